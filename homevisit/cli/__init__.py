@@ -1,0 +1,1 @@
+"""The `homevisit` command line."""

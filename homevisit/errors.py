@@ -1,0 +1,172 @@
+"""Typed errors of the core. Each carries a stable code and a message in zh and en.
+
+Messages say what happened and what to do; they never contain personal data (no names, ID
+numbers, phone numbers or passphrases), because exceptions end up in logs and tracebacks.
+"""
+
+from __future__ import annotations
+
+from homevisit.i18n import Text
+
+
+class HomevisitError(Exception):
+    """Base of every error the user may see. ``code`` is machine-readable."""
+
+    code = "error"
+    text = Text("发生错误。", "Something went wrong.")
+
+    def __init__(self, text: Text | None = None, **values: object) -> None:
+        self.text = (text or type(self).text).format(**values) if values else (
+            text or type(self).text
+        )
+        super().__init__(self.text.en)
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+
+# --- profiles and keys -------------------------------------------------------------------
+
+
+class ProfileError(HomevisitError):
+    code = "profile"
+    text = Text("档案出错。", "Profile error.")
+
+
+class ProfileNotFound(ProfileError):
+    code = "profile_not_found"
+    text = Text(
+        "找不到档案“{name}”。请用 `homevisit profile list` 查看已有档案。",
+        "No profile named “{name}”. Run `homevisit profile list` to see the profiles.",
+    )
+
+
+class ProfileExists(ProfileError):
+    code = "profile_exists"
+    text = Text(
+        "档案“{name}”已存在。请换一个名称。",
+        "A profile named “{name}” already exists. Choose another name.",
+    )
+
+
+class WrongPassphrase(ProfileError):
+    code = "wrong_passphrase"
+    text = Text(
+        "口令不正确，请重试（第 {attempt} 次失败，已等待 {delay:.1f} 秒）。",
+        "Wrong passphrase; try again (failed attempt {attempt}, waited {delay:.1f} s).",
+    )
+
+
+class KeySlotDamaged(ProfileError):
+    code = "key_slot_damaged"
+    text = Text(
+        "档案的密钥文件缺失或已损坏，无法解锁。数据未被改动；请联系管理员从服务器重新下载。",
+        "The profile's key slot is missing or damaged, so it cannot be unlocked. Your data "
+        "was not touched; ask your administrator to re-download it from the server.",
+    )
+
+
+class WeakPassphrase(ProfileError):
+    code = "weak_passphrase"
+    text = Text(
+        "口令太短：至少需要 {minimum} 个字符。",
+        "Passphrase too short: use at least {minimum} characters.",
+    )
+
+
+class ProfileLocked(ProfileError):
+    code = "profile_locked"
+    text = Text("档案已锁定，请先解锁。", "The profile is locked; unlock it first.")
+
+
+# --- store ------------------------------------------------------------------------------
+
+
+class StoreError(HomevisitError):
+    code = "store"
+    text = Text("本地数据库出错。", "Local database error.")
+
+
+class StoreCorrupt(StoreError):
+    code = "store_corrupt"
+    text = Text(
+        "本地数据库已损坏或被篡改，已停止使用。数据未被覆盖；请联系管理员。",
+        "The local database is damaged or was tampered with and has been closed. Nothing was "
+        "overwritten; contact your administrator.",
+    )
+
+
+class StoreTooNew(StoreError):
+    code = "store_too_new"
+    text = Text(
+        "本地数据库来自更新版本的家访通，请升级本软件。",
+        "The local database was made by a newer Homevisit; please upgrade this app.",
+    )
+
+
+# --- vault ------------------------------------------------------------------------------
+
+
+class VaultError(HomevisitError):
+    code = "vault"
+    text = Text("附件出错。", "Attachment error.")
+
+
+class AttachmentTampered(VaultError):
+    code = "attachment_tampered"
+    text = Text(
+        "附件已损坏或被篡改，不予显示。请重新拍摄或重新导入。",
+        "The attachment is damaged or was tampered with and will not be shown. Capture or "
+        "import it again.",
+    )
+
+
+class AttachmentMissing(VaultError):
+    code = "attachment_missing"
+    text = Text(
+        "找不到附件文件。请重新拍摄或重新导入。",
+        "The attachment file is missing. Capture or import it again.",
+    )
+
+
+class UnsupportedFileType(VaultError):
+    code = "unsupported_file_type"
+    text = Text(
+        "只接受 JPEG、PNG 图片和 PDF 文件；该文件的内容不是这几种格式。",
+        "Only JPEG and PNG images and PDF files are accepted; this file's content is none of "
+        "them.",
+    )
+
+
+class ImageTooLarge(VaultError):
+    code = "image_too_large"
+    text = Text(
+        "图片像素过多（可能是恶意文件），已拒绝。请用普通照片或扫描件。",
+        "The image has too many pixels (possibly a malicious file) and was refused. Use an "
+        "ordinary photo or scan.",
+    )
+
+
+class FileTooLarge(VaultError):
+    code = "file_too_large"
+    text = Text(
+        "文件太大（上限 {limit_mb} MB）。请压缩或拆分后再导入。",
+        "The file is too large (limit {limit_mb} MB). Compress or split it, then import again.",
+    )
+
+
+# --- validation and audit ---------------------------------------------------------------
+
+
+class ValidationError(HomevisitError):
+    code = "invalid"
+    text = Text("输入有误。", "Invalid input.")
+
+
+class AuditChainBroken(HomevisitError):
+    code = "audit_chain_broken"
+    text = Text(
+        "审计日志在第 {seq} 条处断裂，可能被篡改。请联系管理员。",
+        "The audit log is broken at entry {seq}; it may have been tampered with. Contact your "
+        "administrator.",
+    )

@@ -1,0 +1,1 @@
+"""PySide6 desktop app: the only place Qt is imported."""

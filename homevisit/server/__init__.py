@@ -1,0 +1,1 @@
+"""Reference central API (FastAPI). Never imports the desktop client."""

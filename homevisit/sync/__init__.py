@@ -1,0 +1,1 @@
+"""Client sync engine (httpx). No Qt."""
