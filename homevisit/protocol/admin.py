@@ -1,0 +1,94 @@
+"""Administrator endpoints' bodies: users, teams, regions, devices, policies, assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from homevisit.protocol.auth import Role, UserInfo
+from homevisit.protocol.types import Code, RecordId, RegionCode, ShortText, Username
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: Username
+    display_name: ShortText = ""
+    password: str = Field(min_length=8, max_length=256)
+    role: Role
+    team: ShortText | None = None
+    region_code: RegionCode | None = None
+    desk_id: RecordId | None = None
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    password: str = Field(min_length=8, max_length=256)
+
+
+class UserOut(UserInfo):
+    disabled: bool
+
+
+class TeamIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: ShortText = Field(min_length=1)
+    region_code: RegionCode | None = None
+
+
+class TeamOut(BaseModel):
+    id: int
+    name: str
+    region_code: str | None = None
+
+
+class RegionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: RegionCode
+    name: ShortText = Field(min_length=1)
+    parent_code: RegionCode | None = None
+
+
+class DeviceOut(BaseModel):
+    id: RecordId
+    user: str
+    name: str
+    registered_at: AwareDatetime
+    revoked_at: AwareDatetime | None = None
+    last_seen_at: AwareDatetime | None = None
+
+
+class PolicyValue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: Any
+
+
+class AssignmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    household_id: RecordId
+    counselor: Username
+    due_date: dt.date | None = None
+
+
+class AssignmentOut(BaseModel):
+    household_id: RecordId
+    counselor: str
+    flags_raised: int = Field(description="New roster flags produced by this assignment.")
+
+
+class AuditEventOut(BaseModel):
+    id: int
+    at: AwareDatetime
+    actor: str | None
+    role: str | None
+    action: Code
+    entity: str
+    entity_id: str | None
+    detail: dict[str, Any]

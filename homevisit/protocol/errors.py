@@ -1,0 +1,56 @@
+"""The error body every non-2xx answer carries, and its machine-readable codes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ErrorCode(StrEnum):
+    """Stable codes a client may branch on. Messages are for people; codes are for code."""
+
+    MALFORMED_JSON = "malformed_json"
+    INVALID_REQUEST = "invalid_request"
+    BODY_TOO_LARGE = "body_too_large"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    UNAUTHENTICATED = "unauthenticated"
+    TOKEN_EXPIRED = "token_expired"  # noqa: S105 - an error code
+    DEVICE_REVOKED = "device_revoked"
+    ACCOUNT_DISABLED = "account_disabled"
+    BAD_CREDENTIALS = "bad_credentials"
+    TOO_MANY_ATTEMPTS = "too_many_attempts"
+    FORBIDDEN = "forbidden"
+    CONFLICT = "conflict"
+    CLIENT_TOO_OLD = "client_too_old"
+    CLIENT_VERSION_MISSING = "client_version_missing"
+    OFFSET_MISMATCH = "offset_mismatch"
+    CHECKSUM_MISMATCH = "checksum_mismatch"
+    INTERNAL = "internal"
+
+
+class ErrorDetail(BaseModel):
+    """Where a request was wrong: a field path only, never the submitted value."""
+
+    loc: list[str | int]
+    type: str
+
+
+class ErrorInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(description="Machine-readable code, see ErrorCode.")
+    message: str = Field(description="Human-readable, in the language asked for (zh default).")
+    wipe: bool | None = Field(
+        default=None,
+        description="True when the device was revoked: the client must crypto-shred the profile.",
+    )
+    details: list[ErrorDetail] | None = None
+    retry_after: int | None = Field(default=None, description="Seconds, for 429 answers.")
+
+
+class ErrorBody(BaseModel):
+    """``{"error": {"code": ..., "message": ...}}``."""
+
+    error: ErrorInfo

@@ -1,0 +1,222 @@
+"""The synced records (DESIGN §3, §5). Field names match the server's ORM columns and the
+client's local store, so converting between them is a plain attribute copy.
+
+``rev`` is the server revision (0 = never synced); the server sets it, the client echoes the
+last one it saw as ``base_rev`` when it pushes a change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from homevisit.protocol.types import (
+    Address,
+    Code,
+    CreditCodeShape,
+    FileName,
+    LongText,
+    Phone,
+    RecordId,
+    RegionCode,
+    ResidentIdShape,
+    Sha256Hex,
+    ShortText,
+)
+
+
+class Entity(StrEnum):
+    HOUSEHOLD = "household"
+    MEMBER = "member"
+    STUDENT = "student"
+    ASSIGNMENT = "assignment"
+    VISIT = "visit"
+    VISIT_VERSION = "visit_version"
+    CONSENT = "consent"
+    ATTACHMENT = "attachment"
+    FLAG = "flag"
+    REVIEW = "review"
+    HELPDESK_CASE = "helpdesk_case"
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    id: RecordId
+    rev: int = Field(default=0, ge=0)
+    deleted: bool = False
+    updated_at: AwareDatetime | None = None
+
+
+class HouseholdRecord(Record):
+    region_code: RegionCode
+    address: Address = ""
+    rural: bool = False
+    special_categories: list[Code] = Field(default_factory=list, max_length=20)
+    assigned_counselor: ShortText | None = Field(
+        default=None, description="Username; set by the server, ignored when pushed."
+    )
+    due_date: dt.date | None = None
+
+
+class MemberRecord(Record):
+    household_id: RecordId
+    name: ShortText
+    relation: Code
+    id_number: ResidentIdShape | None = None
+    birth_date: dt.date | None = None
+    sex: Literal["male", "female"] | None = None
+    health: Code | None = None
+    occupation: ShortText | None = None
+    employer: ShortText | None = None
+    employer_type: Code | None = None
+    position: ShortText | None = None
+    employer_credit_code: CreditCodeShape | None = None
+    phone: Phone | None = None
+    is_guardian: bool = False
+    income: dict[Code, float] = Field(default_factory=dict, max_length=20)
+
+
+class StudentRecord(Record):
+    member_id: RecordId
+    household_id: RecordId
+    school: ShortText = ""
+    grade: ShortText = ""
+    applications: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
+    aid_history: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
+
+
+class AssignmentRecord(Record):
+    household_id: RecordId
+    counselor: ShortText
+    assigned_at: AwareDatetime
+    due_date: dt.date | None = None
+
+
+class VisitContent(BaseModel):
+    """What a counselor records; identical in the live visit and each finalized version."""
+
+    mode: Literal["home", "phone", "video"] | None = None
+    visitors: list[ShortText] = Field(default_factory=list, max_length=10)
+    started_at: AwareDatetime | None = None
+    ended_at: AwareDatetime | None = None
+    form_id: Code | None = None
+    form_version: int | None = Field(default=None, ge=1)
+    answers: dict[str, Any] = Field(default_factory=dict)
+    observations: LongText = ""
+    traits: LongText = ""
+    policies_explained: list[Code] = Field(default_factory=list, max_length=50)
+    score: float | None = None
+    score_detail: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
+    suggested_level: Code | None = None
+    recommended_level: Code | None = None
+    recommendation_reason: LongText | None = None
+
+
+VisitStatus = Literal["draft", "finalized", "submitted", "approved", "returned", "revised"]
+
+
+class VisitRecord(Record, VisitContent):
+    household_id: RecordId
+    status: VisitStatus = "draft"
+    version: int = Field(default=0, ge=0, description="Number of the latest finalized version.")
+    counselor: ShortText | None = Field(default=None, description="Set by the server.")
+
+
+class VisitVersionRecord(Record, VisitContent):
+    visit_id: RecordId
+    household_id: RecordId
+    version: int = Field(ge=1)
+    finalized_at: AwareDatetime | None = None
+
+
+class ConsentRecord(Record):
+    visit_id: RecordId
+    household_id: RecordId
+    guardian_member_id: RecordId | None = None
+    guardian_relation: Code | None = None
+    notice_version: Code
+    choices: dict[Code, bool] = Field(default_factory=dict, max_length=30)
+    roster_check_authorised: bool = False
+    signature_attachment_id: RecordId | None = None
+    signed_at: AwareDatetime | None = None
+
+
+class AttachmentMeta(Record):
+    household_id: RecordId
+    visit_id: RecordId | None = None
+    doc_type: Code
+    mime: Literal["image/jpeg", "image/png", "application/pdf"]
+    size: int = Field(ge=0, le=200 * 1024 * 1024)
+    sha256: Sha256Hex
+    original_name: FileName | None = None
+
+
+class FlagRecord(Record):
+    household_id: RecordId
+    member_id: RecordId | None = None
+    visit_id: RecordId | None = None
+    source: Literal["roster", "device", "supervisor"]
+    rule_id: Code
+    category: Literal["public_employee", "corporate_officer"]
+    evidence: LongText = ""
+    trigger: dict[str, Any] | None = None
+    suggested_question: LongText | None = None
+    status: Literal["open", "explained", "confirmed", "dismissed"] = "open"
+    explanation: LongText | None = None
+    decision_reason: LongText | None = None
+    decided_by: ShortText | None = None
+    decided_at: AwareDatetime | None = None
+
+
+class ReviewComment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    field: ShortText = Field(description="Path of the commented answer, e.g. members.0.income.")
+    text: LongText
+
+
+class ReviewRecord(Record):
+    visit_id: RecordId
+    household_id: RecordId
+    visit_version: int = Field(ge=1)
+    reviewer: ShortText
+    decision: Literal["approve", "return"]
+    comments: list[ReviewComment] = Field(default_factory=list, max_length=200)
+    created_at: AwareDatetime | None = None
+
+
+class HelpDeskCaseRecord(Record):
+    desk_id: RecordId
+    desk_site: ShortText = ""
+    desk_date: dt.date | None = None
+    volunteer: ShortText | None = Field(default=None, description="Set by the server.")
+    loan_type: Literal["first", "renewal"]
+    student_name: ShortText = ""
+    student_id_number: ResidentIdShape | None = None
+    co_borrower_name: ShortText = ""
+    co_borrower_id_number: ResidentIdShape | None = None
+    checklist: dict[Code, bool] = Field(default_factory=dict, max_length=50)
+    steps: dict[Code, Any] = Field(default_factory=dict, max_length=50)
+    outcome: Code | None = None
+    minutes_spent: int | None = Field(default=None, ge=0, le=24 * 60)
+    follow_up: LongText | None = None
+
+
+RECORD_TYPES: dict[Entity, type[Record]] = {
+    Entity.HOUSEHOLD: HouseholdRecord,
+    Entity.MEMBER: MemberRecord,
+    Entity.STUDENT: StudentRecord,
+    Entity.ASSIGNMENT: AssignmentRecord,
+    Entity.VISIT: VisitRecord,
+    Entity.VISIT_VERSION: VisitVersionRecord,
+    Entity.CONSENT: ConsentRecord,
+    Entity.ATTACHMENT: AttachmentMeta,
+    Entity.FLAG: FlagRecord,
+    Entity.REVIEW: ReviewRecord,
+    Entity.HELPDESK_CASE: HelpDeskCaseRecord,
+}
+"""Which record model validates a payload of each entity."""

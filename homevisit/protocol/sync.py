@@ -1,0 +1,85 @@
+"""Sync envelopes (DESIGN §5): push ops with a result per op, pull pages over the change log."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from homevisit.protocol.types import Code, LongText, RecordId
+
+MAX_OPS_PER_PUSH = 500
+MAX_PULL_LIMIT = 1000
+
+
+class Operation(StrEnum):
+    UPSERT = "upsert"
+    DELETE = "delete"
+
+
+class Op(BaseModel):
+    """One outbox row. ``entity`` is a plain string and ``payload`` a plain object so that one
+    bad op is rejected alone (in its result) rather than failing the whole batch with a 422."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    op_id: int = Field(ge=1, description="The device's monotonic op id; (device, op_id) is unique.")
+    entity: Code = Field(description="An Entity value, e.g. household, visit_version.")
+    entity_id: RecordId
+    operation: Operation
+    base_rev: int = Field(ge=0, description="The rev the device last saw; 0 for a new record.")
+    payload: dict[str, Any] | None = Field(
+        default=None, description="The record (fields of the entity's record model)."
+    )
+
+
+class PushRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ops: list[Op] = Field(max_length=MAX_OPS_PER_PUSH)
+
+
+class OpStatus(StrEnum):
+    APPLIED = "applied"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+
+
+class OpReason(BaseModel):
+    code: Code
+    message: LongText
+
+
+class OpResult(BaseModel):
+    op_id: int
+    status: OpStatus
+    rev: int | None = Field(default=None, description="The record's new rev when applied.")
+    server_record: dict[str, Any] | None = Field(
+        default=None, description="The server's copy, on conflict."
+    )
+    reason: OpReason | None = None
+
+
+class PushResponse(BaseModel):
+    results: list[OpResult]
+
+
+class Change(BaseModel):
+    seq: int
+    entity: Code
+    entity_id: RecordId
+    rev: int
+    deleted: bool = False
+    record: dict[str, Any] | None = None
+
+
+class PullPage(BaseModel):
+    changes: list[Change]
+    cursor: int = Field(description="Pass as `since` for the next page.")
+    has_more: bool
+    reset: bool = Field(
+        default=False,
+        description="The client must drop its synced copy of its scope and pull again from 0, "
+        "keeping unsent local work.",
+    )
