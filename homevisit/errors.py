@@ -155,6 +155,24 @@ class FileTooLarge(VaultError):
     )
 
 
+class FileTypeMismatch(UnsupportedFileType):
+    code = "file_type_mismatch"
+    text = Text(
+        "文件扩展名（{extension}）与文件内容（{actual}）不符，已拒绝。请确认选择的是原始文件。",
+        "The file's extension ({extension}) does not match its content ({actual}), so it was "
+        "refused. Make sure you picked the original file.",
+    )
+
+
+class FileUnreadable(UnsupportedFileType):
+    code = "file_unreadable"
+    text = Text(
+        "文件内容已损坏或不完整，无法读取（{kind}）。请重新拍摄、扫描或导出后再导入。",
+        "The file is damaged or incomplete and cannot be read ({kind}). Capture, scan or "
+        "export it again, then import.",
+    )
+
+
 # --- validation and audit ---------------------------------------------------------------
 
 
