@@ -1,0 +1,63 @@
+"""Typed SQLAlchemy models of the local store (DESIGN §3, §5), split by theme.
+
+JSON columns are not mutation-tracked: assign a new list or dict (``h.special_categories =
+[*h.special_categories, code]``) rather than changing one in place.
+"""
+
+from homevisit.model.audit import AuditEvent
+from homevisit.model.base import Base, EnumText, Synced, UtcDateTime, new_id, utc_now
+from homevisit.model.helpdesk import HelpDeskCase, LoanType
+from homevisit.model.household import Assignment, Household, Member, Student
+from homevisit.model.review import (
+    Flag,
+    FlagCategory,
+    FlagSource,
+    FlagStatus,
+    Review,
+    ReviewDecision,
+)
+from homevisit.model.sync import Conflict, Outbox, OutboxOperation, SyncState
+from homevisit.model.visit import (
+    CONTENT_COLUMNS,
+    Attachment,
+    ConsentRecord,
+    Visit,
+    VisitContent,
+    VisitMode,
+    VisitStatus,
+    VisitVersion,
+)
+
+__all__ = [
+    "CONTENT_COLUMNS",
+    "Assignment",
+    "Attachment",
+    "AuditEvent",
+    "Base",
+    "Conflict",
+    "ConsentRecord",
+    "EnumText",
+    "Flag",
+    "FlagCategory",
+    "FlagSource",
+    "FlagStatus",
+    "HelpDeskCase",
+    "Household",
+    "LoanType",
+    "Member",
+    "Outbox",
+    "OutboxOperation",
+    "Review",
+    "ReviewDecision",
+    "Student",
+    "SyncState",
+    "Synced",
+    "UtcDateTime",
+    "Visit",
+    "VisitContent",
+    "VisitMode",
+    "VisitStatus",
+    "VisitVersion",
+    "new_id",
+    "utc_now",
+]

@@ -1,0 +1,80 @@
+"""Verification flags (核查提示) and supervisor reviews (DESIGN §3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from homevisit.model.base import Base, EnumText, Synced, UtcDateTime
+from homevisit.model.household import household_fk
+from homevisit.model.visit import visit_fk
+
+
+class FlagSource(StrEnum):
+    ROSTER = "roster"
+    DEVICE = "device"
+    SUPERVISOR = "supervisor"
+
+
+class FlagCategory(StrEnum):
+    PUBLIC_EMPLOYEE = "public_employee"
+    CORPORATE_OFFICER = "corporate_officer"
+
+
+class FlagStatus(StrEnum):
+    OPEN = "open"
+    EXPLAINED = "explained"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+
+class ReviewDecision(StrEnum):
+    APPROVE = "approve"
+    RETURN = "return"
+
+
+class Flag(Synced, Base):
+    """A prompt to verify a parent's employment; never a verdict. A visit with open flags
+    cannot be approved."""
+
+    __tablename__ = "flags"
+
+    household_id: Mapped[str] = mapped_column(String(36), household_fk())
+    member_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("members.id", deferrable=True, initially="DEFERRED")
+    )
+    visit_id: Mapped[str | None] = mapped_column(String(36), visit_fk())
+    source: Mapped[FlagSource] = mapped_column(EnumText(FlagSource))
+    rule_id: Mapped[str] = mapped_column(String(40))
+    category: Mapped[FlagCategory] = mapped_column(EnumText(FlagCategory))
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    trigger: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    suggested_question: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[FlagStatus] = mapped_column(EnumText(FlagStatus), default=FlagStatus.OPEN)
+    explanation: Mapped[str | None] = mapped_column(Text)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+    __table_args__ = (Index(None, "household_id"), Index(None, "visit_id", "status"))
+
+
+class Review(Synced, Base):
+    """A supervisor's decision on one finalized version: approve, or return with comments
+    (a list of ``{"field": path, "text": comment}``). Supervisors never edit answers."""
+
+    __tablename__ = "reviews"
+
+    visit_id: Mapped[str] = mapped_column(String(36), visit_fk())
+    household_id: Mapped[str] = mapped_column(String(36), household_fk())
+    visit_version: Mapped[int] = mapped_column(Integer)
+    reviewer: Mapped[str] = mapped_column(String(100))
+    decision: Mapped[ReviewDecision] = mapped_column(EnumText(ReviewDecision))
+    comments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+    __table_args__ = (Index(None, "visit_id"),)
