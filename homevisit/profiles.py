@@ -1,0 +1,323 @@
+"""User profiles on this laptop: enrol, list, unlock, lock, change passphrase, delete
+(DESIGN §4).
+
+Each profile is a folder ``profiles/<uuid>/`` under the data dir holding ``profile.json``
+(id, display name, created, schema; no secrets), ``keyslot.json`` (the wrapped database key),
+``store.db`` and ``vault/``. A folder is built under a hidden staging name and renamed into
+place, so a crash during enrolment never leaves a half-made profile in the list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import shutil
+import time
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from homevisit import lockout
+from homevisit.durable import fsync_directory, shred_file, temp_path, write_atomic
+from homevisit.errors import (
+    ProfileExists,
+    ProfileLocked,
+    ProfileNotFound,
+    ValidationError,
+    WeakPassphrase,
+    WrongPassphrase,
+)
+from homevisit.i18n import Text
+from homevisit.kdf import KdfParams, calibrate, zero
+from homevisit.keyslot import (
+    KeySlot,
+    UnwrapFailed,
+    Unwrapped,
+    new_database_key,
+    read_slot,
+    seal,
+    unwrap,
+    write_slot,
+)
+from homevisit.paths import profiles_dir
+
+log = logging.getLogger(__name__)
+
+PROFILE_SCHEMA = 1
+MIN_PASSPHRASE_LENGTH = 8
+MAX_NAME_LENGTH = 64
+_STAGING, _DELETING = ".creating", ".deleting"
+
+NAME_INVALID = Text(
+    f"档案名称不能为空，最长 {MAX_NAME_LENGTH} 个字符，且不能包含控制字符。",
+    f"A profile name must be 1–{MAX_NAME_LENGTH} characters with no control characters.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A profile's public description (what ``profile.json`` holds) and its folder."""
+
+    id: str
+    name: str
+    created: str
+    schema: int
+    folder: Path
+
+    @property
+    def keyslot_path(self) -> Path:
+        return self.folder / "keyslot.json"
+
+    @property
+    def store_path(self) -> Path:
+        return self.folder / "store.db"
+
+    @property
+    def vault_dir(self) -> Path:
+        return self.folder / "vault"
+
+
+class UnlockedProfile:
+    """A profile whose database key is in memory, until :meth:`lock`.
+
+    ``kdf_seconds`` is what Argon2id cost; ``other_seconds`` everything else in the unlock
+    (reading the slot, unwrapping), excluding any lockout wait.
+    """
+
+    def __init__(self, profile: Profile, key: bytearray, kdf_seconds: float,
+                 other_seconds: float) -> None:
+        self.profile = profile
+        self.kdf_seconds = kdf_seconds
+        self.other_seconds = other_seconds
+        self._key: bytearray | None = key
+
+    @property
+    def key(self) -> bytearray:
+        """The raw 32-byte database key (the caller must not keep copies)."""
+        if self._key is None:
+            raise ProfileLocked()
+        return self._key
+
+    @property
+    def locked(self) -> bool:
+        return self._key is None
+
+    def lock(self) -> None:
+        """Zero the key in place and forget it; later use raises :class:`ProfileLocked`."""
+        if self._key is not None:
+            zero(self._key)
+            self._key = None
+
+    def __enter__(self) -> UnlockedProfile:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.lock()
+
+    def __repr__(self) -> str:
+        state = "locked" if self.locked else "unlocked"
+        return f"<UnlockedProfile {self.profile.id} {state}>"
+
+
+# --- listing and lookup ------------------------------------------------------------------
+
+
+def _normal_name(name: str) -> str:
+    clean = unicodedata.normalize("NFC", name).strip()
+    if not clean or len(clean) > MAX_NAME_LENGTH or any(
+        unicodedata.category(c).startswith("C") for c in clean
+    ):
+        raise ValidationError(NAME_INVALID)
+    return clean
+
+
+def _read_profile(folder: Path) -> Profile | None:
+    try:
+        doc = json.loads((folder / "profile.json").read_bytes())
+        profile = Profile(str(doc["id"]), str(doc["name"]), str(doc["created"]),
+                          int(doc["schema"]), folder)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return profile if profile.id == folder.name else None
+
+
+def list_profiles() -> list[Profile]:
+    """Every profile on this laptop, sorted by name. Reads only."""
+    found = []
+    for folder in profiles_dir().iterdir():
+        if folder.name.startswith(".") or not folder.is_dir():
+            continue
+        profile = _read_profile(folder)
+        if profile is None:
+            # The folder id is a random UUID, never personal data.
+            log.warning("profile folder %s has no readable profile.json; skipped", folder.name)
+            continue
+        found.append(profile)
+    return sorted(found, key=lambda p: (p.name.casefold(), p.created, p.id))
+
+
+def find_profile(name: str) -> Profile:
+    """The profile called ``name`` (case-insensitive), or :class:`ProfileNotFound`."""
+    wanted = unicodedata.normalize("NFC", name).strip().casefold()
+    for profile in list_profiles():
+        if profile.name.casefold() == wanted:
+            return profile
+    raise ProfileNotFound(name=name)
+
+
+def _resolve(profile_or_name: Profile | str) -> Profile:
+    if isinstance(profile_or_name, str):
+        return find_profile(profile_or_name)
+    if not (profile_or_name.folder / "profile.json").exists():
+        raise ProfileNotFound(name=profile_or_name.name)
+    return profile_or_name
+
+
+# --- enrol -------------------------------------------------------------------------------
+
+
+def check_passphrase_strength(passphrase: str) -> None:
+    """:class:`WeakPassphrase` unless ``passphrase`` has enough characters."""
+    if len(unicodedata.normalize("NFC", passphrase)) < MIN_PASSPHRASE_LENGTH:
+        raise WeakPassphrase(minimum=MIN_PASSPHRASE_LENGTH)
+
+
+def create_profile(name: str, passphrase: str, *, kdf_params: KdfParams | None = None) -> Profile:
+    """Enrol a profile: a random database key wrapped under ``passphrase``.
+
+    Argon2id is calibrated on this machine (about 0.5–1 s) unless ``kdf_params`` is given
+    (tests pass :data:`homevisit.kdf.FLOOR`); parameters below the floor are refused.
+    """
+    name = _normal_name(name)
+    check_passphrase_strength(passphrase)
+    if any(p.name.casefold() == name.casefold() for p in list_profiles()):
+        raise ProfileExists(name=name)
+    if kdf_params is not None and not kdf_params.within_bounds():
+        raise ValueError("Argon2id parameters outside the allowed range (below the floor?)")
+    params = kdf_params or calibrate().params
+
+    root = profiles_dir()
+    _sweep_leftovers(root)
+    profile_id = str(uuid.uuid4())
+    staging = root / f".{profile_id}{_STAGING}"
+    staging.mkdir(mode=0o700)
+    created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    db_key = new_database_key()
+    try:
+        doc = {"id": profile_id, "name": name, "created": created, "schema": PROFILE_SCHEMA}
+        write_atomic(staging / "profile.json",
+                     (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
+        write_slot(staging / "keyslot.json", seal(db_key, passphrase, profile_id, 1, params))
+        (staging / "vault").mkdir(mode=0o700)
+        staging.rename(root / profile_id)
+        fsync_directory(root)
+    except BaseException:
+        _remove_folder(staging)
+        raise
+    finally:
+        zero(db_key)
+    return Profile(profile_id, name, created, PROFILE_SCHEMA, root / profile_id)
+
+
+# --- unlock and change passphrase ---------------------------------------------------------
+
+
+def _open_slot(profile: Profile, passphrase: str, delay_base: float) -> tuple[KeySlot, Unwrapped]:
+    """The slot and the key it wraps. A wrong passphrase is counted outside the profile
+    folder, delayed, and raised as :class:`WrongPassphrase`; nothing in the folder is written."""
+    slot = read_slot(profile.keyslot_path, profile.id)
+    try:
+        unwrapped = unwrap(slot, passphrase)
+    except UnwrapFailed:
+        failure = lockout.record_failure(profile.id, delay_base)
+        error = WrongPassphrase(attempt=failure.attempt, delay=failure.delay)
+        error.attempt, error.delay = failure.attempt, failure.delay  # type: ignore[attr-defined]
+        raise error from None
+    if lockout.failure_count(profile.id):
+        lockout.clear(profile.id)
+    return slot, unwrapped
+
+
+def unlock(profile_or_name: Profile | str, passphrase: str, *,
+           delay_base: float = lockout.DEFAULT_BASE_SECONDS) -> UnlockedProfile:
+    """Unwrap the profile's database key with ``passphrase``.
+
+    Raises :class:`WrongPassphrase` (after a delay growing from ``delay_base`` seconds),
+    :class:`KeySlotDamaged` or :class:`ProfileNotFound`. Only a successful unwrap counts as
+    the right passphrase.
+    """
+    start = time.perf_counter()
+    profile = _resolve(profile_or_name)
+    waited = lockout.wait_out(profile.id)
+    _, unwrapped = _open_slot(profile, passphrase, delay_base)
+    other = time.perf_counter() - start - unwrapped.kdf_seconds - waited
+    return UnlockedProfile(profile, unwrapped.key, unwrapped.kdf_seconds, other)
+
+
+def change_passphrase(profile_or_name: Profile | str, old: str, new: str, *,
+                      kdf_params: KdfParams | None = None,
+                      delay_base: float = lockout.DEFAULT_BASE_SECONDS) -> None:
+    """Re-wrap the same database key under ``new`` with a fresh salt and the next slot version,
+    replacing the slot atomically: after a crash at any point exactly one of ``old`` and
+    ``new`` unlocks, and the store never needs re-encrypting.
+
+    The Argon2id parameters are kept unless ``kdf_params`` is given.
+    """
+    check_passphrase_strength(new)
+    if kdf_params is not None and not kdf_params.within_bounds():
+        raise ValueError("Argon2id parameters outside the allowed range (below the floor?)")
+    profile = _resolve(profile_or_name)
+    lockout.wait_out(profile.id)
+    current, unwrapped = _open_slot(profile, old, delay_base)
+    try:
+        replacement = seal(unwrapped.key, new, profile.id, current.slot_version + 1,
+                           kdf_params or current.kdf)
+        write_slot(profile.keyslot_path, replacement)
+    finally:
+        zero(unwrapped.key)
+
+
+# --- delete ------------------------------------------------------------------------------
+
+
+def delete_profile(profile_or_name: Profile | str) -> None:
+    """Crypto-shred the profile: overwrite its key slot with random bytes and fsync (after
+    that nothing in the folder can be decrypted), then remove the folder."""
+    profile = _resolve(profile_or_name)
+    root = profile.folder.parent
+    doomed = root / f".{profile.id}{_DELETING}"
+    _shred_slots(profile.folder)
+    # Renamed first so a crash during removal leaves no half-deleted profile in the list.
+    profile.folder.rename(doomed)
+    fsync_directory(root)
+    _remove_folder(doomed)
+    lockout.clear(profile.id)
+
+
+def _shred_slots(folder: Path) -> None:
+    slot = folder / "keyslot.json"
+    shred_file(slot)
+    shred_file(temp_path(slot))
+
+
+def _remove_folder(folder: Path) -> None:
+    _shred_slots(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+    fsync_directory(folder.parent)
+
+
+def _sweep_leftovers(root: Path) -> None:
+    """Finish deletions and abandoned enrolments interrupted by a crash (they hold no usable
+    profile: a deleting folder's slot is shredded, a staging folder never got listed)."""
+    stale_before = time.time() - 600  # a younger staging folder may be a concurrent enrolment
+    for folder in root.iterdir():
+        if not folder.name.startswith("."):
+            continue
+        if folder.name.endswith(_DELETING) or (
+            folder.name.endswith(_STAGING) and folder.stat().st_mtime < stale_before
+        ):
+            _remove_folder(folder)
