@@ -104,6 +104,23 @@ class StoreTooNew(StoreError):
     )
 
 
+class StoreNotFound(StoreError):
+    code = "store_not_found"
+    text = Text(
+        "找不到本地数据库文件。请检查档案目录，或从服务器重新下载。",
+        "The local database file is missing. Check the profile folder, or download it again "
+        "from the server.",
+    )
+
+
+class StoreClosed(StoreError):
+    code = "store_closed"
+    text = Text(
+        "本地数据库已关闭（档案已锁定）。请重新解锁。",
+        "The local database is closed (the profile was locked). Unlock it again.",
+    )
+
+
 # --- vault ------------------------------------------------------------------------------
 
 

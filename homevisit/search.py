@@ -1,0 +1,134 @@
+"""Search-as-you-type over households (DESIGN §6): names, pinyin, ID tails and address.
+
+Each household carries a derived ``search_text``: space-separated, lower-cased tokens. A query
+matches when every one of its words is a substring of that text, so ``zs`` finds 张三 through
+the initials token, ``zhangsan`` through the full pinyin, and ``123x`` through an ID tail.
+The full ID number is deliberately not in the text: the tail is what people search by.
+
+:func:`maintain_search_text` keeps the column current on every flush, so no caller has to
+remember to refresh it after editing a member.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import chain
+from typing import Any, Protocol
+
+from pypinyin import Style, lazy_pinyin, pinyin
+from sqlalchemy import ColumnElement, and_, event, select, true
+from sqlalchemy.orm import Session, sessionmaker
+
+from homevisit.model import Household, Member
+
+SEPARATOR = " "
+_MAX_SURNAME_READINGS = 3  # e.g. 曾 reads ceng or zeng; 单 dan, shan or chan
+
+
+class _Named(Protocol):
+    name: str
+    id_number: str | None
+
+
+class _Addressed(Protocol):
+    address: str
+
+
+def _pinyin_tokens(name: str) -> list[str]:
+    """Full pinyin and initials, for each reading of the first character (the surname)."""
+    syllables = [s.lower() for s in lazy_pinyin(name) if s.strip()]
+    syllables = ["".join(ch for ch in s if ch.isalnum()) for s in syllables]
+    syllables = [s for s in syllables if s]
+    if not syllables:
+        return []
+    first_readings = pinyin(name[0], style=Style.NORMAL, heteronym=True)[0]
+    readings = [syllables[0]] + [r for r in first_readings if r != syllables[0]]
+    tokens: list[str] = []
+    for reading in readings[:_MAX_SURNAME_READINGS]:
+        if not reading.isascii():
+            continue
+        rest = syllables[1:]
+        tokens.append(reading + "".join(rest))
+        tokens.append(reading[0] + "".join(s[0] for s in rest))
+    return tokens
+
+
+def search_text_for(household: _Addressed, members: Iterable[_Named]) -> str:
+    """The ``search_text`` of a household: for each member the lower-cased name, its full
+    pinyin and pinyin initials, and the last 4 and 6 characters of the ID number; then the
+    address."""
+    tokens: list[str] = []
+    for member in members:
+        name = (member.name or "").strip().lower()
+        if name:
+            tokens.append("".join(name.split()))
+            tokens.extend(_pinyin_tokens(name))
+        number = (member.id_number or "").strip().lower()
+        if len(number) >= 6:
+            tokens.extend((number[-6:], number[-4:]))
+    address = "".join((household.address or "").lower().split())
+    if address:
+        tokens.append(address)
+    return SEPARATOR.join(dict.fromkeys(tokens))  # de-duplicated, order kept
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_filter(query: str) -> ColumnElement[bool]:
+    """A WHERE clause on :class:`Household` for a user's query: every word must occur in
+    ``search_text`` (case-insensitive). An empty query matches everything."""
+    words = query.lower().split()
+    if not words:
+        return true()
+    return and_(*(Household.search_text.like(f"%{_escape_like(w)}%", escape="\\") for w in words))
+
+
+# --- keeping search_text current -------------------------------------------------------------
+
+
+def _household_id_of(obj: Any) -> str | None:
+    if isinstance(obj, Household):
+        return obj.id
+    if isinstance(obj, Member):
+        if obj.household_id is None and "household" in obj.__dict__ and obj.household:
+            return obj.household.id
+        return obj.household_id
+    return None
+
+
+def _refresh(session: Session, household_ids: set[str]) -> None:
+    pending = [m for m in session.new if isinstance(m, Member)]
+    new_households = {h.id: h for h in session.new if isinstance(h, Household)}
+    for household_id in household_ids:
+        household = new_households.get(household_id) or session.get(Household, household_id)
+        if household is None:
+            continue
+        stored = session.scalars(select(Member).where(Member.household_id == household_id))
+        members = {m.id: m for m in stored}
+        members.update({m.id: m for m in pending if _household_id_of(m) == household_id})
+        live = [m for m in members.values() if not m.deleted and m not in session.deleted]
+        live.sort(key=lambda m: (not m.is_guardian, m.name or ""))
+        text = search_text_for(household, live)
+        if household.search_text != text:
+            household.search_text = text
+
+
+def _before_flush(session: Session, _context: object, _instances: object) -> None:
+    touched: set[str] = set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Household | Member):
+            household_id = _household_id_of(obj)
+            if household_id is not None:
+                touched.add(household_id)
+    if touched:
+        with session.no_autoflush:
+            _refresh(session, touched)
+
+
+def maintain_search_text(factory: sessionmaker[Session]) -> None:
+    """Recompute ``Household.search_text`` whenever a household or its members change in a
+    session made by ``factory``. Core (non-ORM) inserts must set it themselves."""
+    if not event.contains(factory, "before_flush", _before_flush):
+        event.listen(factory, "before_flush", _before_flush)

@@ -1,0 +1,312 @@
+"""The encrypted local store: SQLCipher through sqlcipher3 and SQLAlchemy, one worker thread.
+
+One store per profile. It is opened with the raw 32-byte database key that the profile's key
+slot unwraps (SQLCipher's ``x'…'`` form, so no passphrase derivation happens here). Every
+access goes through :meth:`Store.submit` / :meth:`Store.run`, which run a function on the one
+thread that owns the connection, inside one transaction (Anki's taskman): two threads never
+touch the database at once, and the GUI thread never waits on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlcipher3
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from homevisit.durable import fsync_directory
+from homevisit.errors import StoreClosed, StoreCorrupt, StoreError, StoreNotFound, StoreTooNew
+from homevisit.search import maintain_search_text
+from homevisit.store_migrations import current_revision, head_revision, is_known, upgrade
+
+__all__ = ["KEY_BYTES", "Store", "head_revision", "upgrade"]
+
+T = TypeVar("T")
+
+KEY_BYTES = 32
+
+# Page cache: 48 MiB of decrypted pages. 50,000 households with 3–4 members each make a file
+# of roughly 60–70 MB; the hot part the app reads after unlock (the households table, its
+# due-date and counselor indexes, the search text) is about 25–30 MB, so it stays decrypted
+# in memory and list pages and search-as-you-type never pay AES+HMAC per page. Members and
+# visits are read a page at a time and may be evicted. 48 MiB leaves room for Qt and Python
+# under the app's 250 MB RSS budget (DESIGN §6).
+CACHE_KIB = 48 * 1024
+
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+
+
+def _is_corruption(exc: BaseException) -> bool:
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+
+
+def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
+    """Open and key one connection. Nothing is written before the key is proven right."""
+    # isolation_level=None: SQLAlchemy emits BEGIN itself (see _transactional), which is the
+    # only way to get real transactions, including DDL, out of the pysqlite-style driver.
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    try:
+        if key is not None:
+            conn.execute("PRAGMA cipher_log_level = NONE")  # errors reach us as exceptions
+            conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        # The first read decrypts page 1: a wrong key or a damaged header fails here.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files, ever
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        # WAL: a commit appends to one (encrypted) file instead of journalling whole pages;
+        # synchronous FULL because a field visit saved on a laptop must survive power loss.
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise StoreCorrupt() from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _make_engine(path: Path, key: bytes | None) -> Engine:
+    engine = create_engine(
+        "sqlite://",
+        module=sqlcipher3,
+        creator=lambda: _connect(path, key),
+        poolclass=StaticPool,  # the one connection, owned by the worker thread
+        hide_parameters=True,  # SQL parameters are personal data; keep them out of errors
+    )
+    event.listen(engine, "begin", _transactional)
+    return engine
+
+
+def _transactional(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def _driver(connection: Connection) -> sqlcipher3.Connection:
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    return raw
+
+
+def _checkpoint(connection: Connection) -> None:
+    """Fold the WAL into the main file so a byte copy of the file is the whole store."""
+    busy, _, _ = _driver(connection).execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if busy:
+        raise StoreError()
+
+
+def _copy_durably(source: Path, target: Path) -> None:
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with source.open("rb") as src, tmp.open("xb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    fsync_directory(target.parent)
+
+
+def backup_path(path: Path, revision: str) -> Path:
+    """Where the copy taken before upgrading ``path`` to ``revision`` is kept."""
+    return path.with_name(f"{path.name}.pre-{revision}.bak")
+
+
+class Store:
+    """An open store. Use :meth:`open`; close with :meth:`close` (or a ``with`` block)."""
+
+    def __init__(self, path: Path, key: bytes | None, migrations: Path | None) -> None:
+        self.path = path
+        self.encrypted = key is not None
+        self._key = key
+        self._migrations = migrations
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="homevisit-store")
+        self._worker: threading.Thread | None = None
+        self._closed = False
+        self._broken = False
+
+    # --- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        key: bytes | None,
+        *,
+        create: bool = False,
+        migrations: Path | None = None,
+    ) -> Store:
+        """Open the store at ``path`` with the raw 32-byte database ``key`` (None: a plain
+        SQLite file, for tests and the benchmark floor only), upgrading it to the current
+        schema after keeping a copy. ``create`` allows making a new store when none exists.
+        ``migrations`` points at another script directory (tests only).
+
+        Raises :class:`StoreNotFound` (missing and not ``create``), :class:`StoreCorrupt`
+        (wrong key, damaged or not a store: the file is left untouched) or
+        :class:`StoreTooNew` (made by a newer app).
+        """
+        if key is not None and len(key) != KEY_BYTES:
+            raise ValueError("the database key must be 32 raw bytes")
+        path = Path(path)
+        if not path.exists() and not create:
+            raise StoreNotFound()
+        if path.exists() and path.stat().st_size == 0:
+            raise StoreCorrupt()  # stores are created whole (see _create); never empty
+        store = cls(path, key, migrations)
+        try:
+            store._executor.submit(store._start).result()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _start(self) -> None:
+        self._worker = threading.current_thread()
+        if not self.path.exists():
+            self._create()
+        self._engine = _make_engine(self.path, self._key)
+        with self._engine.connect() as conn:
+            self._upgrade_if_needed(conn)
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        maintain_search_text(self._sessions)
+
+    def _create(self) -> None:
+        # Built under a temporary name and renamed into place, so a crash never leaves a
+        # half-made store where the next open would take it for a damaged one.
+        tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}.creating")
+        engine = _make_engine(tmp, self._key)
+        try:
+            with engine.connect() as conn, conn.begin():
+                upgrade(conn, self._migrations)
+            with engine.connect() as conn:
+                _checkpoint(conn)
+            engine.dispose()
+            with tmp.open("rb+") as file:
+                os.fsync(file.fileno())
+            os.replace(tmp, self.path)
+            fsync_directory(self.path.parent)
+        finally:
+            engine.dispose()
+            for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                leftover.unlink(missing_ok=True)
+
+    def _upgrade_if_needed(self, conn: Connection) -> None:
+        try:
+            current = current_revision(conn)
+            conn.rollback()
+        except DBAPIError as exc:
+            raise StoreCorrupt() from exc
+        head = head_revision(self._migrations)
+        if current is None:
+            raise StoreCorrupt()  # an SQLite file, but not a Homevisit store
+        if not is_known(current, self._migrations):
+            raise StoreTooNew()
+        if current == head:
+            return
+        _checkpoint(conn)
+        backup = backup_path(self.path, head)
+        if not backup.exists():  # an earlier attempt's copy is the older, truer one
+            _copy_durably(self.path, backup)
+        driver = _driver(conn)
+        # SQLite's table rebuilds (Alembic batch mode) must run with foreign keys off, or
+        # dropping a parent table would cascade; they are checked again before commit.
+        driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                upgrade(conn, self._migrations)
+                if conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise StoreError()
+        finally:
+            driver.execute("PRAGMA foreign_keys = ON")
+
+    # --- using -----------------------------------------------------------------------------
+
+    def submit(self, fn: Callable[[Session], T]) -> Future[T]:
+        """Run ``fn(session)`` on the store's worker thread in one transaction: committed if
+        ``fn`` returns, rolled back if it raises (the exception reaches the caller through
+        the future). Returned ORM objects are detached: their loaded attributes stay
+        readable, lazy relationships do not load."""
+        if self._closed:
+            raise StoreClosed()
+        return self._executor.submit(self._in_transaction, fn)
+
+    def run(self, fn: Callable[[Session], T]) -> T:
+        """:meth:`submit` and wait for the result."""
+        if threading.current_thread() is self._worker:
+            raise RuntimeError("Store.run called on the store's own worker; use the session")
+        return self.submit(fn).result()
+
+    def _in_transaction(self, fn: Callable[[Session], T]) -> T:
+        if self._broken or self._sessions is None:
+            raise StoreCorrupt()
+        session = self._sessions()
+        try:
+            with session.begin():
+                return fn(session)
+        except DBAPIError as exc:
+            if _is_corruption(exc):
+                self._broken = True  # never serve anything from a tampered store again
+                raise StoreCorrupt() from exc
+            raise
+        finally:
+            session.close()
+
+    def check(self) -> list[str]:
+        """Verify every page's HMAC (``cipher_integrity_check``) and the b-trees
+        (``integrity_check``) and foreign keys; the list of problems, empty when fine."""
+        return self._executor.submit(self._check).result()
+
+    def _check(self) -> list[str]:
+        assert self._engine is not None
+        problems: list[str] = []
+        with self._engine.connect() as conn:
+            driver = _driver(conn)
+            try:
+                _checkpoint(conn)  # so the pages checked are all in the main file
+                if self.encrypted:
+                    problems += [str(r[0]) for r in driver.execute("PRAGMA cipher_integrity_check")]
+                result = [str(r[0]) for r in driver.execute("PRAGMA integrity_check")]
+                problems += [] if result == ["ok"] else result
+                problems += [
+                    f"foreign key: {table} row {rowid} refers to a missing {parent} row"
+                    for table, rowid, parent, _ in driver.execute("PRAGMA foreign_key_check")
+                ]
+            except sqlcipher3.DatabaseError as exc:
+                problems.append(f"unreadable: {exc}")
+        if problems:
+            self._broken = True
+        return problems
+
+    # --- closing ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop the worker and close the connection (the WAL is folded back on close)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._engine is not None:
+            self._executor.submit(self._engine.dispose).result()
+        self._executor.shutdown(wait=True)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
