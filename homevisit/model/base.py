@@ -88,6 +88,12 @@ class Synced:
     ``deleted`` so the tombstone can be pushed; rows are only physically removed by purges.
     """
 
+    def __init__(self, **values: Any) -> None:
+        # The id exists from construction, so an outbox row or a child can name the record
+        # in the same transaction before anything is flushed.
+        values.setdefault("id", new_id())
+        super().__init__(**values)
+
     # sort_order puts these first in every table, where a reader of the schema expects them.
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id, sort_order=-4)
     rev: Mapped[int] = mapped_column(Integer, default=0, server_default="0", sort_order=-3)
