@@ -1,0 +1,16 @@
+"""HTTP routers of the central API, all under ``/api/v1``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from homevisit.server.api import admin, attachments, auth, device, review, sync
+
+ROUTERS: list[APIRouter] = [
+    auth.router,
+    device.router,
+    admin.router,
+    sync.router,
+    attachments.router,
+    review.router,
+]

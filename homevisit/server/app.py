@@ -1,0 +1,85 @@
+"""``create_app(settings)``: the central API (DESIGN §2, §4, §5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from homevisit.protocol import PROTOCOL_VERSION
+from homevisit.protocol.errors import ErrorBody
+from homevisit.server import handlers
+from homevisit.server.api import ROUTERS
+from homevisit.server.db import make_engine, make_sessionmaker
+from homevisit.server.middleware import (
+    BodyLimitMiddleware,
+    ClientVersionMiddleware,
+    ProtocolHeaderMiddleware,
+)
+from homevisit.server.models import Policy
+from homevisit.server.ratelimit import LoginLimiter
+from homevisit.server.security import Passwords
+from homevisit.server.services import Services
+from homevisit.server.settings import ServerSettings
+from homevisit.server.storage import FileStorage
+
+_ERROR = {"model": ErrorBody}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {**_ERROR, "description": "Malformed request (code malformed_json, …)"},
+    401: {**_ERROR, "description": "Not logged in, token expired, or device revoked (wipe)"},
+    403: {**_ERROR, "description": "Role or scope does not allow this"},
+    404: {**_ERROR, "description": "Not found or outside the caller's scope"},
+    409: {**_ERROR, "description": "Conflict"},
+    413: {**_ERROR, "description": "Body larger than the configured limit"},
+    422: {**_ERROR, "description": "Invalid fields (code invalid_request, details)"},
+    426: {**_ERROR, "description": "Client version missing or below the minimum"},
+    429: {**_ERROR, "description": "Too many attempts (retry_after)"},
+}
+
+
+def build_services(settings: ServerSettings) -> Services:
+    engine = make_engine(settings.database_url)
+    return Services(
+        settings=settings,
+        engine=engine,
+        sessions=make_sessionmaker(engine),
+        passwords=Passwords(settings.password_cost),
+        limiter=LoginLimiter(
+            settings.login_max_failures, settings.login_window.total_seconds()
+        ),
+        storage=FileStorage(settings.storage_dir),
+    )
+
+
+def create_app(settings: ServerSettings, services: Services | None = None) -> FastAPI:
+    """The API over an existing database (made by ``homevisit-server init``)."""
+    services = services or build_services(settings)
+    app = FastAPI(
+        title="Homevisit central API",
+        version=PROTOCOL_VERSION,
+        description="Reference server that Homevisit (家访通) devices sync with.",
+        responses=ERROR_RESPONSES,
+        docs_url="/docs" if settings.docs else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs else None,
+    )
+    app.state.services = services
+    handlers.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+
+    def minimum_client_version() -> str:
+        with services.sessions() as session:
+            row = session.get(Policy, "min_client_version")
+            return str(row.value) if row is not None else settings.min_client_version
+
+    # add_middleware wraps: the last added is the outermost.
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(
+        ClientVersionMiddleware,
+        minimum=minimum_client_version,
+        cache_seconds=settings.policy_cache_seconds,
+    )
+    app.add_middleware(ProtocolHeaderMiddleware)
+    return app
+

@@ -1,0 +1,170 @@
+"""Login (which registers the device), token refresh, and resolving a bearer token.
+
+Tokens are opaque random strings; only their SHA-256 is stored, each bound to one device.
+A revoked device's next request answers 401 ``device_revoked`` with ``wipe: true``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from homevisit.protocol.auth import LoginRequest, Role, TokenResponse
+from homevisit.server.audit import audit
+from homevisit.server.errors import (
+    AccountDisabled,
+    BadCredentials,
+    DeviceRevoked,
+    TokenExpired,
+    TooManyAttempts,
+    Unauthenticated,
+)
+from homevisit.server.models import Device, Token, User, utcnow
+from homevisit.server.principal import Principal
+from homevisit.server.ratelimit import LoginLimiter
+from homevisit.server.security import Passwords, new_token, token_hash
+from homevisit.server.settings import ServerSettings
+
+ACCESS, REFRESH = "access", "refresh"
+_SEEN_EVERY = dt.timedelta(minutes=5)  # last_seen_at is a hint; don't write it per request
+
+
+def principal_of(user: User, device_id: str) -> Principal:
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=Role(user.role),
+        team_id=user.team_id,
+        team_name=user.team.name if user.team else None,
+        region_code=user.region_code,
+        desk_id=user.desk_id,
+        device_id=device_id,
+    )
+
+
+def _issue(session: Session, settings: ServerSettings, device: Device) -> TokenResponse:
+    """Replace the device's tokens with a fresh access + refresh pair."""
+    session.execute(delete(Token).where(Token.device_id == device.id))
+    now = utcnow()
+    access, refresh = new_token(), new_token()
+    session.add_all(
+        [
+            Token(token_hash=token_hash(access), device_id=device.id, kind=ACCESS,
+                  created_at=now, expires_at=now + settings.access_ttl),
+            Token(token_hash=token_hash(refresh), device_id=device.id, kind=REFRESH,
+                  created_at=now, expires_at=now + settings.refresh_ttl),
+        ]
+    )
+    return TokenResponse(
+        access_token=access,
+        refresh_token=refresh,
+        expires_in=int(settings.access_ttl.total_seconds()),
+        refresh_expires_in=int(settings.refresh_ttl.total_seconds()),
+        device_id=device.id,
+        user=principal_of(device.user, device.id).info(),
+    )
+
+
+def login(
+    session: Session,
+    settings: ServerSettings,
+    passwords: Passwords,
+    limiter: LoginLimiter,
+    request: LoginRequest,
+    client_ip: str,
+) -> TokenResponse:
+    """Check the password (rate-limited per username and IP), then register the device —
+    or re-bind ``request.device_id`` if this user registered it before."""
+    wait = limiter.retry_after(request.username, client_ip)
+    if wait:
+        err = TooManyAttempts(seconds=wait)
+        err.retry_after = wait
+        raise err
+    user = session.execute(
+        select(User).where(User.username == request.username)
+    ).scalar_one_or_none()
+    if not passwords.verify(user.password_hash if user else None, request.password):
+        limiter.failed(request.username, client_ip)
+        raise BadCredentials()
+    assert user is not None
+    limiter.succeeded(request.username, client_ip)
+    if user.disabled:
+        raise AccountDisabled()
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash(request.password)
+    device = session.get(Device, request.device_id) if request.device_id else None
+    if device is not None and device.user_id != user.id:
+        device = None  # someone else's device id: register a new one instead
+    if device is not None and device.revoked_at is not None:
+        raise DeviceRevoked()
+    if device is None:
+        device = Device(id=str(uuid.uuid4()), user_id=user.id, name=request.device_name)
+        device.user = user
+        session.add(device)
+        session.flush()
+        audit(session, principal_of(user, device.id), "device.register", "device", device.id)
+    device.last_seen_at = utcnow()
+    return _issue(session, settings, device)
+
+
+def refresh(session: Session, settings: ServerSettings, refresh_token: str) -> TokenResponse:
+    """Rotate a refresh token: the old pair stops working, a new pair is returned."""
+    token = _token_row(session, refresh_token)
+    if token is None or token.kind != REFRESH:
+        raise Unauthenticated()
+    device = _check_device(session, token)
+    if token.expires_at <= utcnow():
+        raise TokenExpired()
+    return _issue(session, settings, device)
+
+
+def _token_row(session: Session, raw: str) -> Token | None:
+    return session.execute(
+        select(Token).where(Token.token_hash == token_hash(raw))
+    ).scalar_one_or_none()
+
+
+def _check_device(session: Session, token: Token) -> Device:
+    device = session.get(Device, token.device_id)
+    if device is None:
+        raise Unauthenticated()
+    if device.revoked_at is not None:
+        raise DeviceRevoked()
+    if device.user.disabled:
+        raise AccountDisabled()
+    return device
+
+
+def authenticate(session: Session, bearer: str) -> Principal:
+    """The principal behind an access token, or the typed reason it is refused."""
+    token = _token_row(session, bearer)
+    if token is None or token.kind != ACCESS:
+        raise Unauthenticated()
+    device = _check_device(session, token)
+    now = utcnow()
+    if token.expires_at <= now:
+        raise TokenExpired()
+    if device.last_seen_at is None or now - device.last_seen_at > _SEEN_EVERY:
+        device.last_seen_at = now
+    return principal_of(device.user, device.id)
+
+
+def logout(session: Session, principal: Principal) -> None:
+    session.execute(delete(Token).where(Token.device_id == principal.device_id))
+
+
+def revoke_device(session: Session, device_id: str, *, actor: Principal | str) -> Device | None:
+    """Revoke a device: its tokens go, and its next contact gets the wipe instruction."""
+    device = session.get(Device, device_id)
+    if device is None:
+        return None
+    if device.revoked_at is None:
+        device.revoked_at = utcnow()
+        audit(session, actor, "device.revoke", "device", device.id)
+    # Keep the token rows: the next request must be recognised as this device to get the
+    # wipe instruction (an unknown token only gets "log in").
+    return device

@@ -1,0 +1,79 @@
+"""Writing the change log: every change to a synced record goes through ``record_change``.
+
+Ordering: pull reads ``seq > since``. On PostgreSQL two transactions can take seqs 10 and 11
+and commit 11 first; a pull in between would move its cursor past 10 forever. So writers
+take a transaction-scoped advisory lock before their first change: seqs are then handed out
+in commit order. SQLite has a single writer anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from homevisit.protocol.records import Entity
+from homevisit.server.models import Change, HelpDesk, HelpDeskCase, Household
+from homevisit.server.models.base import Base, utcnow
+
+_CHANGE_LOCK_KEY = 0x486F6D65  # "Home": any constant shared by all writers
+_LOCKED = "homevisit.change_lock_tx"
+
+
+def _lock_change_log(session: Session) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    tx = session.get_transaction()
+    if session.info.get(_LOCKED) is tx:
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHANGE_LOCK_KEY})
+    session.info[_LOCKED] = tx
+
+
+def bump(row: Base, now: dt.datetime | None = None) -> int:
+    """Give a synced record its next rev (1 for a new one) and touch ``updated_at``."""
+    row.rev = (getattr(row, "rev", None) or 0) + 1  # type: ignore[attr-defined]
+    row.updated_at = now or utcnow()  # type: ignore[attr-defined]
+    return row.rev  # type: ignore[attr-defined]
+
+
+def record_change(
+    session: Session,
+    entity: Entity,
+    row: Base,
+    *,
+    device_id: str | None = None,
+) -> Change:
+    """Append one change for ``row`` (already given its new rev), with the scope columns
+    pull filters on, in the caller's transaction."""
+    _lock_change_log(session)
+    household_id = desk_id = region_code = None
+    team_id: int | None = None
+    if entity is Entity.HOUSEHOLD:
+        household = row
+        household_id = row.id  # type: ignore[attr-defined]
+    else:
+        household_id = getattr(row, "household_id", None)
+        household = session.get(Household, household_id) if household_id else None
+    if isinstance(household, Household):
+        team_id, region_code = household.team_id, household.region_code
+    if isinstance(row, HelpDeskCase):
+        desk_id = row.desk_id
+        desk = session.get(HelpDesk, desk_id)
+        if desk is not None:
+            team_id, region_code = desk.team_id, desk.region_code
+    change = Change(
+        entity=entity.value,
+        entity_id=row.id,  # type: ignore[attr-defined]
+        rev=row.rev,  # type: ignore[attr-defined]
+        deleted=bool(getattr(row, "deleted", False)),
+        household_id=household_id,
+        team_id=team_id,
+        region_code=region_code,
+        desk_id=desk_id,
+        device_id=device_id,
+        changed_at=utcnow(),
+    )
+    session.add(change)
+    return change

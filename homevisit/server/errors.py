@@ -1,0 +1,135 @@
+"""Typed errors of the central API. Each maps to one HTTP status and a stable code
+(homevisit.protocol.errors.ErrorCode); none ever carries personal data."""
+
+from __future__ import annotations
+
+from homevisit.errors import HomevisitError
+from homevisit.i18n import Text
+from homevisit.protocol.errors import ErrorCode
+
+
+class ApiError(HomevisitError):
+    status = 400
+    code = "bad_request"
+    text = Text("请求有误。", "Bad request.")
+    wipe: bool | None = None
+    retry_after: int | None = None
+
+
+class MalformedJson(ApiError):
+    code = ErrorCode.MALFORMED_JSON
+    text = Text("请求内容不是有效的 JSON。", "The request body is not valid JSON.")
+
+
+class InvalidRequest(ApiError):
+    status = 422
+    code = ErrorCode.INVALID_REQUEST
+    text = Text("请求字段有误，见 details。", "Some request fields are invalid; see details.")
+
+
+class BodyTooLarge(ApiError):
+    status = 413
+    code = ErrorCode.BODY_TOO_LARGE
+    text = Text(
+        "请求内容过大（上限 {limit} 字节）。",
+        "The request body is too large (limit {limit} bytes).",
+    )
+
+
+class NotFound(ApiError):
+    status = 404
+    code = ErrorCode.NOT_FOUND
+    text = Text("找不到请求的内容。", "Not found.")
+
+
+class MethodNotAllowed(ApiError):
+    status = 405
+    code = ErrorCode.METHOD_NOT_ALLOWED
+    text = Text("不支持该请求方法。", "Method not allowed.")
+
+
+class Unauthenticated(ApiError):
+    status = 401
+    code = ErrorCode.UNAUTHENTICATED
+    text = Text("请先登录。", "Log in first.")
+
+
+class TokenExpired(Unauthenticated):
+    code = ErrorCode.TOKEN_EXPIRED
+    text = Text("登录已过期，请刷新或重新登录。", "The session expired; refresh or log in again.")
+
+
+class DeviceRevoked(Unauthenticated):
+    code = ErrorCode.DEVICE_REVOKED
+    wipe = True
+    text = Text(
+        "此设备已被管理员停用，本机数据将被清除。",
+        "This device was revoked by an administrator; its local data will be wiped.",
+    )
+
+
+class BadCredentials(Unauthenticated):
+    code = ErrorCode.BAD_CREDENTIALS
+    text = Text("用户名或密码不正确。", "Wrong username or password.")
+
+
+class AccountDisabled(ApiError):
+    status = 403
+    code = ErrorCode.ACCOUNT_DISABLED
+    text = Text(
+        "该账户已停用，请联系管理员。", "This account is disabled; contact your administrator."
+    )
+
+
+class TooManyAttempts(ApiError):
+    status = 429
+    code = ErrorCode.TOO_MANY_ATTEMPTS
+    text = Text(
+        "登录失败次数过多，请 {seconds} 秒后再试。",
+        "Too many failed logins; try again in {seconds} s.",
+    )
+
+
+class Forbidden(ApiError):
+    status = 403
+    code = ErrorCode.FORBIDDEN
+    text = Text("无权进行此操作。", "You are not allowed to do this.")
+
+
+class Conflict(ApiError):
+    status = 409
+    code = ErrorCode.CONFLICT
+    text = Text("与服务器上的数据冲突。", "Conflicts with the data on the server.")
+
+
+class ClientTooOld(ApiError):
+    status = 426
+    code = ErrorCode.CLIENT_TOO_OLD
+    text = Text(
+        "家访通版本过旧（最低 {minimum}），请升级后再同步。",
+        "This Homevisit is too old (minimum {minimum}); upgrade it, then sync again.",
+    )
+
+
+class ClientVersionMissing(ApiError):
+    status = 426
+    code = ErrorCode.CLIENT_VERSION_MISSING
+    text = Text(
+        "请求缺少客户端版本（X-Homevisit-Client）。",
+        "The request does not say its client version (X-Homevisit-Client).",
+    )
+
+
+class OffsetMismatch(ApiError):
+    status = 409
+    code = ErrorCode.OFFSET_MISMATCH
+    text = Text(
+        "上传位置不符（服务器已有 {offset} 字节）。",
+        "Upload offset mismatch (server has {offset} bytes).",
+    )
+
+
+class ChecksumMismatch(ApiError):
+    status = 422
+    code = ErrorCode.CHECKSUM_MISMATCH
+    text = Text("校验和不符，数据在传输中损坏，请重传。", "Checksum mismatch; resend the data.")

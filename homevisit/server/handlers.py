@@ -1,0 +1,84 @@
+"""Exception handlers: every refusal becomes ``{"error": {"code", "message"}}`` with a 4xx.
+
+Validation details list field paths and error types only, never the submitted values
+(they may be ID numbers or names).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from homevisit.server.errors import (
+    ApiError,
+    BodyTooLarge,
+    Forbidden,
+    InvalidRequest,
+    MalformedJson,
+    MethodNotAllowed,
+    NotFound,
+    Unauthenticated,
+)
+from homevisit.server.middleware import BodyTooLargeHTTP, language_of
+
+
+def error_response(request: Request, err: ApiError, **extra: Any) -> JSONResponse:
+    body: dict[str, Any] = {
+        "code": str(err.code),
+        "message": err.text.in_language(language_of(request.scope)),
+    }
+    if err.wipe:
+        body["wipe"] = True
+    if err.retry_after is not None:
+        body["retry_after"] = err.retry_after
+    body.update(extra)
+    headers = {"Retry-After": str(err.retry_after)} if err.retry_after is not None else None
+    return JSONResponse({"error": body}, status_code=err.status, headers=headers)
+
+
+async def _api_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return error_response(request, exc)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return error_response(request, MalformedJson())
+    details = [
+        {"loc": [p if isinstance(p, int) else str(p) for p in e.get("loc", ())],
+         "type": str(e.get("type", "invalid"))}
+        for e in errors[:50]
+    ]
+    return error_response(request, InvalidRequest(), details=details)
+
+
+_BY_STATUS: dict[int, type[ApiError]] = {
+    401: Unauthenticated,
+    403: Forbidden,
+    404: NotFound,
+    405: MethodNotAllowed,
+}
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    if isinstance(exc, BodyTooLargeHTTP):
+        return error_response(request, BodyTooLarge(limit=exc.limit))
+    err_type = _BY_STATUS.get(exc.status_code)
+    if err_type is not None:
+        return error_response(request, err_type())
+    err = ApiError()
+    err.status = exc.status_code if 400 <= exc.status_code < 500 else 400
+    return error_response(request, err)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)

@@ -1,0 +1,46 @@
+"""The central database (SQLite or PostgreSQL). Every table is made by migrations/server."""
+
+from homevisit.server.models.admin import AuditEvent, DeviceAuditLog, Policy, RosterEntry
+from homevisit.server.models.base import Base, utcnow
+from homevisit.server.models.helpdesk import HelpDeskCase
+from homevisit.server.models.households import Assignment, Household, Member, Student
+from homevisit.server.models.org import Device, HelpDesk, Region, Team, Token, User
+from homevisit.server.models.sync import AppliedOp, Blob, Change, UploadSession
+from homevisit.server.models.visits import (
+    Attachment,
+    ConsentRecord,
+    Flag,
+    Review,
+    Visit,
+    VisitVersion,
+)
+
+__all__ = [
+    "AppliedOp",
+    "Assignment",
+    "Attachment",
+    "AuditEvent",
+    "Base",
+    "Blob",
+    "Change",
+    "ConsentRecord",
+    "Device",
+    "DeviceAuditLog",
+    "Flag",
+    "HelpDesk",
+    "HelpDeskCase",
+    "Household",
+    "Member",
+    "Policy",
+    "Region",
+    "Review",
+    "RosterEntry",
+    "Student",
+    "Team",
+    "Token",
+    "UploadSession",
+    "User",
+    "Visit",
+    "VisitVersion",
+    "utcnow",
+]

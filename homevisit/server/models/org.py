@@ -1,0 +1,86 @@
+"""Who is who: regions, teams, help desks, users, their devices and tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from homevisit.server.models.base import Base, UTCDateTime, utcnow
+
+
+class Region(Base):
+    """A GB/T 2260 division (6 digits) or a township under a county (9 digits)."""
+
+    __tablename__ = "regions"
+
+    code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), default=None)
+
+
+class Team(Base):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), default=None)
+
+
+class HelpDesk(Base):
+    """A temporary township help desk (临时办理点) for the student-origin credit loan."""
+
+    __tablename__ = "help_desks"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    site: Mapped[str] = mapped_column(String(100))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), default=None)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), default=None)
+    opens_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    closes_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    role: Mapped[str] = mapped_column(String(20))  # protocol.auth.Role
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), default=None, index=True)
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), default=None)
+    desk_id: Mapped[str | None] = mapped_column(ForeignKey("help_desks.id"), default=None)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    team: Mapped[Team | None] = relationship(lazy="joined")
+
+
+class Device(Base):
+    __tablename__ = "devices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    registered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Token(Base):
+    """An opaque bearer token, stored as its SHA-256 (the token itself has 256 random bits,
+    so a fast hash is enough: nobody can guess back from the hash)."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # access | refresh
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)

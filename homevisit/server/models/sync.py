@@ -1,0 +1,82 @@
+"""Sync bookkeeping: the change log, applied ops (idempotent replay), blobs and uploads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Identity, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from homevisit.server.models.base import Base, BigId, Json, UTCDateTime, utcnow
+
+
+class Change(Base):
+    """The server-wide change sequence that pull pages over (``seq > since``).
+
+    The scope columns copy what a reader is filtered by, so a pull is one indexed query
+    without joins to the record tables. Rows are written by ``server.changes.record_change``
+    only, which also keeps seq order equal to commit order on PostgreSQL.
+    """
+
+    __tablename__ = "changes"
+    __table_args__ = (
+        Index("ix_changes_household_seq", "household_id", "seq"),
+        Index("ix_changes_desk_seq", "desk_id", "seq"),
+        Index("ix_changes_team_seq", "team_id", "seq"),
+        Index("ix_changes_region_seq", "region_code", "seq"),
+        # Never reuse a seq on SQLite, even if the newest rows were ever deleted.
+        {"sqlite_autoincrement": True},
+    )
+
+    seq: Mapped[int] = mapped_column(BigId, Identity(), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[str] = mapped_column(String(36))
+    rev: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    household_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    team_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    region_code: Mapped[str | None] = mapped_column(String(9), default=None)
+    desk_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    device_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AppliedOp(Base):
+    """A push op already handled: replaying (device, op_id) returns ``result`` unchanged."""
+
+    __tablename__ = "applied_ops"
+
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    op_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    result: Mapped[dict[str, Any]] = mapped_column(Json)
+    applied_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Blob(Base):
+    """Attachment bytes, content-addressed by SHA-256. ``storage_key`` is made by the
+    storage layer from the hash only, never from a client-supplied name."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    storage_key: Mapped[str] = mapped_column(String(200))
+    uploaded_by: Mapped[str | None] = mapped_column(ForeignKey("users.username"), default=None)
+    device_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UploadSession(Base):
+    """A resumable upload in progress (tus-like): bytes so far are ``offset``."""
+
+    __tablename__ = "upload_sessions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    offset: Mapped[int] = mapped_column(BigInteger, default=0)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    completed: Mapped[bool] = mapped_column(Boolean, default=False)

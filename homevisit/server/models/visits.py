@@ -1,0 +1,123 @@
+"""Visits and their finalized versions, consent, attachment metadata, flags and reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from homevisit.server.models.base import Base, Json, SyncedColumns, UTCDateTime
+
+
+class VisitContentColumns:
+    """The counselor's record of a visit; the same columns in visits and visit_versions."""
+
+    mode: Mapped[str | None] = mapped_column(String(10), default=None)
+    visitors: Mapped[list[str]] = mapped_column(Json, default=list)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    form_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    form_version: Mapped[int | None] = mapped_column(Integer, default=None)
+    answers: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+    observations: Mapped[str] = mapped_column(Text, default="")
+    traits: Mapped[str] = mapped_column(Text, default="")
+    policies_explained: Mapped[list[str]] = mapped_column(Json, default=list)
+    score: Mapped[float | None] = mapped_column(Float, default=None)
+    score_detail: Mapped[list[dict[str, Any]]] = mapped_column(Json, default=list)
+    suggested_level: Mapped[str | None] = mapped_column(String(40), default=None)
+    recommended_level: Mapped[str | None] = mapped_column(String(40), default=None)
+    recommendation_reason: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class Visit(SyncedColumns, VisitContentColumns, Base):
+    __tablename__ = "visits"
+
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    counselor: Mapped[str | None] = mapped_column(
+        ForeignKey("users.username"), default=None, index=True
+    )
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class VisitVersion(SyncedColumns, VisitContentColumns, Base):
+    """One finalized version; never mutated once stored (a revision is a new version)."""
+
+    __tablename__ = "visit_versions"
+    __table_args__ = (UniqueConstraint("visit_id", "version"),)
+
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    finalized_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class ConsentRecord(SyncedColumns, Base):
+    __tablename__ = "consent_records"
+
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"))
+    guardian_member_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    guardian_relation: Mapped[str | None] = mapped_column(String(40), default=None)
+    notice_version: Mapped[str] = mapped_column(String(40))
+    choices: Mapped[dict[str, bool]] = mapped_column(Json, default=dict)
+    roster_check_authorised: Mapped[bool] = mapped_column(Boolean, default=False)
+    signature_attachment_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    signed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class Attachment(SyncedColumns, Base):
+    """Metadata of an attachment; the bytes are a Blob found by sha256 (may arrive later)."""
+
+    __tablename__ = "attachments"
+
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
+    visit_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    doc_type: Mapped[str] = mapped_column(String(40))
+    mime: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    original_name: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class Flag(SyncedColumns, Base):
+    __tablename__ = "flags"
+
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
+    member_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    visit_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    source: Mapped[str] = mapped_column(String(12))
+    rule_id: Mapped[str] = mapped_column(String(40))
+    category: Mapped[str] = mapped_column(String(20))
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    trigger: Mapped[dict[str, Any] | None] = mapped_column(Json, default=None)
+    suggested_question: Mapped[str | None] = mapped_column(Text, default=None)
+    status: Mapped[str] = mapped_column(String(12), default="open", index=True)
+    explanation: Mapped[str | None] = mapped_column(Text, default=None)
+    decision_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.username"), default=None)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class Review(SyncedColumns, Base):
+    __tablename__ = "reviews"
+
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"))
+    visit_version: Mapped[int] = mapped_column(Integer)
+    reviewer: Mapped[str] = mapped_column(ForeignKey("users.username"))
+    decision: Mapped[str] = mapped_column(String(10))
+    comments: Mapped[list[dict[str, Any]]] = mapped_column(Json, default=list)
+    created_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)

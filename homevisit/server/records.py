@@ -1,0 +1,43 @@
+"""Converting between ORM rows and wire records (field names are identical by design)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homevisit.protocol.records import RECORD_TYPES, Entity, Record
+from homevisit.server import models as m
+from homevisit.server.models.base import Base
+
+ORM_TYPES: dict[Entity, type[Base]] = {
+    Entity.HOUSEHOLD: m.Household,
+    Entity.MEMBER: m.Member,
+    Entity.STUDENT: m.Student,
+    Entity.ASSIGNMENT: m.Assignment,
+    Entity.VISIT: m.Visit,
+    Entity.VISIT_VERSION: m.VisitVersion,
+    Entity.CONSENT: m.ConsentRecord,
+    Entity.ATTACHMENT: m.Attachment,
+    Entity.FLAG: m.Flag,
+    Entity.REVIEW: m.Review,
+    Entity.HELPDESK_CASE: m.HelpDeskCase,
+}
+
+ALWAYS_SERVER_SET = frozenset({"id", "rev", "updated_at"})
+"""Fields a pushed payload never sets; routers add entity-specific ones (e.g. counselor)."""
+
+
+def to_record(entity: Entity, row: Base) -> Record:
+    return RECORD_TYPES[entity].model_validate(row, from_attributes=True)
+
+
+def to_wire(entity: Entity, row: Base) -> dict[str, Any]:
+    """The JSON-ready record of a row, as pull and conflict results carry it."""
+    return to_record(entity, row).model_dump(mode="json")
+
+
+def apply_record(row: Base, record: Record, *, exclude: frozenset[str] = frozenset()) -> None:
+    """Copy a validated record's fields onto a row, except server-set ones."""
+    skip = ALWAYS_SERVER_SET | exclude
+    for name, value in record.model_dump(mode="python").items():
+        if name not in skip:
+            setattr(row, name, value)

@@ -1,0 +1,144 @@
+"""Rosters (public-finance payroll; market-regulation register of legal representatives and
+officers) and matching guardians against them (DESIGN §3 flags, source a).
+
+Rosters never leave the server: only the resulting flags are synced, each with a short
+evidence line naming the roster, the employer and the position — never an ID number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from homevisit.protocol.records import Entity
+from homevisit.server.changes import bump, record_change
+from homevisit.server.models import ConsentRecord, Flag, Member, RosterEntry
+
+KINDS = {"payroll": "public_employee", "market_register": "corporate_officer"}
+_KIND_ZH = {"payroll": "财政供养人员名册", "market_register": "市场监管登记的法定代表人及高管"}
+_QUESTION = {
+    "payroll": "请核实该监护人是否为财政供养人员（或其退休人员），以及是否与学生共同生活。",
+    "market_register": "请核实该监护人是否仍担任企业法定代表人或高管，企业是否仍在经营。",
+}
+
+
+def id_number_hash(number: str) -> str:
+    return hashlib.sha256(number.strip().upper().encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class RosterRow:
+    """One roster line as imported; ``id_number`` is hashed before it is stored."""
+
+    id_number: str
+    employer: str = ""
+    position: str = ""
+    credit_code: str | None = None
+    evidence: str = ""
+
+
+def import_roster(session: Session, kind: str, rows: Iterable[RosterRow], batch: str) -> int:
+    """Replace the roster of ``kind`` with ``rows`` (a roster is a full snapshot)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown roster kind {kind!r}")
+    session.execute(delete(RosterEntry).where(RosterEntry.kind == kind))
+    count = 0
+    for row in rows:
+        session.add(
+            RosterEntry(
+                kind=kind,
+                id_number_hash=id_number_hash(row.id_number),
+                employer=row.employer[:200],
+                position=row.position[:100],
+                credit_code=row.credit_code,
+                evidence=row.evidence[:200],
+                batch=batch,
+            )
+        )
+        count += 1
+    session.flush()
+    return count
+
+
+def evidence_line(entry: RosterEntry) -> str:
+    parts = [f"{_KIND_ZH[entry.kind]}（{entry.batch}）"]
+    if entry.employer:
+        parts.append(f"单位：{entry.employer}")
+    if entry.position:
+        parts.append(f"职务：{entry.position}")
+    return "；".join(parts)
+
+
+def match_household(
+    session: Session,
+    household_id: str,
+    *,
+    visit_id: str | None = None,
+    device_id: str | None = None,
+) -> list[Flag]:
+    """Match the household's guardians against every roster and add an open flag per new
+    hit. Called on assignment, and by sync for each synced visit (``visit_id``), where it
+    runs only if that visit's consent authorises roster checks. A hit already flagged for
+    that member and roster is not flagged again (a decided flag stays decided)."""
+    if visit_id is not None:
+        authorised = session.execute(
+            select(ConsentRecord.id).where(
+                ConsentRecord.visit_id == visit_id,
+                ConsentRecord.roster_check_authorised.is_(True),
+                ConsentRecord.deleted.is_(False),
+            )
+        ).first()
+        if authorised is None:
+            return []
+    guardians = session.execute(
+        select(Member).where(
+            Member.household_id == household_id,
+            Member.is_guardian.is_(True),
+            Member.deleted.is_(False),
+            Member.id_number.is_not(None),
+        )
+    ).scalars().all()
+    raised: list[Flag] = []
+    for member in guardians:
+        assert member.id_number is not None
+        wanted = id_number_hash(member.id_number)
+        hits = session.execute(
+            select(RosterEntry).where(RosterEntry.id_number_hash == wanted)
+        ).scalars()
+        for entry in hits:
+            rule_id = f"roster.{entry.kind}"
+            already = session.execute(
+                select(Flag.id).where(
+                    Flag.household_id == household_id,
+                    Flag.member_id == member.id,
+                    Flag.rule_id == rule_id,
+                    Flag.source == "roster",
+                )
+            ).first()
+            if already:
+                continue
+            flag = Flag(
+                id=str(uuid.uuid4()),
+                household_id=household_id,
+                member_id=member.id,
+                visit_id=visit_id,
+                source="roster",
+                rule_id=rule_id,
+                category=KINDS[entry.kind],
+                evidence=evidence_line(entry),
+                trigger={"roster": entry.kind, "batch": entry.batch},
+                suggested_question=_QUESTION[entry.kind],
+                status="open",
+                rev=0,
+            )
+            bump(flag)
+            session.add(flag)
+            session.flush()
+            record_change(session, Entity.FLAG, flag, device_id=device_id)
+            raised.append(flag)
+    return raised

@@ -1,0 +1,99 @@
+"""Who may see what (DESIGN §4: every query is scoped by role and region/team).
+
+- counselor: the households assigned to them;
+- volunteer: the cases of their help desk (no households);
+- supervisor: the households of their team, or under their region (GB/T 2260 prefix);
+- admin: everything.
+
+Every record query of a router goes through one of these filters. Something outside the
+scope is answered 404 (not 403), so its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from homevisit.protocol.auth import Role
+from homevisit.server.errors import NotFound
+from homevisit.server.models import Change, HelpDesk, HelpDeskCase, Household
+from homevisit.server.principal import Principal
+
+
+def region_prefix(code: str) -> str:
+    """The prefix every code under ``code`` starts with: 320000 → 32, 320100 → 3201,
+    320102 → 320102; a 9-digit township code is its own prefix."""
+    if len(code) != 6:
+        return code
+    prefix = code
+    while len(prefix) > 2 and prefix.endswith("00"):
+        prefix = prefix[:-2]
+    return prefix
+
+
+def _supervisor_clause(p: Principal, team_col, region_col) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+    clauses = []
+    if p.team_id is not None:
+        clauses.append(team_col == p.team_id)
+    if p.region_code:
+        clauses.append(region_col.startswith(region_prefix(p.region_code)))
+    return or_(*clauses) if clauses else false()
+
+
+def household_filter(p: Principal) -> ColumnElement[bool]:
+    """WHERE clause on ``Household`` for what ``p`` may see."""
+    if p.role is Role.ADMIN:
+        return true()
+    if p.role is Role.COUNSELOR:
+        return Household.assigned_counselor == p.username
+    if p.role is Role.SUPERVISOR:
+        return _supervisor_clause(p, Household.team_id, Household.region_code)
+    return false()
+
+
+def visible_household_ids(p: Principal) -> Select[tuple[str]]:
+    """A subquery of the household ids ``p`` may see (use with ``.in_()``)."""
+    return select(Household.id).where(household_filter(p))
+
+
+def helpdesk_case_filter(p: Principal) -> ColumnElement[bool]:
+    """WHERE clause on ``HelpDeskCase``: volunteers their desk, supervisors their team's or
+    region's desks."""
+    if p.role is Role.ADMIN:
+        return true()
+    if p.role is Role.VOLUNTEER:
+        return HelpDeskCase.desk_id == p.desk_id if p.desk_id else false()
+    if p.role is Role.SUPERVISOR:
+        desks = select(HelpDesk.id).where(
+            _supervisor_clause(p, HelpDesk.team_id, HelpDesk.region_code)
+        )
+        return HelpDeskCase.desk_id.in_(desks)
+    return false()
+
+
+def change_filter(p: Principal) -> ColumnElement[bool]:
+    """WHERE clause on the change log for a pull by ``p`` (uses the copied scope columns)."""
+    if p.role is Role.ADMIN:
+        return true()
+    if p.role is Role.COUNSELOR:
+        return Change.household_id.in_(visible_household_ids(p))
+    if p.role is Role.VOLUNTEER:
+        return Change.desk_id == p.desk_id if p.desk_id else false()
+    return _supervisor_clause(p, Change.team_id, Change.region_code)
+
+
+def can_see_household(session: Session, p: Principal, household_id: str) -> bool:
+    found = session.execute(
+        select(Household.id).where(Household.id == household_id, household_filter(p))
+    ).first()
+    return found is not None
+
+
+def household_for(session: Session, p: Principal, household_id: str) -> Household:
+    """The household if ``p`` may see it, else :class:`NotFound`."""
+    row = session.execute(
+        select(Household).where(Household.id == household_id, household_filter(p))
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound()
+    return row

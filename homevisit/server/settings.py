@@ -1,0 +1,38 @@
+"""Typed settings of the central API, declared once with their defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordCost:
+    """Argon2id cost. Defaults are argon2-cffi's RFC 9106 low-memory profile
+    (t=3, m=64 MiB, p=4); tests pass a cheaper one to stay fast."""
+
+    time_cost: int = 3
+    memory_kib: int = 64 * 1024
+    parallelism: int = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    database_url: str
+    storage_dir: Path
+    max_body_bytes: int = 8 * 1024 * 1024
+    """Any request body above this is refused with 413 ``body_too_large``."""
+    min_client_version: str = "0.1.0"
+    """Floor for the ``X-Homevisit-Client`` header; the ``min_client_version`` policy, when
+    set, takes precedence."""
+    access_ttl: dt.timedelta = dt.timedelta(hours=1)
+    refresh_ttl: dt.timedelta = dt.timedelta(days=30)
+    login_max_failures: int = 5
+    login_window: dt.timedelta = dt.timedelta(minutes=15)
+    upload_ttl: dt.timedelta = dt.timedelta(days=2)
+    chunk_max_bytes: int = 4 * 1024 * 1024
+    password_cost: PasswordCost = field(default_factory=PasswordCost)
+    policy_cache_seconds: float = 10.0
+    """How long the client-version middleware trusts its cached copy of the policy."""
+    docs: bool = True
