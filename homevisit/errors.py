@@ -205,3 +205,52 @@ class AuditChainBroken(HomevisitError):
         "The audit log is broken at entry {seq}; it may have been tampered with. Contact your "
         "administrator.",
     )
+
+
+# --- visit logic: form definitions, code lists, scoring rules ---------------------------
+
+
+class VisitLogicError(HomevisitError):
+    code = "visit_logic"
+    text = Text("家访表单或规则出错。", "Error in a visit form or rule set.")
+
+
+class ResourcesMissing(VisitLogicError):
+    code = "resources_missing"
+    text = Text(
+        "找不到程序自带的数据文件（resources 目录）。请重新安装家访通。",
+        "The app's data files (the resources directory) are missing. Reinstall Homevisit.",
+    )
+
+
+class DefinitionNotFound(VisitLogicError):
+    code = "definition_not_found"
+    text = Text(
+        "找不到表单“{form_id}”的第 {version} 版。请同步后再打开此家访。",
+        "Version {version} of form “{form_id}” is not on this device. Sync, then open the "
+        "visit again.",
+    )
+
+
+class DefinitionInvalid(VisitLogicError):
+    code = "definition_invalid"
+    text = Text(
+        "数据文件“{source}”格式不正确（{where}）：{reason}",
+        "The data file “{source}” is malformed ({where}): {reason}",
+    )
+
+
+class CodeListNotFound(VisitLogicError):
+    code = "codelist_not_found"
+    text = Text(
+        "找不到代码表“{name}”。请同步或重新安装。",
+        "Code list “{name}” is missing. Sync or reinstall.",
+    )
+
+
+class RuleSetInvalid(VisitLogicError):
+    code = "rule_set_invalid"
+    text = Text(
+        "规则文件“{source}”格式不正确（{where}）：{reason}",
+        "The rule set “{source}” is malformed ({where}): {reason}",
+    )
