@@ -19,11 +19,14 @@ Chunks are 256 KiB: large enough that per-chunk Python work is noise next to AES
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import queue
 import struct
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
@@ -82,12 +85,16 @@ def write_chunks(
         chunk, index = following, index + 1
 
 
-def read_chunks(src: BinaryIO, key: bytes, file_uuid: uuid.UUID) -> Iterator[bytes]:
+def read_chunks(
+    src: BinaryIO, key: bytes, file_uuid: uuid.UUID, *, prefetch: bool = False
+) -> Iterator[bytes]:
     """Yield the verified plaintext chunks of a file written by :func:`write_chunks`.
 
     Raises :class:`AttachmentTampered` before yielding anything that did not verify: a wrong
     key, a changed byte anywhere, chunks reordered, removed or appended, or the file of
-    another id.
+    another id. With ``prefetch`` a helper thread reads the next records while this one
+    decrypts (both release the GIL); verification stays here either way. ``src`` must not
+    be used by anyone else until this generator is exhausted or closed.
     """
     if len(key) != KEY_SIZE:
         raise AttachmentTampered
@@ -95,22 +102,70 @@ def read_chunks(src: BinaryIO, key: bytes, file_uuid: uuid.UUID) -> Iterator[byt
     header = read_up_to(src, HEADER_SIZE)
     chunk_size = _parse_header(header, file_uuid)
     record_size = chunk_size + CHUNK_OVERHEAD
-    record = read_up_to(src, record_size)
-    index = 0
-    while True:
-        following = read_up_to(src, record_size) if len(record) == record_size else b""
-        last = not following
-        if len(record) < CHUNK_OVERHEAD:
-            raise AttachmentTampered  # no chunk at all, or a runt left by truncation
-        aad = header + _CHUNK_AAD.pack(index, last)
-        try:
-            plain = aead.decrypt(record[:NONCE_SIZE], memoryview(record)[NONCE_SIZE:], aad)
-        except InvalidTag:
-            raise AttachmentTampered from None
-        yield plain
-        if last:
+    records = read_ahead(src, record_size) if prefetch else _records(src, record_size)
+    with contextlib.closing(records):
+        record = next(records, b"")
+        index = 0
+        while True:
+            following = next(records, b"")
+            last = not following
+            if len(record) < CHUNK_OVERHEAD:
+                raise AttachmentTampered  # no chunk at all, or a runt left by truncation
+            aad = header + _CHUNK_AAD.pack(index, last)
+            try:
+                plain = aead.decrypt(record[:NONCE_SIZE], memoryview(record)[NONCE_SIZE:], aad)
+            except InvalidTag:
+                raise AttachmentTampered from None
+            yield plain
+            if last:
+                return
+            record, index = following, index + 1
+
+
+def _records(src: BinaryIO, size: int) -> Generator[bytes, None, None]:
+    """Successive ``size``-byte records; a short one is the last (nothing is read after it)."""
+    while record := read_up_to(src, size):
+        yield record
+        if len(record) < size:
             return
-        record, index = following, index + 1
+
+
+_END = object()
+
+
+def read_ahead(src: BinaryIO, size: int, depth: int = 3) -> Generator[bytes, None, None]:
+    """:func:`_records` read by a helper thread up to ``depth`` records ahead.
+
+    Closing the generator stops and joins the thread, so ``src`` may be closed right after.
+    A read error is raised here, in the consumer's thread.
+    """
+    ready: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def reader() -> None:
+        try:
+            for record in _records(src, size):
+                ready.put(record)
+                if stop.is_set():
+                    return
+            ready.put(_END)
+        except BaseException as error:  # handed to the consumer, which re-raises it
+            ready.put(error)
+
+    thread = threading.Thread(target=reader, name="vault-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while (item := ready.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        # Emptying the queue unblocks a pending put; the reader then sees stop and ends.
+        while thread.is_alive():
+            with contextlib.suppress(queue.Empty):
+                ready.get(timeout=0.01)
+        thread.join()
 
 
 def _parse_header(header: bytes, file_uuid: uuid.UUID) -> int:
