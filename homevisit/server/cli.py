@@ -1,0 +1,292 @@
+"""``homevisit-server``: run and administer the central API.
+
+Database: ``--database-url`` or HOMEVISIT_SERVER_DATABASE_URL (default: SQLite file
+``homevisit-server.db`` in the current directory). Attachments: ``--storage-dir`` or
+HOMEVISIT_SERVER_STORAGE. Passwords are read with a prompt, or one line from stdin with
+``--password-stdin``; they are never taken from the command line (shell history).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homevisit.protocol.admin import UserCreate
+from homevisit.protocol.auth import Role
+from homevisit.server import demo, users
+from homevisit.server.audit import audit
+from homevisit.server.auth import revoke_device
+from homevisit.server.db import make_engine, make_sessionmaker, migrate
+from homevisit.server.errors import ApiError
+from homevisit.server.importer import ImportRejected, import_assignments, read_roster
+from homevisit.server.models import Device, HelpDesk, Region, Team, User
+from homevisit.server.policies import set_policy
+from homevisit.server.roster import KINDS, import_roster
+from homevisit.server.security import Passwords
+from homevisit.server.settings import ServerSettings
+
+ACTOR = "cli"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="homevisit-server", description=__doc__.split("\n")[0])
+    p.add_argument("--database-url", default=os.environ.get(
+        "HOMEVISIT_SERVER_DATABASE_URL", "sqlite:///homevisit-server.db"))
+    p.add_argument("--storage-dir", type=Path, default=Path(os.environ.get(
+        "HOMEVISIT_SERVER_STORAGE", "homevisit-storage")))
+    sub = p.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("init", help="create or upgrade the database (Alembic)")
+    run = sub.add_parser("run", help="serve the API with uvicorn")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--max-body-bytes", type=int, default=8 * 1024 * 1024)
+    run.add_argument("--min-client-version", default="0.1.0")
+
+    user = sub.add_parser("user").add_subparsers(dest="action", required=True)
+    add = user.add_parser("add")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--display-name", default="")
+    add.add_argument("--team")
+    add.add_argument("--region")
+    add.add_argument("--desk")
+    add.add_argument("--password-stdin", action="store_true")
+    user.add_parser("disable").add_argument("username")
+    passwd = user.add_parser("passwd")
+    passwd.add_argument("username")
+    passwd.add_argument("--password-stdin", action="store_true")
+    user.add_parser("list")
+
+    team = sub.add_parser("team").add_subparsers(dest="action", required=True)
+    tadd = team.add_parser("add")
+    tadd.add_argument("name")
+    tadd.add_argument("--region")
+    team.add_parser("list")
+
+    region = sub.add_parser("region").add_subparsers(dest="action", required=True)
+    radd = region.add_parser("add")
+    radd.add_argument("code")
+    radd.add_argument("name")
+    radd.add_argument("--parent")
+    region.add_parser("list")
+
+    desk = sub.add_parser("desk").add_subparsers(dest="action", required=True)
+    dadd = desk.add_parser("add")
+    dadd.add_argument("site")
+    dadd.add_argument("--region")
+    dadd.add_argument("--team")
+    desk.add_parser("list")
+
+    assign = sub.add_parser("assign").add_subparsers(dest="action", required=True)
+    assign.add_parser("import", help="households, members, students, assignments (.csv/.xlsx)"
+                      ).add_argument("file", type=Path)
+
+    roster = sub.add_parser("roster").add_subparsers(dest="action", required=True)
+    rimp = roster.add_parser("import", help="replace a roster (.csv/.xlsx)")
+    rimp.add_argument("kind", choices=sorted(KINDS))
+    rimp.add_argument("file", type=Path)
+    rimp.add_argument("--batch", help="label shown in flag evidence (default: file name)")
+
+    policy = sub.add_parser("policy").add_subparsers(dest="action", required=True)
+    pset = policy.add_parser("set")
+    pset.add_argument("key")
+    pset.add_argument("value", help="JSON (e.g. 5, \"0.2.0\", {\"home-visit\": 1}) or text")
+
+    device = sub.add_parser("device").add_subparsers(dest="action", required=True)
+    device.add_parser("list").add_argument("--user")
+    device.add_parser("revoke").add_argument("device_id")
+
+    seed = sub.add_parser("demo").add_subparsers(dest="action", required=True)
+    dseed = seed.add_parser("seed", help="a made-up county (~200 households)")
+    dseed.add_argument("--seed", type=int, default=1)
+    dseed.add_argument("--households", type=int, default=200)
+    return p
+
+
+def _password(args: argparse.Namespace) -> str:
+    if getattr(args, "password_stdin", False):
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            raise SystemExit("homevisit-server: the passwords differ")
+    if len(password) < 8:
+        raise SystemExit("homevisit-server: a password needs at least 8 characters")
+    return password
+
+
+def _settings(args: argparse.Namespace) -> ServerSettings:
+    return ServerSettings(database_url=args.database_url, storage_dir=args.storage_dir,
+                          max_body_bytes=getattr(args, "max_body_bytes", 8 * 1024 * 1024),
+                          min_client_version=getattr(args, "min_client_version", "0.1.0"))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from homevisit.server.app import create_app
+
+    uvicorn.run(create_app(_settings(args)), host=args.host, port=args.port, access_log=False)
+    return 0
+
+
+def _in_session(args: argparse.Namespace, work: Callable[[Session], int]) -> int:
+    engine = make_engine(args.database_url)
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            return work(session)
+    finally:
+        engine.dispose()
+
+
+def cmd_user(args: argparse.Namespace, s: Session) -> int:
+    if args.action == "list":
+        for u in s.execute(select(User).order_by(User.username)).scalars():
+            state = "disabled" if u.disabled else "active"
+            print(f"{u.username}\t{u.role}\t{u.team.name if u.team else '-'}\t{state}")
+        return 0
+    if args.action == "add":
+        user = users.create_user(s, Passwords(ServerSettings("", Path()).password_cost),
+                                 UserCreate(username=args.username, display_name=args.display_name,
+                                            password=_password(args), role=Role(args.role),
+                                            team=args.team, region_code=args.region,
+                                            desk_id=args.desk))
+        audit(s, ACTOR, "user.add", "user", user.id, {"role": args.role})
+    elif args.action == "disable":
+        user = users.user_by_name(s, args.username)
+        user.disabled = True
+        audit(s, ACTOR, "user.disable", "user", user.id)
+    else:
+        user = users.user_by_name(s, args.username)
+        user.password_hash = Passwords(ServerSettings("", Path()).password_cost).hash(
+            _password(args))
+        audit(s, ACTOR, "user.passwd", "user", user.id)
+    print(f"{args.action}: {user.username}")
+    return 0
+
+
+def cmd_team(args: argparse.Namespace, s: Session) -> int:
+    if args.action == "add":
+        team = users.add_team(s, args.name, args.region)
+        audit(s, ACTOR, "team.add", "team", team.id)
+    for t in s.execute(select(Team).order_by(Team.id)).scalars():
+        print(f"{t.id}\t{t.name}\t{t.region_code or '-'}")
+    return 0
+
+
+def cmd_region(args: argparse.Namespace, s: Session) -> int:
+    if args.action == "add":
+        users.add_region(s, args.code, args.name, args.parent)
+        audit(s, ACTOR, "region.add", "region", args.code)
+    for r in s.execute(select(Region).order_by(Region.code)).scalars():
+        print(f"{r.code}\t{r.name}\t{r.parent_code or '-'}")
+    return 0
+
+
+def cmd_desk(args: argparse.Namespace, s: Session) -> int:
+    if args.action == "add":
+        team = users.team_by_name(s, args.team) if args.team else None
+        desk = users.add_desk(s, args.site, region_code=args.region,
+                              team_id=team.id if team else None)
+        audit(s, ACTOR, "desk.add", "help_desk", desk.id)
+    for d in s.execute(select(HelpDesk).order_by(HelpDesk.site)).scalars():
+        print(f"{d.id}\t{d.site}\t{d.region_code or '-'}")
+    return 0
+
+
+def cmd_assign(args: argparse.Namespace, s: Session) -> int:
+    report = import_assignments(s, args.file, actor=ACTOR)
+    audit(s, ACTOR, "assign.import", "household", None, {
+        "households": report.households, "assigned": report.assigned})
+    print(f"households {report.households}, members {report.members}, students "
+          f"{report.students}, assigned {report.assigned}, roster flags {report.flags_raised}")
+    return 0
+
+
+def cmd_roster(args: argparse.Namespace, s: Session) -> int:
+    rows = read_roster(args.file)
+    count = import_roster(s, args.kind, rows, batch=(args.batch or args.file.stem)[:40])
+    audit(s, ACTOR, "roster.import", "roster", args.kind, {"entries": count})
+    print(f"roster {args.kind}: {count} entries")
+    return 0
+
+
+def cmd_policy(args: argparse.Namespace, s: Session) -> int:
+    try:
+        value = json.loads(args.value)
+    except json.JSONDecodeError:
+        value = args.value
+    policies = set_policy(s, args.key, value, actor=ACTOR)
+    audit(s, ACTOR, "policy.set", "policy", args.key)
+    print(policies.model_dump_json(indent=2))
+    return 0
+
+
+def cmd_device(args: argparse.Namespace, s: Session) -> int:
+    if args.action == "revoke":
+        if revoke_device(s, args.device_id, actor=ACTOR) is None:
+            raise SystemExit("homevisit-server: no such device")
+        print(f"revoked {args.device_id}")
+        return 0
+    query = select(Device).join(User, Device.user_id == User.id).order_by(Device.registered_at)
+    if args.user:
+        query = query.where(User.username == args.user)
+    for d in s.execute(query).scalars():
+        state = f"revoked {d.revoked_at:%Y-%m-%d}" if d.revoked_at else "active"
+        print(f"{d.id}\t{d.user.username}\t{d.name}\t{d.registered_at:%Y-%m-%d}\t{state}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, s: Session) -> int:
+    if s.execute(select(User.id).limit(1)).first():
+        raise SystemExit("homevisit-server: demo seed needs an empty database")
+    logins = demo.seed(s, Passwords(ServerSettings("", Path()).password_cost),
+                       seed=args.seed, households=args.households)
+    audit(s, ACTOR, "demo.seed", "database", None, {"households": args.households})
+    print(f"demo county seeded: {args.households} households. Logins:")
+    for login in logins:
+        print(f"  {login.role.value:<10} {login.username:<12} {login.password}   {login.note}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Session], int]] = {
+    "user": cmd_user, "team": cmd_team, "region": cmd_region, "desk": cmd_desk,
+    "assign": cmd_assign, "roster": cmd_roster, "policy": cmd_policy, "device": cmd_device,
+    "demo": cmd_demo,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "init":
+            engine = make_engine(args.database_url)
+            migrate(engine)
+            engine.dispose()
+            print("database is at the newest schema")
+            return 0
+        if args.command == "run":
+            return cmd_run(args)
+        return _in_session(args, lambda s: COMMANDS[args.command](args, s))
+    except ImportRejected as err:
+        for row, column, reason in err.problems[:50]:
+            print(f"row {row}, column {column}: {reason}", file=sys.stderr)
+        print(f"homevisit-server: nothing imported ({len(err.problems)} problem(s))",
+              file=sys.stderr)
+        return 1
+    except ApiError as err:
+        print(f"homevisit-server: {err} ({err.code})", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
