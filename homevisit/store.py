@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlcipher3
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Result, ScalarResult, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -259,7 +259,13 @@ class Store:
         session = self._sessions()
         try:
             with session.begin():
-                return fn(session)
+                result = fn(session)
+                if isinstance(result, ScalarResult) or (
+                    isinstance(result, Result) and result.returns_rows
+                ):
+                    # A live result would be read later on the caller's thread.
+                    raise TypeError("return rows (e.g. .all()), not a live result, from fn")
+                return result
         except DBAPIError as exc:
             if _is_corruption(exc):
                 self._broken = True  # never serve anything from a tampered store again

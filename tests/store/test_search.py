@@ -1,0 +1,91 @@
+"""Search-as-you-type finds households by name, pinyin, initials, ID tail and address."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from homevisit.model import Household, Member
+from homevisit.search import search_filter, search_text_for
+from homevisit.store import Store
+
+
+@pytest.fixture
+def households(store: Store) -> dict[str, str]:
+    def write(session) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        zhang = Household(region_code="320102", address="玄武区 北京东路 1号")
+        zhang.members.append(Member(name="张三", relation="father", id_number="11010519491231002X"))
+        zhang.members.append(Member(name="张小明", relation="child"))
+        zeng = Household(region_code="320583", address="昆山市 50%路")
+        zeng.members.append(Member(name="曾丽", relation="mother"))
+        session.add_all([zhang, zeng])
+        return {"zhang": zhang.id, "zeng": zeng.id}
+
+    return store.run(write)
+
+
+def _find(store: Store, query: str) -> set[str]:
+    return set(
+        store.run(lambda s: s.scalars(select(Household.id).where(search_filter(query))).all())
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "who"),
+    [
+        ("zs", "zhang"),
+        ("ZhangSan", "zhang"),
+        ("zxm", "zhang"),
+        ("张小", "zhang"),
+        ("002x", "zhang"),
+        ("31002X", "zhang"),
+        ("北京东路", "zhang"),
+        ("zhang 002x", "zhang"),
+        ("zl", "zeng"),  # 曾 as a surname reads zeng…
+        ("cengli", "zeng"),  # …and pinyin's default reading still works
+        ("50%", "zeng"),  # LIKE wildcards in a query are literal
+    ],
+)
+def test_queries_find_the_right_household(
+    store: Store, households: dict[str, str], query: str, who: str
+) -> None:
+    assert _find(store, query) == {households[who]}
+
+
+def test_queries_that_should_find_nothing(store: Store, households: dict[str, str]) -> None:
+    assert _find(store, "zhang 曾") == set()
+    assert _find(store, "%东") == set()  # % is literal, not "anything"
+    assert _find(store, "z_") == set()
+    assert _find(store, "1231002x") == set()  # only the tails are searchable, not the ID
+    assert _find(store, "   ") == set(households.values())
+
+
+def test_search_text_follows_member_edits_and_deletions(
+    store: Store, households: dict[str, str]
+) -> None:
+    def rename(session) -> None:  # type: ignore[no-untyped-def]
+        member = session.scalars(select(Member).where(Member.name == "张小明")).one()
+        member.name = "李四"
+
+    store.run(rename)
+    assert _find(store, "ls") == {households["zhang"]}
+    assert _find(store, "zxm") == set()
+
+    def tombstone(session) -> None:  # type: ignore[no-untyped-def]
+        session.scalars(select(Member).where(Member.name == "李四")).one().deleted = True
+
+    store.run(tombstone)
+    assert _find(store, "lisi") == set()
+
+
+def test_search_text_has_no_full_id_number() -> None:
+    class H:
+        address = ""
+
+    class M:
+        name = "王五"
+        id_number = "11010519491231002X"
+
+    text = search_text_for(H(), [M()])
+    assert "11010519491231002x" not in text
+    assert {"王五", "wangwu", "ww", "31002x", "002x"} <= set(text.split())
