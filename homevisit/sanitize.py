@@ -99,7 +99,7 @@ def reencode_image(src: BinaryIO, kind: FileKind) -> bytes:
         with Image.open(src, formats=_PLUGINS[kind]) as decoded:
             _check_pixels(decoded)
             decoded.load()
-            upright = ImageOps.exif_transpose(decoded)  # always a copy we may change
+            upright = _upright(decoded)
             clean = _to_srgb(upright)
             clean = _storable_mode(clean, kind)
             transparency = clean.info.get("transparency") if clean.mode == "P" else None
@@ -116,6 +116,15 @@ def reencode_image(src: BinaryIO, kind: FileKind) -> bytes:
         raise ImageTooLarge from None
     except _DECODE_ERRORS:
         raise FileUnreadable(kind=kind.label) from None
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """A copy turned as EXIF orientation says; unturned if the EXIF block itself is broken
+    (the pixels are fine, and a phone's odd EXIF must not block a document photo)."""
+    try:
+        return ImageOps.exif_transpose(image)  # always a copy we may change
+    except _DECODE_ERRORS:
+        return image.copy()
 
 
 def _check_pixels(image: Image.Image) -> None:

@@ -250,3 +250,24 @@ def test_a_file_over_the_import_limit_is_refused_before_reading_it(tmp_path):
         small.import_file(source)
     assert "1 MB" in str(refused.value)
     assert small.ids() == set()
+
+
+def test_a_multi_picture_jpeg_keeps_only_its_main_image(vault, tmp_path):
+    frames = [Image.new("RGB", (16, 16), (255, 0, 0)), Image.new("RGB", (16, 16), (0, 255, 0))]
+    source = tmp_path / "burst.jpg"
+    frames[0].save(source, "MPO", save_all=True, append_images=frames[1:])
+    assert Image.open(source).format == "MPO"
+    raw, stored = _stored_image(vault, vault.import_file(source))
+    assert stored.format == "JPEG" and getattr(stored, "n_frames", 1) == 1
+    assert b"MPF" not in raw
+    red, green, _ = stored.getpixel((8, 8))
+    assert red > 200 and green < 50
+
+
+@pytest.mark.filterwarnings("ignore:Corrupt EXIF data")
+def test_a_photo_with_a_broken_exif_block_is_still_accepted_and_cleaned(vault, tmp_path, canary):
+    source = tmp_path / "odd-phone.jpg"
+    broken = b"Exif\x00\x00II*\x00\x08\x00\x00\x00\xff\xff" + canary + b"\x01" * 40
+    source.write_bytes(jpeg_bytes(Image.new("RGB", (8, 8)), exif=broken))
+    raw, stored = _stored_image(vault, vault.import_file(source))
+    assert canary not in raw and b"Exif" not in raw and stored.size == (8, 8)
