@@ -27,7 +27,7 @@ import struct
 import threading
 import uuid
 from collections.abc import Generator, Iterator
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -158,7 +158,7 @@ def read_ahead(src: BinaryIO, size: int, depth: int = 3) -> Generator[bytes, Non
         while (item := ready.get()) is not _END:
             if isinstance(item, BaseException):
                 raise item
-            yield item  # type: ignore[misc]
+            yield cast(bytes, item)
     finally:
         stop.set()
         # Emptying the queue unblocks a pending put; the reader then sees stop and ends.
