@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import pydantic
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -285,6 +286,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except ApiError as err:
         print(f"homevisit-server: {err} ({err.code})", file=sys.stderr)
+        return 1
+    except pydantic.ValidationError as err:
+        fields = ", ".join(".".join(map(str, e["loc"])) for e in err.errors())
+        print(f"homevisit-server: invalid value for: {fields}", file=sys.stderr)
         return 1
 
 
