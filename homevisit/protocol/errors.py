@@ -27,6 +27,10 @@ class ErrorCode(StrEnum):
     CLIENT_VERSION_MISSING = "client_version_missing"
     OFFSET_MISMATCH = "offset_mismatch"
     CHECKSUM_MISMATCH = "checksum_mismatch"
+    UPLOAD_EXPIRED = "upload_expired"
+    ILLEGAL_TRANSITION = "illegal_transition"
+    OPEN_FLAGS = "open_flags"
+    STALE_VERSION = "stale_version"
     INTERNAL = "internal"
 
 

@@ -46,6 +46,20 @@ class OpStatus(StrEnum):
     REJECTED = "rejected"
 
 
+class RejectCode(StrEnum):
+    """Why the server refused one op (``OpResult.reason.code``); the client quarantines it."""
+
+    UNKNOWN_ENTITY = "unknown_entity"
+    NOT_ALLOWED = "not_allowed"  # the caller's role never pushes this entity
+    INVALID_RECORD = "invalid_record"  # the payload fails the entity's record schema
+    OUT_OF_SCOPE = "out_of_scope"  # not one of the caller's households / desk
+    MISSING_PARENT = "missing_parent"  # household, visit or member not on the server
+    ILLEGAL_TRANSITION = "illegal_transition"  # visit or flag status change not allowed
+    IMMUTABLE = "immutable"  # a finalized visit version, a review, an assignment
+    UNKNOWN_RECORD = "unknown_record"  # base_rev > 0 or a delete for a record never synced
+    INTEGRITY = "integrity"  # refused by a database constraint
+
+
 class OpReason(BaseModel):
     code: Code
     message: LongText

@@ -133,3 +133,42 @@ class ChecksumMismatch(ApiError):
     status = 422
     code = ErrorCode.CHECKSUM_MISMATCH
     text = Text("校验和不符，数据在传输中损坏，请重传。", "Checksum mismatch; resend the data.")
+
+
+# --- sync, uploads and review (issue 4 items 4-5) -----------------------------------------
+
+
+class UploadExpired(ApiError):
+    status = 410
+    code = ErrorCode.UPLOAD_EXPIRED
+    text = Text("上传已过期，请重新开始上传。", "The upload expired; start it again.")
+
+
+class IllegalTransition(ApiError):
+    status = 409
+    code = ErrorCode.ILLEGAL_TRANSITION
+    text = Text("当前状态下不能进行此操作。", "Not allowed in the current status.")
+
+
+class OpenFlags(ApiError):
+    status = 409
+    code = ErrorCode.OPEN_FLAGS
+    text = Text(
+        "该家访还有 {count} 条未处理的核查提示，处理后才能审核通过。",
+        "This visit has {count} undecided flags; decide them before approving.",
+    )
+
+
+class StaleVersion(ApiError):
+    status = 409
+    code = ErrorCode.STALE_VERSION
+    text = Text(
+        "家访已有更新的版本（{version}），请刷新后再审核。",
+        "The visit has a newer version ({version}); reload it before reviewing.",
+    )
+
+
+class CommentsRequired(ApiError):
+    status = 422
+    code = ErrorCode.INVALID_REQUEST
+    text = Text("退回时请至少写一条意见。", "Returning a visit needs at least one comment.")

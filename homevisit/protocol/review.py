@@ -1,0 +1,66 @@
+"""Supervisor review (DESIGN §3): list and fetch synced visits, approve or return them with
+field-level comments, decide flags. Supervisors never edit answers; reviews and flag
+decisions are separate records that reach the device through pull."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from homevisit.protocol.records import (
+    AttachmentMeta,
+    ConsentRecord,
+    FlagRecord,
+    ReviewComment,
+    ReviewRecord,
+    VisitRecord,
+    VisitStatus,
+    VisitVersionRecord,
+)
+from homevisit.protocol.types import LongText, RecordId, RegionCode, ShortText
+
+
+class VisitSummary(BaseModel):
+    id: RecordId
+    household_id: RecordId
+    region_code: RegionCode
+    counselor: ShortText | None
+    status: VisitStatus
+    version: int
+    started_at: AwareDatetime | None
+    submitted_at: AwareDatetime | None
+    recommended_level: ShortText | None
+    open_flags: int = Field(description="Flags still open or explained (not yet decided).")
+
+
+class VisitPage(BaseModel):
+    items: list[VisitSummary]
+    total: int
+    offset: int
+    limit: int
+
+
+class VisitDetail(BaseModel):
+    visit: VisitRecord
+    region_code: RegionCode
+    versions: list[VisitVersionRecord]
+    consent: list[ConsentRecord]
+    attachments: list[AttachmentMeta]
+    flags: list[FlagRecord]
+    reviews: list[ReviewRecord]
+
+
+class ReviewDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["approve", "return"]
+    version: int = Field(ge=1, description="The version reviewed; a newer one → 409.")
+    comments: list[ReviewComment] = Field(default_factory=list, max_length=200)
+
+
+class FlagDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["confirm", "dismiss"]
+    reason: LongText = Field(min_length=1)
