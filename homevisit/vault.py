@@ -127,14 +127,16 @@ class Vault:
 
     # --- reading ------------------------------------------------------------------------
 
-    def open_stream(self, file_id: str, key: bytes) -> Iterator[bytes]:
+    def open_stream(self, file_id: str, key: bytes, *, offset: int = 0) -> Iterator[bytes]:
         """Yield the plaintext chunk by chunk, each only after it verified.
 
         Raises :class:`AttachmentMissing` at once if there is no such file, and
         :class:`AttachmentTampered` (during iteration, before the bad chunk would be
         yielded) on any modification, truncation, extension, swap or wrong key.
+        ``offset`` starts at that plaintext byte (to resume an upload; the server checks the
+        whole SHA-256 at the end): chunks before it are skipped unread, the rest verified.
         """
-        return self._verified_chunks(file_id, key)
+        return self._verified_chunks(file_id, key, offset)
 
     def read_bytes(self, file_id: str, key: bytes) -> bytes:
         """The whole plaintext, verified; for small files such as a photo preview."""
@@ -204,14 +206,20 @@ class Vault:
             raise AttachmentMissing
         return self.root / file_id[:2] / file_id
 
-    def _verified_chunks(self, file_id: str, key: bytes) -> Generator[bytes, None, None]:
+    def _verified_chunks(
+        self, file_id: str, key: bytes, offset: int = 0
+    ) -> Generator[bytes, None, None]:
         path = self._path(file_id)
         if not path.is_file():
             raise AttachmentMissing  # raised now, not at the first next()
-        return self._read(path, key, uuid.UUID(file_id))
+        if offset < 0:
+            raise ValueError("negative offset")
+        return self._read(path, key, uuid.UUID(file_id), offset)
 
     @staticmethod
-    def _read(path: Path, key: bytes, file_uuid: uuid.UUID) -> Generator[bytes, None, None]:
+    def _read(
+        path: Path, key: bytes, file_uuid: uuid.UUID, offset: int
+    ) -> Generator[bytes, None, None]:
         try:
             src = path.open("rb", buffering=0)  # whole records are read; no buffer copy
         except FileNotFoundError:  # deleted since the check above
@@ -219,7 +227,7 @@ class Vault:
         with src:
             # Overlapping reads with decryption only pays off beyond a few chunks.
             prefetch = os.fstat(src.fileno()).st_size > READ_AHEAD_FROM
-            yield from read_chunks(src, key, file_uuid, prefetch=prefetch)
+            yield from read_chunks(src, key, file_uuid, prefetch=prefetch, offset=offset)
 
 
 def _is_file_id(name: str) -> bool:

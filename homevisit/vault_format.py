@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import queue
 import struct
@@ -86,15 +87,23 @@ def write_chunks(
 
 
 def read_chunks(
-    src: BinaryIO, key: bytes, file_uuid: uuid.UUID, *, prefetch: bool = False
+    src: BinaryIO,
+    key: bytes,
+    file_uuid: uuid.UUID,
+    *,
+    prefetch: bool = False,
+    offset: int = 0,
 ) -> Iterator[bytes]:
     """Yield the verified plaintext chunks of a file written by :func:`write_chunks`.
 
     Raises :class:`AttachmentTampered` before yielding anything that did not verify: a wrong
     key, a changed byte anywhere, chunks reordered, removed or appended, or the file of
-    another id. With ``prefetch`` a helper thread reads the next records while this one
-    decrypts (both release the GIL); verification stays here either way. ``src`` must not
-    be used by anyone else until this generator is exhausted or closed.
+    another id. With ``offset`` (plaintext bytes, e.g. to resume an upload) reading starts at
+    the chunk holding it: the header and every chunk from there on are verified, the chunks
+    before it are not read at all. With ``prefetch`` a helper thread reads the next records
+    while this one decrypts (both release the GIL); verification stays here either way.
+    ``src`` must be seekable if ``offset`` is used, and not used by anyone else until this
+    generator is exhausted or closed.
     """
     if len(key) != KEY_SIZE:
         raise AttachmentTampered
@@ -102,10 +111,11 @@ def read_chunks(
     header = read_up_to(src, HEADER_SIZE)
     chunk_size = _parse_header(header, file_uuid)
     record_size = chunk_size + CHUNK_OVERHEAD
+    index = _seek_to_chunk(src, offset, chunk_size) if offset else 0
+    skip = offset - index * chunk_size
     records = read_ahead(src, record_size) if prefetch else _records(src, record_size)
     with contextlib.closing(records):
         record = next(records, b"")
-        index = 0
         while True:
             following = next(records, b"")
             last = not following
@@ -116,10 +126,29 @@ def read_chunks(
                 plain = aead.decrypt(record[:NONCE_SIZE], memoryview(record)[NONCE_SIZE:], aad)
             except InvalidTag:
                 raise AttachmentTampered from None
+            if skip:
+                if skip > len(plain):
+                    raise ValueError("offset beyond the end of the attachment")
+                plain, skip = plain[skip:], 0
             yield plain
             if last:
                 return
             record, index = following, index + 1
+
+
+def _seek_to_chunk(src: BinaryIO, offset: int, chunk_size: int) -> int:
+    """Seek to the record holding plaintext ``offset``; return its index.
+
+    An offset at or past the end lands on the last record, which is then still verified.
+    """
+    if offset < 0:
+        raise ValueError("negative offset")
+    record_size = chunk_size + CHUNK_OVERHEAD
+    stored = src.seek(0, io.SEEK_END) - HEADER_SIZE
+    last_index = max(0, -(-stored // record_size) - 1)
+    index = min(offset // chunk_size, last_index)
+    src.seek(HEADER_SIZE + index * record_size)
+    return index
 
 
 def _records(src: BinaryIO, size: int) -> Generator[bytes, None, None]:

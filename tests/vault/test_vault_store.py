@@ -212,3 +212,33 @@ def test_a_read_error_in_the_read_ahead_thread_reaches_the_caller():
     with pytest.raises(OSError, match="I/O error"):
         list(records)
     assert _read_ahead_threads() == []
+
+
+@pytest.mark.parametrize(
+    "offset",
+    [0, 1, SMALL_CHUNK - 1, SMALL_CHUNK, 2 * SMALL_CHUNK + 7, 3 * SMALL_CHUNK, 3 * SMALL_CHUNK + 5],
+)
+def test_reading_from_an_offset_resumes_exactly_there(vault, offset):
+    plain = os.urandom(3 * SMALL_CHUNK + 5)
+    stored = vault.put_stream(io.BytesIO(plain))
+    assert b"".join(vault.open_stream(stored.file_id, stored.key, offset=offset)) == plain[offset:]
+
+
+def test_reading_from_an_offset_still_verifies_what_it_reads(vault):
+    plain = os.urandom(4 * SMALL_CHUNK)
+    stored = vault.put_stream(io.BytesIO(plain))
+    path = vault.root / stored.file_id[:2] / stored.file_id
+    with path.open("r+b") as f:
+        f.truncate(path.stat().st_size - CHUNK_OVERHEAD - SMALL_CHUNK)  # last chunk gone
+    got = []
+    with pytest.raises(AttachmentTampered):
+        for chunk in vault.open_stream(stored.file_id, stored.key, offset=SMALL_CHUNK + 1):
+            got.append(chunk)
+    assert b"".join(got) == plain[SMALL_CHUNK + 1 : 2 * SMALL_CHUNK]
+
+
+def test_an_offset_past_the_end_is_a_caller_error(vault):
+    stored = vault.put_stream(io.BytesIO(b"abc"))
+    for offset in (4, -1):
+        with pytest.raises(ValueError):
+            list(vault.open_stream(stored.file_id, stored.key, offset=offset))
