@@ -1,0 +1,253 @@
+"""Authorisation matrix: every endpoint × every role (and anonymous), generated from the
+app's own OpenAPI so a new endpoint cannot be forgotten — add it to MATRIX below.
+
+Scope (own/other team, region, desk) is pinned for the scope helpers every router uses, and
+device binding for tokens; routers with scoped records (sync, review) add their own
+own/other cells in their tests and list their endpoints here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+from homevisit.protocol.auth import Role
+from homevisit.server.models import Household
+
+ROLES = tuple(Role)
+EVERYONE = frozenset(ROLES)
+ADMIN = frozenset({Role.ADMIN})
+_n = itertools.count()
+
+
+@dataclass
+class Ctx:
+    """What a matrix call needs: the actors (one per role) and targets to act on."""
+
+    people: object
+    actors: dict[Role, object]
+    anon: httpx.Client
+    household_id: str
+    counselor: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def client(self, role: Role | None) -> httpx.Client:
+        return self.anon if role is None else self.actors[role].client  # type: ignore[attr-defined]
+
+    def throwaway_device(self) -> str:
+        username, password = self.people.user("counselor")  # type: ignore[attr-defined]
+        return self.people.login(username, password, "counselor").device_id  # type: ignore[attr-defined]
+
+
+Call = Callable[[Ctx, Role | None], httpx.Response]
+
+
+@dataclass(frozen=True)
+class Cell:
+    allowed: frozenset[Role]
+    call: Call
+    public: bool = False  # anonymous callers allowed too
+
+
+def req(method: str, path: str, body: Callable[[Ctx], object] | None = None) -> Call:
+    def call(ctx: Ctx, role: Role | None) -> httpx.Response:
+        url = path.format(**ctx.extra)
+        return ctx.client(role).request(method, url, json=body(ctx) if body else None)
+
+    return call
+
+
+def login_call(ctx: Ctx, role: Role | None) -> httpx.Response:
+    if role is None:
+        return ctx.anon.post(
+            "/api/v1/auth/login",
+            json={"username": "nobody", "password": "wrong-password", "device_name": "x"},
+        )
+    a = ctx.actors[role]
+    return ctx.anon.post(
+        "/api/v1/auth/login",
+        json={"username": a.username, "password": a.password, "device_name": "second laptop"},
+    )  # type: ignore[attr-defined]
+
+
+def refresh_call(ctx: Ctx, role: Role | None) -> httpx.Response:
+    if role is None:
+        return ctx.anon.post("/api/v1/auth/refresh", json={"refresh_token": "not-a-token"})
+    a = ctx.actors[role]
+    fresh = ctx.people.login(a.username, a.password, role)  # type: ignore[attr-defined]
+    return ctx.anon.post("/api/v1/auth/refresh", json={"refresh_token": fresh.refresh_token})
+
+
+def logout_call(ctx: Ctx, role: Role | None) -> httpx.Response:
+    if role is None:
+        return ctx.anon.post("/api/v1/auth/logout")
+    a = ctx.actors[role]
+    fresh = ctx.people.login(a.username, a.password, role)  # type: ignore[attr-defined]
+    return fresh.client.post("/api/v1/auth/logout")
+
+
+def new_user_body(ctx: Ctx) -> dict[str, str]:
+    return {
+        "username": f"made{next(_n)}",
+        "password": "long-enough-pw",
+        "role": "counselor",
+        "team": "team-a",
+    }
+
+
+def revoke_call(ctx: Ctx, role: Role | None) -> httpx.Response:
+    return ctx.client(role).post(f"/api/v1/admin/devices/{ctx.throwaway_device()}/revoke")
+
+
+def audit_log_body(ctx: Ctx) -> dict[str, object]:
+    seq = next(_n) + 1
+    return {
+        "events": [
+            {
+                "seq": seq,
+                "wall_time": "2026-07-01T08:00:00+00:00",
+                "mono_ns": seq,
+                "actor": "me",
+                "action": "view",
+                "entity": "household",
+                "prev_hash": "0" * 64,
+                "hash": "a" * 64,
+            }
+        ]
+    }
+
+
+MATRIX: dict[tuple[str, str], Cell] = {
+    ("GET", "/api/v1/health"): Cell(EVERYONE, req("GET", "/api/v1/health"), public=True),
+    ("POST", "/api/v1/auth/login"): Cell(EVERYONE, login_call, public=False),
+    ("POST", "/api/v1/auth/refresh"): Cell(EVERYONE, refresh_call),
+    ("POST", "/api/v1/auth/logout"): Cell(EVERYONE, logout_call),
+    ("GET", "/api/v1/me"): Cell(EVERYONE, req("GET", "/api/v1/me")),
+    ("GET", "/api/v1/device/policies"): Cell(EVERYONE, req("GET", "/api/v1/device/policies")),
+    ("POST", "/api/v1/device/audit-log"): Cell(
+        EVERYONE, req("POST", "/api/v1/device/audit-log", audit_log_body)
+    ),
+    ("GET", "/api/v1/admin/users"): Cell(ADMIN, req("GET", "/api/v1/admin/users")),
+    ("POST", "/api/v1/admin/users"): Cell(ADMIN, req("POST", "/api/v1/admin/users", new_user_body)),
+    ("POST", "/api/v1/admin/users/{username}/disable"): Cell(
+        ADMIN, req("POST", "/api/v1/admin/users/{target}/disable")
+    ),
+    ("POST", "/api/v1/admin/users/{username}/password"): Cell(
+        ADMIN,
+        req(
+            "POST",
+            "/api/v1/admin/users/{target}/password",
+            lambda c: {"password": "another-password"},
+        ),
+    ),
+    ("GET", "/api/v1/admin/teams"): Cell(ADMIN, req("GET", "/api/v1/admin/teams")),
+    ("POST", "/api/v1/admin/teams"): Cell(
+        ADMIN, req("POST", "/api/v1/admin/teams", lambda c: {"name": f"team{next(_n)}"})
+    ),
+    ("GET", "/api/v1/admin/regions"): Cell(ADMIN, req("GET", "/api/v1/admin/regions")),
+    ("POST", "/api/v1/admin/regions"): Cell(
+        ADMIN,
+        req(
+            "POST",
+            "/api/v1/admin/regions",
+            lambda c: {"code": "320323", "name": "铜山区", "parent_code": "320300"},
+        ),
+    ),
+    ("GET", "/api/v1/admin/devices"): Cell(ADMIN, req("GET", "/api/v1/admin/devices")),
+    ("POST", "/api/v1/admin/devices/{device_id}/revoke"): Cell(ADMIN, revoke_call),
+    ("GET", "/api/v1/admin/policies"): Cell(ADMIN, req("GET", "/api/v1/admin/policies")),
+    ("PUT", "/api/v1/admin/policies/{key}"): Cell(
+        ADMIN, req("PUT", "/api/v1/admin/policies/idle_lock_minutes", lambda c: {"value": 4})
+    ),
+    ("POST", "/api/v1/admin/assignments"): Cell(
+        ADMIN,
+        req(
+            "POST",
+            "/api/v1/admin/assignments",
+            lambda c: {"household_id": c.household_id, "counselor": c.counselor},
+        ),
+    ),
+    ("GET", "/api/v1/admin/audit"): Cell(ADMIN, req("GET", "/api/v1/admin/audit")),
+}
+
+
+def openapi_operations(app) -> set[tuple[str, str]]:
+    methods = {"get", "post", "put", "patch", "delete"}
+    return {
+        (m.upper(), path)
+        for path, ops in app.openapi()["paths"].items()
+        for m in ops
+        if m in methods
+    }
+
+
+def test_the_matrix_lists_every_endpoint_of_the_app(app):
+    ops = openapi_operations(app)
+    assert ops - MATRIX.keys() == set(), "add these endpoints to MATRIX"
+    assert MATRIX.keys() - ops == set(), "these MATRIX entries no longer exist"
+
+
+def test_only_the_allowed_cells_succeed(app, people, services, world, anon):
+    actors = {
+        role: people.actor(role, team="a" if role is not Role.ADMIN else None) for role in ROLES
+    }
+    counselor, _ = people.user("counselor", team="a")
+    target, _ = people.user("counselor", team="b")
+    household_id = str(uuid.uuid4())
+    with services.sessions.begin() as s:
+        s.add(Household(id=household_id, region_code="320321", rev=1))
+    ctx = Ctx(people, actors, anon, household_id, counselor, {"target": target})
+    wrong: list[str] = []
+    for (method, path), cell in sorted(MATRIX.items()):
+        if (method, path) not in openapi_operations(app):
+            continue
+        for role in (None, *ROLES):
+            response = cell.call(ctx, role)
+            allowed = cell.public if role is None else role in cell.allowed
+            ok = 200 <= response.status_code < 300
+            if ok != allowed:
+                wrong.append(f"{method} {path} as {role or 'anonymous'}: {response.status_code}")
+            elif not ok and response.status_code != (401 if role is None else 403):
+                code = response.json()["error"]["code"]
+                wrong.append(f"{method} {path} as {role}: {response.status_code} {code}")
+    assert wrong == []
+
+
+def test_a_token_is_bound_to_its_device(people, actor):
+    admin = actor("admin", team=None)
+    username, password = people.user("counselor")
+    laptop = people.login(username, password, "counselor", device_name="laptop")
+    spare = people.login(username, password, "counselor", device_name="spare")
+    assert laptop.device_id != spare.device_id
+    assert admin.client.post(f"/api/v1/admin/devices/{spare.device_id}/revoke").status_code == 200
+    assert spare.client.get("/api/v1/me").json()["error"]["code"] == "device_revoked"
+    assert laptop.client.get("/api/v1/me").json()["device_id"] == laptop.device_id
+
+
+def test_nobody_can_bind_another_users_device(people, anon):
+    mine = people.actor("counselor")
+    other_user, other_password = people.user("counselor")
+    r = anon.post(
+        "/api/v1/auth/login",
+        json={
+            "username": other_user,
+            "password": other_password,
+            "device_name": "x",
+            "device_id": mine.device_id,
+        },
+    )
+    assert r.status_code == 200 and r.json()["device_id"] != mine.device_id
+    assert mine.client.get("/api/v1/me").status_code == 200
+
+
+def test_logging_out_ends_only_that_device(people):
+    username, password = people.user("supervisor")
+    one = people.login(username, password, "supervisor")
+    two = people.login(username, password, "supervisor")
+    assert one.client.post("/api/v1/auth/logout").status_code == 204
+    assert one.client.get("/api/v1/me").status_code == 401
+    assert two.client.get("/api/v1/me").status_code == 200
