@@ -1,0 +1,213 @@
+"""`homevisit`: the desktop app's command line (profiles, store checks, the attachment vault).
+
+Errors are typed (:mod:`homevisit.errors`) and printed in the user's language with what to do;
+exit status 1 means a refused action, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from homevisit import __version__, profiles
+from homevisit.cli.prompt import OLD_PROMPT, Passphrases
+from homevisit.errors import HomevisitError, ProfileError
+from homevisit.i18n import Text, current_language
+from homevisit.workspace import Workspace
+
+
+def t(zh: str, en: str) -> str:
+    return en if current_language() == "en" else zh
+
+
+CHOOSE_PROFILE = Text(
+    "本机有多个档案，请用 --profile 名称 指定一个（`homevisit profile list` 可查看）。",
+    "This machine has several profiles; pick one with --profile NAME "
+    "(see `homevisit profile list`).",
+)
+NO_PROFILE = Text(
+    "还没有档案。请先运行 `homevisit profile create 名称`。",
+    "There is no profile yet. Run `homevisit profile create NAME` first.",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="homevisit",
+        description=t("家访通：学生资助家访的离线桌面工具。", "Homevisit: offline-first "
+                      "fieldwork app for student-aid home visits."),
+    )
+    parser.add_argument("--version", action="version", version=f"homevisit {__version__}")
+    parser.add_argument("--profile", metavar=t("名称", "NAME"),
+                        help=t("使用哪个档案（本机只有一个时可省略）",
+                               "which profile to use (optional when there is only one)"))
+    parser.add_argument("--passphrase-stdin", action="store_true",
+                        help=t("从标准输入逐行读取口令（供脚本使用）",
+                               "read passphrases from standard input, one per line (scripts)"))
+    groups = parser.add_subparsers(dest="group", metavar=t("命令", "COMMAND"), required=True)
+
+    profile = groups.add_parser("profile", help=t("管理本机档案", "manage this machine's profiles"))
+    p = profile.add_subparsers(dest="action", required=True)
+    create = p.add_parser("create", help=t("创建档案（设定本地口令）",
+                                           "create a profile (choose a local passphrase)"))
+    create.add_argument("name")
+    p.add_parser("list", help=t("列出档案", "list profiles"))
+    delete = p.add_parser("delete", help=t("删除档案（加密粉碎，不可恢复）",
+                                           "delete a profile (crypto-shred, irreversible)"))
+    delete.add_argument("name")
+    delete.add_argument("--yes", action="store_true",
+                        help=t("不再询问确认", "do not ask for confirmation"))
+    passwd = p.add_parser("passwd", help=t("修改档案口令", "change a profile's passphrase"))
+    passwd.add_argument("name", nargs="?")
+
+    store = groups.add_parser("store", help=t("本地数据库", "the local database"))
+    s = store.add_subparsers(dest="action", required=True)
+    s.add_parser("check", help=t("检查数据库完整性和审计日志链",
+                                 "check database integrity and the audit chain"))
+
+    vault = groups.add_parser("vault", help=t("加密附件库", "the encrypted attachment vault"))
+    v = vault.add_subparsers(dest="action", required=True)
+    imp = v.add_parser("import", help=t("导入 JPEG、PNG 或 PDF 文件",
+                                        "import a JPEG, PNG or PDF file"))
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--doc-type", default="document",
+                     help=t("材料类型", "document type"))
+    v.add_parser("list", help=t("列出附件", "list attachments"))
+    exp = v.add_parser("export", help=t("解密导出附件（记入审计日志）",
+                                        "decrypt an attachment to a file (audited)"))
+    exp.add_argument("id")
+    exp.add_argument("out", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    secrets = Passphrases(args.passphrase_stdin)
+    try:
+        return COMMANDS[(args.group, args.action)](args, secrets)
+    except HomevisitError as error:
+        print(t("错误：", "Error: ") + str(error), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(t("已取消。", "Cancelled."), file=sys.stderr)
+        return 130
+
+
+# --- profile -----------------------------------------------------------------------------
+
+
+def profile_create(args: argparse.Namespace, secrets: Passphrases) -> int:
+    passphrase = secrets.ask_new()
+    print(t("正在按本机速度调整密钥强度，请稍候…", "Tuning key strength to this machine…"),
+          file=sys.stderr)
+    created = profiles.create_profile(args.name, passphrase)
+    print(t(f"已创建档案“{created.name}”。", f"Created profile “{created.name}”."))
+    return 0
+
+
+def profile_list(args: argparse.Namespace, secrets: Passphrases) -> int:
+    found = profiles.list_profiles()
+    if not found:
+        print(str(NO_PROFILE))
+    for item in found:
+        print(f"{item.name}\t{item.created}\t{item.id}")
+    return 0
+
+
+def profile_delete(args: argparse.Namespace, secrets: Passphrases) -> int:
+    target = profiles.find_profile(args.name)
+    if not args.yes:
+        answer = input(t(f"将永久删除档案“{target.name}”及其全部数据。请输入档案名称确认：",
+                         f"This permanently deletes “{target.name}” and all its data. "
+                         "Type the profile name to confirm: "))
+        if answer.strip() != target.name:
+            print(t("名称不符，未删除。", "Name did not match; nothing deleted."),
+                  file=sys.stderr)
+            return 1
+    profiles.delete_profile(target)
+    print(t(f"已删除档案“{target.name}”。", f"Deleted profile “{target.name}”."))
+    return 0
+
+
+def profile_passwd(args: argparse.Namespace, secrets: Passphrases) -> int:
+    target = profiles.find_profile(args.name) if args.name else choose_profile(args)
+
+    old = secrets.ask(OLD_PROMPT)
+    new = secrets.ask_new()
+    profiles.change_passphrase(target, old, new)
+    print(t("口令已修改。", "Passphrase changed."))
+    return 0
+
+
+def choose_profile(args: argparse.Namespace) -> profiles.Profile:
+    if args.profile:
+        return profiles.find_profile(args.profile)
+    found = profiles.list_profiles()
+    if len(found) == 1:
+        return found[0]
+    raise ProfileError(NO_PROFILE if not found else CHOOSE_PROFILE)
+
+
+def open_workspace(args: argparse.Namespace, secrets: Passphrases) -> Workspace:
+    return Workspace.open(choose_profile(args), secrets.ask())
+
+
+# --- store and vault ----------------------------------------------------------------------
+
+
+def store_check(args: argparse.Namespace, secrets: Passphrases) -> int:
+    with open_workspace(args, secrets) as ws:
+        report = ws.check()
+    for problem in report.store_problems:
+        print(t("数据库问题：", "Database problem: ") + problem)
+    if report.audit_error is not None:
+        print(str(report.audit_error))
+    if report.ok:
+        print(t(f"数据库完好；审计日志 {report.audit_events} 条，链条完整。",
+                f"Database intact; audit log of {report.audit_events} events, chain intact."))
+        return 0
+    return 1
+
+
+def vault_import(args: argparse.Namespace, secrets: Passphrases) -> int:
+    with open_workspace(args, secrets) as ws:
+        item = ws.import_attachment(args.file, doc_type=args.doc_type)
+    print(item.id)
+    print(t(f"已加密导入（{item.mime}，{item.size} 字节）。原文件不会被删除，请按需自行处理。",
+            f"Imported and encrypted ({item.mime}, {item.size} bytes). The original file was "
+            "not removed; dispose of it as appropriate."), file=sys.stderr)
+    return 0
+
+
+def vault_list(args: argparse.Namespace, secrets: Passphrases) -> int:
+    with open_workspace(args, secrets) as ws:
+        items = ws.attachments()
+    for item in items:
+        print(f"{item.id}\t{item.doc_type}\t{item.mime}\t{item.size}\t{item.created_at}")
+    return 0
+
+
+def vault_export(args: argparse.Namespace, secrets: Passphrases) -> int:
+    with open_workspace(args, secrets) as ws:
+        item = ws.export_attachment(args.id, args.out)
+    print(t(f"已导出到 {args.out}（{item.size} 字节，已校验）。导出文件未加密，请妥善保管。",
+            f"Exported to {args.out} ({item.size} bytes, verified). The exported file is not "
+            "encrypted; keep it safe."))
+    return 0
+
+
+COMMANDS = {
+    ("profile", "create"): profile_create,
+    ("profile", "list"): profile_list,
+    ("profile", "delete"): profile_delete,
+    ("profile", "passwd"): profile_passwd,
+    ("store", "check"): store_check,
+    ("vault", "import"): vault_import,
+    ("vault", "list"): vault_list,
+    ("vault", "export"): vault_export,
+}
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,168 @@
+"""An unlocked profile with its open store and vault: what the CLI and the GUI work on.
+
+Every action that reveals, exports or deletes personal data is written to the audit log in
+the same transaction as its effect (DESIGN §4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homevisit import audit
+from homevisit.errors import AuditChainBroken, HomevisitError, StoreError
+from homevisit.i18n import Text
+from homevisit.model import Attachment
+from homevisit.profiles import Profile, UnlockedProfile, unlock
+from homevisit.store import Store
+from homevisit.vault import Vault
+
+ATTACHMENT_NOT_FOUND = Text(
+    "找不到编号为 {attachment_id} 的附件。请用 `homevisit vault list` 查看。",
+    "No attachment with id {attachment_id}. Run `homevisit vault list` to see them.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentSummary:
+    id: str
+    doc_type: str
+    mime: str
+    size: int
+    sha256: str
+    household_id: str | None
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """Outcome of ``store check``: SQLCipher's and SQLite's integrity checks and the audit chain."""
+
+    store_problems: list[str]
+    audit_events: int
+    audit_error: HomevisitError | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.store_problems and self.audit_error is None
+
+
+class Workspace:
+    """Owns one unlocked profile's store and vault until :meth:`close` (which drops the key)."""
+
+    def __init__(self, unlocked: UnlockedProfile, store: Store, vault: Vault) -> None:
+        self.unlocked = unlocked
+        self.store = store
+        self.vault = vault
+
+    @classmethod
+    def open(cls, profile: Profile | str, passphrase: str) -> Workspace:
+        unlocked = unlock(profile, passphrase)
+        try:
+            store = Store.open(unlocked.profile.store_path, bytes(unlocked.key))
+        except BaseException:
+            unlocked.lock()
+            raise
+        return cls(unlocked, store, Vault(unlocked.profile.vault_dir))
+
+    @property
+    def actor(self) -> str:
+        # The profile id, not its display name: audit details never carry personal data.
+        return f"profile:{self.unlocked.profile.id}"
+
+    def close(self) -> None:
+        self.store.close()
+        self.unlocked.lock()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- attachments -----------------------------------------------------------------------
+
+    def import_attachment(
+        self,
+        path: Path,
+        *,
+        doc_type: str = "document",
+        household_id: str | None = None,
+        visit_id: str | None = None,
+    ) -> AttachmentSummary:
+        """Check, sanitize and encrypt a file into the vault and record it in the store."""
+        stored = self.vault.import_file(path)
+
+        def record(session: Session) -> AttachmentSummary:
+            row = Attachment(
+                household_id=household_id,
+                visit_id=visit_id,
+                doc_type=doc_type,
+                mime=stored.mime,
+                size=stored.size,
+                sha256=stored.sha256,
+                vault_file_id=stored.file_id,
+                file_key=stored.key,
+                original_name=stored.original_name,
+            )
+            session.add(row)
+            session.flush()
+            audit.append(session, actor=self.actor, action="import", entity="attachment",
+                         entity_id=row.id, detail={"mime": stored.mime, "size": stored.size})
+            return _summary(row)
+
+        try:
+            return self.store.run(record)
+        except BaseException:
+            self.vault.delete(stored.file_id)  # no orphan file without a row (and its key)
+            raise
+
+    def attachments(self) -> list[AttachmentSummary]:
+        def query(session: Session) -> list[AttachmentSummary]:
+            rows = session.scalars(
+                select(Attachment).where(Attachment.deleted.is_(False))
+                .order_by(Attachment.updated_at)
+            )
+            return [_summary(row) for row in rows]
+
+        return self.store.run(query)
+
+    def export_attachment(self, attachment_id: str, out: Path) -> AttachmentSummary:
+        """Decrypt an attachment to ``out`` (verified against its SHA-256) and audit it."""
+
+        def find(session: Session) -> tuple[str, bytes, str, AttachmentSummary]:
+            row = session.get(Attachment, attachment_id)
+            if row is None or row.deleted:
+                raise StoreError(ATTACHMENT_NOT_FOUND, attachment_id=attachment_id)
+            return row.vault_file_id, row.file_key, row.sha256, _summary(row)
+
+        file_id, key, sha256, summary = self.store.run(find)
+        self.vault.export(file_id, key, out, expected_sha256=sha256)
+        self.store.run(lambda s: audit.append(
+            s, actor=self.actor, action="export", entity="attachment", entity_id=attachment_id))
+        return summary
+
+    # --- checks ----------------------------------------------------------------------------
+
+    def check(self) -> CheckReport:
+        problems = self.store.check()
+        try:
+            chain = self.store.run(audit.verify)
+        except AuditChainBroken as broken:
+            return CheckReport(problems, 0, broken)
+        return CheckReport(problems, chain.events, None)
+
+
+def _summary(row: Attachment) -> AttachmentSummary:
+    return AttachmentSummary(
+        id=row.id,
+        doc_type=row.doc_type,
+        mime=row.mime,
+        size=row.size,
+        sha256=row.sha256,
+        household_id=row.household_id,
+        created_at=row.updated_at.isoformat(timespec="seconds") if row.updated_at else "",
+    )
