@@ -162,6 +162,11 @@ def _count(spec: Any, scope: Scope) -> int:
     )
 
 
+def _sequence(value: Any) -> Sequence[Any]:
+    # A malformed ``all``/``any`` (not a list) reads as empty rather than crashing.
+    return value if isinstance(value, list | tuple) else ()
+
+
 def holds(condition: Condition | None, scope: Scope) -> bool:
     """Whether ``condition`` is true in ``scope``. ``None`` (no condition) is true."""
     if condition is None or condition is True:
@@ -169,9 +174,9 @@ def holds(condition: Condition | None, scope: Scope) -> bool:
     if condition is False or not isinstance(condition, Mapping):
         return False
     if "all" in condition:
-        return all(holds(c, scope) for c in condition["all"])
+        return all(holds(c, scope) for c in _sequence(condition["all"]))
     if "any" in condition:
-        return any(holds(c, scope) for c in condition["any"])
+        return any(holds(c, scope) for c in _sequence(condition["any"]))
     if "not" in condition:
         return not holds(condition["not"], scope)
     if "some" in condition:
@@ -195,7 +200,7 @@ def referenced_paths(
     if not isinstance(condition, Mapping):
         return found
     for key in ("all", "any"):
-        for sub in condition.get(key, ()):
+        for sub in _sequence(condition.get(key)):
             found |= referenced_paths(sub, roster)
     if "not" in condition:
         found |= referenced_paths(condition["not"], roster)
