@@ -18,6 +18,7 @@ the wrong type simply does not match: random or half-filled answers never raise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -83,9 +84,14 @@ class Scope:
         return Scope(self.answers, self.computed, self.context, item, self.tags)
 
 
+_NUMERIC = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
+
+
 def _number(value: Any) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
         return None
+    if isinstance(value, str) and not _NUMERIC.match(value):
+        return None  # cheap refusal: most strings compared here are codes, not numbers
     try:
         number = Decimal(str(value))
     except ArithmeticError:
@@ -94,12 +100,12 @@ def _number(value: Any) -> Decimal | None:
 
 
 def _equal(a: Any, b: Any) -> bool:
+    if type(a) is type(b):
+        return bool(a == b)
     if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
+        return False  # True is not 1 in an answer
     na, nb = _number(a), _number(b)
-    if na is not None and nb is not None and not (isinstance(a, str) and isinstance(b, str)):
-        return na == nb
-    return type(a) is type(b) and a == b
+    return na is not None and nb is not None and na == nb
 
 
 def _compare(op: str, value: Any, operand: Any, scope: Scope) -> bool:

@@ -176,7 +176,9 @@ class _Walk:
             self.items.setdefault(f.path, []).append((f"{f.path}.{index}", item_out, visible))
             ids = member_id if isinstance(member_id, str) else None
             states.append(ItemState(index, ids, tuple(fields)))
-        return FieldState(f.path, f, raw if answered else None, required, answered, tuple(states))
+        # The roster's value is the kept items: answers to hidden item fields never show.
+        value = copy.deepcopy(kept) if answered else None
+        return FieldState(f.path, f, value, required, answered, tuple(states))
 
     def step(self, step: StepDef) -> list[FieldState] | None:
         if not holds(step.visible_when, self.scope):

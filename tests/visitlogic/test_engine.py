@@ -49,6 +49,7 @@ def test_a_complete_visit_is_complete_and_has_no_messages(v1):
         "recommendation",
     ]
     assert state.computed["student_age"] == 14
+    assert state.computed["student_sex"] == "male"  # 17th digit 1 is odd
     assert state.computed["member_count"] == 3  # the deceased father is not counted
 
 

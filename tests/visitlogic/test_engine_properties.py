@@ -135,6 +135,10 @@ def test_random_answers_never_crash_and_hidden_fields_never_show(answers):
     assert {m.path for m in state.messages} <= visible
     for step in state.steps:
         assert step.progress.required >= step.progress.answered >= 0
+        for f in step.fields:  # a roster's value holds only its visible item fields
+            if f.definition.is_roster and isinstance(f.value, list):
+                for kept, item in zip(f.value, f.items, strict=True):
+                    assert set(kept) <= {i.definition.id for i in item.fields} | {"_id"}
     submitted = submitted_answers(state)
     for step_id, fields in submitted.items():
         for field_id, value in fields.items():
