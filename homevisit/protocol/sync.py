@@ -24,7 +24,9 @@ class Op(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    op_id: int = Field(ge=1, description="The device's monotonic op id; (device, op_id) is unique.")
+    op_id: int = Field(
+        ge=1, le=2**63 - 1, description="The device's monotonic op id; (device, op_id) is unique."
+    )
     entity: Code = Field(description="An Entity value, e.g. household, visit_version.")
     entity_id: RecordId
     operation: Operation

@@ -1,11 +1,38 @@
-"""Push and pull (DESIGN §5).
-
-Owned by the sync/review engineer; mounted by the app factory."""
+"""Push and pull (DESIGN §5): ``POST /sync/push`` and ``GET /sync/pull``."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 
 from homevisit.protocol import API_PREFIX
+from homevisit.protocol.sync import MAX_PULL_LIMIT, PullPage, PushRequest, PushResponse
+from homevisit.server import sync_pull, sync_push
+from homevisit.server.deps import DbSession, DevicePrincipal
+from homevisit.server.middleware import language_of
 
 router = APIRouter(prefix=f"{API_PREFIX}/sync", tags=["sync"])
+
+MAX_CURSOR = 2**62
+
+
+@router.post("/push", response_model=PushResponse)
+def push(body: PushRequest, principal: DevicePrincipal, session: DbSession, request: Request):
+    """Apply a batch of outbox ops. Always 2xx with one result per op, in order: applied
+    (new rev), conflict (the server's copy) or rejected (reason code). Replaying an op
+    (same device and op id) returns its first result and changes nothing."""
+    results = sync_push.push(session, principal, body.ops, language_of(request.scope))
+    return PushResponse(results=results)
+
+
+@router.get("/pull", response_model=PullPage)
+def pull(
+    principal: DevicePrincipal,
+    session: DbSession,
+    since: Annotated[int, Query(ge=0, le=MAX_CURSOR, description="Cursor of the last page.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 500,
+):
+    """Changes after ``since`` in the caller's scope; ``reset`` when the cursor is ahead
+    of the server or older than the change log keeps (see ``server.sync_pull``)."""
+    return sync_pull.pull_page(session, principal, since, limit)

@@ -1,0 +1,74 @@
+"""Serving a pull (DESIGN §5): pages over the server-wide change sequence, in scope.
+
+``since`` is the cursor of the previous page (0 at first). A page holds the changes with
+``seq > since`` that the caller may see, in seq order; a record changed several times in
+one page is sent once, as it is now. ``cursor`` is the last seq looked at.
+
+``reset`` is answered when the cursor cannot be continued from:
+- it is ahead of the newest change (the server was restored from an older backup, or the
+  cursor came from another server): the client's copy may hold changes the server lost;
+- it is older than the oldest change still kept (the change log was pruned past the
+  retention horizon): changes in between are gone.
+The client then drops its synced copy of its scope and pulls from 0, keeping unsent work.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from homevisit.protocol.records import Entity
+from homevisit.protocol.sync import Change as WireChange
+from homevisit.protocol.sync import PullPage
+from homevisit.server.models import Change
+from homevisit.server.principal import Principal
+from homevisit.server.records import ORM_TYPES, to_wire
+from homevisit.server.scope import change_filter
+
+
+def needs_reset(session: Session, since: int) -> bool:
+    """True when ``since`` is ahead of the change log or behind what it still keeps."""
+    if since == 0:
+        return False
+    newest, oldest = session.execute(select(func.max(Change.seq), func.min(Change.seq))).one()
+    if newest is None or since > newest:
+        return True
+    return since < oldest - 1
+
+
+def pull_page(session: Session, principal: Principal, since: int, limit: int) -> PullPage:
+    """One page of changes after ``since`` for ``principal`` (see the module docstring)."""
+    if needs_reset(session, since):
+        return PullPage(changes=[], cursor=0, has_more=False, reset=True)
+    rows = session.execute(
+        select(Change.seq, Change.entity, Change.entity_id)
+        .where(Change.seq > since, change_filter(principal))
+        .order_by(Change.seq)
+        .limit(limit + 1)
+    ).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    latest: dict[tuple[str, str], int] = {}
+    for seq, entity, entity_id in rows:
+        latest[(entity, entity_id)] = seq
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for entity, entity_id in latest:
+        wanted[entity].append(entity_id)
+    changes: list[WireChange] = []
+    for entity_name, ids in wanted.items():
+        entity = Entity(entity_name)
+        model = ORM_TYPES[entity]
+        for start in range(0, len(ids), 500):
+            found = session.execute(
+                select(model).where(model.id.in_(ids[start:start + 500]))  # type: ignore[attr-defined]
+            ).scalars()
+            for row in found:
+                changes.append(WireChange(
+                    seq=latest[(entity_name, row.id)], entity=entity_name,  # type: ignore[attr-defined]
+                    entity_id=row.id, rev=row.rev, deleted=row.deleted,  # type: ignore[attr-defined]
+                    record=to_wire(entity, row),
+                ))
+    changes.sort(key=lambda c: c.seq)
+    return PullPage(changes=changes, cursor=rows[-1][0] if rows else since, has_more=has_more)

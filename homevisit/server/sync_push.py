@@ -1,0 +1,295 @@
+"""Applying a push (DESIGN §5): a batch of outbox ops, one result per op.
+
+- Idempotent on (device, op_id): a replayed op gets its stored result and changes nothing.
+- Optimistic concurrency: ``base_rev`` must equal the server's rev (0 for a new record),
+  else the op is a ``conflict`` carrying the server's copy.
+- A refused op (unknown entity, invalid payload, out of scope, illegal transition, …) is
+  ``rejected`` alone with a :class:`RejectCode`; the others apply.
+- Every applied op bumps the record's rev and appends to the change log in the same
+  transaction as its stored result.
+
+Speed: the batch's rows, households and replays are loaded with one query each, every
+check runs in Python before anything is written, and the whole batch is flushed at once.
+If the database still refuses something (a constraint nobody checked), the batch is redone
+one op per transaction so that only the offending op is rejected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pydantic
+from sqlalchemy import select
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm import Session
+
+from homevisit.protocol.records import RECORD_TYPES, Entity, Record
+from homevisit.protocol.sync import Op, Operation, OpReason, OpResult, OpStatus, RejectCode
+from homevisit.server.changes import bump, record_change
+from homevisit.server.models import AppliedOp, ConsentRecord, Household, utcnow
+from homevisit.server.models.base import Base
+from homevisit.server.principal import Principal
+from homevisit.server.records import ORM_TYPES, apply_record, to_wire
+from homevisit.server.roster import match_household
+from homevisit.server.scope import household_filter
+from homevisit.server.sync_rules import (
+    DELETABLE,
+    IMMUTABLE,
+    PARENTS,
+    PUSHABLE,
+    SERVER_OWNED,
+    OpRefused,
+    check_flag_update,
+    next_visit_status,
+)
+
+_Key = tuple[Entity, str]
+
+
+class PushBatch:
+    """One push request being applied for one principal, in the caller's session."""
+
+    def __init__(self, session: Session, principal: Principal, lang: str = "zh") -> None:
+        self.session, self.principal, self.lang = session, principal, lang
+        self.rows: dict[_Key, Base | None] = {}
+        self.households: dict[str, Household] = {}
+        self.matched_visits: dict[str, str] = {}  # visit id → household id, for roster match
+
+    # --- loading ---------------------------------------------------------------------
+
+    def _prefetch(self, ops: list[Op]) -> None:
+        wanted: dict[Entity, set[str]] = {}
+        household_ids: set[str] = set()
+        for op in ops:
+            try:
+                entity = Entity(op.entity)
+            except ValueError:
+                continue
+            wanted.setdefault(entity, set()).add(op.entity_id)
+            payload = op.payload or {}
+            for field, parent in PARENTS.get(entity, ()):
+                if isinstance(payload.get(field), str):
+                    wanted.setdefault(parent, set()).add(payload[field])
+            if entity is Entity.HOUSEHOLD:
+                household_ids.add(op.entity_id)
+            elif isinstance(payload.get("household_id"), str):
+                household_ids.add(payload["household_id"])
+        locking = self.session.get_bind().dialect.name == "postgresql"
+        for entity, ids in wanted.items():
+            model = ORM_TYPES[entity]
+            query = select(model).where(model.id.in_(ids))  # type: ignore[attr-defined]
+            found = {r.id: r for r in self.session.execute(  # type: ignore[attr-defined]
+                query.with_for_update() if locking else query).scalars()}
+            for id_ in ids:
+                self.rows[(entity, id_)] = found.get(id_)
+            if entity is Entity.HOUSEHOLD:
+                continue
+            household_ids.update(
+                r.household_id for r in found.values() if hasattr(r, "household_id")
+            )
+        if household_ids:
+            self.households = {h.id: h for h in self.session.execute(
+                select(Household).where(Household.id.in_(household_ids),
+                                        household_filter(self.principal))).scalars()}
+
+    def _row(self, entity: Entity, id_: str) -> Base | None:
+        key = (entity, id_)
+        if key not in self.rows:
+            self.rows[key] = self.session.get(ORM_TYPES[entity], id_)
+        return self.rows[key]
+
+    # --- one op --------------------------------------------------------------------------
+
+    def _validate(self, entity: Entity, op: Op) -> Record:
+        payload = dict(op.payload or {})
+        if payload.get("id", op.entity_id) != op.entity_id:
+            raise OpRefused(RejectCode.INVALID_RECORD, fields="id")
+        payload["id"] = op.entity_id
+        try:
+            return RECORD_TYPES[entity].model_validate(payload)
+        except pydantic.ValidationError as exc:
+            # Field paths only: the values may be names or ID numbers.
+            paths = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
+            raise OpRefused(RejectCode.INVALID_RECORD, fields=", ".join(paths)[:500]) from None
+
+    def _check_scope(self, entity: Entity, record: Record | None, row: Base | None) -> None:
+        p = self.principal
+        if record is None and row is None:
+            return  # a delete of something never synced: unknown_record, nothing to scope
+        if entity is Entity.HELPDESK_CASE:
+            for desk in {getattr(x, "desk_id", None) for x in (record, row) if x is not None}:
+                if desk != p.desk_id:
+                    raise OpRefused(RejectCode.OUT_OF_SCOPE)
+            return
+        ids = {
+            x.id if entity is Entity.HOUSEHOLD else x.household_id  # type: ignore[attr-defined]
+            for x in (record, row) if x is not None
+        }
+        # Two ids = the op moves a record to another household: never allowed.
+        if len(ids) != 1 or next(iter(ids)) not in self.households:
+            raise OpRefused(RejectCode.OUT_OF_SCOPE)
+
+    def _check_parents(self, entity: Entity, record: Record) -> None:
+        for field, parent_entity in PARENTS.get(entity, ()):
+            parent_id = getattr(record, field)
+            parent = self._row(parent_entity, parent_id)
+            if parent is None or parent.household_id != record.household_id:  # type: ignore[attr-defined]
+                raise OpRefused(RejectCode.MISSING_PARENT, field=field)
+            if parent in self.session.new:
+                self.session.flush()  # parent rows first: no relationships order the flush
+
+    def apply(self, op: Op) -> OpResult:
+        """Check and apply one op; raises :class:`OpRefused` before writing anything."""
+        try:
+            entity = Entity(op.entity)
+        except ValueError:
+            raise OpRefused(RejectCode.UNKNOWN_ENTITY) from None
+        if entity not in PUSHABLE.get(self.principal.role, ()):
+            raise OpRefused(RejectCode.NOT_ALLOWED)
+        row = self._row(entity, op.entity_id)
+        record = self._validate(entity, op) if op.operation is Operation.UPSERT else None
+        self._check_scope(entity, record, row)
+        current_rev = getattr(row, "rev", 0) if row is not None else 0
+        if row is not None and current_rev != op.base_rev:
+            return OpResult(op_id=op.op_id, status=OpStatus.CONFLICT, rev=current_rev,
+                            server_record=to_wire(entity, row))
+        if op.operation is Operation.DELETE:
+            return self._delete(entity, op, row)
+        assert record is not None
+        if row is None and op.base_rev:
+            raise OpRefused(RejectCode.UNKNOWN_RECORD)
+        if row is not None and (entity in IMMUTABLE or getattr(row, "deleted", False)):
+            raise OpRefused(RejectCode.IMMUTABLE if entity in IMMUTABLE
+                            else RejectCode.UNKNOWN_RECORD)
+        if row is None and entity is Entity.HOUSEHOLD:
+            raise OpRefused(RejectCode.OUT_OF_SCOPE)  # households come from assignment only
+        self._check_parents(entity, record)
+        return self._upsert(entity, op, record, row)
+
+    def _upsert(self, entity: Entity, op: Op, record: Record, row: Base | None) -> OpResult:
+        p = self.principal
+        if entity is Entity.VISIT:
+            status = next_visit_status(
+                getattr(row, "status", None), getattr(row, "version", 0),
+                record.status, record.version,  # type: ignore[attr-defined]
+            )
+        elif entity is Entity.FLAG:
+            check_flag_update(getattr(row, "status", None), record.status)  # type: ignore[attr-defined]
+            if row is None and record.source != "device":  # type: ignore[attr-defined]
+                raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current="new", wanted="source")
+        is_new = row is None
+        if row is None:
+            row = ORM_TYPES[entity](id=op.entity_id)
+            self.session.add(row)
+            self.rows[(entity, op.entity_id)] = row
+        if entity is Entity.FLAG and not is_new:
+            # Explaining a flag: only the explanation and open → explained come from a device.
+            row.explanation, row.status = record.explanation, record.status  # type: ignore[attr-defined]
+        else:
+            apply_record(row, record, exclude=SERVER_OWNED.get(entity, frozenset()) | {"deleted"})
+        if entity is Entity.VISIT:
+            if status == "submitted" and row.status != "submitted":  # type: ignore[attr-defined]
+                row.submitted_at = utcnow()  # type: ignore[attr-defined]
+            row.status = status  # type: ignore[attr-defined]
+            row.counselor = row.counselor or p.username  # type: ignore[attr-defined]
+            self.matched_visits[row.id] = row.household_id  # type: ignore[attr-defined]
+        elif entity is Entity.CONSENT:
+            self.matched_visits[record.visit_id] = record.household_id  # type: ignore[attr-defined]
+        elif entity is Entity.HELPDESK_CASE and is_new:
+            row.volunteer = p.username  # type: ignore[attr-defined]
+        row.deleted = False  # type: ignore[attr-defined]
+        row.updated_by_device = p.device_id  # type: ignore[attr-defined]
+        return self._logged(entity, op, row)
+
+    def _delete(self, entity: Entity, op: Op, row: Base | None) -> OpResult:
+        if row is None:
+            raise OpRefused(RejectCode.UNKNOWN_RECORD)
+        if entity not in DELETABLE:
+            raise OpRefused(RejectCode.IMMUTABLE)
+        if entity is Entity.VISIT and row.status != "draft":  # type: ignore[attr-defined]
+            raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current=row.status, wanted="deleted")  # type: ignore[attr-defined]
+        if entity is Entity.FLAG and (row.source != "device" or row.status != "open"):  # type: ignore[attr-defined]
+            raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current=row.status, wanted="deleted")  # type: ignore[attr-defined]
+        row.deleted = True  # type: ignore[attr-defined]
+        row.updated_by_device = self.principal.device_id  # type: ignore[attr-defined]
+        return self._logged(entity, op, row)
+
+    def _logged(self, entity: Entity, op: Op, row: Base) -> OpResult:
+        rev = bump(row)
+        record_change(self.session, entity, row, device_id=self.principal.device_id)
+        return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, rev=rev)
+
+    def rejected(self, op: Op, refusal: OpRefused) -> OpResult:
+        return OpResult(op_id=op.op_id, status=OpStatus.REJECTED,
+                        reason=OpReason(code=refusal.code.value,
+                                        message=refusal.text.in_language(self.lang)))
+
+    # --- the batch -----------------------------------------------------------------------
+
+    def _replays(self, ops: list[Op]) -> dict[int, dict[str, Any]]:
+        ids = {op.op_id for op in ops}
+        rows = self.session.execute(select(AppliedOp).where(
+            AppliedOp.device_id == self.principal.device_id, AppliedOp.op_id.in_(ids)))
+        return {r.op_id: r.result for r in rows.scalars()}
+
+    def _run(self, ops: list[Op], *, commit_each: bool) -> list[OpResult]:
+        stored = self._replays(ops)
+        self._prefetch([op for op in ops if op.op_id not in stored])
+        results: list[OpResult] = []
+        for op in ops:
+            if op.op_id in stored:
+                results.append(OpResult.model_validate(stored[op.op_id]))
+                continue
+            try:
+                result = self.apply(op)
+                if commit_each:
+                    self.session.flush()
+            except OpRefused as refusal:
+                result = self.rejected(op, refusal)
+            except (IntegrityError, DataError):
+                self.session.rollback()
+                self.rows.clear()
+                result = self.rejected(op, OpRefused(RejectCode.INTEGRITY))
+            dumped = result.model_dump(mode="json", exclude_none=True)
+            stored[op.op_id] = dumped
+            self.session.add(AppliedOp(device_id=self.principal.device_id, op_id=op.op_id,
+                                       result=dumped))
+            results.append(result)
+            if commit_each:
+                self._match_rosters()
+                self.session.commit()
+        self._match_rosters()
+        self.session.flush()
+        return results
+
+    def _match_rosters(self) -> None:
+        """Roster match for each synced visit whose consent authorises it (one query to
+        find them, then the lead's matcher per visit); flags reach devices through pull."""
+        if not self.matched_visits:
+            return
+        authorised = set(self.session.execute(select(ConsentRecord.visit_id).where(
+            ConsentRecord.visit_id.in_(self.matched_visits),
+            ConsentRecord.roster_check_authorised.is_(True),
+            ConsentRecord.deleted.is_(False))).scalars())
+        for visit_id in sorted(authorised):
+            match_household(self.session, self.matched_visits[visit_id], visit_id=visit_id,
+                            device_id=self.principal.device_id)
+        self.matched_visits.clear()
+
+    def push(self, ops: list[Op]) -> list[OpResult]:
+        """Apply ``ops`` in order; the caller commits. Results are in the ops' order."""
+        try:
+            return self._run(ops, commit_each=False)
+        except (IntegrityError, DataError):
+            # Something no check foresaw (a constraint, a number too big for its column):
+            # redo one op per transaction so that only the offending op is rejected.
+            self.session.rollback()
+            self.rows.clear()
+            self.matched_visits.clear()
+            return self._run(ops, commit_each=True)
+
+
+def push(session: Session, principal: Principal, ops: list[Op], lang: str = "zh") -> list[OpResult]:
+    """Apply a device's push for ``principal``; see :class:`PushBatch`. A role that pushes
+    nothing (supervisor, admin) still gets one ``not_allowed`` result per op."""
+    return PushBatch(session, principal, lang).push(ops)

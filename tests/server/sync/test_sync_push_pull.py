@@ -1,0 +1,175 @@
+"""Push and pull over real HTTP (uvicorn on loopback), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from synchelp import (
+    GUARDIAN_ID,
+    consent_payload,
+    new_id,
+    op,
+    pull_all,
+    push,
+    snapshot,
+    version_payload,
+    visit_payload,
+)
+
+from homevisit.server.roster import RosterRow, import_roster
+
+
+def test_counselor_pushes_a_visit_and_pulls_it_back(actor, make_household):
+    me = actor("counselor")
+    household = make_household(me.username)
+    changes, cursor = pull_all(me.client)
+    assert {c["entity"] for c in changes} >= {"household", "member", "assignment"}
+    visit = visit_payload(household)
+    [result] = push(me.client, [op("visit", visit)])
+    assert result["status"] == "applied" and result["rev"] == 1
+    changes, _ = pull_all(me.client, cursor)
+    [change] = changes
+    assert change["record"]["counselor"] == me.username
+    assert change["record"]["answers"] == visit["answers"]
+
+
+def test_replaying_a_batch_changes_nothing(actor, make_household, services):
+    me = actor("counselor")
+    household = make_household(me.username)
+    visit = visit_payload(household, status="finalized", version=1)
+    bad = visit_payload(new_id())  # a household that does not exist
+    batch = [op("visit", visit), op("visit_version", version_payload(visit)),
+             op("consent", consent_payload(visit)), op("visit", bad)]
+    first = push(me.client, batch)
+    assert [r["status"] for r in first] == ["applied", "applied", "applied", "rejected"]
+    before = snapshot(services)
+    assert push(me.client, batch) == first
+    assert push(me.client, batch[1:3]) == first[1:3]
+    assert snapshot(services) == before
+
+
+def test_stale_base_rev_is_a_conflict_carrying_the_servers_copy(actor, make_household,
+                                                                 services):
+    me = actor("counselor")
+    household = make_household(me.username)
+    visit = visit_payload(household)
+    push(me.client, [op("visit", visit)])
+    edited = {**visit, "observations": "第二次编辑"}
+    [second] = push(me.client, [op("visit", edited, base_rev=1)])
+    assert (second["status"], second["rev"], second["server_record"]) == ("applied", 2, None)
+    before = snapshot(services)
+    [stale] = push(me.client, [op("visit", {**visit, "observations": "旧副本"}, base_rev=1)])
+    assert stale["status"] == "conflict" and stale["rev"] == 2
+    assert stale["server_record"]["observations"] == "第二次编辑"
+    after = snapshot(services)
+    assert after["visits"] == before["visits"] and after["changes"] == before["changes"]
+
+
+def test_one_invalid_op_in_a_batch_of_100_is_rejected_alone(actor, make_household, services):
+    me = actor("counselor")
+    household = make_household(me.username)
+    ops = [op("visit", visit_payload(household)) for _ in range(100)]
+    ops[37]["payload"]["mode"] = "carrier pigeon"
+    results = push(me.client, ops)
+    statuses = [r["status"] for r in results]
+    assert statuses.count("applied") == 99 and statuses[37] == "rejected"
+    assert results[37]["reason"]["code"] == "invalid_record"
+    assert "mode" in results[37]["reason"]["message"]
+    assert "carrier" not in results[37]["reason"]["message"]
+    changes, _ = pull_all(me.client)
+    assert sum(c["entity"] == "visit" for c in changes) == 99
+
+
+def test_each_kind_of_bad_op_is_rejected_with_its_code(actor, make_household):
+    me = actor("counselor")
+    other = actor("counselor")
+    mine, theirs = make_household(me.username), make_household(other.username)
+    visit = visit_payload(mine, status="finalized", version=1)
+    push(me.client, [op("visit", visit)])
+    cases = {
+        "unknown_entity": op("spaceship", {"id": new_id()}),
+        "not_allowed": op("review", {"id": new_id()}),
+        "out_of_scope": op("visit", visit_payload(theirs)),
+        "missing_parent": op("visit_version", version_payload(visit_payload(mine))),
+        "illegal_transition": op("visit", {**visit, "status": "approved"}, base_rev=1),
+        "unknown_record": op("member", None, operation="delete", entity_id=new_id()),
+    }
+    results = push(me.client, list(cases.values()))
+    assert [r["reason"]["code"] for r in results] == list(cases)
+    # A submitted visit cannot go back to draft; a stored version cannot change.
+    version = version_payload(visit)
+    push(me.client, [op("visit_version", version)])
+    again = push(me.client, [op("visit", {**visit, "status": "draft"}, base_rev=1),
+                             op("visit_version", {**version, "observations": "x"}, base_rev=1)])
+    assert [r["reason"]["code"] for r in again] == ["illegal_transition", "immutable"]
+
+
+def test_server_owned_fields_are_kept(actor, make_household):
+    me = actor("counselor")
+    make_household(me.username)
+    changes, cursor = pull_all(me.client)
+    record = next(c["record"] for c in changes if c["entity"] == "household")
+    edited = {**record, "address": "西村 2 号", "assigned_counselor": "someone.else",
+              "region_code": "320322"}
+    [result] = push(me.client, [op("household", edited, base_rev=record["rev"])])
+    assert result["status"] == "applied"
+    [change] = [c for c in pull_all(me.client, cursor)[0] if c["entity"] == "household"]
+    assert change["record"]["address"] == "西村 2 号"
+    assert change["record"]["assigned_counselor"] == me.username
+    assert change["record"]["region_code"] == "320321"
+
+
+def test_pull_pages_and_scope(actor, make_household):
+    me, other = actor("counselor"), actor("counselor")
+    mine = make_household(me.username)
+    theirs = make_household(other.username)
+    push(me.client, [op("visit", visit_payload(mine)) for _ in range(25)])
+    push(other.client, [op("visit", visit_payload(theirs)) for _ in range(5)])
+    changes, cursor = pull_all(me.client, limit=7)
+    households = {c["record"].get("household_id", c["entity_id"]) for c in changes}
+    assert households == {mine}
+    assert sum(c["entity"] == "visit" for c in changes) == 25
+    seqs = [c["seq"] for c in changes]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+    page = me.client.get("/api/v1/sync/pull", params={"since": cursor}).json()
+    assert page == {"changes": [], "cursor": cursor, "has_more": False, "reset": False}
+
+
+def test_pull_answers_reset_when_the_cursor_is_ahead_of_the_server(actor, make_household):
+    me = actor("counselor")
+    make_household(me.username)
+    _, cursor = pull_all(me.client)
+    page = me.client.get("/api/v1/sync/pull", params={"since": cursor + 1000}).json()
+    assert page["reset"] is True and page["changes"] == []
+
+
+def test_pull_answers_reset_when_the_change_log_was_pruned(actor, make_household, services):
+    from sqlalchemy import delete, func, select
+
+    from homevisit.server.models import Change
+
+    me = actor("counselor")
+    make_household(me.username)
+    push(me.client, [op("visit", visit_payload(make_household(me.username)))])
+    with services.sessions.begin() as s:
+        newest = s.scalar(select(func.max(Change.seq)))
+        s.execute(delete(Change).where(Change.seq < newest - 2))
+    page = me.client.get("/api/v1/sync/pull", params={"since": 1}).json()
+    assert page["reset"] is True
+    assert me.client.get("/api/v1/sync/pull", params={"since": 0}).json()["reset"] is False
+
+
+def test_roster_match_on_synced_visit_flags_flow_to_the_device(actor, make_household,
+                                                               services):
+    me = actor("counselor")
+    household = make_household(me.username)
+    _, cursor = pull_all(me.client)
+    with services.sessions.begin() as s:
+        import_roster(s, "payroll", [RosterRow(GUARDIAN_ID, "县教育局", "科员")], "2026-06")
+    visit = visit_payload(household, status="finalized", version=1)
+    push(me.client, [op("visit", visit), op("consent", consent_payload(visit, roster=True))])
+    flags = [c for c in pull_all(me.client, cursor)[0] if c["entity"] == "flag"]
+    assert len(flags) == 1
+    flag = flags[0]["record"]
+    assert flag["source"] == "roster" and flag["visit_id"] == visit["id"]
+    assert GUARDIAN_ID not in str(flag) and "县教育局" in flag["evidence"]
+    changes = pull_all(me.client)[0]
+    assert not any(c["entity"] == "roster" for c in changes)
