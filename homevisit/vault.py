@@ -33,7 +33,6 @@ from homevisit.vault_format import (
 )
 
 DEFAULT_IMPORT_LIMIT = 60 * 1024 * 1024
-READ_AHEAD_FROM = 2 * 1024 * 1024  # bytes on disk
 _TEMP_SUFFIX = ".tmp"
 
 
@@ -225,9 +224,7 @@ class Vault:
         except FileNotFoundError:  # deleted since the check above
             raise AttachmentMissing from None
         with src:
-            # Overlapping reads with decryption only pays off beyond a few chunks.
-            prefetch = os.fstat(src.fileno()).st_size > READ_AHEAD_FROM
-            yield from read_chunks(src, key, file_uuid, prefetch=prefetch, offset=offset)
+            yield from read_chunks(src, key, file_uuid, offset=offset)
 
 
 def _is_file_id(name: str) -> bool:

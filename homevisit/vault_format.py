@@ -19,16 +19,13 @@ Chunks are 256 KiB: large enough that per-chunk Python work is noise next to AES
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import os
-import queue
 import struct
-import threading
 import uuid
 from collections.abc import Generator, Iterator
-from typing import BinaryIO, cast
+from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -91,7 +88,6 @@ def read_chunks(
     key: bytes,
     file_uuid: uuid.UUID,
     *,
-    prefetch: bool = False,
     offset: int = 0,
 ) -> Iterator[bytes]:
     """Yield the verified plaintext chunks of a file written by :func:`write_chunks`.
@@ -100,10 +96,7 @@ def read_chunks(
     key, a changed byte anywhere, chunks reordered, removed or appended, or the file of
     another id. With ``offset`` (plaintext bytes, e.g. to resume an upload) reading starts at
     the chunk holding it: the header and every chunk from there on are verified, the chunks
-    before it are not read at all. With ``prefetch`` a helper thread reads the next records
-    while this one decrypts (both release the GIL); verification stays here either way.
-    ``src`` must be seekable if ``offset`` is used, and not used by anyone else until this
-    generator is exhausted or closed.
+    before it are not read at all (``src`` must then be seekable).
     """
     if len(key) != KEY_SIZE:
         raise AttachmentTampered
@@ -113,27 +106,26 @@ def read_chunks(
     record_size = chunk_size + CHUNK_OVERHEAD
     index = _seek_to_chunk(src, offset, chunk_size) if offset else 0
     skip = offset - index * chunk_size
-    records = read_ahead(src, record_size) if prefetch else _records(src, record_size)
-    with contextlib.closing(records):
-        record = next(records, b"")
-        while True:
-            following = next(records, b"")
-            last = not following
-            if len(record) < CHUNK_OVERHEAD:
-                raise AttachmentTampered  # no chunk at all, or a runt left by truncation
-            aad = header + _CHUNK_AAD.pack(index, last)
-            try:
-                plain = aead.decrypt(record[:NONCE_SIZE], memoryview(record)[NONCE_SIZE:], aad)
-            except InvalidTag:
-                raise AttachmentTampered from None
-            if skip:
-                if skip > len(plain):
-                    raise ValueError("offset beyond the end of the attachment")
-                plain, skip = plain[skip:], 0
-            yield plain
-            if last:
-                return
-            record, index = following, index + 1
+    records = _records(src, record_size)
+    record = next(records, b"")
+    while True:
+        following = next(records, b"")
+        last = not following
+        if len(record) < CHUNK_OVERHEAD:
+            raise AttachmentTampered  # no chunk at all, or a runt left by truncation
+        aad = header + _CHUNK_AAD.pack(index, last)
+        try:
+            plain = aead.decrypt(record[:NONCE_SIZE], memoryview(record)[NONCE_SIZE:], aad)
+        except InvalidTag:
+            raise AttachmentTampered from None
+        if skip:
+            if skip > len(plain):
+                raise ValueError("offset beyond the end of the attachment")
+            plain, skip = plain[skip:], 0
+        yield plain
+        if last:
+            return
+        record, index = following, index + 1
 
 
 def _seek_to_chunk(src: BinaryIO, offset: int, chunk_size: int) -> int:
@@ -157,44 +149,6 @@ def _records(src: BinaryIO, size: int) -> Generator[bytes, None, None]:
         yield record
         if len(record) < size:
             return
-
-
-_END = object()
-
-
-def read_ahead(src: BinaryIO, size: int, depth: int = 3) -> Generator[bytes, None, None]:
-    """:func:`_records` read by a helper thread up to ``depth`` records ahead.
-
-    Closing the generator stops and joins the thread, so ``src`` may be closed right after.
-    A read error is raised here, in the consumer's thread.
-    """
-    ready: queue.Queue[object] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def reader() -> None:
-        try:
-            for record in _records(src, size):
-                ready.put(record)
-                if stop.is_set():
-                    return
-            ready.put(_END)
-        except BaseException as error:  # handed to the consumer, which re-raises it
-            ready.put(error)
-
-    thread = threading.Thread(target=reader, name="vault-read-ahead", daemon=True)
-    thread.start()
-    try:
-        while (item := ready.get()) is not _END:
-            if isinstance(item, BaseException):
-                raise item
-            yield cast(bytes, item)
-    finally:
-        stop.set()
-        # Emptying the queue unblocks a pending put; the reader then sees stop and ends.
-        while thread.is_alive():
-            with contextlib.suppress(queue.Empty):
-                ready.get(timeout=0.01)
-        thread.join()
 
 
 def _parse_header(header: bytes, file_uuid: uuid.UUID) -> int:

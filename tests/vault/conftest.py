@@ -8,15 +8,12 @@ from pathlib import Path
 import pytest
 from vault_files import SMALL_CHUNK
 
-from homevisit import vault as vault_module
 from homevisit.vault import Vault
 
 
-@pytest.fixture(params=["sequential", "read-ahead"])
-def vault(request, tmp_path: Path, monkeypatch) -> Vault:
-    """A vault with tiny chunks, reading big files both ways (thread or not)."""
-    if request.param == "read-ahead":
-        monkeypatch.setattr(vault_module, "READ_AHEAD_FROM", 0)
+@pytest.fixture
+def vault(tmp_path: Path) -> Vault:
+    """A vault with tiny chunks, so a few KiB make many chunks."""
     return Vault(tmp_path / "vault", chunk_size=SMALL_CHUNK)
 
 

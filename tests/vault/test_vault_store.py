@@ -6,16 +6,14 @@ import hashlib
 import io
 import os
 import stat
-import threading
 import time
 
 import pytest
 from vault_files import SMALL_CHUNK
 
-from homevisit import vault as vault_module
 from homevisit.errors import AttachmentMissing, AttachmentTampered, FileTooLarge
 from homevisit.vault import StoredFile, Vault
-from homevisit.vault_format import CHUNK_OVERHEAD, HEADER_SIZE, read_ahead
+from homevisit.vault_format import CHUNK_OVERHEAD, HEADER_SIZE
 
 
 class TrickleReader(io.RawIOBase):
@@ -174,44 +172,6 @@ def test_stored_file_fields_are_what_the_attachment_row_needs(vault):
     stored = vault.put_stream(io.BytesIO(b"abc"))
     assert isinstance(stored, StoredFile)
     assert (stored.size, len(stored.sha256), len(stored.key)) == (3, 64, 32)
-
-
-def _read_ahead_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "vault-read-ahead"]
-
-
-def test_a_reader_that_stops_early_leaves_no_thread_and_no_open_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(vault_module, "READ_AHEAD_FROM", 0)
-    vault = Vault(tmp_path / "vault", chunk_size=SMALL_CHUNK)
-    stored = vault.put_stream(io.BytesIO(os.urandom(50 * SMALL_CHUNK)))
-    chunks = vault.open_stream(stored.file_id, stored.key)
-    assert len(next(chunks)) == SMALL_CHUNK
-    assert _read_ahead_threads()  # the helper really runs (and is blocked on a full queue)
-    chunks.close()  # type: ignore[attr-defined]
-    assert _read_ahead_threads() == []
-    # The file was closed too: on every platform it can now be deleted and is gone.
-    assert vault.delete(stored.file_id)
-
-
-def test_a_read_error_in_the_read_ahead_thread_reaches_the_caller():
-    class FailingDisk(io.RawIOBase):
-        reads = 0
-
-        def readable(self) -> bool:
-            return True
-
-        def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
-            self.reads += 1
-            if self.reads > 2:
-                raise OSError("I/O error")
-            buffer[:] = bytes(len(buffer))
-            return len(buffer)
-
-    records = read_ahead(FailingDisk(), 1000)
-    assert len(next(records)) == 1000
-    with pytest.raises(OSError, match="I/O error"):
-        list(records)
-    assert _read_ahead_threads() == []
 
 
 @pytest.mark.parametrize(
