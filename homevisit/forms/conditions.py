@@ -222,3 +222,29 @@ def referenced_paths(
         if isinstance(operand, Mapping) and "ref" in operand:
             found.add((str(operand["ref"]), roster))
     return found
+
+
+def comparisons(
+    condition: Condition | None, roster: str | None = None
+) -> list[tuple[str, str | None, str, Any]]:
+    """Every leaf ``(field path, roster, operator, operand)`` of a condition; ``roster`` as in
+    :func:`referenced_paths`. Lets a loader check operands against a field's code list."""
+    found: list[tuple[str, str | None, str, Any]] = []
+    if not isinstance(condition, Mapping):
+        return found
+    for key in ("all", "any"):
+        for sub in _sequence(condition.get(key)):
+            found += comparisons(sub, roster)
+    if "not" in condition:
+        found += comparisons(condition["not"], roster)
+    for key in ("some", "count"):
+        spec = condition.get(key)
+        if isinstance(spec, Mapping):
+            found += comparisons(spec.get("where"), str(spec.get("roster")))
+    if "field" in condition:
+        found += [
+            (str(condition["field"]), roster, op, condition[op])
+            for op in OPERATORS
+            if op in condition
+        ]
+    return found

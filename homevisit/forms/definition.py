@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,7 +21,7 @@ import yaml
 from homevisit.codelists import Code, load_codelist
 from homevisit.errors import DefinitionInvalid, DefinitionNotFound
 from homevisit.forms.computed import FUNCTIONS
-from homevisit.forms.conditions import Condition, referenced_paths
+from homevisit.forms.conditions import Condition, comparisons, referenced_paths
 from homevisit.i18n import Text
 from homevisit.resources import resource_path
 
@@ -133,27 +133,43 @@ class _Parser:
         self.source = source
         self.known: set[str] = set()  # paths defined so far, in form order
         self.computed: set[str] = set()
-        self.rosters: dict[str, list[str]] = {}  # roster path → its item field ids
+        self.codes: dict[str, frozenset[str]] = {}  # choice codes of each choice field
 
     def fail(self, where: str, reason: str) -> DefinitionInvalid:
         return DefinitionInvalid(source=self.source, where=where, reason=reason)
 
-    def check_refs(self, condition: Condition, where: str, item_fields: Iterable[str] = ()) -> None:
-        # Conditions only see visible answers of earlier fields, so a reference to a later
-        # (or misspelt) field would silently never match: refuse the definition instead.
-        for ref, roster in referenced_paths(condition):
-            head, _, rest = ref.partition(".")
-            if head == "context":
-                continue
-            if head == "computed":
-                ok = rest.split(".")[0] in self.computed
-            elif head == "item":
-                fields = self.rosters.get(roster, ()) if roster else item_fields
-                ok = rest.split(".")[0] in set(fields)
-            else:
-                ok = ".".join(ref.split(".")[:2]) in self.known
-            if not ok:
+    def check_refs(self, condition: Condition, where: str, roster: str | None = None) -> None:
+        """Refuse conditions that could silently never match.
+
+        The engine walks the form in order and a condition sees only the visible answers
+        before it, so a reference must name an earlier field (``item.x``: an earlier field
+        of the same roster item), and a compared code must exist in the field's choices.
+        """
+        for ref, inner in referenced_paths(condition):
+            if not self._known(ref, inner or roster):
                 raise self.fail(where, f"condition refers to unknown or later field {ref!r}")
+        for ref, inner, op, operand in comparisons(condition):
+            codes = self.codes.get(self._resolve(ref, inner or roster))
+            if codes is None or op not in ("eq", "ne", "in", "not_in", "contains", "contains_any"):
+                continue
+            values = operand if isinstance(operand, list) else [operand]
+            unknown = [v for v in values if not isinstance(v, Mapping) and v not in codes]
+            if unknown:
+                raise self.fail(where, f"{ref!r} has no choice {unknown[0]!r}")
+
+    def _resolve(self, ref: str, roster: str | None) -> str:
+        parts = ref.split(".")
+        if parts[0] == "item":
+            return f"{roster}.{parts[1]}" if roster and len(parts) > 1 else ""
+        return ".".join(parts[:2])
+
+    def _known(self, ref: str, roster: str | None) -> bool:
+        head, _, rest = ref.partition(".")
+        if head == "context":
+            return True
+        if head == "computed":
+            return rest.split(".")[0] in self.computed
+        return self._resolve(ref, roster) in self.known
 
     def choices(self, data: Mapping[str, Any], where: str) -> tuple[Code, ...] | None:
         if "codelist" in data:
@@ -162,17 +178,16 @@ class _Parser:
             return tuple(Code(c["code"], Text(c["zh"], c["en"])) for c in data["choices"])
         return None
 
-    def field(self, data: Mapping[str, Any], prefix: str, items: Sequence[str] = ()) -> FieldDef:
+    def field(self, data: Mapping[str, Any], prefix: str, roster: str | None = None) -> FieldDef:
         path = f"{prefix}.{data['id']}"
         for key in ("visible_when", "required"):
-            self.check_refs(data.get(key), path, items)
+            self.check_refs(data.get(key), path, roster)
         sub: tuple[FieldDef, ...] = ()
         if data["type"] == "roster":
             ids = [f["id"] for f in data["fields"]]
             if len(set(ids)) != len(ids):
                 raise self.fail(path, "duplicate item field id")
-            sub = tuple(self.field(f, path, ids) for f in data["fields"])
-            self.rosters[path] = ids
+            sub = tuple(self.field(f, path, path) for f in data["fields"])
         constraints = {
             k: data[k]
             for k in (
@@ -193,6 +208,9 @@ class _Parser:
             except re.error as exc:
                 raise self.fail(path, f"bad pattern: {exc}") from None
         self.known.add(path)
+        choices = self.choices(data, path)
+        if choices is not None:
+            self.codes[path] = frozenset(c.code for c in choices)
         return FieldDef(
             id=data["id"],
             path=path,
@@ -201,7 +219,7 @@ class _Parser:
             help=_text(data.get("help")),
             required=data.get("required", False),
             visible_when=data.get("visible_when", True),
-            choices=self.choices(data, path),
+            choices=choices,
             constraints=constraints,
             fields=sub,
             item_label=_text(data.get("item_label")),
@@ -234,8 +252,9 @@ class _Parser:
         checks = []
         for c in data.get("checks", []):
             roster = c.get("roster")
-            item_ids = [f.id for f in self._roster(steps, roster).fields] if roster else []
-            self.check_refs(c["when"], c["id"], item_ids)
+            if roster:
+                self._roster(steps, roster)
+            self.check_refs(c["when"], c["id"], roster)
             target = f"{roster}.{c['path']}" if roster else c["path"]
             if target not in self.known:
                 raise self.fail(c["id"], f"check targets unknown field {target!r}")
@@ -273,7 +292,10 @@ class _Parser:
 def parse_definition(data: Mapping[str, Any], *, source: str = "definition") -> FormDefinition:
     """Validate a definition given as a mapping (a file's content or one sent by the server)."""
     validator = jsonschema.Draft202012Validator(_schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    errors = list(validator.iter_errors(data))
+    # "Unevaluated properties" is a side effect of a deeper error; name the deeper one.
+    deeper = [e for e in errors if e.validator != "unevaluatedProperties"]
+    error = jsonschema.exceptions.best_match(deeper or errors)
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "/"
         raise DefinitionInvalid(source=source, where=where, reason=error.message[:200])

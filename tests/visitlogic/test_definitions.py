@@ -96,6 +96,15 @@ BREAKAGES = {
     "misspelt item field": lambda d: d["steps"][2]["fields"][0]["fields"][3].update(
         visible_when={"field": "item.relashun", "eq": "father"}
     ),
+    "item field referring to a later one": lambda d: d["steps"][2]["fields"][0]["fields"][1].update(
+        visible_when={"field": "item.occupation", "eq": "farmer"}
+    ),
+    "code missing from the code list": lambda d: d["steps"][1].update(
+        visible_when={"field": "consent.consent_choices", "contains": "basic_info"}
+    ),
+    "code missing in a roster filter": lambda d: d["checks"][2]["when"]["all"][1]["count"].update(
+        where={"field": "item.relation", "eq": "myself"}
+    ),
     "unknown computed function": lambda d: d["computed"].append({"id": "x", "fn": "os.system"}),
     "duplicate field id": lambda d: d["steps"][0]["fields"].append(_first_field(d)),
     "choice without choices": lambda d: _first_field(d).pop("codelist"),

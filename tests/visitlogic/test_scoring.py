@@ -15,6 +15,7 @@ from visit_examples import HOUSEHOLD, TODAY, complete_answers, member
 
 from homevisit.errors import RuleSetInvalid
 from homevisit.forms import evaluate, load_definition, submitted_answers
+from homevisit.forms.conditions import comparisons
 from homevisit.resources import resource_path
 from homevisit.scoring import level_label, load_rule_set, load_shipped_rule_set, needs_reason, score
 
@@ -202,3 +203,22 @@ def test_every_assumed_figure_is_marked_in_the_rule_file():
     for rule in data["rules"]:
         assert "source" in rule or "assumption" in rule, rule["id"]
     assert all("assumption" in lv for lv in data["levels"] if "min_score" in lv)
+
+
+def test_every_answer_and_code_the_rules_use_exists_in_the_form():
+    """A misspelt path or code in the rule file would silently never score: refuse it here."""
+    v1 = load_definition("home-visit", 1)
+    for rule in RULES.rules:
+        for cond, roster in ((rule.when, None), (rule.where, rule.roster)):
+            for path, inner, op, operand in comparisons(cond, roster):
+                head, _, rest = path.partition(".")
+                if head == "context":
+                    continue
+                scope = inner or roster
+                field = v1.field(f"{scope}.{rest}" if head == "item" else path)
+                assert field is not None, (rule.id, path)
+                if field.choices and op in ("eq", "in", "contains", "contains_any"):
+                    values = operand if isinstance(operand, list) else [operand]
+                    assert set(values) <= field.choice_codes(), (rule.id, path, values)
+        if rule.roster:
+            assert v1.field(rule.roster).is_roster
