@@ -92,6 +92,7 @@ class FormState:
     computed: Mapping[str, Any]
     progress: Progress
     _submitted: Mapping[str, Any] = field(repr=False)
+    _step_order: tuple[str, ...] = field(repr=False, default=())  # every step, shown or not
 
     @property
     def complete(self) -> bool:
@@ -108,6 +109,31 @@ class FormState:
                 out.add(f.path)
                 out.update(i.path for item in f.items for i in item.fields)
         return frozenset(out)
+
+    def next_step(self, step_id: str | None = None) -> str | None:
+        """The visible step after ``step_id`` (the first one for ``None``); ``None`` at the end.
+
+        ``step_id`` may have just become hidden (an answer changed): the walk goes on from
+        its place in the definition, like a wizard whose next page depends on the answers.
+        """
+        return self._neighbour(step_id, forward=True)
+
+    def previous_step(self, step_id: str) -> str | None:
+        """The visible step before ``step_id``; ``None`` at the start."""
+        return self._neighbour(step_id, forward=False)
+
+    def first_incomplete_step(self) -> str | None:
+        """Where to send the user when they try to finish: the first step with work left."""
+        return next((s.id for s in self.steps if not s.progress.complete), None)
+
+    def _neighbour(self, step_id: str | None, *, forward: bool) -> str | None:
+        shown = [s.id for s in self.steps]
+        if step_id is None:
+            return shown[0] if forward and shown else None
+        order = list(self._step_order) or shown
+        position = order.index(step_id) if step_id in order else -1
+        candidates = order[position + 1 :] if forward else reversed(order[: max(position, 0)])
+        return next((s for s in candidates if s in shown), None)
 
     def messages_for(self, path: str) -> tuple[Message, ...]:
         return tuple(m for m in self.messages if m.path == path)
@@ -260,6 +286,7 @@ def evaluate(
         computed,
         _progress(all_fields, walk.messages),
         walk.submitted,
+        tuple(s.id for s in definition.steps),
     )
 
 

@@ -229,3 +229,18 @@ def test_garbage_top_level_answers_do_not_crash(v1):
     for junk in ({}, {"consent": 5}, {"members": {"people": [1, None, "x"]}}, {"x": {"y": []}}):
         state = run(v1, junk)
         assert not state.complete
+
+
+def test_navigation_follows_the_visible_steps(v1):
+    answers = complete_answers()
+    answers["consent"]["consent_choices"] = ["document_photos"]
+    state = run(v1, answers)
+    assert state.next_step() == "consent"
+    assert state.next_step("consent") == "special_situations"  # capture steps are hidden
+    assert state.previous_step("special_situations") == "consent"
+    # From a step that has just been hidden, the walk continues from its place.
+    assert state.next_step("members") == "special_situations"
+    assert state.previous_step("housing") == "consent"
+    assert state.next_step("recommendation") is None and state.previous_step("consent") is None
+    assert state.first_incomplete_step() == "consent"  # basic consent is missing
+    assert run(v1, complete_answers()).first_incomplete_step() is None
