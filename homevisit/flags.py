@@ -58,6 +58,37 @@ class FlagFinding:
     status: FlagStatus = FlagStatus.OPEN
     source: FlagSource = FlagSource.DEVICE
 
+    def as_record(self) -> dict[str, Any]:
+        """A JSON-ready dict for the store and the sync protocol."""
+        return {
+            "rule_id": self.rule_id,
+            "category": self.category.value,
+            "member_index": self.member_index,
+            "member_id": self.member_id,
+            "trigger_field": self.trigger_field,
+            "trigger_value": self.trigger_value,
+            "evidence": {"zh": self.evidence.zh, "en": self.evidence.en},
+            "question": {"zh": self.question.zh, "en": self.question.en},
+            "status": self.status.value,
+            "source": self.source.value,
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> FlagFinding:
+        """The inverse of :meth:`as_record` (e.g. previous flags read back from the store)."""
+        return cls(
+            rule_id=str(record["rule_id"]),
+            category=FlagCategory(record["category"]),
+            member_index=int(record["member_index"]),
+            member_id=record.get("member_id"),
+            trigger_field=str(record["trigger_field"]),
+            trigger_value=str(record["trigger_value"]),
+            evidence=Text(record["evidence"]["zh"], record["evidence"]["en"]),
+            question=Text(record["question"]["zh"], record["question"]["en"]),
+            status=FlagStatus(record.get("status", FlagStatus.OPEN)),
+            source=FlagSource(record.get("source", FlagSource.DEVICE)),
+        )
+
     @property
     def key(self) -> tuple[str, str, str, str]:
         """Same rule, same member, same answer: the same flag across re-evaluations."""

@@ -50,6 +50,16 @@ class ScoreResult:
     def suggested_label(self) -> Text:
         return level_label(self.suggested_level)
 
+    def as_record(self) -> dict[str, Any]:
+        """A JSON-ready dict to store with the visit (the explanation travels with it)."""
+        return {
+            "rule_set": self.rule_set_id,
+            "rule_set_version": self.rule_set_version,
+            "total": self.total,
+            "suggested_level": self.suggested_level,
+            "lines": [line._asdict() for line in self.lines],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Group:

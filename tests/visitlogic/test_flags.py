@@ -200,3 +200,13 @@ def test_server_and_supervisor_flags_pass_through_untouched():
 )
 def test_malformed_answers_raise_no_flags_and_no_errors(junk):
     assert evaluate_flags(junk) == []
+
+
+def test_flags_round_trip_through_records():
+    import json
+
+    (flag,) = evaluate_flags(visit(father(position="director", occupation="retired")))
+    record = json.loads(json.dumps(flag.as_record(), ensure_ascii=False))
+    assert FlagFinding.from_record(record) == flag
+    decided = FlagFinding.from_record(record | {"status": "dismissed"})
+    assert evaluate_flags(visit(father()), [decided]) == [decided]

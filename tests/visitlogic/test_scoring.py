@@ -222,3 +222,17 @@ def test_every_answer_and_code_the_rules_use_exists_in_the_form():
                     assert set(values) <= field.choice_codes(), (rule.id, path, values)
         if rule.roster:
             assert v1.field(rule.roster).is_roster
+
+
+def test_a_score_is_stored_with_its_explanation():
+    import json
+
+    record = json.loads(json.dumps(score(RULES, complete_answers(), HOUSEHOLD).as_record()))
+    assert record["rule_set"] == "jiangsu-2020" and record["total"] == 58
+    assert sum(line["points"] for line in record["lines"]) == 58
+    assert record["lines"][0] == {
+        "rule_id": "region.subei",
+        "zh": "苏北地区",
+        "en": "Northern Jiangsu (Subei)",
+        "points": 10,
+    }
