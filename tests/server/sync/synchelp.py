@@ -140,3 +140,32 @@ def snapshot(services: Services) -> dict[str, list[tuple[str, ...]]]:
             rows = conn.execute(text(f"SELECT * FROM {table}")).all()
             out[table] = sorted(tuple(str(v) for v in row) for row in rows)
     return out
+
+
+CHUNK = 64 * 1024
+
+
+def sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def send_chunk(client, upload_id: str, offset: int, data: bytes, checksum: str | None = None):
+    return client.patch(
+        f"/api/v1/attachments/uploads/{upload_id}", content=data,
+        headers={"Upload-Offset": str(offset), "Upload-Chunk-Sha256": checksum or sha(data),
+                 "Content-Type": "application/offset+octet-stream"})
+
+
+def upload(client, data: bytes, chunk: int = CHUNK) -> dict[str, Any]:
+    """Upload ``data`` through the resumable endpoints, the way the device does."""
+    r = client.post("/api/v1/attachments/uploads", json={"sha256": sha(data), "size": len(data)})
+    assert r.status_code == 201, r.text
+    state = r.json()
+    while not state["completed"]:
+        offset = state["offset"]
+        r = send_chunk(client, state["upload_id"], offset, data[offset:offset + chunk])
+        assert r.status_code == 200, r.text
+        state = r.json()
+    return state
