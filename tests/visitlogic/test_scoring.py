@@ -15,9 +15,15 @@ from visit_examples import HOUSEHOLD, TODAY, complete_answers, member
 
 from homevisit.errors import RuleSetInvalid
 from homevisit.forms import evaluate, load_definition, submitted_answers
-from homevisit.forms.conditions import comparisons
 from homevisit.resources import resource_path
-from homevisit.scoring import level_label, load_rule_set, load_shipped_rule_set, needs_reason, score
+from homevisit.scoring import (
+    level_label,
+    load_rule_set,
+    load_shipped_rule_set,
+    needs_reason,
+    score,
+    unknown_references,
+)
 
 RULES = load_shipped_rule_set("jiangsu-2020")
 SUNAN = {"region_code": "320102"}  # 南京 (3201)
@@ -205,23 +211,29 @@ def test_every_assumed_figure_is_marked_in_the_rule_file():
     assert all("assumption" in lv for lv in data["levels"] if "min_score" in lv)
 
 
+def rule(data, rule_id):
+    return next(r for r in data["rules"] if r["id"] == rule_id)
+
+
 def test_every_answer_and_code_the_rules_use_exists_in_the_form():
     """A misspelt path or code in the rule file would silently never score: refuse it here."""
     v1 = load_definition("home-visit", 1)
-    for rule in RULES.rules:
-        for cond, roster in ((rule.when, None), (rule.where, rule.roster)):
-            for path, inner, op, operand in comparisons(cond, roster):
-                head, _, rest = path.partition(".")
-                if head == "context":
-                    continue
-                scope = inner or roster
-                field = v1.field(f"{scope}.{rest}" if head == "item" else path)
-                assert field is not None, (rule.id, path)
-                if field.choices and op in ("eq", "in", "contains", "contains_any"):
-                    values = operand if isinstance(operand, list) else [operand]
-                    assert set(values) <= field.choice_codes(), (rule.id, path, values)
-        if rule.roster:
-            assert v1.field(rule.roster).is_roster
+    assert unknown_references(RULES, v1) == []
+    data = yaml.safe_load(resource_path("scoring", "jiangsu-2020.yaml").read_text("utf-8"))
+    rule(data, "household.rural")["when"] = {"field": "household.residence", "eq": "rural"}
+    rule(data, "family.poverty_alleviated")["when"] = {
+        "field": "household.special_categories",
+        "contains": "poverty_aleviated",
+    }
+    rule(data, "family.parent_deceased")["per_item"]["where"]["all"][0] = {
+        "field": "item.relation",
+        "in": ["father", "mum"],
+    }
+    assert unknown_references(load_rule_set(data), v1) == [
+        "household.rural: household.residence",
+        "family.poverty_alleviated: household.special_categories = poverty_aleviated",
+        "family.parent_deceased: item.relation = mum",
+    ]
 
 
 def test_a_score_is_stored_with_its_explanation():
