@@ -1,0 +1,150 @@
+"""One sync run (DESIGN §5): policies, attachment uploads, push, then pull, then purges.
+
+Always safe to run again: every step's effect is committed together with the bookkeeping
+that says it happened, and the server de-duplicates replayed ops.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from homevisit.errors import HomevisitError
+from homevisit.model import SyncState
+from homevisit.profiles import Profile, delete_profile
+from homevisit.protocol.auth import Policies
+from homevisit.store import Store
+from homevisit.sync.attachments import download, upload_all
+from homevisit.sync.backoff import RetryPolicy
+from homevisit.sync.errors import ClientTooOld, DeviceRevoked, NotEnrolled
+from homevisit.sync.policies import client_too_old, purge_expired, store_policies
+from homevisit.sync.progress import Phase, Progress, ProgressSink, SyncResult, ignore
+from homevisit.sync.pull import pull_all
+from homevisit.sync.push import push_all
+from homevisit.sync.transport import Tokens, Transport
+from homevisit.vault import Vault
+
+log = logging.getLogger(__name__)
+
+
+def _credentials(session: Session) -> tuple[str, str] | None:
+    state = session.get(SyncState, 1)
+    if state is None or not state.server_url or not state.device_token:
+        return None
+    return state.server_url, state.device_token
+
+
+def _save_tokens(session: Session, tokens: Tokens) -> None:
+    state = session.get(SyncState, 1)
+    assert state is not None
+    state.device_token = tokens.pack()
+
+
+def _contacted(session: Session, policies: Policies) -> None:
+    store_policies(session, policies)
+    state = session.get(SyncState, 1)
+    assert state is not None
+    state.last_server_contact_at = dt.datetime.now(dt.UTC)
+
+
+def _finished(session: Session) -> None:
+    state = session.get(SyncState, 1)
+    assert state is not None
+    state.last_sync_at = dt.datetime.now(dt.UTC)
+
+
+def shredder(profile: Profile, store: Store) -> Callable[[], None]:
+    """The wipe a revoked device performs: close the store, crypto-shred the profile."""
+
+    def wipe() -> None:
+        store.close()
+        delete_profile(profile)
+
+    return wipe
+
+
+class SyncEngine:
+    """Runs syncs of one profile's store and vault. Use from one thread at a time (the
+    :class:`~homevisit.sync.service.SyncService` thread); keeps one keep-alive client."""
+
+    def __init__(self, store: Store, vault: Vault, *, wipe: Callable[[], None] | None = None,
+                 ca_file: Path | None = None, retry: RetryPolicy | None = None,
+                 push_batch: int = 500, pull_limit: int = 1000) -> None:
+        self.store, self.vault = store, vault
+        self.wipe = wipe
+        self.ca_file = ca_file
+        self.retry = retry or RetryPolicy()
+        self.cancel = threading.Event()
+        self.push_batch, self.pull_limit = push_batch, pull_limit
+        self._transport: Transport | None = None
+
+    def close(self) -> None:
+        if self._transport is not None:
+            self._transport.close()
+            self._transport = None
+
+    def transport(self) -> Transport:
+        """The keep-alive client for the enrolled server (made on first use)."""
+        found = self.store.run(_credentials)
+        if found is None:
+            raise NotEnrolled()
+        url, packed = found
+        if self._transport is None or self._transport.server_url != url.rstrip("/"):
+            self.close()
+            self._transport = Transport(
+                url, tokens=Tokens.unpack(packed), ca_file=self.ca_file, retry=self.retry,
+                cancel=self.cancel,
+                on_tokens=lambda tokens: self.store.run(lambda s: _save_tokens(s, tokens)))
+        else:
+            self._transport.tokens = Tokens.unpack(packed)
+        return self._transport
+
+    def run(self, report: ProgressSink = ignore) -> SyncResult:
+        """Sync once; never raises a :class:`HomevisitError` (it is in ``result.error``)."""
+        result = SyncResult(started_at=dt.datetime.now(dt.UTC))
+        try:
+            self._run(result, report)
+            report(Progress(Phase.DONE, result.pushed + result.pulled,
+                            result.pushed + result.pulled))
+        except DeviceRevoked as revoked:
+            result.error = revoked
+            report(Progress(Phase.FAILED))
+            self.close()
+            if self.wipe is not None:
+                self.wipe()
+        except HomevisitError as error:
+            result.error = error
+            report(Progress(Phase.FAILED))
+        result.finished_at = dt.datetime.now(dt.UTC)
+        return result
+
+    def _run(self, result: SyncResult, report: ProgressSink) -> None:
+        transport = self.transport()
+        report(Progress(Phase.CONNECTING))
+        policies = transport.call("GET", "/device/policies", Policies)
+        assert policies is not None
+        self.store.run(lambda s: _contacted(s, policies))
+        if client_too_old(policies):
+            raise ClientTooOld(minimum=policies.min_client_version)
+        uploaded = upload_all(self.store, self.vault, transport, report)
+        result.uploaded_files, result.uploaded_bytes = uploaded.files, uploaded.bytes_sent
+        pushed = push_all(self.store, transport, report, self.push_batch)
+        result.pushed, result.conflicts, result.rejected = (
+            pushed.applied, pushed.conflicts, pushed.rejected)
+        pulled = pull_all(self.store, transport, report, self.pull_limit)
+        result.pulled, result.reset = pulled.pulled, pulled.reset
+        report(Progress(Phase.PURGING))
+        purged, files = self.store.run(purge_expired)
+        result.purged_visits = purged
+        for file_id in [*pulled.dropped_files, *files]:
+            self.vault.delete(file_id)  # rows are gone (committed): the keys with them
+        self.store.run(_finished)
+
+    def download_attachment(self, attachment_id: str) -> str:
+        """Fetch one attachment for review into the vault; returns its vault file id."""
+        return download(self.store, self.vault, self.transport(), attachment_id)

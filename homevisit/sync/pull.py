@@ -1,0 +1,157 @@
+"""Pull (DESIGN §5): each page is applied together with its cursor in one transaction.
+
+A record with unsent or quarantined local work is not overwritten: the push reconciles it
+(a conflict brings the server's copy, merged field by field). A record with an open
+conflict keeps the user's values; the conflict's server copy and the rev move forward.
+
+``reset``: the server cannot continue from our cursor. In one transaction the synced copy
+is dropped — except records with unsent work, open conflicts, and the parents they need —
+and the cursor goes back to 0; then the scope is pulled again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from homevisit.model import Attachment, Conflict, Outbox, SyncState
+from homevisit.outbox import MODELS
+from homevisit.protocol.records import Entity
+from homevisit.protocol.sync import MAX_PULL_LIMIT, Change, PullPage
+from homevisit.store import Store
+from homevisit.sync.errors import BadServerResponse
+from homevisit.sync.progress import Phase, Progress, ProgressSink
+from homevisit.sync.records import parse_entity, prefetch, validate_record, write_record
+from homevisit.sync.transport import Transport
+
+MAX_RESETS = 2
+# Children first, so nothing is deleted from under a kept child by a cascade.
+_RESET_ORDER = (
+    Entity.REVIEW, Entity.FLAG, Entity.CONSENT, Entity.ATTACHMENT, Entity.VISIT_VERSION,
+    Entity.VISIT, Entity.STUDENT, Entity.MEMBER, Entity.ASSIGNMENT, Entity.HELPDESK_CASE,
+    Entity.HOUSEHOLD,
+)
+_PARENT_FIELDS = (("household_id", Entity.HOUSEHOLD), ("visit_id", Entity.VISIT),
+                  ("member_id", Entity.MEMBER), ("guardian_member_id", Entity.MEMBER),
+                  ("signature_attachment_id", Entity.ATTACHMENT))
+
+
+@dataclass
+class PullSummary:
+    pulled: int = 0
+    reset: bool = False
+    dropped_files: list[str] = field(default_factory=list)
+
+
+def sync_state(session: Session) -> SyncState:
+    state = session.get(SyncState, 1)
+    if state is None:
+        state = SyncState(id=1, pull_cursor=0, policies={})
+        session.add(state)
+    return state
+
+
+def apply_page(session: Session, page: PullPage, since: int) -> int:
+    """Apply one page and advance the cursor (caller's transaction). Returns changes applied."""
+    state = sync_state(session)
+    if state.pull_cursor != since:
+        return 0  # another run moved on meanwhile; this page is stale
+    if page.cursor < since:
+        raise BadServerResponse(what="cursor")
+    by_entity: dict[Entity, list[Change]] = defaultdict(list)
+    for change in page.changes:
+        by_entity[parse_entity(change.entity)].append(change)
+    ids = [c.entity_id for c in page.changes]
+    busy = set(session.execute(select(Outbox.entity, Outbox.entity_id)
+                               .where(Outbox.entity_id.in_(ids))).all())
+    open_conflicts = {(c.entity, c.entity_id): c for c in session.scalars(
+        select(Conflict).where(Conflict.entity_id.in_(ids), Conflict.resolved_at.is_(None)))}
+    applied = 0
+    for entity, changes in by_entity.items():
+        existing = prefetch(session, entity, [c.entity_id for c in changes])
+        for change in changes:
+            key = (entity.value, change.entity_id)
+            if change.deleted and change.record is None:
+                local = existing.get(change.entity_id)
+                if local is not None and key not in busy:
+                    local.deleted = True  # type: ignore[attr-defined]
+                    local.rev = change.rev  # type: ignore[attr-defined]
+                continue
+            record = validate_record(entity, change.record, change.entity_id)
+            if record.rev != change.rev:
+                raise BadServerResponse(what="rev")
+            if key in busy:
+                continue  # the push will reconcile it
+            conflict = open_conflicts.get(key)
+            local = existing.get(change.entity_id)
+            if conflict is not None and local is not None:
+                conflict.server = record.model_dump(mode="json")
+                local.rev = record.rev  # type: ignore[attr-defined]
+                continue
+            write_record(session, entity, record, local)
+            applied += 1
+    state.pull_cursor = page.cursor
+    state.last_server_contact_at = dt.datetime.now(dt.UTC)
+    return applied
+
+
+def reset_local(session: Session) -> list[str]:
+    """Drop the synced copy, keeping unsent work (caller's transaction); cursor to 0.
+    Returns the vault file ids of dropped attachments (delete them after the commit)."""
+    keep: dict[Entity, set[str]] = defaultdict(set)
+    for entity_name, entity_id in session.execute(select(Outbox.entity, Outbox.entity_id)):
+        keep[Entity(entity_name)].add(entity_id)
+    for entity_name, entity_id in session.execute(
+            select(Conflict.entity, Conflict.entity_id).where(Conflict.resolved_at.is_(None))):
+        keep[Entity(entity_name)].add(entity_id)
+    # Keep the parents a kept record points at (two levels reach every chain we have).
+    for _ in range(2):
+        for entity, ids in list(keep.items()):
+            for row in prefetch(session, entity, ids).values():
+                for attr, parent in _PARENT_FIELDS:
+                    value = getattr(row, attr, None)
+                    if value:
+                        keep[parent].add(value)
+    dropped_files: list[str] = []
+    for entity in _RESET_ORDER:
+        model = MODELS[entity]
+        doomed = select(model.id).where(  # type: ignore[attr-defined]
+            model.rev > 0, model.id.not_in(keep[entity]))  # type: ignore[attr-defined]
+        if model is Attachment:
+            dropped_files += list(session.scalars(
+                select(Attachment.vault_file_id).where(Attachment.id.in_(doomed),
+                                                       Attachment.file_key != b"")))
+        session.execute(delete(model).where(model.id.in_(doomed)))  # type: ignore[attr-defined]
+    sync_state(session).pull_cursor = 0
+    return dropped_files
+
+
+def pull_all(store: Store, transport: Transport, report: ProgressSink,
+             limit: int = MAX_PULL_LIMIT) -> PullSummary:
+    """Pull pages until the server has no more (handling ``reset``)."""
+    summary = PullSummary()
+    resets = 0
+    report(Progress(Phase.PULLING, 0, None))
+    while True:
+        since = store.run(lambda s: sync_state(s).pull_cursor)
+        page = transport.call("GET", "/sync/pull", PullPage,
+                              params={"since": since, "limit": limit})
+        assert page is not None
+        if page.reset:
+            resets += 1
+            if resets > MAX_RESETS:
+                raise BadServerResponse(what="reset loop")
+            report(Progress(Phase.RESETTING))
+            summary.dropped_files += store.run(reset_local)
+            summary.reset = True
+            continue
+        summary.pulled += store.run(lambda s, page=page, since=since: apply_page(s, page, since))
+        report(Progress(Phase.PULLING, summary.pulled, None))
+        if not page.has_more:
+            return summary
+        if page.cursor == since and not page.changes:
+            raise BadServerResponse(what="empty page")

@@ -1,0 +1,162 @@
+"""Push (DESIGN §5): outbox ops in batches, one local transaction per batch of results.
+
+An op is marked as attempted (committed) before it is sent, so later edits never fold into
+a row the server may already hold. Only the oldest pending op of each record goes in a
+batch: a later op of the same record waits for the earlier one's result, which gives it
+the base_rev it builds on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from homevisit.model import Conflict, Outbox, OutboxOperation
+from homevisit.outbox import MODELS, to_wire
+from homevisit.protocol.records import Entity
+from homevisit.protocol.sync import MAX_OPS_PER_PUSH, OpResult, OpStatus, PushResponse
+from homevisit.store import Store
+from homevisit.sync.errors import BadServerResponse
+from homevisit.sync.merge import merge
+from homevisit.sync.progress import Phase, Progress, ProgressSink
+from homevisit.sync.records import validate_record, write_record
+from homevisit.sync.transport import Transport
+
+MAX_ROUNDS_EXTRA = 20
+
+
+@dataclass
+class PushSummary:
+    applied: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+
+
+def take_batch(session: Session, limit: int = MAX_OPS_PER_PUSH) -> list[dict[str, Any]]:
+    """The next ops to send (oldest first, one per record), marked as attempted."""
+    rows = session.scalars(
+        select(Outbox).where(Outbox.quarantined.is_(False)).order_by(Outbox.op_id)
+        .limit(limit * 2)
+    ).all()
+    seen: set[tuple[str, str]] = set()
+    ops: list[dict[str, Any]] = []
+    for row in rows:
+        key = (row.entity, row.entity_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        row.attempts = (row.attempts or 0) + 1
+        record = (row.payload or {}).get("record")
+        ops.append({"op_id": row.op_id, "entity": row.entity, "entity_id": row.entity_id,
+                    "operation": row.operation.value, "base_rev": row.base_rev,
+                    "payload": record})
+        if len(ops) == limit:
+            break
+    return ops
+
+
+def apply_results(session: Session, ops: Sequence[dict[str, Any]],
+                  results: Sequence[OpResult], summary: PushSummary) -> None:
+    """Apply one batch's results in the caller's (one) transaction."""
+    if [r.op_id for r in results] != [op["op_id"] for op in ops]:
+        raise BadServerResponse(what="results")
+    rows = {r.op_id: r for r in session.scalars(
+        select(Outbox).where(Outbox.op_id.in_([op["op_id"] for op in ops])))}
+    record_ids = {op["entity_id"] for op in ops}
+    later: dict[tuple[str, str], list[Outbox]] = {}
+    for row in session.scalars(select(Outbox).where(
+            Outbox.entity_id.in_(record_ids), Outbox.op_id.not_in(rows),
+            Outbox.quarantined.is_(False)).order_by(Outbox.op_id)):
+        later.setdefault((row.entity, row.entity_id), []).append(row)
+    new_revs: dict[Entity, list[dict[str, Any]]] = {}
+    done: list[int] = []
+    for result in results:
+        row = rows.get(result.op_id)
+        if row is None:
+            continue  # handled by an earlier run whose answer was applied already
+        entity = Entity(row.entity)
+        following = later.get((row.entity, row.entity_id), [])
+        if result.status is OpStatus.APPLIED:
+            if result.rev is None:
+                raise BadServerResponse(what="rev")
+            new_revs.setdefault(entity, []).append({"id": row.entity_id, "rev": result.rev})
+            for next_row in following:
+                next_row.base_rev = result.rev  # our own later edit builds on this one
+            done.append(row.op_id)
+            summary.applied += 1
+        elif result.status is OpStatus.CONFLICT:
+            _conflict(session, entity, row, following, result)
+            summary.conflicts += 1
+        else:
+            row.quarantined = True
+            reason = result.reason
+            row.last_error = f"{reason.code}: {reason.message}" if reason else "rejected"
+            summary.rejected += 1
+    for entity, values in new_revs.items():
+        session.execute(update(MODELS[entity]), values)
+    if done:
+        session.execute(delete(Outbox).where(Outbox.op_id.in_(done)))
+
+
+def _conflict(session: Session, entity: Entity, row: Outbox, following: list[Outbox],
+              result: OpResult) -> None:
+    """Merge field by field; overlapping fields become a Conflict, the rest is re-queued."""
+    server_record = validate_record(entity, result.server_record, row.entity_id)
+    server = server_record.model_dump(mode="json")
+    obj = session.get(MODELS[entity], row.entity_id)
+    pending = [row, *following]
+    local = to_wire(entity, obj) if obj is not None else dict(
+        (pending[-1].payload or {}).get("record") or {})
+    base: dict[str, Any] = {}
+    for item in pending:
+        for name, value in ((item.payload or {}).get("base") or {}).items():
+            base.setdefault(name, value)  # the oldest base is what the edits started from
+    outcome = merge(local, base, server)
+    for item in pending:
+        session.delete(item)
+    merged = validate_record(entity, {**outcome.merged, "rev": server_record.rev},
+                             row.entity_id)
+    write_record(session, entity, merged, obj)
+    if outcome.overlap:
+        open_conflict = session.scalars(select(Conflict).where(
+            Conflict.entity == entity.value, Conflict.entity_id == row.entity_id,
+            Conflict.resolved_at.is_(None))).first()
+        if open_conflict is None:
+            session.add(Conflict(entity=entity.value, entity_id=row.entity_id, local=local,
+                                 server=server, fields=outcome.overlap))
+        else:
+            open_conflict.server = server
+            open_conflict.fields = sorted({*open_conflict.fields, *outcome.overlap})
+    elif outcome.to_push:
+        operation = (OutboxOperation.DELETE if outcome.merged.get("deleted")
+                     else OutboxOperation.UPSERT)
+        session.add(Outbox(
+            entity=entity.value, entity_id=row.entity_id, operation=operation,
+            base_rev=server_record.rev,
+            payload={"record": {**outcome.merged, "rev": server_record.rev},
+                     "base": {name: server.get(name) for name in outcome.to_push}}))
+
+
+def push_all(store: Store, transport: Transport, report: ProgressSink,
+             batch_size: int = MAX_OPS_PER_PUSH) -> PushSummary:
+    """Send the outbox until only quarantined ops are left (or no progress is made)."""
+    summary = PushSummary()
+    total = store.run(lambda s: len(s.scalars(
+        select(Outbox.op_id).where(Outbox.quarantined.is_(False))).all()))
+    report(Progress(Phase.PUSHING, 0, total))
+    rounds = total // max(batch_size, 1) + MAX_ROUNDS_EXTRA
+    done = 0
+    for _ in range(rounds):
+        ops = store.run(lambda s: take_batch(s, batch_size))
+        if not ops:
+            break
+        reply = transport.call("POST", "/sync/push", PushResponse, json_body={"ops": ops})
+        assert reply is not None
+        store.run(lambda s, ops=ops, reply=reply: apply_results(s, ops, reply.results, summary))
+        done += len(ops)
+        report(Progress(Phase.PUSHING, done, max(total, done)))
+    return summary

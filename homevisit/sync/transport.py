@@ -1,0 +1,264 @@
+"""The one HTTP client of a sync (DESIGN §5): keep-alive, timeouts on every call, backoff
+with full jitter, and suspicion of everything the network says.
+
+- ``verify`` is always on (optionally against a pinned CA file); ``trust_env=False`` so no
+  proxy or CA bundle from the environment applies; redirects are never followed.
+- Every answer must carry the protocol header, else it is not our server (captive portal).
+- Bodies are read with a size limit and validated with the protocol's pydantic models.
+- Network errors, 5xx and 429 are retried (``Retry-After`` honoured); 401/403/409/412/422
+  are not. A 401 gets one token refresh; a revoked device raises :class:`DeviceRevoked`.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pydantic
+
+from homevisit import __version__
+from homevisit.protocol import API_PREFIX, CLIENT_VERSION_HEADER, PROTOCOL_HEADER
+from homevisit.protocol.auth import RefreshRequest, TokenResponse
+from homevisit.protocol.errors import ErrorBody, ErrorCode
+from homevisit.sync.backoff import RetryPolicy
+from homevisit.sync.errors import (
+    AuthFailed,
+    BadCredentials,
+    BadServerResponse,
+    ClientTooOld,
+    DeviceRevoked,
+    NetworkUnavailable,
+    NotOurServer,
+    RedirectRefused,
+    ResponseTooLarge,
+    ServerBusy,
+    ServerRefused,
+    SyncCancelled,
+)
+
+M = TypeVar("M", bound=pydantic.BaseModel)
+
+MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+"""A pull page of 1,000 records is a few MB; anything far larger is not an honest answer."""
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+_NO_RETRY = {401, 403, 409, 412, 422}
+
+
+@dataclass
+class Tokens:
+    access: str
+    refresh: str
+
+    def pack(self) -> str:
+        """One string for ``SyncState.device_token`` (inside the encrypted store only)."""
+        return f"{self.access} {self.refresh}"
+
+    @classmethod
+    def unpack(cls, packed: str) -> Tokens:
+        access, _, refresh = packed.partition(" ")
+        return cls(access, refresh)
+
+
+class Transport:
+    """HTTP to one Homevisit server. Not thread-safe: used by the one sync thread."""
+
+    def __init__(
+        self,
+        server_url: str,
+        *,
+        tokens: Tokens | None = None,
+        on_tokens: Callable[[Tokens], None] | None = None,
+        ca_file: Path | None = None,
+        retry: RetryPolicy | None = None,
+        cancel: threading.Event | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+    ) -> None:
+        verify: ssl.SSLContext | bool = True
+        if ca_file is not None:
+            verify = ssl.create_default_context(cafile=str(ca_file))
+        self.server_url = server_url.rstrip("/")
+        self.tokens = tokens
+        self._on_tokens = on_tokens
+        self.retry = retry or RetryPolicy()
+        self.cancel = cancel or threading.Event()
+        self.max_response_bytes = max_response_bytes
+        self.bytes_sent = 0
+        self.client = httpx.Client(
+            base_url=self.server_url + API_PREFIX,
+            verify=verify,
+            trust_env=False,
+            follow_redirects=False,
+            timeout=timeout,
+            headers={CLIENT_VERSION_HEADER: __version__, "Accept": "application/json"},
+            limits=httpx.Limits(max_keepalive_connections=2, max_connections=4),
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the one entry point -------------------------------------------------------------
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        model: type[M] | None,
+        *,
+        json_body: Any = None,
+        content: bytes | None = None,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: bool = True,
+        retry: bool = True,
+    ) -> M | None:
+        """Send one request (retrying as the module says) and return the validated body
+        (``None`` when ``model`` is None, e.g. for 204)."""
+        attempt = 0
+        refreshed = False
+        while True:
+            self._check_cancelled()
+            try:
+                response = self._send(method, path, json_body, content, params, headers, auth)
+            except httpx.TransportError as exc:
+                if not retry or attempt + 1 >= self.retry.max_attempts:
+                    raise NetworkUnavailable() from exc
+                self._sleep(self.retry.delay(attempt))
+                attempt += 1
+                continue
+            status, head, body = response
+            if status == 401 and auth and not refreshed and self._is_refreshable(body):
+                refreshed = True
+                self.refresh()
+                continue
+            if (status >= 500 or status == 429) and retry and status not in _NO_RETRY:
+                if attempt + 1 >= self.retry.max_attempts:
+                    raise ServerBusy(status=status)
+                self._sleep(self.retry.delay(attempt, _retry_after(head, body)))
+                attempt += 1
+                continue
+            if status >= 300:
+                raise self._error(status, body)
+            return None if model is None else self._validate(model, head, body)
+
+    def refresh(self) -> None:
+        """Trade the refresh token for a new pair (once per call, see :meth:`call`)."""
+        if self.tokens is None:
+            raise AuthFailed()
+        reply = self.call("POST", "/auth/refresh", TokenResponse, auth=False,
+                          json_body=RefreshRequest(refresh_token=self.tokens.refresh)
+                          .model_dump())
+        assert reply is not None
+        self.tokens = Tokens(reply.access_token, reply.refresh_token)
+        if self._on_tokens is not None:
+            self._on_tokens(self.tokens)
+
+    # --- pieces ----------------------------------------------------------------------------
+
+    def _send(self, method: str, path: str, json_body: Any, content: bytes | None,
+              params: dict[str, Any] | None, headers: dict[str, str] | None,
+              auth: bool) -> tuple[int, httpx.Headers, bytes]:
+        sent_headers = dict(headers or {})
+        if auth and self.tokens is not None:
+            sent_headers["Authorization"] = f"Bearer {self.tokens.access}"
+        if json_body is not None:
+            content = json.dumps(json_body, separators=(",", ":"), ensure_ascii=False).encode()
+            sent_headers["Content-Type"] = "application/json"
+        with self.client.stream(method, path, content=content, params=params,
+                                headers=sent_headers) as response:
+            if 300 <= response.status_code < 400:
+                raise RedirectRefused()
+            if response.headers.get(PROTOCOL_HEADER) is None:
+                raise NotOurServer()
+            body = self._read_limited(response)
+        if content:
+            self.bytes_sent += len(content)
+        return response.status_code, response.headers, body
+
+    def _read_limited(self, response: httpx.Response) -> bytes:
+        declared = response.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_response_bytes:
+            raise ResponseTooLarge(limit=self.max_response_bytes)
+        parts: list[bytes] = []
+        total = 0
+        for part in response.iter_bytes():
+            total += len(part)
+            if total > self.max_response_bytes:
+                raise ResponseTooLarge(limit=self.max_response_bytes)
+            parts.append(part)
+        return b"".join(parts)
+
+    def _validate(self, model: type[M], head: httpx.Headers, body: bytes) -> M:
+        if head.get("content-type", "").split(";")[0].strip() != "application/json":
+            raise BadServerResponse(what="content-type")
+        try:
+            return model.model_validate_json(body)
+        except pydantic.ValidationError:
+            # Field paths could be shown, values never: they may hold personal data.
+            raise BadServerResponse(what="schema") from None
+
+    def _is_refreshable(self, body: bytes) -> bool:
+        info = _error_info(body)
+        if info is not None and (info.wipe or info.code == ErrorCode.DEVICE_REVOKED):
+            return False
+        return self.tokens is not None and bool(self.tokens.refresh)
+
+    def _error(self, status: int, body: bytes) -> Exception:
+        info = _error_info(body)
+        code = info.code if info is not None else ""
+        if info is not None and (info.wipe or code == ErrorCode.DEVICE_REVOKED):
+            return DeviceRevoked()
+        if status == 401:
+            if code in (ErrorCode.BAD_CREDENTIALS, ErrorCode.ACCOUNT_DISABLED):
+                return BadCredentials()
+            return AuthFailed()
+        if status == 426:
+            return ClientTooOld(minimum="?")
+        return ServerRefused(status, code)
+
+    def _sleep(self, seconds: float) -> None:
+        if self.cancel.wait(seconds):
+            raise SyncCancelled()
+
+    def _check_cancelled(self) -> None:
+        if self.cancel.is_set():
+            raise SyncCancelled()
+
+
+def _error_info(body: bytes) -> Any:
+    try:
+        return ErrorBody.model_validate_json(body).error
+    except (pydantic.ValidationError, ValueError):
+        return None
+
+
+def _retry_after(head: httpx.Headers, body: bytes) -> float | None:
+    value = head.get("retry-after", "")
+    if value.strip().isdigit():
+        return float(value)
+    info = _error_info(body)
+    return float(info.retry_after) if info is not None and info.retry_after else None
+
+
+def chunked(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
