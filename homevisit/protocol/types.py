@@ -27,9 +27,19 @@ ResidentIdShape = Annotated[str, StringConstraints(pattern=r"^\d{17}[\dX]$")]
 CreditCodeShape = Annotated[str, StringConstraints(pattern=r"^[0-9A-HJ-NP-RTUWXY]{18}$")]
 Username = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.-]{1,39}$")]
 
-ShortText = Annotated[str, StringConstraints(max_length=100)]
-Code = Annotated[str, StringConstraints(min_length=1, max_length=40)]
-LongText = Annotated[str, StringConstraints(max_length=4000)]
+
+
+def _no_nul(text: str) -> str:
+    # PostgreSQL text cannot hold NUL; refuse it at the edge (422) rather than in the database.
+    if "\x00" in text:
+        raise ValueError("NUL character")
+    return text
+
+
+NoNul = AfterValidator(_no_nul)
+ShortText = Annotated[str, StringConstraints(max_length=100), NoNul]
+Code = Annotated[str, StringConstraints(min_length=1, max_length=40), NoNul]
+LongText = Annotated[str, StringConstraints(max_length=4000), NoNul]
 
 _BAD_NAME = re.compile(r"[\x00-\x1f\x7f/\\:]")
 
@@ -48,5 +58,5 @@ FileName = Annotated[
     AfterValidator(_plain_file_name),
 ]
 
-Address = Annotated[str, StringConstraints(max_length=200)]
+Address = Annotated[str, StringConstraints(max_length=200), NoNul]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+\- ]{3,20}$")]

@@ -27,9 +27,12 @@ def assign_household(
     due_date: dt.date | None,
     *,
     actor: Principal | str,
+    replay: bool = True,
 ) -> tuple[Assignment, list[Flag]]:
     """Make ``counselor`` responsible for the household (the household joins their team),
-    log the change for sync, and raise roster flags for its guardians."""
+    log the change for sync, and raise roster flags for its guardians. ``replay=False``
+    skips re-logging the household's records: only for bulk loads into a database no
+    device has pulled from yet (the demo seed)."""
     household = session.get(Household, household_id)
     if household is None or household.deleted:
         raise NotFound()
@@ -55,7 +58,8 @@ def assign_household(
     session.add(assignment)
     session.flush()
     record_change(session, Entity.ASSIGNMENT, assignment)
-    _replay_household(session, household.id)
+    if replay:
+        _replay_household(session, household.id)
     flags = match_household(session, household.id)
     audit(session, actor, "household.assign", "household", household.id,
           {"counselor": user.username, "flags_raised": len(flags)})

@@ -44,18 +44,21 @@ def record_change(
     row: Base,
     *,
     device_id: str | None = None,
+    household: Household | None = None,
 ) -> Change:
     """Append one change for ``row`` (already given its new rev), with the scope columns
-    pull filters on, in the caller's transaction."""
+    pull filters on, in the caller's transaction. Pass ``household`` when you have it, to
+    save a lookup."""
     _lock_change_log(session)
     household_id = desk_id = region_code = None
     team_id: int | None = None
     if entity is Entity.HOUSEHOLD:
-        household = row
+        household = row  # type: ignore[assignment]
         household_id = row.id  # type: ignore[attr-defined]
     else:
         household_id = getattr(row, "household_id", None)
-        household = session.get(Household, household_id) if household_id else None
+        if household_id and (household is None or household.id != household_id):
+            household = session.get(Household, household_id)
     if isinstance(household, Household):
         team_id, region_code = household.team_id, household.region_code
     if isinstance(row, HelpDeskCase):

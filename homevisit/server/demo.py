@@ -113,7 +113,6 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
         )
         bump(household)
         session.add(household)
-        session.flush()
         record_change(session, Entity.HOUSEHOLD, household)
         surname = rng.choice(SURNAMES)
         father = (_name(rng, surname), "father", _born(rng, 35, 55), True)
@@ -135,8 +134,7 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
             )
             bump(member)
             session.add(member)
-            session.flush()
-            record_change(session, Entity.MEMBER, member)
+            record_change(session, Entity.MEMBER, member, household=household)
             if relation == "child":
                 student = Student(id=str(uuid.UUID(int=ids.getrandbits(128), version=4)),
                                   rev=0, member_id=member.id, household_id=hid,
@@ -144,8 +142,7 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
                                   grade=rng.choice(("一年级", "三年级", "高一", "大二")))
                 bump(student)
                 session.add(student)
-                session.flush()
-                record_change(session, Entity.STUDENT, student)
+                record_change(session, Entity.STUDENT, student, household=household)
             elif member.is_guardian and rng.random() < 0.04:
                 kind = rng.choice(("payroll", "market_register"))
                 employer = "丰县某镇人民政府" if kind == "payroll" else "丰县某农业科技有限公司"
@@ -160,5 +157,6 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
     for hid, code in rows.all():
         township = [t[0] for t in TOWNSHIPS].index(code)
         due = dt.date(2026, 9, 1) + dt.timedelta(days=rng.randrange(0, 60))
-        assign_household(session, hid, counselors[township], due, actor="demo-seed")
+        assign_household(session, hid, counselors[township], due, actor="demo-seed",
+                         replay=False)
     return logins

@@ -11,11 +11,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException
 
 from homevisit.server.errors import (
     ApiError,
     BodyTooLarge,
+    Conflict,
     Forbidden,
     InvalidRequest,
     MalformedJson,
@@ -78,7 +80,17 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(request, err)
 
 
+async def _database_refused(request: Request, exc: Exception) -> JSONResponse:
+    # A safety net: input that passed validation but that the database refuses (e.g. a NUL
+    # inside a JSON payload on PostgreSQL, a duplicate key) is the client's error, not a 500.
+    if isinstance(exc, IntegrityError):
+        return error_response(request, Conflict())
+    return error_response(request, InvalidRequest())
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(DataError, _database_refused)
+    app.add_exception_handler(IntegrityError, _database_refused)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
