@@ -254,3 +254,19 @@ class RuleSetInvalid(VisitLogicError):
         "规则文件“{source}”格式不正确（{where}）：{reason}",
         "The rule set “{source}” is malformed ({where}): {reason}",
     )
+
+
+class VisitNotEditable(VisitLogicError):
+    code = "visit_not_editable"
+    text = Text(
+        "该家访已定稿，不能再修改。退回后可修订。",
+        "This visit is finalized and can no longer be changed; it can be revised once returned.",
+    )
+
+
+class VisitIncomplete(VisitLogicError):
+    code = "visit_incomplete"
+    text = Text(
+        "家访记录尚未填写完整（{missing}），不能定稿。",
+        "The visit is not complete yet ({missing}); it cannot be finalized.",
+    )
