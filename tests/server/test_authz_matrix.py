@@ -8,6 +8,7 @@ own/other cells in their tests and list their endpoints here.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import uuid
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from homevisit.protocol.auth import Role
-from homevisit.server.models import Household
+from homevisit.server.models import Attachment, Blob, Household
 
 ROLES = tuple(Role)
 EVERYONE = frozenset(ROLES)
@@ -121,6 +122,53 @@ def audit_log_body(ctx: Ctx) -> dict[str, object]:
     }
 
 
+def _bytes_for(role: Role | None) -> bytes:
+    return f"attachment bytes {role} {next(_n)}".encode()
+
+
+def open_upload_call(ctx: Ctx, role: Role | None) -> httpx.Response:
+    data = _bytes_for(role)
+    return ctx.client(role).post(
+        "/api/v1/attachments/uploads",
+        json={"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)},
+    )
+
+
+def _own_upload(ctx: Ctx, role: Role | None) -> tuple[str, bytes]:
+    """An upload opened by ``role``'s own device (anonymous: a made-up id)."""
+    data = _bytes_for(role)
+    if role is None:
+        return str(uuid.uuid4()), data
+    r = ctx.client(role).post(
+        "/api/v1/attachments/uploads",
+        json={"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)},
+    )
+    assert r.status_code == 201, r.text
+    return r.json()["upload_id"], data
+
+
+def upload_state_call(ctx: Ctx, role: Role | None) -> httpx.Response:
+    upload_id, _ = _own_upload(ctx, role)
+    return ctx.client(role).get(f"/api/v1/attachments/uploads/{upload_id}")
+
+
+def upload_chunk_call(ctx: Ctx, role: Role | None) -> httpx.Response:
+    upload_id, data = _own_upload(ctx, role)
+    return ctx.client(role).patch(
+        f"/api/v1/attachments/uploads/{upload_id}",
+        content=data,
+        headers={
+            "Upload-Offset": "0",
+            "Upload-Chunk-Sha256": hashlib.sha256(data).hexdigest(),
+            "Content-Type": "application/offset+octet-stream",
+        },
+    )
+
+
+def download_call(ctx: Ctx, role: Role | None) -> httpx.Response:
+    return ctx.client(role).get(f"/api/v1/attachments/{ctx.extra['attachment']}/content")
+
+
 MATRIX: dict[tuple[str, str], Cell] = {
     ("GET", "/api/v1/health"): Cell(EVERYONE, req("GET", "/api/v1/health"), public=True),
     ("POST", "/api/v1/auth/login"): Cell(EVERYONE, login_call, public=False),
@@ -172,7 +220,55 @@ MATRIX: dict[tuple[str, str], Cell] = {
         ),
     ),
     ("GET", "/api/v1/admin/audit"): Cell(ADMIN, req("GET", "/api/v1/admin/audit")),
+    # sync and attachments: every device role; scope is pinned in their own tests and below
+    ("POST", "/api/v1/sync/push"): Cell(
+        EVERYONE, req("POST", "/api/v1/sync/push", lambda c: {"ops": []})
+    ),
+    ("GET", "/api/v1/sync/pull"): Cell(EVERYONE, req("GET", "/api/v1/sync/pull")),
+    ("POST", "/api/v1/attachments/presence"): Cell(
+        EVERYONE, req("POST", "/api/v1/attachments/presence", lambda c: {"sha256": ["a" * 64]})
+    ),
+    ("POST", "/api/v1/attachments/uploads"): Cell(EVERYONE, open_upload_call),
+    ("GET", "/api/v1/attachments/uploads/{upload_id}"): Cell(EVERYONE, upload_state_call),
+    ("PATCH", "/api/v1/attachments/uploads/{upload_id}"): Cell(EVERYONE, upload_chunk_call),
+    ("GET", "/api/v1/attachments/{attachment_id}/content"): Cell(
+        frozenset({Role.COUNSELOR, Role.SUPERVISOR, Role.ADMIN}), download_call
+    ),
 }
+
+
+def stored_attachment(services, counselor: str, team_id: int) -> str:
+    """An attachment (with its bytes) of a household assigned to ``counselor``."""
+    data = b"%PDF-1.4 made-up attachment"
+    sha = hashlib.sha256(data).hexdigest()
+    path = services.storage.root / services.storage.key_for(sha)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    household_id, attachment_id = str(uuid.uuid4()), str(uuid.uuid4())
+    with services.sessions.begin() as s:
+        s.add(
+            Household(
+                id=household_id,
+                region_code="320321",
+                rev=1,
+                team_id=team_id,
+                assigned_counselor=counselor,
+            )
+        )
+        s.flush()
+        s.add(Blob(sha256=sha, size=len(data), storage_key=services.storage.key_for(sha)))
+        s.add(
+            Attachment(
+                id=attachment_id,
+                household_id=household_id,
+                doc_type="id_card",
+                mime="application/pdf",
+                size=len(data),
+                sha256=sha,
+                rev=1,
+            )
+        )
+    return attachment_id
 
 
 def openapi_operations(app) -> set[tuple[str, str]]:
@@ -200,7 +296,10 @@ def test_only_the_allowed_cells_succeed(app, people, services, world, anon):
     household_id = str(uuid.uuid4())
     with services.sessions.begin() as s:
         s.add(Household(id=household_id, region_code="320321", rev=1))
-    ctx = Ctx(people, actors, anon, household_id, counselor, {"target": target})
+    attachment = stored_attachment(services, actors[Role.COUNSELOR].username, world.team_a)
+    ctx = Ctx(
+        people, actors, anon, household_id, counselor, {"target": target, "attachment": attachment}
+    )
     wrong: list[str] = []
     for (method, path), cell in sorted(MATRIX.items()):
         if (method, path) not in openapi_operations(app):
@@ -226,6 +325,32 @@ def test_a_token_is_bound_to_its_device(people, actor):
     assert admin.client.post(f"/api/v1/admin/devices/{spare.device_id}/revoke").status_code == 200
     assert spare.client.get("/api/v1/me").json()["error"]["code"] == "device_revoked"
     assert laptop.client.get("/api/v1/me").json()["device_id"] == laptop.device_id
+
+
+def test_other_team_other_counselor_and_other_device_are_refused(people, services, world):
+    """Attachment bytes: own counselor and own-team supervisor yes; the other team's
+    supervisor and another counselor of the same team get 404. Uploads: device-bound."""
+    owner = people.actor("counselor", team="a")
+    attachment = stored_attachment(services, owner.username, world.team_a)
+    url = f"/api/v1/attachments/{attachment}/content"
+    assert owner.client.get(url).status_code == 200
+    assert people.actor("supervisor", team="a").client.get(url).status_code == 200
+    assert people.actor("supervisor", team=None, region="320322").client.get(url).status_code == 404
+    assert people.actor("supervisor", team=None, region="320321").client.get(url).status_code == 200
+    assert people.actor("supervisor", team="b").client.get(url).status_code == 404
+    assert people.actor("counselor", team="a").client.get(url).status_code == 404
+    data = b"some bytes"
+    r = owner.client.post(
+        "/api/v1/attachments/uploads",
+        json={"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)},
+    )
+    upload = r.json()["upload_id"]
+    same_user_other_device = people.login(owner.username, owner.password, "counselor")
+    assert (
+        same_user_other_device.client.get(f"/api/v1/attachments/uploads/{upload}").status_code
+        == 404
+    )
+    assert owner.client.get(f"/api/v1/attachments/uploads/{upload}").status_code == 200
 
 
 def test_nobody_can_bind_another_users_device(people, anon):
