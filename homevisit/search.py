@@ -12,11 +12,12 @@ remember to refresh it after editing a member.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import chain
 from typing import Any, Protocol
 
 from pypinyin import Style, lazy_pinyin, pinyin
-from sqlalchemy import ColumnElement, and_, event, select, true
+from sqlalchemy import ColumnElement, Select, and_, event, false, select, true
 from sqlalchemy.orm import Session, sessionmaker
 
 from homevisit.model import Household, Member
@@ -34,13 +35,14 @@ class _Addressed(Protocol):
     address: str
 
 
-def _pinyin_tokens(name: str) -> list[str]:
+@lru_cache(maxsize=8192)  # names repeat a lot across households; pypinyin is ~50 µs a name
+def _pinyin_tokens(name: str) -> tuple[str, ...]:
     """Full pinyin and initials, for each reading of the first character (the surname)."""
     syllables = [s.lower() for s in lazy_pinyin(name) if s.strip()]
     syllables = ["".join(ch for ch in s if ch.isalnum()) for s in syllables]
     syllables = [s for s in syllables if s]
     if not syllables:
-        return []
+        return ()
     first_readings = pinyin(name[0], style=Style.NORMAL, heteronym=True)[0]
     readings = [syllables[0]] + [r for r in first_readings if r != syllables[0]]
     tokens: list[str] = []
@@ -50,7 +52,7 @@ def _pinyin_tokens(name: str) -> list[str]:
         rest = syllables[1:]
         tokens.append(reading + "".join(rest))
         tokens.append(reading[0] + "".join(s[0] for s in rest))
-    return tokens
+    return tuple(tokens)
 
 
 def search_text_for(household: _Addressed, members: Iterable[_Named]) -> str:
@@ -83,6 +85,18 @@ def search_filter(query: str) -> ColumnElement[bool]:
     if not words:
         return true()
     return and_(*(Household.search_text.like(f"%{_escape_like(w)}%", escape="\\") for w in words))
+
+
+def search_select(query: str, *, limit: int = 50, offset: int = 0) -> Select[tuple[str]]:
+    """Ids of the live households matching ``query``, soonest due first: the query of the
+    search box. It runs on the ``ix_households_listing`` index alone (see the model)."""
+    return (
+        select(Household.id)
+        .where(Household.deleted == false(), search_filter(query))
+        .order_by(Household.due_date, Household.id)
+        .offset(offset)
+        .limit(limit)
+    )
 
 
 # --- keeping search_text current -------------------------------------------------------------

@@ -96,7 +96,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('households', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_households_assigned_counselor_due_date'), ['assigned_counselor', 'due_date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_households_due_date'), ['due_date'], unique=False)
+        batch_op.create_index('ix_households_listing', ['deleted', 'due_date', 'id', 'search_text'], unique=False)
 
     op.create_table('outbox',
     sa.Column('op_id', sa.Integer(), autoincrement=True, nullable=False),
@@ -168,7 +168,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_members_household_id'), ['household_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_members_id_number'), ['id_number'], unique=False)
 
     op.create_table('visits',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -405,7 +404,6 @@ def downgrade() -> None:
 
     op.drop_table('visits')
     with op.batch_alter_table('members', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_members_id_number'))
         batch_op.drop_index(batch_op.f('ix_members_household_id'))
 
     op.drop_table('members')
@@ -420,7 +418,7 @@ def downgrade() -> None:
 
     op.drop_table('outbox')
     with op.batch_alter_table('households', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_households_due_date'))
+        batch_op.drop_index('ix_households_listing')
         batch_op.drop_index(batch_op.f('ix_households_assigned_counselor_due_date'))
 
     op.drop_table('households')
