@@ -1,0 +1,187 @@
+"""Supervisor review (DESIGN §3): list and fetch synced visits, approve or return them,
+decide flags. Supervisors never edit a counselor's answers: a decision is a new ``Review``
+record plus the visit's status, both synced to the device; every action is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from homevisit.protocol.records import Entity
+from homevisit.protocol.review import (
+    FlagDecision,
+    ReviewDecision,
+    VisitDetail,
+    VisitPage,
+    VisitSummary,
+)
+from homevisit.server.audit import audit
+from homevisit.server.changes import bump, record_change
+from homevisit.server.errors import (
+    CommentsRequired,
+    IllegalTransition,
+    NotFound,
+    OpenFlags,
+    StaleVersion,
+)
+from homevisit.server.models import (
+    Attachment,
+    ConsentRecord,
+    Flag,
+    Household,
+    Review,
+    Visit,
+    VisitVersion,
+    utcnow,
+)
+from homevisit.server.principal import Principal
+from homevisit.server.records import to_record
+from homevisit.server.scope import household_filter, household_for, region_prefix
+
+UNDECIDED = ("open", "explained")
+REVIEWABLE = ("submitted", "approved", "returned")
+"""Statuses a supervisor sees: the visit reached the server finalized. Drafts are the
+counselor's own work in progress."""
+
+
+@dataclass(frozen=True, slots=True)
+class VisitFilter:
+    status: str | None = None
+    open_flags: bool | None = None
+    region: str | None = None
+    counselor: str | None = None
+    visited_from: dt.date | None = None
+    visited_to: dt.date | None = None
+
+
+def _undecided_flags(visit_id_col, household_id_col) -> Select[tuple[int]]:  # type: ignore[no-untyped-def]
+    """Undecided flags that block a visit: its own, and the household's not tied to a visit
+    (roster matches made at assignment)."""
+    return (
+        select(func.count(Flag.id))
+        .where(Flag.household_id == household_id_col, Flag.deleted.is_(False),
+               Flag.status.in_(UNDECIDED),
+               or_(Flag.visit_id.is_(None), Flag.visit_id == visit_id_col))
+        .scalar_subquery()
+    )
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def list_visits(session: Session, p: Principal, f: VisitFilter, offset: int,
+                limit: int) -> VisitPage:
+    """Visits in the supervisor's scope that reached review, newest submission first."""
+    open_count = _undecided_flags(Visit.id, Visit.household_id).label("open_flags")
+    where: list[ColumnElement[bool]] = [household_filter(p), Visit.deleted.is_(False)]
+    where.append(Visit.status == f.status if f.status else Visit.status.in_(REVIEWABLE))
+    if f.region:
+        where.append(Household.region_code.startswith(region_prefix(f.region)))
+    if f.counselor:
+        where.append(Visit.counselor == f.counselor)
+    if f.visited_from:
+        where.append(Visit.started_at >= _day_start(f.visited_from))
+    if f.visited_to:
+        where.append(Visit.started_at < _day_start(f.visited_to + dt.timedelta(days=1)))
+    if f.open_flags is not None:
+        where.append(open_count > 0 if f.open_flags else open_count == 0)
+    base = select(Visit, Household.region_code, open_count).join(
+        Household, Household.id == Visit.household_id).where(*where)
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = session.execute(
+        base.order_by(Visit.submitted_at.desc(), Visit.id).offset(offset).limit(limit)).all()
+    items = [
+        VisitSummary(id=v.id, household_id=v.household_id, region_code=region,
+                     counselor=v.counselor, status=v.status, version=v.version,  # type: ignore[arg-type]
+                     started_at=v.started_at, submitted_at=v.submitted_at,
+                     recommended_level=v.recommended_level, open_flags=count)
+        for v, region, count in rows
+    ]
+    return VisitPage(items=items, total=total, offset=offset, limit=limit)
+
+
+def visit_in_scope(session: Session, p: Principal, visit_id: str) -> tuple[Visit, Household]:
+    """The visit if its household is in ``p``'s scope and it reached review, else 404."""
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.deleted or visit.status not in REVIEWABLE:
+        raise NotFound()
+    return visit, household_for(session, p, visit.household_id)
+
+
+def visit_detail(session: Session, p: Principal, visit_id: str) -> VisitDetail:
+    """One visit with its versions, consent, attachment metadata, flags and reviews."""
+    visit, household = visit_in_scope(session, p, visit_id)
+
+    def rows(model, *where):  # type: ignore[no-untyped-def]
+        return session.execute(select(model).where(*where)).scalars().all()
+
+    return VisitDetail(
+        visit=to_record(Entity.VISIT, visit),  # type: ignore[arg-type]
+        region_code=household.region_code,
+        versions=[to_record(Entity.VISIT_VERSION, r) for r in rows(  # type: ignore[misc]
+            VisitVersion, VisitVersion.visit_id == visit.id)],
+        consent=[to_record(Entity.CONSENT, r) for r in rows(  # type: ignore[misc]
+            ConsentRecord, ConsentRecord.visit_id == visit.id, ConsentRecord.deleted.is_(False))],
+        attachments=[to_record(Entity.ATTACHMENT, r) for r in rows(  # type: ignore[misc]
+            Attachment, Attachment.visit_id == visit.id, Attachment.deleted.is_(False))],
+        flags=[to_record(Entity.FLAG, r) for r in rows(  # type: ignore[misc]
+            Flag, Flag.household_id == visit.household_id, Flag.deleted.is_(False),
+            or_(Flag.visit_id.is_(None), Flag.visit_id == visit.id))],
+        reviews=[to_record(Entity.REVIEW, r) for r in rows(  # type: ignore[misc]
+            Review, Review.visit_id == visit.id)],
+    )
+
+
+def decide_visit(session: Session, p: Principal, visit_id: str, body: ReviewDecision) -> Review:
+    """Approve or return the visit's current version. Only a submitted visit is reviewed;
+    a newer version than the one reviewed is a 409; undecided flags block approval."""
+    visit, _ = visit_in_scope(session, p, visit_id)
+    if visit.status != "submitted":
+        raise IllegalTransition()
+    if body.version != visit.version:
+        raise StaleVersion(version=visit.version)
+    if body.decision == "approve":
+        blocking = session.scalar(select(_undecided_flags(visit.id, visit.household_id)))
+        if blocking:
+            raise OpenFlags(count=blocking)
+    elif not body.comments:
+        raise CommentsRequired()
+    now = utcnow()
+    review = Review(id=str(uuid.uuid4()), visit_id=visit.id, household_id=visit.household_id,
+                    visit_version=visit.version, reviewer=p.username, decision=body.decision,
+                    comments=[c.model_dump() for c in body.comments], created_at=now, rev=0)
+    bump(review, now)
+    session.add(review)
+    visit.status = "approved" if body.decision == "approve" else "returned"
+    bump(visit, now)
+    session.flush()
+    record_change(session, Entity.REVIEW, review, device_id=p.device_id)
+    record_change(session, Entity.VISIT, visit, device_id=p.device_id)
+    audit(session, p, f"visit.{body.decision}", "visit", visit.id,
+          {"version": visit.version, "review_id": review.id, "comments": len(body.comments)})
+    return review
+
+
+def decide_flag(session: Session, p: Principal, flag_id: str, body: FlagDecision) -> Flag:
+    """Confirm or dismiss an undecided flag, with a reason."""
+    flag = session.get(Flag, flag_id)
+    if flag is None or flag.deleted:
+        raise NotFound()
+    household_for(session, p, flag.household_id)
+    if flag.status not in UNDECIDED:
+        raise IllegalTransition()
+    flag.status = "confirmed" if body.decision == "confirm" else "dismissed"
+    flag.decision_reason = body.reason
+    flag.decided_by = p.username
+    flag.decided_at = utcnow()
+    bump(flag)
+    record_change(session, Entity.FLAG, flag, device_id=p.device_id)
+    audit(session, p, f"flag.{body.decision}", "flag", flag.id,
+          {"rule_id": flag.rule_id, "visit_id": flag.visit_id})
+    return flag
