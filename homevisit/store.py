@@ -310,6 +310,8 @@ class Store:
         if self._engine is not None:
             self._executor.submit(self._engine.dispose).result()
         self._executor.shutdown(wait=True)
+        self._engine = self._sessions = None
+        self._key = None  # the engine's creator held it too; both are gone now
 
     def __enter__(self) -> Store:
         return self

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from homevisit.model import Household, Member
-from homevisit.store import Store
+from homevisit.store import Store, head_revision
+from homevisit.store_migrations import migrations_dir
 
 # A valid resident ID (GB 11643 check character correct) that no test data contains
 # otherwise: if these bytes show up in a file, plaintext leaked.
@@ -61,3 +63,30 @@ def all_bytes(folder: Path) -> Iterator[tuple[Path, bytes]]:
     for p in sorted(folder.rglob("*")):
         if p.is_file():
             yield p, p.read_bytes()
+
+
+def migrations_with_a_newer_revision(tmp_path: Path) -> Path:
+    """The real scripts plus one more (a stand-in for the next release's migration)."""
+    location = tmp_path / "migrations-next"
+    shutil.copytree(migrations_dir(), location, ignore=shutil.ignore_patterns("__pycache__"))
+    head = head_revision()
+    (location / "versions" / "9999_next.py").write_text(
+        f'''
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999"
+down_revision = "{head}"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("households", recreate="always") as batch:
+        batch.add_column(sa.Column("note", sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("households", recreate="always") as batch:
+        batch.drop_column("note")
+'''
+    )
+    return location

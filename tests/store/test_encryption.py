@@ -11,7 +11,14 @@ import pytest
 from homevisit.errors import StoreCorrupt, StoreNotFound
 from homevisit.model import HelpDeskCase, Household, LoanType
 from homevisit.store import Store
-from tests.store.conftest import CANARY_ID, CANARY_NAME, add_household, all_bytes, file_digests
+from tests.store.conftest import (
+    CANARY_ID,
+    CANARY_NAME,
+    add_household,
+    all_bytes,
+    file_digests,
+    migrations_with_a_newer_revision,
+)
 
 
 def _needles() -> list[bytes]:
@@ -32,7 +39,9 @@ def _assert_no_plaintext(folder: Path) -> int:
     return files
 
 
-def test_canary_id_never_appears_in_any_file_of_the_store(store_dir: Path, key: bytes) -> None:
+def test_canary_id_never_appears_in_any_file_of_the_store(
+    store_dir: Path, key: bytes, tmp_path: Path
+) -> None:
     store = Store.open(store_dir / "store.db", key, create=True)
     try:
         add_household(store, name=CANARY_NAME, id_number=CANARY_ID)
@@ -52,6 +61,12 @@ def test_canary_id_never_appears_in_any_file_of_the_store(store_dir: Path, key: 
     finally:
         store.close()
     assert _assert_no_plaintext(store_dir) >= 1
+    # An upgrade keeps a copy of the store next to it: that copy is ciphertext as well.
+    Store.open(
+        store_dir / "store.db", key, migrations=migrations_with_a_newer_revision(tmp_path)
+    ).close()
+    assert any(p.name.endswith(".bak") for p in store_dir.iterdir())
+    assert _assert_no_plaintext(store_dir) >= 2
 
 
 def test_plain_sqlite_cannot_read_the_store(store: Store, store_dir: Path) -> None:

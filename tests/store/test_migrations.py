@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, select, text
 from homevisit.errors import StoreTooNew
 from homevisit.model import Base, Household, Member, Outbox
 from homevisit.store import Store, backup_path, head_revision
-from homevisit.store_migrations import migrations_dir
+from tests.store.conftest import migrations_with_a_newer_revision
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stores"
 FIXTURE_KEY = bytes.fromhex("a3" * 16 + "5c" * 16)  # the public key of make_fixture.py
@@ -81,36 +81,9 @@ def test_every_released_fixture_opens_and_upgrades_keeping_its_rows(
         assert not backup.exists()  # nothing to upgrade, nothing copied
 
 
-def _migrations_with_a_newer_revision(tmp_path: Path) -> Path:
-    """The real scripts plus one more (a stand-in for the next release's migration)."""
-    location = tmp_path / "migrations-next"
-    shutil.copytree(migrations_dir(), location, ignore=shutil.ignore_patterns("__pycache__"))
-    head = head_revision()
-    (location / "versions" / "9999_next.py").write_text(
-        f'''
-import sqlalchemy as sa
-from alembic import op
-
-revision = "9999"
-down_revision = "{head}"
-
-
-def upgrade() -> None:
-    with op.batch_alter_table("households", recreate="always") as batch:
-        batch.add_column(sa.Column("note", sa.Text(), nullable=True))
-
-
-def downgrade() -> None:
-    with op.batch_alter_table("households", recreate="always") as batch:
-        batch.drop_column("note")
-'''
-    )
-    return location
-
-
 def test_an_upgrade_keeps_a_byte_copy_of_the_store_first(tmp_path: Path, store_dir: Path) -> None:
     path = _copy_fixture("0001", store_dir)
-    newer = _migrations_with_a_newer_revision(tmp_path)
+    newer = migrations_with_a_newer_revision(tmp_path)
     # Upgrade to head first (as a real open does), then take the pre-upgrade fingerprint.
     Store.open(path, FIXTURE_KEY).close()
     before = _sha(path)
@@ -129,7 +102,7 @@ def test_an_upgrade_keeps_a_byte_copy_of_the_store_first(tmp_path: Path, store_d
 
 def test_a_store_from_a_newer_app_is_refused_untouched(tmp_path: Path, store_dir: Path) -> None:
     path = _copy_fixture("0001", store_dir)
-    Store.open(path, FIXTURE_KEY, migrations=_migrations_with_a_newer_revision(tmp_path)).close()
+    Store.open(path, FIXTURE_KEY, migrations=migrations_with_a_newer_revision(tmp_path)).close()
     before = _sha(path)
     with pytest.raises(StoreTooNew):
         Store.open(path, FIXTURE_KEY)
@@ -140,5 +113,5 @@ def test_members_survive_the_rebuild_of_their_parent_table(tmp_path: Path, store
     # Batch mode drops and recreates households; with foreign keys on, ON DELETE CASCADE
     # would empty members. The upgrade runs with them off and checks them before commit.
     path = _copy_fixture("0001", store_dir)
-    with Store.open(path, FIXTURE_KEY, migrations=_migrations_with_a_newer_revision(tmp_path)) as s:
+    with Store.open(path, FIXTURE_KEY, migrations=migrations_with_a_newer_revision(tmp_path)) as s:
         assert len(s.run(lambda x: x.scalars(select(Member)).all())) == 2
