@@ -169,6 +169,40 @@ def download_call(ctx: Ctx, role: Role | None) -> httpx.Response:
     return ctx.client(role).get(f"/api/v1/attachments/{ctx.extra['attachment']}/content")
 
 
+def _submitted_visit(ctx: Ctx) -> tuple[str, str]:
+    """A fresh submitted visit (and an open flag) in a team-a household: (visit, flag)."""
+    from homevisit.server.models import Flag, Visit
+
+    household_id, visit_id, flag_id = (str(uuid.uuid4()) for _ in range(3))
+    with ctx.people.services.sessions.begin() as s:  # type: ignore[attr-defined]
+        s.add(Household(id=household_id, region_code="320321", rev=1,
+                        team_id=ctx.people.world.team_a))  # type: ignore[attr-defined]
+        s.flush()
+        s.add(Visit(id=visit_id, household_id=household_id, status="submitted", version=1,
+                    rev=1))
+        s.add(Flag(id=flag_id, household_id=household_id, source="supervisor",
+                   rule_id="manual", category="public_employee", rev=1))
+    return visit_id, flag_id
+
+
+def review_call(action: str) -> Call:
+    def call(ctx: Ctx, role: Role | None) -> httpx.Response:
+        visit_id, flag_id = _submitted_visit(ctx)
+        client = ctx.client(role)
+        if action == "get":
+            return client.get(f"/api/v1/review/visits/{visit_id}")
+        if action == "flag":
+            return client.post(f"/api/v1/review/flags/{flag_id}/decision",
+                               json={"decision": "dismiss", "reason": "matrix"})
+        return client.post(f"/api/v1/review/visits/{visit_id}/decision", json={
+            "decision": "return", "version": 1, "comments": [{"field": "x", "text": "y"}]})
+
+    return call
+
+
+REVIEWERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
 MATRIX: dict[tuple[str, str], Cell] = {
     ("GET", "/api/v1/health"): Cell(EVERYONE, req("GET", "/api/v1/health"), public=True),
     ("POST", "/api/v1/auth/login"): Cell(EVERYONE, login_call, public=False),
@@ -234,6 +268,13 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("GET", "/api/v1/attachments/{attachment_id}/content"): Cell(
         frozenset({Role.COUNSELOR, Role.SUPERVISOR, Role.ADMIN}), download_call
     ),
+    # review: supervisors (own team or region) and admins; scope cells in tests/server/review
+    ("GET", "/api/v1/review/visits"): Cell(REVIEWERS, req("GET", "/api/v1/review/visits")),
+    ("GET", "/api/v1/review/visits/{visit_id}"): Cell(REVIEWERS, review_call("get")),
+    ("POST", "/api/v1/review/visits/{visit_id}/decision"): Cell(
+        REVIEWERS, review_call("decide")
+    ),
+    ("POST", "/api/v1/review/flags/{flag_id}/decision"): Cell(REVIEWERS, review_call("flag")),
 }
 
 
