@@ -112,17 +112,27 @@ def _household_id_of(obj: Any) -> str | None:
     return None
 
 
+_CHUNK = 500  # ids per IN (...) query: well under SQLite's parameter limit
+
+
 def _refresh(session: Session, household_ids: set[str]) -> None:
-    pending = [m for m in session.new if isinstance(m, Member)]
+    # One query per 500 households (not one per household): a pull page touches many.
+    members: dict[str, dict[str, Member]] = {hid: {} for hid in household_ids}
+    ids = sorted(household_ids)
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        session.scalars(select(Household).where(Household.id.in_(chunk))).all()  # identity map
+        for member in session.scalars(select(Member).where(Member.household_id.in_(chunk))):
+            members[member.household_id][member.id] = member
+    for member in session.new:
+        if isinstance(member, Member) and _household_id_of(member) in members:
+            members[_household_id_of(member)][member.id] = member  # type: ignore[index]
     new_households = {h.id: h for h in session.new if isinstance(h, Household)}
-    for household_id in household_ids:
+    for household_id, found in members.items():
         household = new_households.get(household_id) or session.get(Household, household_id)
         if household is None:
             continue
-        stored = session.scalars(select(Member).where(Member.household_id == household_id))
-        members = {m.id: m for m in stored}
-        members.update({m.id: m for m in pending if _household_id_of(m) == household_id})
-        live = [m for m in members.values() if not m.deleted and m not in session.deleted]
+        live = [m for m in found.values() if not m.deleted and m not in session.deleted]
         live.sort(key=lambda m: (not m.is_guardian, m.name or ""))
         text = search_text_for(household, live)
         if household.search_text != text:
