@@ -8,6 +8,7 @@ stored with the key slot, so a profile keeps unlocking with the cost it was enro
 from __future__ import annotations
 
 import os
+import threading
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -24,6 +25,12 @@ MAX_ITERATIONS = 64
 MAX_LANES = 16
 
 #: Calibration raises memory first (harder on GPUs), up to this much, then passes.
+#: cryptography runs Argon2id's lanes on OpenSSL's thread pool, sized to the CPU count; two
+#: derivations started at once from two Python threads (e.g. the GUI's unlock worker and a
+#: CLI command in-process) were seen to hang forever on a 2-core machine (cryptography 50,
+#: lanes=4). Derivations are therefore serialised: each already uses every core.
+_DERIVATION_LOCK = threading.Lock()
+
 CALIBRATION_MEMORY_CAP_KIB = 256 * 1024
 TARGET_SECONDS = (0.5, 1.0)
 
@@ -57,13 +64,15 @@ def encode_passphrase(passphrase: str) -> bytes:
 def derive_kek(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
     """The 32-byte key-encryption key, in a bytearray the caller zeroes after use."""
     kek = bytearray(KEK_LENGTH)
-    Argon2id(
+    kdf = Argon2id(
         salt=salt,
         length=KEK_LENGTH,
         iterations=params.iterations,
         lanes=params.lanes,
         memory_cost=params.memory_kib,
-    ).derive_into(encode_passphrase(passphrase), kek)
+    )
+    with _DERIVATION_LOCK:
+        kdf.derive_into(encode_passphrase(passphrase), kek)
     return kek
 
 
