@@ -139,3 +139,4 @@ def on_gui_thread() -> bool:
 def later(callback: Callable[[], None], msec: int = 0) -> None:
     """Run ``callback`` on the GUI thread after ``msec`` (a zero-delay single shot)."""
     QTimer.singleShot(msec, callback)
+

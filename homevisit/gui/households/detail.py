@@ -1,0 +1,209 @@
+"""A household's detail: members, special categories, flags with evidence, visit history and
+each student's growth record (资助成长档案); start or continue the visit from here.
+
+Full ID numbers and phones appear only after the user re-enters the passphrase; the reveal
+is written to the audit log (DESIGN §4).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from homevisit import audit, profiles
+from homevisit.codelists import load_codelist
+from homevisit.errors import HomevisitError
+from homevisit.gui.households.detail_queries import HouseholdDetail, household_detail
+from homevisit.gui.messages import core_language, error_text
+from homevisit.gui.qt import (
+    QDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QWidget,
+    Signal,
+)
+from homevisit.gui.tasks import run_in_background, run_in_store
+from homevisit.gui.uiload import child, load_ui
+from homevisit.workspace import Workspace
+
+
+def _category_label(code: str) -> str:
+    try:
+        codes = load_codelist("special-categories")
+    except HomevisitError:
+        return code
+    found = codes.get(code)
+    return found.label.in_language(core_language()) if found else code
+
+
+class HouseholdDetailDialog(QDialog):
+    """Emits :attr:`visit_requested` with the household id."""
+
+    visit_requested = Signal(str)
+    loaded = Signal(object)
+
+    def __init__(self, workspace: Workspace, household_id: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self.household_id = household_id
+        self.detail: HouseholdDetail | None = None
+        self.revealed = False
+        self.setWindowTitle(self.tr("Household"))
+        self.resize(860, 580)
+        root = load_ui("household_detail", self)
+        self.address = child(root, QLabel, "addressLabel")
+        self.due = child(root, QLabel, "dueLabel")
+        self.categories = child(root, QLabel, "categoriesLabel")
+        self.members = child(root, QTableWidget, "membersTable")
+        self.flags = child(root, QTextBrowser, "flagsText")
+        self.visits = child(root, QTableWidget, "visitsTable")
+        self.growth = child(root, QTextBrowser, "growthText")
+        self.visit_button = child(root, QPushButton, "visitButton")
+        self.reveal_button = child(root, QPushButton, "revealButton")
+        child(root, QPushButton, "closeButton").clicked.connect(self.close)
+        self.visit_button.clicked.connect(lambda: self.visit_requested.emit(household_id))
+        self.reveal_button.clicked.connect(self.ask_reveal)
+        self._statuses = {
+            "draft": self.tr("In progress"), "finalized": self.tr("Finalized"),
+            "submitted": self.tr("Submitted"), "approved": self.tr("Approved"),
+            "returned": self.tr("Returned"), "revised": self.tr("Revised"),
+            "open": self.tr("Open"), "explained": self.tr("Explained"),
+            "confirmed": self.tr("Confirmed"), "dismissed": self.tr("Dismissed"),
+            "public_employee": self.tr("Public-finance employee"),
+            "corporate_officer": self.tr("Corporate officer"),
+            "roster": self.tr("Roster match"), "device": self.tr("Visit answers"),
+            "supervisor": self.tr("Supervisor"),
+        }
+        self.load()
+
+    def load(self, reveal: bool = False) -> None:
+        run_in_store(self._workspace.store,
+                     lambda s: household_detail(s, self.household_id, reveal=reveal),
+                     self._show, self._failed, owner=self)
+
+    def _failed(self, error: BaseException) -> None:
+        self.address.setText(error_text(error))
+
+    def _word(self, code: str) -> str:
+        return self._statuses.get(code, code)
+
+    def _show(self, detail: HouseholdDetail) -> None:
+        self.detail = detail
+        self.address.setText(detail.address)
+        self.due.setText(detail.due_date.isoformat() if detail.due_date else self.tr("—"))
+        self.categories.setText("、".join(_category_label(c) for c in detail.special_categories)
+                                or self.tr("None"))
+        self._fill(self.members, [
+            self.tr("Name"), self.tr("Relation"), self.tr("ID number"), self.tr("Phone"),
+            self.tr("Health"), self.tr("Occupation"), self.tr("Employer")],
+            [[m.name + (self.tr(" (guardian)") if m.is_guardian else "")
+              + (self.tr(" (student)") if m.is_student else ""), m.relation, m.id_number,
+              m.phone, m.health, m.occupation, m.employer] for m in detail.members])
+        self._fill(self.visits, [self.tr("Status"), self.tr("Version"), self.tr("Started"),
+                                 self.tr("Recommended level"), self.tr("Score")],
+                   [[self._word(v.status), str(v.version),
+                     v.started_at.astimezone().strftime("%Y-%m-%d") if v.started_at else "",
+                     v.recommended_level or "", "" if v.score is None else f"{v.score:g}"]
+                    for v in detail.visits])
+        self.flags.setHtml(self._flags_html(detail))
+        self.growth.setHtml(self._growth_html(detail))
+        self.visit_button.setText(self.tr("Continue &visit") if detail.open_visit_id
+                                  else self.tr("Start &visit"))
+        self.loaded.emit(detail)
+
+    def _fill(self, table: QTableWidget, headers: list[str], rows: list[list[str]]) -> None:
+        table.clear()
+        table.setColumnCount(len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().hide()
+
+    def _flags_html(self, detail: HouseholdDetail) -> str:
+        if not detail.flags:
+            return f"<p>{html.escape(self.tr('No flags.'))}</p>"
+        parts = []
+        for flag in detail.flags:
+            parts.append(
+                f"<h4>{html.escape(self._word(flag.category))} · "
+                f"{html.escape(self._word(flag.status))}</h4>"
+                f"<p>{html.escape(self.tr('Source'))}: {html.escape(self._word(flag.source))}"
+                f"<br>{html.escape(self.tr('Evidence'))}: {html.escape(flag.evidence)}")
+            if flag.question:
+                parts.append(f"<br>{html.escape(self.tr('Ask'))}: {html.escape(flag.question)}")
+            if flag.explanation:
+                parts.append(f"<br>{html.escape(self.tr('Explanation'))}: "
+                             f"{html.escape(flag.explanation)}")
+            parts.append("</p>")
+        return "".join(parts)
+
+    def _growth_html(self, detail: HouseholdDetail) -> str:
+        if not detail.students:
+            return f"<p>{html.escape(self.tr('No student recorded in this household.'))}</p>"
+        parts = []
+        for student in detail.students:
+            parts.append(f"<h3>{html.escape(student.name)} · {html.escape(student.school)} "
+                         f"{html.escape(student.grade)}</h3>")
+            parts.append(f"<h4>{html.escape(self.tr('Aid history'))}</h4>")
+            parts.append(_entries(student.aid_history) or html.escape(self.tr("None yet.")))
+            parts.append(f"<h4>{html.escape(self.tr('Applications and rewards'))}</h4>")
+            parts.append(_entries(student.applications) or html.escape(self.tr("None yet.")))
+        parts.append(f"<h4>{html.escape(self.tr('Visits'))}</h4><ul>")
+        for visit in detail.visits:
+            when = visit.started_at.astimezone().strftime("%Y-%m-%d") if visit.started_at else ""
+            parts.append(f"<li>{html.escape(when)} {html.escape(self._word(visit.status))} "
+                         f"{html.escape(visit.recommended_level or '')}</li>")
+        parts.append("</ul>")
+        if detail.review_notes:
+            parts.append(f"<h4>{html.escape(self.tr('Notes'))}</h4><ul>")
+            parts += [f"<li>{html.escape(note)}</li>" for note in detail.review_notes]
+            parts.append("</ul>")
+        return "".join(parts)
+
+    # --- reveal ----------------------------------------------------------------------------
+
+    def ask_reveal(self) -> None:
+        passphrase, ok = QInputDialog.getText(
+            self, self.tr("Show full numbers"),
+            self.tr("Enter your passphrase to show full ID numbers and phones. "
+                    "This is recorded."), QLineEdit.EchoMode.Password)
+        if ok and passphrase:
+            self.reveal(passphrase)
+
+    def reveal(self, passphrase: str) -> None:
+        """Re-authenticate off the GUI thread, audit, then show unmasked numbers."""
+        profile = self._workspace.unlocked.profile
+
+        def check() -> None:
+            profiles.unlock(profile, passphrase).lock()
+
+        def audited(_: Any) -> None:
+            self.revealed = True
+            run_in_store(self._workspace.store, lambda s: audit.append(
+                s, actor=self._workspace.actor, action="reveal", entity="household",
+                entity_id=self.household_id), lambda _: self.load(reveal=True), owner=self)
+
+        run_in_background(check, audited, self._failed_reveal, owner=self)
+
+    def _failed_reveal(self, error: BaseException) -> None:
+        self.reveal_button.setText(error_text(error)[:60])
+
+
+def _entries(entries: list[dict[str, Any]]) -> str:
+    if not entries:
+        return ""
+    items = ("<li>" + html.escape("；".join(f"{k}: {v}" for k, v in entry.items())) + "</li>"
+             for entry in entries)
+    return "<ul>" + "".join(items) + "</ul>"

@@ -1,0 +1,149 @@
+"""我的家访: the counselor's households, filtered and searched as they type.
+
+Typing restarts a short debounce timer; the query then runs on the store worker (never on
+the GUI thread) and only the newest query's answer is shown, so a fast typist never sees an
+older list replace a newer one.
+"""
+
+from __future__ import annotations
+
+from homevisit.gui.households.model import (
+    COL_ADDRESS,
+    COL_GUARDIAN,
+    ID_ROLE,
+    HouseholdTableModel,
+)
+from homevisit.gui.households.queries import ListFilter, household_ids
+from homevisit.gui.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QModelIndex,
+    QPushButton,
+    QTableView,
+    QTimer,
+    QWidget,
+    Signal,
+)
+from homevisit.gui.tasks import run_in_store
+from homevisit.gui.uiload import child, load_ui
+from homevisit.workspace import Workspace
+
+SEARCH_DEBOUNCE_MS = 150
+
+
+class HouseholdsPage(QWidget):
+    """Emits :attr:`open_requested` / :attr:`visit_requested` with a household id, and
+    :attr:`list_shown` each time a query's ids are in the model."""
+
+    open_requested = Signal(str)
+    visit_requested = Signal(str)
+    list_shown = Signal(int)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        root = load_ui("households_page", self)
+        self.search = child(root, QLineEdit, "searchEdit")
+        self.filter_combo = child(root, QComboBox, "filterCombo")
+        self.table = child(root, QTableView, "householdTable")
+        self.count_label = child(root, QLabel, "countLabel")
+        self.open_button = child(root, QPushButton, "openButton")
+        self.visit_button = child(root, QPushButton, "visitButton")
+        for list_filter, label in (
+            (ListFilter.ALL, self.tr("All households")),
+            (ListFilter.DUE, self.tr("Visit due")),
+            (ListFilter.NOT_VISITED, self.tr("Not visited")),
+            (ListFilter.RETURNED, self.tr("Returned for revision")),
+            (ListFilter.FLAGGED, self.tr("With open flags")),
+        ):
+            self.filter_combo.addItem(label, list_filter.value)
+
+        self.model = HouseholdTableModel(workspace.store, self)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_ADDRESS, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_GUARDIAN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_GUARDIAN, 120)
+        # Fixed row heights: the view never measures 50,000 rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self._query_generation = 0
+        self.search.textChanged.connect(lambda _: self._debounce.start())
+        self.filter_combo.currentIndexChanged.connect(lambda _: self.refresh())
+        self.table.activated.connect(self._activated)
+        self.open_button.clicked.connect(lambda: self._emit_current(self.open_requested))
+        self.visit_button.clicked.connect(lambda: self._emit_current(self.visit_requested))
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self._update_buttons()
+
+    # --- querying --------------------------------------------------------------------------
+
+    def current_filter(self) -> ListFilter:
+        return ListFilter(self.filter_combo.currentData() or ListFilter.ALL.value)
+
+    def refresh(self) -> None:
+        """Run the current filter and search text on the store worker; show the newest."""
+        self._debounce.stop()
+        self._query_generation += 1
+        generation = self._query_generation
+        list_filter, text = self.current_filter(), self.search.text()
+
+        def shown(ids: list[str]) -> None:
+            if generation != self._query_generation:
+                return
+            self.model.set_ids(ids)
+            self.count_label.setText(self.tr("{0} households").format(len(ids)))
+            self._update_buttons()
+            self.list_shown.emit(len(ids))
+
+        run_in_store(self._workspace.store, lambda s: household_ids(s, list_filter, text),
+                     shown, self._failed, owner=self)
+
+    def _failed(self, _error: BaseException) -> None:
+        self.count_label.setText(self.tr("The list could not be read."))
+
+    def clear(self) -> None:
+        """Drop every row and the search text (the app is locking)."""
+        self._debounce.stop()
+        self._query_generation += 1
+        self.model.clear()
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.count_label.clear()
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def selected_household(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.data(index, ID_ROLE) if index.isValid() else None
+
+    def _emit_current(self, signal: Signal) -> None:  # type: ignore[valid-type]
+        household_id = self.selected_household()
+        if household_id:
+            signal.emit(household_id)  # type: ignore[attr-defined]
+
+    def _activated(self, index: QModelIndex) -> None:
+        household_id = self.model.data(index, ID_ROLE)
+        if household_id:
+            self.open_requested.emit(household_id)
+
+    def _update_buttons(self) -> None:
+        has = self.table.currentIndex().isValid()
+        self.open_button.setEnabled(has)
+        self.visit_button.setEnabled(has)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()

@@ -1,0 +1,149 @@
+"""The unlocked app: pages 我的家访, 同步 and 设置 in tabs, and the sync status bar.
+
+A shell only: each page is its own module. Built on unlock, destroyed on lock (so every
+model and cached row goes with it).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from homevisit.gui.households.detail import HouseholdDetailDialog
+from homevisit.gui.households.page import HouseholdsPage
+from homevisit.gui.qt import (
+    QDialog,
+    QKeySequence,
+    QLabel,
+    QShortcut,
+    QStatusBar,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from homevisit.gui.settings import AppSettings
+from homevisit.gui.settings_page import SettingsPage
+from homevisit.gui.statusbar import SyncStatus
+from homevisit.gui.sync_bridge import ServiceFactory, SyncBridge
+from homevisit.gui.sync_page import SyncPage
+from homevisit.gui.sync_queries import SyncOverview
+from homevisit.workspace import Workspace
+
+WIZARD_MODULE = "homevisit.gui.visit.wizard"
+
+
+class MainShell(QWidget):
+    """Emits :attr:`settings_changed` (from the settings page) and :attr:`policies_changed`
+    (the server's policies, e.g. a lower idle lock)."""
+
+    settings_changed = Signal(object)
+    policies_changed = Signal(dict)
+
+    def __init__(self, workspace: Workspace, settings: AppSettings,
+                 sync_factory: ServiceFactory | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.bridge = SyncBridge(workspace, sync_factory, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+        self.households = HouseholdsPage(workspace, self)
+        self.sync_page = SyncPage(workspace, self.bridge, self)
+        self.settings_page = SettingsPage(settings, workspace.unlocked.profile.name, self)
+        self.tabs.addTab(self.households, self.tr("&My visits"))
+        self.tabs.addTab(self.sync_page, self.tr("S&ync"))
+        self.tabs.addTab(self.settings_page, self.tr("Se&ttings"))
+        self.status = SyncStatus(self)
+        self.status.hide()  # its labels live in the window's status bar
+
+        for number in range(3):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
+            shortcut.activated.connect(lambda n=number: self.tabs.setCurrentIndex(n))
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self._find)
+
+        self.households.open_requested.connect(self.open_household)
+        self.households.visit_requested.connect(self.start_visit)
+        self.settings_page.settings_changed.connect(self.settings_changed)
+        self.sync_page.overview_changed.connect(self._overview)
+        self.bridge.progress.connect(self.status.show_progress)
+        self.bridge.finished.connect(self._sync_finished)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._detail: HouseholdDetailDialog | None = None
+        self._visit: QWidget | None = None
+
+    def start(self) -> None:
+        """Show the list and the sync state (called once the window is up)."""
+        self.households.refresh()
+        self.sync_page.refresh()
+        self.households.focus_search()
+
+    def attach_status(self, bar: QStatusBar) -> None:
+        self.status.attach(bar)
+
+    def detach_status(self, bar: QStatusBar) -> None:
+        self.status.detach(bar)
+
+    # --- households ------------------------------------------------------------------------
+
+    def open_household(self, household_id: str) -> None:
+        if self._detail is not None:
+            self._detail.close()
+        self._detail = HouseholdDetailDialog(self.workspace, household_id, self)
+        self._detail.visit_requested.connect(self.start_visit)
+        self._detail.show()
+
+    def start_visit(self, household_id: str) -> None:
+        """Open G2's visit wizard, or say it is not there yet."""
+        try:
+            wizard_module = importlib.import_module(WIZARD_MODULE)
+        except ImportError:
+            wizard: QWidget = _WizardMissing(self)
+        else:
+            wizard = wizard_module.VisitWizard(self.workspace, household_id, self)
+        self._visit = wizard
+        if isinstance(wizard, QDialog):
+            wizard.finished.connect(lambda _: self.households.model.invalidate_rows())
+        wizard.show()
+
+    # --- sync ------------------------------------------------------------------------------
+
+    def _overview(self, overview: SyncOverview) -> None:
+        self.status.set_overview(overview)
+        self.settings_page.show_overview(overview)
+        self.policies_changed.emit(overview.policies)
+
+    def _sync_finished(self, result: object) -> None:
+        self.status.hide_progress()
+        self.status.set_online(getattr(result, "error", None) is None)
+        self.households.model.invalidate_rows()
+        self.households.refresh()
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.sync_page:
+            self.sync_page.refresh()
+
+    def _find(self) -> None:
+        self.tabs.setCurrentWidget(self.households)
+        self.households.focus_search()
+
+    # --- locking ---------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Drop every model's rows and close dialogs (the app is locking)."""
+        for window in (self._detail, self._visit):
+            if window is not None:
+                window.close()
+        self._detail = self._visit = None
+        self.households.clear()
+
+
+class _WizardMissing(QDialog):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Visit"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("The visit form is not available in this build."), self))

@@ -1,0 +1,72 @@
+"""What the sync page and the status bar show, read from the local store (no Qt here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from homevisit.model import Conflict, Outbox, SyncState
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedItem:
+    op_id: int
+    entity: str
+    operation: str
+    attempts: int
+    reason: str  # the server's reject code; never a record's contents
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictItem:
+    id: int
+    entity: str
+    fields: tuple[str, ...]
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOverview:
+    pending: int = 0
+    quarantined: list[QueuedItem] = field(default_factory=list)
+    conflicts: list[ConflictItem] = field(default_factory=list)
+    server_url: str | None = None
+    last_sync_at: dt.datetime | None = None
+    last_contact_at: dt.datetime | None = None
+    enrolled: bool = False
+    policies: dict[str, Any] = field(default_factory=dict)
+
+
+def sync_overview(session: Session) -> SyncOverview:
+    """Pending and quarantined outbox rows, unresolved conflicts and the sync state."""
+    pending = session.scalar(
+        select(func.count()).select_from(Outbox).where(Outbox.quarantined.is_(False))) or 0
+    quarantined = [
+        QueuedItem(row.op_id, row.entity, str(row.operation), row.attempts,
+                   (row.last_error or "")[:80])
+        for row in session.scalars(
+            select(Outbox).where(Outbox.quarantined.is_(True)).order_by(Outbox.op_id).limit(200))
+    ]
+    conflicts = [
+        ConflictItem(row.id, row.entity, tuple(row.fields or ()), row.created_at)
+        for row in session.scalars(
+            select(Conflict).where(Conflict.resolved_at.is_(None)).order_by(Conflict.id)
+            .limit(200))
+    ]
+    state = session.get(SyncState, 1)
+    if state is None:
+        return SyncOverview(pending, quarantined, conflicts)
+    return SyncOverview(
+        pending=pending,
+        quarantined=quarantined,
+        conflicts=conflicts,
+        server_url=state.server_url,
+        last_sync_at=state.last_sync_at,
+        last_contact_at=state.last_server_contact_at,
+        enrolled=bool(state.device_token),
+        policies=dict(state.policies or {}),
+    )

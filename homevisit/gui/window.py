@@ -1,0 +1,169 @@
+"""The one top-level window: the unlock screen, or the unlocked shell.
+
+Locking (idle, suspend, the lock button, a user switch) destroys the shell with all its
+models, stops the sync thread, then closes the store and zeroes the key (Workspace.close)
+on a background thread, so the GUI never waits for them.
+"""
+
+from __future__ import annotations
+
+from homevisit.gui.enrol import EnrolDialog
+from homevisit.gui.idle import IdleLock
+from homevisit.gui.qt import (
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+    Signal,
+)
+from homevisit.gui.settings import AppSettings, effective_idle_minutes, save_settings
+from homevisit.gui.shell import MainShell
+from homevisit.gui.sync_bridge import ServiceFactory
+from homevisit.gui.tasks import run_in_background
+from homevisit.gui.unlock import UnlockScreen
+from homevisit.workspace import Workspace
+
+
+class AppWindow(QMainWindow):
+    """Emits :attr:`unlocked_shell` when a shell is shown and :attr:`locked` (with the
+    reason) once the shell is gone; :attr:`closed` when the key is dropped."""
+
+    unlocked_shell = Signal(object)
+    locked = Signal(str)
+    closed = Signal()
+
+    def __init__(self, settings: AppSettings, *, sync_factory: ServiceFactory | None = None,
+                 enrol_factory: object = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.sync_factory = sync_factory
+        self.enrol_factory = enrol_factory
+        self.workspace: Workspace | None = None
+        self._policy: dict = {}
+        self.shell: MainShell | None = None
+        self.setWindowTitle(self.tr("Homevisit"))
+        self.resize(1100, 720)
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.unlock_screen = UnlockScreen(self)
+        self.stack.addWidget(self.unlock_screen)
+        self.unlock_screen.unlocked.connect(self.show_workspace)
+        self.unlock_screen.enrol_requested.connect(self.enrol)
+        self.idle = IdleLock(self)
+        self.idle.lock_requested.connect(self.lock)
+
+        self.lock_action = QAction(self.tr("&Lock"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.lock("user"))
+        self.switch_action = QAction(self.tr("S&witch user"), self)
+        self.switch_action.triggered.connect(self.switch_user)
+        menu = self.menuBar().addMenu(self.tr("&Account"))
+        menu.addAction(self.lock_action)
+        menu.addAction(self.switch_action)
+        self.addAction(self.lock_action)
+        self._set_unlocked_ui(False)
+        self.unlock_screen.reload_profiles(settings.last_profile_id)
+
+    # --- unlock ----------------------------------------------------------------------------
+
+    def show_workspace(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        profile_id = workspace.unlocked.profile.id
+        if self.settings.last_profile_id != profile_id:
+            self._save(self.settings.with_changes(last_profile_id=profile_id))
+        self.shell = MainShell(workspace, self.settings, self.sync_factory, self)
+        self.shell.settings_changed.connect(self._save)
+        self.shell.policies_changed.connect(self._policies)
+        self.stack.addWidget(self.shell)
+        self.stack.setCurrentWidget(self.shell)
+        self.shell.attach_status(self.statusBar())
+        self._set_unlocked_ui(True)
+        self.idle.start(self.settings.idle_lock_minutes)
+        self.shell.start()
+        self.unlocked_shell.emit(self.shell)
+
+    def enrol(self) -> None:
+        dialog = EnrolDialog(self, backend=self.enrol_factory)
+        dialog.enrolled.connect(self._enrolled)
+        dialog.open()
+
+    def _enrolled(self, profile_id: str, server_url: str) -> None:
+        self._save(self.settings.with_changes(last_profile_id=profile_id, server_url=server_url))
+        self.unlock_screen.reload_profiles(profile_id)
+
+    # --- lock ------------------------------------------------------------------------------
+
+    def lock(self, reason: str = "user") -> None:
+        """Back to the unlock screen: models cleared now, key dropped right after."""
+        self.idle.stop()
+        shell, workspace = self.shell, self.workspace
+        self.shell = self.workspace = None
+        if shell is not None:
+            shell.clear()
+            shell.detach_status(self.statusBar())
+            self.stack.removeWidget(shell)
+            bridge = shell.bridge
+            shell.deleteLater()
+            bridge.setParent(None)
+
+            def close_store() -> None:
+                if workspace is not None:
+                    run_in_background(workspace.close, lambda _: self.closed.emit())
+
+            bridge.shutdown(close_store)
+        self.stack.setCurrentWidget(self.unlock_screen)
+        self.unlock_screen.reset()
+        self.unlock_screen.reload_profiles(self.settings.last_profile_id)
+        self._set_unlocked_ui(False)
+        self.statusBar().showMessage(self._lock_message(reason), 10_000)
+        self.locked.emit(reason)
+
+    def switch_user(self) -> None:
+        self.lock("switch")
+        self.unlock_screen.profile_combo.setFocus()
+
+    def _lock_message(self, reason: str) -> str:
+        return {
+            "idle": self.tr("Locked after inactivity."),
+            "suspended": self.tr("Locked because the computer was suspended."),
+            "slept": self.tr("Locked because the computer was asleep."),
+            "switch": self.tr("Choose a user."),
+        }.get(reason, self.tr("Locked."))
+
+    def _set_unlocked_ui(self, unlocked: bool) -> None:
+        self.lock_action.setEnabled(unlocked)
+        self.switch_action.setEnabled(unlocked)
+        self.statusBar().setVisible(True)
+
+    # --- settings --------------------------------------------------------------------------
+
+    def _save(self, settings: AppSettings) -> None:
+        self.settings = settings
+        save_settings(settings)
+        if self.idle.active:
+            self.idle.start(effective_idle_minutes(settings, self._policy))
+
+    def _policies(self, policies: dict) -> None:
+        self._policy = dict(policies)
+        if self.idle.active:
+            self.idle.start(effective_idle_minutes(self.settings, policies))
+
+    def shutdown_now(self) -> None:
+        """Quit: stop sync, close the store and drop the key before returning (the event
+        loop is ending, so nothing may be left to a later callback)."""
+        self.idle.stop()
+        shell, workspace = self.shell, self.workspace
+        self.shell = self.workspace = None
+        if shell is not None:
+            shell.clear()
+            service = shell.bridge.detach_service()
+            if service is not None:
+                service.stop()
+        if workspace is not None:
+            workspace.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown_now()
+        event.accept()
