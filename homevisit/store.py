@@ -57,7 +57,10 @@ def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
     """Open and key one connection. Nothing is written before the key is proven right."""
     # isolation_level=None: SQLAlchemy emits BEGIN itself (see _transactional), which is the
     # only way to get real transactions, including DDL, out of the pysqlite-style driver.
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    try:
+        conn = sqlcipher3.connect(str(path), isolation_level=None)
+    except sqlcipher3.Error as exc:
+        raise StoreError() from exc
     try:
         if key is not None:
             conn.execute("PRAGMA cipher_log_level = NONE")  # errors reach us as exceptions
@@ -73,7 +76,9 @@ def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
         conn.execute("PRAGMA synchronous = FULL")
     except sqlcipher3.DatabaseError as exc:
         conn.close()
-        raise StoreCorrupt() from exc
+        # Wrong key, damaged header or not a database at all; anything else (a missing
+        # folder, a file locked by another process) is not the file's fault.
+        raise (StoreCorrupt() if _is_corruption(exc) else StoreError()) from exc
     except BaseException:
         conn.close()
         raise
@@ -277,6 +282,8 @@ class Store:
     def check(self) -> list[str]:
         """Verify every page's HMAC (``cipher_integrity_check``) and the b-trees
         (``integrity_check``) and foreign keys; the list of problems, empty when fine."""
+        if self._closed:
+            raise StoreClosed()
         return self._executor.submit(self._check).result()
 
     def _check(self) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from homevisit.errors import StoreCorrupt, StoreNotFound
+from homevisit.errors import StoreCorrupt, StoreError, StoreNotFound
 from homevisit.model import HelpDeskCase, Household, LoanType
 from homevisit.store import Store
 from tests.store.conftest import (
@@ -122,3 +122,9 @@ def test_a_failed_creation_leaves_nothing_behind(store_dir: Path, key: bytes, tm
     with pytest.raises(RuntimeError):
         Store.open(store_dir / "store.db", key, create=True, migrations=broken)
     assert list(store_dir.iterdir()) == []
+
+
+def test_a_missing_folder_is_a_store_error_not_corruption(tmp_path: Path, key: bytes) -> None:
+    with pytest.raises(StoreError) as raised:
+        Store.open(tmp_path / "no-such-folder" / "store.db", key, create=True)
+    assert not isinstance(raised.value, StoreCorrupt)
