@@ -64,7 +64,7 @@ def upload_state(upload_id: UploadId, principal: DevicePrincipal, session: DbSes
     "/uploads/{upload_id}",
     response_model=UploadState,
     openapi_extra={"requestBody": {"required": True, "content": {
-        "application/offset+octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
 )
 async def upload_chunk(
     upload_id: UploadId,

@@ -155,7 +155,7 @@ def send_chunk(client, upload_id: str, offset: int, data: bytes, checksum: str |
     return client.patch(
         f"/api/v1/attachments/uploads/{upload_id}", content=data,
         headers={"Upload-Offset": str(offset), "Upload-Chunk-Sha256": checksum or sha(data),
-                 "Content-Type": "application/offset+octet-stream"})
+                 "Content-Type": "application/octet-stream"})
 
 
 def upload(client, data: bytes, chunk: int = CHUNK) -> dict[str, Any]:
