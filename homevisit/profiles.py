@@ -3,8 +3,9 @@
 
 Each profile is a folder ``profiles/<uuid>/`` under the data dir holding ``profile.json``
 (id, display name, created, schema; no secrets), ``keyslot.json`` (the wrapped database key),
-``store.db`` and ``vault/``. A folder is built under a hidden staging name and renamed into
-place, so a crash during enrolment never leaves a half-made profile in the list.
+``store.db`` (the SQLCipher store, created at enrolment) and ``vault/``. A folder is built
+under a hidden staging name and renamed into place, so a crash during enrolment never leaves
+a half-made profile in the list.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from homevisit import lockout
 from homevisit.durable import fsync_directory, shred_file, temp_path, write_atomic
@@ -43,6 +45,9 @@ from homevisit.keyslot import (
     write_slot,
 )
 from homevisit.paths import profiles_dir
+
+if TYPE_CHECKING:
+    from homevisit.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +98,7 @@ class UnlockedProfile:
         self.kdf_seconds = kdf_seconds
         self.other_seconds = other_seconds
         self._key: bytearray | None = key
+        self._store: Store | None = None
 
     @property
     def key(self) -> bytearray:
@@ -105,8 +111,25 @@ class UnlockedProfile:
     def locked(self) -> bool:
         return self._key is None
 
+    def open_store(self) -> Store:
+        """The profile's encrypted store, opened with the raw key (upgraded through its
+        migrations if needed); the same store on later calls until :meth:`lock` closes it.
+
+        Raises :class:`StoreNotFound` or :class:`StoreCorrupt`; a store that fails to open
+        is never re-created."""
+        if self._store is None:
+            from homevisit.store import Store  # heavy (SQLAlchemy); not needed to unlock
+
+            # The store is handed this very buffer (not a copy) so lock() can zero it.
+            self._store = Store.open(self.profile.store_path, self.key)  # type: ignore[arg-type]
+        return self._store
+
     def lock(self) -> None:
-        """Zero the key in place and forget it; later use raises :class:`ProfileLocked`."""
+        """Close the store, zero the key in place and forget it; later use raises
+        :class:`ProfileLocked`."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
         if self._key is not None:
             zero(self._key)
             self._key = None
@@ -212,6 +235,9 @@ def create_profile(name: str, passphrase: str, *, kdf_params: KdfParams | None =
         write_atomic(staging / "profile.json",
                      (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
         write_slot(staging / "keyslot.json", seal(db_key, passphrase, profile_id, 1, params))
+        from homevisit.store import Store  # heavy (SQLAlchemy); loaded only when needed
+
+        Store.open(staging / "store.db", db_key, create=True).close()  # type: ignore[arg-type]
         (staging / "vault").mkdir(mode=0o700)
         staging.rename(root / profile_id)
         fsync_directory(root)

@@ -97,7 +97,10 @@ def test_kill_9_during_a_passphrase_change_leaves_exactly_one_passphrase_working
         # Kills before the replace keep the old passphrase; after it, the new one.
         assert landed[("before-fsync-temp", "old")] and landed[("after-replace", "new")]
         assert not landed[("before-fsync-temp", "new")] and not landed[("done", "old")]
-    # The profile is still fully usable: a leftover temp file does not get in the way.
+    # The profile is still fully usable: a leftover temp file does not get in the way, and
+    # the store opens with the surviving key and passes SQLCipher's integrity checks.
     change_passphrase(profile, current, candidate)
     assert opens_with(profile, candidate) == original
     assert not (profile.folder / "keyslot.json.tmp").exists()
+    with unlock(profile, candidate) as unlocked:
+        assert unlocked.open_store().check() == []

@@ -30,7 +30,7 @@ from homevisit.profiles import (
 def test_enrolment_lays_out_the_folder_without_secrets_in_profile_json(profile):
     assert profile.folder == profiles_dir() / profile.id
     assert sorted(p.name for p in profile.folder.iterdir()) == [
-        "keyslot.json", "profile.json", "vault"
+        "keyslot.json", "profile.json", "store.db", "vault"
     ]
     doc = json.loads((profile.folder / "profile.json").read_text())
     assert set(doc) == {"id", "name", "created", "schema"}
