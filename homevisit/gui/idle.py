@@ -54,12 +54,14 @@ class IdleLock(QObject):
         self._watch.timeout.connect(self._check_sleep)
         self._offset = _sleep_offset()
         self.active = False
+        self.minutes: float | None = None
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self.application_state_changed)
 
     def start(self, minutes: float) -> None:
         """Watch for idleness of ``minutes`` (fractions allowed, for tests)."""
+        self.minutes = minutes
         self.set_timeout_ms(max(1, round(minutes * 60_000)))
         app = QGuiApplication.instance()
         if app is not None and not self.active:
@@ -68,6 +70,12 @@ class IdleLock(QObject):
         self._offset = _sleep_offset()
         self._watch.start()
         self._timer.start()
+
+    def update_minutes(self, minutes: float) -> None:
+        """A new setting or policy: applies only if it changes the idle time."""
+        if self.active and minutes != self.minutes:
+            self.minutes = minutes
+            self.set_timeout_ms(max(1, round(minutes * 60_000)))
 
     def set_timeout_ms(self, ms: int) -> None:
         self._timer.setInterval(ms)

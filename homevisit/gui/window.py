@@ -80,7 +80,7 @@ class AppWindow(QMainWindow):
         self.stack.setCurrentWidget(self.shell)
         self.shell.attach_status(self.statusBar())
         self._set_unlocked_ui(True)
-        self.idle.start(self.settings.idle_lock_minutes)
+        self.idle.start(effective_idle_minutes(self.settings, self._policy))
         self.shell.start()
         self.unlocked_shell.emit(self.shell)
 
@@ -98,6 +98,7 @@ class AppWindow(QMainWindow):
     def lock(self, reason: str = "user") -> None:
         """Back to the unlock screen: models cleared now, key dropped right after."""
         self.idle.stop()
+        self._policy = {}
         shell, workspace = self.shell, self.workspace
         self.shell = self.workspace = None
         if shell is not None:
@@ -142,13 +143,11 @@ class AppWindow(QMainWindow):
     def _save(self, settings: AppSettings) -> None:
         self.settings = settings
         save_settings(settings)
-        if self.idle.active:
-            self.idle.start(effective_idle_minutes(settings, self._policy))
+        self.idle.update_minutes(effective_idle_minutes(settings, self._policy))
 
     def _policies(self, policies: dict) -> None:
         self._policy = dict(policies)
-        if self.idle.active:
-            self.idle.start(effective_idle_minutes(self.settings, policies))
+        self.idle.update_minutes(effective_idle_minutes(self.settings, policies))
 
     def shutdown_now(self) -> None:
         """Quit: stop sync, close the store and drop the key before returning (the event

@@ -52,3 +52,28 @@ def seed_households(ws: Workspace, rows: list[tuple[str, str, str]]) -> list[str
         return ids
 
     return ws.store.run(add)
+
+
+@pytest.fixture
+def app_window(qtbot, profile):
+    """The app's real window over a fresh profile, shown offscreen; shut down afterwards."""
+    from homevisit.gui.settings import AppSettings
+    from homevisit.gui.window import AppWindow
+
+    window = AppWindow(AppSettings(last_profile_id=profile.id))
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.shutdown_now()
+
+
+def unlock_window(qtbot, window, passphrase: str = PASSPHRASE):
+    """Type the passphrase and press Enter as a user would; wait for the shell."""
+    from homevisit.gui.qt import Qt
+
+    screen = window.unlock_screen
+    screen.passphrase.clear()
+    qtbot.keyClicks(screen.passphrase, passphrase)
+    with qtbot.waitSignal(window.unlocked_shell, timeout=15_000):
+        qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    return window.shell
