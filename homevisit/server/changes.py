@@ -31,6 +31,12 @@ def _lock_change_log(session: Session) -> None:
     session.info[_LOCKED] = tx
 
 
+def lock_change_log(session: Session) -> None:
+    """Take the change-log lock for this transaction (PostgreSQL), for writers that insert
+    change rows in bulk instead of through ``record_change``."""
+    _lock_change_log(session)
+
+
 def bump(row: Base, now: dt.datetime | None = None) -> int:
     """Give a synced record its next rev (1 for a new one) and touch ``updated_at``."""
     row.rev = (getattr(row, "rev", None) or 0) + 1  # type: ignore[attr-defined]
