@@ -19,15 +19,19 @@ What is measured, per store:
 The two stores are open side by side and every step alternates between them, so load from
 anything else on the machine falls on both alike. Lookups, list and search are steady state
 (after one warm-up pass), the best of RUNS repetitions; cold page is a single first read.
-The search p95 is per query on the encrypted store (DESIGN §6 asks < 30 ms).
+The search p95 is per query on the encrypted store (DESIGN §6 asks < 30 ms). Memory is the
+peak RSS of a fresh process that opens the encrypted store and runs the same queries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import random
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -215,7 +219,43 @@ def measure(
     for arm, store in stores.items():
         store.close()
         results[arm]["file MB"] = paths[arm].stat().st_size / 1e6
+    results["encrypted"]["rss MB"] = _rss_of_a_fresh_process(
+        paths["encrypted"], keys["encrypted"], ids, queries
+    )
     return results, latencies
+
+
+_RSS_PROBE = """
+import json, resource, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import bench_store as b
+from homevisit.model import Household
+from homevisit.store import Store
+job = json.loads(sys.stdin.read())
+store = Store.open(Path(job["path"]), bytes.fromhex(job["key"]))
+store.run(b._list_page)
+store.run(b._search(job["queries"]))
+b._lookups(job["ids"])(store)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+store.close()
+"""
+
+
+def _rss_of_a_fresh_process(
+    path: Path, key: bytes | None, ids: list[str], queries: list[str]
+) -> float:
+    """Peak RSS (MB) of a new process that opens the store and runs list, search and
+    lookups: the store's share of the app's memory (no Qt), with the page cache full."""
+    job = {"path": str(path), "key": key.hex() if key else "", "ids": ids, "queries": queries}
+    done = subprocess.run(
+        [sys.executable, "-c", _RSS_PROBE, str(Path(__file__).resolve().parent)],
+        input=json.dumps(job),  # the key goes through a pipe, never the command line
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 UNITS = {"insert": "s", "cold page": "ms", "lookups": "ms", "list page": "ms", "search": "ms"}
@@ -254,6 +294,10 @@ def main() -> dict[str, float]:
     p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000
     print(f"store search p95: {p95:.1f} ms per query, encrypted (DESIGN target < 30 ms)")
     print(f"store file: {encrypted['file MB']:.1f} MB encrypted, {plain['file MB']:.1f} MB plain")
+    print(
+        f"store memory: {encrypted['rss MB']:.0f} MB peak RSS of a process with the encrypted "
+        f"store open after list, search and lookups (no Qt; app budget < 250 MB)"
+    )
     return ratios
 
 

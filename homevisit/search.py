@@ -16,11 +16,11 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any, Protocol
 
-from pypinyin import Style, lazy_pinyin, pinyin
 from sqlalchemy import ColumnElement, Select, and_, event, false, select, true
 from sqlalchemy.orm import Session, sessionmaker
 
 from homevisit.model import Household, Member
+from homevisit.search_pinyin import readings
 
 SEPARATOR = " "
 _MAX_SURNAME_READINGS = 3  # e.g. 曾 reads ceng or zeng; 单 dan, shan or chan
@@ -35,23 +35,38 @@ class _Addressed(Protocol):
     address: str
 
 
-@lru_cache(maxsize=8192)  # names repeat a lot across households; pypinyin is ~50 µs a name
+def _syllables(name: str) -> list[list[str]]:
+    """Per syllable, its readings: one list per Chinese character (usual reading first), and
+    one single-reading list per run of other letters or digits (Latin or minority names)."""
+    out: list[list[str]] = []
+    run = ""
+    for char in name:
+        found = readings(char)
+        if found or not char.isalnum():
+            if run:
+                out.append([run])
+                run = ""
+            if found:
+                out.append(list(found))
+        else:
+            run += char
+    if run:
+        out.append([run])
+    return out
+
+
+@lru_cache(maxsize=8192)  # names repeat a lot across households
 def _pinyin_tokens(name: str) -> tuple[str, ...]:
-    """Full pinyin and initials, for each reading of the first character (the surname)."""
-    syllables = [s.lower() for s in lazy_pinyin(name) if s.strip()]
-    syllables = ["".join(ch for ch in s if ch.isalnum()) for s in syllables]
-    syllables = [s for s in syllables if s]
+    """Full pinyin and initials of a name, for each reading of its first character (surnames
+    like 曾 zeng/ceng or 单 shan/dan), the other characters in their usual reading."""
+    syllables = _syllables(name)
     if not syllables:
         return ()
-    first_readings = pinyin(name[0], style=Style.NORMAL, heteronym=True)[0]
-    readings = [syllables[0]] + [r for r in first_readings if r != syllables[0]]
+    rest = [options[0] for options in syllables[1:]]
     tokens: list[str] = []
-    for reading in readings[:_MAX_SURNAME_READINGS]:
-        if not reading.isascii():
-            continue
-        rest = syllables[1:]
-        tokens.append(reading + "".join(rest))
-        tokens.append(reading[0] + "".join(s[0] for s in rest))
+    for first in syllables[0][:_MAX_SURNAME_READINGS]:
+        tokens.append(first + "".join(rest))
+        tokens.append(first[0] + "".join(s[0] for s in rest))
     return tuple(tokens)
 
 

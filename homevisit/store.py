@@ -35,12 +35,13 @@ T = TypeVar("T")
 
 KEY_BYTES = 32
 
-# Page cache: 48 MiB of decrypted pages. 50,000 households with 3–4 members each make a file
-# of roughly 60–70 MB; the hot part the app reads after unlock (the households table, its
-# due-date and counselor indexes, the search text) is about 25–30 MB, so it stays decrypted
-# in memory and list pages and search-as-you-type never pay AES+HMAC per page. Members and
-# visits are read a page at a time and may be evicted. 48 MiB leaves room for Qt and Python
-# under the app's 250 MB RSS budget (DESIGN §6).
+# Page cache: 48 MiB of decrypted pages. Measured with 50,000 households and 175,000 members
+# (bench/bench_store.py data): the file is ~82 MB, of which members take 33 MB and their two
+# indexes 18 MB, while what the app reads after unlock — the listing index that the list and
+# search-as-you-type run on (12 MB), the households table (15 MB) and its primary key
+# (2.5 MB) — is ~30 MB. So that hot set stays decrypted in memory and list pages and
+# searches never pay AES+HMAC again; member pages come and go. 48 MiB leaves the rest of the
+# app's 250 MB RSS budget (DESIGN §6) to Python and Qt.
 CACHE_KIB = 48 * 1024
 
 _SQLITE_CORRUPT = 11

@@ -89,3 +89,28 @@ def test_search_text_has_no_full_id_number() -> None:
     text = search_text_for(H(), [M()])
     assert "11010519491231002x" not in text
     assert {"王五", "wangwu", "ww", "31002x", "002x"} <= set(text.split())
+
+
+def test_character_readings_agree_with_pypinyin() -> None:
+    from pypinyin import Style, lazy_pinyin, pinyin
+
+    from homevisit.search_pinyin import readings
+
+    # Common name characters: the usual reading is pypinyin's, and every reading it knows
+    # for a character is offered (so 曾 finds both zeng and ceng).
+    common = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    for char in common + "余杜叶程苏吕绿单乐":
+        assert readings(char)[0] == lazy_pinyin(char)[0], char
+        assert set(readings(char)) == set(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+    assert readings("a") == () and readings("·") == ()
+
+
+def test_latin_and_mixed_names_are_searchable() -> None:
+    class H:
+        address = ""
+
+    class M:
+        name = "Li 明X"
+        id_number = None
+
+    assert {"li明x", "limingx", "lmx"} <= set(search_text_for(H(), [M()]).split())
