@@ -133,42 +133,42 @@ class HouseholdDetailDialog(QDialog):
 
     def _flags_html(self, detail: HouseholdDetail) -> str:
         if not detail.flags:
-            return f"<p>{html.escape(self.tr('No flags.'))}</p>"
+            return _p(self.tr("No flags."))
+        source, evidence = self.tr("Source"), self.tr("Evidence")
+        ask, explanation = self.tr("Ask"), self.tr("Explanation")
         parts = []
         for flag in detail.flags:
-            parts.append(
-                f"<h4>{html.escape(self._word(flag.category))} · "
-                f"{html.escape(self._word(flag.status))}</h4>"
-                f"<p>{html.escape(self.tr('Source'))}: {html.escape(self._word(flag.source))}"
-                f"<br>{html.escape(self.tr('Evidence'))}: {html.escape(flag.evidence)}")
+            parts.append(f"<h4>{_e(self._word(flag.category))} · {_e(self._word(flag.status))}"
+                         f"</h4><p>{_e(source)}: {_e(self._word(flag.source))}"
+                         f"<br>{_e(evidence)}: {_e(flag.evidence)}")
             if flag.question:
-                parts.append(f"<br>{html.escape(self.tr('Ask'))}: {html.escape(flag.question)}")
+                parts.append(f"<br>{_e(ask)}: {_e(flag.question)}")
             if flag.explanation:
-                parts.append(f"<br>{html.escape(self.tr('Explanation'))}: "
-                             f"{html.escape(flag.explanation)}")
+                parts.append(f"<br>{_e(explanation)}: {_e(flag.explanation)}")
             parts.append("</p>")
         return "".join(parts)
 
     def _growth_html(self, detail: HouseholdDetail) -> str:
         if not detail.students:
-            return f"<p>{html.escape(self.tr('No student recorded in this household.'))}</p>"
+            return _p(self.tr("No student recorded in this household."))
+        none_yet = _e(self.tr("None yet."))
+        aid, applications = self.tr("Aid history"), self.tr("Applications and rewards")
+        visits, notes = self.tr("Visits"), self.tr("Notes")
         parts = []
         for student in detail.students:
-            parts.append(f"<h3>{html.escape(student.name)} · {html.escape(student.school)} "
-                         f"{html.escape(student.grade)}</h3>")
-            parts.append(f"<h4>{html.escape(self.tr('Aid history'))}</h4>")
-            parts.append(_entries(student.aid_history) or html.escape(self.tr("None yet.")))
-            parts.append(f"<h4>{html.escape(self.tr('Applications and rewards'))}</h4>")
-            parts.append(_entries(student.applications) or html.escape(self.tr("None yet.")))
-        parts.append(f"<h4>{html.escape(self.tr('Visits'))}</h4><ul>")
+            parts.append(f"<h3>{_e(student.name)} · {_e(student.school)} {_e(student.grade)}</h3>")
+            parts.append(f"<h4>{_e(aid)}</h4>{_entries(student.aid_history) or none_yet}")
+            parts.append(f"<h4>{_e(applications)}</h4>"
+                         f"{_entries(student.applications) or none_yet}")
+        parts.append(f"<h4>{_e(visits)}</h4><ul>")
         for visit in detail.visits:
             when = visit.started_at.astimezone().strftime("%Y-%m-%d") if visit.started_at else ""
-            parts.append(f"<li>{html.escape(when)} {html.escape(self._word(visit.status))} "
-                         f"{html.escape(visit.recommended_level or '')}</li>")
+            parts.append(f"<li>{_e(when)} {_e(self._word(visit.status))} "
+                         f"{_e(visit.recommended_level or '')}</li>")
         parts.append("</ul>")
         if detail.review_notes:
-            parts.append(f"<h4>{html.escape(self.tr('Notes'))}</h4><ul>")
-            parts += [f"<li>{html.escape(note)}</li>" for note in detail.review_notes]
+            parts.append(f"<h4>{_e(notes)}</h4><ul>")
+            parts += [f"<li>{_e(note)}</li>" for note in detail.review_notes]
             parts.append("</ul>")
         return "".join(parts)
 
@@ -199,6 +199,14 @@ class HouseholdDetailDialog(QDialog):
 
     def _failed_reveal(self, error: BaseException) -> None:
         self.reveal_button.setText(error_text(error)[:60])
+
+
+def _e(text: str) -> str:
+    return html.escape(text)
+
+
+def _p(text: str) -> str:
+    return f"<p>{html.escape(text)}</p>"
 
 
 def _entries(entries: list[dict[str, Any]]) -> str:

@@ -1,0 +1,763 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>AppWindow</name>
+    <message>
+        <source>Homevisit</source>
+        <translation>Homevisit</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Lock</translation>
+    </message>
+    <message>
+        <source>S&amp;witch user</source>
+        <translation>S&amp;witch user</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>&amp;Account</translation>
+    </message>
+    <message>
+        <source>Locked after inactivity.</source>
+        <translation>Locked after inactivity.</translation>
+    </message>
+    <message>
+        <source>Locked because the computer was suspended.</source>
+        <translation>Locked because the computer was suspended.</translation>
+    </message>
+    <message>
+        <source>Locked because the computer was asleep.</source>
+        <translation>Locked because the computer was asleep.</translation>
+    </message>
+    <message>
+        <source>Choose a user.</source>
+        <translation>Choose a user.</translation>
+    </message>
+    <message>
+        <source>Locked.</source>
+        <translation>Locked.</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolDialog</name>
+    <message>
+        <source>Set up Homevisit on this computer</source>
+        <translation>Set up Homevisit on this computer</translation>
+    </message>
+    <message>
+        <source>Too short</source>
+        <translation>Too short</translation>
+    </message>
+    <message>
+        <source>Weak</source>
+        <translation>Weak</translation>
+    </message>
+    <message>
+        <source>Fair</source>
+        <translation>Fair</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>Good</translation>
+    </message>
+    <message>
+        <source>Strong</source>
+        <translation>Strong</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Create</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>&amp;Next</translation>
+    </message>
+    <message>
+        <source>Fill in the server address, username and password.</source>
+        <translation>Fill in the server address, username and password.</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Signing in…</translation>
+    </message>
+    <message>
+        <source>At least {0} characters. A short sentence is easy to remember.</source>
+        <translation>At least {0} characters. A short sentence is easy to remember.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>The two passphrases differ.</translation>
+    </message>
+    <message>
+        <source>Downloading your households… {0}</source>
+        <translation>Downloading your households… {0}</translation>
+    </message>
+    <message>
+        <source>Set up, but the download did not finish: {0} It continues at the next sync.</source>
+        <translation>Set up, but the download did not finish: {0} It continues at the next sync.</translation>
+    </message>
+    <message>
+        <source>Sign in with the account your aid office gave you. This computer is registered to you.</source>
+        <translation>Sign in with the account your aid office gave you. This computer is registered to you.</translation>
+    </message>
+    <message>
+        <source>Server &amp;address</source>
+        <translation>Server &amp;address</translation>
+    </message>
+    <message>
+        <source>&amp;Username</source>
+        <translation>&amp;Username</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word</source>
+        <translation>Pass&amp;word</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase for this computer. It encrypts your households here and is never sent anywhere. If you forget it, the local data cannot be recovered; sync again from the server.</source>
+        <translation>Choose a passphrase for this computer. It encrypts your households here and is never sent anywhere. If you forget it, the local data cannot be recovered; sync again from the server.</translation>
+    </message>
+    <message>
+        <source>&amp;Name on this computer</source>
+        <translation>&amp;Name on this computer</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase</source>
+        <translation>&amp;Passphrase</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <translation>Strength</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat</source>
+        <translation>&amp;Repeat</translation>
+    </message>
+    <message>
+        <source>Downloading your households…</source>
+        <translation>Downloading your households…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdDetailDialog</name>
+    <message>
+        <source>Household</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>Finalized</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Revised</source>
+        <translation>Revised</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Explained</source>
+        <translation>Explained</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Confirmed</translation>
+    </message>
+    <message>
+        <source>Dismissed</source>
+        <translation>Dismissed</translation>
+    </message>
+    <message>
+        <source>Public-finance employee</source>
+        <translation>Public-finance employee</translation>
+    </message>
+    <message>
+        <source>Corporate officer</source>
+        <translation>Corporate officer</translation>
+    </message>
+    <message>
+        <source>Roster match</source>
+        <translation>Roster match</translation>
+    </message>
+    <message>
+        <source>Visit answers</source>
+        <translation>Visit answers</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>Relation</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Health</translation>
+    </message>
+    <message>
+        <source>Occupation</source>
+        <translation>Occupation</translation>
+    </message>
+    <message>
+        <source>Employer</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <source> (guardian)</source>
+        <translation> (guardian)</translation>
+    </message>
+    <message>
+        <source> (student)</source>
+        <translation> (student)</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Started</translation>
+    </message>
+    <message>
+        <source>Recommended level</source>
+        <translation>Recommended level</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>Continue &amp;visit</source>
+        <translation>Continue &amp;visit</translation>
+    </message>
+    <message>
+        <source>Start &amp;visit</source>
+        <translation>Start &amp;visit</translation>
+    </message>
+    <message>
+        <source>No flags.</source>
+        <translation>No flags.</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>Ask</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <source>No student recorded in this household.</source>
+        <translation>No student recorded in this household.</translation>
+    </message>
+    <message>
+        <source>None yet.</source>
+        <translation>None yet.</translation>
+    </message>
+    <message>
+        <source>Aid history</source>
+        <translation>Aid history</translation>
+    </message>
+    <message>
+        <source>Applications and rewards</source>
+        <translation>Applications and rewards</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Show full numbers</source>
+        <translation>Show full numbers</translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to show full ID numbers and phones. This is recorded.</source>
+        <translation>Enter your passphrase to show full ID numbers and phones. This is recorded.</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Visit due</source>
+        <translation>Visit due</translation>
+    </message>
+    <message>
+        <source>Special categories</source>
+        <translation>Special categories</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>Flags</translation>
+    </message>
+    <message>
+        <source>Visit history</source>
+        <translation>Visit history</translation>
+    </message>
+    <message>
+        <source>Growth record</source>
+        <translation>Growth record</translation>
+    </message>
+    <message>
+        <source>Show &amp;full numbers…</source>
+        <translation>Show &amp;full numbers…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Close</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdTableModel</name>
+    <message>
+        <source>Guardian</source>
+        <translation>Guardian</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Visit due</source>
+        <translation>Visit due</translation>
+    </message>
+    <message>
+        <source>Visit status</source>
+        <translation>Visit status</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>Flags</translation>
+    </message>
+    <message>
+        <source>Not visited</source>
+        <translation>Not visited</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>Finalized</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Revised</source>
+        <translation>Revised</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdsPage</name>
+    <message>
+        <source>All households</source>
+        <translation>All households</translation>
+    </message>
+    <message>
+        <source>Visit due</source>
+        <translation>Visit due</translation>
+    </message>
+    <message>
+        <source>Not visited</source>
+        <translation>Not visited</translation>
+    </message>
+    <message>
+        <source>Returned for revision</source>
+        <translation>Returned for revision</translation>
+    </message>
+    <message>
+        <source>With open flags</source>
+        <translation>With open flags</translation>
+    </message>
+    <message>
+        <source>{0} households</source>
+        <translation>{0} households</translation>
+    </message>
+    <message>
+        <source>The list could not be read.</source>
+        <translation>The list could not be read.</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <source>Name, pinyin initials (zs), last digits of an ID, or address</source>
+        <translation>Name, pinyin initials (zs), last digits of an ID, or address</translation>
+    </message>
+    <message>
+        <source>S&amp;how</source>
+        <translation>S&amp;how</translation>
+    </message>
+    <message>
+        <source>&amp;Open household</source>
+        <translation>&amp;Open household</translation>
+    </message>
+    <message>
+        <source>Start &amp;visit</source>
+        <translation>Start &amp;visit</translation>
+    </message>
+</context>
+<context>
+    <name>MainShell</name>
+    <message>
+        <source>&amp;My visits</source>
+        <translation>&amp;My visits</translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>S&amp;ync</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>Se&amp;ttings</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Not enrolled with a server</source>
+        <translation>Not enrolled with a server</translation>
+    </message>
+    <message>
+        <source>Your office's policy locks after {0} minutes.</source>
+        <translation>Your office's policy locks after {0} minutes.</translation>
+    </message>
+    <message>
+        <source>The new language applies after the next unlock.</source>
+        <translation>The new language applies after the next unlock.</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>Lock after &amp;idle minutes</source>
+        <translation>Lock after &amp;idle minutes</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>User on this computer</source>
+        <translation>User on this computer</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Idle</source>
+        <translation>Idle</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>Uploading files…</source>
+        <translation>Uploading files…</translation>
+    </message>
+    <message>
+        <source>Sending changes…</source>
+        <translation>Sending changes…</translation>
+    </message>
+    <message>
+        <source>Receiving changes…</source>
+        <translation>Receiving changes…</translation>
+    </message>
+    <message>
+        <source>Re-downloading…</source>
+        <translation>Re-downloading…</translation>
+    </message>
+    <message>
+        <source>Cleaning up…</source>
+        <translation>Cleaning up…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>No sync in this session yet.</source>
+        <translation>No sync in this session yet.</translation>
+    </message>
+    <message>
+        <source>The sync engine is not available.</source>
+        <translation>The sync engine is not available.</translation>
+    </message>
+    <message>
+        <source>Not enrolled with a server</source>
+        <translation>Not enrolled with a server</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Never</translation>
+    </message>
+    <message>
+        <source>{0} changes</source>
+        <translation>{0} changes</translation>
+    </message>
+    <message>
+        <source>{0}: fields {1} changed on both sides</source>
+        <translation>{0}: fields {1} changed on both sides</translation>
+    </message>
+    <message>
+        <source>No conflicts.</source>
+        <translation>No conflicts.</translation>
+    </message>
+    <message>
+        <source>{0} #{1}: {2}</source>
+        <translation>{0} #{1}: {2}</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <source>Nothing refused.</source>
+        <translation>Nothing refused.</translation>
+    </message>
+    <message>
+        <source>● Online</source>
+        <translation>● Online</translation>
+    </message>
+    <message>
+        <source>Sent {0}, received {1}.</source>
+        <translation>Sent {0}, received {1}.</translation>
+    </message>
+    <message>
+        <source>○ Offline</source>
+        <translation>○ Offline</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Last sync</translation>
+    </message>
+    <message>
+        <source>Waiting to send</source>
+        <translation>Waiting to send</translation>
+    </message>
+    <message>
+        <source>Last result</source>
+        <translation>Last result</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Sync now</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>Conflicts to resolve</source>
+        <translation>Conflicts to resolve</translation>
+    </message>
+    <message>
+        <source>Refused by the server (kept here, not lost)</source>
+        <translation>Refused by the server (kept here, not lost)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>● Online</source>
+        <translation>● Online</translation>
+    </message>
+    <message>
+        <source>○ Offline</source>
+        <translation>○ Offline</translation>
+    </message>
+    <message>
+        <source>{0} waiting to send</source>
+        <translation>{0} waiting to send</translation>
+    </message>
+    <message>
+        <source>Last sync {0}</source>
+        <translation>Last sync {0}</translation>
+    </message>
+    <message>
+        <source>Never synced</source>
+        <translation>Never synced</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockScreen</name>
+    <message>
+        <source>Add a user on this computer…</source>
+        <translation>Add a user on this computer…</translation>
+    </message>
+    <message>
+        <source>Set up this computer…</source>
+        <translation>Set up this computer…</translation>
+    </message>
+    <message>
+        <source>Type your passphrase.</source>
+        <translation>Type your passphrase.</translation>
+    </message>
+    <message>
+        <source>Wait {0} s</source>
+        <translation>Wait {0} s</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>Unlocking…</source>
+        <translation>Unlocking…</translation>
+    </message>
+    <message>
+        <source>Homevisit</source>
+        <translation>Homevisit</translation>
+    </message>
+    <message>
+        <source>Student-aid home visits, offline</source>
+        <translation>Student-aid home visits, offline</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;User</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase</source>
+        <translation>&amp;Passphrase</translation>
+    </message>
+</context>
+<context>
+    <name>_WizardMissing</name>
+    <message>
+        <source>Visit</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>The visit form is not available in this build.</source>
+        <translation>The visit form is not available in this build.</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <source>Something went wrong. Please try again.</source>
+        <translation>Something went wrong. Please try again.</translation>
+    </message>
+</context>
+</TS>

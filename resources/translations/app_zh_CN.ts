@@ -1,0 +1,763 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AppWindow</name>
+    <message>
+        <source>Homevisit</source>
+        <translation>家访通</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>锁定(&amp;L)</translation>
+    </message>
+    <message>
+        <source>S&amp;witch user</source>
+        <translation>切换用户(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>账户(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Locked after inactivity.</source>
+        <translation>长时间未操作，已自动锁定。</translation>
+    </message>
+    <message>
+        <source>Locked because the computer was suspended.</source>
+        <translation>电脑已挂起，已自动锁定。</translation>
+    </message>
+    <message>
+        <source>Locked because the computer was asleep.</source>
+        <translation>电脑曾休眠，已自动锁定。</translation>
+    </message>
+    <message>
+        <source>Choose a user.</source>
+        <translation>请选择用户。</translation>
+    </message>
+    <message>
+        <source>Locked.</source>
+        <translation>已锁定。</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolDialog</name>
+    <message>
+        <source>Set up Homevisit on this computer</source>
+        <translation>在本机设置家访通</translation>
+    </message>
+    <message>
+        <source>Too short</source>
+        <translation>太短</translation>
+    </message>
+    <message>
+        <source>Weak</source>
+        <translation>弱</translation>
+    </message>
+    <message>
+        <source>Fair</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>较强</translation>
+    </message>
+    <message>
+        <source>Strong</source>
+        <translation>强</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>创建(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>下一步(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Fill in the server address, username and password.</source>
+        <translation>请填写服务器地址、用户名和密码。</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>At least {0} characters. A short sentence is easy to remember.</source>
+        <translation>至少 {0} 个字符。一句短话更容易记住。</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+        <source>Downloading your households… {0}</source>
+        <translation>正在下载您的家访户… {0}</translation>
+    </message>
+    <message>
+        <source>Set up, but the download did not finish: {0} It continues at the next sync.</source>
+        <translation>已设置完成，但下载未完成：{0} 下次同步时会继续。</translation>
+    </message>
+    <message>
+        <source>Sign in with the account your aid office gave you. This computer is registered to you.</source>
+        <translation>请使用资助管理部门分配的账号登录。本机将登记在您名下。</translation>
+    </message>
+    <message>
+        <source>Server &amp;address</source>
+        <translation>服务器地址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Username</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word</source>
+        <translation>密码(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase for this computer. It encrypts your households here and is never sent anywhere. If you forget it, the local data cannot be recovered; sync again from the server.</source>
+        <translation>请为本机设置一个口令。它用于加密本机上的家访数据，不会发送到任何地方。忘记口令后本机数据无法恢复，只能从服务器重新同步。</translation>
+    </message>
+    <message>
+        <source>&amp;Name on this computer</source>
+        <translation>本机显示名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase</source>
+        <translation>口令(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <translation>强度</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat</source>
+        <translation>再次输入(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Downloading your households…</source>
+        <translation>正在下载您的家访户…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdDetailDialog</name>
+    <message>
+        <source>Household</source>
+        <translation>家庭详情</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>已定稿</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Revised</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>待说明</translation>
+    </message>
+    <message>
+        <source>Explained</source>
+        <translation>已说明</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Dismissed</source>
+        <translation>已排除</translation>
+    </message>
+    <message>
+        <source>Public-finance employee</source>
+        <translation>财政供养人员</translation>
+    </message>
+    <message>
+        <source>Corporate officer</source>
+        <translation>企业法人代表/高管</translation>
+    </message>
+    <message>
+        <source>Roster match</source>
+        <translation>名单比对</translation>
+    </message>
+    <message>
+        <source>Visit answers</source>
+        <translation>家访答案</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>健康状况</translation>
+    </message>
+    <message>
+        <source>Occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <source>Employer</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <source> (guardian)</source>
+        <translation>（监护人）</translation>
+    </message>
+    <message>
+        <source> (student)</source>
+        <translation>（学生）</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Recommended level</source>
+        <translation>建议认定等级</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Continue &amp;visit</source>
+        <translation>继续家访(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Start &amp;visit</source>
+        <translation>开始家访(&amp;V)</translation>
+    </message>
+    <message>
+        <source>No flags.</source>
+        <translation>没有核查提示。</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>可询问</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>No student recorded in this household.</source>
+        <translation>该户尚未登记学生。</translation>
+    </message>
+    <message>
+        <source>None yet.</source>
+        <translation>暂无。</translation>
+    </message>
+    <message>
+        <source>Aid history</source>
+        <translation>资助记录</translation>
+    </message>
+    <message>
+        <source>Applications and rewards</source>
+        <translation>申请与奖励</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>家访</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Show full numbers</source>
+        <translation>显示完整号码</translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to show full ID numbers and phones. This is recorded.</source>
+        <translation>请输入口令以显示完整的身份证号和电话。此操作会被记录。</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Visit due</source>
+        <translation>家访截止</translation>
+    </message>
+    <message>
+        <source>Special categories</source>
+        <translation>特殊类别</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>家庭成员</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>核查提示</translation>
+    </message>
+    <message>
+        <source>Visit history</source>
+        <translation>家访记录</translation>
+    </message>
+    <message>
+        <source>Growth record</source>
+        <translation>资助成长档案</translation>
+    </message>
+    <message>
+        <source>Show &amp;full numbers…</source>
+        <translation>显示完整号码(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdTableModel</name>
+    <message>
+        <source>Guardian</source>
+        <translation>监护人</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Visit due</source>
+        <translation>家访截止</translation>
+    </message>
+    <message>
+        <source>Visit status</source>
+        <translation>家访状态</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>核查提示</translation>
+    </message>
+    <message>
+        <source>Not visited</source>
+        <translation>未家访</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>已定稿</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Revised</source>
+        <translation>已修改</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdsPage</name>
+    <message>
+        <source>All households</source>
+        <translation>全部家庭</translation>
+    </message>
+    <message>
+        <source>Visit due</source>
+        <translation>家访截止</translation>
+    </message>
+    <message>
+        <source>Not visited</source>
+        <translation>未家访</translation>
+    </message>
+    <message>
+        <source>Returned for revision</source>
+        <translation>退回待修改</translation>
+    </message>
+    <message>
+        <source>With open flags</source>
+        <translation>有待处理核查提示</translation>
+    </message>
+    <message>
+        <source>{0} households</source>
+        <translation>共 {0} 户</translation>
+    </message>
+    <message>
+        <source>The list could not be read.</source>
+        <translation>无法读取列表。</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>搜索(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Name, pinyin initials (zs), last digits of an ID, or address</source>
+        <translation>姓名、拼音首字母（如 zs）、身份证后几位或地址</translation>
+    </message>
+    <message>
+        <source>S&amp;how</source>
+        <translation>显示(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Open household</source>
+        <translation>打开家庭(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Start &amp;visit</source>
+        <translation>开始家访(&amp;V)</translation>
+    </message>
+</context>
+<context>
+    <name>MainShell</name>
+    <message>
+        <source>&amp;My visits</source>
+        <translation>我的家访(&amp;M)</translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>同步(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>设置(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Not enrolled with a server</source>
+        <translation>尚未登记到服务器</translation>
+    </message>
+    <message>
+        <source>Your office's policy locks after {0} minutes.</source>
+        <translation>按单位策略，{0} 分钟无操作即锁定。</translation>
+    </message>
+    <message>
+        <source>The new language applies after the next unlock.</source>
+        <translation>新语言将在下次解锁后生效。</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Lock after &amp;idle minutes</source>
+        <translation>无操作多少分钟后锁定(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>User on this computer</source>
+        <translation>本机用户</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Uploading files…</source>
+        <translation>正在上传附件…</translation>
+    </message>
+    <message>
+        <source>Sending changes…</source>
+        <translation>正在发送更改…</translation>
+    </message>
+    <message>
+        <source>Receiving changes…</source>
+        <translation>正在接收更改…</translation>
+    </message>
+    <message>
+        <source>Re-downloading…</source>
+        <translation>正在重新下载…</translation>
+    </message>
+    <message>
+        <source>Cleaning up…</source>
+        <translation>正在清理…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>No sync in this session yet.</source>
+        <translation>本次登录后尚未同步。</translation>
+    </message>
+    <message>
+        <source>The sync engine is not available.</source>
+        <translation>同步功能不可用。</translation>
+    </message>
+    <message>
+        <source>Not enrolled with a server</source>
+        <translation>尚未登记到服务器</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>{0} changes</source>
+        <translation>{0} 项更改</translation>
+    </message>
+    <message>
+        <source>{0}: fields {1} changed on both sides</source>
+        <translation>{0}：字段 {1} 在两端都被修改</translation>
+    </message>
+    <message>
+        <source>No conflicts.</source>
+        <translation>没有冲突。</translation>
+    </message>
+    <message>
+        <source>{0} #{1}: {2}</source>
+        <translation>{0} #{1}：{2}</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>Nothing refused.</source>
+        <translation>没有被拒绝的项目。</translation>
+    </message>
+    <message>
+        <source>● Online</source>
+        <translation>● 在线</translation>
+    </message>
+    <message>
+        <source>Sent {0}, received {1}.</source>
+        <translation>已发送 {0} 项，已接收 {1} 项。</translation>
+    </message>
+    <message>
+        <source>○ Offline</source>
+        <translation>○ 离线</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>上次同步</translation>
+    </message>
+    <message>
+        <source>Waiting to send</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>Last result</source>
+        <translation>上次结果</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Conflicts to resolve</source>
+        <translation>待解决的冲突</translation>
+    </message>
+    <message>
+        <source>Refused by the server (kept here, not lost)</source>
+        <translation>被服务器拒绝的项目（保留在本机，不会丢失）</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>● Online</source>
+        <translation>● 在线</translation>
+    </message>
+    <message>
+        <source>○ Offline</source>
+        <translation>○ 离线</translation>
+    </message>
+    <message>
+        <source>{0} waiting to send</source>
+        <translation>{0} 项待发送</translation>
+    </message>
+    <message>
+        <source>Last sync {0}</source>
+        <translation>上次同步 {0}</translation>
+    </message>
+    <message>
+        <source>Never synced</source>
+        <translation>从未同步</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockScreen</name>
+    <message>
+        <source>Add a user on this computer…</source>
+        <translation>在本机添加用户…</translation>
+    </message>
+    <message>
+        <source>Set up this computer…</source>
+        <translation>设置本机…</translation>
+    </message>
+    <message>
+        <source>Type your passphrase.</source>
+        <translation>请输入口令。</translation>
+    </message>
+    <message>
+        <source>Wait {0} s</source>
+        <translation>请等待 {0} 秒</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Unlocking…</source>
+        <translation>正在解锁…</translation>
+    </message>
+    <message>
+        <source>Homevisit</source>
+        <translation>家访通</translation>
+    </message>
+    <message>
+        <source>Student-aid home visits, offline</source>
+        <translation>学生资助家访 · 离线可用</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>用户(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase</source>
+        <translation>口令(&amp;P)</translation>
+    </message>
+</context>
+<context>
+    <name>_WizardMissing</name>
+    <message>
+        <source>Visit</source>
+        <translation>家访</translation>
+    </message>
+    <message>
+        <source>The visit form is not available in this build.</source>
+        <translation>此版本不含家访表单。</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <source>Something went wrong. Please try again.</source>
+        <translation>出错了，请重试。</translation>
+    </message>
+</context>
+</TS>
