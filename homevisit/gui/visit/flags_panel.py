@@ -1,0 +1,115 @@
+"""Flags (核查提示) during the visit: what triggered each one, the question to ask, and the
+counselor's explanation. A flag is a prompt to ask, never a verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from homevisit.gui.qt import (
+    QFrame,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from homevisit.gui.visit.draft import FlagView
+from homevisit.gui.visit.fields import text_of
+
+
+class FlagCard(QFrame):
+    explain = Signal(str, str)  # flag id, explanation
+
+    def __init__(self, flag: FlagView, editable: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.flag = flag
+        self.setObjectName(f"flag:{flag.id}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("FlagCard { background: #fff8e1; border: 1px solid #f0c36d; }")
+        layout = QVBoxLayout(self)
+        self.status = QLabel(self.status_text(flag.status), self)
+        self.status.setStyleSheet("font-weight: bold;")
+        evidence = QLabel(text_of(flag.evidence), self)
+        evidence.setWordWrap(True)
+        layout.addWidget(self.status)
+        layout.addWidget(evidence)
+        if flag.question is not None:
+            question = QLabel(self.tr("Ask: %1").replace("%1", text_of(flag.question)), self)
+            question.setWordWrap(True)
+            question.setObjectName("question")
+            layout.addWidget(question)
+        self.explanation = QPlainTextEdit(self)
+        self.explanation.setObjectName("explanation")
+        self.explanation.setPlaceholderText(self.tr("What the family said (e.g. retired, "
+                                                    "company deregistered)"))
+        self.explanation.setPlainText(flag.explanation or "")
+        self.explanation.setFixedHeight(64)
+        self.explanation.setTabChangesFocus(True)
+        self.save = QPushButton(self.tr("Record explanation"), self)
+        self.save.setObjectName("recordExplanation")
+        layout.addWidget(self.explanation)
+        layout.addWidget(self.save)
+        self.explanation.setReadOnly(not editable)
+        self.save.setVisible(editable)
+        self.save.clicked.connect(
+            lambda: self.explain.emit(flag.id, self.explanation.toPlainText()))
+
+    def status_text(self, status: str) -> str:
+        return {
+            "open": self.tr("Open — ask the question below"),
+            "explained": self.tr("Explained"),
+            "confirmed": self.tr("Confirmed by the supervisor"),
+            "dismissed": self.tr("Dismissed by the supervisor"),
+        }.get(status, status)
+
+
+class FlagsPanel(QWidget):
+    """The visit's flags, newest state from the store; ``explain`` asks the wizard to save."""
+
+    explain = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("flagsPanel")
+        self.setMinimumWidth(260)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel(self.tr("Things to verify"), self)
+        self.heading.setStyleSheet("font-weight: bold;")
+        self.empty = QLabel(self.tr("No flags. Flags appear here as soon as an answer "
+                                    "needs a follow-up question."), self)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #5f6368;")
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body = QWidget(scroll)
+        self.cards_layout = QVBoxLayout(self.body)
+        self.cards_layout.addStretch(1)
+        scroll.setWidget(self.body)
+        outer.addWidget(self.heading)
+        outer.addWidget(self.empty)
+        outer.addWidget(scroll, 1)
+        self.cards: list[FlagCard] = []
+        self.editable = True
+
+    def set_flags(self, flags: Sequence[FlagView]) -> None:
+        # Keep what the counselor is typing in a card whose flag did not change.
+        typing = {c.flag.id: c.explanation.toPlainText() for c in self.cards
+                  if c.explanation.hasFocus()}
+        for card in self.cards:
+            card.setParent(None)
+            card.deleteLater()
+        self.cards = []
+        for flag in flags:
+            card = FlagCard(flag, self.editable, self.body)
+            if flag.id in typing:
+                card.explanation.setPlainText(typing[flag.id])
+            card.explain.connect(self.explain)
+            self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
+            self.cards.append(card)
+        self.empty.setVisible(not flags)
+        open_count = sum(1 for f in flags if f.status == "open")
+        self.heading.setText(self.tr("Things to verify (%n open)", "", open_count))

@@ -1,0 +1,178 @@
+"""The wizard's pages that are not plain form steps: documents, signatures, score, finalize."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from homevisit.forms import FormState, submitted_answers
+from homevisit.gui.messages import core_language
+from homevisit.gui.qt import (
+    QHBoxLayout,
+    QIcon,
+    QImage,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPixmap,
+    QPushButton,
+    QSize,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from homevisit.gui.visit import draft
+from homevisit.gui.visit.fields import text_of
+from homevisit.gui.visit.signature_box import SignatureBox
+from homevisit.scoring import level_label, load_shipped_rule_set, score
+
+
+class DocumentsPage(QWidget):
+    """Photos and documents of the visit; ``add_requested`` opens the capture dialog."""
+
+    add_requested = Signal()
+    remove_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page:documents")
+        layout = QVBoxLayout(self)
+        hint = QLabel(self.tr("Photograph the documents that support the answers (ID cards, "
+                              "household register, certificates). Black out details of people "
+                              "who are not part of this visit."), self)
+        hint.setWordWrap(True)
+        self.list = QListWidget(self)
+        self.list.setObjectName("attachmentList")
+        self.list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.list.setIconSize(QSize(160, 120))
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.add_button = QPushButton(self.tr("&Add photo or document…"), self)
+        self.add_button.setObjectName("addAttachment")
+        self.remove_button = QPushButton(self.tr("Remove selected"), self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout.addWidget(hint)
+        layout.addLayout(buttons)
+        layout.addWidget(self.list, 1)
+        self.add_button.clicked.connect(self.add_requested)
+        self.remove_button.clicked.connect(self._remove)
+        self.doc_labels: dict[str, str] = {}
+
+    def _remove(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.remove_requested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def set_attachments(self, views: Sequence[draft.AttachmentView]) -> None:
+        self.list.clear()
+        for view in views:
+            if view.doc_type in draft.SIGNATURES:
+                continue
+            item = QListWidgetItem(self.doc_labels.get(view.doc_type, view.doc_type))
+            item.setData(Qt.ItemDataRole.UserRole, view.id)
+            self.list.addItem(item)
+
+    def set_thumbnail(self, attachment_id: str, image: QImage) -> None:
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == attachment_id and not image.isNull():
+                item.setIcon(QIcon(QPixmap.fromImage(
+                    image.scaled(QSize(160, 120), Qt.AspectRatioMode.KeepAspectRatio))))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.add_button.setVisible(not read_only)
+        self.remove_button.setVisible(not read_only)
+
+
+class ScoreBox(QLabel):
+    """The computed indicator score and the level it suggests, with how it was reached."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scoreBox")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setStyleSheet("background: #eef4fb; border: 1px solid #b6cbe4; padding: 8px;")
+        self.suggested: str | None = None
+
+    def show_score(self, state: FormState, household: dict[str, object]) -> None:
+        result = score(load_shipped_rule_set("jiangsu-2020"), submitted_answers(state), household)
+        self.suggested = result.suggested_level
+        lines = [self.tr("Indicator score: %1 — suggested level: %2")
+                 .replace("%1", str(result.total))
+                 .replace("%2", text_of(level_label(result.suggested_level)))]
+        for line in result.lines:
+            label = line.en if core_language() == "en" else line.zh
+            lines.append(f"  {label}: {line.points:+d}")
+        lines.append(self.tr("The score only suggests; if you recommend another level, "
+                             "give a reason."))
+        self.setText("\n".join(lines))
+
+
+class SignaturesPage(QWidget):
+    save_requested = Signal(str, bytes)  # doc type, png
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page:signatures")
+        layout = QVBoxLayout(self)
+        self.guardian = SignatureBox(self.tr("Guardian's signature"), "guardianSignature", self)
+        self.visitor = SignatureBox(self.tr("Visitor's signature"), "visitorSignature", self)
+        layout.addWidget(self.guardian)
+        layout.addWidget(self.visitor)
+        layout.addStretch(1)
+        self.guardian.save_requested.connect(
+            lambda png: self.save_requested.emit(draft.SIGNATURE_GUARDIAN, png))
+        self.visitor.save_requested.connect(
+            lambda png: self.save_requested.emit(draft.SIGNATURE_VISITOR, png))
+
+    def boxes(self) -> dict[str, SignatureBox]:
+        return {draft.SIGNATURE_GUARDIAN: self.guardian, draft.SIGNATURE_VISITOR: self.visitor}
+
+
+class FinalizePage(QWidget):
+    finalize_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page:finalize")
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("finalizeSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.button = QPushButton(self.tr("&Finalize the visit"), self)
+        self.button.setObjectName("finalizeButton")
+        note = QLabel(self.tr("A finalized visit is read-only on this device. It is sent to "
+                              "your supervisor at the next sync."), self)
+        note.setWordWrap(True)
+        layout.addWidget(self.summary)
+        layout.addWidget(note)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        self.button.clicked.connect(self.finalize_requested)
+
+    def show_summary(self, state: FormState, missing_signatures: Sequence[str],
+                     open_flags: int, status: str, version: int) -> None:
+        if status not in ("draft", "returned"):
+            self.summary.setText(self.tr("This visit is finalized (version %1).")
+                                 .replace("%1", str(version)))
+            self.button.setEnabled(False)
+            return
+        lines = []
+        for step in state.steps:
+            mark = "✓" if step.progress.complete else "✗"
+            lines.append(f"{mark} {text_of(step.title)}")
+        names = {draft.SIGNATURE_CONSENT: self.tr("consent signature"),
+                 draft.SIGNATURE_GUARDIAN: self.tr("guardian's signature"),
+                 draft.SIGNATURE_VISITOR: self.tr("visitor's signature")}
+        for kind in draft.SIGNATURES:
+            mark = "✗" if kind in missing_signatures else "✓"
+            lines.append(f"{mark} {names[kind]}")
+        if open_flags:
+            lines.append(self.tr("%n flag(s) still open: the supervisor cannot approve the "
+                                 "visit until they are explained.", "", open_flags))
+        self.summary.setText("\n".join(lines))
+        self.button.setEnabled(state.complete and not missing_signatures)

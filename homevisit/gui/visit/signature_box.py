@@ -1,0 +1,64 @@
+"""A signature pad with its buttons: clear, save, and whether a signature is on file."""
+
+from __future__ import annotations
+
+from homevisit.gui.qt import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
+from homevisit.gui.visit.signature_pad import SignaturePad
+
+
+class SignatureBox(QWidget):
+    """``save_requested(png)`` asks the wizard to store the drawn signature."""
+
+    save_requested = Signal(bytes)
+
+    def __init__(self, title: str, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 8)
+        heading = QLabel(title, self)
+        heading.setStyleSheet("font-weight: bold;")
+        self.pad = SignaturePad(self)
+        self.pad.setObjectName(f"{name}Pad")
+        self.state = QLabel(self)
+        self.clear_button = QPushButton(self.tr("Clear"), self)
+        self.save_button = QPushButton(self.tr("Save signature"), self)
+        self.save_button.setObjectName(f"{name}Save")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.state, 1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+        layout.addWidget(heading)
+        layout.addWidget(self.pad)
+        layout.addLayout(buttons)
+        self.clear_button.clicked.connect(self.pad.clear)
+        self.save_button.clicked.connect(self._save)
+        self.pad.changed.connect(self._update)
+        self.saved = False
+        self._update()
+
+    def _save(self) -> None:
+        if not self.pad.is_empty():
+            self.save_button.setEnabled(False)
+            self.save_requested.emit(self.pad.to_png())
+
+    def _update(self) -> None:
+        self.save_button.setEnabled(not self.pad.is_empty())
+        if self.saved and self.pad.is_empty():
+            self.state.setText(self.tr("Signature on file."))
+        elif not self.pad.is_empty():
+            self.state.setText(self.tr("Not saved yet."))
+        else:
+            self.state.setText(self.tr("Sign inside the box with a mouse, pen or finger."))
+
+    def mark_saved(self, saved: bool = True) -> None:
+        self.saved = saved
+        if saved:
+            self.pad.strokes = []
+            self.pad.update()
+        self._update()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.pad.setEnabled(not read_only)
+        self.clear_button.setVisible(not read_only)
+        self.save_button.setVisible(not read_only)

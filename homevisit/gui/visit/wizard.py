@@ -1,0 +1,409 @@
+"""The visit wizard: pages generated from the form definition, plus documents, signatures,
+score and finalize. Answers are evaluated by the form engine on every edit (messages appear
+next to the field at once) and saved, debounced, through the store worker with their outbox
+row; the current page is saved with them, so a restart resumes at the same place.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from homevisit.forms import (
+    FormDefinition,
+    FormState,
+    Message,
+    evaluate,
+    load_definition,
+    submitted_answers,
+)
+from homevisit.gui.messages import error_text
+from homevisit.gui.qt import (
+    QFrame,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from homevisit.gui.tasks import run_in_store
+from homevisit.gui.uiload import child, load_ui
+from homevisit.gui.visit import draft
+from homevisit.gui.visit.attachments import load_image, store_attachment
+from homevisit.gui.visit.capture_dialog import CaptureDialog, doc_types
+from homevisit.gui.visit.flags_panel import FlagsPanel
+from homevisit.gui.visit.pages import DocumentsPage, FinalizePage, ScoreBox, SignaturesPage
+from homevisit.gui.visit.signature_box import SignatureBox
+from homevisit.gui.visit.step_page import StepPage
+from homevisit.workspace import Workspace
+
+SAVE_DELAY_MS = 400  # debounce: one write per pause in typing, not one per keystroke
+
+
+@dataclass(slots=True)
+class _Page:
+    id: str
+    title: str
+    widget: QWidget
+    step: StepPage | None = None  # pages generated from a form step
+
+
+class VisitWizard(QWidget):
+    """``VisitWizard(workspace, household_id)``: opens (or starts) the household's visit."""
+
+    loaded = Signal()
+    saved = Signal()
+    attachment_added = Signal(str)  # doc type
+    finalized = Signal()
+    failed = Signal(str)
+
+    def __init__(self, workspace: Workspace, household_id: str, parent: QWidget | None = None,
+                 *, today: dt.date | None = None, save_delay_ms: int = SAVE_DELAY_MS) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.household_id = household_id
+        self.today = today
+        self.setWindowTitle(self.tr("Home visit"))
+        root = load_ui("visit_wizard", self)
+        self.step_list = child(root, QListWidget, "stepList")
+        self.stack = child(root, QStackedWidget, "pages")
+        self.step_title = child(root, QLabel, "stepTitle")
+        self.step_title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.status_badge = child(root, QLabel, "statusBadge")
+        self.save_status = child(root, QLabel, "saveStatus")
+        self.back_button = child(root, QPushButton, "backButton")
+        self.next_button = child(root, QPushButton, "nextButton")
+        self.flags_panel = FlagsPanel(self)
+        splitter = child(root, QSplitter, "splitter")
+        placeholder = child(root, QWidget, "flagsPlaceholder")
+        splitter.replaceWidget(splitter.indexOf(placeholder), self.flags_panel)
+        placeholder.deleteLater()
+        splitter.setStretchFactor(1, 1)
+        self.pages: list[_Page] = []
+        self.snapshot: draft.DraftSnapshot | None = None
+        self.definition: FormDefinition | None = None
+        self.state: FormState | None = None
+        self.answers: dict[str, Any] = {}
+        self.attachments: list[draft.AttachmentView] = []
+        self.flags: tuple[draft.FlagView, ...] = ()
+        self._dirty = self._saving = False
+        self._touched: set[str] = set()
+        self._left: set[str] = set()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(save_delay_ms)
+        self._timer.timeout.connect(self.flush)
+        self.back_button.clicked.connect(lambda: self._move(-1))
+        self.next_button.clicked.connect(lambda: self._move(+1))
+        self.step_list.currentRowChanged.connect(self._row_chosen)
+        self.flags_panel.explain.connect(self.explain_flag)
+        self.setEnabled(False)
+        run_in_store(workspace.store, lambda s: draft.open_visit(s, household_id),
+                     self._loaded, self._failed, owner=self)
+
+    # --- building -------------------------------------------------------------------------------
+
+    def _loaded(self, snapshot: draft.DraftSnapshot) -> None:
+        self.snapshot = snapshot
+        self.definition = load_definition(snapshot.form_id, snapshot.form_version)
+        self.answers = copy.deepcopy({k: v for k, v in snapshot.answers.items()
+                                      if k != draft.WIZARD_KEY})
+        self.attachments = list(snapshot.attachments)
+        self.flags = snapshot.flags
+        self._build_pages(self.definition)
+        for page in self.pages:
+            if page.step is not None:
+                page.step.set_answers(self.answers.get(page.id))
+        self._evaluate()
+        self._show_attachments()
+        self.flags_panel.set_flags(self.flags)
+        self._apply_status()
+        self.setEnabled(True)
+        start = next((i for i, p in enumerate(self.pages) if p.id == snapshot.step), None)
+        self.go_to(start if start is not None else self._visible_indexes()[0], save=False)
+        self.loaded.emit()
+
+    def _build_pages(self, definition: FormDefinition) -> None:
+        self.documents = DocumentsPage()
+        self.documents.doc_labels = dict(doc_types())
+        self.documents.add_requested.connect(self.open_capture)
+        self.documents.remove_requested.connect(self.remove_attachment)
+        self.signatures = SignaturesPage()
+        self.signatures.save_requested.connect(self.save_signature)
+        self.finalize_page = FinalizePage()
+        self.finalize_page.finalize_requested.connect(self.finalize)
+        self.consent_signature = SignatureBox(self.tr("Guardian's signature on the consent"),
+                                              "consentSignature")
+        self.consent_signature.save_requested.connect(
+            lambda png: self.save_signature(draft.SIGNATURE_CONSENT, png))
+        self.score_box = ScoreBox()
+        for step in definition.steps:
+            page = StepPage(step)
+            page.edited.connect(self._edited)
+            extra_before = [self.score_box] if step.id == "recommendation" else []
+            extra_after = [self.consent_signature] if step.id == "consent" else []
+            if step.id == "recommendation":
+                self._add(_Page("documents", self.tr("Documents and photos"), self.documents))
+            self._add(_Page(step.id, page.title(), _compose(extra_before, page, extra_after),
+                            page))
+        if not any(p.id == "documents" for p in self.pages):
+            self._add(_Page("documents", self.tr("Documents and photos"), self.documents))
+        self._add(_Page("signatures", self.tr("Signatures"), self.signatures))
+        self._add(_Page("finalize", self.tr("Finalize"), self.finalize_page))
+
+    def _add(self, page: _Page) -> None:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page.widget)
+        self.stack.addWidget(scroll)
+        self.step_list.addItem(page.title)
+        self.pages.append(page)
+
+    # --- state ----------------------------------------------------------------------------------
+
+    def _evaluate(self) -> None:
+        assert self.definition is not None and self.snapshot is not None
+        self.state = evaluate(self.definition, self.answers, today=self.today,
+                              household=self.snapshot.household_context)
+        for index, page in enumerate(self.pages):
+            if page.step is not None:
+                page.step.show_state(self.state, self._message_shown)
+                shown = self.state.step(page.id)
+                self.step_list.item(index).setHidden(shown is None)
+                done = shown is not None and shown.progress.complete
+                self.step_list.item(index).setText(("✓ " if done else "") + page.title)
+        self.score_box.show_score(self.state, self.snapshot.household_context)
+        self._update_finalize()
+
+    def _message_shown(self, message: Message) -> bool:
+        # "Required" shouts at a fresh form; it waits until the field was touched or the
+        # user moved past its step. Every other message shows as soon as it applies.
+        return (message.code != "required" or message.path in self._touched
+                or message.path.split(".", 1)[0] in self._left)
+
+    def _update_finalize(self) -> None:
+        if self.state is None or self.snapshot is None:
+            return
+        have = {a.doc_type for a in self.attachments}
+        missing = [k for k in draft.SIGNATURES if k not in have]
+        open_flags = sum(1 for f in self.flags if f.status == "open")
+        self.finalize_page.show_summary(self.state, missing, open_flags,
+                                        self.snapshot.status.value, self.snapshot.version)
+
+    def _edited(self, path: str) -> None:
+        self._touched.add(path)
+        page = self.current_page()
+        if page.step is None or not self.editable:
+            return
+        self.answers[page.id] = page.step.answers()
+        self._evaluate()
+        self._dirty = True
+        self.save_status.setText(self.tr("Editing…"))
+        self._timer.start()
+
+    @property
+    def editable(self) -> bool:
+        return self.snapshot is not None and self.snapshot.editable
+
+    def _apply_status(self) -> None:
+        assert self.snapshot is not None
+        labels = {"draft": self.tr("Draft"), "finalized": self.tr("Finalized"),
+                  "submitted": self.tr("Submitted"), "approved": self.tr("Approved"),
+                  "returned": self.tr("Returned for revision"), "revised": self.tr("Revised")}
+        self.status_badge.setText(labels.get(self.snapshot.status.value, ""))
+        read_only = not self.editable
+        for page in self.pages:
+            if page.step is not None:
+                page.step.setEnabled(not read_only)
+        self.consent_signature.set_read_only(read_only)
+        for box in self.signatures.boxes().values():
+            box.set_read_only(read_only)
+        self.documents.set_read_only(read_only)
+        self.flags_panel.editable = not read_only
+        self.flags_panel.set_flags(self.flags)
+        self._update_finalize()
+
+    # --- saving ---------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Write pending answers and the current page now (one write at a time)."""
+        self._timer.stop()
+        if not self._dirty or self._saving or self.snapshot is None or not self.editable:
+            return
+        assert self.state is not None
+        self._dirty, self._saving = False, True
+        visit_id, answers = self.snapshot.visit_id, copy.deepcopy(self.answers)
+        step, submitted = self.current_page().id, submitted_answers(self.state)
+        run_in_store(self.workspace.store,
+                     lambda s: draft.save_answers(s, visit_id, answers, step, submitted),
+                     self._saved, self._save_failed, owner=self)
+
+    def _saved(self, flags: tuple[draft.FlagView, ...]) -> None:
+        self._saving = False
+        self.flags = flags
+        self.flags_panel.set_flags(flags)
+        self._update_finalize()
+        self.save_status.setText(self.tr("All changes saved."))
+        self.saved.emit()
+        if self._dirty:
+            self.flush()
+
+    def _save_failed(self, error: BaseException) -> None:
+        self._saving = False
+        self._failed(error)
+
+    def _failed(self, error: BaseException) -> None:
+        text = error_text(error)
+        self.save_status.setText(text)
+        self.failed.emit(text)
+
+    def closeEvent(self, event: Any) -> None:
+        self.flush()
+        super().closeEvent(event)
+
+    # --- navigation -----------------------------------------------------------------------------
+
+    def current_page(self) -> _Page:
+        return self.pages[max(self.stack.currentIndex(), 0)]
+
+    def page(self, page_id: str) -> _Page:
+        return next(p for p in self.pages if p.id == page_id)
+
+    def _visible_indexes(self) -> list[int]:
+        return [i for i in range(len(self.pages)) if not self.step_list.item(i).isHidden()]
+
+    def _move(self, direction: int) -> None:
+        shown = self._visible_indexes()
+        here = self.stack.currentIndex()
+        ahead = [i for i in shown if (i > here if direction > 0 else i < here)]
+        if ahead:
+            self.go_to(ahead[0] if direction > 0 else ahead[-1])
+
+    def _row_chosen(self, row: int) -> None:
+        if row >= 0 and row != self.stack.currentIndex():
+            self.go_to(row)
+
+    def go_to(self, index: int, *, save: bool = True) -> None:
+        page = self.pages[index]
+        if save and self.pages[self.stack.currentIndex()] is not page:
+            self._left.add(self.pages[self.stack.currentIndex()].id)
+            if page.id == "finalize":
+                self._left.update(p.id for p in self.pages)
+        self.stack.setCurrentIndex(index)
+        self.step_list.setCurrentRow(index)
+        self.step_title.setText(page.title)
+        shown = self._visible_indexes()
+        self.back_button.setEnabled(bool(shown) and index > shown[0])
+        self.next_button.setEnabled(bool(shown) and index < shown[-1])
+        if save and self.state is not None:
+            self._evaluate()
+        if save and self.editable:
+            self._dirty = True
+            self.flush()
+
+    def go_to_page(self, page_id: str) -> None:
+        self.go_to(self.pages.index(self.page(page_id)))
+
+    # --- flags, attachments, signatures, finalize ----------------------------------------
+
+    def explain_flag(self, flag_id: str, explanation: str) -> None:
+        def done(view: draft.FlagView) -> None:
+            self.flags = tuple(view if f.id == view.id else f for f in self.flags)
+            self.flags_panel.set_flags(self.flags)
+            self._update_finalize()
+            self.saved.emit()
+
+        run_in_store(self.workspace.store, lambda s: draft.explain_flag(s, flag_id, explanation),
+                     done, self._failed, owner=self)
+
+    def open_capture(self) -> CaptureDialog:
+        dialog = CaptureDialog(self)
+        dialog.captured.connect(self.add_attachment)
+        dialog.open()
+        return dialog
+
+    def add_attachment(self, data: bytes, name: str, doc_type: str) -> None:
+        assert self.snapshot is not None
+        self.save_status.setText(self.tr("Saving the photo…"))
+        store_attachment(self.workspace, self.snapshot.visit_id, data, name, doc_type,
+                         self._attachment_added, self._failed, owner=self)
+
+    def save_signature(self, doc_type: str, png: bytes) -> None:
+        self.add_attachment(png, f"{doc_type}.png", doc_type)
+
+    def _attachment_added(self, view: draft.AttachmentView) -> None:
+        if view.doc_type in draft.SIGNATURES:
+            self.attachments = [a for a in self.attachments if a.doc_type != view.doc_type]
+        self.attachments.append(view)
+        self._show_attachments()
+        self.save_status.setText(self.tr("All changes saved."))
+        self.attachment_added.emit(view.doc_type)
+        self.saved.emit()
+
+    def remove_attachment(self, attachment_id: str) -> None:
+        def done(_: None) -> None:
+            self.attachments = [a for a in self.attachments if a.id != attachment_id]
+            self._show_attachments()
+            self.saved.emit()
+
+        run_in_store(self.workspace.store,
+                     lambda s: draft.remove_attachment(s, attachment_id), done, self._failed,
+                     owner=self)
+
+    def _show_attachments(self) -> None:
+        self.documents.set_attachments(self.attachments)
+        for view in self.attachments:
+            if view.doc_type not in draft.SIGNATURES and view.mime.startswith("image/"):
+                load_image(self.workspace, view,
+                           lambda image, i=view.id: self.documents.set_thumbnail(i, image),
+                           self._failed, owner=self)
+        boxes = {**self.signatures.boxes(), draft.SIGNATURE_CONSENT: self.consent_signature}
+        have = {a.doc_type for a in self.attachments}
+        for kind, box in boxes.items():
+            box.mark_saved(kind in have)
+        self._update_finalize()
+
+    def finalize(self) -> None:
+        assert self.snapshot is not None and self.definition is not None
+        assert self.state is not None
+        self._timer.stop()
+        self._dirty = False
+        # The last answers and the finalize go in one transaction: nothing typed is left out.
+        visit_id, definition, today = self.snapshot.visit_id, self.definition, self.today
+        answers, submitted = copy.deepcopy(self.answers), submitted_answers(self.state)
+        step = self.current_page().id
+
+        def save_and_finalize(session: Session) -> draft.DraftSnapshot:
+            draft.save_answers(session, visit_id, answers, step, submitted)
+            return draft.finalize(session, visit_id, definition, today=today)
+
+        run_in_store(self.workspace.store, save_and_finalize, self._finalized, self._failed,
+                     owner=self)
+
+    def _finalized(self, snapshot: draft.DraftSnapshot) -> None:
+        self.snapshot = snapshot
+        self.flags = snapshot.flags
+        self._apply_status()
+        self.save_status.setText(self.tr("The visit is finalized."))
+        self.finalized.emit()
+
+
+def _compose(before: list[QWidget], page: StepPage, after: list[QWidget]) -> QWidget:
+    if not before and not after:
+        return page
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in [*before, page, *after]:
+        layout.addWidget(widget)
+    return holder
