@@ -21,8 +21,8 @@ def test_calibration_lands_near_the_target_and_never_below_the_floor():
     assert result.params.memory_kib >= FLOOR.memory_kib
     assert result.params.iterations >= FLOOR.iterations
     assert result.params.lanes == FLOOR.lanes
-    # On a loaded 2-core runner the timing is loose; it must still be a real cost.
-    assert 0.1 < result.seconds < 3.0, result
+    # Timing on a shared 2-core runner is loose; it must still be a real, bounded cost.
+    assert 0.05 < result.seconds < 10.0, result
 
 
 def test_scaling_raises_memory_to_the_cap_then_passes_and_never_drops_below_the_floor():
