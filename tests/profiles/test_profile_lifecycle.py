@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from profile_helpers import OTHER_PASSPHRASE, PASSPHRASE, fingerprint
 
 from homevisit.errors import (
+    KeySlotDamaged,
     ProfileExists,
     ProfileLocked,
     ProfileNotFound,
@@ -16,6 +18,7 @@ from homevisit.errors import (
     WrongPassphrase,
 )
 from homevisit.kdf import FLOOR, KdfParams
+from homevisit.keyslot import decode_slot
 from homevisit.paths import profiles_dir
 from homevisit.profiles import (
     change_passphrase,
@@ -137,6 +140,19 @@ def test_delete_shreds_and_removes_the_profile(make_profile):
     with pytest.raises(ProfileNotFound):
         unlock(doomed, PASSPHRASE)
     assert unlock(keep, PASSPHRASE).key
+
+
+def test_delete_overwrites_the_key_slot_in_place_before_removing_it(profile, tmp_path):
+    # A second name for the slot's inode shows what happened to its bytes on disk.
+    witness = tmp_path / "slot-witness"
+    os.link(profile.keyslot_path, witness)
+    original = witness.read_bytes()
+    delete_profile(profile)
+    shredded = witness.read_bytes()
+    assert len(shredded) == len(original) and shredded != original
+    assert b"wrapped_key" not in shredded
+    with pytest.raises(KeySlotDamaged):
+        decode_slot(shredded, profile.id)
 
 
 def test_a_crash_during_enrolment_or_deletion_leaves_nothing_listed(profile):
