@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from homevisit import __version__, profiles
+from homevisit.cli.gui_cmds import GUI_COMMANDS, add_gui_commands
 from homevisit.cli.prompt import OLD_PROMPT, Passphrases
 from homevisit.errors import HomevisitError, ProfileError
 from homevisit.i18n import Text, current_language
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         "decrypt an attachment to a file (audited)"))
     exp.add_argument("id")
     exp.add_argument("out", type=Path)
+    add_gui_commands(groups)
     return parser
 
 
@@ -207,6 +209,7 @@ COMMANDS = {
     ("vault", "import"): vault_import,
     ("vault", "list"): vault_list,
     ("vault", "export"): vault_export,
+    **GUI_COMMANDS,
 }
 
 if __name__ == "__main__":

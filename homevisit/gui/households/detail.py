@@ -33,9 +33,13 @@ from homevisit.gui.uiload import child, load_ui
 from homevisit.workspace import Workspace
 
 
-def _category_label(code: str) -> str:
+def code_label(codelist: str, code: str) -> str:
+    """The label of ``code`` in the app's language; the code itself if unknown (records
+    from the server may carry labels already)."""
+    if not code:
+        return ""
     try:
-        codes = load_codelist("special-categories")
+        codes = load_codelist(codelist)
     except HomevisitError:
         return code
     found = codes.get(code)
@@ -98,14 +102,16 @@ class HouseholdDetailDialog(QDialog):
         self.detail = detail
         self.address.setText(detail.address)
         self.due.setText(detail.due_date.isoformat() if detail.due_date else self.tr("—"))
-        self.categories.setText("、".join(_category_label(c) for c in detail.special_categories)
-                                or self.tr("None"))
+        labels = [code_label("special-categories", c) for c in detail.special_categories]
+        self.categories.setText("、".join(labels) or self.tr("None"))
         self._fill(self.members, [
             self.tr("Name"), self.tr("Relation"), self.tr("ID number"), self.tr("Phone"),
             self.tr("Health"), self.tr("Occupation"), self.tr("Employer")],
             [[m.name + (self.tr(" (guardian)") if m.is_guardian else "")
-              + (self.tr(" (student)") if m.is_student else ""), m.relation, m.id_number,
-              m.phone, m.health, m.occupation, m.employer] for m in detail.members])
+              + (self.tr(" (student)") if m.is_student else ""),
+              code_label("relations", m.relation), m.id_number, m.phone,
+              code_label("health", m.health),
+              code_label("occupations", m.occupation), m.employer] for m in detail.members])
         self._fill(self.visits, [self.tr("Status"), self.tr("Version"), self.tr("Started"),
                                  self.tr("Recommended level"), self.tr("Score")],
                    [[self._word(v.status), str(v.version),
