@@ -106,27 +106,44 @@ def _base_values(entity: Entity, obj: Base) -> dict[str, Any]:
     return base
 
 
+def _fill_defaults(obj: Base) -> None:
+    """Give unset columns their Python-side defaults now, so the payload is the row as it
+    will be stored. (Not a flush: flushing per record makes bulk saves quadratic, since
+    flush hooks such as the household search text re-read the whole household.)"""
+    for column in inspect(type(obj)).columns:
+        default = column.default
+        key = column.key
+        if default is None or getattr(obj, key, None) is not None:
+            continue
+        if default.is_scalar:  # type: ignore[attr-defined]
+            setattr(obj, key, default.arg)  # type: ignore[attr-defined]
+        elif default.is_callable:  # type: ignore[attr-defined]
+            setattr(obj, key, default.arg(None))  # type: ignore[attr-defined]
+
+
 def _pending_row(session: Session, entity: Entity, entity_id: str) -> Outbox | None:
     """The record's newest row that was never sent, if any (the one edits fold into)."""
-    return session.scalars(
-        select(Outbox)
-        .where(Outbox.entity == entity.value, Outbox.entity_id == entity_id,
-               Outbox.quarantined.is_(False))
-        .order_by(Outbox.op_id.desc())
-        .limit(1)
-    ).first()
+    with session.no_autoflush:  # a flush per record would make bulk saves quadratic
+        return session.scalars(
+            select(Outbox)
+            .where(Outbox.entity == entity.value, Outbox.entity_id == entity_id,
+                   Outbox.quarantined.is_(False))
+            .order_by(Outbox.op_id.desc())
+            .limit(1)
+        ).first()
 
 
 def _queue(session: Session, entity: Entity, obj: Base, operation: OutboxOperation) -> Outbox:
     base = _base_values(entity, obj)
-    # Flushing fills column defaults and updated_at, so the payload is the row as stored.
-    session.flush()
+    _fill_defaults(obj)
     obj_id: str = obj.id  # type: ignore[attr-defined]
     rev: int = obj.rev or 0  # type: ignore[attr-defined]
     record = to_wire(entity, obj)
     if operation is OutboxOperation.DELETE:
         record["deleted"] = True
-    row = _pending_row(session, entity, obj_id)
+    state = inspect(obj)
+    # A record not yet in the database has no rows queued from an earlier transaction.
+    row = None if state.transient or state.pending else _pending_row(session, entity, obj_id)
     if row is not None and row.attempts == 0:
         # Fold into the unsent row; the oldest base value of each field wins, since that is
         # what the server copy held when the first of these edits was made.

@@ -209,3 +209,25 @@ class Device:
 
     def outbox_size(self) -> int:
         return self.store.run(lambda s: len(s.scalars(select(Outbox.op_id)).all()))
+
+
+# --- checking what the server holds ------------------------------------------------------
+
+
+def server_records(central: Central, model: Any, **where: Any) -> dict[str, int]:
+    """``{id: rev}`` of the server's rows of ``model`` matching ``where`` (not deleted)."""
+    with central.services.sessions() as s:
+        query = select(model.id, model.rev).where(model.deleted.is_(False))
+        for name, value in where.items():
+            query = query.where(getattr(model, name) == value)
+        return {row[0]: row[1] for row in s.execute(query)}
+
+
+def point_at(device: Device, url: str) -> None:
+    """Send the device's sync through ``url`` (e.g. a fault proxy) from now on."""
+    from homevisit.model import SyncState
+
+    def change(session: Any) -> None:
+        session.get(SyncState, 1).server_url = url
+
+    device.store.run(change)
