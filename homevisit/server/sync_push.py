@@ -16,20 +16,21 @@ one op per transaction so that only the offending op is rejected.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pydantic
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from homevisit.protocol.records import RECORD_TYPES, Entity, Record
 from homevisit.protocol.sync import Op, Operation, OpReason, OpResult, OpStatus, RejectCode
-from homevisit.server.changes import bump, record_change
-from homevisit.server.models import AppliedOp, ConsentRecord, Household, utcnow
+from homevisit.server.changes import bump, lock_change_log, record_change
+from homevisit.server.models import AppliedOp, Change, ConsentRecord, Household, utcnow
 from homevisit.server.models.base import Base
 from homevisit.server.principal import Principal
-from homevisit.server.records import ORM_TYPES, apply_record, to_wire
+from homevisit.server.records import ALWAYS_SERVER_SET, ORM_TYPES, apply_record, to_wire
 from homevisit.server.roster import match_household
 from homevisit.server.scope import household_filter
 from homevisit.server.sync_rules import (
@@ -45,6 +46,15 @@ from homevisit.server.sync_rules import (
 
 _Key = tuple[Entity, str]
 
+INSERT_ORDER = (Entity.MEMBER, Entity.STUDENT, Entity.VISIT, Entity.VISIT_VERSION,
+                Entity.CONSENT, Entity.ATTACHMENT, Entity.FLAG)
+"""Parents before children when the batch's new records are inserted."""
+
+
+def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """One executemany INSERT of ``rows`` (a cached statement; batched by the driver)."""
+    session.execute(table.insert(), rows)
+
 
 class PushBatch:
     """One push request being applied for one principal, in the caller's session."""
@@ -54,6 +64,10 @@ class PushBatch:
         self.rows: dict[_Key, Base | None] = {}
         self.households: dict[str, Household] = {}
         self.matched_visits: dict[str, str] = {}  # visit id → household id, for roster match
+        self.pending_changes: list[dict[str, Any]] = []
+        self.pending_rows: dict[Entity, list[dict[str, Any]]] = {}
+        self.pending_applied: list[dict[str, Any]] = []
+        self.now = utcnow()
 
     # --- loading ---------------------------------------------------------------------
 
@@ -94,9 +108,20 @@ class PushBatch:
 
     def _row(self, entity: Entity, id_: str) -> Base | None:
         key = (entity, id_)
+        if isinstance(self.rows.get(key), SimpleNamespace):
+            self._insert_pending()  # an op on a record made earlier in this batch
         if key not in self.rows:
             self.rows[key] = self.session.get(ORM_TYPES[entity], id_)
         return self.rows[key]
+
+    def _insert_pending(self) -> None:
+        """Insert the batch's new records, one statement per table, parents first."""
+        for entity in INSERT_ORDER:
+            values = self.pending_rows.pop(entity, None)
+            if values:
+                bulk_insert(self.session, ORM_TYPES[entity].__table__, values)  # type: ignore[attr-defined]
+                for v in values:
+                    del self.rows[(entity, v["id"])]  # now a real row, loaded if asked for
 
     # --- one op --------------------------------------------------------------------------
 
@@ -137,6 +162,8 @@ class PushBatch:
                 raise OpRefused(RejectCode.MISSING_PARENT, field=field)
             if parent in self.session.new:
                 self.session.flush()  # parent rows first: no relationships order the flush
+            elif isinstance(parent, SimpleNamespace):
+                self._insert_pending()
 
     def apply(self, op: Op) -> OpResult:
         """Check and apply one op; raises :class:`OpRefused` before writing anything."""
@@ -178,6 +205,8 @@ class PushBatch:
             if row is None and record.source != "device":  # type: ignore[attr-defined]
                 raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current="new", wanted="source")
         is_new = row is None
+        if row is None and entity is not Entity.HELPDESK_CASE:
+            return self._insert(entity, op, record, status if entity is Entity.VISIT else None)
         if row is None:
             row = ORM_TYPES[entity](id=op.entity_id)
             self.session.add(row)
@@ -201,6 +230,25 @@ class PushBatch:
         row.updated_by_device = p.device_id  # type: ignore[attr-defined]
         return self._logged(entity, op, row)
 
+    def _insert(self, entity: Entity, op: Op, record: Record, status: str | None) -> OpResult:
+        """A new record: queued as plain values and inserted in bulk with the batch's other
+        new records of its table (no ORM object per op: pushes are mostly new records)."""
+        p = self.principal
+        exclude = ALWAYS_SERVER_SET | SERVER_OWNED.get(entity, frozenset()) | {"deleted"}
+        values = record.model_dump(mode="python", exclude=set(exclude))
+        values.update(id=op.entity_id, rev=1, updated_at=self.now, deleted=False,
+                      updated_by_device=p.device_id)
+        if entity is Entity.VISIT:
+            values.update(status=status, counselor=p.username,
+                          submitted_at=self.now if status == "submitted" else None)
+            self.matched_visits[op.entity_id] = values["household_id"]
+        elif entity is Entity.CONSENT:
+            self.matched_visits[values["visit_id"]] = values["household_id"]
+        self.pending_rows.setdefault(entity, []).append(values)
+        self.rows[(entity, op.entity_id)] = SimpleNamespace(**values)  # type: ignore[assignment]
+        self._log_change(entity, op.entity_id, values["household_id"], 1, False)
+        return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, rev=1)
+
     def _delete(self, entity: Entity, op: Op, row: Base | None) -> OpResult:
         if row is None:
             raise OpRefused(RejectCode.UNKNOWN_RECORD)
@@ -215,9 +263,36 @@ class PushBatch:
         return self._logged(entity, op, row)
 
     def _logged(self, entity: Entity, op: Op, row: Base) -> OpResult:
-        rev = bump(row)
-        record_change(self.session, entity, row, device_id=self.principal.device_id)
+        rev = bump(row, self.now)
+        if entity is Entity.HELPDESK_CASE:
+            record_change(self.session, entity, row, device_id=self.principal.device_id)
+        else:
+            household_id = row.id if entity is Entity.HOUSEHOLD else row.household_id  # type: ignore[attr-defined]
+            self._log_change(entity, row.id, household_id, rev, bool(row.deleted))  # type: ignore[attr-defined]
         return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, rev=rev)
+
+    def _log_change(self, entity: Entity, entity_id: str, household_id: str, rev: int,
+                    deleted: bool) -> None:
+        """The row ``record_change`` writes, queued to be inserted in bulk with the batch's
+        other changes (one statement instead of one ORM object per op)."""
+        household = self.households[household_id]
+        self.pending_changes.append({
+            "entity": entity.value, "entity_id": entity_id, "rev": rev, "deleted": deleted,
+            "household_id": household_id, "team_id": household.team_id,
+            "region_code": household.region_code, "desk_id": None,
+            "device_id": self.principal.device_id, "changed_at": self.now,
+        })
+
+    def _write_log(self) -> None:
+        """Insert the batch's change rows and op results (after the records they name)."""
+        self._insert_pending()
+        self.session.flush()
+        if self.pending_changes:
+            lock_change_log(self.session)
+            bulk_insert(self.session, Change.__table__, self.pending_changes)  # type: ignore[arg-type]
+        if self.pending_applied:
+            bulk_insert(self.session, AppliedOp.__table__, self.pending_applied)  # type: ignore[arg-type]
+        self.pending_changes, self.pending_applied = [], []
 
     def rejected(self, op: Op, refusal: OpRefused) -> OpResult:
         return OpResult(op_id=op.op_id, status=OpStatus.REJECTED,
@@ -243,21 +318,26 @@ class PushBatch:
             try:
                 result = self.apply(op)
                 if commit_each:
+                    self._insert_pending()
                     self.session.flush()
             except OpRefused as refusal:
                 result = self.rejected(op, refusal)
             except (IntegrityError, DataError):
                 self.session.rollback()
                 self.rows.clear()
+                self.pending_changes, self.matched_visits, self.pending_rows = [], {}, {}
                 result = self.rejected(op, OpRefused(RejectCode.INTEGRITY))
             dumped = result.model_dump(mode="json", exclude_none=True)
             stored[op.op_id] = dumped
-            self.session.add(AppliedOp(device_id=self.principal.device_id, op_id=op.op_id,
-                                       result=dumped))
+            self.pending_applied.append({"device_id": self.principal.device_id,
+                                         "op_id": op.op_id, "result": dumped,
+                                         "applied_at": self.now})
             results.append(result)
             if commit_each:
+                self._write_log()
                 self._match_rosters()
                 self.session.commit()
+        self._write_log()
         self._match_rosters()
         self.session.flush()
         return results
@@ -286,6 +366,7 @@ class PushBatch:
             self.session.rollback()
             self.rows.clear()
             self.matched_visits.clear()
+            self.pending_changes, self.pending_applied, self.pending_rows = [], [], {}
             return self._run(ops, commit_each=True)
 
 

@@ -1,0 +1,268 @@
+"""Push and pull of 10,000 small visit records through the real sync endpoints vs the raw
+floor (DESIGN §6: target >= 0.5x), on SQLite and, given a URL, on PostgreSQL.
+
+    python bench/bench_server_sync.py                      # SQLite only
+    python bench/bench_server_sync.py --pg-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+    HOMEVISIT_BENCH_RECORDS=2000 python bench/bench_server_sync.py   # quicker
+
+Floor, measured in the same run: the same JSON bodies (batches of 500 ops) POSTed over the
+same kind of connection to a bare endpoint of a throwaway app (made here, same uvicorn,
+same database kind, migrated the same way) that bulk-inserts the records into ``visits``
+with no validation, scope, idempotency or change log; and, for pull, a bare endpoint that
+pages the same rows out as JSON. Ratio = floor time / real time (1.0 = as fast as raw).
+The PostgreSQL run makes throwaway databases and drops them afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import socket
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy.engine import make_url
+
+from homevisit.protocol import CLIENT_VERSION_HEADER
+from homevisit.protocol.admin import UserCreate
+from homevisit.protocol.auth import Role
+from homevisit.server.app import create_app
+from homevisit.server.assignments import assign_household
+from homevisit.server.db import make_engine, make_sessionmaker, migrate
+from homevisit.server.models import Household, Visit
+from homevisit.server.security import Passwords
+from homevisit.server.settings import PasswordCost, ServerSettings
+from homevisit.server.users import add_region, add_team, create_user
+
+TARGET = 0.5
+BATCH = 500
+CHEAP = PasswordCost(time_cost=1, memory_kib=8, parallelism=1)
+
+
+# --- plumbing shared with bench_server_load ------------------------------------------------
+
+
+class Server:
+    """An ASGI app under uvicorn on 127.0.0.1 in a daemon thread."""
+
+    def __init__(self, app: Any) -> None:
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(1024)
+        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
+                                                    access_log=False))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]},
+                                       daemon=True)
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@contextmanager
+def database(kind: str, pg_url: str | None, tmp: Path, name: str) -> Iterator[str]:
+    """A migrated throwaway database; PostgreSQL ones are dropped afterwards."""
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp / name}.db"
+        engine = make_engine(url)
+        migrate(engine)
+        engine.dispose()
+        yield url
+        return
+    assert pg_url
+    db_name = f"hv_bench_{name}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{db_name}"'))
+    url = make_url(pg_url).set(database=db_name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    migrate(engine)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def seed_counselors(url: str, counselors: int, households_each: int) -> list[tuple[str, list[str]]]:
+    """Counselors (cheap password hashes: logging in is not what is measured) with their
+    assigned households; returns (username, household ids)."""
+    engine = make_engine(url)
+    sessions = make_sessionmaker(engine)
+    out: list[tuple[str, list[str]]] = []
+    with sessions.begin() as s:
+        add_region(s, "320000", "江苏省", None)
+        add_region(s, "320321", "丰县", "320000")
+        add_team(s, "bench", "320321")
+    passwords = Passwords(CHEAP)
+    for i in range(counselors):
+        username = f"counselor{i}"
+        with sessions.begin() as s:
+            create_user(s, passwords, UserCreate(username=username, password="bench-password",
+                                                 role=Role.COUNSELOR, team="bench"))
+            ids = []
+            for _ in range(households_each):
+                hid = str(uuid.uuid4())
+                s.add(Household(id=hid, region_code="320321", rev=1))
+                s.flush()
+                assign_household(s, hid, username, None, actor="bench")
+                ids.append(hid)
+        out.append((username, ids))
+    engine.dispose()
+    return out
+
+
+def login(base_url: str, username: str) -> dict[str, str]:
+    headers = {CLIENT_VERSION_HEADER: "0.1.0"}
+    r = httpx.post(f"{base_url}/api/v1/auth/login", headers=headers, trust_env=False, json={
+        "username": username, "password": "bench-password", "device_name": "bench"})
+    r.raise_for_status()
+    return {**headers, "Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def visit_op(op_id: int, household_id: str, n: int) -> dict[str, Any]:
+    visit_id = str(uuid.uuid4())
+    return {"op_id": op_id, "entity": "visit", "entity_id": visit_id, "operation": "upsert",
+            "base_rev": 0, "payload": {
+                "id": visit_id, "household_id": household_id, "status": "draft", "version": 0,
+                "mode": "home", "started_at": "2026-07-01T08:00:00+00:00",
+                "answers": {"income": 12000 + n, "members": 4}, "observations": "家中整洁",
+                "recommended_level": "比较困难"}}
+
+
+# --- the floor -------------------------------------------------------------------------------
+
+
+def floor_app(url: str) -> FastAPI:
+    """Bare endpoints: bulk-insert the pushed records; page them out."""
+    engine = make_engine(url)
+    app = FastAPI()
+
+    @app.post("/raw/push")
+    async def raw_push(request: Request) -> dict[str, int]:
+        body = await request.json()
+        rows = []
+        for op in body["ops"]:
+            p = op["payload"]
+            rows.append({**p, "started_at": dt.datetime.fromisoformat(p["started_at"]),
+                         "rev": 1})
+        with engine.begin() as conn:
+            conn.execute(insert(Visit), rows)
+        return {"stored": len(rows)}
+
+    @app.get("/raw/pull")
+    def raw_pull(after: str = "", limit: int = 1000) -> Response:
+        import json
+
+        cols = [c for c in Visit.__table__.columns]  # type: ignore[attr-defined]
+        with engine.connect() as conn:
+            rows = conn.execute(select(*cols).where(Visit.id > after).order_by(Visit.id)
+                                .limit(limit)).mappings().all()
+        out = [{k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in r.items()}
+               for r in rows]
+        return Response(json.dumps({"rows": out}, ensure_ascii=False),
+                        media_type="application/json")
+
+    return app
+
+
+def run_backend(kind: str, pg_url: str | None, records: int) -> list[str]:
+    lines: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        tmp = Path(tmp_dir)
+        with database(kind, pg_url, tmp, "real") as real_url, \
+                database(kind, pg_url, tmp, "floor") as floor_url:
+            [(username, households)] = seed_counselors(real_url, 1, 10)
+            with make_engine(floor_url).begin() as conn:
+                conn.execute(insert(Household), [{"id": h, "region_code": "320321", "rev": 1}
+                                                 for h in households])
+            settings = ServerSettings(database_url=real_url, storage_dir=tmp / "storage",
+                                      password_cost=CHEAP)
+            real, floor = Server(create_app(settings)), Server(floor_app(floor_url))
+            try:
+                headers = login(real.url, username)
+                ops = [visit_op(i + 1, households[i % len(households)], i)
+                       for i in range(records)]
+                bodies = [{"ops": ops[i:i + BATCH]} for i in range(0, records, BATCH)]
+                with httpx.Client(headers=headers, trust_env=False, timeout=300) as client:
+                    client.get(f"{real.url}/api/v1/sync/pull", params={"limit": 1})  # warm up
+                    client.get(f"{floor.url}/raw/pull", params={"limit": 1})
+                    t0 = time.perf_counter()
+                    for body in bodies:
+                        client.post(f"{floor.url}/raw/push", json=body).raise_for_status()
+                    floor_push = time.perf_counter() - t0
+                    t0 = time.perf_counter()
+                    for body in bodies:
+                        r = client.post(f"{real.url}/api/v1/sync/push", json=body)
+                        r.raise_for_status()
+                        assert all(x["status"] == "applied" for x in r.json()["results"])
+                    real_push = time.perf_counter() - t0
+                    t0 = time.perf_counter()
+                    after, got = "", 0
+                    while True:
+                        rows = client.get(f"{floor.url}/raw/pull",
+                                          params={"after": after, "limit": 1000}).json()["rows"]
+                        if not rows:
+                            break
+                        got += len(rows)
+                        after = rows[-1]["id"]
+                    floor_pull = time.perf_counter() - t0
+                    assert got == records
+                    t0 = time.perf_counter()
+                    since, visits = 0, 0
+                    while True:
+                        page = client.get(f"{real.url}/api/v1/sync/pull",
+                                          params={"since": since, "limit": 1000}).json()
+                        visits += sum(c["entity"] == "visit" for c in page["changes"])
+                        since = page["cursor"]
+                        if not page["has_more"]:
+                            break
+                    real_pull = time.perf_counter() - t0
+                    assert visits == records
+            finally:
+                real.stop()
+                floor.stop()
+    for what, real_s, floor_s in (("push", real_push, floor_push), ("pull", real_pull, floor_pull)):
+        lines.append(
+            f"sync {what} {records} visits ({kind}): {real_s:.2f} s, "
+            f"{records / real_s:.0f} records/s (ratio {floor_s / real_s:.2f}x vs floor "
+            f"{floor_s:.2f} s, target >= {TARGET}x)")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> list[str]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg-url", default=os.environ.get("HOMEVISIT_TEST_PG_URL"),
+                        help="a PostgreSQL server URL to make throwaway databases on")
+    parser.add_argument("--records", type=int,
+                        default=int(os.environ.get("HOMEVISIT_BENCH_RECORDS", "10000")))
+    args = parser.parse_args(argv)
+    lines: list[str] = []
+    for kind in ("sqlite", *(["postgresql"] if args.pg_url else [])):
+        for line in run_backend(kind, args.pg_url, args.records):
+            print(line, flush=True)
+            lines.append(line)
+    return lines
+
+
+if __name__ == "__main__":
+    main()
