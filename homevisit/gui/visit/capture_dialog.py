@@ -28,17 +28,17 @@ PDF_MAGIC = b"%PDF-"
 def doc_types() -> list[tuple[str, str]]:
     """Document types a counselor can choose, as (code, label in the UI language)."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("CaptureDialog", text)
-
+    # Literal calls, so pyside6-lupdate files them under this context.
     return [
-        ("id_card", tr("Resident ID card")),
-        ("hukou", tr("Household register (hukou)")),
-        ("certificate", tr("Certificate (e.g. minimum-living, disability)")),
-        ("income_proof", tr("Proof of income")),
-        ("authorisation", tr("Signed authorisation for roster checks")),
-        ("home_photo", tr("Photo of the home")),
-        ("other", tr("Other document")),
+        ("id_card", QCoreApplication.translate("CaptureDialog", "Resident ID card")),
+        ("hukou", QCoreApplication.translate("CaptureDialog", "Household register (hukou)")),
+        ("certificate", QCoreApplication.translate(
+            "CaptureDialog", "Certificate (e.g. minimum-living, disability)")),
+        ("income_proof", QCoreApplication.translate("CaptureDialog", "Proof of income")),
+        ("authorisation", QCoreApplication.translate(
+            "CaptureDialog", "Signed authorisation for roster checks")),
+        ("home_photo", QCoreApplication.translate("CaptureDialog", "Photo of the home")),
+        ("other", QCoreApplication.translate("CaptureDialog", "Other document")),
     ]
 
 

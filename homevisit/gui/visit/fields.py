@@ -61,7 +61,7 @@ class LineField(FieldEditor):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.line)
         if definition.type in ("money", "number", "integer"):
-            self.line.setPlaceholderText(self.tr("0"))
+            self.line.setPlaceholderText("0")
             self.line.setMaximumWidth(200)
         if "max_length" in definition.constraints:
             self.line.setMaxLength(int(definition.constraints["max_length"]) + 20)

@@ -112,4 +112,4 @@ class FlagsPanel(QWidget):
             self.cards.append(card)
         self.empty.setVisible(not flags)
         open_count = sum(1 for f in flags if f.status == "open")
-        self.heading.setText(self.tr("Things to verify (%n open)", "", open_count))
+        self.heading.setText(self.tr("Things to verify (%1 open)").replace("%1", str(open_count)))

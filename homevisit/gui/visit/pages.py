@@ -172,7 +172,8 @@ class FinalizePage(QWidget):
             mark = "✗" if kind in missing_signatures else "✓"
             lines.append(f"{mark} {names[kind]}")
         if open_flags:
-            lines.append(self.tr("%n flag(s) still open: the supervisor cannot approve the "
-                                 "visit until they are explained.", "", open_flags))
+            lines.append(self.tr("Flags still open: %1. The supervisor cannot approve the "
+                                 "visit until they are explained.").replace("%1",
+                                                                            str(open_flags)))
         self.summary.setText("\n".join(lines))
         self.button.setEnabled(state.complete and not missing_signatures)
