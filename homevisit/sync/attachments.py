@@ -13,7 +13,6 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import httpx
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -158,13 +157,8 @@ def download(store: Store, vault: Vault, transport: Transport, attachment_id: st
         raise BadServerResponse(what="attachment")
     if row.file_key:
         return row.vault_file_id
-    transport._check_cancelled()
-    headers = {"Authorization": f"Bearer {transport.tokens.access}"} if transport.tokens else {}
-    with transport.client.stream("GET", f"/attachments/{attachment_id}/content",
-                                 headers=headers) as response:
-        if response.status_code != 200:
-            raise ServerRefused(response.status_code, "")
-        stored = vault.put_stream(_ResponseReader(response), max_size=row.size)
+    with transport.download(f"/attachments/{attachment_id}/content", row.size) as parts:
+        stored = vault.put_stream(_Reader(parts), max_size=row.size)
     if stored.sha256 != row.sha256:
         vault.delete(stored.file_id)
         raise AttachmentTampered()
@@ -178,11 +172,11 @@ def download(store: Store, vault: Vault, transport: Transport, attachment_id: st
     return stored.file_id
 
 
-class _ResponseReader:
-    """A file-like ``read`` over a streamed response (for :meth:`Vault.put_stream`)."""
+class _Reader:
+    """A file-like ``read`` over streamed parts (for :meth:`Vault.put_stream`)."""
 
-    def __init__(self, response: httpx.Response) -> None:
-        self._parts = response.iter_bytes()
+    def __init__(self, parts: Iterator[bytes]) -> None:
+        self._parts = parts
         self._buffer = b""
 
     def read(self, size: int = -1) -> bytes:

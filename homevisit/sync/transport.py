@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import ssl
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -165,6 +166,37 @@ class Transport:
         self.tokens = Tokens(reply.access_token, reply.refresh_token)
         if self._on_tokens is not None:
             self._on_tokens(self.tokens)
+
+    @contextmanager
+    def download(self, path: str, max_bytes: int) -> Iterator[Iterator[bytes]]:
+        """Stream a binary answer (an attachment) with the same checks as :meth:`call`:
+        no redirect, the protocol header, a 200, and at most ``max_bytes``."""
+        self._check_cancelled()
+        headers = {"Accept": "*/*"}
+        if self.tokens is not None:
+            headers["Authorization"] = f"Bearer {self.tokens.access}"
+        try:
+            with self.client.stream("GET", path, headers=headers) as response:
+                if 300 <= response.status_code < 400:
+                    raise RedirectRefused()
+                if response.headers.get(PROTOCOL_HEADER) is None:
+                    raise NotOurServer()
+                if response.status_code != 200:
+                    raise self._error(response.status_code, self._read_limited(response))
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    raise ResponseTooLarge(limit=max_bytes)
+                yield self._limited(response.iter_bytes(), max_bytes)
+        except httpx.TransportError as exc:
+            raise NetworkUnavailable() from exc
+
+    def _limited(self, parts: Iterator[bytes], max_bytes: int) -> Iterator[bytes]:
+        total = 0
+        for part in parts:
+            total += len(part)
+            if total > max_bytes:
+                raise ResponseTooLarge(limit=max_bytes)
+            yield part
 
     # --- pieces ----------------------------------------------------------------------------
 
