@@ -322,7 +322,7 @@ class PushBatch:
                     self.session.flush()
             except OpRefused as refusal:
                 result = self.rejected(op, refusal)
-            except (IntegrityError, DataError):
+            except (IntegrityError, DataError, OverflowError):
                 self.session.rollback()
                 self.rows.clear()
                 self.pending_changes, self.matched_visits, self.pending_rows = [], {}, {}
@@ -360,7 +360,7 @@ class PushBatch:
         """Apply ``ops`` in order; the caller commits. Results are in the ops' order."""
         try:
             return self._run(ops, commit_each=False)
-        except (IntegrityError, DataError):
+        except (IntegrityError, DataError, OverflowError):
             # Something no check foresaw (a constraint, a number too big for its column):
             # redo one op per transaction so that only the offending op is rejected.
             self.session.rollback()

@@ -173,3 +173,19 @@ def test_roster_match_on_synced_visit_flags_flow_to_the_device(actor, make_house
     assert GUARDIAN_ID not in str(flag) and "县教育局" in flag["evidence"]
     changes = pull_all(me.client)[0]
     assert not any(c["entity"] == "roster" for c in changes)
+
+
+def test_an_op_the_database_refuses_is_rejected_alone(actor, make_household, services):
+    """A number too big for its column passes every check but the database's: the batch
+    is redone op by op and only that op is rejected."""
+    me = actor("counselor")
+    household = make_household(me.username)
+    ops = [op("visit", visit_payload(household)) for _ in range(5)]
+    ops[2]["payload"]["version"] = 2**64
+    results = push(me.client, ops)
+    assert [r["status"] for r in results] == ["applied"] * 2 + ["rejected"] + ["applied"] * 2
+    assert results[2]["reason"]["code"] == "integrity"
+    before = snapshot(services)
+    assert push(me.client, ops) == results
+    assert snapshot(services) == before
+    assert sum(c["entity"] == "visit" for c in pull_all(me.client)[0]) == 4
