@@ -227,9 +227,9 @@ class Store:
         if current == head:
             return
         _checkpoint(conn)
-        backup = backup_path(self.path, head)
-        if not backup.exists():  # an earlier attempt's copy is the older, truer one
-            _copy_durably(self.path, backup)
+        # Always a fresh copy: a failed attempt rolled back, and the store may have been used
+        # (by an older app) since, so an earlier copy could be missing recent work.
+        _copy_durably(self.path, backup_path(self.path, head))
         driver = _driver(conn)
         # SQLite's table rebuilds (Alembic batch mode) must run with foreign keys off, or
         # dropping a parent table would cascade; they are checked again before commit.
