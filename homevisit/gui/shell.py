@@ -79,6 +79,7 @@ class MainShell(QWidget):
         """Show the list and the sync state (called once the window is up)."""
         self.households.refresh()
         self.sync_page.refresh()
+        self.bridge.prepare()
         self.households.focus_search()
 
     def attach_status(self, bar: QStatusBar) -> None:

@@ -32,6 +32,7 @@ class SyncBridge(QObject):
     progress = Signal(object)
     finished = Signal(object)
     running_changed = Signal(bool)
+    failed = Signal(object)  # the service could not be built
     _progress_raw = Signal(object)
     _finished_raw = Signal(object)
 
@@ -41,33 +42,54 @@ class SyncBridge(QObject):
         self._workspace = workspace
         self._factory = factory or default_service
         self._service: Any = None
+        self._preparing = self._wanted = self._closed = False
+        self.unavailable = False
         self.running = False
         self.last_result: Any = None
         queued = Qt.ConnectionType.QueuedConnection
         self._progress_raw.connect(self._on_progress, queued)
         self._finished_raw.connect(self._on_finished, queued)
 
-    @property
-    def available(self) -> bool:
-        return self._ensure() is not None
+    def prepare(self) -> None:
+        """Build the service on a background thread (importing the sync engine and httpx
+        takes long enough to show as a hitch if done on the GUI thread)."""
+        if self._service is not None or self._preparing:
+            return
+        self._preparing = True
+        run_in_background(lambda: self._factory(self._workspace), self._ready,
+                          self._unavailable, owner=self)
 
-    def _ensure(self) -> Any:
-        if self._service is None:
-            try:
-                self._service = self._factory(self._workspace)
-            except ImportError:
-                return None
-            self._service.add_listener(self._progress_raw.emit, self._finished_raw.emit)
-            self._service.start()
-        return self._service
+    def _ready(self, service: Any) -> None:
+        self._preparing = False
+        if self._closed:
+            run_in_background(service.stop)
+            return
+        self._service = service
+        service.add_listener(self._progress_raw.emit, self._finished_raw.emit)
+        service.start()
+        if self._wanted:
+            self._wanted = False
+            service.request_sync()
+
+    def _unavailable(self, error: BaseException) -> None:
+        self._preparing = False
+        self.unavailable = True
+        if self._wanted:
+            self._wanted = False
+            self._set_running(False)
+        self.failed.emit(error)
 
     def sync_now(self) -> bool:
-        """Ask for a sync; False when no sync engine is available."""
-        service = self._ensure()
-        if service is None:
+        """Ask for a sync (queued until the service is ready); False when no sync engine
+        can be built."""
+        if self.unavailable:
             return False
         self._set_running(True)
-        service.request_sync()
+        if self._service is None:
+            self._wanted = True
+            self.prepare()
+        else:
+            self._service.request_sync()
         return True
 
     def cancel(self) -> None:
@@ -77,6 +99,7 @@ class SyncBridge(QObject):
     def shutdown(self, then: Callable[[], None] | None = None) -> None:
         """Cancel and stop the sync thread in the background; ``then`` runs on the GUI
         thread afterwards (the app closes the store only after this)."""
+        self._closed = True
         service, self._service = self._service, None
         if service is None:
             if then is not None:
@@ -86,6 +109,7 @@ class SyncBridge(QObject):
 
     def detach_service(self) -> Any:
         """Hand the running service to the caller (quit stops it synchronously)."""
+        self._closed = True
         service, self._service = self._service, None
         return service
 

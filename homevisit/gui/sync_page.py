@@ -48,6 +48,8 @@ class SyncPage(QWidget):
         bridge.progress.connect(self._progress)
         bridge.finished.connect(self._finished)
         bridge.running_changed.connect(self._running)
+        bridge.failed.connect(
+            lambda _: self.result_label.setText(self.tr("The sync engine is not available.")))
         self._running(False)
         self.state_label.setText(self.tr("Not synced yet"))
         self.result_label.setText(self.tr("No sync in this session yet."))

@@ -7,6 +7,8 @@ on a background thread, so the GUI never waits for them.
 
 from __future__ import annotations
 
+import importlib
+
 from homevisit.gui.enrol import EnrolDialog
 from homevisit.gui.idle import IdleLock
 from homevisit.gui.qt import (
@@ -15,6 +17,7 @@ from homevisit.gui.qt import (
     QKeySequence,
     QMainWindow,
     QStackedWidget,
+    QTimer,
     QWidget,
     Signal,
 )
@@ -24,6 +27,14 @@ from homevisit.gui.sync_bridge import ServiceFactory
 from homevisit.gui.tasks import run_in_background
 from homevisit.gui.unlock import UnlockScreen
 from homevisit.workspace import Workspace
+
+
+def _warm_up() -> None:
+    for module in ("homevisit.sync.service", "homevisit.sync.engine"):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            return
 
 
 class AppWindow(QMainWindow):
@@ -65,6 +76,9 @@ class AppWindow(QMainWindow):
         self.addAction(self.lock_action)
         self._set_unlocked_ui(False)
         self.unlock_screen.reload_profiles(settings.last_profile_id)
+        # While the user types the passphrase, load the sync engine (httpx, pydantic models)
+        # in the background, so the first sync after unlock causes no hitch.
+        QTimer.singleShot(300, lambda: run_in_background(_warm_up))
 
     # --- unlock ----------------------------------------------------------------------------
 
