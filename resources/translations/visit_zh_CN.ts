@@ -178,8 +178,8 @@
 <context>
     <name>FlagCard</name>
     <message>
-        <source>Ask: %1</source>
-        <translation>请询问：%1</translation>
+        <source>Follow-up question</source>
+        <translation>建议追问</translation>
     </message>
     <message>
         <source>What the family said (e.g. retired, company deregistered)</source>

@@ -63,6 +63,7 @@ class LineField(FieldEditor):
         if definition.type in ("money", "number", "integer"):
             self.line.setPlaceholderText("0")
             self.line.setMaximumWidth(200)
+            layout.addStretch(1)
         if "max_length" in definition.constraints:
             self.line.setMaxLength(int(definition.constraints["max_length"]) + 20)
         self.line.textEdited.connect(lambda _text: self.edited.emit())

@@ -11,6 +11,7 @@ from homevisit.gui.qt import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -36,9 +37,12 @@ class FlagCard(QFrame):
         layout.addWidget(self.status)
         layout.addWidget(evidence)
         if flag.question is not None:
-            question = QLabel(self.tr("Ask: %1").replace("%1", text_of(flag.question)), self)
+            heading = QLabel(self.tr("Follow-up question"), self)
+            heading.setStyleSheet("font-weight: bold; color: #5f4b00;")
+            question = QLabel(text_of(flag.question), self)
             question.setWordWrap(True)
             question.setObjectName("question")
+            layout.addWidget(heading)
             layout.addWidget(question)
         self.explanation = QPlainTextEdit(self)
         self.explanation.setObjectName("explanation")
@@ -46,6 +50,7 @@ class FlagCard(QFrame):
                                                     "company deregistered)"))
         self.explanation.setPlainText(flag.explanation or "")
         self.explanation.setFixedHeight(64)
+        self.explanation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.explanation.setTabChangesFocus(True)
         self.save = QPushButton(self.tr("Record explanation"), self)
         self.save.setObjectName("recordExplanation")
@@ -109,6 +114,7 @@ class FlagsPanel(QWidget):
                 card.explanation.setPlainText(typing[flag.id])
             card.explain.connect(self.explain)
             self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
+            card.show()  # at once, not at the layout's next pass (screenshots, tests)
             self.cards.append(card)
         self.empty.setVisible(not flags)
         open_count = sum(1 for f in flags if f.status == "open")

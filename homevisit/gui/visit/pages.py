@@ -143,11 +143,13 @@ class FinalizePage(QWidget):
         self.summary.setObjectName("finalizeSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.button = QPushButton(self.tr("&Finalize the visit"), self)
         self.button.setObjectName("finalizeButton")
         note = QLabel(self.tr("A finalized visit is read-only on this device. It is sent to "
                               "your supervisor at the next sync."), self)
         note.setWordWrap(True)
+        note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.summary)
         layout.addWidget(note)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)

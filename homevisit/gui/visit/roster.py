@@ -89,6 +89,7 @@ class RosterEditor(QWidget):
         box.remove.clicked.connect(lambda: self.remove_item(self.items.index(box)))
         self.items.append(box)
         self.item_layout.addWidget(box)
+        box.show()
         return box
 
     def add_item(self) -> None:

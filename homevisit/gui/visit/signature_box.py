@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from homevisit.gui.qt import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
+from homevisit.gui.qt import QHBoxLayout, QImage, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
 from homevisit.gui.visit.signature_pad import SignaturePad
 
 
@@ -53,10 +53,18 @@ class SignatureBox(QWidget):
 
     def mark_saved(self, saved: bool = True) -> None:
         self.saved = saved
-        if saved:
+        if saved and not self.pad.is_empty():
+            # What was just stored stays on screen, as the signature on file.
+            self.pad.saved_image = self.pad.to_image()
             self.pad.strokes = []
             self.pad.update()
         self._update()
+
+    def show_saved(self, image: QImage) -> None:
+        """The stored signature, decrypted in memory (e.g. when the visit is reopened)."""
+        if self.pad.is_empty():
+            self.pad.saved_image = image
+            self.pad.update()
 
     def set_read_only(self, read_only: bool) -> None:
         self.pad.setEnabled(not read_only)

@@ -34,6 +34,7 @@ class SignaturePad(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.strokes: list[list[QPointF]] = []
+        self.saved_image = QImage()  # the signature on file, shown until the user redraws
         self._drawing = False
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents, True)
@@ -104,6 +105,7 @@ class SignaturePad(QWidget):
 
     def clear(self) -> None:
         self.strokes = []
+        self.saved_image = QImage()
         self.update()
         self.changed.emit()
 
@@ -123,6 +125,8 @@ class SignaturePad(QWidget):
         painter.setPen(QPen(QColor("#c0c4cc"), 1, Qt.PenStyle.DashLine))
         baseline = self.height() - 30
         painter.drawLine(20, baseline, self.width() - 20, baseline)
+        if not self.saved_image.isNull() and not self.strokes:
+            painter.drawImage(self.rect(), self.saved_image)
         self._paint(painter)
         painter.end()
 

@@ -30,6 +30,7 @@ from homevisit.gui.qt import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    Qt,
     QTimer,
     QVBoxLayout,
     QWidget,
@@ -73,12 +74,17 @@ class VisitWizard(QWidget):
         self.household_id = household_id
         self.today = today
         self.setWindowTitle(self.tr("Home visit"))
+        # Its own window even when the shell passes itself as parent (owned, not embedded).
+        self.setWindowFlag(Qt.WindowType.Window, True)
         root = load_ui("visit_wizard", self)
         self.step_list = child(root, QListWidget, "stepList")
         self.stack = child(root, QStackedWidget, "pages")
         self.step_title = child(root, QLabel, "stepTitle")
         self.step_title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.status_badge = child(root, QLabel, "statusBadge")
+        self.status_badge.setMinimumWidth(140)
+        self.status_badge.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.status_badge.setStyleSheet("font-weight: bold;")
         self.save_status = child(root, QLabel, "saveStatus")
         self.back_button = child(root, QPushButton, "backButton")
         self.next_button = child(root, QPushButton, "nextButton")
@@ -197,6 +203,12 @@ class VisitWizard(QWidget):
         have = {a.doc_type for a in self.attachments}
         missing = [k for k in draft.SIGNATURES if k not in have]
         open_flags = sum(1 for f in self.flags if f.status == "open")
+        done = {"documents": bool(have - set(draft.SIGNATURES)),
+                "signatures": {draft.SIGNATURE_GUARDIAN, draft.SIGNATURE_VISITOR} <= have}
+        for page_id, complete in done.items():
+            page = self.page(page_id)
+            item = self.step_list.item(self.pages.index(page))
+            item.setText(("✓ " if complete else "") + page.title)
         self.finalize_page.show_summary(self.state, missing, open_flags,
                                         self.snapshot.status.value, self.snapshot.version)
 
@@ -371,6 +383,10 @@ class VisitWizard(QWidget):
         have = {a.doc_type for a in self.attachments}
         for kind, box in boxes.items():
             box.mark_saved(kind in have)
+        for view in self.attachments:
+            box = boxes.get(view.doc_type)
+            if box is not None and box.pad.saved_image.isNull():
+                load_image(self.workspace, view, box.show_saved, self._failed, owner=self)
         self._update_finalize()
 
     def finalize(self) -> None:

@@ -3,6 +3,8 @@ clicking radio buttons and check boxes, choosing from lists, dragging on pads.""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from homevisit.gui.qt import (
@@ -111,7 +113,16 @@ class Counselor:
             self.qtbot.mouseMove(widget, QPoint(x, y))
         self.qtbot.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=QPoint(*points[-1]))
 
+    def shot(self, widget: QWidget | None = None, name: str | None = None) -> None:
+        """With HOMEVISIT_VISIT_SHOTS=dir, render the current step (or ``widget``) to PNG."""
+        shots = os.environ.get("HOMEVISIT_VISIT_SHOTS")
+        if shots:
+            page = self.wizard.current_page()
+            name = name or f"{self.wizard.pages.index(page):02d}_{page.id}"
+            (widget or self.wizard).grab().save(str(Path(shots) / f"{name}.png"))
+
     def next(self) -> None:
+        self.shot()  # each step as the counselor leaves it
         self.click(self.wizard.next_button)
 
     def saved(self) -> Any:

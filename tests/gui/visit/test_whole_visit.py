@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
 
 from PIL import Image
 from sqlalchemy import select
 
+from homevisit.gui import translations
 from homevisit.gui.qt import QPoint, Qt
 from homevisit.gui.visit import draft
 from homevisit.gui.visit.flags_panel import FlagCard
@@ -20,6 +22,8 @@ SIGNATURE_STROKE = [(40, 60), (80, 90), (120, 50), (160, 95), (200, 60), (240, 8
 
 
 def open_wizard(qtbot, workspace, household_id) -> tuple[VisitWizard, Counselor]:
+    if os.environ.get("HOMEVISIT_VISIT_SHOTS"):
+        translations.install("zh_CN")
     wizard = VisitWizard(workspace, household_id, today=TODAY, save_delay_ms=50)
     qtbot.addWidget(wizard)
     with qtbot.waitSignal(wizard.loaded, timeout=10_000):
@@ -87,7 +91,8 @@ def test_counselor_completes_every_step_and_finalizes(qtbot, workspace, househol
     # The father works for a government body: flags appear with the question to ask.
     qtbot.waitUntil(lambda: len(wizard.flags_panel.cards) >= 1, timeout=10_000)
     card = wizard.flags_panel.cards[0]
-    assert "请询问" in card.findChild(type(card.status), "question").text()
+    question = card.findChild(type(card.status), "question").text()
+    assert question == wizard.flags[0].question.zh  # the question to ask, in Chinese
 
     c.next()
     assert wizard.current_page().id == "income"
@@ -148,6 +153,7 @@ def test_counselor_completes_every_step_and_finalizes(qtbot, workspace, househol
     with qtbot.waitSignal(wizard.finalized, timeout=10_000):
         c.press("finalizeButton")
 
+    c.shot(name="12_finalized")
     # Read-only afterwards, and everything is in the store with outbox rows to sync.
     assert not wizard.page("consent").step.isEnabled()
     assert not wizard.finalize_page.button.isEnabled()
@@ -170,6 +176,7 @@ def add_redacted_photo(c: Counselor, tmp_path) -> None:
     start = target.topLeft().toPoint() + QPoint(1, 1)
     end = (target.topLeft() + (target.bottomRight() - target.topLeft()) / 2).toPoint()
     c.drag(editor, [(start.x(), start.y()), (end.x(), end.y())])
+    c.shot(dialog, "capture_dialog")
     with c.qtbot.waitSignal(c.wizard.attachment_added, timeout=10_000):
         c.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     c.qtbot.waitUntil(lambda: c.wizard.documents.list.count() == 1, timeout=5_000)
