@@ -22,7 +22,12 @@ from homevisit.store import Store
 from homevisit.sync.attachments import download, upload_all
 from homevisit.sync.backoff import RetryPolicy
 from homevisit.sync.errors import ClientTooOld, DeviceRevoked, NotEnrolled
-from homevisit.sync.policies import client_too_old, purge_expired, store_policies
+from homevisit.sync.policies import (
+    client_too_old,
+    load_policies,
+    purge_expired,
+    store_policies,
+)
 from homevisit.sync.progress import Phase, Progress, ProgressSink, SyncResult, ignore
 from homevisit.sync.pull import pull_all
 from homevisit.sync.push import push_all
@@ -45,17 +50,17 @@ def _save_tokens(session: Session, tokens: Tokens) -> None:
     state.device_token = tokens.pack()
 
 
-def _contacted(session: Session, policies: Policies) -> None:
-    store_policies(session, policies)
-    state = session.get(SyncState, 1)
-    assert state is not None
-    state.last_server_contact_at = dt.datetime.now(dt.UTC)
+def _keep_policies(session: Session, policies: Policies) -> None:
+    # Written only when they changed: a no-op sync should cost one commit, not three.
+    if load_policies(session) != policies:
+        store_policies(session, policies)
 
 
 def _finished(session: Session) -> None:
     state = session.get(SyncState, 1)
     assert state is not None
-    state.last_sync_at = dt.datetime.now(dt.UTC)
+    now = dt.datetime.now(dt.UTC)
+    state.last_sync_at = state.last_server_contact_at = now
 
 
 def shredder(profile: Profile, store: Store) -> Callable[[], None]:
@@ -128,7 +133,7 @@ class SyncEngine:
         report(Progress(Phase.CONNECTING))
         policies = transport.call("GET", "/device/policies", Policies)
         assert policies is not None
-        self.store.run(lambda s: _contacted(s, policies))
+        self.store.run(lambda s: _keep_policies(s, policies))
         if client_too_old(policies):
             raise ClientTooOld(minimum=policies.min_client_version)
         uploaded = upload_all(self.store, self.vault, transport, report)

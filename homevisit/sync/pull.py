@@ -94,8 +94,9 @@ def apply_page(session: Session, page: PullPage, since: int) -> int:
                 continue
             write_record(session, entity, record, local)
             applied += 1
-    state.pull_cursor = page.cursor
-    state.last_server_contact_at = dt.datetime.now(dt.UTC)
+    if state.pull_cursor != page.cursor:
+        state.pull_cursor = page.cursor
+        state.last_server_contact_at = dt.datetime.now(dt.UTC)
     return applied
 
 

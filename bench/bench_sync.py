@@ -1,0 +1,209 @@
+"""The client sync engine end to end over loopback (DESIGN §6), floors measured in the same run.
+
+    python bench/bench_sync.py                    # 10,000 records
+    HOMEVISIT_BENCH_RECORDS=2000 python bench/bench_sync.py
+
+- records: 10,000 small visits made in device A's encrypted store, pushed by the engine to
+  the real server (SQLite), and pulled by device B's engine into its encrypted store. Floor:
+  the same JSON bodies bulk-POSTed to, and paged out of, the bare bulk-insert app of
+  bench/bench_server_sync.py (no sync bookkeeping at all). Ratio = floor / real, target >= 0.5.
+- no-op sync: a whole sync run (policies, empty push, one pull page) when nothing changed;
+  median of 30, target < 50 ms.
+- upload: a 20 MB attachment uploaded by the engine (vault decryption, chunk hashes, state
+  saved after every chunk) vs raw httpx PATCHes of the same size streamed from memory to the
+  same endpoints. Ratio = floor / real, target >= 0.7.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "sync"))
+
+from sqlalchemy import select  # noqa: E402
+from synckit import Central, Device  # noqa: E402
+
+from homevisit import outbox  # noqa: E402
+from homevisit.model import Attachment, Outbox, SyncState, Visit  # noqa: E402
+from homevisit.protocol import CLIENT_VERSION_HEADER  # noqa: E402
+from homevisit.sync.attachments import upload_all  # noqa: E402
+from homevisit.sync.progress import Phase, Progress, ignore  # noqa: E402
+from homevisit.sync.transport import Tokens  # noqa: E402
+
+
+def _server_bench() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_server_sync",
+                                                  ROOT / "bench" / "bench_server_sync.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def make_visits(device: Device, households: list[str], count: int) -> None:
+    def make(session: Any) -> None:
+        for n in range(count):
+            outbox.save(session, Visit(
+                household_id=households[n % len(households)], mode="home",
+                started_at=dt.datetime(2026, 7, 1, 8, tzinfo=dt.UTC),
+                answers={"income": 12000 + n, "members": 4}, observations="家中整洁",
+                recommended_level="比较困难"))
+
+    device.store.run(make)
+
+
+def floor_bodies(session: Any) -> list[dict[str, Any]]:
+    """The queued ops as the floor app takes them: the same records, in batches of 500."""
+    ops = []
+    for row in session.scalars(select(Outbox).order_by(Outbox.op_id)):
+        payload = {k: v for k, v in row.payload["record"].items()
+                   if v is not None and k not in ("rev", "deleted", "updated_at")}
+        ops.append({"op_id": row.op_id, "entity": row.entity, "entity_id": row.entity_id,
+                    "operation": "upsert", "base_rev": 0, "payload": payload})
+    return [{"ops": ops[i:i + 500]} for i in range(0, len(ops), 500)]
+
+
+class PhaseClock:
+    def __init__(self) -> None:
+        self.marks: dict[Phase, float] = {}
+
+    def __call__(self, progress: Progress) -> None:
+        self.marks.setdefault(progress.phase, time.perf_counter())
+
+
+def floor_records(server_bench: Any, tmp: Path, households: list[str],
+                  bodies: list[dict[str, Any]]) -> float:
+    from sqlalchemy import insert
+
+    from homevisit.server.db import make_engine
+    from homevisit.server.models import Household
+
+    with server_bench.database("sqlite", None, tmp, "floor") as url:
+        with make_engine(url).begin() as conn:
+            conn.execute(insert(Household), [{"id": h, "region_code": "320321", "rev": 1}
+                                             for h in households])
+        floor = server_bench.Server(server_bench.floor_app(url))
+        try:
+            with httpx.Client(base_url=floor.url, trust_env=False, timeout=300) as client:
+                client.get("/raw/pull", params={"limit": 1})
+                t0 = time.perf_counter()
+                for body in bodies:
+                    client.post("/raw/push", json=body).raise_for_status()
+                after, got = "", 0
+                while True:
+                    rows = client.get("/raw/pull", params={"after": after, "limit": 1000}
+                                      ).json()["rows"]
+                    if not rows:
+                        break
+                    got += len(rows)
+                    after = rows[-1]["id"]
+                elapsed = time.perf_counter() - t0
+                assert got == sum(len(b["ops"]) for b in bodies)
+        finally:
+            floor.stop()
+    return elapsed
+
+
+def raw_upload(url: str, token: str, data: bytes, chunk: int) -> float:
+    import hashlib
+
+    headers = {CLIENT_VERSION_HEADER: "0.1.0", "Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=url + "/api/v1", headers=headers, trust_env=False,
+                      timeout=60) as client:
+        t0 = time.perf_counter()
+        state = client.post("/attachments/uploads", json={
+            "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}).json()
+        offset = 0
+        while offset < len(data):
+            part = data[offset:offset + chunk]
+            r = client.patch(f"/attachments/uploads/{state['upload_id']}", content=iter([part]),
+                             headers={"Upload-Offset": str(offset),
+                                      "Upload-Chunk-Sha256": hashlib.sha256(part).hexdigest(),
+                                      "Content-Type": "application/offset+octet-stream"})
+            r.raise_for_status()
+            offset += len(part)
+        return time.perf_counter() - t0
+
+
+def main(argv: list[str] | None = None) -> list[str]:
+    records = int(os.environ.get("HOMEVISIT_BENCH_RECORDS", "10000"))
+    lines: list[str] = []
+    server_bench = _server_bench()
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        tmp = Path(tmp_dir)
+        central = Central.start(tmp / "central")
+        try:
+            central.user("counselor", "wang")
+            households = [central.household("wang") for _ in range(10)]
+            a = Device.enrolled(tmp / "a", central, "wang")
+            b = Device.enrolled(tmp / "b", central, "wang")
+            assert a.sync().ok and b.sync().ok
+            make_visits(a, households, records)
+            bodies = a.store.run(floor_bodies)
+            clock = PhaseClock()
+            result = a.engine.run(clock)
+            assert result.ok and result.pushed == records, result.error
+            push_s = clock.marks[Phase.PULLING] - clock.marks[Phase.PUSHING]
+            t0 = time.perf_counter()
+            result = b.engine.run(ignore)
+            pull_s = time.perf_counter() - t0
+            assert result.ok and result.pulled >= records, result.error
+            real = push_s + pull_s
+            floor = floor_records(server_bench, tmp, households, bodies)
+            lines.append(
+                f"sync end to end {records} records (store A -> server -> store B): "
+                f"{real:.2f} s (push {push_s:.2f} s, pull {pull_s:.2f} s), "
+                f"{records / real:.0f} records/s (ratio {floor / real:.2f}x vs floor "
+                f"{floor:.2f} s, target >= 0.5x)")
+
+            a.sync()
+            times = []
+            for _ in range(30):
+                t0 = time.perf_counter()
+                assert a.engine.run(ignore).ok
+                times.append((time.perf_counter() - t0) * 1000)
+            lines.append(f"sync no-op round trip: {statistics.median(times):.1f} ms median, "
+                         f"{max(times):.1f} ms max (target < 50 ms)")
+
+            size = 20 * 1024 * 1024
+            stored = a.vault.put_stream(io.BytesIO(os.urandom(size)))
+            a.store.run(lambda s: outbox.save(s, Attachment(
+                household_id=households[0], doc_type="home_photo", mime="image/jpeg",
+                size=stored.size, sha256=stored.sha256, vault_file_id=stored.file_id,
+                file_key=stored.key)))
+            transport = a.engine.transport()
+            t0 = time.perf_counter()
+            summary = upload_all(a.store, a.vault, transport, ignore)
+            real_upload = time.perf_counter() - t0
+            assert summary.bytes_sent == size
+            token = Tokens.unpack(a.store.run(
+                lambda s: s.get(SyncState, 1).device_token)).access
+            floor_upload = raw_upload(central.url, token, os.urandom(size),
+                                      central.settings.chunk_max_bytes)
+            lines.append(
+                f"sync attachment upload 20 MB: {real_upload:.2f} s, "
+                f"{size / real_upload / 1e6:.0f} MB/s (ratio {floor_upload / real_upload:.2f}x "
+                f"vs floor {floor_upload:.2f} s raw httpx, target >= 0.7x)")
+            a.close()
+            b.close()
+        finally:
+            central.stop()
+    for line in lines:
+        print(line)
+    return lines
+
+
+if __name__ == "__main__":
+    main()
