@@ -36,16 +36,16 @@ class ProfileError(HomevisitError):
 class ProfileNotFound(ProfileError):
     code = "profile_not_found"
     text = Text(
-        "找不到档案“{name}”。请用 `homevisit profile list` 查看已有档案。",
-        "No profile named “{name}”. Run `homevisit profile list` to see the profiles.",
+        "找不到该档案。请用 `homevisit profile list` 查看已有档案。",
+        "No profile by that name. Run `homevisit profile list` to see the profiles.",
     )
 
 
 class ProfileExists(ProfileError):
     code = "profile_exists"
     text = Text(
-        "档案“{name}”已存在。请换一个名称。",
-        "A profile named “{name}” already exists. Choose another name.",
+        "同名档案已存在。请换一个名称。",
+        "A profile with that name already exists. Choose another name.",
     )
 
 
