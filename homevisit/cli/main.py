@@ -14,6 +14,7 @@ from pathlib import Path
 from homevisit import __version__, profiles
 from homevisit.cli.gui_cmds import GUI_COMMANDS, add_gui_commands
 from homevisit.cli.prompt import OLD_PROMPT, Passphrases
+from homevisit.cli.sync_cmds import SYNC_COMMANDS, add_sync_commands
 from homevisit.errors import HomevisitError, ProfileError
 from homevisit.i18n import Text, current_language
 from homevisit.workspace import Workspace
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("id")
     exp.add_argument("out", type=Path)
     add_gui_commands(groups)
+    add_sync_commands(groups)
     return parser
 
 
@@ -210,6 +212,7 @@ COMMANDS = {
     ("vault", "list"): vault_list,
     ("vault", "export"): vault_export,
     **GUI_COMMANDS,
+    **SYNC_COMMANDS,
 }
 
 if __name__ == "__main__":
