@@ -52,3 +52,20 @@ def _alive(obj) -> bool:
     from homevisit.gui.qt import qt_is_valid
 
     return qt_is_valid(obj)
+
+
+def test_signal_emits_do_not_leak_references_to_true(qapp):
+    """PySide6 6.12 on CPython 3.11 dropped a reference to True on every Signal.emit(), so
+    a long session aborted with 'bool_dealloc'. pyproject pins a version without it."""
+    import sys
+
+    from homevisit.gui.qt import QObject, Signal
+
+    class Emitter(QObject):
+        changed = Signal(object)
+
+    emitter = Emitter()
+    before = sys.getrefcount(True)
+    for n in range(5_000):
+        emitter.changed.emit(n)
+    assert sys.getrefcount(True) >= before - 10
