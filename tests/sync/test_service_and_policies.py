@@ -54,7 +54,9 @@ def test_service_syncs_on_request_and_when_online_reporting_progress(central, de
 def test_cancel_stops_a_run_with_a_clear_result(central, device):
     central.user("counselor", "wang")
     d = device(central, "wang")
-    d.add_members(central.household("wang"), 3)
+    household = central.household("wang")
+    assert d.sync().ok
+    d.add_members(household, 3)
     d.engine.cancel.set()  # as SyncService.cancel() does during a run
     outcome = d.engine.run()
     assert outcome.error is not None and outcome.error.code == "sync_cancelled"
