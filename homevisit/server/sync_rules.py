@@ -88,25 +88,22 @@ def next_visit_status(
     A returned visit accepts edits (status stays ``returned``) and then a new finalized
     version (version above the returned one), which is submitted again. Approved is final.
     """
-    refused = OpRefused(RejectCode.ILLEGAL_TRANSITION, current=current or "new", wanted=pushed)
     if pushed in ("approved", "returned") or current == "approved":
-        raise refused
-    if current in (None, "draft"):
+        pass
+    elif current in (None, "draft"):
         if pushed == "draft":
             return "draft"
         if pushed in ("finalized", "submitted"):
             return "submitted"
-        raise refused
-    if current == "submitted":
+    elif current == "submitted":
         if pushed in DEVICE_SUBMITS and pushed_version == current_version:
             return "submitted"
-        raise refused
-    if current == "returned":
+    elif current == "returned":
         if pushed == "draft" or (pushed in DEVICE_SUBMITS and pushed_version == current_version):
             return "returned"
         if pushed in DEVICE_SUBMITS and pushed_version > current_version:
             return "submitted"
-    raise refused
+    raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current=current or "new", wanted=pushed)
 
 
 def check_flag_update(current: str | None, pushed: str) -> None:
