@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from homevisit.gui import translations
 from homevisit.gui.qt import QApplication, QGuiApplication, QIcon, Qt, QTimer
 from homevisit.gui.settings import load_settings
-from homevisit.gui.sync_bridge import ServiceFactory
 from homevisit.gui.window import AppWindow
 from homevisit.resources import resource_path
+
+if TYPE_CHECKING:
+    from homevisit.gui.sync_bridge import ServiceFactory
 
 
 def make_application(argv: Sequence[str] | None = None) -> QApplication:

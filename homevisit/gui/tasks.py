@@ -12,9 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from homevisit.gui.qt import (
     QCoreApplication,
@@ -26,7 +24,11 @@ from homevisit.gui.qt import (
     Slot,
     qt_is_valid,
 )
-from homevisit.store import Store
+
+if TYPE_CHECKING:  # the unlock window must come up without SQLAlchemy loaded
+    from sqlalchemy.orm import Session
+
+    from homevisit.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +81,8 @@ def deliver(
     _live.add(relay)
 
     def finish(done: Future[T]) -> None:
-        if owner is not None and not qt_is_valid(owner):
-            return
+        if done.cancelled() or (owner is not None and not qt_is_valid(owner)):
+            return  # superseded (e.g. a newer search) or its widget is gone
         error = done.exception()
         if error is not None:
             (on_error or _default_error)(error)

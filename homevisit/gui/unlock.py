@@ -8,6 +8,7 @@ kept so the user can correct it instead of retyping.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from homevisit import profiles
 from homevisit.errors import WrongPassphrase
@@ -25,7 +26,17 @@ from homevisit.gui.qt import (
 from homevisit.gui.tasks import run_in_background
 from homevisit.gui.uiload import child, load_ui
 from homevisit.profiles import Profile
-from homevisit.workspace import Workspace
+
+if TYPE_CHECKING:
+    from homevisit.workspace import Workspace
+
+
+def _open_workspace(profile: Profile, passphrase: str) -> Workspace:
+    # Imported here, on the background thread: the store stack (SQLAlchemy, Alembic) is not
+    # needed to show the unlock window, and loading it would delay the cold start.
+    from homevisit.workspace import Workspace
+
+    return Workspace.open(profile, passphrase)
 
 
 class UnlockScreen(QWidget):
@@ -104,7 +115,7 @@ class UnlockScreen(QWidget):
             return
         self._set_busy(True)
         self._clear_error()
-        run_in_background(lambda: Workspace.open(profile, passphrase), self._opened,
+        run_in_background(lambda: _open_workspace(profile, passphrase), self._opened,
                           self._failed, owner=self)
 
     def _opened(self, workspace: Workspace) -> None:

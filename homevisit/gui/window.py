@@ -8,8 +8,8 @@ on a background thread, so the GUI never waits for them.
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from homevisit.gui.enrol import EnrolDialog
 from homevisit.gui.idle import IdleLock
 from homevisit.gui.qt import (
     QAction,
@@ -22,19 +22,27 @@ from homevisit.gui.qt import (
     Signal,
 )
 from homevisit.gui.settings import AppSettings, effective_idle_minutes, save_settings
-from homevisit.gui.shell import MainShell
-from homevisit.gui.sync_bridge import ServiceFactory
 from homevisit.gui.tasks import run_in_background
 from homevisit.gui.unlock import UnlockScreen
-from homevisit.workspace import Workspace
+
+if TYPE_CHECKING:
+    from homevisit.gui.shell import MainShell
+    from homevisit.gui.sync_bridge import ServiceFactory
+    from homevisit.workspace import Workspace
+
+# Loaded in the background while the unlock window waits for the passphrase (the shell
+# pulls in SQLAlchemy and the store; the sync engine httpx and pydantic models), so neither
+# the cold start nor the first sync pays for them on the GUI thread.
+_WARM_MODULES = ("homevisit.gui.shell", "homevisit.gui.enrol", "homevisit.sync.service",
+                 "homevisit.sync.engine")
 
 
 def _warm_up() -> None:
-    for module in ("homevisit.sync.service", "homevisit.sync.engine"):
+    for module in _WARM_MODULES:
         try:
             importlib.import_module(module)
         except ImportError:
-            return
+            continue
 
 
 class AppWindow(QMainWindow):
@@ -76,9 +84,7 @@ class AppWindow(QMainWindow):
         self.addAction(self.lock_action)
         self._set_unlocked_ui(False)
         self.unlock_screen.reload_profiles(settings.last_profile_id)
-        # While the user types the passphrase, load the sync engine (httpx, pydantic models)
-        # in the background, so the first sync after unlock causes no hitch.
-        QTimer.singleShot(300, lambda: run_in_background(_warm_up))
+        QTimer.singleShot(100, lambda: run_in_background(_warm_up))
 
     # --- unlock ----------------------------------------------------------------------------
 
@@ -87,6 +93,8 @@ class AppWindow(QMainWindow):
         profile_id = workspace.unlocked.profile.id
         if self.settings.last_profile_id != profile_id:
             self._save(self.settings.with_changes(last_profile_id=profile_id))
+        from homevisit.gui.shell import MainShell
+
         self.shell = MainShell(workspace, self.settings, self.sync_factory, self)
         self.shell.settings_changed.connect(self._save)
         self.shell.policies_changed.connect(self._policies)
@@ -99,6 +107,8 @@ class AppWindow(QMainWindow):
         self.unlocked_shell.emit(self.shell)
 
     def enrol(self) -> None:
+        from homevisit.gui.enrol import EnrolDialog
+
         dialog = EnrolDialog(self, backend=self.enrol_factory)
         dialog.enrolled.connect(self._enrolled)
         dialog.open()

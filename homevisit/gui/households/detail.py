@@ -11,7 +11,6 @@ import html
 from typing import Any
 
 from homevisit import audit, profiles
-from homevisit.codelists import load_codelist
 from homevisit.errors import HomevisitError
 from homevisit.gui.households.detail_queries import HouseholdDetail, household_detail
 from homevisit.gui.messages import core_language, error_text
@@ -38,6 +37,8 @@ def code_label(codelist: str, code: str) -> str:
     from the server may carry labels already)."""
     if not code:
         return ""
+    from homevisit.codelists import load_codelist  # jsonschema: only when a detail opens
+
     try:
         codes = load_codelist(codelist)
     except HomevisitError:

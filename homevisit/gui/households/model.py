@@ -7,6 +7,7 @@ arrive. 50,000 households cost 50,000 short strings until someone scrolls.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import Any
 
 from homevisit.gui.households.queries import HouseholdRow, household_rows
@@ -23,8 +24,8 @@ from homevisit.store import Store
 
 COL_GUARDIAN, COL_ID, COL_PHONE, COL_ADDRESS, COL_DUE, COL_STATUS, COL_FLAGS = range(7)
 COLUMN_COUNT = 7
-PAGE_SIZE = 200
-MAX_CACHED_PAGES = 50  # ~10,000 rows; older pages are dropped and re-read if scrolled back
+PAGE_SIZE = 100  # about four screens of rows
+MAX_CACHED_PAGES = 100  # ~10,000 rows; older pages are dropped and re-read if scrolled back
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -41,6 +42,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._pages: dict[int, list[HouseholdRow]] = {}
         self._loading: set[int] = set()
+        self._pending: list[Future[Any]] = []
         self._generation = 0
         self._headers = [
             self.tr("Guardian"), self.tr("ID number"), self.tr("Phone"), self.tr("Address"),
@@ -58,11 +60,19 @@ class HouseholdTableModel(QAbstractTableModel):
     def set_ids(self, ids: list[str]) -> None:
         """Show these households (rows are fetched lazily)."""
         self.beginResetModel()
-        self._generation += 1
+        self._forget_pages()
         self._ids = list(ids)
+        self.endResetModel()
+
+    def _forget_pages(self) -> None:
+        self._generation += 1
         self._pages.clear()
         self._loading.clear()
-        self.endResetModel()
+        # Page reads for the old list that have not started yet would only delay the next
+        # search on the store's single worker.
+        for future in self._pending:
+            future.cancel()
+        self._pending.clear()
 
     def clear(self) -> None:
         """Forget every id and row (on lock) and stop talking to the store."""
@@ -83,9 +93,7 @@ class HouseholdTableModel(QAbstractTableModel):
 
     def invalidate_rows(self) -> None:
         """Re-read visible rows (after a sync or a finished visit) without losing the list."""
-        self._generation += 1
-        self._pages.clear()
-        self._loading.clear()
+        self._forget_pages()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1,
                                                               COLUMN_COUNT - 1))
@@ -170,7 +178,9 @@ class HouseholdTableModel(QAbstractTableModel):
         def failed(_error: BaseException) -> None:
             self._loading.discard(page_number)
 
-        run_in_store(self._store, lambda s: household_rows(s, ids), arrived, failed, owner=self)
+        future = run_in_store(self._store, lambda s: household_rows(s, ids), arrived, failed,
+                              owner=self)
+        self._pending = [f for f in self._pending if not f.done()] + [future]
 
     def _evict(self, keep: int) -> None:
         while len(self._pages) > MAX_CACHED_PAGES:

@@ -7,9 +7,16 @@ older list replace a newer one.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from homevisit.gui.households.model import (
     COL_ADDRESS,
+    COL_DUE,
+    COL_FLAGS,
     COL_GUARDIAN,
+    COL_ID,
+    COL_PHONE,
+    COL_STATUS,
     ID_ROLE,
     HouseholdTableModel,
 )
@@ -63,11 +70,14 @@ class HouseholdsPage(QWidget):
 
         self.model = HouseholdTableModel(workspace.store, self)
         self.table.setModel(self.model)
+        # Fixed widths, never ResizeToContents: that would read every row of the lazy model.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_ADDRESS, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_GUARDIAN, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_GUARDIAN, 120)
+        em = self.fontMetrics().horizontalAdvance("中")
+        for column, width in ((COL_GUARDIAN, 6), (COL_ID, 11), (COL_PHONE, 7), (COL_DUE, 6),
+                              (COL_STATUS, 5), (COL_FLAGS, 4)):
+            header.resizeSection(column, width * em)
         # Fixed row heights: the view never measures 50,000 rows.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().hide()
@@ -79,6 +89,7 @@ class HouseholdsPage(QWidget):
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.refresh)
         self._query_generation = 0
+        self._query: Future[list[str]] | None = None
         self.search.textChanged.connect(lambda _: self._debounce.start())
         self.filter_combo.currentIndexChanged.connect(lambda _: self.refresh())
         self.table.activated.connect(self._activated)
@@ -107,8 +118,11 @@ class HouseholdsPage(QWidget):
             self._update_buttons()
             self.list_shown.emit(len(ids))
 
-        run_in_store(self._workspace.store, lambda s: household_ids(s, list_filter, text),
-                     shown, self._failed, owner=self)
+        if self._query is not None:
+            self._query.cancel()  # typed on before it started: only the newest matters
+        self._query = run_in_store(self._workspace.store,
+                                   lambda s: household_ids(s, list_filter, text),
+                                   shown, self._failed, owner=self)
 
     def _failed(self, _error: BaseException) -> None:
         self.count_label.setText(self.tr("The list could not be read."))
