@@ -338,6 +338,10 @@
         <translation>Revised</translation>
     </message>
     <message>
+        <source>Returned by the supervisor:</source>
+        <translation>Returned by the supervisor:</translation>
+    </message>
+    <message>
         <source>All changes saved.</source>
         <translation>All changes saved.</translation>
     </message>

@@ -338,6 +338,10 @@
         <translation>已修订</translation>
     </message>
     <message>
+        <source>Returned by the supervisor:</source>
+        <translation>审核人员退回，意见如下：</translation>
+    </message>
+    <message>
         <source>All changes saved.</source>
         <translation>所有修改已保存。</translation>
     </message>

@@ -35,7 +35,7 @@ from homevisit.model import (
 )
 from homevisit.model.review import FlagCategory as FlagCategoryColumn
 from homevisit.model.review import FlagSource as FlagSourceColumn
-from homevisit.model.review import FlagStatus
+from homevisit.model.review import FlagStatus, Review, ReviewDecision
 from homevisit.model.visit import CONTENT_COLUMNS, VisitMode
 from homevisit.scoring import load_shipped_rule_set, score
 from homevisit.vault import ImportedFile
@@ -91,6 +91,8 @@ class DraftSnapshot:
     household_context: dict[str, Any]
     flags: tuple[FlagView, ...]
     attachments: tuple[AttachmentView, ...]
+    # The supervisor's (answer path, comment) pairs, when the latest version was returned.
+    review_comments: tuple[tuple[str, str], ...] = ()
 
     @property
     def editable(self) -> bool:
@@ -167,7 +169,20 @@ def snapshot(session: Session, visit: Visit) -> DraftSnapshot:
         household_context(household),
         tuple(_flag_view(f) for f in _flags(session, visit)),
         tuple(AttachmentView(a.id, a.doc_type, a.mime, a.vault_file_id, a.file_key)
-              for a in _attachments(session, visit.id)))
+              for a in _attachments(session, visit.id)),
+        _return_comments(session, visit))
+
+
+def _return_comments(session: Session, visit: Visit) -> tuple[tuple[str, str], ...]:
+    """The comments of the review that returned the latest version, if it was returned."""
+    review = session.scalars(
+        select(Review).where(Review.visit_id == visit.id, Review.deleted.is_(False))
+        .order_by(Review.visit_version.desc(), Review.created_at.desc()).limit(1)).first()
+    if review is None or review.decision is not ReviewDecision.RETURN \
+            or review.visit_version != visit.version:
+        return ()
+    return tuple((str(c.get("field", "")), str(c.get("text", "")))
+                 for c in review.comments or [] if isinstance(c, dict))
 
 
 def open_visit(session: Session, household_id: str) -> DraftSnapshot:
@@ -205,6 +220,10 @@ def save_answers(session: Session, visit_id: str, answers: Mapping[str, Any],
     wizard's step. With ``submitted`` (the visible answers), device flags are brought in step.
     Returns the visit's flags as they now stand."""
     visit = _editable_visit(session, visit_id)
+    if visit.status is VisitStatus.RETURNED:
+        # Revising: the device's copy is a draft again (the server keeps "returned" until
+        # the new finalized version arrives, which then goes to review as submitted).
+        visit.status = VisitStatus.DRAFT
     stored = {k: v for k, v in answers.items() if k != WIZARD_KEY}
     stored[WIZARD_KEY] = {"step": step}
     visit.answers = stored
@@ -353,8 +372,7 @@ def finalize(session: Session, visit_id: str, definition: FormDefinition,
     visit.recommendation_reason = recommendation.get("reason")
     visit.ended_at = _now()
     visit.version = (visit.version or 0) + 1
-    visit.status = (VisitStatus.REVISED if visit.status is VisitStatus.RETURNED
-                    else VisitStatus.FINALIZED)
+    visit.status = VisitStatus.REVISED if visit.version > 1 else VisitStatus.FINALIZED
     content = {name: getattr(visit, name) for name in CONTENT_COLUMNS}
     content["answers"] = submitted
     outbox.save(session, visit)

@@ -41,6 +41,7 @@ from homevisit.gui.uiload import child, load_ui
 from homevisit.gui.visit import draft
 from homevisit.gui.visit.attachments import load_image, store_attachment
 from homevisit.gui.visit.capture_dialog import CaptureDialog, doc_types
+from homevisit.gui.visit.fields import text_of
 from homevisit.gui.visit.flags_panel import FlagsPanel
 from homevisit.gui.visit.pages import DocumentsPage, FinalizePage, ScoreBox, SignaturesPage
 from homevisit.gui.visit.signature_box import SignatureBox
@@ -81,6 +82,15 @@ class VisitWizard(QWidget):
         self.stack = child(root, QStackedWidget, "pages")
         self.step_title = child(root, QLabel, "stepTitle")
         self.step_title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.review_notes = QLabel(self)
+        self.review_notes.setObjectName("reviewNotes")
+        self.review_notes.setWordWrap(True)
+        self.review_notes.setStyleSheet(
+            "background: #fdecea; border: 1px solid #e6a19a; padding: 6px;")
+        self.review_notes.hide()
+        centre = child(root, QWidget, "centre").layout()
+        assert centre is not None
+        centre.insertWidget(0, self.review_notes)
         self.status_badge = child(root, QLabel, "statusBadge")
         self.status_badge.setMinimumWidth(140)
         self.status_badge.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -191,6 +201,17 @@ class VisitWizard(QWidget):
         self.score_box.show_score(self.state, self.snapshot.household_context)
         self._update_finalize()
 
+    def _comment_line(self, path: str, text: str) -> str:
+        """A review comment, prefixed with the step and field it is about."""
+        assert self.definition is not None
+        parts = path.split(".")
+        step = next((st for st in self.definition.steps if st.id == parts[0]), None)
+        field = self.definition.field(".".join(p for p in parts if not p.isdigit()))
+        labels = ([text_of(step.title)] if step else []) + (
+            [text_of(field.label)] if field else [])
+        where = " · ".join(labels)
+        return f"• {where}：{text}" if where else f"• {text}"
+
     def _message_shown(self, message: Message) -> bool:
         # "Required" shouts at a fresh form; it waits until the field was touched or the
         # user moved past its step. Every other message shows as soon as it applies.
@@ -233,6 +254,11 @@ class VisitWizard(QWidget):
                   "submitted": self.tr("Submitted"), "approved": self.tr("Approved"),
                   "returned": self.tr("Returned for revision"), "revised": self.tr("Revised")}
         self.status_badge.setText(labels.get(self.snapshot.status.value, ""))
+        comments = [self._comment_line(path, text)
+                    for path, text in self.snapshot.review_comments]
+        self.review_notes.setText("\n".join([self.tr("Returned by the supervisor:"),
+                                             *comments]))
+        self.review_notes.setVisible(bool(comments))
         read_only = not self.editable
         for page in self.pages:
             if page.step is not None:

@@ -177,12 +177,14 @@ def add_redacted_photo(c: Counselor, tmp_path) -> None:
     end = (target.topLeft() + (target.bottomRight() - target.topLeft()) / 2).toPoint()
     c.drag(editor, [(start.x(), start.y()), (end.x(), end.y())])
     c.shot(dialog, "capture_dialog")
+    before = c.wizard.documents.list.count()
     with c.qtbot.waitSignal(c.wizard.attachment_added, timeout=10_000):
         c.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    c.qtbot.waitUntil(lambda: c.wizard.documents.list.count() == 1, timeout=5_000)
+    c.qtbot.waitUntil(lambda: c.wizard.documents.list.count() == before + 1, timeout=5_000)
 
-    row = c.wizard.workspace.store.run(lambda s: s.scalars(
-        select(Attachment).where(Attachment.doc_type == "hukou")).one())
+    added = c.wizard.attachments[-1]
+    assert added.doc_type == "hukou"
+    row = c.wizard.workspace.store.run(lambda s: s.get(Attachment, added.id))
     stored = c.wizard.workspace.vault.read_bytes(row.vault_file_id, row.file_key)
     image = Image.open(io.BytesIO(stored)).convert("L")
     assert image.getpixel((20, 20)) < 40  # burned in: black in the stored pixels
