@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from homevisit.model import Attachment, Conflict, Outbox, SyncState
@@ -25,7 +26,13 @@ from homevisit.protocol.sync import MAX_PULL_LIMIT, Change, PullPage
 from homevisit.store import Store
 from homevisit.sync.errors import BadServerResponse
 from homevisit.sync.progress import Phase, Progress, ProgressSink
-from homevisit.sync.records import parse_entity, prefetch, validate_record, write_record
+from homevisit.sync.records import (
+    parse_entity,
+    prefetch,
+    record_values,
+    validate_record,
+    write_record,
+)
 from homevisit.sync.transport import Transport
 
 MAX_RESETS = 2
@@ -38,6 +45,11 @@ _RESET_ORDER = (
 _PARENT_FIELDS = (("household_id", Entity.HOUSEHOLD), ("visit_id", Entity.VISIT),
                   ("member_id", Entity.MEMBER), ("guardian_member_id", Entity.MEMBER),
                   ("signature_attachment_id", Entity.ATTACHMENT))
+
+
+BULK_INSERTED = frozenset(Entity) - {Entity.HOUSEHOLD, Entity.MEMBER, Entity.ATTACHMENT}
+"""New records of these are inserted in one statement per page. Households and members go
+through the ORM (the search-text hook must see them), attachments need local columns."""
 
 
 @dataclass
@@ -73,6 +85,7 @@ def apply_page(session: Session, page: PullPage, since: int) -> int:
     applied = 0
     for entity, changes in by_entity.items():
         existing = prefetch(session, entity, [c.entity_id for c in changes])
+        fresh: list[dict[str, Any]] = []
         for change in changes:
             key = (entity.value, change.entity_id)
             if change.deleted and change.record is None:
@@ -92,8 +105,13 @@ def apply_page(session: Session, page: PullPage, since: int) -> int:
                 conflict.server = record.model_dump(mode="json")
                 local.rev = record.rev  # type: ignore[attr-defined]
                 continue
-            write_record(session, entity, record, local)
+            if local is None and entity in BULK_INSERTED:
+                fresh.append({"id": record.id, **record_values(entity, record)})
+            else:
+                write_record(session, entity, record, local)
             applied += 1
+        if fresh:
+            session.execute(insert(MODELS[entity]), fresh)
     if state.pull_cursor != page.cursor:
         state.pull_cursor = page.cursor
         state.last_server_contact_at = dt.datetime.now(dt.UTC)
