@@ -59,7 +59,8 @@ def enrol(server_url: str, username: str, password: str, device_name: str, *,
     request = LoginRequest(username=username, password=password, device_name=device_name,
                            device_id=device_id)
     with Transport(url, ca_file=ca_file, retry=retry) as transport:
-        reply = transport.call("POST", "/auth/login", TokenResponse, auth=False,
+        # No retry: a person is waiting, and a 429 here means too many wrong passwords.
+        reply = transport.call("POST", "/auth/login", TokenResponse, auth=False, retry=False,
                                json_body=request.model_dump(mode="json"))
         assert reply is not None
         transport.tokens = Tokens(reply.access_token, reply.refresh_token)
