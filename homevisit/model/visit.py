@@ -130,7 +130,9 @@ class Attachment(Synced, Base):
 
     __tablename__ = "attachments"
 
-    household_id: Mapped[str] = mapped_column(String(36), household_fk())
+    # None for a document not yet filed under a household (e.g. `homevisit vault import`);
+    # such an attachment stays on the device until it is filed (the wire record needs one).
+    household_id: Mapped[str | None] = mapped_column(String(36), household_fk())
     visit_id: Mapped[str | None] = mapped_column(String(36), visit_fk())
     doc_type: Mapped[str] = mapped_column(String(40))
     mime: Mapped[str] = mapped_column(String(40))

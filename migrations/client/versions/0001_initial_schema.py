@@ -205,7 +205,7 @@ def upgrade() -> None:
     sa.Column('rev', sa.Integer(), server_default='0', nullable=False),
     sa.Column('deleted', sa.Boolean(), server_default='0', nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('household_id', sa.String(length=36), nullable=False),
+    sa.Column('household_id', sa.String(length=36), nullable=True),
     sa.Column('visit_id', sa.String(length=36), nullable=True),
     sa.Column('doc_type', sa.String(length=40), nullable=False),
     sa.Column('mime', sa.String(length=40), nullable=False),
