@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -19,23 +19,25 @@ from sqlalchemy.orm import Session
 
 from homevisit import audit, outbox
 from homevisit.errors import StoreError, VisitIncomplete, VisitNotEditable
-from homevisit.flags import FlagFinding, FlagSource, evaluate_flags
-from homevisit.flags import FlagStatus as FindingStatus
 from homevisit.forms import FormDefinition, evaluate, latest_definition, submitted_answers
+from homevisit.gui.visit.draft_flags import (  # noqa: F401 - part of this module's API
+    FlagView,
+    explain_flag,
+    flag_view,
+    sync_device_flags,
+    visit_flags,
+)
 from homevisit.i18n import Text
 from homevisit.model import (
     Attachment,
     ConsentRecord,
-    Flag,
     Household,
     Member,
     Visit,
     VisitStatus,
     VisitVersion,
 )
-from homevisit.model.review import FlagCategory as FlagCategoryColumn
-from homevisit.model.review import FlagSource as FlagSourceColumn
-from homevisit.model.review import FlagStatus, Review, ReviewDecision
+from homevisit.model.review import Review, ReviewDecision
 from homevisit.model.visit import CONTENT_COLUMNS, VisitMode
 from homevisit.scoring import load_shipped_rule_set, score
 from homevisit.vault import ImportedFile
@@ -51,20 +53,6 @@ SIGNATURES = (SIGNATURE_CONSENT, SIGNATURE_GUARDIAN, SIGNATURE_VISITOR)
 
 VISIT_NOT_FOUND = Text("找不到这次家访。", "This visit was not found.")
 _MODES = {"in_person": VisitMode.HOME, "phone": VisitMode.PHONE, "video": VisitMode.VIDEO}
-
-
-@dataclass(frozen=True, slots=True)
-class FlagView:
-    """A flag as the wizard shows it (evidence and question in both languages)."""
-
-    id: str
-    rule_id: str
-    source: str
-    status: str
-    evidence: Text
-    question: Text | None
-    explanation: str | None
-    trigger_field: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,26 +119,6 @@ def household_context(household: Household) -> dict[str, Any]:
     return {"region_code": household.region_code, "rural": household.rural}
 
 
-def _flag_view(row: Flag) -> FlagView:
-    trigger = row.trigger or {}
-    evidence, question = Text(row.evidence, row.evidence), None
-    if isinstance(trigger.get("evidence"), Mapping):
-        evidence = Text(trigger["evidence"]["zh"], trigger["evidence"]["en"])
-    if isinstance(trigger.get("question"), Mapping):
-        question = Text(trigger["question"]["zh"], trigger["question"]["en"])
-    elif row.suggested_question:
-        question = Text(row.suggested_question, row.suggested_question)
-    return FlagView(row.id, row.rule_id, row.source.value, row.status.value, evidence, question,
-                    row.explanation, trigger.get("trigger_field"))
-
-
-def _flags(session: Session, visit: Visit) -> list[Flag]:
-    return list(session.scalars(
-        select(Flag).where(Flag.household_id == visit.household_id, Flag.deleted.is_(False),
-                           (Flag.visit_id == visit.id) | Flag.visit_id.is_(None))
-        .order_by(Flag.updated_at)))
-
-
 def _attachments(session: Session, visit_id: str) -> list[Attachment]:
     return list(session.scalars(
         select(Attachment).where(Attachment.visit_id == visit_id, Attachment.deleted.is_(False))
@@ -167,7 +135,7 @@ def snapshot(session: Session, visit: Visit) -> DraftSnapshot:
         visit.id, visit.household_id, visit.status, visit.version, visit.form_id or FORM_ID,
         visit.form_version or 1, answers, step if isinstance(step, str) else None,
         household_context(household),
-        tuple(_flag_view(f) for f in _flags(session, visit)),
+        tuple(flag_view(f) for f in visit_flags(session, visit)),
         tuple(AttachmentView(a.id, a.doc_type, a.mime, a.vault_file_id, a.file_key)
               for a in _attachments(session, visit.id)),
         _return_comments(session, visit))
@@ -231,61 +199,7 @@ def save_answers(session: Session, visit_id: str, answers: Mapping[str, Any],
     if submitted is not None:
         sync_device_flags(session, visit, submitted)
     session.flush()
-    return tuple(_flag_view(f) for f in _flags(session, visit))
-
-
-def _finding(row: Flag) -> FlagFinding | None:
-    if row.source is not FlagSourceColumn.DEVICE or not row.trigger:
-        return None
-    try:
-        found = FlagFinding.from_record(row.trigger)
-    except (KeyError, ValueError, TypeError):
-        return None
-    return replace(found, status=FindingStatus(row.status.value))
-
-
-def sync_device_flags(session: Session, visit: Visit, submitted: Mapping[str, Any]) -> None:
-    """Raise, keep or drop this visit's device flags as the answers now say
-    (:func:`homevisit.flags.evaluate_flags`: recorded statuses and decisions survive)."""
-    rows = [r for r in _flags(session, visit) if r.source is FlagSourceColumn.DEVICE
-            and r.visit_id == visit.id]
-    by_key: dict[tuple[str, str, str, str], Flag] = {}
-    previous = []
-    for row in rows:
-        finding = _finding(row)
-        if finding is not None:
-            by_key[finding.key] = row
-            previous.append(finding)
-    kept: set[str] = set()
-    for finding in evaluate_flags(submitted, previous):
-        if finding.source is not FlagSource.DEVICE:
-            continue
-        row = by_key.get(finding.key)
-        if row is None:
-            row = Flag(household_id=visit.household_id, visit_id=visit.id,
-                       member_id=None, source=FlagSourceColumn.DEVICE,
-                       rule_id=finding.rule_id[:40],
-                       category=FlagCategoryColumn(finding.category.value),
-                       evidence=finding.evidence.zh, trigger=finding.as_record(),
-                       suggested_question=finding.question.zh, status=FlagStatus.OPEN)
-            outbox.save(session, row)
-        kept.add(row.id)
-    for row in rows:
-        if row.id not in kept:
-            outbox.delete(session, row)
-
-
-def explain_flag(session: Session, flag_id: str, explanation: str) -> FlagView:
-    """The counselor's explanation of a flag (status → explained); an empty one reopens it."""
-    row = session.get(Flag, flag_id)
-    if row is None or row.deleted:
-        raise StoreError(VISIT_NOT_FOUND)
-    text = explanation.strip()
-    row.explanation = text or None
-    if row.status in (FlagStatus.OPEN, FlagStatus.EXPLAINED):
-        row.status = FlagStatus.EXPLAINED if text else FlagStatus.OPEN
-    outbox.save(session, row)
-    return _flag_view(row)
+    return tuple(flag_view(f) for f in visit_flags(session, visit))
 
 
 def record_attachment(session: Session, visit_id: str, stored: ImportedFile, doc_type: str,
@@ -305,7 +219,7 @@ def record_attachment(session: Session, visit_id: str, stored: ImportedFile, doc
     audit.append(session, actor=actor, action="import", entity="attachment", entity_id=row.id,
                  detail={"mime": stored.mime, "size": stored.size, "doc_type": doc_type})
     if doc_type == SIGNATURE_CONSENT:
-        _save_consent(session, visit, row.id)
+        _save_consent(session, visit, actor, row.id)
     return AttachmentView(row.id, doc_type, row.mime, row.vault_file_id, row.file_key)
 
 
@@ -318,7 +232,8 @@ def remove_attachment(session: Session, attachment_id: str) -> None:
     outbox.delete(session, row)
 
 
-def _save_consent(session: Session, visit: Visit, signature_id: str | None = None) -> None:
+def _save_consent(session: Session, visit: Visit, actor: str,
+                  signature_id: str | None = None) -> None:
     answers = (visit.answers or {}).get("consent") or {}
     row = session.scalars(select(ConsentRecord).where(
         ConsentRecord.visit_id == visit.id, ConsentRecord.deleted.is_(False))).first()
@@ -336,6 +251,10 @@ def _save_consent(session: Session, visit: Visit, signature_id: str | None = Non
         row.signature_attachment_id = signature_id
         row.signed_at = _now()
     outbox.save(session, row)
+    # A consent change is audited (DESIGN §4); the detail says what, never who.
+    audit.append(session, actor=actor, action="consent", entity="consent", entity_id=row.id,
+                 detail={"choices": sorted(row.choices), "signed": signature_id is not None,
+                         "roster_check_authorised": row.roster_check_authorised})
 
 
 def missing_signatures(session: Session, visit_id: str) -> list[str]:
@@ -344,7 +263,7 @@ def missing_signatures(session: Session, visit_id: str) -> list[str]:
 
 
 def finalize(session: Session, visit_id: str, definition: FormDefinition,
-             *, today: dt.date | None = None) -> DraftSnapshot:
+             *, actor: str, today: dt.date | None = None) -> DraftSnapshot:
     """Freeze the visit: a new :class:`VisitVersion` with the visible answers, the score and
     the recommendation; the visit becomes read-only (finalized, or revised after a return)."""
     visit = _editable_visit(session, visit_id)
@@ -378,7 +297,7 @@ def finalize(session: Session, visit_id: str, definition: FormDefinition,
     outbox.save(session, visit)
     outbox.save(session, VisitVersion(visit_id=visit.id, household_id=visit.household_id,
                                       version=visit.version, finalized_at=_now(), **content))
-    _save_consent(session, visit)
+    _save_consent(session, visit, actor)
     household.visit_status = visit.status.value
     session.flush()
     return snapshot(session, visit)

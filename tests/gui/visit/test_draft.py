@@ -69,7 +69,8 @@ def test_finalize_refuses_an_incomplete_visit_and_a_finalized_one_refuses_edits(
     visit = workspace.store.run(lambda s: draft.open_visit(s, household_id))
     definition = latest_definition("home-visit")
     with pytest.raises(VisitIncomplete) as refused:
-        workspace.store.run(lambda s: draft.finalize(s, visit.visit_id, definition, today=TODAY))
+        workspace.store.run(lambda s: draft.finalize(s, visit.visit_id, definition,
+                                                     actor="test", today=TODAY))
     assert "签名" in refused.value.text.zh and "王" not in refused.value.text.zh
 
     def mark_finalized(session) -> None:

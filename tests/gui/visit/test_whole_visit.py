@@ -13,7 +13,7 @@ from homevisit.gui.qt import QPoint, Qt
 from homevisit.gui.visit import draft
 from homevisit.gui.visit.flags_panel import FlagCard
 from homevisit.gui.visit.wizard import VisitWizard
-from homevisit.model import Attachment, ConsentRecord, Flag, Outbox, Visit, VisitVersion
+from homevisit.model import Attachment, AuditEvent, ConsentRecord, Flag, Outbox, Visit, VisitVersion
 from homevisit.model.review import FlagStatus
 from tests.gui.visit.conftest import TODAY
 from tests.gui.visit.driver import Counselor
@@ -208,9 +208,13 @@ def check_finalized_in_store(workspace, household_id) -> None:
         consent = session.scalars(select(ConsentRecord)).one()
         flags = session.scalars(select(Flag)).all()
         kinds = {a.doc_type for a in session.scalars(select(Attachment))}
-        return visit, versions, queued, consent, flags, kinds
+        audited = [(e.action, e.detail) for e in session.scalars(select(AuditEvent))]
+        return visit, versions, queued, consent, flags, kinds, audited
 
-    visit, versions, queued, consent, flags, kinds = workspace.store.run(read)
+    visit, versions, queued, consent, flags, kinds, audited = workspace.store.run(read)
+    consent_events = [detail for action, detail in audited if action == "consent"]
+    assert consent_events and consent_events[0]["signed"]  # the signed consent, audited
+    assert "王" not in repr(audited)  # no names in the audit log
     assert visit.status.value == "finalized" and visit.version == 1
     assert [v.version for v in versions] == [1]
     assert versions[0].recommended_level == visit.recommended_level
