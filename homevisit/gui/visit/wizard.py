@@ -191,13 +191,23 @@ class VisitWizard(QWidget, VisitEvidence):
                               household=self.snapshot.household_context)
         for index, page in enumerate(self.pages):
             if page.step is not None:
-                page.step.show_state(self.state, self._message_shown)
                 shown = self.state.step(page.id)
                 self.step_list.item(index).setHidden(shown is None)
                 done = shown is not None and shown.progress.complete
                 self.step_list.item(index).setText(("✓ " if done else "") + page.title)
-        self.score_box.show_score(self.state, self.snapshot.household_context)
+        self._refresh_page()
         self._update_finalize()
+
+    def _refresh_page(self) -> None:
+        """Bring the page on screen up to date; the others catch up when they are shown
+        (a keystroke then costs one page's refresh, not every page's)."""
+        if self.state is None or self.snapshot is None or self.stack.currentIndex() < 0:
+            return
+        page = self.current_page()
+        if page.step is not None:
+            page.step.show_state(self.state, self._message_shown)
+        if page.id == "recommendation":
+            self.score_box.show_score(self.state, self.snapshot.household_context)
 
     def _comment_line(self, path: str, text: str) -> str:
         """A review comment, prefixed with the step and field it is about."""
@@ -342,7 +352,9 @@ class VisitWizard(QWidget, VisitEvidence):
         self.back_button.setEnabled(bool(shown) and index > shown[0])
         self.next_button.setEnabled(bool(shown) and index < shown[-1])
         if save and self.state is not None:
-            self._evaluate()
+            self._evaluate()  # the step just left may now show its "required" messages
+        else:
+            self._refresh_page()
         if save and self.editable:
             self._dirty = True
             self.flush()
