@@ -189,3 +189,19 @@ def test_an_op_the_database_refuses_is_rejected_alone(actor, make_household, ser
     assert push(me.client, ops) == results
     assert snapshot(services) == before
     assert sum(c["entity"] == "visit" for c in pull_all(me.client)[0]) == 4
+
+
+def test_volunteers_push_their_desks_cases_only(actor, world):
+    mine, other_desk = actor("volunteer", team="a"), actor("volunteer", team="b")
+    case = {"id": new_id(), "desk_id": world.desk_a, "loan_type": "first",
+            "student_name": "李娜", "checklist": {"application_form": True},
+            "volunteer": "someone.else"}
+    [applied] = push(mine.client, [op("helpdesk_case", case)])
+    assert applied["status"] == "applied"
+    [refused] = push(other_desk.client, [op("helpdesk_case", {**case, "id": new_id()})])
+    assert refused["reason"]["code"] == "out_of_scope"
+    [record] = [c["record"] for c in pull_all(mine.client)[0] if c["entity"] == "helpdesk_case"]
+    assert record["volunteer"] == mine.username
+    assert pull_all(other_desk.client)[0] == []
+    [not_theirs] = push(mine.client, [op("visit", visit_payload(new_id()))])
+    assert not_theirs["reason"]["code"] == "not_allowed"
