@@ -4,6 +4,9 @@ Ordering: pull reads ``seq > since``. On PostgreSQL two transactions can take se
 and commit 11 first; a pull in between would move its cursor past 10 forever. So writers
 take a transaction-scoped advisory lock before their first change: seqs are then handed out
 in commit order. SQLite has a single writer anyway.
+
+The lock is held until commit, so commit right after writing: a request handler that wrote
+changes calls ``session.commit()`` before returning (see ``deps.get_session``).
 """
 
 from __future__ import annotations
@@ -29,6 +32,12 @@ def _lock_change_log(session: Session) -> None:
         return
     session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHANGE_LOCK_KEY})
     session.info[_LOCKED] = tx
+
+
+def holds_change_lock(session: Session) -> bool:
+    """Whether this session's open transaction took the change-log lock (PostgreSQL)."""
+    tx = session.get_transaction()
+    return tx is not None and session.info.get(_LOCKED) is tx
 
 
 def lock_change_log(session: Session) -> None:

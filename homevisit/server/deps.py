@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
@@ -11,9 +12,12 @@ from sqlalchemy.orm import Session
 
 from homevisit.protocol.auth import Role
 from homevisit.server.auth import authenticate
+from homevisit.server.changes import holds_change_lock
 from homevisit.server.errors import Forbidden, Unauthenticated
 from homevisit.server.principal import Principal
 from homevisit.server.services import Services
+
+log = logging.getLogger("homevisit.server")
 
 
 def get_services(request: Request) -> Services:
@@ -22,10 +26,18 @@ def get_services(request: Request) -> Services:
 
 def get_session(request: Request) -> Iterator[Session]:
     """One transaction per request: committed when the handler returns (before the answer
-    is sent, so a 2xx means the write is durable), rolled back on any error."""
+    is sent, so a 2xx means the write is durable), rolled back on any error.
+
+    A handler that wrote the change log must call ``session.commit()`` itself before it
+    returns: FastAPI validates a sync handler's response on a threadpool thread *before*
+    this exit runs, so a transaction still holding the change-log lock there waits for a
+    thread that every other writer (blocked on that lock) holds — a deadlock under load.
+    """
     session = request.app.state.services.sessions()
     try:
         yield session
+        if holds_change_lock(session):
+            log.error("a handler returned holding the change-log lock; commit in the handler")
         session.commit()
     except BaseException:
         session.rollback()
@@ -50,8 +62,8 @@ def get_principal(
     if credentials is None or not credentials.credentials:
         raise Unauthenticated()
     principal = authenticate(session, credentials.credentials)
-    # Persist last_seen_at now: the handler may only read.
-    session.commit()
+    if session.dirty:  # last_seen_at moved (at most every few minutes): keep it
+        session.commit()
     return principal
 
 
