@@ -9,6 +9,8 @@ touch the database at once, and the GUI thread never waits on disk.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import shutil
 import threading
@@ -86,11 +88,27 @@ def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
     return conn
 
 
+def _json_default(value: Any) -> Any:
+    # Wire records (pydantic models) and dates inside JSON columns are stored as plain JSON,
+    # so sync can copy a record's nested fields as they are.
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _to_json(value: Any) -> str:
+    # ensure_ascii=False: Chinese text takes 3 bytes a character instead of 6.
+    return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+
 def _make_engine(path: Path, key: bytes | None) -> Engine:
     engine = create_engine(
         "sqlite://",
         module=sqlcipher3,
         creator=lambda: _connect(path, key),
+        json_serializer=_to_json,
         poolclass=StaticPool,  # the one connection, owned by the worker thread
         hide_parameters=True,  # SQL parameters are personal data; keep them out of errors
     )

@@ -114,3 +114,33 @@ def test_a_member_may_arrive_before_its_household_within_a_transaction(store: St
 
     with pytest.raises(IntegrityError):
         store.run(orphan)
+
+
+def test_json_columns_take_wire_models_and_dates(store: Store) -> None:
+    from homevisit.model import Review, ReviewDecision
+    from homevisit.protocol.records import ReviewComment
+
+    def write(session) -> str:  # type: ignore[no-untyped-def]
+        household = Household(region_code="320102")
+        visit = Visit(household_id=household.id)
+        review = Review(
+            visit_id=visit.id,
+            household_id=household.id,
+            visit_version=1,
+            reviewer="sup",
+            decision=ReviewDecision.RETURN,
+            comments=[ReviewComment(field="income.wages", text="请补充工资收入证明")],
+        )
+        household.special_categories = ["dibao"]
+        session.add_all([household, visit, review])
+        session.add(
+            Outbox(
+                entity="x", entity_id="y", operation="upsert", payload={"due": dt.date(2026, 10, 1)}
+            )
+        )
+        return review.id
+
+    review_id = store.run(write)
+    comments = store.run(lambda s: s.get(Review, review_id).comments)
+    assert comments == [{"field": "income.wages", "text": "请补充工资收入证明"}]
+    assert store.run(lambda s: s.scalars(select(Outbox.payload)).one()) == {"due": "2026-10-01"}
