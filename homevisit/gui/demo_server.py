@@ -82,15 +82,16 @@ class DemoServer:
         finally:
             engine.dispose()
         app = create_app(settings)
-        if self.delay_seconds > 0:
-            delay = self.delay_seconds
+        server = self
 
-            @app.middleware("http")
-            async def slow(request: Any, call_next: Any) -> Any:
+        @app.middleware("http")
+        async def slow(request: Any, call_next: Any) -> Any:
+            # Latency tests set ``delay_seconds`` to make every request deliberately slow.
+            if server.delay_seconds > 0:
                 import asyncio
 
-                await asyncio.sleep(delay)
-                return await call_next(request)
+                await asyncio.sleep(server.delay_seconds)
+            return await call_next(request)
 
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, access_log=False,
                                 log_level="warning", lifespan="off")

@@ -58,8 +58,8 @@ def _lupdate(sources: list[Path], target: Path) -> None:
                     *map(str, sources), "-ts", str(target)], check=True)
 
 
-def update_areas() -> None:
-    for area in areas():
+def update_areas(only: list[str] | None = None) -> None:
+    for area in only or areas():
         for language in LANGUAGES:
             target = ts_path(area, language)
             _lupdate(area_sources(area), target)

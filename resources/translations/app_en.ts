@@ -455,6 +455,10 @@
         <translation>{0} households</translation>
     </message>
     <message>
+        <source>{0}+ households</source>
+        <translation>{0}+ households</translation>
+    </message>
+    <message>
         <source>The list could not be read.</source>
         <translation>The list could not be read.</translation>
     </message>

@@ -455,6 +455,10 @@
         <translation>共 {0} 户</translation>
     </message>
     <message>
+        <source>{0}+ households</source>
+        <translation>超过 {0} 户</translation>
+    </message>
+    <message>
         <source>The list could not be read.</source>
         <translation>无法读取列表。</translation>
     </message>

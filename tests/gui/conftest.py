@@ -77,3 +77,14 @@ def unlock_window(qtbot, window, passphrase: str = PASSPHRASE):
     with qtbot.waitSignal(window.unlocked_shell, timeout=15_000):
         qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
     return window.shell
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """The reference server with the seeded demo county on loopback, shared by the GUI tests
+    (each test enrols its own device and profile in its own HOMEVISIT_HOME)."""
+    from homevisit.gui.demo_server import DemoServer
+
+    with DemoServer(tmp_path_factory.mktemp("demo-server"), households=40) as server:
+        yield server
+    server.delay_seconds = 0.0

@@ -35,11 +35,14 @@ class HouseholdTableModel(QAbstractTableModel):
     """Columns are the ``COL_*`` constants; :data:`ID_ROLE` gives a row's household id."""
 
     page_loaded = Signal(int)  # page number; tests and the bench wait on it
+    more_wanted = Signal(int)  # the view scrolled to the end: ids from this offset, please
 
     def __init__(self, store: Store | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._ids: list[str] = []
+        self.complete = True
+        self._asking = False
         self._pages: dict[int, list[HouseholdRow]] = {}
         self._loading: set[int] = set()
         self._pending: list[Future[Any]] = []
@@ -57,12 +60,33 @@ class HouseholdTableModel(QAbstractTableModel):
 
     # --- contents --------------------------------------------------------------------------
 
-    def set_ids(self, ids: list[str]) -> None:
-        """Show these households (rows are fetched lazily)."""
+    def set_ids(self, ids: list[str], complete: bool = True) -> None:
+        """Show these households (rows are fetched lazily). ``complete`` False: more ids
+        follow on demand (Qt's fetchMore) when the view reaches the end."""
         self.beginResetModel()
         self._forget_pages()
         self._ids = list(ids)
+        self.complete = complete
+        self._asking = False
         self.endResetModel()
+
+    def append_ids(self, ids: list[str], complete: bool) -> None:
+        """The next batch of ids asked for through :attr:`more_wanted`."""
+        self._asking = False
+        self.complete = complete
+        if ids:
+            first = len(self._ids)
+            self.beginInsertRows(QModelIndex(), first, first + len(ids) - 1)
+            self._ids.extend(ids)
+            self.endInsertRows()
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self.complete and not self._asking
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent):
+            self._asking = True
+            self.more_wanted.emit(len(self._ids))
 
     def _forget_pages(self) -> None:
         self._generation += 1

@@ -39,6 +39,7 @@ from homevisit.gui.uiload import child, load_ui
 from homevisit.workspace import Workspace
 
 SEARCH_DEBOUNCE_MS = 150
+ID_BATCH = 1000  # ids read per query; more when the user scrolls to the end
 
 
 class HouseholdsPage(QWidget):
@@ -93,6 +94,7 @@ class HouseholdsPage(QWidget):
         self.search.textChanged.connect(lambda _: self._debounce.start())
         self.filter_combo.currentIndexChanged.connect(lambda _: self.refresh())
         self.table.activated.connect(self._activated)
+        self.model.more_wanted.connect(self._fetch_more)
         self.open_button.clicked.connect(lambda: self._emit_current(self.open_requested))
         self.visit_button.clicked.connect(lambda: self._emit_current(self.visit_requested))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
@@ -113,16 +115,37 @@ class HouseholdsPage(QWidget):
         def shown(ids: list[str]) -> None:
             if generation != self._query_generation:
                 return
-            self.model.set_ids(ids)
-            self.count_label.setText(self.tr("{0} households").format(len(ids)))
+            complete = len(ids) <= ID_BATCH
+            self.model.set_ids(ids[:ID_BATCH], complete)
+            self._show_count()
             self._update_buttons()
-            self.list_shown.emit(len(ids))
+            self.list_shown.emit(self.model.rowCount())
 
         if self._query is not None:
             self._query.cancel()  # typed on before it started: only the newest matters
-        self._query = run_in_store(self._workspace.store,
-                                   lambda s: household_ids(s, list_filter, text),
-                                   shown, self._failed, owner=self)
+        self._query = run_in_store(
+            self._workspace.store,
+            lambda s: household_ids(s, list_filter, text, limit=ID_BATCH + 1),
+            shown, self._failed, owner=self)
+
+    def _fetch_more(self, offset: int) -> None:
+        generation = self._query_generation
+        list_filter, text = self.current_filter(), self.search.text()
+
+        def more(ids: list[str]) -> None:
+            if generation == self._query_generation:
+                self.model.append_ids(ids[:ID_BATCH], len(ids) <= ID_BATCH)
+                self._show_count()
+
+        run_in_store(self._workspace.store,
+                     lambda s: household_ids(s, list_filter, text, limit=ID_BATCH + 1,
+                                             offset=offset),
+                     more, self._failed, owner=self)
+
+    def _show_count(self) -> None:
+        count = self.model.rowCount()
+        self.count_label.setText(self.tr("{0} households").format(count) if self.model.complete
+                                 else self.tr("{0}+ households").format(count))
 
     def _failed(self, _error: BaseException) -> None:
         self.count_label.setText(self.tr("The list could not be read."))

@@ -74,14 +74,18 @@ def _filtered(list_filter: ListFilter, today: dt.date) -> Select[tuple[str]]:
 
 
 def household_ids(session: Session, list_filter: ListFilter = ListFilter.ALL, text: str = "",
-                  *, today: dt.date | None = None) -> list[str]:
+                  *, limit: int | None = None, offset: int = 0,
+                  today: dt.date | None = None) -> list[str]:
     """Ids of the households matching ``list_filter`` and the search ``text`` (name, pinyin
-    initials, ID tail, address), soonest due first."""
+    initials, ID tail, address), soonest due first; ``limit``/``offset`` read them in
+    batches (a one-letter search then stops at the first batch instead of scanning all)."""
     query = _filtered(list_filter, today or dt.date.today()).where(search_filter(text))
     # The order of the covering listing index (deleted, due_date, id, search_text): the
     # whole list and every search read that index only, never the table rows. (SQLite puts
     # households without a due date first.)
-    query = query.order_by(Household.due_date, Household.id)
+    query = query.order_by(Household.due_date, Household.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
     return list(session.scalars(query))
 
 

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from homevisit.gui.demo_server import DEMO_PASSPHRASE, DemoServer, enrol_demo_profile
+from homevisit.gui.demo_server import DEMO_PASSPHRASE, enrol_demo_profile
 from homevisit.gui.qt import Qt, QTimer
 from homevisit.gui.settings import AppSettings
 from homevisit.gui.window import AppWindow
@@ -25,12 +25,14 @@ BOUND_MS = 100.0
 
 
 @pytest.fixture
-def slow_server(tmp_path):
-    with DemoServer(tmp_path / "server", households=40, delay_seconds=REQUEST_DELAY) as server:
-        yield server
+def slow_server(demo_server):
+    demo_server.delay_seconds = REQUEST_DELAY
+    yield demo_server
+    demo_server.delay_seconds = 0.0
 
 
 def test_gui_thread_keeps_turning_during_a_sync_against_a_slow_server(qtbot, slow_server):
+    slow_server.delay_seconds = 0.0  # enrol at full speed; only the measured sync is slow
     profile, error = enrol_demo_profile(slow_server, "counselor1")
     assert error is None
     # Forget the cursor so the sync re-downloads the whole scope: more work to overlap.
@@ -38,6 +40,7 @@ def test_gui_thread_keeps_turning_during_a_sync_against_a_slow_server(qtbot, slo
             Store.open(profile.store_path, bytes(unlocked.key)) as store:
         store.run(lambda s: setattr(s.get(SyncState, 1), "pull_cursor", 0))
 
+    slow_server.delay_seconds = REQUEST_DELAY
     window = AppWindow(AppSettings(last_profile_id=profile.id))
     qtbot.addWidget(window)
     window.show()
