@@ -16,9 +16,11 @@ from homevisit.gui.qt import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QEvent,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
+    QObject,
     QPlainTextEdit,
     QRadioButton,
     QWidget,
@@ -88,27 +90,37 @@ class LineField(FieldEditor):
 
 
 class SensitiveField(LineField):
-    """A resident ID or phone: full while typing, masked otherwise."""
+    """A resident ID or phone: masked on screen; focusing the field never reveals it — the
+    field empties so the user types the whole value again (leaving it untouched keeps it)."""
 
     def __init__(self, definition: FieldDef, parent: QWidget | None = None) -> None:
         self._value: str | None = None
+        self._typed = False
         super().__init__(definition, parent)
         self.line.textEdited.disconnect()
-        self.line.textEdited.connect(self._typed)
-        self.line.editingFinished.connect(self._show_masked)
+        self.line.textEdited.connect(self._on_typed)
+        self.line.installEventFilter(self)
 
     def _mask(self, value: str) -> str:
         return mask_phone(value) if self.definition.type == "phone" else mask_id(value)
 
-    def _typed(self, text: str) -> None:
-        if self._value and self.line.text().startswith(self._mask(self._value)):
-            # The user typed after the masked text: start again from what they typed.
-            text = text[len(self._mask(self._value)):]
-            self.line.setText(text)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.line and event.type() == QEvent.Type.FocusIn:
+            self._typed = False
+            if self._value:
+                self.line.clear()
+                self.line.setPlaceholderText(self._mask(self._value))
+        elif watched is self.line and event.type() == QEvent.Type.FocusOut:
+            self._show_masked()
+        return False
+
+    def _on_typed(self, text: str) -> None:
+        self._typed = True
         self._value = text.strip().upper() or None
         self.edited.emit()
 
     def _show_masked(self) -> None:
+        self.line.setPlaceholderText("")
         if self._value:
             self.line.setText(self._mask(self._value))
 

@@ -14,6 +14,7 @@ from homevisit.gui.qt import (
     QEvent,
     QImage,
     QInputDevice,
+    QLineEdit,
     QMimeData,
     QPoint,
     QPointF,
@@ -21,6 +22,8 @@ from homevisit.gui.qt import (
     Qt,
     QTabletEvent,
     QUrl,
+    QVBoxLayout,
+    QWidget,
 )
 from homevisit.gui.visit.camera import Camera
 from homevisit.gui.visit.capture_dialog import CaptureDialog
@@ -160,3 +163,33 @@ def test_capture_accepts_a_dropped_file_and_refuses_other_types(qtbot, tmp_path)
     dialog.dropEvent(drop)
     assert dialog.editor.image.size().width() == 64
     assert dialog.save_button.isEnabled()
+
+
+def test_sensitive_field_never_reveals_the_stored_number(qtbot):
+    from homevisit.forms import latest_definition
+    from homevisit.gui.visit.fields import SensitiveField
+    from tests.gui.visit.conftest import FATHER_ID, STUDENT_ID
+
+    definition = latest_definition("home-visit").field("consent.student_id_number")
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    field = SensitiveField(definition, holder)
+    other = QLineEdit(holder)  # somewhere for the focus to go
+    QVBoxLayout(holder).addWidget(field)
+    holder.layout().addWidget(other)
+    holder.show()
+    field.set_value(STUDENT_ID)
+    assert field.line.text() == "3208**********" + STUDENT_ID[-4:]
+    field.line.setFocus()
+    qtbot.waitUntil(field.line.hasFocus)
+    assert field.line.text() == ""  # focusing shows nothing of the number
+    other.setFocus()  # left untouched: the number stays
+    qtbot.waitUntil(other.hasFocus)
+    assert field.value() == STUDENT_ID and "*" in field.line.text()
+    field.line.setFocus()
+    qtbot.waitUntil(field.line.hasFocus)
+    with qtbot.waitSignal(field.edited):
+        qtbot.keyClicks(field.line, FATHER_ID)
+    other.setFocus()
+    qtbot.waitUntil(other.hasFocus)
+    assert field.value() == FATHER_ID and FATHER_ID not in field.line.text()
