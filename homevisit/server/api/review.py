@@ -58,6 +58,7 @@ def decide_visit(visit_id: RecordPath, body: ReviewDecision, principal: Supervis
     409 ``open_flags`` while flags are undecided, ``stale_version`` if a newer version
     arrived, ``illegal_transition`` unless the visit is submitted."""
     review = review_flow.decide_visit(session, principal, visit_id, body)
+    session.commit()  # release the change-log lock in this thread (see the server README)
     return to_record(Entity.REVIEW, review)
 
 
@@ -65,4 +66,6 @@ def decide_visit(visit_id: RecordPath, body: ReviewDecision, principal: Supervis
 def decide_flag(flag_id: RecordPath, body: FlagDecision, principal: SupervisorPrincipal,
                 session: DbSession):
     """Confirm or dismiss an open or explained flag, with a reason."""
-    return to_record(Entity.FLAG, review_flow.decide_flag(session, principal, flag_id, body))
+    flag = review_flow.decide_flag(session, principal, flag_id, body)
+    session.commit()  # release the change-log lock in this thread (see the server README)
+    return to_record(Entity.FLAG, flag)

@@ -23,6 +23,9 @@ def push(body: PushRequest, principal: DevicePrincipal, session: DbSession, requ
     (new rev), conflict (the server's copy) or rejected (reason code). Replaying an op
     (same device and op id) returns its first result and changes nothing."""
     results = sync_push.push(session, principal, body.ops, language_of(request.scope))
+    # Commit here, releasing the change-log lock before FastAPI validates the answer on
+    # another threadpool thread (server README: otherwise writers deadlock under load).
+    session.commit()
     return PushResponse(results=results)
 
 
