@@ -135,7 +135,8 @@ class AppWindow(QMainWindow):
 
             def close_store() -> None:
                 if workspace is not None:
-                    run_in_background(workspace.close, lambda _: self.closed.emit())
+                    run_in_background(workspace.close, lambda _: self.closed.emit(),
+                                      owner=self)
 
             bridge.shutdown(close_store)
         self.stack.setCurrentWidget(self.unlock_screen)
