@@ -58,7 +58,7 @@ def app_from_env():  # type: ignore[no-untyped-def]
     settings = ServerSettings(database_url=os.environ["HOMEVISIT_BENCH_DB_URL"],
                               storage_dir=Path(os.environ["HOMEVISIT_BENCH_STORAGE"]),
                               password_cost=CHEAP, login_max_failures=1000)
-    engine = make_engine(settings.database_url, pool_size=15, max_overflow=15)
+    engine = make_engine(settings.database_url, pool_size=10, max_overflow=10)
     services = Services(settings=settings, engine=engine, sessions=make_sessionmaker(engine),
                         passwords=Passwords(settings.password_cost),
                         limiter=LoginLimiter(1000, 60.0),
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> list[str]:
     parser.add_argument("--devices", type=int,
                         default=int(os.environ.get("HOMEVISIT_BENCH_DEVICES", "500")))
     parser.add_argument("--seconds", type=float,
-                        default=float(os.environ.get("HOMEVISIT_BENCH_LOAD_SECONDS", "45")))
+                        default=float(os.environ.get("HOMEVISIT_BENCH_LOAD_SECONDS", "30")))
     parser.add_argument("--interval", type=float, default=10.0,
                         help="mean think time between a device's sync cycles, seconds")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
