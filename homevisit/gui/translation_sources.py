@@ -19,10 +19,12 @@ LANGUAGES = ("zh_CN", "en")
 
 
 def _tool(name: str) -> str:
-    """``pyside6-<name>`` next to the running Python (the venv), else on PATH."""
-    local = Path(sys.executable).with_name(f"pyside6-{name}")
-    if local.exists():
-        return str(local)
+    """``pyside6-<name>`` next to the running Python, in the project venv, else on PATH."""
+    # ./dev runs the scripts with the system python3; the tools live in the project venv.
+    for local in (Path(sys.executable).with_name(f"pyside6-{name}"),
+                  ROOT / ".venv" / "bin" / f"pyside6-{name}"):
+        if local.exists():
+            return str(local)
     found = shutil.which(f"pyside6-{name}")
     if found is None:
         raise FileNotFoundError(f"pyside6-{name} not found; install PySide6")
