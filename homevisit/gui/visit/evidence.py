@@ -42,6 +42,7 @@ class VisitEvidence:
     consent_signature: SignatureBox
     _dirty: bool
     save_status: QLabel
+    show_status: Any
     saved: Any
     attachment_added: Any
     finalized: Any
@@ -64,7 +65,8 @@ class VisitEvidence:
 
     def add_attachment(self, data: bytes, name: str, doc_type: str) -> None:
         assert self.snapshot is not None
-        self.save_status.setText(QCoreApplication.translate("VisitWizard", "Saving the photo…"))
+        self.show_status(QCoreApplication.translate("VisitWizard", "Saving the photo…"),
+                         clear_error=True)
         store_attachment(self.workspace, self.snapshot.visit_id, data, name, doc_type,
                          self._attachment_added, self._failed, owner=self)
 
@@ -76,7 +78,7 @@ class VisitEvidence:
             self.attachments = [a for a in self.attachments if a.doc_type != view.doc_type]
         self.attachments.append(view)
         self._show_attachments()
-        self.save_status.setText(QCoreApplication.translate("VisitWizard", "All changes saved."))
+        self.show_status(QCoreApplication.translate("VisitWizard", "All changes saved."))
         self.attachment_added.emit(view.doc_type)
         self.saved.emit()
 
@@ -129,6 +131,6 @@ class VisitEvidence:
         self.snapshot = snapshot
         self.flags = snapshot.flags
         self._apply_status()
-        self.save_status.setText(
-            QCoreApplication.translate("VisitWizard", "The visit is finalized."))
+        self.show_status(QCoreApplication.translate("VisitWizard", "The visit is finalized."),
+                         clear_error=True)
         self.finalized.emit()

@@ -42,6 +42,7 @@ from homevisit.gui.visit.evidence import VisitEvidence
 from homevisit.gui.visit.fields import text_of
 from homevisit.gui.visit.flags_panel import FlagsPanel
 from homevisit.gui.visit.pages import DocumentsPage, FinalizePage, ScoreBox, SignaturesPage
+from homevisit.gui.visit.rows import ERROR_STYLE
 from homevisit.gui.visit.signature_box import SignatureBox
 from homevisit.gui.visit.step_page import StepPage
 from homevisit.workspace import Workspace
@@ -111,6 +112,7 @@ class VisitWizard(QWidget, VisitEvidence):
         self.flags: tuple[draft.FlagView, ...] = ()
         self._dirty = self._saving = False
         self._touched: set[str] = set()
+        self._error: str | None = None
         self._left: set[str] = set()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -249,7 +251,7 @@ class VisitWizard(QWidget, VisitEvidence):
         self.answers[page.id] = page.step.answers()
         self._evaluate()
         self._dirty = True
-        self.save_status.setText(self.tr("Editing…"))
+        self.show_status(self.tr("Editing…"), clear_error=True)
         self._timer.start()
 
     @property
@@ -299,7 +301,7 @@ class VisitWizard(QWidget, VisitEvidence):
         self.flags = flags
         self.flags_panel.set_flags(flags)
         self._update_finalize()
-        self.save_status.setText(self.tr("All changes saved."))
+        self.show_status(self.tr("All changes saved."))
         self.saved.emit()
         if self._dirty:
             self.flush()
@@ -310,8 +312,18 @@ class VisitWizard(QWidget, VisitEvidence):
 
     def _failed(self, error: BaseException) -> None:
         text = error_text(error)
+        self._error = text
+        self.save_status.setStyleSheet(ERROR_STYLE)
         self.save_status.setText(text)
         self.failed.emit(text)
+
+    def show_status(self, text: str, *, clear_error: bool = False) -> None:
+        """Progress in the footer; an error stays there until the user acts again."""
+        if clear_error:
+            self._error = None
+            self.save_status.setStyleSheet("")
+        if self._error is None:
+            self.save_status.setText(text)
 
     def closeEvent(self, event: Any) -> None:
         self.flush()
