@@ -96,7 +96,7 @@ def run_trials(central: Central, root: Path, trials: int, seed: int,
         for trial in range(trials):
             if time.monotonic() - started > deadline_s:
                 break  # bounded in time as well as in count
-            made.update(device.add_members(household, rng.randint(1, 300), prefix=f"k{trial}-"))
+            made.update(device.add_members(household, rng.randint(1, 120), prefix=f"k{trial}-"))
             if rng.random() < 0.5:
                 hashes.add(add_file(device, household, rng.randint(100_000, 600_000)))
             for _ in range(rng.randint(0, 3)):
