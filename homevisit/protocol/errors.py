@@ -31,6 +31,7 @@ class ErrorCode(StrEnum):
     ILLEGAL_TRANSITION = "illegal_transition"
     OPEN_FLAGS = "open_flags"
     STALE_VERSION = "stale_version"
+    SERVER_BUSY = "server_busy"
     INTERNAL = "internal"
 
 

@@ -34,6 +34,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {**_ERROR, "description": "Invalid fields (code invalid_request, details)"},
     426: {**_ERROR, "description": "Client version missing or below the minimum"},
     429: {**_ERROR, "description": "Too many attempts (retry_after)"},
+    503: {**_ERROR, "description": "Overloaded (server_busy, Retry-After): back off, retry"},
 }
 
 

@@ -172,3 +172,12 @@ class CommentsRequired(ApiError):
     status = 422
     code = ErrorCode.INVALID_REQUEST
     text = Text("退回时请至少写一条意见。", "Returning a visit needs at least one comment.")
+
+
+class ServerBusy(ApiError):
+    """Every database connection stayed busy past the pool timeout: back off and retry."""
+
+    status = 503
+    code = ErrorCode.SERVER_BUSY
+    retry_after = 5
+    text = Text("服务器繁忙，请稍后自动重试。", "The server is busy; it will be retried shortly.")

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from homevisit.server.errors import (
@@ -23,6 +24,7 @@ from homevisit.server.errors import (
     MalformedJson,
     MethodNotAllowed,
     NotFound,
+    ServerBusy,
     Unauthenticated,
 )
 from homevisit.server.middleware import BodyTooLargeHTTP, language_of
@@ -88,7 +90,13 @@ async def _database_refused(request: Request, exc: Exception) -> JSONResponse:
     return error_response(request, InvalidRequest())
 
 
+async def _pool_timeout(request: Request, exc: Exception) -> JSONResponse:
+    # No database connection came free in time: the server is overloaded, not broken.
+    return error_response(request, ServerBusy())
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(PoolTimeout, _pool_timeout)
     app.add_exception_handler(DataError, _database_refused)
     app.add_exception_handler(IntegrityError, _database_refused)
     app.add_exception_handler(ApiError, _api_error)

@@ -123,3 +123,16 @@ def test_a_crash_still_answers_with_the_error_body_and_header(app, live_server, 
     assert r.headers[PROTOCOL_HEADER] == "1"
     assert r.json()["error"]["code"] == "internal"
     assert "3203" not in r.text
+
+
+def test_an_exhausted_connection_pool_is_a_503_to_retry_not_a_500(app, live_server, anon):
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    def busy() -> None:
+        raise PoolTimeout("QueuePool limit reached")
+
+    app.add_api_route("/api/v1/test-busy", busy, methods=["GET"])
+    r = anon.get("/api/v1/test-busy")
+    assert r.status_code == 503
+    assert r.json()["error"]["code"] == "server_busy"
+    assert int(r.headers["Retry-After"]) > 0
