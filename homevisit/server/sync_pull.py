@@ -10,22 +10,39 @@ one page is sent once, as it is now. ``cursor`` is the last seq looked at.
 - it is older than the oldest change still kept (the change log was pruned past the
   retention horizon): changes in between are gone.
 The client then drops its synced copy of its scope and pulls from 0, keeping unsent work.
+
+A counselor who loses a household (it was assigned to someone else) gets, at the seq of
+that reassignment, a tombstone for the household (``deleted: true``, no record): "gone from
+your scope" — the client drops the household and everything under it. A tombstone rather
+than ``reset`` because a reset would fire again on every page of the re-download.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from homevisit.protocol.auth import Role
 from homevisit.protocol.records import Entity
 from homevisit.protocol.sync import Change as WireChange
 from homevisit.protocol.sync import PullPage
-from homevisit.server.models import Change
+from homevisit.server.models import Assignment, Change, Household
 from homevisit.server.principal import Principal
 from homevisit.server.records import ORM_TYPES, to_wire
 from homevisit.server.scope import change_filter
+
+
+def lost_households(p: Principal) -> Select[tuple[str]]:
+    """Households once assigned to counselor ``p`` and now assigned to someone else."""
+    return (
+        select(Assignment.household_id)
+        .join(Household, Household.id == Assignment.household_id)
+        .where(Assignment.counselor == p.username,
+               or_(Household.assigned_counselor.is_(None),
+                   Household.assigned_counselor != p.username))
+    )
 
 
 def needs_reset(session: Session, since: int) -> bool:
@@ -42,9 +59,13 @@ def pull_page(session: Session, principal: Principal, since: int, limit: int) ->
     """One page of changes after ``since`` for ``principal`` (see the module docstring)."""
     if needs_reset(session, since):
         return PullPage(changes=[], cursor=0, has_more=False, reset=True)
+    in_scope = change_filter(principal)
+    if principal.role is Role.COUNSELOR:
+        in_scope = or_(in_scope, and_(Change.entity == Entity.HOUSEHOLD.value,
+                                      Change.household_id.in_(lost_households(principal))))
     rows = session.execute(
         select(Change.seq, Change.entity, Change.entity_id)
-        .where(Change.seq > since, change_filter(principal))
+        .where(Change.seq > since, in_scope)
         .order_by(Change.seq)
         .limit(limit + 1)
     ).all()
@@ -65,6 +86,12 @@ def pull_page(session: Session, principal: Principal, since: int, limit: int) ->
                 select(model).where(model.id.in_(ids[start:start + 500]))  # type: ignore[attr-defined]
             ).scalars()
             for row in found:
+                if entity is Entity.HOUSEHOLD and principal.role is Role.COUNSELOR \
+                        and row.assigned_counselor != principal.username:  # type: ignore[attr-defined]
+                    changes.append(WireChange(
+                        seq=latest[(entity_name, row.id)], entity=entity_name,  # type: ignore[attr-defined]
+                        entity_id=row.id, rev=row.rev, deleted=True))  # type: ignore[attr-defined]
+                    continue
                 changes.append(WireChange(
                     seq=latest[(entity_name, row.id)], entity=entity_name,  # type: ignore[attr-defined]
                     entity_id=row.id, rev=row.rev, deleted=row.deleted,  # type: ignore[attr-defined]

@@ -205,3 +205,27 @@ def test_volunteers_push_their_desks_cases_only(actor, world):
     assert pull_all(other_desk.client)[0] == []
     [not_theirs] = push(mine.client, [op("visit", visit_payload(new_id()))])
     assert not_theirs["reason"]["code"] == "not_allowed"
+
+
+def test_a_counselor_who_loses_a_household_gets_its_tombstone(actor, make_household,
+                                                              services):
+    from homevisit.server.assignments import assign_household
+
+    before, after = actor("counselor"), actor("counselor")
+    household = make_household(before.username)
+    push(before.client, [op("visit", visit_payload(household))])
+    _, cursor = pull_all(before.client)
+    with services.sessions.begin() as s:
+        assign_household(s, household, after.username, None, actor="test")
+    changes, cursor = pull_all(before.client, cursor)
+    assert [(c["entity"], c["entity_id"], c["deleted"], c["record"]) for c in changes] == [
+        ("household", household, True, None)]
+    assert all(c["record"] is None for c in pull_all(before.client)[0])  # nothing of it
+    taken = pull_all(after.client)[0]
+    assert {c["entity"] for c in taken} >= {"household", "member", "visit", "assignment"}
+    # Given back later: the household comes back with its records.
+    with services.sessions.begin() as s:
+        assign_household(s, household, before.username, None, actor="test")
+    back = pull_all(before.client, cursor)[0]
+    assert any(c["entity"] == "household" and not c["deleted"] for c in back)
+    assert any(c["entity"] == "visit" for c in back)
