@@ -159,6 +159,10 @@
         <translation>This visit is finalized (version %1).</translation>
     </message>
     <message>
+        <source>Recommended level: %1</source>
+        <translation>Recommended level: %1</translation>
+    </message>
+    <message>
         <source>consent signature</source>
         <translation>consent signature</translation>
     </message>

@@ -159,6 +159,10 @@
         <translation>本次家访已定稿（第 %1 版）。</translation>
     </message>
     <message>
+        <source>Recommended level: %1</source>
+        <translation>建议认定档次：%1</translation>
+    </message>
+    <message>
         <source>consent signature</source>
         <translation>知情同意签名</translation>
     </message>

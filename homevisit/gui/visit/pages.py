@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from homevisit.forms import FormState, submitted_answers
+from homevisit.forms import FormState, submitted_answers, value_at
 from homevisit.gui.messages import core_language
 from homevisit.gui.qt import (
     QHBoxLayout,
@@ -159,8 +159,12 @@ class FinalizePage(QWidget):
     def show_summary(self, state: FormState, missing_signatures: Sequence[str],
                      open_flags: int, status: str, version: int) -> None:
         if status not in ("draft", "returned"):
-            self.summary.setText(self.tr("This visit is finalized (version %1).")
-                                 .replace("%1", str(version)))
+            level = value_at(state, "recommendation.level")
+            lines = [self.tr("This visit is finalized (version %1).").replace("%1", str(version))]
+            if isinstance(level, str):
+                lines.append(self.tr("Recommended level: %1")
+                             .replace("%1", text_of(level_label(level))))
+            self.summary.setText("\n".join(lines))
             self.button.setEnabled(False)
             return
         lines = []

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from homevisit.forms import (
     FormDefinition,
     FormState,
@@ -123,14 +125,18 @@ class VisitWizard(QWidget, VisitEvidence):
         self.step_list.currentRowChanged.connect(self._row_chosen)
         self.flags_panel.explain.connect(self.explain_flag)
         self.setEnabled(False)
-        run_in_store(workspace.store, lambda s: draft.open_visit(s, household_id),
-                     self._loaded, self._failed, owner=self)
+        def open_visit(session: Session) -> tuple[draft.DraftSnapshot, FormDefinition]:
+            # The definition file is read here too, off the GUI thread.
+            snapshot = draft.open_visit(session, household_id)
+            return snapshot, load_definition(snapshot.form_id, snapshot.form_version)
+
+        run_in_store(workspace.store, open_visit, self._loaded, self._failed, owner=self)
 
     # --- building -------------------------------------------------------------------------------
 
-    def _loaded(self, snapshot: draft.DraftSnapshot) -> None:
+    def _loaded(self, opened: tuple[draft.DraftSnapshot, FormDefinition]) -> None:
+        snapshot, self.definition = opened
         self.snapshot = snapshot
-        self.definition = load_definition(snapshot.form_id, snapshot.form_version)
         self.answers = copy.deepcopy({k: v for k, v in snapshot.answers.items()
                                       if k != draft.WIZARD_KEY})
         self.attachments = list(snapshot.attachments)
