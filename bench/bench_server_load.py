@@ -200,7 +200,8 @@ def main(argv: list[str] | None = None) -> list[str]:
     parser.add_argument("--interval", type=float, default=10.0,
                         help="mean think time between a device's sync cycles, seconds")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    args = parser.parse_args(argv)
+    # A runner calls main() with no arguments: never read the runner's own sys.argv.
+    args = parser.parse_args([] if argv is None else argv)
     per_counselor = 5
     counselor_count = max(1, args.devices // per_counselor)
     with tempfile.TemporaryDirectory() as tmp, \
@@ -228,4 +229,4 @@ def main(argv: list[str] | None = None) -> list[str]:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import os
 import socket
+import sys
 import tempfile
 import threading
 import time
@@ -258,7 +259,8 @@ def main(argv: list[str] | None = None) -> list[str]:
                         help="a PostgreSQL server URL to make throwaway databases on")
     parser.add_argument("--records", type=int,
                         default=int(os.environ.get("HOMEVISIT_BENCH_RECORDS", "10000")))
-    args = parser.parse_args(argv)
+    # A runner calls main() with no arguments: never read the runner's own sys.argv.
+    args = parser.parse_args([] if argv is None else argv)
     lines: list[str] = []
     for kind in ("sqlite", *(["postgresql"] if args.pg_url else [])):
         for line in run_backend(kind, args.pg_url, args.records):
@@ -268,4 +270,4 @@ def main(argv: list[str] | None = None) -> list[str]:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
