@@ -106,6 +106,10 @@ class MainShell(QWidget):
         else:
             wizard = wizard_module.VisitWizard(self.workspace, household_id, self)
         self._visit = wizard
+        # The list shows each household's visit status: re-read rows when it changes.
+        finalized = getattr(wizard, "finalized", None)
+        if finalized is not None:
+            finalized.connect(self.households.model.invalidate_rows)
         if isinstance(wizard, QDialog):
             wizard.finished.connect(lambda _: self.households.model.invalidate_rows())
         wizard.show()
