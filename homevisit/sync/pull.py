@@ -77,11 +77,17 @@ def apply_page(session: Session, page: PullPage, since: int) -> int:
     by_entity: dict[Entity, list[Change]] = defaultdict(list)
     for change in page.changes:
         by_entity[parse_entity(change.entity)].append(change)
-    ids = [c.entity_id for c in page.changes]
-    busy = set(session.execute(select(Outbox.entity, Outbox.entity_id)
-                               .where(Outbox.entity_id.in_(ids))).all())
-    open_conflicts = {(c.entity, c.entity_id): c for c in session.scalars(
-        select(Conflict).where(Conflict.entity_id.in_(ids), Conflict.resolved_at.is_(None)))}
+    busy: set[tuple[str, str]] = set()
+    open_conflicts: dict[tuple[str, str], Conflict] = {}
+    for entity, changes in by_entity.items():
+        # entity first, so the (entity, entity_id) indexes serve these lookups.
+        ids = [c.entity_id for c in changes]
+        busy.update((entity.value, i) for i in session.scalars(select(Outbox.entity_id).where(
+            Outbox.entity == entity.value, Outbox.entity_id.in_(ids))))
+        open_conflicts.update(((c.entity, c.entity_id), c) for c in session.scalars(
+            select(Conflict).where(Conflict.entity == entity.value,
+                                   Conflict.entity_id.in_(ids),
+                                   Conflict.resolved_at.is_(None))))
     applied = 0
     for entity, changes in by_entity.items():
         existing = prefetch(session, entity, [c.entity_id for c in changes])

@@ -72,10 +72,17 @@ def apply_results(session: Session, ops: Sequence[dict[str, Any]],
     keys = {op_id: (entity, entity_id) for op_id, entity, entity_id in session.execute(
         select(Outbox.op_id, Outbox.entity, Outbox.entity_id).where(Outbox.op_id.in_(sent)))}
     later: dict[tuple[str, str], list[Outbox]] = {}
-    for row in session.scalars(select(Outbox).where(
-            Outbox.entity_id.in_({op["entity_id"] for op in ops}),
-            Outbox.op_id.not_in(sent), Outbox.quarantined.is_(False)).order_by(Outbox.op_id)):
-        later.setdefault((row.entity, row.entity_id), []).append(row)
+    by_entity: dict[str, set[str]] = {}
+    for op in ops:
+        by_entity.setdefault(op["entity"], set()).add(op["entity_id"])
+    for entity_name, ids in by_entity.items():
+        # entity first: the (entity, entity_id) index serves it; entity_id alone would scan
+        # (and decrypt) the whole outbox once per batch.
+        for row in session.scalars(select(Outbox).where(
+                Outbox.entity == entity_name, Outbox.entity_id.in_(ids),
+                Outbox.op_id.not_in(sent), Outbox.quarantined.is_(False))
+                .order_by(Outbox.op_id)):
+            later.setdefault((row.entity, row.entity_id), []).append(row)
     new_revs: dict[Entity, list[dict[str, Any]]] = {}
     done: list[int] = []
     for result in results:
