@@ -178,20 +178,23 @@ def main(argv: list[str] | None = None) -> list[str]:
                          f"{max(times):.1f} ms max (target < 50 ms)")
 
             size = 20 * 1024 * 1024
-            stored = a.vault.put_stream(io.BytesIO(os.urandom(size)))
-            a.store.run(lambda s: outbox.save(s, Attachment(
-                household_id=households[0], doc_type="home_photo", mime="image/jpeg",
-                size=stored.size, sha256=stored.sha256, vault_file_id=stored.file_id,
-                file_key=stored.key)))
             transport = a.engine.transport()
-            t0 = time.perf_counter()
-            summary = upload_all(a.store, a.vault, transport, ignore)
-            real_upload = time.perf_counter() - t0
-            assert summary.bytes_sent == size
             token = Tokens.unpack(a.store.run(
                 lambda s: s.get(SyncState, 1).device_token)).access
-            floor_upload = raw_upload(central.url, token, os.urandom(size),
-                                      central.settings.chunk_max_bytes)
+            real_runs, floor_runs = [], []
+            for _ in range(3):  # best of three: the machine is shared
+                stored = a.vault.put_stream(io.BytesIO(os.urandom(size)))
+                a.store.run(lambda s, stored=stored: outbox.save(s, Attachment(
+                    household_id=households[0], doc_type="home_photo", mime="image/jpeg",
+                    size=stored.size, sha256=stored.sha256, vault_file_id=stored.file_id,
+                    file_key=stored.key)))
+                t0 = time.perf_counter()
+                summary = upload_all(a.store, a.vault, transport, ignore)
+                real_runs.append(time.perf_counter() - t0)
+                assert summary.bytes_sent == size
+                floor_runs.append(raw_upload(central.url, token, os.urandom(size),
+                                             central.settings.chunk_max_bytes))
+            real_upload, floor_upload = min(real_runs), min(floor_runs)
             lines.append(
                 f"sync attachment upload 20 MB: {real_upload:.2f} s, "
                 f"{size / real_upload / 1e6:.0f} MB/s (ratio {floor_upload / real_upload:.2f}x "
