@@ -8,10 +8,34 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
-from homevisit.i18n import current_language
+from homevisit.errors import HomevisitError
+from homevisit.i18n import Text, current_language
+
+NO_DISPLAY = Text(
+    "没有找到图形界面（未设置 DISPLAY 或 WAYLAND_DISPLAY）。请在桌面会话中运行；在服务器上可用 "
+    "`xvfb-run ./dev run`，或用 `homevisit screenshots 目录` 把各页面渲染成图片查看。",
+    "No graphical display found (neither DISPLAY nor WAYLAND_DISPLAY is set). Run this in a "
+    "desktop session; on a server use `xvfb-run ./dev run`, or `homevisit screenshots DIR` to "
+    "render every page to PNG files.",
+)
+
+
+class NoDisplay(HomevisitError):
+    code = "no_display"
+    text = NO_DISPLAY
+
+
+def _require_display() -> None:
+    """Qt aborts the process without a display; say what to do instead, before any work."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise NoDisplay()
 
 
 def _t(zh: str, en: str) -> str:
@@ -46,10 +70,12 @@ def _gui(module: str) -> Any:
 
 
 def run_gui(args: argparse.Namespace, _secrets: object) -> int:
+    _require_display()
     return int(_gui("app").run())
 
 
 def run_demo(args: argparse.Namespace, _secrets: object) -> int:
+    _require_display()
     return int(_gui("demo").run_demo(households=args.households, data_dir=args.dir))
 
 
