@@ -38,3 +38,33 @@ def test_pull_then_push_reaches_another_device(central, device):
     assert names == sorted(members)
     assert a.store.check() == [] and b.store.check() == []
     assert a.store.run(lambda s: s.scalars(select(Outbox)).all()) == []
+
+
+def test_edits_fold_into_one_op_and_a_delete_reaches_the_server(central, device):
+    from synckit import server_records
+
+    from homevisit import outbox
+    from homevisit.server.models import Member as ServerMember
+
+    central.user("counselor", "wang")
+    household = central.household("wang")
+    a = device(central, "wang")
+    assert a.sync().ok
+    [member_id] = a.add_members(household, 1)
+
+    def rename(session, name):
+        member = session.get(Member, member_id)
+        member.name = name
+        outbox.save(session, member)
+
+    a.store.run(lambda s: rename(s, "改名一"))
+    a.store.run(lambda s: rename(s, "改名二"))
+    assert a.outbox_size() == 1  # never sent: the edits folded into the first op
+    assert a.sync().pushed == 1
+    with central.services.sessions() as s:
+        assert s.get(ServerMember, member_id).name == "改名二"
+
+    a.store.run(lambda s: outbox.delete(s, s.get(Member, member_id)))
+    assert a.sync().ok
+    assert member_id not in server_records(central, ServerMember, household_id=household)
+    assert a.store.run(lambda s: s.get(Member, member_id)).deleted
