@@ -2,7 +2,7 @@
 is documented and its body matches the schema — for valid and for invalid requests, as an
 admin (who may call everything) and anonymously.
 
-Bounded: HOMEVISIT_SCHEMATHESIS_EXAMPLES examples per operation and mode (default 8).
+Bounded: HOMEVISIT_SCHEMATHESIS_EXAMPLES examples per operation and mode (default 6).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from schemathesis.checks import (
 
 from homevisit.protocol import CLIENT_VERSION_HEADER, PROTOCOL_HEADER
 
-EXAMPLES = int(os.environ.get("HOMEVISIT_SCHEMATHESIS_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("HOMEVISIT_SCHEMATHESIS_EXAMPLES", "6"))
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
