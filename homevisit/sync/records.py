@@ -39,9 +39,10 @@ def validate_record(entity: Entity, data: dict[str, Any] | None, entity_id: str)
 
 
 def record_values(entity: Entity, record: Record) -> dict[str, Any]:
-    """Column values of a validated record (Python types, ready for the ORM)."""
-    return {name: getattr(record, name) for name in wire_fields(entity)
-            if name not in _NEVER_COPIED}
+    """Column values of a validated record (Python types, ready for the ORM; nested models
+    such as a review's comments become plain dicts for their JSON columns)."""
+    values = record.model_dump()
+    return {name: values[name] for name in wire_fields(entity) if name not in _NEVER_COPIED}
 
 
 def prefetch(session: Session, entity: Entity, ids: Iterable[str]) -> dict[str, Base]:
