@@ -5,8 +5,9 @@ matches when every one of its words is a substring of that text, so ``zs`` finds
 the initials token, ``zhangsan`` through the full pinyin, and ``123x`` through an ID tail.
 The full ID number is deliberately not in the text: the tail is what people search by.
 
-:func:`maintain_search_text` keeps the column current on every flush, so no caller has to
-remember to refresh it after editing a member.
+:func:`maintain_search_text` keeps the column, and the index of :mod:`homevisit.search_index`
+that narrows a search to a few candidates, current on every flush, so no caller has to
+remember to refresh them after editing a member.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy import ColumnElement, Select, and_, event, false, select, true
 from sqlalchemy.orm import Session, sessionmaker
 
 from homevisit.model import Household, Member
+from homevisit.search_index import apply_texts, candidate_ids
 from homevisit.search_pinyin import readings
 
 SEPARATOR = " "
@@ -93,21 +95,35 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def search_filter(query: str) -> ColumnElement[bool]:
+def search_filter(query: str, session: Session | None = None) -> ColumnElement[bool]:
     """A WHERE clause on :class:`Household` for a user's query: every word must occur in
-    ``search_text`` (case-insensitive). An empty query matches everything."""
+    ``search_text`` (case-insensitive). An empty query matches everything.
+
+    With a ``session``, the search index is consulted first: when a word occurs in few
+    households, the clause names those candidates, so SQLite looks up a handful of rows
+    instead of scanning all of them. The ``LIKE`` check stays either way, so the result is
+    the same; only the work differs. Use the clause in that session's transaction."""
     words = query.lower().split()
     if not words:
         return true()
-    return and_(*(Household.search_text.like(f"%{_escape_like(w)}%", escape="\\") for w in words))
+    matches = and_(
+        *(Household.search_text.like(f"%{_escape_like(w)}%", escape="\\") for w in words)
+    )
+    candidates = candidate_ids(session, words) if session is not None else None
+    if candidates is None:
+        return matches
+    return and_(Household.id.in_(candidates), matches)
 
 
-def search_select(query: str, *, limit: int = 50, offset: int = 0) -> Select[tuple[str]]:
+def search_select(
+    query: str, *, limit: int = 50, offset: int = 0, session: Session | None = None
+) -> Select[tuple[str]]:
     """Ids of the live households matching ``query``, soonest due first: the query of the
-    search box. It runs on the ``ix_households_listing`` index alone (see the model)."""
+    search box. A common word runs on the ``ix_households_listing`` index alone (see the
+    model); with a ``session``, a rare one reads only its candidates (:func:`search_filter`)."""
     return (
         select(Household.id)
-        .where(Household.deleted == false(), search_filter(query))
+        .where(Household.deleted == false(), search_filter(query, session))
         .order_by(Household.due_date, Household.id)
         .offset(offset)
         .limit(limit)
@@ -130,7 +146,7 @@ def _household_id_of(obj: Any) -> str | None:
 _CHUNK = 500  # ids per IN (...) query: well under SQLite's parameter limit
 
 
-def _refresh(session: Session, household_ids: set[str]) -> None:
+def _refresh(session: Session, household_ids: set[str]) -> dict[str, str | None]:
     # One query per 500 households (not one per household): a pull page touches many.
     members: dict[str, dict[str, Member]] = {hid: {} for hid in household_ids}
     ids = sorted(household_ids)
@@ -143,15 +159,19 @@ def _refresh(session: Session, household_ids: set[str]) -> None:
         if isinstance(member, Member) and _household_id_of(member) in members:
             members[_household_id_of(member)][member.id] = member  # type: ignore[index]
     new_households = {h.id: h for h in session.new if isinstance(h, Household)}
+    texts: dict[str, str | None] = {}
     for household_id, found in members.items():
         household = new_households.get(household_id) or session.get(Household, household_id)
-        if household is None:
+        if household is None or household in session.deleted:
+            texts[household_id] = None  # gone (or going): its index terms go too
             continue
         live = [m for m in found.values() if not m.deleted and m not in session.deleted]
         live.sort(key=lambda m: (not m.is_guardian, m.name or ""))
         text = search_text_for(household, live)
         if household.search_text != text:
             household.search_text = text
+        texts[household_id] = text
+    return texts
 
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
@@ -163,11 +183,12 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
                 touched.add(household_id)
     if touched:
         with session.no_autoflush:
-            _refresh(session, touched)
+            apply_texts(session.connection(), _refresh(session, touched))
 
 
 def maintain_search_text(factory: sessionmaker[Session]) -> None:
-    """Recompute ``Household.search_text`` whenever a household or its members change in a
-    session made by ``factory``. Core (non-ORM) inserts must set it themselves."""
+    """Recompute ``Household.search_text`` and its search index whenever a household or its
+    members change in a session made by ``factory``. Core (non-ORM) writers must set
+    ``search_text`` themselves and then call :func:`homevisit.search_index.reindex`."""
     if not event.contains(factory, "before_flush", _before_flush):
         event.listen(factory, "before_flush", _before_flush)

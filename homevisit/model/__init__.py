@@ -16,6 +16,7 @@ from homevisit.model.review import (
     Review,
     ReviewDecision,
 )
+from homevisit.model.search_index import SearchKey, SearchTerm
 from homevisit.model.sync import Conflict, Outbox, OutboxOperation, SyncState
 from homevisit.model.visit import (
     CONTENT_COLUMNS,
@@ -49,6 +50,8 @@ __all__ = [
     "OutboxOperation",
     "Review",
     "ReviewDecision",
+    "SearchKey",
+    "SearchTerm",
     "Student",
     "SyncState",
     "Synced",

@@ -76,7 +76,16 @@ def test_every_released_fixture_opens_and_upgrades_keeping_its_rows(
         assert store.check() == []
     backup = backup_path(path, head_revision())
     if revision != head_revision():
-        assert _sha(backup) == original  # the exact pre-upgrade file
+        # The pre-upgrade store, at its old revision (not byte-equal to the fixture: the open
+        # switched it to WAL before copying, which rewrites the header).
+        engine = _keyed_engine(backup, FIXTURE_KEY)
+        with engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_revision() == revision
+            assert conn.execute(text("SELECT id FROM households")).scalars().all() == [
+                FIXTURE_HOUSEHOLD
+            ]
+        engine.dispose()
+        assert _sha(path) != original
     else:
         assert not backup.exists()  # nothing to upgrade, nothing copied
 

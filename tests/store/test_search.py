@@ -26,7 +26,7 @@ def households(store: Store) -> dict[str, str]:
 
 def _find(store: Store, query: str) -> set[str]:
     return set(
-        store.run(lambda s: s.scalars(select(Household.id).where(search_filter(query))).all())
+        store.run(lambda s: s.scalars(select(Household.id).where(search_filter(query, s))).all())
     )
 
 

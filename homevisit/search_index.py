@@ -1,0 +1,176 @@
+"""The household search index (DESIGN §6): find the few households a query word can match
+without reading all of them.
+
+A query word matches a household when it is a substring of one of the tokens of its
+``search_text`` (:mod:`homevisit.search`), i.e. a prefix of one of the tokens' suffixes. The
+index (:class:`~homevisit.model.SearchTerm`) holds every suffix cut to ``TERM_CHARS``
+characters, so the households whose tokens contain a word are among those with a term that
+starts with the word's first ``TERM_CHARS`` characters: one range on the primary key. The
+index only narrows; :func:`homevisit.search.search_filter` still checks each candidate with
+``LIKE``, so results are exactly those of a full scan.
+
+A word found in many households (``z``, ``张``) is not narrowed: the listing-index scan finds
+50 of them within a few hundred rows anyway, while the index would hand back thousands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from homevisit.model import Household, SearchKey, SearchTerm
+from homevisit.model.search_index import TERM_CHARS
+
+# Above this many candidate households a word is "common": scanning the listing index in
+# due-date order then meets a match every ~25 rows or sooner (at 50,000 households), cheaper
+# than looking up and sorting thousands of candidates.
+CANDIDATE_CAP = 2000
+_CHUNK = 500  # ids per IN (...) query: well under SQLite's parameter limit
+
+
+def index_terms(search_text: str) -> set[str]:
+    """The index terms of a ``search_text``: every suffix of every token, cut to
+    ``TERM_CHARS`` characters."""
+    return {
+        token[i : i + TERM_CHARS] for token in search_text.split() for i in range(len(token))
+    }
+
+
+def _prefix_end(prefix: str) -> str:
+    """The least string above every string that starts with ``prefix`` (code-point order,
+    which is UTF-8 byte order, SQLite's BINARY collation)."""
+    code = ord(prefix[-1]) + 1
+    if 0xD800 <= code <= 0xDFFF:  # surrogates cannot be stored; no text contains them
+        code = 0xE000
+    if code > 0x10FFFF:
+        return _prefix_end(prefix[:-1]) if len(prefix) > 1 else "\U0010ffff" * 2
+    return prefix[:-1] + chr(code)
+
+
+def _word_candidates(session: Session, word: str) -> set[int] | None:
+    prefix = word[:TERM_CHARS]
+    keys = set(
+        session.scalars(
+            select(SearchTerm.key)
+            .where(SearchTerm.term >= prefix, SearchTerm.term < _prefix_end(prefix))
+            .distinct()
+            .limit(CANDIDATE_CAP + 1)
+        )
+    )
+    return keys if len(keys) <= CANDIDATE_CAP else None
+
+
+def candidate_ids(session: Session, words: Iterable[str]) -> list[str] | None:
+    """Ids of the households that may contain every one of ``words`` (a superset of the
+    matches), or None when no word narrows the search below ``CANDIDATE_CAP`` households."""
+    narrowed: set[int] | None = None
+    for word in sorted(set(words), key=len, reverse=True):  # long words narrow most
+        keys = _word_candidates(session, word)
+        if keys is not None:
+            narrowed = keys if narrowed is None else narrowed & keys
+    if narrowed is None:
+        return None
+    keys = sorted(narrowed)
+    ids: list[str] = []
+    for i in range(0, len(keys), _CHUNK):
+        chunk = keys[i : i + _CHUNK]
+        ids += session.scalars(select(SearchKey.household_id).where(SearchKey.key.in_(chunk)))
+    return ids
+
+
+def apply_texts(connection: Connection, texts: Mapping[str, str | None]) -> None:
+    """Bring the index of each household in ``texts`` up to its ``search_text`` (None: the
+    household is gone). Only the terms that changed are written."""
+    ids = sorted(texts)
+    for i in range(0, len(ids), _CHUNK):
+        _apply_chunk(connection, {hid: texts[hid] for hid in ids[i : i + _CHUNK]})
+
+
+def _apply_chunk(connection: Connection, texts: Mapping[str, str | None]) -> None:
+    known = {
+        row.household_id: row
+        for row in connection.execute(
+            select(SearchKey.key, SearchKey.household_id, SearchKey.indexed_text).where(
+                SearchKey.household_id.in_(list(texts))
+            )
+        )
+    }
+    next_key: int | None = None
+    new_keys: list[dict[str, object]] = []
+    changed: list[dict[str, object]] = []
+    gone: list[int] = []
+    added: list[dict[str, object]] = []
+    removed: list[dict[str, object]] = []
+    for household_id, text in texts.items():
+        row = known.get(household_id)
+        if row is not None and row.indexed_text == text:
+            continue
+        if row is None and text is None:
+            continue
+        old = index_terms(row.indexed_text) if row is not None else set()
+        new = index_terms(text) if text is not None else set()
+        if row is None:
+            if next_key is None:
+                next_key = connection.scalar(select(func.coalesce(func.max(SearchKey.key), 0)))
+                assert next_key is not None
+            next_key += 1
+            key = next_key
+            new_keys.append({"key": key, "household_id": household_id, "indexed_text": text})
+        else:
+            key = row.key
+            if text is None:
+                gone.append(key)
+            else:
+                changed.append({"k": key, "text": text})
+        removed += ({"t": term, "k": key} for term in old - new)
+        added += ({"term": term, "key": key} for term in new - old)
+    if removed:
+        connection.execute(
+            delete(SearchTerm).where(
+                and_(SearchTerm.term == bindparam("t"), SearchTerm.key == bindparam("k"))
+            ),
+            removed,
+        )
+    if added:
+        connection.execute(insert(SearchTerm), added)
+    if new_keys:
+        connection.execute(insert(SearchKey), new_keys)
+    if changed:
+        connection.execute(
+            update(SearchKey)
+            .where(SearchKey.key == bindparam("k"))
+            .values(indexed_text=bindparam("text")),
+            changed,
+        )
+    if gone:
+        connection.execute(delete(SearchKey).where(SearchKey.key.in_(gone)))
+
+
+def reindex(session: Session, household_ids: Iterable[str]) -> None:
+    """Index households as their stored ``search_text`` reads now: for writers that insert
+    or update households with Core statements, which the flush hook does not see."""
+    ids = sorted(set(household_ids))
+    connection = session.connection()
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        texts: dict[str, str | None] = dict.fromkeys(chunk)
+        for household_id, text in connection.execute(
+            select(Household.id, Household.search_text).where(Household.id.in_(chunk))
+        ):
+            texts[household_id] = text
+        _apply_chunk(connection, texts)
+
+
+def stale_ids(session: Session) -> list[str]:
+    """Households whose index does not match their ``search_text`` (or that are indexed but
+    gone): empty unless a Core writer skipped :func:`reindex`."""
+    text_of = select(SearchKey.indexed_text).where(SearchKey.household_id == Household.id)
+    drifted = select(Household.id).where(
+        Household.search_text.is_distinct_from(text_of.scalar_subquery())
+    )
+    orphans = select(SearchKey.household_id).where(
+        ~select(Household.id).where(Household.id == SearchKey.household_id).exists()
+    )
+    return list(session.scalars(drifted.union_all(orphans)))
