@@ -39,6 +39,7 @@ from sqlalchemy import insert
 from homevisit.ids import id_check_character
 from homevisit.model import Household, Member, new_id
 from homevisit.search import search_text_for
+from homevisit.search_index import reindex
 
 HOUSEHOLDS = int(os.environ.get("HOMEVISIT_BENCH_HOUSEHOLDS", "50000"))
 PASSPHRASE = "bench passphrase 2026"
@@ -95,6 +96,7 @@ def fill(store: Any, houses: list[dict], members: list[dict]) -> None:
         def write(session: Any, chunk: list[dict] = chunk, ids: set[str] = ids) -> None:
             session.execute(insert(Household), chunk)
             session.execute(insert(Member), [m for m in members if m["household_id"] in ids])
+            reindex(session, ids)  # Core inserts: the flush hook does not see them
 
         store.run(write)
 
