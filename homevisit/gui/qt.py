@@ -22,3 +22,32 @@ except ImportError:  # pragma: no cover - depends on the installed wheel
 from shiboken6 import isValid as qt_is_valid
 
 QT_VERSION_STR = qVersion()
+
+
+def _scan_sources_without_linecache() -> None:
+    """PySide6's ``__feature__`` support (PYSIDE-2029) checks every module imported after
+    it for the text "PySide6" with ``inspect.getsource``, which leaves the source of each
+    one in ``linecache`` for good: ~250,000 lines, ~20 MB of the app's 250 MB budget
+    (DESIGN §6) once SQLAlchemy, alembic, pydantic and httpx are in. The same check, reading
+    the file without keeping it, costs nothing afterwards. The app never selects a feature,
+    so if a PySide6 release moves this internal, nothing changes but the memory."""
+    import sys
+
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
+        return
+
+    def mod_uses_pyside(module: object) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return False
+        try:
+            with open(path, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            return False
+
+    feature._mod_uses_pyside = mod_uses_pyside
+
+
+_scan_sources_without_linecache()

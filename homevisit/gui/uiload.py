@@ -12,7 +12,14 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-from homevisit.gui.qt import QFile, QIODevice, QUiLoader, QVBoxLayout, QWidget
+from homevisit.gui.qt import (
+    QCoreApplication,
+    QFile,
+    QIODevice,
+    QUiLoader,
+    QVBoxLayout,
+    QWidget,
+)
 
 W = TypeVar("W", bound=QWidget)
 
@@ -31,6 +38,23 @@ def ui_dir() -> Path:
     raise FileNotFoundError("the ui/ directory of Qt Designer layouts is missing")
 
 
+@cache
+def _loader() -> QUiLoader:
+    """One loader for the app, built without Designer plugins.
+
+    Our layouts use stock widgets only, but QUiLoader's constructor loads every Designer
+    plugin under the library paths, and PySide6 ships QWebEngineView's and QQuickWidget's:
+    that maps QtWebEngineCore, QtQuick and QtQml into the app (~37 MB of RSS) for nothing.
+    (clearPluginPaths() afterwards is too late: the plugins are already loaded.) So the
+    library paths are hidden while the loader is built, on the GUI thread, and put back."""
+    paths = QCoreApplication.libraryPaths()
+    QCoreApplication.setLibraryPaths([])
+    try:
+        return QUiLoader()
+    finally:
+        QCoreApplication.setLibraryPaths(paths)
+
+
 def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
     """Build the widget tree of ``ui/<name>.ui``.
 
@@ -43,7 +67,7 @@ def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
         raise FileNotFoundError(f"cannot open {path}")
     try:
-        widget = QUiLoader().load(file, None)
+        widget = _loader().load(file, None)
     finally:
         file.close()
     if widget is None:
