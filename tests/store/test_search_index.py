@@ -8,7 +8,7 @@ import random
 import shutil
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from homevisit.model import Household, Member, SearchKey, SearchTerm
@@ -151,3 +151,13 @@ def test_the_upgrade_from_0001_indexes_the_households_already_there(store_dir: P
         found = store.run(lambda s: s.scalars(search_select("zs", session=s)).all())
         assert found == ["11111111-1111-4111-8111-111111111111"]
         assert store.run(lambda s: s.scalars(search_select("31002x", session=s)).all()) == found
+
+
+def test_a_narrowed_search_looks_its_candidates_up_by_id(store: Store) -> None:
+    def plan(session: Session) -> list[str]:
+        query = search_select("31002x", session=session)
+        compiled = query.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+        return [r[3] for r in session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))]
+
+    store.run(lambda s: s.add(Household(region_code="1", address="x 31002x")))
+    assert "sqlite_autoindex_households_1" in " ".join(store.run(plan))

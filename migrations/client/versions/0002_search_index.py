@@ -64,6 +64,22 @@ def upgrade() -> None:
             connection.execute(terms.insert(), term_rows)
 
 
+    # Planner statistics for the households indexes, fixed rather than measured (ANALYZE
+    # would take seconds on a laptop and change as the store fills): without them SQLite
+    # guesses that "deleted = 0" matches 10 rows and walks the listing index in due-date
+    # order even when the search index has named a few candidates, reading all 50,000.
+    # With them it looks the candidates up by id and sorts them. "ANALYZE sqlite_schema"
+    # makes the stat table and reloads it; it analyses nothing else.
+    connection.exec_driver_sql("ANALYZE sqlite_schema")
+    connection.exec_driver_sql("DELETE FROM sqlite_stat1 WHERE tbl = 'households'")
+    connection.exec_driver_sql(
+        "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES"
+        " ('households', 'ix_households_listing', '50000 50000 400 1 1'),"
+        " ('households', 'sqlite_autoindex_households_1', '50000 1')"
+    )
+    connection.exec_driver_sql("ANALYZE sqlite_schema")
+
+
 def downgrade() -> None:
     op.drop_table('search_terms')
     op.drop_table('search_keys')
