@@ -9,13 +9,14 @@ disk (real fsync; WAL, synchronous FULL).
 What is measured, per store:
 - insert: 50,000 households with 3–4 members each, written the way a sync pull applies pages:
   ORM bulk inserts, one transaction per 1,000 households. ``search_text`` is computed once
-  beforehand for both stores (the pinyin work is the same with or without encryption).
+  beforehand for both stores (the pinyin work is the same with or without encryption); the
+  search index is written with each page (``search_index.reindex``), as a sync pull does.
 - cold page: the first list page after re-opening the store (SQLCipher's page cache is empty,
   so every page read is decrypted; the OS file cache is warm, as just after unlock).
 - lookups: 10,000 primary-key gets of random households, 1,000 per call of ``Store.run``.
 - list page: 50 households (with their members) ordered by due date at offset 25,000.
 - search: 200 search-as-you-type queries (pinyin initials, full pinyin, names, ID tails),
-  first 50 matches by due date.
+  first 50 matches by due date, through the search index (``search_select(..., session=)``).
 The two stores are open side by side and every step alternates between them, so load from
 anything else on the machine falls on both alike. Lookups, list and search are steady state
 (after one warm-up pass): each is cut into short units (1,000 lookups, one page, one query),
