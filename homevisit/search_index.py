@@ -32,9 +32,12 @@ _CHUNK = 500  # ids per IN (...) query: well under SQLite's parameter limit
 
 def index_terms(search_text: str) -> set[str]:
     """The index terms of a ``search_text``: every suffix of every token, cut to
-    ``TERM_CHARS`` characters."""
+    ``TERM_CHARS`` characters. Lower-cased (the text already is), because ``LIKE`` ignores
+    ASCII case and the index must find whatever ``LIKE`` would."""
     return {
-        token[i : i + TERM_CHARS] for token in search_text.split() for i in range(len(token))
+        token[i : i + TERM_CHARS]
+        for token in search_text.lower().split()
+        for i in range(len(token))
     }
 
 

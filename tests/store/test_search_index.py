@@ -133,6 +133,11 @@ def test_the_index_follows_edits_deletions_and_core_writers(store: Store) -> Non
     store.run(lambda s: reindex(s, [hid]))
     assert store.run(terms) == index_terms("wangwu")
     assert store.run(stale_ids) == []
+    # Text in capitals (LIKE ignores ASCII case) is still found.
+    store.run(lambda s: s.execute(update(Household).values(search_text="WangWu")))
+    store.run(lambda s: reindex(s, [hid]))
+    assert store.run(lambda s: s.scalars(search_select("ngw", session=s)).all()) == [hid]
+    assert store.run(stale_ids) == []
 
     def hard_delete(session: Session) -> None:
         session.execute(delete(Member))

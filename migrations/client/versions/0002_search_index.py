@@ -27,7 +27,7 @@ _BATCH = 1000
 
 def _terms(search_text: str) -> set[str]:
     # The same as homevisit.search_index.index_terms at this revision.
-    return {t[i : i + _TERM_CHARS] for t in search_text.split() for i in range(len(t))}
+    return {t[i : i + _TERM_CHARS] for t in search_text.lower().split() for i in range(len(t))}
 
 
 def upgrade() -> None:
