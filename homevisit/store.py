@@ -37,14 +37,17 @@ T = TypeVar("T")
 
 KEY_BYTES = 32
 
-# Page cache: 48 MiB of decrypted pages. Measured with 50,000 households and 175,000 members
-# (bench/bench_store.py data): the file is ~82 MB, of which members take 33 MB and their two
-# indexes 18 MB, while what the app reads after unlock — the listing index that the list and
-# search-as-you-type run on (12 MB), the households table (15 MB) and its primary key
-# (2.5 MB) — is ~30 MB. So that hot set stays decrypted in memory and list pages and
-# searches never pay AES+HMAC again; member pages come and go. 48 MiB leaves the rest of the
-# app's 250 MB RSS budget (DESIGN §6) to Python and Qt.
-CACHE_KIB = 48 * 1024
+# Page cache: 32 MiB of decrypted pages. With 50,000 households and 175,000 members the file
+# is ~150 MB: the search term index 56 MB, members 29 MB and their two indexes 17 MB,
+# households 15 MB, the listing index that the list runs on 12 MB, search keys 10 MB. A
+# search reads ranges of the term index and the listing index, a list page a few
+# pages of households and members, so the working set is far smaller than any one table.
+# Measured (bench_gui data, 2-core machine under load): 24, 32 and 48 MiB give the same
+# list and search times within noise, 16 MiB re-decrypts (first list page and a page
+# scrolled back to ~2x slower); 48 MiB cost 17 MB more RSS than 32 at the end of a scroll
+# through all 50,000 rows. 32 MiB keeps a margin over where it starts to hurt, inside the
+# app's 250 MB RSS budget (DESIGN §6).
+CACHE_KIB = 32 * 1024
 
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26

@@ -25,7 +25,10 @@ from homevisit.store import Store
 COL_GUARDIAN, COL_ID, COL_PHONE, COL_ADDRESS, COL_DUE, COL_STATUS, COL_FLAGS = range(7)
 COLUMN_COUNT = 7
 PAGE_SIZE = 100  # about four screens of rows
-MAX_CACHED_PAGES = 100  # ~10,000 rows; older pages are dropped and re-read if scrolled back
+# ~2,000 rows, dozens of screens; pages farther away are dropped and re-read (off the GUI
+# thread, one short query) if scrolled back to, so scrolling through 50,000 households
+# does not keep them all in memory.
+MAX_CACHED_PAGES = 20
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
