@@ -99,7 +99,9 @@ def _seed(url: str) -> list[tuple[str, list[str]]]:
 
 
 def _p(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100)[int(q) - 1]
 
 
 async def _device(base: str, token: str, households: list[str], stats: dict[str, Any],
@@ -143,8 +145,8 @@ async def _device(base: str, token: str, households: list[str], stats: dict[str,
             t0 = time.perf_counter()
             try:
                 r = await client.post("/api/v1/sync/push", json={"ops": ops})
-            except httpx.HTTPError:
-                stats["errors"].append("push transport")
+            except httpx.HTTPError as exc:
+                stats["errors"].append(f"push {type(exc).__name__}")
                 continue
             stats["push"].append((time.perf_counter() - t0) * 1000)
             if r.status_code != 200:
