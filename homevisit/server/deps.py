@@ -20,7 +20,8 @@ from homevisit.server.services import Services
 log = logging.getLogger("homevisit.server")
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    # async: no I/O, so no threadpool hop (each hop queues behind every waiting request)
     return request.app.state.services
 
 
@@ -62,8 +63,10 @@ def get_principal(
     if credentials is None or not credentials.credentials:
         raise Unauthenticated()
     principal = authenticate(session, credentials.credentials)
-    if session.dirty:  # last_seen_at moved (at most every few minutes): keep it
-        session.commit()
+    # End this read (keeping a last_seen_at update) so the connection goes back to the pool:
+    # the handler runs after another threadpool hop, and under load a request waiting for
+    # a thread must not sit on a connection others need (seen with 500 devices).
+    session.commit()
     return principal
 
 
@@ -74,7 +77,7 @@ def require(*roles: Role) -> Callable[[Principal], Principal]:
     """A dependency admitting only the given roles (403 ``forbidden`` otherwise)."""
     allowed = frozenset(roles)
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:  # no I/O: no threadpool hop
         if principal.role not in allowed:
             raise Forbidden()
         return principal
