@@ -95,21 +95,25 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def search_filter(query: str, session: Session | None = None) -> ColumnElement[bool]:
+def search_filter(
+    query: str, session: Session | None = None, *, wanted: int = 50
+) -> ColumnElement[bool]:
     """A WHERE clause on :class:`Household` for a user's query: every word must occur in
     ``search_text`` (case-insensitive). An empty query matches everything.
 
     With a ``session``, the search index is consulted first: when a word occurs in few
     households, the clause names those candidates, so SQLite looks up a handful of rows
     instead of scanning all of them. The ``LIKE`` check stays either way, so the result is
-    the same; only the work differs. Use the clause in that session's transaction."""
+    the same; only the work differs. ``wanted`` is how many matches the query reads
+    (offset + limit), which decides whether the scan or the candidates cost less. Use the
+    clause in that session's transaction."""
     words = query.lower().split()
     if not words:
         return true()
     matches = and_(
         *(Household.search_text.like(f"%{_escape_like(w)}%", escape="\\") for w in words)
     )
-    candidates = candidate_ids(session, words) if session is not None else None
+    candidates = candidate_ids(session, words, wanted) if session is not None else None
     if candidates is None:
         return matches
     return and_(Household.id.in_(candidates), matches)
@@ -123,7 +127,7 @@ def search_select(
     model); with a ``session``, a rare one reads only its candidates (:func:`search_filter`)."""
     return (
         select(Household.id)
-        .where(Household.deleted == false(), search_filter(query, session))
+        .where(Household.deleted == false(), search_filter(query, session, wanted=offset + limit))
         .order_by(Household.due_date, Household.id)
         .offset(offset)
         .limit(limit)

@@ -27,6 +27,10 @@ from homevisit.model.search_index import TERM_CHARS
 # due-date order then meets a match every ~25 rows or sooner (at 50,000 households), cheaper
 # than looking up and sorting thousands of candidates.
 CANDIDATE_CAP = 2000
+# Looking a candidate up (its key, the households index, the row, on pages that may need
+# decrypting) costs about as much as scanning this many listing-index entries with LIKE
+# (measured at 50,000 households: ~1,000 candidates ≈ 25 ms, a 50,000-row scan ≈ 40 ms).
+LOOKUP_COST = 25
 _CHUNK = 500  # ids per IN (...) query: well under SQLite's parameter limit
 
 
@@ -65,9 +69,11 @@ def _word_candidates(session: Session, word: str) -> set[int] | None:
     return keys if len(keys) <= CANDIDATE_CAP else None
 
 
-def candidate_ids(session: Session, words: Iterable[str]) -> list[str] | None:
+def candidate_ids(session: Session, words: Iterable[str], wanted: int = 50) -> list[str] | None:
     """Ids of the households that may contain every one of ``words`` (a superset of the
-    matches), or None when no word narrows the search below ``CANDIDATE_CAP`` households."""
+    matches), or None when scanning is cheaper: the scan stops after ``wanted`` matches,
+    so the more households match, the sooner it stops, while every candidate costs a
+    lookup."""
     narrowed: set[int] | None = None
     for word in sorted(set(words), key=len, reverse=True):  # long words narrow most
         keys = _word_candidates(session, word)
@@ -75,6 +81,11 @@ def candidate_ids(session: Session, words: Iterable[str]) -> list[str] | None:
             narrowed = keys if narrowed is None else narrowed & keys
     if narrowed is None:
         return None
+    if narrowed:
+        households = session.scalar(select(func.max(SearchKey.key))) or 0  # ~ the count
+        scan_rows = min(households, wanted * households / len(narrowed))
+        if len(narrowed) * LOOKUP_COST > scan_rows:
+            return None
     keys = sorted(narrowed)
     ids: list[str] = []
     for i in range(0, len(keys), _CHUNK):

@@ -79,7 +79,9 @@ def household_ids(session: Session, list_filter: ListFilter = ListFilter.ALL, te
     """Ids of the households matching ``list_filter`` and the search ``text`` (name, pinyin
     initials, ID tail, address), soonest due first; ``limit``/``offset`` read them in
     batches (a one-letter search then stops at the first batch instead of scanning all)."""
-    query = _filtered(list_filter, today or dt.date.today()).where(search_filter(text, session))
+    wanted = offset + (limit or 100_000)
+    query = _filtered(list_filter, today or dt.date.today()).where(
+        search_filter(text, session, wanted=wanted))
     # The order of the covering listing index (deleted, due_date, id, search_text): the
     # whole list and a search for a common word read that index only, never the table rows
     # (a rare word reads its few candidates instead: homevisit.search_index). (SQLite puts
