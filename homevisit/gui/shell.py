@@ -17,6 +17,7 @@ from homevisit.gui.qt import (
     QShortcut,
     QStatusBar,
     QTabWidget,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -30,6 +31,7 @@ from homevisit.gui.sync_queries import SyncOverview
 from homevisit.workspace import Workspace
 
 WIZARD_MODULE = "homevisit.gui.visit.wizard"
+SYNC_START_LATEST_MS = 2000  # sync starts this long after unlock even if the list fails
 
 
 class MainShell(QWidget):
@@ -74,13 +76,30 @@ class MainShell(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self._detail: HouseholdDetailDialog | None = None
         self._visit: QWidget | None = None
+        self._sync_started = False
 
     def start(self) -> None:
-        """Show the list and the sync state (called once the window is up)."""
+        """Show the list, then the sync state (called once the window is up).
+
+        The list's id query and first page of rows go to the store worker ahead of the sync
+        overview, and the sync service (built on a background thread, which still holds the
+        GIL while it works) is built once those rows are in: the list after unlock is what
+        the counselor waits for. A list that never loads still starts sync, a little later."""
         self.households.refresh()
-        self.sync_page.refresh()
-        self.bridge.prepare()
         self.households.focus_search()
+        self.households.list_shown.connect(self._list_shown)
+        self.households.model.page_loaded.connect(lambda _: self._start_sync())
+        QTimer.singleShot(SYNC_START_LATEST_MS, self, self._start_sync)
+
+    def _list_shown(self, count: int) -> None:
+        if count == 0:  # no rows to wait for
+            self._start_sync()
+
+    def _start_sync(self) -> None:
+        if not self._sync_started:
+            self._sync_started = True
+            self.sync_page.refresh()
+            self.bridge.prepare()
 
     def attach_status(self, bar: QStatusBar) -> None:
         self.status.attach(bar)
@@ -143,6 +162,7 @@ class MainShell(QWidget):
             if window is not None:
                 window.close()
         self._detail = self._visit = None
+        self._sync_started = True  # locking: nothing more to start
         self.households.clear()
 
 
