@@ -16,13 +16,16 @@
   fresh ``python`` that shows an empty QWidget.
 
 Generating 50,000 households takes minutes: ``HOMEVISIT_BENCH_DATA=/some/dir`` keeps the
-generated profile, plain copy and typed queries there and reuses them on the next run (same
-household count only; delete the directory to start over).
+generated profile, plain copy and typed queries there and reuses them on the next run with
+the same household count, data generator and store schema (a change to either makes a new
+subdirectory).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import inspect
 import json
 import os
 import random
@@ -264,6 +267,15 @@ def gui_phase(profile_id: str, typed: list[str], floor_list_ms: float,
     window.shutdown_now()
 
 
+def _data_version() -> str:
+    """Names reusable data: household count, this generator's code, the store schema."""
+    from homevisit.store import head_revision
+
+    code = "".join(inspect.getsource(f) for f in (make_data, fill, _resident_id, queries))
+    digest = hashlib.sha256(f"{code}{head_revision()}".encode()).hexdigest()[:12]
+    return f"{HOUSEHOLDS}-{digest}"
+
+
 def main() -> None:
     from homevisit import profiles
     from homevisit.gui.households.model import PAGE_SIZE
@@ -274,7 +286,7 @@ def main() -> None:
 
     kept = os.environ.get("HOMEVISIT_BENCH_DATA")
     with tempfile.TemporaryDirectory(prefix="homevisit-bench-gui-") as tmp:
-        data = Path(kept) / str(HOUSEHOLDS) if kept else Path(tmp)
+        data = Path(kept) / _data_version() if kept else Path(tmp)
         home = data / "home"
         os.environ["HOMEVISIT_HOME"] = str(home)
         ready = data / "typed.json"
