@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from homevisit.protocol import API_PREFIX
 from homevisit.protocol.sync import MAX_PULL_LIMIT, PullPage, PushRequest, PushResponse
 from homevisit.server import sync_pull, sync_push
-from homevisit.server.deps import DbSession, DevicePrincipal
+from homevisit.server.deps import BearerToken, as_device
 from homevisit.server.middleware import language_of
 
 router = APIRouter(prefix=f"{API_PREFIX}/sync", tags=["sync"])
@@ -18,24 +18,26 @@ MAX_CURSOR = 2**62
 
 
 @router.post("/push", response_model=PushResponse)
-def push(body: PushRequest, principal: DevicePrincipal, session: DbSession, request: Request):
+async def push(body: PushRequest, token: BearerToken, request: Request):
     """Apply a batch of outbox ops. Always 2xx with one result per op, in order: applied
     (new rev), conflict (the server's copy) or rejected (reason code). Replaying an op
     (same device and op id) returns its first result and changes nothing."""
-    results = sync_push.push(session, principal, body.ops, language_of(request.scope))
-    # Commit here, releasing the change-log lock before FastAPI validates the answer on
-    # another threadpool thread (server README: otherwise writers deadlock under load).
-    session.commit()
+    lang = language_of(request.scope)
+    # as_device commits in its worker thread, so the change-log lock is released before
+    # the answer is validated (server README: otherwise writers deadlock under load).
+    results = await as_device(request, token,
+                              lambda session, p: sync_push.push(session, p, body.ops, lang))
     return PushResponse(results=results)
 
 
 @router.get("/pull", response_model=PullPage)
-def pull(
-    principal: DevicePrincipal,
-    session: DbSession,
+async def pull(
+    token: BearerToken,
+    request: Request,
     since: Annotated[int, Query(ge=0, le=MAX_CURSOR, description="Cursor of the last page.")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 500,
 ):
     """Changes after ``since`` in the caller's scope; ``reset`` when the cursor is ahead
     of the server or older than the change log keeps (see ``server.sync_pull``)."""
-    return sync_pull.pull_page(session, principal, since, limit)
+    return await as_device(request, token,
+                           lambda session, p: sync_pull.pull_page(session, p, since, limit))
