@@ -38,16 +38,18 @@ _WARM_MODULES = ("homevisit.gui.shell", "homevisit.gui.enrol", "homevisit.sync.s
 
 
 def _warm_up() -> None:
-    for module in _WARM_MODULES:
+    importlib.import_module(_WARM_MODULES[0])
+    # SQLAlchemy configures every ORM mapper on the first query, ~70 ms (more on a busy
+    # machine) that would otherwise land on the list shown after unlock; done right after
+    # the shell's modules, before the sync engine's, since the list needs it first.
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
+    for module in _WARM_MODULES[1:]:
         try:
             importlib.import_module(module)
         except ImportError:
             continue
-    # SQLAlchemy configures every ORM mapper on the first query, ~80 ms (more on a busy
-    # machine) that would otherwise land on the list shown after unlock.
-    from sqlalchemy.orm import configure_mappers
-
-    configure_mappers()
 
 
 class AppWindow(QMainWindow):
