@@ -40,6 +40,9 @@ from homevisit.workspace import Workspace
 
 SEARCH_DEBOUNCE_MS = 150
 ID_BATCH = 1000  # ids read per query; more when the user scrolls to the end
+# A search's first answer only has to fill the screen: asking for 1,000 matches of a common
+# word (a surname) reads most of the list on every keystroke; more come on scroll.
+SEARCH_BATCH = 100
 
 
 class HouseholdsPage(QWidget):
@@ -111,12 +114,13 @@ class HouseholdsPage(QWidget):
         self._query_generation += 1
         generation = self._query_generation
         list_filter, text = self.current_filter(), self.search.text()
+        batch = SEARCH_BATCH if text.strip() else ID_BATCH
 
         def shown(ids: list[str]) -> None:
             if generation != self._query_generation:
                 return
-            complete = len(ids) <= ID_BATCH
-            self.model.set_ids(ids[:ID_BATCH], complete)
+            complete = len(ids) <= batch
+            self.model.set_ids(ids[:batch], complete)
             self._show_count()
             self._update_buttons()
             self.list_shown.emit(self.model.rowCount())
@@ -125,7 +129,7 @@ class HouseholdsPage(QWidget):
             self._query.cancel()  # typed on before it started: only the newest matters
         self._query = run_in_store(
             self._workspace.store,
-            lambda s: household_ids(s, list_filter, text, limit=ID_BATCH + 1),
+            lambda s: household_ids(s, list_filter, text, limit=batch + 1),
             shown, self._failed, owner=self)
 
     def _fetch_more(self, offset: int) -> None:
