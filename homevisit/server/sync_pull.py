@@ -20,8 +20,20 @@ than ``reset`` because a reset would fire again on every page of the re-download
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    any_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from homevisit.protocol.auth import Role
@@ -43,6 +55,15 @@ def lost_households(p: Principal) -> Select[tuple[str]]:
                or_(Household.assigned_counselor.is_(None),
                    Household.assigned_counselor != p.username))
     )
+
+
+def _id_in(column: Any, ids: list[str], postgres: bool) -> ColumnElement[bool]:
+    """``column IN ids``; on PostgreSQL as ``= ANY(array)``: one parameter, so the SQL text
+    is the same for any count (an IN list of n placeholders is new SQL for psycopg to parse
+    for every n — ~7 ms for a page of 200)."""
+    if postgres:
+        return column == any_(bindparam("ids", ids, type_=ARRAY(String)))
+    return column.in_(ids)
 
 
 def needs_reset(session: Session, since: int) -> bool:
@@ -78,12 +99,13 @@ def pull_page(session: Session, principal: Principal, since: int, limit: int) ->
     for entity, entity_id in latest:
         wanted[entity].append(entity_id)
     changes: list[WireChange] = []
+    postgres = session.get_bind().dialect.name == "postgresql"
     for entity_name, ids in wanted.items():
         entity = Entity(entity_name)
         model = ORM_TYPES[entity]
         for start in range(0, len(ids), 500):
             found = session.execute(
-                select(model).where(model.id.in_(ids[start:start + 500]))  # type: ignore[attr-defined]
+                select(model).where(_id_in(model.id, ids[start:start + 500], postgres))  # type: ignore[attr-defined]
             ).scalars()
             for row in found:
                 if entity is Entity.HOUSEHOLD and principal.role is Role.COUNSELOR \
