@@ -38,8 +38,12 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def build_services(settings: ServerSettings) -> Services:
-    engine = make_engine(settings.database_url)
+def build_services(settings: ServerSettings, pool_size: int | None = None) -> Services:
+    """The shared objects of one server process; ``pool_size`` connections (and as many
+    again in overflow) on PostgreSQL, else the engine's default."""
+    sized = {} if pool_size is None or settings.database_url.startswith("sqlite") else \
+        {"pool_size": pool_size, "max_overflow": pool_size}
+    engine = make_engine(settings.database_url, **sized)
     return Services(
         settings=settings,
         engine=engine,

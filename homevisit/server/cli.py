@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--max-body-bytes", type=int, default=8 * 1024 * 1024)
     run.add_argument("--min-client-version", default="0.1.0")
+    run.add_argument("--workers", type=int, default=1,
+                     help="uvicorn worker processes (production: one per core)")
+    run.add_argument("--pool-size", type=int, default=10,
+                     help="database connections per worker (as many again in overflow)")
 
     user = sub.add_parser("user").add_subparsers(dest="action", required=True)
     add = user.add_parser("add")
@@ -132,11 +136,10 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    import uvicorn
+    from homevisit.server import serve
 
-    from homevisit.server.app import create_app
-
-    uvicorn.run(create_app(_settings(args)), host=args.host, port=args.port, access_log=False)
+    serve.run(_settings(args), host=args.host, port=args.port, workers=args.workers,
+              pool_size=args.pool_size)
     return 0
 
 

@@ -1,0 +1,54 @@
+"""``homevisit-server run``: the API under uvicorn, in one process or several workers.
+
+Several workers (``--workers N``, one per core) because one Python process serves requests
+on one core at a time (the GIL); each worker opens its own pool of ``--pool-size``
+connections (plus as many again in overflow), so N × 2 × pool size must stay under
+PostgreSQL's ``max_connections`` (100 by default). Workers are separate processes, so the
+settings reach them through an environment variable, and uvicorn imports the app factory.
+
+TCP_NODELAY: asyncio and uvloop set it on every accepted connection, so small answers are
+not held back by Nagle's algorithm waiting on the client's delayed ACK (~40 ms each).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+from homevisit.server.settings import ServerSettings
+
+_ENV = "HOMEVISIT_SERVER_RUN"
+DEFAULT_POOL_SIZE = 10
+
+
+def _encode(settings: ServerSettings, pool_size: int) -> str:
+    return json.dumps({"database_url": settings.database_url,
+                       "storage_dir": str(settings.storage_dir),
+                       "max_body_bytes": settings.max_body_bytes,
+                       "min_client_version": settings.min_client_version,
+                       "pool_size": pool_size})
+
+
+def app_from_environment() -> FastAPI:
+    """uvicorn's ``--factory`` entry in each worker: the app from ``run``'s settings."""
+    from homevisit.server.app import build_services, create_app
+
+    raw: dict[str, Any] = json.loads(os.environ[_ENV])
+    pool_size = int(raw.pop("pool_size"))
+    raw["storage_dir"] = Path(raw["storage_dir"])
+    settings = ServerSettings(**raw)
+    return create_app(settings, build_services(settings, pool_size=pool_size))
+
+
+def run(settings: ServerSettings, *, host: str, port: int, workers: int = 1,
+        pool_size: int = DEFAULT_POOL_SIZE) -> None:
+    """Serve until interrupted; ``workers`` > 1 forks that many uvicorn worker processes."""
+    import uvicorn
+
+    os.environ[_ENV] = _encode(settings, pool_size)
+    uvicorn.run("homevisit.server.serve:app_from_environment", factory=True, host=host,
+                port=port, workers=max(1, workers), access_log=False, backlog=2048)
