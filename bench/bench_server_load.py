@@ -1,15 +1,19 @@
-"""500 simulated devices syncing at once against uvicorn on PostgreSQL (DESIGN §6: no
-errors, pull p95 < 200 ms).
+"""500 simulated devices syncing against the central server on PostgreSQL (DESIGN §6: zero
+errors, pull p95 < 200 ms). Merges the former bench_server_devices.py into this one.
 
-    python bench/bench_server_load.py [--pg-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
-    HOMEVISIT_BENCH_LOAD_SECONDS=20 HOMEVISIT_BENCH_DEVICES=100 python bench/bench_server_load.py
+    python bench/bench_server_load.py [--devices 500] [--seconds 30] [--interval 10]
+    PostgreSQL admin URL: --pg-url, else HOMEVISIT_TEST_PG_URL, else the local postgres.
 
-The server runs as production would: ``uvicorn --workers N`` (N = CPU count) in a child
-process over a throwaway database (dropped afterwards). 100 counselors with 3 households
-each log in on 5 devices each; every device (an asyncio task sharing one keep-alive
-httpx.AsyncClient) repeats a sync cycle — pull to the end of its scope, push 2 new visits,
-pull again — then waits a random think time (mean ``--interval`` seconds), until the
-deadline. Everything is bounded: device count, duration, and a timeout on every request.
+Server: as production runs it — ``homevisit-server run --workers N`` (N = CPU count) in
+its own process group, over a throwaway database (dropped afterwards).
+Load model (printed with the results): every device is concurrently connected (its own
+keep-alive connection and access token; 5 devices per counselor, 3 households each) and
+runs the sync loop a real device runs: pull to the end of its scope, push a small batch
+(2 new draft visits), then wait its sync interval with ±50 % jitter; devices start at
+random offsets within one interval. Offered rate ≈ devices × 2 requests / interval.
+Bounded: device count, run time (no cycle starts after the deadline), 30 s timeout per
+request. CPU: this 2-core machine also runs the 500 clients (one asyncio process) and
+PostgreSQL; the CPU seconds each side used are printed.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import asyncio
 import os
 import random
+import resource
 import signal
 import socket
 import statistics
@@ -25,45 +30,48 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_server_sync import (
-    CHEAP,
-    database,
-    seed_counselors,
-    visit_op,
-)
+from bench_server_sync import database, seed_counselors, visit_op
 
 from homevisit.protocol import CLIENT_VERSION_HEADER
+from homevisit.server.db import make_engine, make_sessionmaker
+from homevisit.server.models import Device, Token, User, utcnow
+from homevisit.server.security import new_token, token_hash
 
 TARGET_P95_MS = 200.0
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+PER_COUNSELOR = 5
+BATCH = 2
 
 
-def app_from_env():  # type: ignore[no-untyped-def]
-    """uvicorn ``--factory`` entry: the real app, with a pool sized for several workers
-    sharing one PostgreSQL (its default max_connections is 100)."""
-    from homevisit.server.app import create_app
-    from homevisit.server.db import make_engine, make_sessionmaker
-    from homevisit.server.ratelimit import LoginLimiter
-    from homevisit.server.security import Passwords
-    from homevisit.server.services import Services
-    from homevisit.server.settings import ServerSettings
-    from homevisit.server.storage import FileStorage
+Devices = list[tuple[str, list[str]]]
 
-    settings = ServerSettings(database_url=os.environ["HOMEVISIT_BENCH_DB_URL"],
-                              storage_dir=Path(os.environ["HOMEVISIT_BENCH_STORAGE"]),
-                              password_cost=CHEAP, login_max_failures=1000)
-    engine = make_engine(settings.database_url, pool_size=10, max_overflow=10)
-    services = Services(settings=settings, engine=engine, sessions=make_sessionmaker(engine),
-                        passwords=Passwords(settings.password_cost),
-                        limiter=LoginLimiter(1000, 60.0),
-                        storage=FileStorage(settings.storage_dir))
-    return create_app(settings, services)
+
+def register_devices(url: str, counselors: list[tuple[str, list[str]]]) -> Devices:
+    """PER_COUNSELOR devices per counselor with an access token each, written directly
+    (logging in is Argon2 work, not what is measured); returns (token, household ids)."""
+    engine = make_engine(url)
+    out: list[tuple[str, list[str]]] = []
+    expires = utcnow().replace(year=utcnow().year + 1)
+    with make_sessionmaker(engine).begin() as s:
+        for username, households in counselors:
+            user = s.query(User).filter_by(username=username).one()
+            for _ in range(PER_COUNSELOR):
+                device = Device(id=str(uuid.uuid4()), user_id=user.id, name="bench")
+                s.add(device)
+                s.flush()  # tokens has no relationship to devices to order the inserts by
+                token = new_token()
+                s.add(Token(token_hash=token_hash(token), device_id=device.id, kind="access",
+                            created_at=utcnow(), expires_at=expires))
+                out.append((token, households))
+    engine.dispose()
+    return out
 
 
 def _free_port() -> int:
@@ -72,15 +80,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_url: str, storage: Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(db_url: str, storage: Path, workers: int,
+                 pool: int) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
-    env = {**os.environ, "HOMEVISIT_BENCH_DB_URL": db_url, "HOMEVISIT_BENCH_STORAGE": str(storage)}
+    exe = Path(sys.executable).with_name("homevisit-server")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "--app-dir", str(Path(__file__).parent),
-         "bench_server_load:app_from_env", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers), "--log-level", "warning", "--no-access-log",
-         "--backlog", "2048"],
-        env=env, start_new_session=True)
+        [str(exe), "--database-url", db_url, "--storage-dir", str(storage), "run",
+         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+         "--pool-size", str(pool)], start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -89,7 +96,7 @@ def start_server(db_url: str, storage: Path, workers: int) -> tuple[subprocess.P
                 return proc, url
         except httpx.TransportError:
             time.sleep(0.2)
-    proc.kill()
+    os.killpg(proc.pid, signal.SIGKILL)
     raise RuntimeError("server did not start")
 
 
@@ -97,7 +104,7 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
     os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired:  # graceful shutdown can hang on open connections
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
 
@@ -107,87 +114,83 @@ class Stats:
         self.pull_ms: list[float] = []
         self.push_ms: list[float] = []
         self.errors: dict[str, int] = {}
-        self.requests = 0
+        self.cycles = 0
 
     def error(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
 
 
-async def device(client: httpx.AsyncClient, headers: dict[str, str], households: list[str],
-                 deadline: float, interval: float, stats: Stats, op_ids: list[int]) -> None:
+async def device(client: httpx.AsyncClient, token: str, households: list[str],
+                 deadline: float, interval: float, stats: Stats) -> None:
+    """One device's sync loop until the deadline (see the module docstring)."""
     rng = random.Random()
-    cursor = 0
-    await asyncio.sleep(min(rng.uniform(0, interval), max(0.0, deadline - time.monotonic())))
+    headers = {"Authorization": f"Bearer {token}"}
+    cursor, op_id = 0, 0
+    await asyncio.sleep(rng.uniform(0, interval))
     while time.monotonic() < deadline:
         try:
-            for phase in ("pull", "push", "pull"):
-                if phase == "pull":
-                    while True:
-                        t0 = time.perf_counter()
-                        r = await client.get("/api/v1/sync/pull", headers=headers,
-                                             params={"since": cursor, "limit": 200})
-                        stats.pull_ms.append((time.perf_counter() - t0) * 1000)
-                        stats.requests += 1
-                        if r.status_code != 200:
-                            stats.error(f"pull {r.status_code}")
-                            break
-                        page = r.json()
-                        if page["reset"]:
-                            stats.error("pull reset")
-                        cursor = page["cursor"]
-                        if not page["has_more"]:
-                            break
-                else:
-                    ops = []
-                    for _ in range(2):
-                        op_ids[0] += 1
-                        ops.append(visit_op(op_ids[0], rng.choice(households), op_ids[0]))
-                    t0 = time.perf_counter()
-                    r = await client.post("/api/v1/sync/push", headers=headers, json={"ops": ops})
-                    stats.push_ms.append((time.perf_counter() - t0) * 1000)
-                    stats.requests += 1
-                    if r.status_code != 200:
-                        stats.error(f"push {r.status_code}")
-                    elif any(x["status"] != "applied" for x in r.json()["results"]):
-                        stats.error("push op not applied")
+            while True:
+                t0 = time.perf_counter()
+                r = await client.get("/api/v1/sync/pull", headers=headers,
+                                     params={"since": cursor, "limit": 200})
+                stats.pull_ms.append((time.perf_counter() - t0) * 1000)
+                if r.status_code != 200:
+                    stats.error(f"pull {r.status_code}")
+                    break
+                page = r.json()
+                if page["reset"]:
+                    stats.error("pull reset")
+                cursor = page["cursor"]
+                if not page["has_more"]:
+                    break
+            ops = []
+            for _ in range(BATCH):
+                op_id += 1
+                ops.append(visit_op(op_id, rng.choice(households), op_id))
+            t0 = time.perf_counter()
+            r = await client.post("/api/v1/sync/push", headers=headers, json={"ops": ops})
+            stats.push_ms.append((time.perf_counter() - t0) * 1000)
+            if r.status_code != 200:
+                stats.error(f"push {r.status_code}")
+            elif any(x["status"] != "applied" for x in r.json()["results"]):
+                stats.error("push op not applied")
+            stats.cycles += 1
         except httpx.HTTPError as exc:
             stats.error(type(exc).__name__)
-        pause = rng.expovariate(1 / interval)
-        await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+        await asyncio.sleep(interval * rng.uniform(0.5, 1.5))
 
 
-async def run_devices(url: str, counselors: list[tuple[str, list[str]]], per_counselor: int,
-                      seconds: float, interval: float) -> tuple[Stats, float]:
-    limits = httpx.Limits(max_connections=1000, max_keepalive_connections=1000)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30, trust_env=False,
-                                 headers={CLIENT_VERSION_HEADER: "0.1.0"}) as client:
-        async def login(username: str) -> dict[str, str]:
-            r = await client.post("/api/v1/auth/login", json={
-                "username": username, "password": "bench-password", "device_name": "bench"})
-            r.raise_for_status()
-            return {"Authorization": f"Bearer {r.json()['access_token']}"}
-
-        sem = asyncio.Semaphore(20)
-
-        async def bounded_login(username: str) -> dict[str, str]:
-            async with sem:
-                return await login(username)
-
-        jobs = [(u, hs) for u, hs in counselors for _ in range(per_counselor)]
-        tokens = await asyncio.gather(*(bounded_login(u) for u, _ in jobs))
-        stats = Stats()
-        # Each device has its own op-id counter, as each device has its own outbox.
-        started = time.monotonic()
-        deadline = started + seconds
-        await asyncio.gather(*(device(client, h, hs, deadline, interval, stats, [0])
-                               for h, (_, hs) in zip(tokens, jobs, strict=True)))
-        return stats, time.monotonic() - started
+async def run_devices(url: str, devices: Devices, seconds: float,
+                      interval: float) -> tuple[Stats, float]:
+    # One client (one keep-alive connection) per device, as on real devices. One shared
+    # client with a 500-connection pool spent the load's time in httpcore's pool
+    # bookkeeping (it rescans every connection per request), not waiting on the server.
+    clients = [httpx.AsyncClient(base_url=url, limits=httpx.Limits(max_connections=1),
+                                 timeout=30, trust_env=False,
+                                 headers={CLIENT_VERSION_HEADER: "0.1.0"})
+               for _ in devices]
+    stats = Stats()
+    started = time.monotonic()
+    try:
+        await asyncio.gather(*(device(client, token, hs, started + seconds, interval, stats)
+                               for client, (token, hs) in zip(clients, devices, strict=True)))
+    finally:
+        await asyncio.gather(*(c.aclose() for c in clients))
+    return stats, time.monotonic() - started
 
 
-def _pct(values: list[float], q: float) -> float:
+def _pct(values: list[float], q: int) -> float:
     if len(values) < 2:
         return values[0] if values else float("nan")
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def _busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine spent busy (all processes, all cores) since boot."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def main(argv: list[str] | None = None) -> list[str]:
@@ -198,30 +201,45 @@ def main(argv: list[str] | None = None) -> list[str]:
     parser.add_argument("--seconds", type=float,
                         default=float(os.environ.get("HOMEVISIT_BENCH_LOAD_SECONDS", "30")))
     parser.add_argument("--interval", type=float, default=10.0,
-                        help="mean think time between a device's sync cycles, seconds")
+                        help="a device's sync interval, seconds (jitter ±50 %%)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--pool-size", type=int, default=10,
+                        help="connections per worker (as many again in overflow)")
     # A runner calls main() with no arguments: never read the runner's own sys.argv.
     args = parser.parse_args([] if argv is None else argv)
-    per_counselor = 5
-    counselor_count = max(1, args.devices // per_counselor)
+    counselor_count = max(1, args.devices // PER_COUNSELOR)
     with tempfile.TemporaryDirectory() as tmp, \
             database("postgresql", args.pg_url, Path(tmp), "load") as db_url:
-        counselors = seed_counselors(db_url, counselor_count, 3)
-        proc, url = start_server(db_url, Path(tmp) / "storage", args.workers)
+        devices = register_devices(db_url, seed_counselors(db_url, counselor_count, 3))
+        proc, url = start_server(db_url, Path(tmp) / "storage", args.workers, args.pool_size)
+        busy0, mine0 = _busy_cpu_seconds(), time.process_time()
+        child0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         try:
-            stats, elapsed = asyncio.run(run_devices(url, counselors, per_counselor,
-                                                     args.seconds, args.interval))
+            stats, elapsed = asyncio.run(run_devices(url, devices, args.seconds, args.interval))
+            client_cpu, busy = time.process_time() - mine0, _busy_cpu_seconds() - busy0
         finally:
             stop_server(proc)
+        child = resource.getrusage(resource.RUSAGE_CHILDREN)
+        server_cpu = (child.ru_utime + child.ru_stime) - (child0.ru_utime + child0.ru_stime)
+    requests = len(stats.pull_ms) + len(stats.push_ms)
     errors = sum(stats.errors.values())
+    p95 = _pct(stats.pull_ms, 95)
     lines = [
-        f"load devices: {counselor_count * per_counselor} on {args.workers} uvicorn workers, "
-        f"{elapsed:.0f} s, {stats.requests} requests ({stats.requests / elapsed:.0f}/s)",
-        f"load errors: {errors} {stats.errors if errors else ''} (target 0)".rstrip(),
-        f"load pull p50: {_pct(stats.pull_ms, 50):.1f} ms, p95: {_pct(stats.pull_ms, 95):.1f} ms "
-        f"(ratio {_pct(stats.pull_ms, 95) / TARGET_P95_MS:.2f}x of target, target p95 < "
-        f"{TARGET_P95_MS:.0f} ms), p99: {_pct(stats.pull_ms, 99):.1f} ms",
+        f"load model: {len(devices)} devices connected at once, each: pull to the end, push "
+        f"{BATCH} visits, wait {args.interval:.0f} s ±50 %; offered ≈ "
+        f"{len(devices) * 2 / args.interval:.0f} req/s; {args.seconds:.0f} s run",
+        f"load server: homevisit-server run --workers {args.workers} --pool-size "
+        f"{args.pool_size}, PostgreSQL",
+        f"load throughput: {requests} requests in {elapsed:.0f} s ({requests / elapsed:.0f}/s), "
+        f"{stats.cycles} sync cycles",
+        f"load errors: {errors} {stats.errors if errors else ''}(target 0)",
+        f"load pull p50: {_pct(stats.pull_ms, 50):.1f} ms, p95: {p95:.1f} ms (ratio "
+        f"{p95 / TARGET_P95_MS:.2f}x of target, target p95 < {TARGET_P95_MS:.0f} ms), "
+        f"p99: {_pct(stats.pull_ms, 99):.1f} ms",
         f"load push p50: {_pct(stats.push_ms, 50):.1f} ms, p95: {_pct(stats.push_ms, 95):.1f} ms",
+        f"load cpu (2 cores = {2 * elapsed:.0f} cpu-s available): server {server_cpu:.0f} cpu-s, "
+        f"clients {client_cpu:.0f} cpu-s, rest of machine (PostgreSQL, others) "
+        f"{max(0.0, busy - server_cpu - client_cpu):.0f} cpu-s",
     ]
     for line in lines:
         print(line, flush=True)
