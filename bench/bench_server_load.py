@@ -126,7 +126,7 @@ async def device(client: httpx.AsyncClient, token: str, households: list[str],
     rng = random.Random()
     headers = {"Authorization": f"Bearer {token}"}
     cursor, op_id = 0, 0
-    await asyncio.sleep(rng.uniform(0, interval))
+    await asyncio.sleep(min(rng.uniform(0, interval), max(0.0, deadline - time.monotonic())))
     while time.monotonic() < deadline:
         try:
             while True:
@@ -157,7 +157,9 @@ async def device(client: httpx.AsyncClient, token: str, households: list[str],
             stats.cycles += 1
         except httpx.HTTPError as exc:
             stats.error(type(exc).__name__)
-        await asyncio.sleep(interval * rng.uniform(0.5, 1.5))
+        # Never sleep past the deadline: the run (and its req/s) ends when the last cycle does.
+        await asyncio.sleep(min(interval * rng.uniform(0.5, 1.5),
+                                max(0.0, deadline - time.monotonic())))
 
 
 async def run_devices(url: str, devices: Devices, seconds: float,
