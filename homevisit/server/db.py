@@ -12,7 +12,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations" / "server"
+_PACKAGE = Path(__file__).resolve().parents[1]
+# A wheel ships the tree as package data (pyproject's force-include); a checkout has it at the
+# repository root.
+MIGRATIONS_DIR = next(
+    (p for p in (_PACKAGE / "migrations_server", _PACKAGE.parent / "migrations" / "server")
+     if p.is_dir()),
+    _PACKAGE.parent / "migrations" / "server",
+)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
