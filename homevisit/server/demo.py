@@ -117,11 +117,13 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
         surname = rng.choice(SURNAMES)
         father = (_name(rng, surname), "father", _born(rng, 35, 55), True)
         mother = (_name(rng), "mother", _born(rng, 33, 52), False)
-        child = (_name(rng, surname), "child", _born(rng, 7, 21), rng.random() < 0.5)
+        # Relations are the form's code list (resources/codelists/relations.yaml), relative
+        # to the student ("self").
+        child = (_name(rng, surname), "self", _born(rng, 7, 21), rng.random() < 0.5)
         guardians = [father, mother] if rng.random() < 0.85 else [father]
         members = [*guardians, child]
         if rng.random() < 0.3:
-            members.append((_name(rng, surname), "grandparent", _born(rng, 60, 85), True))
+            members.append((_name(rng, surname), "grandfather", _born(rng, 60, 85), True))
         for name, relation, born, male in members:
             number = _resident_id(rng, born, male, used)
             member = Member(
@@ -129,13 +131,15 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
                 household_id=hid, name=name, relation=relation, id_number=number,
                 birth_date=born, sex="male" if male else "female",
                 is_guardian=relation in ("father", "mother"),
-                health=rng.choice(("健康", "健康", "健康", "小病轻残", "大病重残")),
-                occupation=rng.choice(("务农", "务工", "个体", "无业", None)),
+                health=rng.choice(("healthy", "healthy", "healthy", "minor_illness",
+                                   "serious_illness")),
+                occupation=None if relation == "self" else rng.choice(
+                    ("farmer", "migrant_worker", "self_employed", "unemployed", None)),
             )
             bump(member)
             session.add(member)
             record_change(session, Entity.MEMBER, member, household=household)
-            if relation == "child":
+            if relation == "self":
                 student = Student(id=str(uuid.UUID(int=ids.getrandbits(128), version=4)),
                                   rev=0, member_id=member.id, household_id=hid,
                                   school=rng.choice(SCHOOLS),

@@ -8,10 +8,8 @@ sync → the server has the visit submitted again as version 2.
 Everything the counselor does goes through the app's own widgets (keyClicks, mouse clicks,
 drags); only the supervisor, who works on the server, uses HTTP directly.
 
-Known gap, not asserted here: the households list's 家访状态 column and its "returned"
-filter read ``Household.visit_status``, which only the wizard writes (draft, finalize); a
-sync that brings back "submitted" or "returned" leaves the list row saying 已定稿. The
-detail reads the visit itself and is right, so the test checks the return there.
+The households list's 家访状态 column and "returned" filter read ``Household.visit_status``;
+the sync's pull keeps it in step with the visit's server status, which step 7 checks.
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ from homevisit.gui.qt import Qt
 from homevisit.gui.settings import AppSettings
 from homevisit.gui.visit.wizard import VisitWizard
 from homevisit.gui.window import AppWindow
-from homevisit.model import Member
+from homevisit.model import Household, Member
 from homevisit.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from homevisit.sync.enrol import enrol
 from tests.gui.visit.driver import Counselor
@@ -116,17 +114,12 @@ def _family(workspace, household_id: str) -> dict[str, Member]:
 
 
 def _form_relation(member: Member) -> str:
-    # The demo data says child/grandparent; the form's code list says self/grandfather/…
-    if member.relation == "child":
-        return "self"
-    if member.relation == "grandparent":
-        return "grandfather" if member.sex == "male" else "grandmother"
-    return member.relation
+    return member.relation  # the demo county uses the form's relation codes
 
 
 def _record_visit(c: Counselor, tmp_path, family: dict[str, Member]) -> None:
     """Every step of the form, for a demo household (its roster comes from the server)."""
-    student = next(m for m in family.values() if m.relation == "child")
+    student = next(m for m in family.values() if m.relation == "self")
     c.choose("consent.visit_mode", "in_person")
     c.type("consent.student_id_number", student.id_number)
     c.choose("consent.notice_version", "notice-2025-1")
@@ -267,13 +260,15 @@ def test_a_counselors_day_in_the_real_window(qtbot, demo_server, tmp_path):
                   "comments": [{"field": "income.wages", "text": "请补充工资收入证明"}]})
         assert answer.status_code == 200, answer.text
 
-        # 7. Sync again in the app: the household's detail shows the visit returned.
-        # (Not the list row: see the note at the top of this module.)
+        # 7. Sync again in the app: the household's detail shows the visit returned, and the
+        # household's own status (what the list's column and "returned" filter read) follows.
         _sync_in_app(qtbot, shell)
         detail = _open_detail(qtbot, shell, target.id)
         shown = detail.visits.item(0, 0).text()
         assert any(w in shown for w in RETURNED_WORDS), shown
         assert detail.visits.item(0, 1).text() == "1"
+        listed = page._workspace.store.run(lambda s: s.get(Household, target.id).visit_status)
+        assert listed == "returned"
 
         # 8. Revise: 继续家访 from the detail; the wizard shows the supervisor's comment.
         wizard, c = _visit_from_detail(qtbot, shell, detail)
