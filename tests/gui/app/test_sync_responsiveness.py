@@ -7,6 +7,7 @@ request, 250 ms here), not a speed test, so it is allowed as a test.
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -51,6 +52,12 @@ def test_gui_thread_keeps_turning_during_a_sync_against_a_slow_server(qtbot, slo
         qtbot.waitUntil(lambda: shell.households.model.rowCount() > 0, timeout=10_000)
         qtbot.waitUntil(lambda: shell.bridge._service is not None, timeout=10_000)
         qtbot.wait(200)
+        # In the full suite this process carries the heap of every earlier test; a full
+        # garbage collection over it (hundreds of ms) is the test runner's, not the app's.
+        # Park what exists now, as a long-running app's start-up objects would be, and
+        # measure what the sync itself does to the event loop.
+        gc.collect()
+        gc.freeze()
         gaps: list[float] = []
         last = [time.perf_counter()]
 
@@ -76,4 +83,5 @@ def test_gui_thread_keeps_turning_during_a_sync_against_a_slow_server(qtbot, slo
         print(f"sync {duration:.2f} s, {len(gaps)} ticks, max event-loop gap {worst:.1f} ms")
         assert worst < BOUND_MS
     finally:
+        gc.unfreeze()
         window.shutdown_now()
