@@ -37,17 +37,15 @@ T = TypeVar("T")
 
 KEY_BYTES = 32
 
-# Page cache: 32 MiB of decrypted pages. With 50,000 households and 175,000 members the file
+# Page cache: 48 MiB of decrypted pages. With 50,000 households and 175,000 members the file
 # is ~150 MB: the search term index 56 MB, members 29 MB and their two indexes 17 MB,
-# households 15 MB, the listing index that the list runs on 12 MB, search keys 10 MB. A
-# search reads ranges of the term index and the listing index, a list page a few
-# pages of households and members, so the working set is far smaller than any one table.
-# Measured (bench_gui data, 2-core machine under load): 24, 32 and 48 MiB give the same
-# list and search times within noise, 16 MiB re-decrypts (first list page and a page
-# scrolled back to ~2x slower); 48 MiB cost 17 MB more RSS than 32 at the end of a scroll
-# through all 50,000 rows. 32 MiB keeps a margin over where it starts to hurt, inside the
-# app's 250 MB RSS budget (DESIGN §6).
-CACHE_KIB = 32 * 1024
+# households 15 MB, the listing index that the list runs on 12 MB, search keys 10 MB.
+# Measured on a quiet 2-core machine (bench_store, bench_gui): at 32 MiB the list page at
+# offset 25,000 ran 2.0-2.4x plain SQLite (the listing index is evicted by lookups and search
+# and re-decrypted); at 48 MiB 0.96x, with search p95 ~26 ms and the app's peak RSS 225 MB
+# (17 MB more than 32 MiB), inside the 250 MB budget (DESIGN §6). 16 MiB doubles first-page
+# and scroll-back times.
+CACHE_KIB = 48 * 1024
 
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
