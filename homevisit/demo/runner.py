@@ -6,14 +6,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from homevisit.gui.demo_server import (
+from homevisit.demo.server import (
     DEMO_COUNSELORS,
     DEMO_PASSPHRASE,
     DemoServer,
     enrol_demo_profile,
     use_home,
 )
-from homevisit.gui.settings import AppSettings, save_settings
+from homevisit.app_settings import AppSettings, save_settings
 from homevisit.i18n import current_language
 
 

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from homevisit.gui.demo_server import DEMO_PASSPHRASE, DemoServer, enrol_demo_profile, use_home
+from homevisit.demo.server import DEMO_PASSPHRASE, DemoServer, enrol_demo_profile, use_home
 
 SIZE = (1200, 780)
 
@@ -52,7 +52,7 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str) ->
     from homevisit.gui.app import make_application
     from homevisit.gui.enrol import DOWNLOAD, PASSPHRASE, EnrolDialog
     from homevisit.gui.households.model import COL_GUARDIAN
-    from homevisit.gui.settings import AppSettings, save_settings
+    from homevisit.app_settings import AppSettings, save_settings
     from homevisit.gui.window import AppWindow
 
     app = make_application()
@@ -103,7 +103,7 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str) ->
     page.table.setCurrentIndex(model.index(0, 0))
     shot(window, "households")
 
-    from homevisit.search import _pinyin_tokens
+    from homevisit.households.search import _pinyin_tokens
 
     name = str(model.data(model.index(min(3, model.rowCount() - 1), COL_GUARDIAN)))
     initials = _pinyin_tokens(name)[1] if _pinyin_tokens(name) else name

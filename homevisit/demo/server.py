@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from homevisit.gui.enrolment import EnrolmentBackend
+from homevisit.sync.enrolment import EnrolmentBackend
 from homevisit.kdf import FLOOR
 from homevisit.profiles import Profile
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from homevisit.gui.qt import QComboBox, QLabel, QSpinBox, QWidget, Signal
-from homevisit.gui.settings import LANGUAGES, AppSettings, effective_idle_minutes
-from homevisit.gui.sync_queries import SyncOverview
+from homevisit.app_settings import LANGUAGES, AppSettings, effective_idle_minutes
+from homevisit.sync.overview import SyncOverview
 from homevisit.gui.uiload import child, load_ui
 
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}

@@ -22,12 +22,12 @@ from homevisit.gui.qt import (
     QWidget,
     Signal,
 )
-from homevisit.gui.settings import AppSettings
+from homevisit.app_settings import AppSettings
 from homevisit.gui.settings_page import SettingsPage
 from homevisit.gui.statusbar import SyncStatus
 from homevisit.gui.sync_bridge import ServiceFactory, SyncBridge
 from homevisit.gui.sync_page import SyncPage
-from homevisit.gui.sync_queries import SyncOverview
+from homevisit.sync.overview import SyncOverview
 from homevisit.workspace import Workspace
 
 WIZARD_MODULE = "homevisit.gui.visit.wizard"

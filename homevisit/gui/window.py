@@ -21,7 +21,7 @@ from homevisit.gui.qt import (
     QWidget,
     Signal,
 )
-from homevisit.gui.settings import AppSettings, effective_idle_minutes, save_settings
+from homevisit.app_settings import AppSettings, effective_idle_minutes, save_settings
 from homevisit.gui.tasks import run_in_background
 from homevisit.gui.unlock import UnlockScreen
 

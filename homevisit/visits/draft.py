@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from homevisit import audit, outbox
 from homevisit.errors import StoreError, VisitIncomplete, VisitNotEditable
-from homevisit.forms import FormDefinition, evaluate, latest_definition, submitted_answers
-from homevisit.gui.visit.draft_flags import (  # noqa: F401 - part of this module's API
+from homevisit.visits.forms import FormDefinition, evaluate, latest_definition, submitted_answers
+from homevisit.visits.flag_rows import (  # noqa: F401 - part of this module's API
     FlagView,
     explain_flag,
     flag_view,
@@ -39,7 +39,7 @@ from homevisit.model import (
 )
 from homevisit.model.review import Review, ReviewDecision
 from homevisit.model.visit import CONTENT_COLUMNS, VisitMode
-from homevisit.scoring import load_shipped_rule_set, score
+from homevisit.visits.scoring import load_shipped_rule_set, score
 from homevisit.vault import ImportedFile
 
 FORM_ID = "home-visit"

@@ -20,10 +20,10 @@ import jsonschema
 import yaml
 from referencing import Registry, Resource
 
-from homevisit.codelists import codelist_tags, load_codelist
+from homevisit.visits.codelists import codelist_tags, load_codelist
 from homevisit.errors import RuleSetInvalid
-from homevisit.forms.conditions import Condition, Scope, comparisons, holds, roster_items
-from homevisit.forms.definition import FormDefinition
+from homevisit.visits.forms.conditions import Condition, Scope, comparisons, holds, roster_items
+from homevisit.visits.forms.definition import FormDefinition
 from homevisit.i18n import Text
 from homevisit.resources import resource_path
 

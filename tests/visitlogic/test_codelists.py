@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from homevisit.codelists import available_codelists, load_codelist, parse_codelist
+from homevisit.visits.codelists import available_codelists, load_codelist, parse_codelist
 from homevisit.errors import CodeListNotFound, DefinitionInvalid
 from homevisit.resources import resource_path, resources_root
 

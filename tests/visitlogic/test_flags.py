@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 from visit_examples import make_credit_code, member
 
-from homevisit.flags import (
+from homevisit.visits.flags import (
     FlagCategory,
     FlagFinding,
     FlagSource,

@@ -14,9 +14,9 @@ import yaml
 from visit_examples import HOUSEHOLD, TODAY, complete_answers, member
 
 from homevisit.errors import RuleSetInvalid
-from homevisit.forms import evaluate, load_definition, submitted_answers
+from homevisit.visits.forms import evaluate, load_definition, submitted_answers
 from homevisit.resources import resource_path
-from homevisit.scoring import (
+from homevisit.visits.scoring import (
     level_label,
     load_rule_set,
     load_shipped_rule_set,

@@ -9,7 +9,7 @@ import pytest
 from visit_examples import HOUSEHOLD, TODAY, complete_answers
 
 from homevisit.errors import DefinitionNotFound
-from homevisit.forms import (
+from homevisit.visits.forms import (
     available_versions,
     evaluate,
     latest_definition,

@@ -12,7 +12,7 @@ from typing import Any
 
 from homevisit import audit, profiles
 from homevisit.errors import HomevisitError
-from homevisit.gui.households.detail_queries import HouseholdDetail, household_detail
+from homevisit.households.detail import HouseholdDetail, household_detail
 from homevisit.gui.messages import core_language, error_text
 from homevisit.gui.qt import (
     QDialog,
@@ -37,7 +37,7 @@ def code_label(codelist: str, code: str) -> str:
     from the server may carry labels already)."""
     if not code:
         return ""
-    from homevisit.codelists import load_codelist  # jsonschema: only when a detail opens
+    from homevisit.visits.codelists import load_codelist  # jsonschema: only when a detail opens
 
     try:
         codes = load_codelist(codelist)

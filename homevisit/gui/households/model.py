@@ -10,7 +10,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from typing import Any
 
-from homevisit.gui.households.queries import HouseholdRow, household_rows
+from homevisit.households.listing import HouseholdRow, household_rows
 from homevisit.gui.qt import (
     QAbstractTableModel,
     QModelIndex,

@@ -20,7 +20,7 @@ from homevisit.gui.households.model import (
     ID_ROLE,
     HouseholdTableModel,
 )
-from homevisit.gui.households.queries import ListFilter, household_ids
+from homevisit.households.listing import ListFilter, household_ids
 from homevisit.gui.qt import (
     QAbstractItemView,
     QComboBox,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from homevisit.forms import FieldDef
+from homevisit.visits.forms import FieldDef
 from homevisit.gui.messages import core_language
 from homevisit.gui.qt import (
     QButtonGroup,

@@ -16,7 +16,7 @@ from homevisit.gui.qt import (
     QWidget,
     Signal,
 )
-from homevisit.gui.visit.draft import FlagView
+from homevisit.visits.draft import FlagView
 from homevisit.gui.visit.fields import text_of
 
 

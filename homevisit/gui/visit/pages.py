@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from homevisit.forms import FormState, submitted_answers, value_at
+from homevisit.visits.forms import FormState, submitted_answers, value_at
 from homevisit.gui.messages import core_language
 from homevisit.gui.qt import (
     QHBoxLayout,
@@ -21,10 +21,10 @@ from homevisit.gui.qt import (
     QWidget,
     Signal,
 )
-from homevisit.gui.visit import draft
+from homevisit.visits import draft
 from homevisit.gui.visit.fields import text_of
 from homevisit.gui.visit.signature_box import SignatureBox
-from homevisit.scoring import level_label, load_shipped_rule_set, score
+from homevisit.visits.scoring import level_label, load_shipped_rule_set, score
 
 
 class DocumentsPage(QWidget):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from homevisit.forms import FieldDef, FieldState, Message
+from homevisit.visits.forms import FieldDef, FieldState, Message
 from homevisit.gui.qt import (
     QGroupBox,
     QHBoxLayout,

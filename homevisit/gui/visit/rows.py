@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from homevisit.forms import FieldDef, Message, Severity
+from homevisit.visits.forms import FieldDef, Message, Severity
 from homevisit.gui.qt import QLabel, QVBoxLayout, QWidget, Signal
 from homevisit.gui.visit.fields import FieldEditor, make_editor, text_of
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from homevisit.forms import (
+from homevisit.visits.forms import (
     FormDefinition,
     FormState,
     Message,
@@ -38,7 +38,7 @@ from homevisit.gui.qt import (
 )
 from homevisit.gui.tasks import run_in_store
 from homevisit.gui.uiload import child, load_ui
-from homevisit.gui.visit import draft
+from homevisit.visits import draft
 from homevisit.gui.visit.capture_dialog import doc_types
 from homevisit.gui.visit.evidence import VisitEvidence
 from homevisit.gui.visit.fields import text_of

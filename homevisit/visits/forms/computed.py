@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from homevisit.forms.conditions import Scope, holds, roster_items
+from homevisit.visits.forms.conditions import Scope, holds, roster_items
 from homevisit.ids import InvalidResidentId, ResidentId, parse_resident_id
 
 
@@ -101,9 +101,9 @@ def per_capita(args: Mapping[str, Any], scope: Scope, env: Environment) -> Decim
 
 def indicator_score(args: Mapping[str, Any], scope: Scope, env: Environment) -> dict[str, Any]:
     """The rule set's score of the visible answers: ``{"total": int, "suggested_level": code}``."""
-    # Imported here: homevisit.scoring builds on homevisit.forms.conditions, so a top-level
+    # Imported here: homevisit.visits.scoring builds on homevisit.visits.forms.conditions, so a top-level
     # import would make the two packages import each other while initialising.
-    from homevisit.scoring import load_shipped_rule_set, score
+    from homevisit.visits.scoring import load_shipped_rule_set, score
 
     rule_set = load_shipped_rule_set(str(args.get("rule_set", "")))
     result = score(rule_set, scope.answers, env.household)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from homevisit import profiles
 from homevisit.gui.enrol import PASSPHRASE, EnrolDialog
-from homevisit.gui.enrolment import EnrolmentBackend
+from homevisit.sync.enrolment import EnrolmentBackend
 from homevisit.gui.qt import Qt
-from homevisit.gui.settings import AppSettings
+from homevisit.app_settings import AppSettings
 from homevisit.gui.window import AppWindow
 from homevisit.kdf import FLOOR
 from tests.gui.conftest import unlock_window

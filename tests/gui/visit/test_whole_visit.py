@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from homevisit.gui import translations
 from homevisit.gui.qt import QPoint, Qt
-from homevisit.gui.visit import draft
+from homevisit.visits import draft
 from homevisit.gui.visit.flags_panel import FlagCard
 from homevisit.gui.visit.wizard import VisitWizard
 from homevisit.model import Attachment, AuditEvent, ConsentRecord, Flag, Outbox, Visit, VisitVersion
