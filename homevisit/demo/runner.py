@@ -6,6 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from homevisit.app_settings import AppSettings, save_settings
 from homevisit.demo.server import (
     DEMO_COUNSELORS,
     DEMO_PASSPHRASE,
@@ -13,7 +14,6 @@ from homevisit.demo.server import (
     enrol_demo_profile,
     use_home,
 )
-from homevisit.app_settings import AppSettings, save_settings
 from homevisit.i18n import current_language
 
 

@@ -48,11 +48,11 @@ def render_all(outdir: Path, *, language: str = "zh_CN", households: int = 80) -
 
 
 def _render(outdir: Path, language: str, server: DemoServer, profile_id: str) -> list[Path]:
+    from homevisit.app_settings import AppSettings, save_settings
     from homevisit.gui import translations
     from homevisit.gui.app import make_application
     from homevisit.gui.enrol import DOWNLOAD, PASSPHRASE, EnrolDialog
     from homevisit.gui.households.model import COL_GUARDIAN
-    from homevisit.app_settings import AppSettings, save_settings
     from homevisit.gui.window import AppWindow
 
     app = make_application()

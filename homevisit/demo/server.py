@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from homevisit.sync.enrolment import EnrolmentBackend
 from homevisit.kdf import FLOOR
 from homevisit.profiles import Profile
+from homevisit.sync.enrolment import EnrolmentBackend
 
 # Printed to the user; it only guards throwaway demo data.
 DEMO_PASSPHRASE = "jiafang-demo-2026"  # noqa: S105

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 
+from homevisit.app_settings import AppSettings
 from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.households.page import HouseholdsPage
 from homevisit.gui.qt import (
@@ -22,7 +23,6 @@ from homevisit.gui.qt import (
     QWidget,
     Signal,
 )
-from homevisit.app_settings import AppSettings
 from homevisit.gui.settings_page import SettingsPage
 from homevisit.gui.statusbar import SyncStatus
 from homevisit.gui.sync_bridge import ServiceFactory, SyncBridge

@@ -19,14 +19,6 @@ from sqlalchemy.orm import Session
 
 from homevisit import audit, outbox
 from homevisit.errors import StoreError, VisitIncomplete, VisitNotEditable
-from homevisit.visits.forms import FormDefinition, evaluate, latest_definition, submitted_answers
-from homevisit.visits.flag_rows import (  # noqa: F401 - part of this module's API
-    FlagView,
-    explain_flag,
-    flag_view,
-    sync_device_flags,
-    visit_flags,
-)
 from homevisit.i18n import Text
 from homevisit.model import (
     Attachment,
@@ -39,8 +31,16 @@ from homevisit.model import (
 )
 from homevisit.model.review import Review, ReviewDecision
 from homevisit.model.visit import CONTENT_COLUMNS, VisitMode
-from homevisit.visits.scoring import load_shipped_rule_set, score
 from homevisit.vault import ImportedFile
+from homevisit.visits.flag_rows import (  # noqa: F401 - part of this module's API
+    FlagView,
+    explain_flag,
+    flag_view,
+    sync_device_flags,
+    visit_flags,
+)
+from homevisit.visits.forms import FormDefinition, evaluate, latest_definition, submitted_answers
+from homevisit.visits.scoring import load_shipped_rule_set, score
 
 FORM_ID = "home-visit"
 WIZARD_KEY = "_wizard"  # the wizard's place, kept with the answers so a restart resumes there

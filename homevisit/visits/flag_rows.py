@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from homevisit import outbox
 from homevisit.errors import StoreError
-from homevisit.visits.flags import FlagFinding, FlagSource, evaluate_flags
-from homevisit.visits.flags import FlagStatus as FindingStatus
 from homevisit.i18n import Text
 from homevisit.model import Flag, Visit
 from homevisit.model.review import FlagCategory as FlagCategoryColumn
 from homevisit.model.review import FlagSource as FlagSourceColumn
 from homevisit.model.review import FlagStatus
+from homevisit.visits.flags import FlagFinding, FlagSource, evaluate_flags
+from homevisit.visits.flags import FlagStatus as FindingStatus
 
 FLAG_NOT_FOUND = Text("找不到这条核查提示。", "This flag was not found.")
 

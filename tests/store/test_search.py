@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from homevisit.model import Household, Member
 from homevisit.households.search import search_filter, search_text_for
+from homevisit.model import Household, Member
 from homevisit.store import Store
 
 

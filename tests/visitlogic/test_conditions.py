@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from homevisit.visits.codelists import codelist_tags
-from homevisit.visits.forms.conditions import Scope, holds, is_answered, referenced_paths
+from homevisit.visits.conditions import Scope, holds, is_answered, referenced_paths
 
 ANSWERS = {
     "consent": {"guardian_relation": "mother", "choices": ["basic_information", "photos"]},

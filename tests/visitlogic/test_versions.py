@@ -9,6 +9,7 @@ import pytest
 from visit_examples import HOUSEHOLD, TODAY, complete_answers
 
 from homevisit.errors import DefinitionNotFound
+from homevisit.resources import resource_path
 from homevisit.visits.forms import (
     available_versions,
     evaluate,
@@ -16,7 +17,6 @@ from homevisit.visits.forms import (
     load_definition,
     submitted_answers,
 )
-from homevisit.resources import resource_path
 
 ROOTS = (resource_path("forms"), Path(__file__).parent / "forms")
 

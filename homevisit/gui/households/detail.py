@@ -12,7 +12,6 @@ from typing import Any
 
 from homevisit import audit, profiles
 from homevisit.errors import HomevisitError
-from homevisit.households.detail import HouseholdDetail, household_detail
 from homevisit.gui.messages import core_language, error_text
 from homevisit.gui.qt import (
     QDialog,
@@ -29,6 +28,7 @@ from homevisit.gui.qt import (
 )
 from homevisit.gui.tasks import run_in_background, run_in_store
 from homevisit.gui.uiload import child, load_ui
+from homevisit.households.detail import HouseholdDetail, household_detail
 from homevisit.workspace import Workspace
 
 

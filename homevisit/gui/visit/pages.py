@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from homevisit.visits.forms import FormState, submitted_answers, value_at
 from homevisit.gui.messages import core_language
 from homevisit.gui.qt import (
     QHBoxLayout,
@@ -21,9 +20,10 @@ from homevisit.gui.qt import (
     QWidget,
     Signal,
 )
-from homevisit.visits import draft
 from homevisit.gui.visit.fields import text_of
 from homevisit.gui.visit.signature_box import SignatureBox
+from homevisit.visits import draft
+from homevisit.visits.forms import FormState, submitted_answers, value_at
 from homevisit.visits.scoring import level_label, load_shipped_rule_set, score
 
 

@@ -13,14 +13,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from homevisit.visits.forms import (
-    FormDefinition,
-    FormState,
-    Message,
-    evaluate,
-    load_definition,
-    submitted_answers,
-)
 from homevisit.gui.messages import error_text
 from homevisit.gui.qt import (
     QFrame,
@@ -38,7 +30,6 @@ from homevisit.gui.qt import (
 )
 from homevisit.gui.tasks import run_in_store
 from homevisit.gui.uiload import child, load_ui
-from homevisit.visits import draft
 from homevisit.gui.visit.capture_dialog import doc_types
 from homevisit.gui.visit.evidence import VisitEvidence
 from homevisit.gui.visit.fields import text_of
@@ -47,6 +38,15 @@ from homevisit.gui.visit.pages import DocumentsPage, FinalizePage, ScoreBox, Sig
 from homevisit.gui.visit.rows import ERROR_STYLE
 from homevisit.gui.visit.signature_box import SignatureBox
 from homevisit.gui.visit.step_page import StepPage
+from homevisit.visits import draft
+from homevisit.visits.forms import (
+    FormDefinition,
+    FormState,
+    Message,
+    evaluate,
+    load_definition,
+    submitted_answers,
+)
 from homevisit.workspace import Workspace
 
 SAVE_DELAY_MS = 400  # debounce: one write per pause in typing, not one per keystroke

@@ -8,7 +8,7 @@ Public API (stable for the GUI)::
     submitted_answers(state) -> dict
 """
 
-from homevisit.visits.forms.conditions import holds, is_answered
+from homevisit.visits.conditions import holds, is_answered
 from homevisit.visits.forms.definition import (
     CheckDef,
     ComputedDef,

@@ -12,7 +12,7 @@ import pytest
 from homevisit.gui import translations
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts"))
-import translation_sources as ts  # noqa: E402 - a build tool in scripts/, not a package
+import translation_sources as ts
 
 AREAS = ["app", "visit"]
 

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from homevisit.gui import translations
 from homevisit.gui.qt import QPoint, Qt
-from homevisit.visits import draft
 from homevisit.gui.visit.flags_panel import FlagCard
 from homevisit.gui.visit.wizard import VisitWizard
 from homevisit.model import Attachment, AuditEvent, ConsentRecord, Flag, Outbox, Visit, VisitVersion
 from homevisit.model.review import FlagStatus
+from homevisit.visits import draft
 from tests.gui.visit.conftest import TODAY
 from tests.gui.visit.driver import Counselor
 
