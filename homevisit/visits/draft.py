@@ -147,15 +147,16 @@ def open_visit(session: Session, household_id: str) -> DraftSnapshot:
 
 
 def save_answers(session: Session, visit_id: str, answers: Mapping[str, Any],
-                 step: str | None, submitted: Mapping[str, Any] | None = None,
-                 ) -> tuple[FlagView, ...]:
+                 place: str | Mapping[str, Any] | None,
+                 submitted: Mapping[str, Any] | None = None) -> tuple[FlagView, ...]:
     """Store the answers (all of them, hidden ones too: the user may toggle back) and the
-    wizard's step. With ``submitted`` (the visible answers), device flags are brought in step.
+    wizard's place (:meth:`homevisit.visits.session.VisitSession.place`, or just a step id).
+    With ``submitted`` (the visible answers), device flags are brought in step.
     Returns the visit's flags as they now stand."""
     visit = lifecycle.editable_visit(session, visit_id)
     lifecycle.begin_revision(session, visit)
     stored = {k: v for k, v in answers.items() if k != WIZARD_KEY}
-    stored[WIZARD_KEY] = {"step": step}
+    stored[WIZARD_KEY] = dict(place) if isinstance(place, Mapping) else {"step": place}
     visit.answers = stored
     outbox.save(session, visit)
     if submitted is not None:
