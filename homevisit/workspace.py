@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from homevisit import audit
 from homevisit.errors import AuditChainBroken, HomevisitError, StoreError
+from homevisit.households.detail import HouseholdDetail, revealed_detail
 from homevisit.i18n import Text
 from homevisit.model import Attachment
 from homevisit.profiles import Profile, UnlockedProfile, unlock
@@ -72,6 +73,14 @@ class Workspace:
     def actor(self) -> str:
         # The profile id, not its display name: audit details never carry personal data.
         return f"profile:{self.unlocked.profile.id}"
+
+    def reveal_household(self, household_id: str, passphrase: str) -> HouseholdDetail:
+        """The household with full ID numbers and phones, once ``passphrase`` unlocks this
+        profile again (:class:`WrongPassphrase` otherwise). The reveal is audited in the same
+        transaction that reads the numbers. Runs the KDF: call it off the GUI thread."""
+        unlock(self.unlocked.profile, passphrase).lock()
+        return self.store.run(
+            lambda s: revealed_detail(s, household_id, actor=self.actor))
 
     def close(self) -> None:
         self.store.close()
