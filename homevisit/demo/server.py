@@ -23,6 +23,7 @@ from homevisit.sync.enrolment import EnrolmentBackend
 # Printed to the user; it only guards throwaway demo data.
 DEMO_PASSPHRASE = "jiafang-demo-2026"  # noqa: S105
 DEMO_COUNSELORS = ("counselor1", "counselor2")
+DEMO_OTHER_ROLES = ("supervisor", "volunteer1")  # each role's pages can be tried too
 
 
 @dataclass(frozen=True, slots=True)
