@@ -98,6 +98,10 @@ class MainShell(QWidget):
         self.tabs.clear()
         for old in (self.households, self.review_page, self.helpdesk_page):
             if old is not None:
+                if old is self.households:
+                    old.clear()  # its models and cached rows go now, not at deletion
+                old.hide()
+                old.setParent(None)  # out of the window at once; deleted by the event loop
                 old.deleteLater()
         self.households = self.review_page = self.helpdesk_page = None
         for page in self.pages:
