@@ -89,6 +89,7 @@ class MainShell(QWidget):
         self._sync_started = False
         self._started = False
         self._build_pages()
+        self._relabel_profile()
 
     # --- the role's pages ------------------------------------------------------------------
 
@@ -122,14 +123,21 @@ class MainShell(QWidget):
                 self.tabs.addTab(self.settings_page, self.tr("Se&ttings"))
         self.tabs.blockSignals(False)
 
+    def _relabel_profile(self) -> None:
+        """Bring the profile chooser's display-only label in step with the stored account
+        (a sync, here or from the command line, may have changed the name or role)."""
+        account, profile = self.account, self.workspace.unlocked.profile
+        if account is None or (profile.display_name, profile.role) == (
+                account.display_name, account.role.value):
+            return
+        run_in_background(lambda: profiles.set_public_label(
+            profile, account.display_name, account.role.value), owner=self)
+
     def _account_loaded(self, account: AccountInfo | None) -> None:
         """After a sync changed the account: new role, new pages (open windows of the old
         role's pages close); the profile chooser's display-only label follows."""
         self.workspace.account = self.account = account
-        if account is not None:
-            profile = self.workspace.unlocked.profile
-            run_in_background(lambda: profiles.set_public_label(
-                profile, account.display_name, account.role.value), owner=self)
+        self._relabel_profile()
         pages = pages_for(account.role if account else None)
         if pages != self.pages:
             for window in (self._detail, self._visit):
