@@ -36,6 +36,7 @@ from homevisit.protocol.auth import Role
 from homevisit.server.app import build_services, create_app
 from homevisit.server.db import make_engine, migrate
 from homevisit.server.models import Base, HelpDesk
+from homevisit.server.roster_key import create_secret_file
 from homevisit.server.services import Services
 from homevisit.server.settings import PasswordCost, ServerSettings
 from homevisit.server.users import add_region, add_team, create_user
@@ -100,10 +101,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> ServerSettings:
+def secret_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The roster-matching secret of this test's server (the CLI finds it too)."""
+    path = tmp_path / "roster.key"
+    create_secret_file(path)
+    monkeypatch.setenv("HOMEVISIT_SERVER_SECRET_FILE", str(path))
+    return path
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path, secret_file: Path) -> ServerSettings:
     return ServerSettings(
         database_url=database_url,
         storage_dir=tmp_path / "storage",
+        secret_file=secret_file,
         password_cost=FAST_PASSWORDS,
         max_body_bytes=1024 * 1024,
         policy_cache_seconds=0.0,
@@ -140,8 +151,9 @@ class LiveServer:
         self._sock.listen(128)
         self.port = self._sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
+        # proxy_headers=False as in serve.py: the app alone decides whom to believe.
         config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False,
-                                timeout_graceful_shutdown=2)
+                                timeout_graceful_shutdown=2, proxy_headers=False)
         self.server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self._sock]}, daemon=True

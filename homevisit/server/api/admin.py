@@ -50,7 +50,7 @@ def create_user(body: UserCreate, admin: AdminPrincipal, session: DbSession, ser
 @router.post("/users/{username}/disable", response_model=UserOut)
 def disable_user(username: str, admin: AdminPrincipal, session: DbSession):
     user = users.user_by_name(session, username)
-    user.disabled = True
+    users.disable(session, user)
     audit(session, admin, "user.disable", "user", user.id)
     return users.user_out(user)
 
@@ -61,7 +61,7 @@ def set_password(
     services: ServicesDep,
 ) -> None:
     user = users.user_by_name(session, username)
-    user.password_hash = services.passwords.hash(body.password)
+    users.set_password(session, services.passwords, user, body.password)
     audit(session, admin, "user.passwd", "user", user.id)
 
 
