@@ -41,8 +41,8 @@ from bench_server_sync import database, seed_counselors, visit_op
 
 from homevisit.protocol import CLIENT_VERSION_HEADER
 from homevisit.server.db import make_engine, make_sessionmaker
-from homevisit.server.roster_key import create_secret_file
 from homevisit.server.models import Device, Token, User, utcnow
+from homevisit.server.roster_key import create_secret_file
 from homevisit.server.security import new_token, token_hash
 
 TARGET_P95_MS = 200.0

@@ -42,8 +42,8 @@ from homevisit.protocol.auth import Role
 from homevisit.server.app import create_app
 from homevisit.server.assignments import assign_household
 from homevisit.server.db import make_engine, make_sessionmaker, migrate
-from homevisit.server.roster_key import create_secret_file
 from homevisit.server.models import Household, Visit
+from homevisit.server.roster_key import create_secret_file
 from homevisit.server.security import Passwords
 from homevisit.server.settings import PasswordCost, ServerSettings
 from homevisit.server.users import add_region, add_team, create_user

@@ -11,13 +11,13 @@ from homevisit.protocol.errors import ErrorBody
 from homevisit.server import handlers, roster_key
 from homevisit.server.api import ROUTERS
 from homevisit.server.db import make_engine
+from homevisit.server.login import proxy_networks
 from homevisit.server.middleware import (
     BodyLimitMiddleware,
     ClientVersionMiddleware,
     ProtocolHeaderMiddleware,
 )
 from homevisit.server.models import Policy
-from homevisit.server.login import proxy_networks
 from homevisit.server.ratelimit import LoginLimits
 from homevisit.server.security import Passwords, VerificationGate
 from homevisit.server.services import Services

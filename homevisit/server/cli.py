@@ -4,8 +4,9 @@ Database: ``--database-url`` or HOMEVISIT_SERVER_DATABASE_URL (default: SQLite f
 ``homevisit-server.db`` in the current directory). Attachments: ``--storage-dir`` or
 HOMEVISIT_SERVER_STORAGE. Roster-matching secret: ``--secret-file`` or
 HOMEVISIT_SERVER_SECRET_FILE (default ``homevisit-server.key``), made by ``init`` when
-missing; every other command refuses to work without it or with another one. Passwords are read with a prompt, or one line from stdin with
-``--password-stdin``; they are never taken from the command line (shell history).
+missing; every other command refuses to work without it or with another one. Passwords are
+read with a prompt, or one line from stdin with ``--password-stdin``; they are never taken
+from the command line (shell history).
 """
 
 from __future__ import annotations
@@ -35,9 +36,9 @@ from homevisit.server.errors import (
     RosterSecretUnreadable,
 )
 from homevisit.server.importer import ImportRejected, import_assignments, read_roster
+from homevisit.server.login import proxy_networks
 from homevisit.server.models import Device, HelpDesk, Region, Team, User
 from homevisit.server.policies import set_policy
-from homevisit.server.login import proxy_networks
 from homevisit.server.roster import KINDS, import_roster
 from homevisit.server.roster_key import create_secret_file, keyed_sessions
 from homevisit.server.security import Passwords

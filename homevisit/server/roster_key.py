@@ -25,12 +25,12 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from homevisit.server.db import make_sessionmaker
 from homevisit.server.errors import (
     RosterSecretMismatch,
     RosterSecretMissing,
     RosterSecretUnreadable,
 )
-from homevisit.server.db import make_sessionmaker
 from homevisit.server.models import RosterEntry, ServerKey
 
 NAME = "roster"
