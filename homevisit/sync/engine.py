@@ -88,6 +88,14 @@ class SyncEngine:
         self.push_batch, self.pull_limit = push_batch, pull_limit
         self._transport: Transport | None = None
 
+    def abort(self) -> None:
+        """Cancel from any thread, at once: a request in flight is cut (its connection shut
+        down), not waited for; what was committed stays committed."""
+        self.cancel.set()
+        transport = self._transport
+        if transport is not None:
+            transport.interrupt()
+
     def close(self) -> None:
         if self._transport is not None:
             self._transport.close()

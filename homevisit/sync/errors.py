@@ -113,6 +113,14 @@ class OfflineTooLong(SyncError):
                 "No contact with the server for over {days} days; go online to unlock.")
 
 
+class ServerTooSlow(SyncError):
+    code = "server_too_slow"
+    text = Text("服务器在 {seconds} 秒内没有答完，已断开；稍后会自动重试。",
+                "The server did not finish answering within {seconds} s; the connection was "
+                "closed and sync will retry later.")
+    retryable = True
+
+
 class SyncCancelled(SyncError):
     code = "sync_cancelled"
     text = Text("同步已取消。", "Sync cancelled.")

@@ -183,6 +183,21 @@ def live_server(app) -> Iterator[LiveServer]:
     server.stop()
 
 
+@pytest.fixture
+def start_server() -> Iterator[Any]:
+    """``start_server(app)`` → one more live server (stopped after the test); tests import
+    nothing from this file (several conftest modules share its name)."""
+    started: list[LiveServer] = []
+
+    def start(app: Any) -> LiveServer:
+        started.append(LiveServer(app))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()
+
+
 # --- a small county and its people -------------------------------------------------------
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import LiveServer, new_client
 from sqlalchemy import update
 
 from homevisit.server.app import build_services, create_app
@@ -26,6 +25,13 @@ from homevisit.server.settings import ServerSettings
 LOGIN = "/api/v1/auth/login"
 
 
+def new_client(base_url: str, token: str | None = None) -> httpx.Client:
+    headers = {"X-Homevisit-Client": "0.1.0"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return httpx.Client(base_url=base_url, headers=headers, timeout=30, trust_env=False)
+
+
 def attempt(client: httpx.Client, username: str, password: str = "wrong-password",
             forwarded_for: str | None = None) -> httpx.Response:
     headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
@@ -34,19 +40,17 @@ def attempt(client: httpx.Client, username: str, password: str = "wrong-password
 
 
 @pytest.fixture
-def serve(settings: ServerSettings) -> Iterator[Callable[..., tuple[Services, LiveServer]]]:
+def serve(settings: ServerSettings, start_server) -> Iterator[Callable[..., tuple[Services, Any]]]:
     """``serve(**overrides)`` → another server on the test's database, settings changed."""
-    started: list[tuple[Services, LiveServer]] = []
+    made: list[Services] = []
 
-    def start(**overrides: Any) -> tuple[Services, LiveServer]:
+    def start(**overrides: Any) -> tuple[Services, Any]:
         changed = dataclasses.replace(settings, **overrides)
-        services = build_services(changed)
-        started.append((services, LiveServer(create_app(changed, services))))
-        return started[-1]
+        made.append(build_services(changed))
+        return made[-1], start_server(create_app(changed, made[-1]))
 
     yield start
-    for services, server in started:
-        server.stop()
+    for services in made:
         services.engine.dispose()
 
 

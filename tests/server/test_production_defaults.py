@@ -4,11 +4,18 @@ seed`` makes random passwords per install and prints them; ``run --no-docs`` ser
 
 from __future__ import annotations
 
-from conftest import LiveServer, new_client
+import httpx
 from test_cli import run
 
 from homevisit.server import serve
 from homevisit.server.cli import _settings, build_parser
+
+
+def new_client(base_url: str, token: str | None = None) -> httpx.Client:
+    headers = {"X-Homevisit-Client": "0.1.0"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return httpx.Client(base_url=base_url, headers=headers, timeout=30, trust_env=False)
 
 
 def printed_logins(out: str) -> dict[str, str]:
@@ -40,20 +47,14 @@ def test_demo_seed_prints_random_passwords_that_log_in(database_url, live_server
         assert r.status_code == 401
 
 
-def _served(argv: list[str], monkeypatch) -> LiveServer:
-    settings = _settings(build_parser().parse_args(argv))
-    monkeypatch.setenv("HOMEVISIT_SERVER_RUN", serve._encode(settings, 2))
-    return LiveServer(serve.app_from_environment())
-
-
-def test_run_no_docs_turns_off_docs_and_openapi(database_url, secret_file, monkeypatch):
+def test_run_no_docs_turns_off_docs_and_openapi(database_url, secret_file, monkeypatch,
+                                                start_server):
     base = ["--database-url", database_url, "--secret-file", str(secret_file), "run"]
     for argv, expected in ((base, 200), ([*base, "--no-docs"], 404)):
-        server = _served(argv, monkeypatch)
-        try:
-            with new_client(server.url) as client:
-                assert client.get("/docs").status_code == expected
-                assert client.get("/openapi.json").status_code == expected
-                assert client.get("/api/v1/health").status_code == 200
-        finally:
-            server.stop()
+        settings = _settings(build_parser().parse_args(argv))
+        monkeypatch.setenv("HOMEVISIT_SERVER_RUN", serve._encode(settings, 2))
+        server = start_server(serve.app_from_environment())  # what each run worker builds
+        with new_client(server.url) as client:
+            assert client.get("/docs").status_code == expected
+            assert client.get("/openapi.json").status_code == expected
+            assert client.get("/api/v1/health").status_code == 200

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PG_URL
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from test_cli import FATHER, _assignment_rows, _write_csv, run
@@ -27,6 +26,8 @@ from homevisit.server.errors import RosterSecretMismatch
 from homevisit.server.models import Household, Member, RosterEntry, ServerKey
 from homevisit.server.roster import match_household
 from homevisit.server.roster_key import create_secret_file, keyed_sessions, load
+
+PG_URL = os.environ.get("HOMEVISIT_TEST_PG_URL")
 
 
 def stored_hashes(url: str) -> list[str]:

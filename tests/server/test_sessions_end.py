@@ -8,21 +8,28 @@ import io
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 import pytest
-from conftest import Actor, new_client
 
 from homevisit.server.cli import main
 
 REFRESH = "/api/v1/auth/refresh"
 
 
-def two_devices(people) -> tuple[Actor, Actor]:
+def new_client(base_url: str, token: str | None = None) -> httpx.Client:
+    headers = {"X-Homevisit-Client": "0.1.0"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return httpx.Client(base_url=base_url, headers=headers, timeout=30, trust_env=False)
+
+
+def two_devices(people):
     username, password = people.user("counselor")
     return (people.login(username, password, "counselor", "laptop"),
             people.login(username, password, "counselor", "office pc"))
 
 
-def assert_signed_out(device: Actor, anon) -> None:
+def assert_signed_out(device, anon) -> None:
     r = device.client.get("/api/v1/me")
     assert r.status_code == 401 and r.json()["error"]["code"] == "unauthenticated"
     r = anon.post(REFRESH, json={"refresh_token": device.refresh_token})
