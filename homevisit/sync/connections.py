@@ -11,6 +11,7 @@ network backend, so the guard sees each one, TLS included.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import ssl
 import threading
@@ -107,10 +108,8 @@ class _GuardedStream(httpcore.NetworkStream):
     def shut(self) -> None:
         sock = self._inner.get_extra_info("socket")
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):  # closed already, or never connected
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # closed already, or never connected
 
 
 class GuardedTransport(httpx.HTTPTransport):
