@@ -37,11 +37,11 @@ from homevisit.vault import Vault
 log = logging.getLogger(__name__)
 
 
-def _credentials(session: Session) -> tuple[str, str] | None:
+def _credentials(session: Session) -> tuple[str, str, str | None] | None:
     state = session.get(SyncState, 1)
     if state is None or not state.server_url or not state.device_token:
         return None
-    return state.server_url, state.device_token
+    return state.server_url, state.device_token, state.server_ca_pem
 
 
 def _save_tokens(session: Session, tokens: Tokens) -> None:
@@ -106,12 +106,12 @@ class SyncEngine:
         found = self.store.run(_credentials)
         if found is None:
             raise NotEnrolled()
-        url, packed = found
+        url, packed, ca_pem = found
         if self._transport is None or self._transport.server_url != url.rstrip("/"):
             self.close()
             self._transport = Transport(
-                url, tokens=Tokens.unpack(packed), ca_file=self.ca_file, retry=self.retry,
-                cancel=self.cancel,
+                url, tokens=Tokens.unpack(packed), ca_file=self.ca_file, ca_pem=ca_pem,
+                retry=self.retry, cancel=self.cancel,
                 on_tokens=lambda tokens: self.store.run(lambda s: _save_tokens(s, tokens)))
         else:
             self._transport.tokens = Tokens.unpack(packed)

@@ -1,8 +1,9 @@
 """The one HTTP client of a sync (DESIGN §5): keep-alive, timeouts on every call, backoff
 with full jitter, and suspicion of everything the network says.
 
-- ``verify`` is always on (optionally against a pinned CA file); ``trust_env=False`` so no
-  proxy or CA bundle from the environment applies; redirects are never followed.
+- ``verify`` is always on (optionally against a pinned CA alone: ``sync enrol --ca``);
+  ``trust_env=False`` so no proxy or CA bundle from the environment applies; redirects are
+  never followed.
 - Every answer must carry the protocol header, else it is not our server (captive portal).
 - Bodies are read with a size limit and validated with the protocol's pydantic models.
 - Network errors, 5xx and 429 are retried (``Retry-After`` honoured); 401/403/409/412/422
@@ -36,6 +37,7 @@ from homevisit.sync.backoff import RetryPolicy
 from homevisit.sync.connections import ConnectionGuard, GuardedTransport
 from homevisit.sync.errors import (
     AuthFailed,
+    BadCaFile,
     BadCredentials,
     BadServerResponse,
     ClientTooOld,
@@ -48,6 +50,7 @@ from homevisit.sync.errors import (
     ServerRefused,
     ServerTooSlow,
     SyncCancelled,
+    UntrustedServer,
 )
 
 M = TypeVar("M", bound=pydantic.BaseModel)
@@ -89,6 +92,7 @@ class Transport:
         tokens: Tokens | None = None,
         on_tokens: Callable[[Tokens], None] | None = None,
         ca_file: Path | None = None,
+        ca_pem: str | None = None,
         retry: RetryPolicy | None = None,
         cancel: threading.Event | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
@@ -97,7 +101,9 @@ class Transport:
     ) -> None:
         verify: ssl.SSLContext | bool = True
         if ca_file is not None:
-            verify = ssl.create_default_context(cafile=str(ca_file))
+            ca_pem = read_ca_file(ca_file)
+        if ca_pem is not None:
+            verify = pinned_context(ca_pem)
         self.server_url = server_url.rstrip("/")
         self.tokens = tokens
         self._on_tokens = on_tokens
@@ -145,10 +151,13 @@ class Transport:
         finally:
             self._guard.deadline = outer
 
-    def _failed(self, deadline: float, seconds: float) -> Exception:
-        """What a transport error means: cancelled, the deadline passed, or no network."""
+    def _failed(self, exc: httpx.TransportError, deadline: float, seconds: float) -> Exception:
+        """What a transport error means: cancelled, the deadline passed, a certificate that
+        did not verify, or no network."""
         if self.cancel.is_set():
             return SyncCancelled()
+        if _caused_by(exc, ssl.SSLCertVerificationError):
+            return UntrustedServer()
         if time.monotonic() >= deadline:
             return ServerTooSlow(seconds=int(seconds))
         return NetworkUnavailable()
@@ -191,7 +200,7 @@ class Transport:
             try:
                 response = self._send(method, path, json_body, content, params, headers, auth)
             except httpx.TransportError as exc:
-                failure = self._failed(deadline, self.call_deadline)
+                failure = self._failed(exc, deadline, self.call_deadline)
                 if (not retry or attempt + 1 >= self.retry.max_attempts
                         or not isinstance(failure, NetworkUnavailable)):
                     raise failure from exc
@@ -249,7 +258,7 @@ class Transport:
                         raise ResponseTooLarge(limit=max_bytes)
                     yield self._limited(response.iter_bytes(), max_bytes)
             except httpx.TransportError as exc:
-                raise self._failed(deadline, DOWNLOAD_DEADLINE) from exc
+                raise self._failed(exc, deadline, DOWNLOAD_DEADLINE) from exc
 
     def _limited(self, parts: Iterator[bytes], max_bytes: int) -> Iterator[bytes]:
         total = 0
@@ -333,6 +342,35 @@ class Transport:
     def _check_cancelled(self) -> None:
         if self.cancel.is_set():
             raise SyncCancelled()
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(10):  # httpx wraps httpcore's error, which wraps the ssl one
+        if seen is None:
+            return False
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def read_ca_file(path: Path) -> str:
+    """The PEM text of a CA file, checked to hold a certificate (:class:`BadCaFile`)."""
+    try:
+        pem = path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        raise BadCaFile() from None
+    pinned_context(pem)
+    return pem
+
+
+def pinned_context(pem: str) -> ssl.SSLContext:
+    """TLS that trusts this CA alone (no system roots), hostname checked as usual."""
+    try:
+        return ssl.create_default_context(cadata=pem)
+    except (ssl.SSLError, ValueError):
+        raise BadCaFile() from None
 
 
 def _error_info(body: bytes) -> Any:
