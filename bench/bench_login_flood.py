@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 
 import httpx
+from sqlalchemy import create_engine
+from sqlalchemy.exc import SQLAlchemyError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -148,6 +150,17 @@ async def flood(url: str, token: str, pid: int, attackers: int, seconds: float,
             "elapsed": time.monotonic() - started}
 
 
+def _answers(pg_url: str) -> bool:
+    try:
+        engine = create_engine(pg_url, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except SQLAlchemyError:
+        return False
+
+
 def _pct(values: list[float], q: int) -> float:
     if len(values) < 2:
         return values[0] if values else float("nan")
@@ -161,11 +174,7 @@ def main(argv: list[str] | None = None) -> list[str]:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args([] if argv is None else argv)
-    kind = "postgresql"
-    try:
-        httpx.get("http://127.0.0.1:5432", timeout=1)
-    except httpx.TransportError as exc:
-        kind = "postgresql" if isinstance(exc, httpx.RemoteProtocolError) else "sqlite"
+    kind = "postgresql" if _answers(args.pg_url) else "sqlite"
     with tempfile.TemporaryDirectory() as tmp, \
             database(kind, args.pg_url, Path(tmp), "flood") as db_url:
         [(token, _)] = register_devices(db_url, seed_counselors(db_url, 1, 3))[:1]
