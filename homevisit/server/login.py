@@ -14,6 +14,7 @@ checks run at once.
 from __future__ import annotations
 
 import ipaddress
+import random
 
 from fastapi import Request
 from sqlalchemy import select
@@ -28,6 +29,8 @@ from homevisit.server.security import Passwords
 from homevisit.server.services import Services
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+PRUNE_EVERY = 1 / 200
+"""Share of logins that also sweep the failed-login counters whose window has ended."""
 
 
 def proxy_networks(trusted: tuple[str, ...]) -> tuple[Network, ...]:
@@ -84,6 +87,8 @@ async def login(request: Request, services: Services, body: LoginRequest) -> Tok
             session, body.username)
 
     wait, stored = await in_transaction(request, admit)
+    if random.random() < PRUNE_EVERY:  # noqa: S311 - when to sweep, not a secret
+        await in_transaction(request, services.limits.prune)  # no host need run a schedule
     if wait:
         err = TooManyAttempts(seconds=wait)
         err.retry_after = wait

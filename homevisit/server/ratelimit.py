@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import case, delete, literal, update
+from sqlalchemy import case, delete, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -54,6 +54,18 @@ class LoginLimits:
             .where(LoginLimit.key == address_key(address), LoginLimit.failures > 0)
             .values(failures=LoginLimit.failures - 1)
         )
+
+    def prune(self, session: Session, batch: int = 1000) -> int:
+        """Delete counters whose window has ended (guesses at made-up names leave a row
+        each). Run it in a transaction of its own: on PostgreSQL it skips rows another
+        login holds, so it never waits on one and can never deadlock with it."""
+        stale = select(LoginLimit.key).where(
+            LoginLimit.window_start <= utcnow() - self.window).limit(batch)
+        if session.get_bind().dialect.name == "postgresql":
+            stale = stale.with_for_update(skip_locked=True)
+        done = session.execute(
+            delete(LoginLimit).where(LoginLimit.key.in_(stale.scalar_subquery())))
+        return done.rowcount or 0
 
     def _count(self, session: Session, key: str, limit: int, now: dt.datetime) -> int:
         cutoff = now - self.window

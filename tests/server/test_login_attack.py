@@ -7,6 +7,7 @@ a disabled account answers exactly like a wrong password."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,10 +15,11 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from homevisit.server.app import build_services, create_app
-from homevisit.server.models import User
+from homevisit.server.models import LoginLimit, User
+from homevisit.server.ratelimit import account_key
 from homevisit.server.security import Passwords
 from homevisit.server.services import Services
 from homevisit.server.settings import ServerSettings
@@ -154,3 +156,19 @@ def test_password_checks_past_the_gate_wait_briefly_then_get_503(people, serve):
         assert busy.status_code == 503 and busy.json()["error"]["code"] == "server_busy"
         assert int(busy.headers["Retry-After"]) > 0
         assert attempt(other, "someone-else").status_code == 401  # the gate is free again
+
+
+def test_counters_of_finished_windows_are_swept(people, services, anon):
+    username, _ = people.user("counselor")
+    for _ in range(5):
+        attempt(anon, username)
+    assert attempt(anon, "someone-else").status_code == 401
+    with services.sessions.begin() as s:
+        s.execute(update(LoginLimit).where(LoginLimit.key == account_key(username)).values(
+            window_start=dt.datetime.now(dt.UTC) - services.settings.login_window))
+    with services.sessions.begin() as s:
+        assert services.limits.prune(s) == 1
+    with services.sessions() as s:
+        left = set(s.execute(select(LoginLimit.key)).scalars())
+    assert account_key("someone-else") in left and account_key(username) not in left
+    assert attempt(anon, username).status_code == 401  # its window is over: guessing again
