@@ -100,13 +100,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
-@pytest.fixture
-def secret_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The roster-matching secret of this test's server (the CLI finds it too)."""
+@pytest.fixture(autouse=True)
+def _secret_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where the CLI looks for the roster secret in every test: never the working directory
+    (``init`` would make one there)."""
     path = tmp_path / "roster.key"
-    create_secret_file(path)
     monkeypatch.setenv("HOMEVISIT_SERVER_SECRET_FILE", str(path))
     return path
+
+
+@pytest.fixture
+def secret_file(_secret_path: Path) -> Path:
+    """The roster-matching secret of this test's server (the CLI finds it too)."""
+    create_secret_file(_secret_path)
+    return _secret_path
 
 
 @pytest.fixture
