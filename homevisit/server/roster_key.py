@@ -73,8 +73,8 @@ def create_secret_file(path: Path) -> bool:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return False
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(secrets.token_hex(32) + "\n")
+    with os.fdopen(fd, "wb") as out:  # bytes: the same file on Windows and Linux
+        out.write((secrets.token_hex(32) + "\n").encode("ascii"))
         out.flush()
         os.fsync(out.fileno())
     return True
