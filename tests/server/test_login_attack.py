@@ -172,3 +172,16 @@ def test_counters_of_finished_windows_are_swept(people, services, anon):
         left = set(s.execute(select(LoginLimit.key)).scalars())
     assert account_key("someone-else") in left and account_key(username) not in left
     assert attempt(anon, username).status_code == 401  # its window is over: guessing again
+
+
+def test_behind_a_chain_of_trusted_proxies_the_nearest_outside_address_counts(serve):
+    _, server = serve(trusted_proxies=("127.0.0.1", "10.0.0.0/8"),
+                      login_max_failures_per_address=2)
+    with new_client(server.url) as client:
+        # a client may prepend anything; the proxies append what they saw
+        codes = [attempt(client, f"nobody{i}", forwarded_for=f"{forged}, 203.0.113.9, "
+                                                             f"10.0.{i}.1").status_code
+                 for i, forged in enumerate(["1.1.1.1", "2.2.2.2", "3.3.3.3"])]
+        assert codes == [401, 401, 429]
+        assert attempt(client, "nobody9", forwarded_for="198.51.100.1, 10.0.0.1"
+                       ).status_code == 401
