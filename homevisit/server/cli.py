@@ -175,7 +175,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from homevisit.server import serve
 
-    proxy_networks(tuple(args.trusted_proxy))  # a typo fails here, not in every worker
+    try:  # a typo fails here, not in every worker
+        proxy_networks(tuple(args.trusted_proxy))
+    except ValueError:
+        raise SystemExit("homevisit-server: --trusted-proxy takes an address or a network "
+                         "(10.0.0.5, 10.0.0.0/24)") from None
     _in_session(args, lambda s: 0)  # refuse to start without the right secret file
     serve.run(_settings(args), host=args.host, port=args.port, workers=args.workers,
               pool_size=args.pool_size)

@@ -80,6 +80,8 @@ def test_another_secret_file_refuses_to_start(database_url, settings, services, 
     with pytest.raises(RosterSecretMismatch):
         build_services(dataclasses.replace(settings, secret_file=other))
     monkeypatch.setenv("HOMEVISIT_LANG", "en")
+    with pytest.raises(SystemExit, match="--trusted-proxy takes an address"):
+        run(database_url, "run", "--port", "1", "--trusted-proxy", "10.0.0.300")
     assert run(database_url, "--secret-file", str(other), "run", "--port", "1") == 1
     assert "does not match the fingerprint" in capsys.readouterr().err
     missing = tmp_path / "missing.key"
