@@ -28,7 +28,7 @@ from homevisit.protocol.auth import Role
 from homevisit.server import demo, users
 from homevisit.server.audit import audit
 from homevisit.server.auth import revoke_device
-from homevisit.server.db import make_engine, migrate
+from homevisit.server.db import current_revision, head_revision, make_engine, migrate
 from homevisit.server.errors import (
     ApiError,
     RosterSecretMismatch,
@@ -180,6 +180,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ValueError:
         raise SystemExit("homevisit-server: --trusted-proxy takes an address or a network "
                          "(10.0.0.5, 10.0.0.0/24)") from None
+    engine = make_engine(args.database_url)
+    try:
+        current = current_revision(engine)
+    finally:
+        engine.dispose()
+    if current != head_revision():
+        raise SystemExit("homevisit-server: the database is not at this version's schema; "
+                         "run `homevisit-server init` first")
     _in_session(args, lambda s: 0)  # refuse to start without the right secret file
     serve.run(_settings(args), host=args.host, port=args.port, workers=args.workers,
               pool_size=args.pool_size)

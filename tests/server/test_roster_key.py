@@ -116,6 +116,8 @@ def database_at_0001(request, tmp_path: Path) -> Iterator[str]:
 
 def test_init_rehashes_rosters_stored_before_the_secret(database_at_0001, tmp_path):
     url = database_at_0001
+    with pytest.raises(SystemExit, match="run `homevisit-server init` first"):
+        run(url, "--secret-file", str(tmp_path / "roster.key"), "run", "--port", "1")
     plain = hashlib.sha256(FATHER.encode()).hexdigest()  # what the old code stored
     engine = make_engine(url)
     with engine.begin() as conn:
