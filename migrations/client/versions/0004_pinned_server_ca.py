@@ -4,8 +4,8 @@ The CA certificate (PEM, public) is kept in the encrypted store beside the serve
 every later sync verifies the server against it alone, and nobody with access to the
 profile folder can swap it.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-02 06:00:00
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
