@@ -207,6 +207,34 @@ class AuditChainBroken(HomevisitError):
     )
 
 
+class AuditLogTrimmed(AuditChainBroken):
+    code = "audit_log_trimmed"
+    text = Text(
+        "审计日志的最新 {missing} 条记录已被删除（日志应到第 {expected} 条，现仅到第 {head} 条）。"
+        "请联系管理员。",
+        "The newest {missing} audit log entries were removed (the log should reach entry "
+        "{expected}, it ends at {head}). Contact your administrator.",
+    )
+
+
+class AuditLogRolledBack(AuditChainBroken):
+    code = "audit_log_rolled_back"
+    text = Text(
+        "本机数据库比审计日志的已确认记录旧（第 {seq} 条不符），可能被旧副本替换。请联系管理员。",
+        "The local database is older than the audit log's confirmed head (entry {seq} does not "
+        "match); an older copy may have been put back. Contact your administrator.",
+    )
+
+
+class PlaintextExportError(HomevisitError):
+    code = "export_failed"
+    text = Text(
+        "导出未完成，目标位置没有留下任何文件（已记入审计日志）。请检查磁盘空间后重试。",
+        "The export did not finish and nothing was left at the target (it is in the audit "
+        "log). Check the free disk space and try again.",
+    )
+
+
 # --- visit logic: form definitions, code lists, scoring rules ---------------------------
 
 

@@ -9,6 +9,7 @@ touch the database at once, and the GUI thread never waits on disk.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -26,6 +27,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from homevisit import audit
 from homevisit.durable import fsync_directory
 from homevisit.errors import StoreClosed, StoreCorrupt, StoreError, StoreNotFound, StoreTooNew
 from homevisit.households.search import maintain_search_text
@@ -166,6 +168,10 @@ class Store:
         self._worker: threading.Thread | None = None
         self._closed = False
         self._broken = False
+        # Where the audit chain's head is recorded after each commit that appended events
+        # (set by the profile that owns the store; None: no head file, e.g. in tests).
+        self.audit_head_file: Path | None = None
+        self._audit_key = audit.chain_key(key)
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -209,8 +215,11 @@ class Store:
         self._engine = _make_engine(self.path, self._key)
         with self._engine.connect() as conn:
             self._upgrade_if_needed(conn)
-        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self._sessions = sessionmaker(
+            self._engine, expire_on_commit=False, info={audit.KEY_INFO: self._audit_key})
         maintain_search_text(self._sessions)
+        with self._sessions.begin() as session:
+            audit.upgrade_chain(session)
 
     def _create(self) -> None:
         # Built under a temporary name and renamed into place, so a crash never leaves a
@@ -290,7 +299,12 @@ class Store:
                 ):
                     # A live result would be read later on the caller's thread.
                     raise TypeError("return rows (e.g. .all()), not a live result, from fn")
-                return result
+            head = session.info.get(audit.HEAD_INFO)
+            if head is not None and self.audit_head_file is not None:
+                # Committed already: a head file left behind the store is never a false alarm.
+                with contextlib.suppress(OSError):
+                    audit.write_head_file(self.audit_head_file, self._audit_key, *head)
+            return result
         except DBAPIError as exc:
             if _is_corruption(exc):
                 self._broken = True  # never serve anything from a tampered store again
@@ -339,6 +353,7 @@ class Store:
         self._executor.shutdown(wait=True)
         self._engine = self._sessions = None
         self._key = None  # the engine's creator held it too; both are gone now
+        self._audit_key = b""
 
     def __enter__(self) -> Store:
         return self

@@ -150,16 +150,18 @@ class Vault:
             raise AttachmentTampered
 
     def export(
-        self, file_id: str, key: bytes, out: Path, expected_sha256: str | None = None
+        self, file_id: str, key: bytes, out: Path, expected_sha256: str | None = None,
+        temp: Path | None = None,
     ) -> None:
-        """Decrypt to ``out`` (temp file in its directory, then rename).
+        """Decrypt to ``out`` (temp file in its directory, then rename). ``temp`` names the
+        temp file (one the caller recorded, so a crash's leftover can be found again).
 
         On tampering or a hash mismatch nothing is left at ``out``: the partial temp file is
         removed and an existing ``out`` is untouched.
         """
         chunks = self._verified_chunks(file_id, key)
         digest = hashlib.sha256()
-        with _AtomicFile(Path(out)) as sink, contextlib.closing(chunks):
+        with _AtomicFile(Path(out), temp) as sink, contextlib.closing(chunks):
             for chunk in chunks:
                 digest.update(chunk)
                 sink.write(chunk)
@@ -241,13 +243,19 @@ class _AtomicFile:
     target, fsync the directory. On any exception the temp file is removed.
     """
 
-    def __init__(self, target: Path) -> None:
+    def __init__(self, target: Path, temp: Path | None = None) -> None:
         self._target = target
+        self._given_temp = temp
 
     def __enter__(self) -> BinaryIO:
-        fd, temp = tempfile.mkstemp(
-            dir=self._target.parent, prefix=".homevisit-", suffix=_TEMP_SUFFIX
-        )
+        if self._given_temp is not None:
+            fd = os.open(self._given_temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                         | getattr(os, "O_BINARY", 0), 0o600)
+            temp = str(self._given_temp)
+        else:
+            fd, temp = tempfile.mkstemp(
+                dir=self._target.parent, prefix=".homevisit-", suffix=_TEMP_SUFFIX
+            )
         self._temp = Path(temp)
         self._file: BinaryIO = os.fdopen(fd, "wb")
         return self._file

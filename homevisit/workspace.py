@@ -12,9 +12,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homevisit import audit
+from homevisit import audit, exports
 from homevisit.account import AccountInfo, load_account
-from homevisit.errors import AuditChainBroken, HomevisitError, StoreError
+from homevisit.errors import AuditChainBroken, HomevisitError, PlaintextExportError, StoreError
 from homevisit.households.detail import HouseholdDetail, revealed_detail
 from homevisit.i18n import Text
 from homevisit.model import Attachment
@@ -71,8 +71,15 @@ class Workspace:
         except BaseException:
             unlocked.lock()
             raise
+        store.audit_head_file = unlocked.profile.audit_head_path
         workspace = cls(unlocked, store, Vault(unlocked.profile.vault_dir))
-        workspace.reload_account()
+        # A crash during an export may have left its plaintext temp file: remove it first.
+        try:
+            store.run(lambda s: exports.sweep_abandoned(s, actor=workspace.actor))
+            workspace.reload_account()
+        except BaseException:
+            workspace.close()
+            raise
         return workspace
 
     def reload_account(self) -> AccountInfo | None:
@@ -151,26 +158,35 @@ class Workspace:
         return self.store.run(query)
 
     def export_attachment(self, attachment_id: str, out: Path) -> AttachmentSummary:
-        """Decrypt an attachment to ``out`` (verified against its SHA-256) and audit it."""
+        """Decrypt an attachment to ``out`` (verified against its SHA-256). The audit row
+        commits before any plaintext is written (:mod:`homevisit.exports`)."""
+        out = Path(out)
+        temp = exports.temp_name(out)
 
-        def find(session: Session) -> tuple[str, bytes, str, AttachmentSummary]:
+        def start(session: Session) -> tuple[str, bytes, str, AttachmentSummary, int]:
             row = session.get(Attachment, attachment_id)
             if row is None or row.deleted:
                 raise StoreError(ATTACHMENT_NOT_FOUND, attachment_id=attachment_id)
-            return row.vault_file_id, row.file_key, row.sha256, _summary(row)
+            pending = exports.begin(session, actor=self.actor, entity="attachment",
+                                    entity_id=attachment_id, temp=temp)
+            return row.vault_file_id, row.file_key, row.sha256, _summary(row), pending
 
-        file_id, key, sha256, summary = self.store.run(find)
-        self.vault.export(file_id, key, out, expected_sha256=sha256)
-        self.store.run(lambda s: audit.append(
-            s, actor=self.actor, action="export", entity="attachment", entity_id=attachment_id))
+        file_id, key, sha256, summary, pending = self.store.run(start)
+        try:
+            self.vault.export(file_id, key, out, expected_sha256=sha256, temp=temp)
+        except OSError as error:  # e.g. the disk filled up: the temp file is gone already
+            raise PlaintextExportError() from error
+        finally:
+            self.store.run(lambda s: exports.finish(s, pending))
         return summary
 
     # --- checks ----------------------------------------------------------------------------
 
     def check(self) -> CheckReport:
         problems = self.store.check()
+        head_file = self.unlocked.profile.audit_head_path
         try:
-            chain = self.store.run(audit.verify)
+            chain = self.store.run(lambda s: audit.verify(s, head_file=head_file))
         except AuditChainBroken as broken:
             return CheckReport(problems, 0, broken)
         return CheckReport(problems, chain.events, None)
