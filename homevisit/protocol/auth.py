@@ -93,6 +93,10 @@ class DeviceAuditUpload(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     events: list[DeviceAuditEvent] = Field(max_length=1000)
+    head_seq: int | None = Field(default=None, ge=0, description=(
+        "The device log's newest seq (0: empty). Behind what the server holds, or another "
+        "hash at a held seq, means the log was trimmed or rolled back."))
+    head_hash: Sha256Hex | None = None
 
 
 class DeviceAuditReceipt(BaseModel):

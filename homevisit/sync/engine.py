@@ -21,6 +21,7 @@ from homevisit.profiles import Profile, delete_profile
 from homevisit.protocol.auth import MeResponse, Policies
 from homevisit.store import Store
 from homevisit.sync.attachments import download, upload_all
+from homevisit.sync.audit_log import send_audit_log
 from homevisit.sync.backoff import RetryPolicy
 from homevisit.sync.errors import ClientTooOld, DeviceRevoked, NotEnrolled
 from homevisit.sync.policies import (
@@ -157,6 +158,8 @@ class SyncEngine:
             pushed.applied, pushed.conflicts, pushed.rejected)
         pulled = pull_all(self.store, transport, report, self.pull_limit)
         result.pulled, result.reset = pulled.pulled, pulled.reset
+        # After push and pull, so a refused log never holds back the user's work.
+        send_audit_log(self.store, transport)
         report(Progress(Phase.PURGING))
         purged, files = self.store.run(purge_expired)
         result.purged_visits = purged
