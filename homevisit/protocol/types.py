@@ -5,8 +5,9 @@ Every string has an upper bound so an oversized field is a 422, not a database e
 
 from __future__ import annotations
 
+import math
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StringConstraints
 
@@ -28,18 +29,84 @@ CreditCodeShape = Annotated[str, StringConstraints(pattern=r"^[0-9A-HJ-NP-RTUWXY
 Username = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.-]{1,39}$")]
 
 
+MAX_INT32 = 2**31 - 1
+MAX_INT64 = 2**63 - 1
+MAX_JSON_DEPTH = 20
 
-def _no_nul(text: str) -> str:
-    # PostgreSQL text cannot hold NUL; refuse it at the edge (422) rather than in the database.
+
+def text_fault(text: str) -> str | None:
+    """Why ``text`` cannot be stored or sent, or None: a NUL (PostgreSQL text refuses it)
+    or a lone surrogate (no UTF-8 exists for it: SQLite stores it, then every answer that
+    includes it fails to encode). The one rule client and server both apply."""
     if "\x00" in text:
-        raise ValueError("NUL character")
+        return "nul"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "surrogate"
+    return None
+
+
+def check_text(text: str) -> str:
+    """``text`` unchanged, or ValueError (whose message never includes the text)."""
+    fault = text_fault(text)
+    if fault is not None:
+        raise ValueError(f"text holds a {fault} character")
     return text
 
 
-NoNul = AfterValidator(_no_nul)
-ShortText = Annotated[str, StringConstraints(max_length=100), NoNul]
-Code = Annotated[str, StringConstraints(min_length=1, max_length=40), NoNul]
-LongText = Annotated[str, StringConstraints(max_length=4000), NoNul]
+def json_fault(value: Any, depth: int = 0) -> str | None:
+    """Why a JSON-like value (answers, details, triggers …) cannot be stored or sent, or
+    None: invalid text in a key or a string, NaN or ±Infinity, an integer beyond 64 bits,
+    nesting deeper than :data:`MAX_JSON_DEPTH`, or something that is not JSON at all."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return text_fault(value)
+    if isinstance(value, int):
+        return None if -MAX_INT64 - 1 <= value <= MAX_INT64 else "integer out of range"
+    if isinstance(value, float):
+        return None if math.isfinite(value) else "not a finite number"
+    if depth >= MAX_JSON_DEPTH:
+        return "nested too deeply"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            fault = text_fault(key) if isinstance(key, str) else "key is not text"
+            if fault is None:
+                fault = json_fault(item, depth + 1)
+            if fault is not None:
+                return fault
+        return None
+    if isinstance(value, list | tuple):
+        for item in value:
+            fault = json_fault(item, depth + 1)
+            if fault is not None:
+                return fault
+        return None
+    return "not a JSON value"
+
+
+def check_json(value: Any) -> Any:
+    fault = json_fault(value)
+    if fault is not None:
+        raise ValueError(f"invalid JSON value: {fault}")
+    return value
+
+
+ValidText = AfterValidator(check_text)
+NoNul = ValidText  # the older name: NUL was the first character refused
+ShortText = Annotated[str, StringConstraints(max_length=100), ValidText]
+Code = Annotated[str, StringConstraints(min_length=1, max_length=40), ValidText]
+Secret = Annotated[str, StringConstraints(min_length=1, max_length=256), ValidText]
+JsonObject = Annotated[dict[str, Any], AfterValidator(check_json)]
+"""A free-form JSON object (answers, score details, triggers): valid text in every key and
+string, finite numbers, 64-bit integers."""
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=0, le=MAX_INT32)]
+"""A revision, version, count or size that fits the database's 32-bit INTEGER columns."""
+BigCount = Annotated[int, Field(ge=0, le=MAX_INT64)]
+"""A sequence number, op id or byte count in a 64-bit column."""
+LongText = Annotated[str, StringConstraints(max_length=4000), ValidText]
 
 _BAD_NAME = re.compile(r"[\x00-\x1f\x7f/\\:]")
 
@@ -49,7 +116,7 @@ def _plain_file_name(name: str) -> str:
     # one (separators, "..", control characters) so no later code is tempted.
     if not name.strip() or _BAD_NAME.search(name) or name.strip() in {".", ".."}:
         raise ValueError("a file name, not a path")
-    return name
+    return check_text(name)
 
 
 FileName = Annotated[
@@ -58,5 +125,5 @@ FileName = Annotated[
     AfterValidator(_plain_file_name),
 ]
 
-Address = Annotated[str, StringConstraints(max_length=200), NoNul]
+Address = Annotated[str, StringConstraints(max_length=200), ValidText]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+\- ]{3,20}$")]
