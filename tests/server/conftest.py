@@ -130,7 +130,7 @@ def db(services: Services) -> Iterator[Session]:
 class LiveServer:
     """The app under uvicorn on 127.0.0.1, on a port the OS picked, in a daemon thread."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, lifespan: str = "off") -> None:
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         # Accepted connections inherit it (Linux); asyncio sets it again on each one. Without
@@ -140,7 +140,7 @@ class LiveServer:
         self._sock.listen(128)
         self.port = self._sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False,
+        config = uvicorn.Config(app, log_level="warning", lifespan=lifespan, access_log=False,
                                 timeout_graceful_shutdown=2)
         self.server = uvicorn.Server(config)
         self._thread = threading.Thread(
@@ -169,6 +169,21 @@ def live_server(app) -> Iterator[LiveServer]:
     server = LiveServer(app)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def start_server() -> Iterator[Any]:
+    """``start_server(app, lifespan="on")`` → another LiveServer, stopped at teardown (for
+    tests that need the app's lifespan, e.g. its scheduled sweep)."""
+    started: list[LiveServer] = []
+
+    def start(app: Any, lifespan: str = "off") -> LiveServer:
+        started.append(LiveServer(app, lifespan=lifespan))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()
 
 
 # --- a small county and its people -------------------------------------------------------
