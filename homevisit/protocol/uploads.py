@@ -3,7 +3,7 @@
 Access follows scope, not hashes: every upload is made for one household in the
 uploader's scope, and a blob serves only attachments of a household it was uploaded for.
 
-Flow: ``POST /attachments/presence`` names, for one household, the hashes this device has
+Flow: ``POST /attachments/presence`` names, for one household, the hashes the caller has
 not uploaded for it; for each, ``POST /attachments/uploads`` opens (or resumes) an upload
 session; ``GET`` on the session
 gives the offset to continue from; each ``PATCH`` sends one chunk with the
@@ -33,7 +33,7 @@ class PresenceRequest(BaseModel):
 
 class PresenceResponse(BaseModel):
     missing: list[Sha256Hex] = Field(
-        description="The hashes this device has not uploaded for that household yet.")
+        description="The hashes the caller has not uploaded for that household yet.")
 
 
 class UploadCreate(BaseModel):

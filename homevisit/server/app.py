@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from homevisit.protocol import PROTOCOL_VERSION
 from homevisit.protocol.errors import ErrorBody
-from homevisit.server import handlers, sweeper
+from homevisit.server import handlers, openapi_links, sweeper
 from homevisit.server.api import ROUTERS
 from homevisit.server.db import make_engine, make_sessionmaker
 from homevisit.server.middleware import (
@@ -95,6 +95,7 @@ def create_app(settings: ServerSettings, services: Services | None = None) -> Fa
     handlers.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    openapi_links.install(app)
 
     def minimum_client_version() -> str:
         with services.sessions() as session:

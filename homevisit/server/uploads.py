@@ -4,7 +4,7 @@ An upload session belongs to the device that opened it, is made for one househol
 device's scope, and expires after ``settings.upload_ttl``. The bytes are stored once per
 hash, but who may use them is recorded per upload (``BlobUpload``: blob, household,
 device): knowing a hash gives nothing — the presence check and the "already held" answer
-speak only of this device's own uploads for that household, and anyone else proves they
+speak only of the caller's own uploads for that household, and anyone else proves they
 hold the bytes by sending them.
 
 Limits per device: ``max_open_uploads`` unfinished sessions and
@@ -40,14 +40,16 @@ from homevisit.server.services import Services
 
 def _own_uploads(session: Session, p: Principal, household_id: str,
                  hashes: list[str]) -> set[str]:
+    # The caller's own: any of their devices (a second laptop need not send a photo
+    # again), never another user's, even for the same household.
     return set(session.execute(select(BlobUpload.sha256).where(
-        BlobUpload.household_id == household_id, BlobUpload.device_id == p.device_id,
+        BlobUpload.household_id == household_id, BlobUpload.uploaded_by == p.username,
         BlobUpload.sha256.in_(hashes))).scalars())
 
 
 def missing_hashes(session: Session, p: Principal, household_id: str,
                    hashes: list[str]) -> list[str]:
-    """The hashes among ``hashes`` this device has not uploaded for the household, in the
+    """The hashes among ``hashes`` the caller has not uploaded for the household, in the
     order asked, once each. A household outside the caller's scope lacks everything."""
     wanted = list(dict.fromkeys(hashes))
     if not can_see_household(session, p, household_id):
@@ -99,7 +101,7 @@ def _check_limits(session: Session, services: Services, p: Principal, size: int)
 def open_upload(session: Session, services: Services, p: Principal,
                 body: UploadCreate) -> UploadState:
     """Start an upload for a household in the caller's scope (404 otherwise), or resume
-    this device's unfinished one for the same file; a file this device already uploaded
+    this device's unfinished one for the same file; a file the caller already uploaded
     for that household needs no upload (``completed`` with no id)."""
     household_for(session, p, body.household_id)
     _purge_own_expired(session, services, p)

@@ -2,7 +2,7 @@
 downloads for supervisor review kept encrypted in the vault.
 
 Every upload is made for the household of the attachment: the server lets an attachment
-name only bytes uploaded for its household, and answers presence only about this device's
+name only bytes uploaded for its household, and answers presence only about this user's
 own uploads for that household. The server is the truth about an upload's offset (it
 resumes the session of this device, household and hash); the local row keeps
 ``upload_offset`` after every chunk so progress and restarts know where things stand, and
@@ -135,7 +135,7 @@ def upload_one(store: Store, vault: Vault, transport: Transport, item: PendingUp
 
 def upload_all(store: Store, vault: Vault, transport: Transport,
                report: ProgressSink) -> UploadSummary:
-    """Upload every local file this device has not uploaded for its household yet."""
+    """Upload every local file this user has not uploaded for its household yet."""
     summary = UploadSummary()
     items = store.run(pending_uploads)
     if not items:

@@ -1,6 +1,6 @@
 """Attachment presence, resumable upload and download (DESIGN §5).
 
-- ``POST /attachments/presence``: which of these SHA-256 hashes this device has not
+- ``POST /attachments/presence``: which of these SHA-256 hashes the caller has not
   uploaded for the household yet;
 - ``POST /attachments/uploads``: open or resume an upload for a household in scope;
   ``GET`` it for the offset; ``PATCH`` it with one chunk (headers ``Upload-Offset`` and
@@ -50,7 +50,7 @@ Uploader = Annotated[Principal, Depends(require(
 
 @router.post("/presence", response_model=PresenceResponse)
 def presence(body: PresenceRequest, principal: Uploader, session: DbSession):
-    """The hashes among those sent that this device has not uploaded for the household
+    """The hashes among those sent that the caller has not uploaded for the household
     (upload those). Never says whether anyone else holds a file."""
     return PresenceResponse(
         missing=uploads.missing_hashes(session, principal, body.household_id, body.sha256))

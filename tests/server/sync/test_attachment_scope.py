@@ -72,15 +72,20 @@ def test_sending_the_bytes_for_ones_own_household_is_what_grants_access(actor, m
     assert one.client.get(f"/api/v1/attachments/{meta['id']}/content").content == photo
 
 
-def test_presence_answers_only_for_the_callers_own_uploads(people, actor, make_household):
-    me = actor("counselor")
+def test_presence_answers_only_for_the_callers_own_uploads(people, actor, make_household,
+                                                          services):
+    me, successor = actor("counselor"), actor("counselor")
     household = make_household(me.username)
     photo = os.urandom(5_000)
     upload(me.client, photo, household)
     ask = {"household_id": household, "sha256": [sha(photo)]}
     assert me.client.post(PRESENCE, json=ask).json()["missing"] == []
     spare_laptop = people.login(me.username, me.password, "counselor", device_name="spare")
-    assert spare_laptop.client.post(PRESENCE, json=ask).json()["missing"] == [sha(photo)]
+    assert spare_laptop.client.post(PRESENCE, json=ask).json()["missing"] == []
+    with services.sessions.begin() as s:
+        assign_household(s, household, successor.username, None, actor="test")
+    # Even for the same household, someone else's upload is not theirs to skip.
+    assert successor.client.post(PRESENCE, json=ask).json()["missing"] == [sha(photo)]
 
 
 def test_an_attachment_naming_a_visit_lies_in_that_visits_household(actor, make_household):
