@@ -15,11 +15,13 @@ from homevisit.protocol.types import (
     RecordId,
     RegionCode,
     ShortText,
+    TextSchema,
     Username,
     ValidText,
 )
 
-NewPassword = Annotated[str, StringConstraints(min_length=8, max_length=256), ValidText]
+NewPassword = Annotated[str, StringConstraints(min_length=8, max_length=256), ValidText,
+                        TextSchema]
 
 
 class UserCreate(BaseModel):

@@ -18,6 +18,7 @@ from homevisit.protocol.types import (
     Secret,
     Sha256Hex,
     ShortText,
+    TextSchema,
     ValidText,
 )
 
@@ -45,7 +46,8 @@ class LoginRequest(BaseModel):
 class RefreshRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=200), ValidText]
+    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=200), ValidText,
+                             TextSchema]
 
 
 class UserInfo(BaseModel):

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from homevisit.protocol import API_PREFIX
+from homevisit.protocol.types import describe_text_keys, exact_integer_bounds
 
 BEARER = "Bearer {$response.body#/access_token}"
 
@@ -36,7 +37,7 @@ _LINKS: dict[tuple[str, str], dict[str, tuple[str, dict[str, Any], Any]]] = {
     ("login", "200"): {
         "Me": ("me", {"header.Authorization": BEARER}, None),
         "Push": ("push", {"header.Authorization": BEARER}, None),
-        "Pull": ("pull", {"header.Authorization": BEARER}, None),
+        "Pull": ("pull", {"header.Authorization": BEARER, "query.since": 0}, None),
         "Presence": ("presence", {"header.Authorization": BEARER}, None),
         "OpenUpload": ("open_upload", {"header.Authorization": BEARER}, None),
     },
@@ -82,12 +83,13 @@ def add_links(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def install(app: FastAPI) -> None:
-    """Make ``app.openapi()`` include the links."""
+    """Make ``app.openapi()`` include the links, state the text rule for dict keys and
+    give integer bounds exactly."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = add_links(generate())
+            app.openapi_schema = add_links(exact_integer_bounds(describe_text_keys(generate())))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
