@@ -116,6 +116,12 @@ def test_one_stored_bad_record_never_fails_a_pull_and_the_check_finds_it(
         assert good["id"] in ids and bad not in ids
         assert household in ids
 
+    # The supervisor's review list still answers; the damaged visit cannot be opened.
+    listed = supervisor.client.get("/api/v1/review/visits")
+    assert listed.status_code == 200
+    assert supervisor.client.get(f"/api/v1/review/visits/{bad}").status_code == 404
+    assert supervisor.client.get(f"/api/v1/review/visits/{good['id']}").status_code == 200
+
     capsys.readouterr()
     assert server_cli(["--database-url", settings.database_url, "check", "records"]) == 1
     out = capsys.readouterr().out
