@@ -28,7 +28,7 @@ from sqlalchemy.pool import StaticPool
 
 from homevisit.durable import fsync_directory
 from homevisit.errors import StoreClosed, StoreCorrupt, StoreError, StoreNotFound, StoreTooNew
-from homevisit.search import maintain_search_text
+from homevisit.households.search import maintain_search_text
 from homevisit.store_migrations import current_revision, head_revision, is_known, upgrade
 
 __all__ = ["KEY_BYTES", "Store", "head_revision", "upgrade"]

@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from homevisit import outbox
 from homevisit.errors import UnstorableValue
-from homevisit.forms.definition import FieldDef
-from homevisit.forms.validate import check_value
 from homevisit.i18n import Text
 from homevisit.model import Member, Outbox, Visit
+from homevisit.visits.forms.definition import FieldDef
+from homevisit.visits.forms.validate import check_value
 
 TODAY = dt.date(2026, 7, 1)
 
