@@ -247,6 +247,15 @@ class PlaintextExportError(HomevisitError):
     )
 
 
+class ConsentRequired(HomevisitError):
+    code = "consent_required"
+    text = Text(
+        "监护人尚未同意“{choice_zh}”，不能保存这项内容。请先在知情同意步骤勾选该项并由监护人确认。",
+        "The guardian has not agreed to “{choice_en}”, so this cannot be saved. Tick it in the "
+        "consent step and have the guardian confirm first.",
+    )
+
+
 # --- visit logic: form definitions, code lists, scoring rules ---------------------------
 
 

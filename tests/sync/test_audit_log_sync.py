@@ -8,13 +8,13 @@ import shutil
 
 import pytest
 from sqlalchemy import select, text
+from synckit import Device
 
 from homevisit import audit
 from homevisit.model import AuditAnchor, AuditEvent
 from homevisit.server.models import AuditEvent as ServerAuditEvent
 from homevisit.server.models import DeviceAuditLog
 from homevisit.store import Store
-from synckit import Device
 
 
 def reveal(device: Device, n: int) -> None:

@@ -121,7 +121,7 @@ class VisitEvidence:
         step = self.current_page().id
 
         def save_and_finalize(session: Session) -> draft.DraftSnapshot:
-            draft.save_answers(session, visit_id, answers, step, submitted)
+            draft.save_answers(session, visit_id, answers, step, submitted, actor=actor)
             return draft.finalize(session, visit_id, definition, actor=actor, today=today)
 
         run_in_store(self.workspace.store, save_and_finalize, self._finalized, self._failed,
