@@ -60,6 +60,7 @@ class RejectCode(StrEnum):
     IMMUTABLE = "immutable"  # a finalized visit version, a review, an assignment
     UNKNOWN_RECORD = "unknown_record"  # base_rev > 0 or a delete for a record never synced
     INTEGRITY = "integrity"  # refused by a database constraint
+    CONSENT_REQUIRED = "consent_required"  # a capture without its consent choice
 
 
 class OpReason(BaseModel):

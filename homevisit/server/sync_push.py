@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from homevisit.protocol.errors import field_path
 from homevisit.protocol.records import RECORD_TYPES, Entity, Record
 from homevisit.protocol.sync import Op, Operation, OpReason, OpResult, OpStatus, RejectCode
+from homevisit.server import consent_gate
 from homevisit.server.changes import bump, lock_change_log, record_change
 from homevisit.server.models import AppliedOp, Change, ConsentRecord, Household, utcnow
 from homevisit.server.models.base import Base
@@ -66,6 +67,7 @@ class PushBatch:
         self.rows: dict[_Key, Base | None] = {}
         self.households: dict[str, Household] = {}
         self.matched_visits: dict[str, str] = {}  # visit id → household id, for roster match
+        self.consent_households: set[str] = set()  # roster results may have to go
         self.pending_changes: list[dict[str, Any]] = []
         self.pending_rows: dict[Entity, list[dict[str, Any]]] = {}
         self.pending_applied: list[dict[str, Any]] = []
@@ -196,6 +198,8 @@ class PushBatch:
         if row is None and entity is Entity.HOUSEHOLD:
             raise OpRefused(RejectCode.OUT_OF_SCOPE)  # households come from assignment only
         self._check_parents(entity, record)
+        consent_gate.check_push(self.session, self.pending_rows.get(Entity.CONSENT, ()),
+                                entity, record)
         if entity is Entity.ATTACHMENT and not blob_uploaded_for(
                 self.session, record.sha256, record.household_id):  # type: ignore[attr-defined]
             # Only bytes uploaded for this household: a hash seen elsewhere opens nothing.
@@ -233,6 +237,7 @@ class PushBatch:
             self.matched_visits[row.id] = row.household_id  # type: ignore[attr-defined]
         elif entity is Entity.CONSENT:
             self.matched_visits[record.visit_id] = record.household_id  # type: ignore[attr-defined]
+            self.consent_households.add(record.household_id)  # type: ignore[attr-defined]
         elif entity is Entity.HELPDESK_CASE and is_new:
             row.volunteer = p.username  # type: ignore[attr-defined]
         row.deleted = False  # type: ignore[attr-defined]
@@ -253,6 +258,7 @@ class PushBatch:
             self.matched_visits[op.entity_id] = values["household_id"]
         elif entity is Entity.CONSENT:
             self.matched_visits[values["visit_id"]] = values["household_id"]
+            self.consent_households.add(values["household_id"])
         self.pending_rows.setdefault(entity, []).append(values)
         self.rows[(entity, op.entity_id)] = SimpleNamespace(**values)  # type: ignore[assignment]
         self._log_change(entity, op.entity_id, values["household_id"], 1, False)
@@ -335,6 +341,7 @@ class PushBatch:
                 self.session.rollback()
                 self.rows.clear()
                 self.pending_changes, self.matched_visits, self.pending_rows = [], {}, {}
+                self.consent_households = set()
                 result = self.rejected(op, OpRefused(RejectCode.INTEGRITY))
             dumped = result.model_dump(mode="json", exclude_none=True)
             stored[op.op_id] = dumped
@@ -354,6 +361,10 @@ class PushBatch:
     def _match_rosters(self) -> None:
         """Roster match for each synced visit whose consent authorises it (one query to
         find them, then the lead's matcher per visit); flags reach devices through pull."""
+        if self.consent_households:  # a consent changed: withdrawn authorisation drops results
+            consent_gate.drop_roster_results(self.session, self.consent_households,
+                                             self.principal.device_id)
+            self.consent_households.clear()
         if not self.matched_visits:
             return
         authorised = set(self.session.execute(select(ConsentRecord.visit_id).where(
