@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from homevisit.protocol.consent import ConsentChoice, has_health_answers, required_for_doc_type
 from homevisit.protocol.records import Entity, Record
-from homevisit.protocol.sync import RejectCode
+from homevisit.protocol.sync import Op, Operation, RejectCode
 from homevisit.server.changes import bump, record_change
 from homevisit.server.models import ConsentRecord, Flag
 from homevisit.server.roster import roster_authorised
@@ -26,15 +26,23 @@ def _ticked(choices: Mapping[str, Any] | None) -> frozenset[str]:
     return frozenset(code for code, on in (choices or {}).items() if on)
 
 
+def consents_in(ops: Iterable[Op]) -> list[dict[str, Any]]:
+    """The consent records a push carries (their ops may come after the captures)."""
+    return [op.payload for op in ops if op.entity == Entity.CONSENT.value
+            and op.operation is Operation.UPSERT and isinstance(op.payload, dict)]
+
+
 def consented(session: Session, pending: Iterable[Mapping[str, Any]], visit_id: str | None,
               household_id: str) -> frozenset[str]:
     """The choices of the visit's consent (or, for a household's own document, of any of
-    its visits), counting consent records queued earlier in the same push."""
+    its visits), counting consent records carried by the same push."""
     found: set[str] = set()
     for values in pending:
-        if (values.get("visit_id") == visit_id if visit_id else
-                values.get("household_id") == household_id) and not values.get("deleted"):
-            found |= _ticked(values.get("choices"))
+        same = values.get("visit_id") == visit_id if visit_id else \
+            values.get("household_id") == household_id
+        choices = values.get("choices")
+        if same and not values.get("deleted") and isinstance(choices, Mapping):
+            found |= _ticked(choices)
     where = (ConsentRecord.visit_id == visit_id if visit_id
              else ConsentRecord.household_id == household_id)
     for choices in session.execute(select(ConsentRecord.choices).where(

@@ -68,6 +68,7 @@ class PushBatch:
         self.households: dict[str, Household] = {}
         self.matched_visits: dict[str, str] = {}  # visit id → household id, for roster match
         self.consent_households: set[str] = set()  # roster results may have to go
+        self.pushed_consents: list[dict[str, Any]] = []
         self.pending_changes: list[dict[str, Any]] = []
         self.pending_rows: dict[Entity, list[dict[str, Any]]] = {}
         self.pending_applied: list[dict[str, Any]] = []
@@ -198,12 +199,11 @@ class PushBatch:
         if row is None and entity is Entity.HOUSEHOLD:
             raise OpRefused(RejectCode.OUT_OF_SCOPE)  # households come from assignment only
         self._check_parents(entity, record)
-        consent_gate.check_push(self.session, self.pending_rows.get(Entity.CONSENT, ()),
-                                entity, record)
         if entity is Entity.ATTACHMENT and not blob_uploaded_for(
                 self.session, record.sha256, record.household_id):  # type: ignore[attr-defined]
             # Only bytes uploaded for this household: a hash seen elsewhere opens nothing.
             raise OpRefused(RejectCode.MISSING_PARENT, field="sha256")
+        consent_gate.check_push(self.session, self.pushed_consents, entity, record)
         return self._upsert(entity, op, record, row)
 
     def _upsert(self, entity: Entity, op: Op, record: Record, row: Base | None) -> OpResult:
@@ -378,6 +378,9 @@ class PushBatch:
 
     def push(self, ops: list[Op]) -> list[OpResult]:
         """Apply ``ops`` in order; the caller commits. Results are in the ops' order."""
+        # A device folds edits into unsent ops, so a visit's op may carry health answers the
+        # consent op after it in this same push authorises: the gate reads the whole push.
+        self.pushed_consents = consent_gate.consents_in(ops)
         try:
             return self._run(ops, commit_each=False)
         except (IntegrityError, DataError, OverflowError):
