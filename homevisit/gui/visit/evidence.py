@@ -14,6 +14,7 @@ from homevisit.gui.qt import QCoreApplication, QLabel
 from homevisit.gui.tasks import run_in_store
 from homevisit.gui.visit.attachments import load_image, store_attachment
 from homevisit.gui.visit.capture_dialog import CaptureDialog
+from homevisit.protocol.consent import choices_in_answers
 from homevisit.visits import draft
 from homevisit.visits.forms import FormDefinition, FormState, submitted_answers
 from homevisit.workspace import Workspace
@@ -43,6 +44,7 @@ class VisitEvidence:
     _dirty: bool
     save_status: QLabel
     show_status: Any
+    flush: Any
     saved: Any
     attachment_added: Any
     finalized: Any
@@ -58,13 +60,15 @@ class VisitEvidence:
                      done, self._failed, owner=self)
 
     def open_capture(self) -> CaptureDialog:
-        dialog = CaptureDialog(self)
+        dialog = CaptureDialog(self, consented=choices_in_answers(self.answers))
         dialog.captured.connect(self.add_attachment)
         dialog.open()
         return dialog
 
     def add_attachment(self, data: bytes, name: str, doc_type: str) -> None:
         assert self.snapshot is not None
+        # The consent ticks the capture depends on reach the store first (one worker, in order).
+        self.flush()
         self.show_status(QCoreApplication.translate("VisitWizard", "Saving the photo…"),
                          clear_error=True)
         store_attachment(self.workspace, self.snapshot.visit_id, data, name, doc_type,
