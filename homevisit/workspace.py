@@ -21,6 +21,7 @@ from homevisit.model import Attachment
 from homevisit.profiles import Profile, UnlockedProfile, unlock
 from homevisit.store import Store
 from homevisit.vault import Vault
+from homevisit.visits import draft
 
 ATTACHMENT_NOT_FOUND = Text(
     "找不到编号为 {attachment_id} 的附件。请用 `homevisit vault list` 查看。",
@@ -120,10 +121,18 @@ class Workspace:
         household_id: str | None = None,
         visit_id: str | None = None,
     ) -> AttachmentSummary:
-        """Check, sanitize and encrypt a file into the vault and record it in the store."""
+        """Check, sanitize and encrypt a file into the vault and record it in the store.
+        Filed under ``visit_id``, it needs the consent choice of its kind (DESIGN §4:
+        :class:`ConsentRequired` otherwise); unfiled, it stays on this device."""
         stored = self.vault.import_file(path)
 
         def record(session: Session) -> AttachmentSummary:
+            if visit_id is not None:
+                view = draft.record_attachment(session, visit_id, stored, doc_type,
+                                               actor=self.actor)
+                row = session.get(Attachment, view.id)
+                assert row is not None
+                return _summary(row)
             row = Attachment(
                 household_id=household_id,
                 visit_id=visit_id,
