@@ -256,6 +256,15 @@ class ConsentRequired(HomevisitError):
     )
 
 
+class ReauthRequired(ProfileError):
+    code = "reauth_required"
+    text = Text(
+        "请重新输入口令：显示完整号码、导出和打印需要在 {minutes} 分钟内验证过口令。",
+        "Enter your passphrase again: showing full numbers, exporting and printing need it "
+        "within {minutes} minutes.",
+    )
+
+
 # --- visit logic: form definitions, code lists, scoring rules ---------------------------
 
 

@@ -17,8 +17,9 @@ from homevisit.account import AccountInfo, load_account
 from homevisit.errors import AuditChainBroken, HomevisitError, PlaintextExportError, StoreError
 from homevisit.households.detail import HouseholdDetail, revealed_detail
 from homevisit.i18n import Text
-from homevisit.model import Attachment
+from homevisit.model import Attachment, SyncState
 from homevisit.profiles import Profile, UnlockedProfile, unlock
+from homevisit.reauth import DEFAULT_GRACE_MINUTES, Reauth
 from homevisit.store import Store
 from homevisit.vault import Vault
 from homevisit.visits import draft
@@ -63,6 +64,7 @@ class Workspace:
         # Who uses the profile (role, name, team) as the server last said; read at open, off
         # the GUI thread, so the shell can show that role's pages at once.
         self.account: AccountInfo | None = None
+        self.reauth = Reauth(unlocked.profile)
 
     @classmethod
     def open(cls, profile: Profile | str, passphrase: str) -> Workspace:
@@ -78,6 +80,9 @@ class Workspace:
         try:
             store.run(lambda s: exports.sweep_abandoned(s, actor=workspace.actor))
             workspace.reload_account()
+            workspace.reauth = Reauth(unlocked.profile,
+                                      grace_minutes=store.run(_reauth_grace_minutes))
+            workspace.reauth.proved()  # the passphrase was just entered to unlock
         except BaseException:
             workspace.close()
             raise
@@ -93,15 +98,17 @@ class Workspace:
         # The profile id, not its display name: audit details never carry personal data.
         return f"profile:{self.unlocked.profile.id}"
 
-    def reveal_household(self, household_id: str, passphrase: str) -> HouseholdDetail:
-        """The household with full ID numbers and phones, once ``passphrase`` unlocks this
-        profile again (:class:`WrongPassphrase` otherwise). The reveal is audited in the same
-        transaction that reads the numbers. Runs the KDF: call it off the GUI thread."""
-        unlock(self.unlocked.profile, passphrase).lock()
+    def reveal_household(self, household_id: str, passphrase: str | None) -> HouseholdDetail:
+        """The household with full ID numbers and phones, once re-authenticated
+        (:class:`Reauth`: ``passphrase``, or None within the grace period). The reveal is
+        audited in the same transaction that reads the numbers. Runs the KDF: call it off
+        the GUI thread."""
+        self.reauth.confirm(passphrase)
         return self.store.run(
             lambda s: revealed_detail(s, household_id, actor=self.actor))
 
     def close(self) -> None:
+        self.reauth.forget()
         self.store.close()
         self.unlocked.lock()
 
@@ -166,9 +173,12 @@ class Workspace:
 
         return self.store.run(query)
 
-    def export_attachment(self, attachment_id: str, out: Path) -> AttachmentSummary:
-        """Decrypt an attachment to ``out`` (verified against its SHA-256). The audit row
-        commits before any plaintext is written (:mod:`homevisit.exports`)."""
+    def export_attachment(self, attachment_id: str, out: Path,
+                          passphrase: str | None = None) -> AttachmentSummary:
+        """Decrypt an attachment to ``out`` (verified against its SHA-256), once
+        re-authenticated (:class:`Reauth`). The audit row commits before any plaintext is
+        written (:mod:`homevisit.exports`)."""
+        self.reauth.confirm(passphrase)
         out = Path(out)
         temp = exports.temp_name(out)
 
@@ -199,6 +209,13 @@ class Workspace:
         except AuditChainBroken as broken:
             return CheckReport(problems, 0, broken)
         return CheckReport(problems, chain.events, None)
+
+
+def _reauth_grace_minutes(session: Session) -> float:
+    # Read from the stored policies directly: the core does not import the sync package.
+    state = session.get(SyncState, 1)
+    value = (state.policies or {}).get("reauth_grace_minutes") if state is not None else None
+    return float(value) if isinstance(value, int | float) else DEFAULT_GRACE_MINUTES
 
 
 def _summary(row: Attachment) -> AttachmentSummary:

@@ -78,6 +78,8 @@ class Policies(BaseModel):
     idle_lock_minutes: int = Field(default=5, ge=1, le=60)
     max_offline_days: int = Field(default=14, ge=1, le=365)
     retention_days: int = Field(default=30, ge=1, le=3650)
+    reauth_grace_minutes: int = Field(default=5, ge=0, le=60, description=(
+        "Revealing, exporting and printing need the passphrase within this many minutes."))
     min_client_version: ShortText = "0.1.0"
     form_versions: dict[Code, Annotated[int, Field(ge=1, le=MAX_INT32)]] = Field(
         default_factory=dict, max_length=100)
