@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homevisit import audit
+from homevisit import audit, sanitize
 from homevisit.errors import AuditChainBroken, HomevisitError, StoreError
 from homevisit.i18n import Text
 from homevisit.model import Attachment
@@ -87,14 +88,21 @@ class Workspace:
 
     def import_attachment(
         self,
-        path: Path,
+        path: Path | BinaryIO,
         *,
+        name: str = "",
         doc_type: str = "document",
         household_id: str | None = None,
         visit_id: str | None = None,
     ) -> AttachmentSummary:
-        """Check, sanitize and encrypt a file into the vault and record it in the store."""
-        stored = self.vault.import_file(path)
+        """Check, sanitize and encrypt a file (a path, or a stream already opened with
+        :func:`homevisit.regular_file.open_regular` and its ``name``) into the vault and
+        record it in the store."""
+        long_edge = sanitize.long_edge_for(doc_type)
+        if isinstance(path, Path):
+            stored = self.vault.import_file(path, long_edge=long_edge)
+        else:
+            stored = self.vault.import_stream(path, name, long_edge=long_edge)
 
         def record(session: Session) -> AttachmentSummary:
             row = Attachment(

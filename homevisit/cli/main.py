@@ -7,6 +7,7 @@ exit status 1 means a refused action, 2 a usage error.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,8 +16,15 @@ from homevisit import __version__, profiles
 from homevisit.cli.gui_cmds import GUI_COMMANDS, add_gui_commands
 from homevisit.cli.prompt import OLD_PROMPT, Passphrases
 from homevisit.cli.sync_cmds import SYNC_COMMANDS, add_sync_commands
-from homevisit.errors import HomevisitError, ProfileError
+from homevisit.errors import (
+    DiskFull,
+    FileWriteFailed,
+    HomevisitError,
+    ProfileError,
+    UnexpectedError,
+)
 from homevisit.i18n import Text, current_language
+from homevisit.regular_file import open_regular
 from homevisit.workspace import Workspace
 
 
@@ -91,12 +99,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     secrets = Passphrases(args.passphrase_stdin)
     try:
         return COMMANDS[(args.group, args.action)](args, secrets)
-    except HomevisitError as error:
-        print(t("错误：", "Error: ") + str(error), file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print(t("已取消。", "Cancelled."), file=sys.stderr)
         return 130
+    except Exception as error:
+        print(t("错误：", "Error: ") + str(user_facing(error)), file=sys.stderr)
+        return 1
+
+
+def user_facing(error: Exception) -> HomevisitError:
+    """The typed error to show for ``error``. An OSError's text names the file (file names
+    carry names and ID numbers), and a traceback may show values, so neither is printed."""
+    if isinstance(error, HomevisitError):
+        return error
+    if isinstance(error, OSError):
+        return DiskFull() if error.errno == errno.ENOSPC else FileWriteFailed()
+    return UnexpectedError(kind=type(error).__name__)
 
 
 # --- profile -----------------------------------------------------------------------------
@@ -176,8 +194,10 @@ def store_check(args: argparse.Namespace, secrets: Passphrases) -> int:
 
 
 def vault_import(args: argparse.Namespace, secrets: Passphrases) -> int:
-    with open_workspace(args, secrets) as ws:
-        item = ws.import_attachment(args.file, doc_type=args.doc_type)
+    # Opened before the passphrase is asked: a folder, FIFO or missing file is refused at
+    # once, not after the unlock.
+    with open_regular(args.file) as src, open_workspace(args, secrets) as ws:
+        item = ws.import_attachment(src, name=args.file.name, doc_type=args.doc_type)
     print(item.id)
     print(t(f"已加密导入（{item.mime}，{item.size} 字节）。原文件不会被删除，请按需自行处理。",
             f"Imported and encrypted ({item.mime}, {item.size} bytes). The original file was "
@@ -196,9 +216,11 @@ def vault_list(args: argparse.Namespace, secrets: Passphrases) -> int:
 def vault_export(args: argparse.Namespace, secrets: Passphrases) -> int:
     with open_workspace(args, secrets) as ws:
         item = ws.export_attachment(args.id, args.out)
-    print(t(f"已导出到 {args.out}（{item.size} 字节，已校验）。导出文件未加密，请妥善保管。",
-            f"Exported to {args.out} ({item.size} bytes, verified). The exported file is not "
-            "encrypted; keep it safe."))
+    # The target path is the user's own choice, but its name may carry a name or ID number:
+    # it is not repeated in the output.
+    print(t(f"已导出（{item.size} 字节，已校验）。导出文件未加密，请妥善保管。",
+            f"Exported ({item.size} bytes, verified). The exported file is not encrypted; "
+            "keep it safe."))
     return 0
 
 
