@@ -119,7 +119,7 @@ def reencode_image(src: BinaryIO, kind: FileKind, long_edge: int = DOCUMENT_LONG
             _check_pixels(decoded)
             if kind is FileKind.JPEG:
                 # CMYK and grey JPEGs keep their mode; draft only picks the DCT scale.
-                decoded.draft(decoded.mode, (long_edge, long_edge))
+                decoded.draft(decoded.mode, _kept_size(decoded.size, long_edge))
             if decoded.width * decoded.height > MAX_DECODED_PIXELS:
                 raise ImageTooLarge
             decoded.load()
@@ -143,6 +143,14 @@ def reencode_image(src: BinaryIO, kind: FileKind, long_edge: int = DOCUMENT_LONG
         raise ImageTooLarge from None
     except _DECODE_ERRORS:
         raise FileUnreadable(kind=kind.label) from None
+
+
+def _kept_size(size: tuple[int, int], long_edge: int) -> tuple[int, int]:
+    """``size`` scaled so its long side is ``long_edge`` (never enlarged). Draft mode picks
+    a scale that keeps both sides at least this, so the request must keep the aspect."""
+    width, height = size
+    scale = min(1.0, long_edge / max(width, height, 1))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def _upright(image: Image.Image) -> Image.Image:
