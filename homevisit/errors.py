@@ -49,6 +49,16 @@ class ProfileExists(ProfileError):
     )
 
 
+class ProfileNameLookalike(ProfileError):
+    code = "profile_name_lookalike"
+    text = Text(
+        "该名称与本机已有的一个档案名称看起来相同（可能混用了全角字母或其他文字的字母）。"
+        "请换一个名称。",
+        "This name looks the same as a profile name already on this computer (full-width or "
+        "other scripts' letters). Choose another name.",
+    )
+
+
 class WrongPassphrase(ProfileError):
     code = "wrong_passphrase"
     text = Text(

@@ -329,6 +329,10 @@ class Store:
 
     # --- closing ---------------------------------------------------------------------------
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
         """Stop the worker and close the connection (the WAL is folded back on close)."""
         if self._closed:

@@ -6,20 +6,24 @@ the same transaction as its effect (DESIGN §4).
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homevisit import audit, sanitize
 from homevisit.errors import AuditChainBroken, HomevisitError, StoreError
 from homevisit.i18n import Text
-from homevisit.model import Attachment
-from homevisit.profiles import Profile, UnlockedProfile, unlock
+from homevisit.model import Attachment, Outbox, SyncState
+from homevisit.profiles import Profile, UnlockedProfile, record_pending_work, unlock
 from homevisit.store import Store
 from homevisit.vault import Vault
+
+log = logging.getLogger(__name__)
 
 ATTACHMENT_NOT_FOUND = Text(
     "找不到编号为 {attachment_id} 的附件。请用 `homevisit vault list` 查看。",
@@ -75,8 +79,19 @@ class Workspace:
         return f"profile:{self.unlocked.profile.id}"
 
     def close(self) -> None:
-        self.store.close()
-        self.unlocked.lock()
+        """Lock: keep what is unsynced in the profile's public metadata (read by the
+        "forgot passphrase" deletion, when the store cannot be read), close the store, drop
+        the key. Every lock goes through here: the GUI's and the CLI's."""
+        try:
+            if not self.store.closed:
+                changes, attachments, last_sync = self.store.run(_pending_work)
+                record_pending_work(self.unlocked.profile, changes, attachments, last_sync)
+        except (HomevisitError, OSError) as error:
+            # A damaged store or a full disk must not stop the lock itself.
+            log.warning("unsynced work not recorded at lock (%s)", type(error).__name__)
+        finally:
+            self.store.close()
+            self.unlocked.lock()
 
     def __enter__(self) -> Workspace:
         return self
@@ -162,6 +177,15 @@ class Workspace:
         except AuditChainBroken as broken:
             return CheckReport(problems, 0, broken)
         return CheckReport(problems, chain.events, None)
+
+
+def _pending_work(session: Session) -> tuple[int, int, dt.datetime | None]:
+    changes = session.scalar(select(func.count()).select_from(Outbox)) or 0
+    attachments = session.scalar(
+        select(func.count()).select_from(Attachment)
+        .where(Attachment.deleted.is_(False), Attachment.uploaded.is_(False))) or 0
+    state = session.get(SyncState, 1)
+    return changes, attachments, state.last_sync_at if state is not None else None
 
 
 def _summary(row: Attachment) -> AttachmentSummary:

@@ -7,6 +7,7 @@ exit status 1 means a refused action, 2 a usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import sys
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from homevisit.errors import (
     FileWriteFailed,
     HomevisitError,
     ProfileError,
+    StoreError,
     UnexpectedError,
 )
 from homevisit.i18n import Text, current_language
@@ -69,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("name")
     delete.add_argument("--yes", action="store_true",
                         help=t("不再询问确认", "do not ask for confirmation"))
+    delete.add_argument("--forgot-passphrase", action="store_true",
+                        help=t("忘记口令时删除：显示未同步的数据并确认其将永久丢失",
+                               "delete without the passphrase: shows the unsynced work and "
+                               "confirms it will be lost"))
     passwd = p.add_parser("passwd", help=t("修改档案口令", "change a profile's passphrase"))
     passwd.add_argument("name", nargs="?")
 
@@ -139,18 +145,55 @@ def profile_list(args: argparse.Namespace, secrets: Passphrases) -> int:
 
 
 def profile_delete(args: argparse.Namespace, secrets: Passphrases) -> int:
+    """Deleting needs the profile's own passphrase (a shared laptop: one volunteer must not
+    delete another's work), or the explicit forgot-passphrase path, which shows what was
+    unsynced at the last lock and that it will be lost."""
     target = profiles.find_profile(args.name)
+    passphrase = None
+    if args.forgot_passphrase:
+        print(t("忘记口令时无法读取该档案的数据，也无法把未同步的数据交给服务器。",
+                "Without the passphrase this profile's data cannot be read, nor its unsynced "
+                "work sent to the server."), file=sys.stderr)
+    else:
+        passphrase = secrets.ask()
+        # Proves the passphrase; closing keeps the live unsynced counts in profile.json. A
+        # damaged store: the counts from its last lock are what is known.
+        with contextlib.suppress(StoreError):
+            Workspace.open(target, passphrase).close()
+    print(pending_summary(target), file=sys.stderr)
     if not args.yes:
-        answer = input(t(f"将永久删除档案“{target.name}”及其全部数据。请输入档案名称确认：",
-                         f"This permanently deletes “{target.name}” and all its data. "
-                         "Type the profile name to confirm: "))
+        answer = input(t(f"将永久删除档案“{target.name}”及其全部数据，无法恢复。"
+                         "请输入档案名称确认：",
+                         f"This permanently deletes “{target.name}” and all its data; it "
+                         "cannot be recovered. Type the profile name to confirm: "))
         if answer.strip() != target.name:
             print(t("名称不符，未删除。", "Name did not match; nothing deleted."),
                   file=sys.stderr)
             return 1
-    profiles.delete_profile(target)
+    if passphrase is None:
+        profiles.shred_profile(target)
+    else:
+        profiles.delete_profile(target, passphrase)
     print(t(f"已删除档案“{target.name}”。", f"Deleted profile “{target.name}”."))
     return 0
+
+
+def pending_summary(target: profiles.Profile) -> str:
+    pending = profiles.pending_work(target)
+    if pending is None:
+        return t("该档案没有记录未同步数据的情况（从未在本版本中锁定过）；"
+                 "其中可能有未同步的数据，删除后将丢失。",
+                 "This profile has no record of its unsynced work (never locked by this "
+                 "version); any unsynced work in it will be lost.")
+    never = t("从未同步", "never")
+    lost = "" if pending.nothing_pending else t("删除后这些数据将永久丢失。",
+                                                 " They will be lost for good.")
+    return t(
+        f"上次锁定时（{pending.recorded}）：未同步的修改 {pending.changes} 项，未上传的附件 "
+        f"{pending.attachments} 个；上次同步：{pending.last_sync or never}。{lost}",
+        f"At its last lock ({pending.recorded}): {pending.changes} change(s) not synced, "
+        f"{pending.attachments} attachment(s) not uploaded; last sync: "
+        f"{pending.last_sync or never}.{lost}")
 
 
 def profile_passwd(args: argparse.Namespace, secrets: Passphrases) -> int:
