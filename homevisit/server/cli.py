@@ -27,7 +27,12 @@ from homevisit.server.audit import audit
 from homevisit.server.auth import revoke_device
 from homevisit.server.db import make_engine, make_sessionmaker, migrate
 from homevisit.server.errors import ApiError
-from homevisit.server.importer import ImportRejected, import_assignments, read_roster
+from homevisit.server.importer import (
+    ImportRefused,
+    ImportRejected,
+    import_assignments,
+    read_roster,
+)
 from homevisit.server.models import Device, HelpDesk, Region, Team, User
 from homevisit.server.policies import set_policy
 from homevisit.server.roster import KINDS, import_roster
@@ -286,6 +291,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"row {row}, column {column}: {reason}", file=sys.stderr)
         print(f"homevisit-server: nothing imported ({len(err.problems)} problem(s))",
               file=sys.stderr)
+        return 1
+    except ImportRefused as err:
+        # One line, no traceback, no path: file names carry names and ID numbers.
+        print(f"homevisit-server: nothing imported: {err.reason}", file=sys.stderr)
         return 1
     except ApiError as err:
         print(f"homevisit-server: {err} ({err.code})", file=sys.stderr)
