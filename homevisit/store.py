@@ -27,7 +27,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from homevisit.durable import fsync_directory
-from homevisit.errors import StoreClosed, StoreCorrupt, StoreError, StoreNotFound, StoreTooNew
+from homevisit.errors import (
+    DiskFull,
+    StoreClosed,
+    StoreCorrupt,
+    StoreError,
+    StoreNotFound,
+    StoreTooNew,
+)
 from homevisit.search import maintain_search_text
 from homevisit.store_migrations import current_revision, head_revision, is_known, upgrade
 
@@ -48,6 +55,9 @@ KEY_BYTES = 32
 CACHE_KIB = 48 * 1024
 
 _SQLITE_CORRUPT = 11
+_SQLITE_IOERR = 10
+_SQLITE_FULL = 13
+_LOW_SPACE = 1024 * 1024
 _SQLITE_NOTADB = 26
 
 
@@ -55,6 +65,21 @@ def _is_corruption(exc: BaseException) -> bool:
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
     code = getattr(orig, "sqlite_errorcode", None)
     return code is not None and (code & 0xFF) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+
+
+def _is_disk_full(exc: BaseException, path: Path) -> bool:
+    """SQLITE_FULL, or an I/O error on a disk with no room left (SQLite reports a WAL index
+    it cannot grow as a plain I/O error)."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is None:
+        return False
+    if code & 0xFF == _SQLITE_FULL:
+        return True
+    try:
+        return code & 0xFF == _SQLITE_IOERR and shutil.disk_usage(path.parent).free < _LOW_SPACE
+    except OSError:
+        return False
 
 
 def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
@@ -80,8 +105,10 @@ def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
         conn.execute("PRAGMA synchronous = FULL")
     except sqlcipher3.DatabaseError as exc:
         conn.close()
-        # Wrong key, damaged header or not a database at all; anything else (a missing
-        # folder, a file locked by another process) is not the file's fault.
+        # Wrong key, damaged header or not a database at all; anything else (a full disk,
+        # a missing folder, a file locked by another process) is not the file's fault.
+        if _is_disk_full(exc, path):
+            raise DiskFull() from None
         raise (StoreCorrupt() if _is_corruption(exc) else StoreError()) from exc
     except BaseException:
         conn.close()
@@ -295,6 +322,8 @@ class Store:
             if _is_corruption(exc):
                 self._broken = True  # never serve anything from a tampered store again
                 raise StoreCorrupt() from exc
+            if _is_disk_full(exc, self.path):
+                raise DiskFull() from None  # rolled back: the store is as before
             raise
         finally:
             session.close()
