@@ -106,6 +106,17 @@ class StoreCorrupt(StoreError):
     )
 
 
+class StoreReadOnly(StoreError):
+    code = "store_read_only"
+    text = Text(
+        "本地数据库的检查发现了损坏，现在只读：可以查看，但不能保存修改。请运行 "
+        "`homevisit store restore` 从升级前保留的备份恢复；没有备份时请联系管理员。",
+        "A check found damage in the local database, so it is now read-only: you can look at "
+        "your data but not save changes. Run `homevisit store restore` to restore the copy "
+        "kept before the last upgrade; if there is none, contact your administrator.",
+    )
+
+
 class StoreTooNew(StoreError):
     code = "store_too_new"
     text = Text(

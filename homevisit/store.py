@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import threading
 import uuid
@@ -33,9 +34,13 @@ from homevisit.errors import (
     StoreCorrupt,
     StoreError,
     StoreNotFound,
+    StoreReadOnly,
     StoreTooNew,
 )
 from homevisit.search import maintain_search_text
+from homevisit.store_damage import DamageKind
+from homevisit.store_damage import read as read_damage
+from homevisit.store_damage import record as record_damage
 from homevisit.store_migrations import current_revision, head_revision, is_known, upgrade
 
 __all__ = ["KEY_BYTES", "Store", "head_revision", "upgrade"]
@@ -55,6 +60,7 @@ KEY_BYTES = 32
 CACHE_KIB = 48 * 1024
 
 _SQLITE_CORRUPT = 11
+_SQLITE_READONLY = 8
 _SQLITE_IOERR = 10
 _SQLITE_FULL = 13
 _LOW_SPACE = 1024 * 1024
@@ -80,6 +86,12 @@ def _is_disk_full(exc: BaseException, path: Path) -> bool:
         return code & 0xFF == _SQLITE_IOERR and shutil.disk_usage(path.parent).free < _LOW_SPACE
     except OSError:
         return False
+
+
+def _is_read_only_refusal(exc: BaseException) -> bool:
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) == _SQLITE_READONLY
 
 
 def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
@@ -174,6 +186,22 @@ def _copy_durably(source: Path, target: Path) -> None:
     fsync_directory(target.parent)
 
 
+_INDEX_PROBLEM = re.compile(r"(?:missing from index|wrong # of entries in index) (\w+)")
+
+
+def _with_root_pages(driver: sqlcipher3.Connection, problems: list[str]) -> list[str]:
+    """SQLite names an index, not a page, when rows and index disagree; add the index's
+    root page so every problem names a page (SQLite's other lines already do)."""
+    roots = dict(driver.execute("SELECT name, rootpage FROM sqlite_master WHERE rootpage > 0"))
+    named = []
+    for line in problems:
+        found = _INDEX_PROBLEM.search(line)
+        if found and found.group(1) in roots and "page" not in line:
+            line = f"{line} (b-tree root page {roots[found.group(1)]})"
+        named.append(line)
+    return named
+
+
 def backup_path(path: Path, revision: str) -> Path:
     """Where the copy taken before upgrading ``path`` to ``revision`` is kept."""
     return path.with_name(f"{path.name}.pre-{revision}.bak")
@@ -193,6 +221,8 @@ class Store:
         self._worker: threading.Thread | None = None
         self._closed = False
         self._broken = False
+        # Set when `store check` found b-tree or audit damage, now or in an earlier run.
+        self._read_only = False
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -221,7 +251,11 @@ class Store:
             raise StoreNotFound()
         if path.exists() and path.stat().st_size == 0:
             raise StoreCorrupt()  # stores are created whole (see _create); never empty
+        damage = read_damage(path)
+        if damage is not None and damage.closes_the_store:
+            raise StoreCorrupt()  # a page failed its HMAC when checked: never served again
         store = cls(path, key, migrations)
+        store._read_only = damage is not None
         try:
             store._executor.submit(store._start).result()
         except BaseException:
@@ -235,7 +269,13 @@ class Store:
             self._create()
         self._engine = _make_engine(self.path, self._key)
         with self._engine.connect() as conn:
-            self._upgrade_if_needed(conn)
+            if self._read_only:
+                if current_revision(conn) != head_revision(self._migrations):
+                    raise StoreCorrupt()  # damaged structures are never migrated
+                conn.rollback()
+                _driver(conn).execute("PRAGMA query_only = ON")  # SQLite refuses writes
+            else:
+                self._upgrade_if_needed(conn)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         maintain_search_text(self._sessions)
 
@@ -324,13 +364,38 @@ class Store:
                 raise StoreCorrupt() from exc
             if _is_disk_full(exc, self.path):
                 raise DiskFull() from None  # rolled back: the store is as before
+            if self._read_only and _is_read_only_refusal(exc):
+                raise StoreReadOnly() from None
             raise
         finally:
             session.close()
 
+    @property
+    def read_only(self) -> bool:
+        """True when `store check` found b-tree or audit damage (now or in an earlier run):
+        reads work, every write raises :class:`StoreReadOnly` until restored from backup."""
+        return self._read_only
+
+    def mark_damaged(self, kind: DamageKind, problems: list[str]) -> None:
+        """Record damage beside the store (it outlives this process) and stop writes now;
+        damage to the pages themselves closes the store."""
+        record_damage(self.path, kind, problems)
+        if kind is DamageKind.PAGES:
+            self._broken = True
+        elif not self._closed:
+            self._read_only = True
+            self._executor.submit(self._refuse_writes).result()
+
+    def _refuse_writes(self) -> None:
+        if self._engine is not None:
+            with self._engine.connect() as conn:
+                _driver(conn).execute("PRAGMA query_only = ON")
+
     def check(self) -> list[str]:
         """Verify every page's HMAC (``cipher_integrity_check``) and the b-trees
-        (``integrity_check``) and foreign keys; the list of problems, empty when fine."""
+        (``integrity_check``) and foreign keys; the list of problems, empty when fine.
+        Problems are recorded (:meth:`mark_damaged`): failed pages close the store, other
+        damage makes it read-only, in this run and the next ones."""
         if self._closed:
             raise StoreClosed()
         return self._executor.submit(self._check).result()
@@ -338,12 +403,14 @@ class Store:
     def _check(self) -> list[str]:
         assert self._engine is not None
         problems: list[str] = []
+        pages_failed = False
         with self._engine.connect() as conn:
             driver = _driver(conn)
             try:
                 _checkpoint(conn)  # so the pages checked are all in the main file
                 if self.encrypted:
                     problems += [str(r[0]) for r in driver.execute("PRAGMA cipher_integrity_check")]
+                pages_failed = bool(problems)
                 result = [str(r[0]) for r in driver.execute("PRAGMA integrity_check")]
                 problems += [] if result == ["ok"] else result
                 problems += [
@@ -352,8 +419,18 @@ class Store:
                 ]
             except sqlcipher3.DatabaseError as exc:
                 problems.append(f"unreadable: {exc}")
+                pages_failed = True
+            else:
+                if not pages_failed:
+                    problems = _with_root_pages(driver, problems)
         if problems:
-            self._broken = True
+            kind = DamageKind.PAGES if pages_failed else DamageKind.STRUCTURE
+            record_damage(self.path, kind, problems)
+            if kind is DamageKind.PAGES:
+                self._broken = True
+            else:
+                self._read_only = True
+                self._refuse_writes()  # already on the worker
         return problems
 
     # --- closing ---------------------------------------------------------------------------

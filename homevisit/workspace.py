@@ -16,11 +16,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homevisit import audit, sanitize
-from homevisit.errors import AuditChainBroken, HomevisitError, StoreError
+from homevisit.errors import AuditChainBroken, HomevisitError, StoreCorrupt, StoreError
 from homevisit.i18n import Text
 from homevisit.model import Attachment, Outbox, SyncState
 from homevisit.profiles import Profile, UnlockedProfile, record_pending_work, unlock
 from homevisit.store import Store
+from homevisit.store_damage import DamageKind
 from homevisit.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -171,11 +172,19 @@ class Workspace:
     # --- checks ----------------------------------------------------------------------------
 
     def check(self) -> CheckReport:
+        """Integrity of pages, b-trees and the audit chain. Damage is recorded beside the
+        store: failed pages close it, b-tree or audit damage makes it read-only, until it is
+        restored from its backup (:func:`homevisit.store_damage.restore`)."""
         problems = self.store.check()
+        if self.store.closed or (problems and not self.store.read_only):
+            return CheckReport(problems, 0, None)  # pages failed: nothing more is read
         try:
             chain = self.store.run(audit.verify)
         except AuditChainBroken as broken:
+            self.store.mark_damaged(DamageKind.AUDIT, [broken.text.en])
             return CheckReport(problems, 0, broken)
+        except StoreCorrupt:
+            return CheckReport(problems, 0, None)
         return CheckReport(problems, chain.events, None)
 
 

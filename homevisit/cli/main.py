@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import errno
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from homevisit import __version__, profiles
+from homevisit import __version__, profiles, store_damage
 from homevisit.cli.gui_cmds import GUI_COMMANDS, add_gui_commands
 from homevisit.cli.prompt import OLD_PROMPT, Passphrases
 from homevisit.cli.sync_cmds import SYNC_COMMANDS, add_sync_commands
@@ -22,11 +23,14 @@ from homevisit.errors import (
     FileWriteFailed,
     HomevisitError,
     ProfileError,
+    StoreCorrupt,
     StoreError,
+    StoreReadOnly,
     UnexpectedError,
 )
 from homevisit.i18n import Text, current_language
 from homevisit.regular_file import open_regular
+from homevisit.vault import Vault
 from homevisit.workspace import Workspace
 
 
@@ -82,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = store.add_subparsers(dest="action", required=True)
     s.add_parser("check", help=t("检查数据库完整性和审计日志链",
                                  "check database integrity and the audit chain"))
+    s.add_parser("restore", help=t("从升级前保留的备份恢复损坏的数据库",
+                                   "restore a damaged database from the copy kept before "
+                                   "the last upgrade"))
 
     vault = groups.add_parser("vault", help=t("加密附件库", "the encrypted attachment vault"))
     v = vault.add_subparsers(dest="action", required=True)
@@ -222,18 +229,66 @@ def open_workspace(args: argparse.Namespace, secrets: Passphrases) -> Workspace:
 # --- store and vault ----------------------------------------------------------------------
 
 
+SHOWN_PROBLEMS = 20
+
+
 def store_check(args: argparse.Namespace, secrets: Passphrases) -> int:
     with open_workspace(args, secrets) as ws:
         report = ws.check()
-    for problem in report.store_problems:
+    for problem in report.store_problems[:SHOWN_PROBLEMS]:
         print(t("数据库问题：", "Database problem: ") + problem)
+    if len(report.store_problems) > SHOWN_PROBLEMS:
+        more = len(report.store_problems) - SHOWN_PROBLEMS
+        print(t(f"……另有 {more} 个问题。", f"… and {more} more."))
     if report.audit_error is not None:
         print(str(report.audit_error))
     if report.ok:
         print(t(f"数据库完好；审计日志 {report.audit_events} 条，链条完整。",
                 f"Database intact; audit log of {report.audit_events} events, chain intact."))
         return 0
+    # Failed page checksums close the store; b-tree or audit damage makes it read-only.
+    print(str(StoreReadOnly() if ws.store.read_only else StoreCorrupt()))
+    print(restore_offer(ws.unlocked.profile))
     return 1
+
+
+def restore_offer(profile: profiles.Profile) -> str:
+    kept = store_damage.backups(profile.store_path)
+    if not kept:
+        return t("本机没有该数据库的升级前备份。请联系管理员，从服务器重新下载数据。",
+                 "There is no pre-upgrade copy of this database on this computer. Contact "
+                 "your administrator to download your data from the server again.")
+    when = dt.datetime.fromtimestamp(kept[0].stat().st_mtime).isoformat(timespec="minutes")
+    return t(f"可用备份：{when} 升级前保留的副本。运行 `homevisit store restore` 恢复；"
+             "备份之后在本机所做且尚未同步的修改将丢失。",
+             f"A copy kept before the upgrade of {when} is available. Run `homevisit store "
+             "restore` to restore it; changes made on this computer since then and not yet "
+             "synced will be lost.")
+
+
+def store_restore(args: argparse.Namespace, secrets: Passphrases) -> int:
+    """Put the newest pre-upgrade copy in place of a damaged store (the damaged one is kept
+    aside, never deleted), then check the result."""
+    target = choose_profile(args)
+    unlocked = profiles.unlock(target, secrets.ask())  # proves the passphrase
+    try:
+        kept = store_damage.backups(target.store_path)
+        if not kept:
+            print(restore_offer(target), file=sys.stderr)
+            return 1
+        store_damage.restore(target.store_path, kept[0])
+        with Workspace(unlocked, unlocked.open_store(), Vault(target.vault_dir)) as ws:
+            report = ws.check()
+    finally:
+        unlocked.lock()
+    if not report.ok:
+        print(t("恢复后的数据库仍有问题，请联系管理员。",
+                "The restored database still has problems; contact your administrator."))
+        return 1
+    print(t("已从升级前的备份恢复，数据库完好。损坏的数据库已另存在档案目录中。请尽快同步。",
+            "Restored from the pre-upgrade copy; the database is intact. The damaged database "
+            "was kept aside in the profile folder. Sync soon."))
+    return 0
 
 
 def vault_import(args: argparse.Namespace, secrets: Passphrases) -> int:
@@ -273,6 +328,7 @@ COMMANDS = {
     ("profile", "delete"): profile_delete,
     ("profile", "passwd"): profile_passwd,
     ("store", "check"): store_check,
+    ("store", "restore"): store_restore,
     ("vault", "import"): vault_import,
     ("vault", "list"): vault_list,
     ("vault", "export"): vault_export,
