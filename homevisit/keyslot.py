@@ -81,7 +81,8 @@ def seal(db_key: bytearray, passphrase: str, profile_id: str, slot_version: int,
     kek = derive_kek(passphrase, salt, params)
     try:
         slot = KeySlot(profile_id, slot_version, params, salt, nonce, b"")
-        wrapped = AESGCM(kek).encrypt(nonce, bytes(db_key), slot.associated_data())
+        # The bytearray itself: a bytes() copy could not be wiped.
+        wrapped = AESGCM(kek).encrypt(nonce, db_key, slot.associated_data())
     finally:
         zero(kek)
     return KeySlot(profile_id, slot_version, params, salt, nonce, wrapped)

@@ -9,11 +9,13 @@ touch the database at once, and the GUI thread never waits on disk.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import json
 import os
 import re
 import shutil
+import sys
 import threading
 import uuid
 from collections.abc import Callable
@@ -105,7 +107,7 @@ def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
     try:
         if key is not None:
             conn.execute("PRAGMA cipher_log_level = NONE")  # errors reach us as exceptions
-            conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            _key_connection(conn, key)
         # The first read decrypts page 1: a wrong key or a damaged header fails here.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files, ever
@@ -126,6 +128,45 @@ def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
         conn.close()
         raise
     return conn
+
+
+_HEX_DIGITS = b"0123456789abcdef"
+_KEY_PREFIX, _KEY_SUFFIX = b"PRAGMA key = \"x'", b"'\""
+
+
+def _key_connection(conn: sqlcipher3.Connection, key: bytes | bytearray) -> None:
+    """Hand SQLCipher the raw key with as few copies as its Python API allows.
+
+    PRAGMA key only takes SQL text, so one ``str`` holding the key's hex is unavoidable. It
+    is built from a bytearray without any intermediate ``hex()`` string, run through
+    ``executescript`` (which prepares and finalizes the statement itself: the statement
+    cache, which would keep the text as a key for the connection's life, never sees it),
+    then overwritten in place and dropped. What stays out of reach is listed in
+    docs/keys-in-memory.md (SQLite's freed parse buffers, SQLCipher's own key schedule
+    while the store is open).
+    """
+    statement = bytearray(_KEY_PREFIX) + bytearray(2 * len(key)) + bytearray(_KEY_SUFFIX)
+    at = len(_KEY_PREFIX)
+    for i, byte in enumerate(key):
+        statement[at + 2 * i] = _HEX_DIGITS[byte >> 4]
+        statement[at + 2 * i + 1] = _HEX_DIGITS[byte & 0x0F]
+    text = statement.decode("ascii")
+    try:
+        conn.executescript(text)
+    finally:
+        _overwrite_text(text)
+        del text
+        statement[:] = bytes(len(statement))
+
+
+def _overwrite_text(text: str) -> None:
+    """Zero an ASCII ``str``'s characters in place. CPython keeps a compact ASCII string's
+    characters right after its header (and hands that same buffer to C as UTF-8), so this
+    wipes the one copy; elsewhere it does nothing (and docs/keys-in-memory.md says so)."""
+    if sys.implementation.name != "cpython" or not text.isascii():
+        return
+    header = sys.getsizeof(text) - len(text) - 1  # the characters end in a NUL
+    ctypes.memset(id(text) + header, 0, len(text))
 
 
 def _json_default(value: Any) -> Any:

@@ -68,7 +68,8 @@ class Workspace:
     def open(cls, profile: Profile | str, passphrase: str) -> Workspace:
         unlocked = unlock(profile, passphrase)
         try:
-            store = Store.open(unlocked.profile.store_path, bytes(unlocked.key))
+            # The profile's own key buffer, not a bytes copy: lock() zeroes it in place.
+            store = unlocked.open_store()
         except BaseException:
             unlocked.lock()
             raise
