@@ -44,10 +44,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert
 
+from homevisit.households.search import search_text_for
+from homevisit.households.search_index import reindex
 from homevisit.ids import id_check_character
 from homevisit.model import Household, Member, new_id
-from homevisit.search import search_text_for
-from homevisit.search_index import reindex
 
 HOUSEHOLDS = int(os.environ.get("HOMEVISIT_BENCH_HOUSEHOLDS", "50000"))
 PASSPHRASE = "bench passphrase 2026"
@@ -192,9 +192,9 @@ def gui_phase(profile_id: str, typed: list[str], floor_list_ms: float,
               floor_search_p95: float) -> None:
     """Runs in a fresh process (so RSS is the app's own): unlock, list, search, scroll."""
     from homevisit import profiles
+    from homevisit.app_settings import AppSettings
     from homevisit.gui.app import make_application
     from homevisit.gui.households.model import PAGE_SIZE
-    from homevisit.gui.settings import AppSettings
     from homevisit.gui.window import AppWindow
     from homevisit.workspace import Workspace
 
@@ -280,7 +280,7 @@ def main() -> None:
     from homevisit import profiles
     from homevisit.gui.households.model import PAGE_SIZE
     from homevisit.gui.households.page import ID_BATCH
-    from homevisit.gui.households.queries import ListFilter, household_ids, household_rows
+    from homevisit.households.listing import ListFilter, household_ids, household_rows
     from homevisit.kdf import FLOOR
     from homevisit.store import Store
 

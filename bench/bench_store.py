@@ -45,10 +45,10 @@ from typing import Any
 from sqlalchemy import false, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from homevisit.households.search import search_select, search_text_for
+from homevisit.households.search_index import reindex
 from homevisit.ids import id_check_character
 from homevisit.model import Household, Member, new_id
-from homevisit.search import search_select, search_text_for
-from homevisit.search_index import reindex
 from homevisit.store import Store
 
 HOUSEHOLDS = int(os.environ.get("HOMEVISIT_BENCH_HOUSEHOLDS", "50000"))

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "visitlog
 
 from visit_examples import HOUSEHOLD, TODAY, complete_answers, member
 
-from homevisit.forms import evaluate, load_definition
+from homevisit.visits.forms import evaluate, load_definition
 
 ROUNDS = int(os.environ.get("HOMEVISIT_BENCH_ROUNDS", "300"))
 TARGET_MS = 16.0

@@ -44,13 +44,13 @@ def _run() -> None:
     from visit_examples import TODAY, complete_answers
 
     from homevisit import profiles
-    from homevisit.forms import evaluate, latest_definition
     from homevisit.gui.qt import QApplication, QEventLoop
-    from homevisit.gui.visit import draft
     from homevisit.gui.visit.wizard import VisitWizard
     from homevisit.kdf import FLOOR
     from homevisit.model import Household, Visit
     from homevisit.store import Store
+    from homevisit.visits import draft
+    from homevisit.visits.forms import evaluate, latest_definition
     from homevisit.workspace import Workspace
 
     app = QApplication.instance() or QApplication([])

@@ -46,7 +46,7 @@ from homevisit.keyslot import (
     write_slot,
 )
 from homevisit.paths import home_dir, profiles_dir
-from homevisit.profile_names import looks_alike, name_key, normal_name
+from homevisit.profile_names import MAX_NAME_LENGTH, looks_alike, name_key, normal_name
 
 if TYPE_CHECKING:
     from homevisit.store import Store
@@ -87,6 +87,10 @@ class Profile:
     created: str
     schema: int
     folder: Path
+    # Display only, for the profile chooser (the server's name and role at the last sync);
+    # never trusted for access: the role that counts is in the encrypted store.
+    display_name: str = ""
+    role: str = ""
 
     @property
     def keyslot_path(self) -> Path:
@@ -173,10 +177,28 @@ def _read_profile(folder: Path) -> Profile | None:
     try:
         doc = json.loads((folder / "profile.json").read_bytes())
         profile = Profile(str(doc["id"]), str(doc["name"]), str(doc["created"]),
-                          int(doc["schema"]), folder)
+                          int(doc["schema"]), folder, _label(doc.get("display_name")),
+                          _label(doc.get("role")))
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return profile if profile.id == folder.name else None
+
+
+def _label(value: object) -> str:
+    return value[:MAX_NAME_LENGTH] if isinstance(value, str) and value.isprintable() else ""
+
+
+def set_public_label(profile: Profile, display_name: str, role: str) -> Profile:
+    """Write the display-only name and role into ``profile.json`` (atomically); unchanged
+    labels are not rewritten. Returns the profile as it now reads."""
+    display_name, role = _label(display_name), _label(role)
+    if (profile.display_name, profile.role) == (display_name, role):
+        return profile
+    path = profile.folder / "profile.json"
+    doc = json.loads(path.read_bytes())
+    doc.update(display_name=display_name, role=role)
+    write_atomic(path, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
+    return _read_profile(profile.folder) or profile
 
 
 def list_profiles() -> list[Profile]:

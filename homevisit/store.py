@@ -39,7 +39,7 @@ from homevisit.errors import (
     StoreReadOnly,
     StoreTooNew,
 )
-from homevisit.search import maintain_search_text
+from homevisit.households.search import maintain_search_text
 from homevisit.store_damage import DamageKind
 from homevisit.store_damage import read as read_damage
 from homevisit.store_damage import record as record_damage

@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homevisit import audit, sanitize
+from homevisit.account import AccountInfo, load_account
 from homevisit.errors import AuditChainBroken, HomevisitError, StoreCorrupt, StoreError
+from homevisit.households.detail import HouseholdDetail, revealed_detail
 from homevisit.i18n import Text
 from homevisit.model import Attachment, Outbox, SyncState
 from homevisit.profiles import Profile, UnlockedProfile, record_pending_work, unlock
@@ -63,6 +65,9 @@ class Workspace:
         self.unlocked = unlocked
         self.store = store
         self.vault = vault
+        # Who uses the profile (role, name, team) as the server last said; read at open, off
+        # the GUI thread, so the shell can show that role's pages at once.
+        self.account: AccountInfo | None = None
 
     @classmethod
     def open(cls, profile: Profile | str, passphrase: str) -> Workspace:
@@ -73,12 +78,27 @@ class Workspace:
         except BaseException:
             unlocked.lock()
             raise
-        return cls(unlocked, store, Vault(unlocked.profile.vault_dir))
+        workspace = cls(unlocked, store, Vault(unlocked.profile.vault_dir))
+        workspace.reload_account()
+        return workspace
+
+    def reload_account(self) -> AccountInfo | None:
+        """Read the stored account again (after a sync brought a new one)."""
+        self.account = self.store.run(load_account)
+        return self.account
 
     @property
     def actor(self) -> str:
         # The profile id, not its display name: audit details never carry personal data.
         return f"profile:{self.unlocked.profile.id}"
+
+    def reveal_household(self, household_id: str, passphrase: str) -> HouseholdDetail:
+        """The household with full ID numbers and phones, once ``passphrase`` unlocks this
+        profile again (:class:`WrongPassphrase` otherwise). The reveal is audited in the same
+        transaction that reads the numbers. Runs the KDF: call it off the GUI thread."""
+        unlock(self.unlocked.profile, passphrase).lock()
+        return self.store.run(
+            lambda s: revealed_detail(s, household_id, actor=self.actor))
 
     def close(self) -> None:
         """Lock: keep what is unsynced in the profile's public metadata (read by the

@@ -66,21 +66,21 @@ def add_gui_commands(groups: Any) -> None:
 
 def _gui(module: str) -> Any:
     # Imported by name so the CLI module graph stays free of Qt (see the module docstring).
-    return importlib.import_module(f"homevisit.gui.{module}")
+    return importlib.import_module(f"homevisit.{module}")
 
 
 def run_gui(args: argparse.Namespace, _secrets: object) -> int:
     _require_display()
-    return int(_gui("app").run())
+    return int(_gui("gui.app").run())
 
 
 def run_demo(args: argparse.Namespace, _secrets: object) -> int:
     _require_display()
-    return int(_gui("demo").run_demo(households=args.households, data_dir=args.dir))
+    return int(_gui("demo.runner").run_demo(households=args.households, data_dir=args.dir))
 
 
 def run_screenshots(args: argparse.Namespace, _secrets: object) -> int:
-    written = _gui("screenshots").render_all(args.outdir, language=args.language)
+    written = _gui("demo.screenshots").render_all(args.outdir, language=args.language)
     for path in written:
         print(path)
     return 0

@@ -16,19 +16,19 @@ from pathlib import Path
 
 from homevisit import __version__, profiles, store_damage
 from homevisit.cli.gui_cmds import GUI_COMMANDS, add_gui_commands
+from homevisit.cli.profile_choice import NO_PROFILE, choose_profile, open_workspace
 from homevisit.cli.prompt import OLD_PROMPT, Passphrases
 from homevisit.cli.sync_cmds import SYNC_COMMANDS, add_sync_commands
 from homevisit.errors import (
     DiskFull,
     FileWriteFailed,
     HomevisitError,
-    ProfileError,
     StoreCorrupt,
     StoreError,
     StoreReadOnly,
     UnexpectedError,
 )
-from homevisit.i18n import Text, current_language
+from homevisit.i18n import current_language
 from homevisit.regular_file import open_regular
 from homevisit.vault import Vault
 from homevisit.workspace import Workspace
@@ -36,17 +36,6 @@ from homevisit.workspace import Workspace
 
 def t(zh: str, en: str) -> str:
     return en if current_language() == "en" else zh
-
-
-CHOOSE_PROFILE = Text(
-    "本机有多个档案，请用 --profile 名称 指定一个（`homevisit profile list` 可查看）。",
-    "This machine has several profiles; pick one with --profile NAME "
-    "(see `homevisit profile list`).",
-)
-NO_PROFILE = Text(
-    "还没有档案。请先运行 `homevisit profile create 名称`。",
-    "There is no profile yet. Run `homevisit profile create NAME` first.",
-)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -211,19 +200,6 @@ def profile_passwd(args: argparse.Namespace, secrets: Passphrases) -> int:
     profiles.change_passphrase(target, old, new)
     print(t("口令已修改。", "Passphrase changed."))
     return 0
-
-
-def choose_profile(args: argparse.Namespace) -> profiles.Profile:
-    if args.profile:
-        return profiles.find_profile(args.profile)
-    found = profiles.list_profiles()
-    if len(found) == 1:
-        return found[0]
-    raise ProfileError(NO_PROFILE if not found else CHOOSE_PROFILE)
-
-
-def open_workspace(args: argparse.Namespace, secrets: Passphrases) -> Workspace:
-    return Workspace.open(choose_profile(args), secrets.ask())
 
 
 # --- store and vault ----------------------------------------------------------------------

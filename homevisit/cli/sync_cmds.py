@@ -10,6 +10,7 @@ import socket
 import sys
 from typing import Any
 
+from homevisit.cli.profile_choice import open_workspace
 from homevisit.cli.prompt import Passphrases
 from homevisit.i18n import Text, current_language
 from homevisit.model import SyncState
@@ -47,8 +48,6 @@ def add_sync_commands(groups: Any) -> None:
 
 
 def _open(args: argparse.Namespace, secrets: Passphrases) -> Workspace:
-    from homevisit.cli.main import open_workspace
-
     return open_workspace(args, secrets)
 
 

@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from homevisit.app_settings import load_settings
 from homevisit.gui import translations
 from homevisit.gui.qt import QApplication, QGuiApplication, QIcon, Qt, QTimer
-from homevisit.gui.settings import load_settings
 from homevisit.gui.window import AppWindow
 from homevisit.resources import resource_path
 

@@ -2,7 +2,7 @@
 passphrase with a strength meter, then download the households with a progress bar.
 
 Every network and key-derivation step runs on a background thread; the dialog only shows
-state. The work itself is :class:`homevisit.gui.enrolment.EnrolmentBackend`.
+state. The work itself is :class:`homevisit.sync.enrolment.EnrolmentBackend`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from homevisit.errors import WeakPassphrase
-from homevisit.gui.enrolment import EnrolmentBackend, Login, passphrase_strength
 from homevisit.gui.messages import error_text
 from homevisit.gui.qt import (
     QDialog,
@@ -28,6 +27,7 @@ from homevisit.gui.qt import (
 from homevisit.gui.tasks import run_in_background
 from homevisit.gui.uiload import child, load_ui
 from homevisit.profiles import MIN_PASSPHRASE_LENGTH
+from homevisit.sync.enrolment import EnrolmentBackend, Login, passphrase_strength
 
 SERVER, PASSPHRASE, DOWNLOAD = range(3)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from homevisit.app_settings import LANGUAGES, AppSettings, effective_idle_minutes
 from homevisit.gui.qt import QComboBox, QLabel, QSpinBox, QWidget, Signal
-from homevisit.gui.settings import LANGUAGES, AppSettings, effective_idle_minutes
-from homevisit.gui.sync_queries import SyncOverview
 from homevisit.gui.uiload import child, load_ui
+from homevisit.sync.overview import SyncOverview
 
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
 

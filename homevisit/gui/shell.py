@@ -1,4 +1,8 @@
-"""The unlocked app: pages 我的家访, 同步 and 设置 in tabs, and the sync status bar.
+"""The unlocked app: the pages of the user's role in tabs, and the sync status bar.
+
+Counselor: 我的家访, 同步, 设置. Supervisor: 审核, 同步, 设置 (no households list, no way to
+start a visit). Volunteer: 服务台, 同步, 设置 (no household data at all). The role is the
+server's (:mod:`homevisit.account`); a sync that brings a new role rebuilds the pages.
 
 A shell only: each page is its own module. Built on unlock, destroyed on lock (so every
 model and cached row goes with it).
@@ -8,6 +12,10 @@ from __future__ import annotations
 
 import importlib
 
+from homevisit import profiles
+from homevisit.account import AccountInfo, Page, load_account, may_start_visits, pages_for
+from homevisit.app_settings import AppSettings
+from homevisit.gui.helpdesk_page import HelpDeskPage
 from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.households.page import HouseholdsPage
 from homevisit.gui.qt import (
@@ -22,12 +30,13 @@ from homevisit.gui.qt import (
     QWidget,
     Signal,
 )
-from homevisit.gui.settings import AppSettings
+from homevisit.gui.review_page import ReviewPage
 from homevisit.gui.settings_page import SettingsPage
 from homevisit.gui.statusbar import SyncStatus
 from homevisit.gui.sync_bridge import ServiceFactory, SyncBridge
 from homevisit.gui.sync_page import SyncPage
-from homevisit.gui.sync_queries import SyncOverview
+from homevisit.gui.tasks import run_in_background, run_in_store
+from homevisit.sync.overview import SyncOverview
 from homevisit.workspace import Workspace
 
 WIZARD_MODULE = "homevisit.gui.visit.wizard"
@@ -40,6 +49,7 @@ class MainShell(QWidget):
 
     settings_changed = Signal(object)
     policies_changed = Signal(dict)
+    pages_changed = Signal(object)  # the AccountInfo whose role's pages are now shown
 
     def __init__(self, workspace: Workspace, settings: AppSettings,
                  sync_factory: ServiceFactory | None = None,
@@ -53,22 +63,22 @@ class MainShell(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
 
-        self.households = HouseholdsPage(workspace, self)
+        # The role's own page (one of these three) comes first; sync and settings always.
+        self.households: HouseholdsPage | None = None
+        self.review_page: ReviewPage | None = None
+        self.helpdesk_page: HelpDeskPage | None = None
         self.sync_page = SyncPage(workspace, self.bridge, self)
         self.settings_page = SettingsPage(settings, workspace.unlocked.profile.name, self)
-        self.tabs.addTab(self.households, self.tr("&My visits"))
-        self.tabs.addTab(self.sync_page, self.tr("S&ync"))
-        self.tabs.addTab(self.settings_page, self.tr("Se&ttings"))
+        self.account = workspace.account
+        self.pages = pages_for(self.account.role if self.account else None)
         self.status = SyncStatus(self)
         self.status.hide()  # its labels live in the window's status bar
 
-        for number in range(3):
+        for number in range(len(Page)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
             shortcut.activated.connect(lambda n=number: self.tabs.setCurrentIndex(n))
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self._find)
 
-        self.households.open_requested.connect(self.open_household)
-        self.households.visit_requested.connect(self.start_visit)
         self.settings_page.settings_changed.connect(self.settings_changed)
         self.sync_page.overview_changed.connect(self._overview)
         self.bridge.progress.connect(self.status.show_progress)
@@ -77,6 +87,68 @@ class MainShell(QWidget):
         self._detail: HouseholdDetailDialog | None = None
         self._visit: QWidget | None = None
         self._sync_started = False
+        self._started = False
+        self._build_pages()
+        self._relabel_profile()
+
+    # --- the role's pages ------------------------------------------------------------------
+
+    def _build_pages(self) -> None:
+        """Tabs for :attr:`pages`; the role pages of a previous role go (with their models)."""
+        self.tabs.blockSignals(True)
+        self.tabs.clear()
+        for old in (self.households, self.review_page, self.helpdesk_page):
+            if old is not None:
+                if old is self.households:
+                    old.clear()  # its models and cached rows go now, not at deletion
+                old.hide()
+                old.setParent(None)  # out of the window at once; deleted by the event loop
+                old.deleteLater()
+        self.households = self.review_page = self.helpdesk_page = None
+        for page in self.pages:
+            if page is Page.HOUSEHOLDS:
+                self.households = HouseholdsPage(self.workspace, self)
+                self.households.open_requested.connect(self.open_household)
+                self.households.visit_requested.connect(self.start_visit)
+                self.tabs.addTab(self.households, self.tr("&My visits"))
+            elif page is Page.REVIEW:
+                self.review_page = ReviewPage(self.account, self)
+                self.tabs.addTab(self.review_page, self.tr("&Review"))
+            elif page is Page.HELPDESK:
+                self.helpdesk_page = HelpDeskPage(self.account, self)
+                self.tabs.addTab(self.helpdesk_page, self.tr("&Help desk"))
+            elif page is Page.SYNC:
+                self.tabs.addTab(self.sync_page, self.tr("S&ync"))
+            elif page is Page.SETTINGS:
+                self.tabs.addTab(self.settings_page, self.tr("Se&ttings"))
+        self.tabs.blockSignals(False)
+
+    def _relabel_profile(self) -> None:
+        """Bring the profile chooser's display-only label in step with the stored account
+        (a sync, here or from the command line, may have changed the name or role)."""
+        account, profile = self.account, self.workspace.unlocked.profile
+        if account is None or (profile.display_name, profile.role) == (
+                account.display_name, account.role.value):
+            return
+        run_in_background(lambda: profiles.set_public_label(
+            profile, account.display_name, account.role.value), owner=self)
+
+    def _account_loaded(self, account: AccountInfo | None) -> None:
+        """After a sync changed the account: new role, new pages (open windows of the old
+        role's pages close); the profile chooser's display-only label follows."""
+        self.workspace.account = self.account = account
+        self._relabel_profile()
+        pages = pages_for(account.role if account else None)
+        if pages != self.pages:
+            for window in (self._detail, self._visit):
+                if window is not None:
+                    window.close()
+            self._detail = self._visit = None
+            self.pages = pages
+            self._build_pages()
+            if self._started and self.households is not None:
+                self._start_list()
+        self.pages_changed.emit(account)
 
     def start(self) -> None:
         """Show the list, then the sync state (called once the window is up).
@@ -85,11 +157,19 @@ class MainShell(QWidget):
         overview, and the sync service (built on a background thread, which still holds the
         GIL while it works) is built once those rows are in: the list after unlock is what
         the counselor waits for. A list that never loads still starts sync, a little later."""
+        self._started = True
+        if self.households is None:  # nothing to show first: sync right away
+            self._start_sync()
+            return
+        self._start_list()
+        QTimer.singleShot(SYNC_START_LATEST_MS, self, self._start_sync)
+
+    def _start_list(self) -> None:
+        assert self.households is not None
         self.households.refresh()
         self.households.focus_search()
         self.households.list_shown.connect(self._list_shown)
         self.households.model.page_loaded.connect(lambda _: self._start_sync())
-        QTimer.singleShot(SYNC_START_LATEST_MS, self, self._start_sync)
 
     def _list_shown(self, count: int) -> None:
         if count == 0:  # no rows to wait for
@@ -110,6 +190,8 @@ class MainShell(QWidget):
     # --- households ------------------------------------------------------------------------
 
     def open_household(self, household_id: str) -> None:
+        if self.households is None:  # only the counselor's pages list households
+            return
         if self._detail is not None:
             self._detail.close()
         self._detail = HouseholdDetailDialog(self.workspace, household_id, self)
@@ -117,7 +199,10 @@ class MainShell(QWidget):
         self._detail.show()
 
     def start_visit(self, household_id: str) -> None:
-        """Open G2's visit wizard, or say it is not there yet."""
+        """Open the visit wizard (the counselor's pages only), or say it is not there yet."""
+        if self.households is None or not may_start_visits(self.account.role
+                                                           if self.account else None):
+            return
         try:
             wizard_module = importlib.import_module(WIZARD_MODULE)
         except ImportError:
@@ -126,11 +211,12 @@ class MainShell(QWidget):
             wizard = wizard_module.VisitWizard(self.workspace, household_id, self)
         self._visit = wizard
         # The list shows each household's visit status: re-read rows when it changes.
+        model = self.households.model
         finalized = getattr(wizard, "finalized", None)
         if finalized is not None:
-            finalized.connect(self.households.model.invalidate_rows)
+            finalized.connect(model.invalidate_rows)
         if isinstance(wizard, QDialog):
-            wizard.finished.connect(lambda _: self.households.model.invalidate_rows())
+            wizard.finished.connect(lambda _: model.invalidate_rows())
         wizard.show()
 
     # --- sync ------------------------------------------------------------------------------
@@ -143,14 +229,19 @@ class MainShell(QWidget):
     def _sync_finished(self, result: object) -> None:
         self.status.hide_progress()
         self.status.set_online(getattr(result, "error", None) is None)
-        self.households.model.invalidate_rows()
-        self.households.refresh()
+        if getattr(result, "account_changed", False):
+            run_in_store(self.workspace.store, load_account, self._account_loaded, owner=self)
+        if self.households is not None:
+            self.households.model.invalidate_rows()
+            self.households.refresh()
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.sync_page:
             self.sync_page.refresh()
 
     def _find(self) -> None:
+        if self.households is None:
+            return
         self.tabs.setCurrentWidget(self.households)
         self.households.focus_search()
 
@@ -163,7 +254,8 @@ class MainShell(QWidget):
                 window.close()
         self._detail = self._visit = None
         self._sync_started = True  # locking: nothing more to start
-        self.households.clear()
+        if self.households is not None:
+            self.households.clear()
 
 
 class _WizardMissing(QDialog):

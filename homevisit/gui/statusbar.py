@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from homevisit.gui.qt import QLabel, QProgressBar, QStatusBar, QWidget
-from homevisit.gui.sync_queries import SyncOverview
+from homevisit.sync.overview import SyncOverview
 
 
 def local_time(moment: dt.datetime | None) -> str:

@@ -8,9 +8,9 @@ from homevisit.gui.messages import error_text
 from homevisit.gui.qt import QLabel, QListWidget, QProgressBar, QPushButton, QWidget, Signal
 from homevisit.gui.statusbar import local_time
 from homevisit.gui.sync_bridge import SyncBridge
-from homevisit.gui.sync_queries import SyncOverview, sync_overview
 from homevisit.gui.tasks import run_in_store
 from homevisit.gui.uiload import child, load_ui
+from homevisit.sync.overview import SyncOverview, sync_overview
 from homevisit.workspace import Workspace
 
 

@@ -11,8 +11,9 @@ import math
 from typing import TYPE_CHECKING
 
 from homevisit import profiles
+from homevisit.account import ROLE_LABELS
 from homevisit.errors import WrongPassphrase
-from homevisit.gui.messages import error_text
+from homevisit.gui.messages import core_language, error_text
 from homevisit.gui.qt import (
     QComboBox,
     QFrame,
@@ -26,6 +27,7 @@ from homevisit.gui.qt import (
 from homevisit.gui.tasks import run_in_background
 from homevisit.gui.uiload import child, load_ui
 from homevisit.profiles import Profile
+from homevisit.protocol.auth import Role
 
 if TYPE_CHECKING:
     from homevisit.workspace import Workspace
@@ -78,7 +80,7 @@ class UnlockScreen(QWidget):
         """Refill the user list (a small directory read; profile.json files only)."""
         self.profile_combo.clear()
         for profile in profiles.list_profiles():
-            self.profile_combo.addItem(profile.name, profile)
+            self.profile_combo.addItem(chooser_label(profile), profile)
         if select_id is not None:
             for row in range(self.profile_combo.count()):
                 if self.profile_combo.itemData(row).id == select_id:
@@ -163,3 +165,15 @@ class UnlockScreen(QWidget):
     def _clear_error(self) -> None:
         self.error_label.clear()
         self.error_label.hide()
+
+
+def chooser_label(profile: Profile) -> str:
+    """The profile's name, with the display-only name and role the server last gave it
+    (``profile.json``; never used to decide anything)."""
+    try:
+        role = ROLE_LABELS[Role(profile.role)].in_language(core_language())
+    except ValueError:
+        role = ""
+    extra = " · ".join(x for x in (profile.display_name, role)
+                       if x and x != profile.name)
+    return f"{profile.name}（{extra}）" if extra else profile.name

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from homevisit.app_settings import AppSettings, effective_idle_minutes, save_settings
 from homevisit.gui.idle import IdleLock
 from homevisit.gui.qt import (
     QAction,
@@ -22,7 +23,6 @@ from homevisit.gui.qt import (
     QWidget,
     Signal,
 )
-from homevisit.gui.settings import AppSettings, effective_idle_minutes, save_settings
 from homevisit.gui.tasks import run_in_background
 from homevisit.gui.unlock import UnlockScreen
 

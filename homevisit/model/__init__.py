@@ -4,6 +4,7 @@ JSON columns are not mutation-tracked: assign a new list or dict (``h.special_ca
 [*h.special_categories, code]``) rather than changing one in place.
 """
 
+from homevisit.model.account import Account
 from homevisit.model.audit import AuditEvent
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime, new_id, utc_now
 from homevisit.model.helpdesk import HelpDeskCase, LoanType
@@ -31,6 +32,7 @@ from homevisit.model.visit import (
 
 __all__ = [
     "CONTENT_COLUMNS",
+    "Account",
     "Assignment",
     "Attachment",
     "AuditEvent",

@@ -21,7 +21,8 @@ def household_fk() -> ForeignKey:
 
 
 class Household(Synced, Base):
-    """A family (户). ``search_text`` is derived (see :mod:`homevisit.search`), never synced."""
+    """A family (户). ``search_text`` is derived (see :mod:`homevisit.households.search`),
+    never synced."""
 
     __tablename__ = "households"
 

@@ -3,8 +3,8 @@
 ``search_terms`` holds, for every token of a household's ``search_text``, each of its
 suffixes cut to :data:`TERM_CHARS` characters; a query word is then found by a prefix range
 on the primary key instead of a ``LIKE '%…%'`` over every household (see
-:mod:`homevisit.search_index`). Households are keyed by a small integer (``search_keys``) so
-that the millions of term rows do not each repeat a 36-character household id.
+:mod:`homevisit.households.search_index`). Households are keyed by a small integer
+(``search_keys``) so that the millions of term rows do not each repeat a 36-character household id.
 """
 
 from __future__ import annotations

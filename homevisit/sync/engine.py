@@ -14,10 +14,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from homevisit.account import save_account
 from homevisit.errors import HomevisitError
 from homevisit.model import SyncState
 from homevisit.profiles import Profile, shred_profile
-from homevisit.protocol.auth import Policies
+from homevisit.protocol.auth import MeResponse, Policies
 from homevisit.store import Store
 from homevisit.sync.attachments import download, upload_all
 from homevisit.sync.backoff import RetryPolicy
@@ -136,6 +137,11 @@ class SyncEngine:
         self.store.run(lambda s: _keep_policies(s, policies))
         if client_too_old(policies):
             raise ClientTooOld(minimum=policies.min_client_version)
+        # Who the user is now: a role changed on the server reaches the device here. The
+        # outbox is pushed whatever the role; what the server refuses is quarantined.
+        me = transport.call("GET", "/me", MeResponse)
+        assert me is not None
+        result.account_changed = self.store.run(lambda s: save_account(s, me.user))
         uploaded = upload_all(self.store, self.vault, transport, report)
         result.uploaded_files, result.uploaded_bytes = uploaded.files, uploaded.bytes_sent
         pushed = push_all(self.store, transport, report, self.push_batch)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from homevisit.account import save_account
 from homevisit.model import SyncState
 from homevisit.protocol.auth import LoginRequest, Policies, TokenResponse, UserInfo
 from homevisit.sync.backoff import RetryPolicy
@@ -71,7 +72,8 @@ def enrol(server_url: str, username: str, password: str, device_name: str, *,
 
 
 def save_enrolment(session: Session, enrolment: Enrolment) -> None:
-    """Keep the enrolment in the profile's encrypted store (run it through ``store.run``)."""
+    """Keep the enrolment in the profile's encrypted store (run it through ``store.run``):
+    the device token and server, the policies, and who the user is (role, name, team)."""
     state = session.get(SyncState, 1)
     if state is None:
         state = SyncState(id=1, pull_cursor=0, policies={})
@@ -82,3 +84,4 @@ def save_enrolment(session: Session, enrolment: Enrolment) -> None:
     state.device_id = enrolment.device_id
     state.device_token = enrolment.tokens.pack()
     store_policies(session, enrolment.policies)
+    save_account(session, enrolment.user)

@@ -50,6 +50,7 @@ class SyncResult:
     uploaded_bytes: int = 0
     purged_visits: int = 0
     reset: bool = False
+    account_changed: bool = False  # the server's /me differed (e.g. a new role)
     error: Exception | None = None
     notes: list[str] = field(default_factory=list)
 

@@ -16,10 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from homevisit.model import Attachment, Conflict, Household, Outbox, SyncState, Visit
+from homevisit.model import Attachment, Conflict, Outbox, SyncState
 from homevisit.outbox import MODELS
 from homevisit.protocol.records import Entity
 from homevisit.protocol.sync import MAX_PULL_LIMIT, Change, PullPage
@@ -34,6 +34,7 @@ from homevisit.sync.records import (
     write_record,
 )
 from homevisit.sync.transport import Transport
+from homevisit.visits import lifecycle
 
 MAX_RESETS = 2
 # Children first, so nothing is deleted from under a kept child by a cascade.
@@ -119,23 +120,13 @@ def apply_page(session: Session, page: PullPage, since: int) -> int:
         if fresh:
             session.execute(insert(MODELS[entity]), fresh)
     if Entity.VISIT in by_entity:
-        _mirror_visit_status(session, [c.entity_id for c in by_entity[Entity.VISIT]])
+        # A status set on the server (submitted, returned, approved) reaches the household's
+        # own column, which the list shows and filters by: through its one writer.
+        lifecycle.visits_arrived(session, [c.entity_id for c in by_entity[Entity.VISIT]])
     if state.pull_cursor != page.cursor:
         state.pull_cursor = page.cursor
         state.last_server_contact_at = dt.datetime.now(dt.UTC)
     return applied
-
-
-def _mirror_visit_status(session: Session, visit_ids: list[str]) -> None:
-    """The households list filters and shows a household's visit status from its own column
-    (the wizard keeps it for local edits); a status set on the server (submitted, returned,
-    approved) must reach it too, or a returned visit never shows up as returned."""
-    session.flush()
-    rows = session.execute(select(Visit.household_id, Visit.status).where(
-        Visit.id.in_(visit_ids), Visit.deleted.is_(False)))
-    for household_id, status in rows:
-        session.execute(update(Household).where(Household.id == household_id)
-                        .values(visit_status=str(status)))
 
 
 def reset_local(session: Session) -> list[str]:

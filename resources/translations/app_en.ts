@@ -143,6 +143,29 @@
     </message>
 </context>
 <context>
+    <name>HelpDeskPage</name>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Help desk</source>
+        <translation>Help desk</translation>
+    </message>
+    <message>
+        <source>Walk-in applicants for the student-origin credit loan will be logged here: the queue of the day, the document checklist and the steps for each applicant, and the outcome of each visit to the desk.</source>
+        <translation>Walk-in applicants for the student-origin credit loan will be logged here: the queue of the day, the document checklist and the steps for each applicant, and the outcome of each visit to the desk.</translation>
+    </message>
+    <message>
+        <source>The help desk arrives in a coming update. Sync keeps this computer ready for it.</source>
+        <translation>The help desk arrives in a coming update. Sync keeps this computer ready for it.</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2) · team: %3 · region: %4</source>
+        <translation>Signed in as %1 (%2) · team: %3 · region: %4</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdDetailDialog</name>
     <message>
         <source>Household</source>
@@ -490,12 +513,47 @@
         <translation>&amp;My visits</translation>
     </message>
     <message>
+        <source>&amp;Review</source>
+        <translation>&amp;Review</translation>
+    </message>
+    <message>
+        <source>&amp;Help desk</source>
+        <translation>&amp;Help desk</translation>
+    </message>
+    <message>
         <source>S&amp;ync</source>
         <translation>S&amp;ync</translation>
     </message>
     <message>
         <source>Se&amp;ttings</source>
         <translation>Se&amp;ttings</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>Visits that counselors in your area have synced will be listed here for review: read the answers and documents, approve a visit or return it with comments on its fields, and confirm or dismiss its flags.</source>
+        <translation>Visits that counselors in your area have synced will be listed here for review: read the answers and documents, approve a visit or return it with comments on its fields, and confirm or dismiss its flags.</translation>
+    </message>
+    <message>
+        <source>The review queue arrives in a coming update. Sync keeps this computer ready for it.</source>
+        <translation>The review queue arrives in a coming update. Sync keeps this computer ready for it.</translation>
+    </message>
+    <message>
+        <source>Supervisors review visits; they do not start them on this computer.</source>
+        <translation>Supervisors review visits; they do not start them on this computer.</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2) · team: %3 · region: %4</source>
+        <translation>Signed in as %1 (%2) · team: %3 · region: %4</translation>
     </message>
 </context>
 <context>

@@ -143,6 +143,29 @@
     </message>
 </context>
 <context>
+    <name>HelpDeskPage</name>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Help desk</source>
+        <translation>服务台</translation>
+    </message>
+    <message>
+        <source>Walk-in applicants for the student-origin credit loan will be logged here: the queue of the day, the document checklist and the steps for each applicant, and the outcome of each visit to the desk.</source>
+        <translation>这里将登记前来办理生源地信用助学贷款的学生和家长：当天的排队名单、每位申请人的材料清单和办理步骤，以及每次办理的结果。</translation>
+    </message>
+    <message>
+        <source>The help desk arrives in a coming update. Sync keeps this computer ready for it.</source>
+        <translation>服务台功能将在后续更新中提供。请照常同步，本机会为此做好准备。</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2) · team: %3 · region: %4</source>
+        <translation>当前用户：%1（%2）· 团队：%3 · 地区：%4</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdDetailDialog</name>
     <message>
         <source>Household</source>
@@ -490,12 +513,47 @@
         <translation>我的家访(&amp;M)</translation>
     </message>
     <message>
+        <source>&amp;Review</source>
+        <translation>审核(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Help desk</source>
+        <translation>服务台(&amp;H)</translation>
+    </message>
+    <message>
         <source>S&amp;ync</source>
         <translation>同步(&amp;Y)</translation>
     </message>
     <message>
         <source>Se&amp;ttings</source>
         <translation>设置(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Visits that counselors in your area have synced will be listed here for review: read the answers and documents, approve a visit or return it with comments on its fields, and confirm or dismiss its flags.</source>
+        <translation>这里将列出本辖区辅导员已同步的家访记录，供您审核：查看答案和证件照片，批准家访或附上逐项意见退回，并确认或排除核查提示。</translation>
+    </message>
+    <message>
+        <source>The review queue arrives in a coming update. Sync keeps this computer ready for it.</source>
+        <translation>审核队列将在后续更新中提供。请照常同步，本机会为此做好准备。</translation>
+    </message>
+    <message>
+        <source>Supervisors review visits; they do not start them on this computer.</source>
+        <translation>督导负责审核家访，不在本机发起家访。</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2) · team: %3 · region: %4</source>
+        <translation>当前用户：%1（%2）· 团队：%3 · 地区：%4</translation>
     </message>
 </context>
 <context>

@@ -57,7 +57,7 @@ def seed_households(ws: Workspace, rows: list[tuple[str, str, str]]) -> list[str
 @pytest.fixture
 def app_window(qtbot, profile):
     """The app's real window over a fresh profile, shown offscreen; shut down afterwards."""
-    from homevisit.gui.settings import AppSettings
+    from homevisit.app_settings import AppSettings
     from homevisit.gui.window import AppWindow
 
     window = AppWindow(AppSettings(last_profile_id=profile.id))
@@ -83,7 +83,7 @@ def unlock_window(qtbot, window, passphrase: str = PASSPHRASE):
 def demo_server(tmp_path_factory):
     """The reference server with the seeded demo county on loopback, shared by the GUI tests
     (each test enrols its own device and profile in its own HOMEVISIT_HOME)."""
-    from homevisit.gui.demo_server import DemoServer
+    from homevisit.demo.server import DemoServer
 
     with DemoServer(tmp_path_factory.mktemp("demo-server"), households=40) as server:
         yield server

@@ -18,10 +18,10 @@ import httpx
 from pypinyin import Style, lazy_pinyin
 from sqlalchemy import select
 
-from homevisit.gui.demo_server import DEMO_PASSPHRASE, enrol_demo_profile
+from homevisit.app_settings import AppSettings
+from homevisit.demo.server import DEMO_PASSPHRASE, enrol_demo_profile
 from homevisit.gui.households.model import ROW_ROLE
 from homevisit.gui.qt import Qt
-from homevisit.gui.settings import AppSettings
 from homevisit.gui.visit.wizard import VisitWizard
 from homevisit.gui.window import AppWindow
 from homevisit.model import Household, Member

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from homevisit.households.search import search_filter, search_text_for
 from homevisit.model import Household, Member
-from homevisit.search import search_filter, search_text_for
 from homevisit.store import Store
 
 
@@ -94,7 +94,7 @@ def test_search_text_has_no_full_id_number() -> None:
 def test_character_readings_agree_with_pypinyin() -> None:
     from pypinyin import Style, lazy_pinyin, pinyin
 
-    from homevisit.search_pinyin import readings
+    from homevisit.households.pinyin import readings
 
     # Common name characters: the usual reading is pypinyin's, and every reading it knows
     # for a character is offered (so 曾 finds both zeng and ceng).

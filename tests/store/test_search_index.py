@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from homevisit import search_index
+from homevisit.households import search_index
+from homevisit.households.search import search_filter, search_select, search_text_for
+from homevisit.households.search_index import CANDIDATE_CAP, index_terms, reindex, stale_ids
 from homevisit.model import Household, Member, SearchKey, SearchTerm
-from homevisit.search import search_filter, search_select, search_text_for
-from homevisit.search_index import CANDIDATE_CAP, index_terms, reindex, stale_ids
 from homevisit.store import Store
 from tests.store.test_migrations import FIXTURE_KEY, FIXTURES
 

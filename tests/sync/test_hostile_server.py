@@ -25,6 +25,10 @@ from homevisit.vault import Vault
 HOUSEHOLD = "6f1c2a8e-3b1d-4c5e-9f7a-1b2c3d4e5f60"
 ATTACHMENT = "0b7e5c1a-2d3f-4a5b-8c9d-0e1f2a3b4c5d"
 POLICIES = json.dumps({"idle_lock_minutes": 5}).encode()
+ME = json.dumps({"user": {"id": 1, "username": "wang", "display_name": "王老师",
+                          "role": "counselor"},
+                 "device_id": "5a0e8a4c-7b1d-4e2f-9a3b-6c7d8e9f0a1b",
+                 "server_time": "2026-09-01T08:00:00+00:00"}).encode()
 
 Answer = Callable[[BaseHTTPRequestHandler], None]
 
@@ -101,7 +105,7 @@ PULL_SCENARIOS: dict[str, bytes] = {
 
 class Hostile:
     def __init__(self) -> None:
-        self.answer: dict[str, Answer] = {}
+        self.answer: dict[str, Answer] = {"/me": lambda h: send(h, 200, ME)}
         hostile = self
 
         class Handler(BaseHTTPRequestHandler):

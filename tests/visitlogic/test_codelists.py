@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from homevisit.codelists import available_codelists, load_codelist, parse_codelist
 from homevisit.errors import CodeListNotFound, DefinitionInvalid
 from homevisit.resources import resource_path, resources_root
+from homevisit.visits.codelists import available_codelists, load_codelist, parse_codelist
 
 DESIGN_SPECIAL_CATEGORIES = [
     "脱贫家庭",

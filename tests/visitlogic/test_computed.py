@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from visit_examples import make_id
 
-from homevisit.forms.computed import FUNCTIONS, Environment, LazyComputed
-from homevisit.forms.conditions import Scope
+from homevisit.visits.conditions import Scope
+from homevisit.visits.forms.computed import FUNCTIONS, Environment, LazyComputed
 
 ENV = Environment(dt.date(2026, 9, 1), {})
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from homevisit.codelists import codelist_tags
-from homevisit.forms.conditions import Scope, holds, is_answered, referenced_paths
+from homevisit.visits.codelists import codelist_tags
+from homevisit.visits.conditions import Scope, holds, is_answered, referenced_paths
 
 ANSWERS = {
     "consent": {"guardian_relation": "mother", "choices": ["basic_information", "photos"]},

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from homevisit.errors import DefinitionInvalid, HomevisitError
-from homevisit.forms import load_definition, parse_definition
-from homevisit.forms.definition import read_definition_file
 from homevisit.resources import resource_path
+from homevisit.visits.forms import load_definition, parse_definition
+from homevisit.visits.forms.definition import read_definition_file
 
 V1_FILE = resource_path("forms", "home-visit", "v1.yaml")
 

@@ -15,7 +15,7 @@ from visit_examples import (
     member,
 )
 
-from homevisit.forms import Severity, evaluate, load_definition, submitted_answers, value_at
+from homevisit.visits.forms import Severity, evaluate, load_definition, submitted_answers, value_at
 
 
 @pytest.fixture(scope="module")

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from visit_examples import HOUSEHOLD, TODAY, make_credit_code, make_id
 
-from homevisit.codelists import codelist_tags
-from homevisit.forms import FieldDef, evaluate, load_definition, submitted_answers
-from homevisit.forms.conditions import Scope, holds
+from homevisit.visits.codelists import codelist_tags
+from homevisit.visits.conditions import Scope, holds
+from homevisit.visits.forms import FieldDef, evaluate, load_definition, submitted_answers
 
 TRIALS = int(os.environ.get("HOMEVISIT_TRIALS", "120"))
 V1 = load_definition("home-visit", 1)

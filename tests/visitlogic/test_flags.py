@@ -8,7 +8,8 @@ import dataclasses
 import pytest
 from visit_examples import make_credit_code, member
 
-from homevisit.flags import (
+from homevisit.i18n import Text
+from homevisit.visits.flags import (
     FlagCategory,
     FlagFinding,
     FlagSource,
@@ -16,7 +17,6 @@ from homevisit.flags import (
     evaluate_flags,
     find_flags,
 )
-from homevisit.i18n import Text
 
 PUBLIC, OFFICER = FlagCategory.PUBLIC_EMPLOYEE, FlagCategory.CORPORATE_OFFICER
 # A working father with nothing that should raise a flag.

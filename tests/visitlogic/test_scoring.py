@@ -14,15 +14,15 @@ import yaml
 from visit_examples import HOUSEHOLD, TODAY, complete_answers, member
 
 from homevisit.errors import RuleSetInvalid
-from homevisit.forms import evaluate, load_definition, submitted_answers
 from homevisit.resources import resource_path
-from homevisit.scoring import (
+from homevisit.visits.forms import evaluate, load_definition, submitted_answers
+from homevisit.visits.rule_fit import unknown_references
+from homevisit.visits.scoring import (
     level_label,
     load_rule_set,
     load_shipped_rule_set,
     needs_reason,
     score,
-    unknown_references,
 )
 
 RULES = load_shipped_rule_set("jiangsu-2020")

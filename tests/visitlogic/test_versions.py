@@ -9,14 +9,14 @@ import pytest
 from visit_examples import HOUSEHOLD, TODAY, complete_answers
 
 from homevisit.errors import DefinitionNotFound
-from homevisit.forms import (
+from homevisit.resources import resource_path
+from homevisit.visits.forms import (
     available_versions,
     evaluate,
     latest_definition,
     load_definition,
     submitted_answers,
 )
-from homevisit.resources import resource_path
 
 ROOTS = (resource_path("forms"), Path(__file__).parent / "forms")
 

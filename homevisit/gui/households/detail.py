@@ -10,9 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from homevisit import audit, profiles
 from homevisit.errors import HomevisitError
-from homevisit.gui.households.detail_queries import HouseholdDetail, household_detail
 from homevisit.gui.messages import core_language, error_text
 from homevisit.gui.qt import (
     QDialog,
@@ -29,6 +27,7 @@ from homevisit.gui.qt import (
 )
 from homevisit.gui.tasks import run_in_background, run_in_store
 from homevisit.gui.uiload import child, load_ui
+from homevisit.households.detail import HouseholdDetail, household_detail
 from homevisit.workspace import Workspace
 
 
@@ -37,7 +36,7 @@ def code_label(codelist: str, code: str) -> str:
     from the server may carry labels already)."""
     if not code:
         return ""
-    from homevisit.codelists import load_codelist  # jsonschema: only when a detail opens
+    from homevisit.visits.codelists import load_codelist  # jsonschema: only when a detail opens
 
     try:
         codes = load_codelist(codelist)
@@ -88,9 +87,8 @@ class HouseholdDetailDialog(QDialog):
         }
         self.load()
 
-    def load(self, reveal: bool = False) -> None:
-        run_in_store(self._workspace.store,
-                     lambda s: household_detail(s, self.household_id, reveal=reveal),
+    def load(self) -> None:
+        run_in_store(self._workspace.store, lambda s: household_detail(s, self.household_id),
                      self._show, self._failed, owner=self)
 
     def _failed(self, error: BaseException) -> None:
@@ -190,19 +188,16 @@ class HouseholdDetailDialog(QDialog):
             self.reveal(passphrase)
 
     def reveal(self, passphrase: str) -> None:
-        """Re-authenticate off the GUI thread, audit, then show unmasked numbers."""
-        profile = self._workspace.unlocked.profile
+        """Re-authenticate, audit and read full numbers (the workspace does all three, off
+        the GUI thread), then show them."""
+        workspace, household_id = self._workspace, self.household_id
 
-        def check() -> None:
-            profiles.unlock(profile, passphrase).lock()
-
-        def audited(_: Any) -> None:
+        def revealed(detail: HouseholdDetail) -> None:
             self.revealed = True
-            run_in_store(self._workspace.store, lambda s: audit.append(
-                s, actor=self._workspace.actor, action="reveal", entity="household",
-                entity_id=self.household_id), lambda _: self.load(reveal=True), owner=self)
+            self._show(detail)
 
-        run_in_background(check, audited, self._failed_reveal, owner=self)
+        run_in_background(lambda: workspace.reveal_household(household_id, passphrase),
+                          revealed, self._failed_reveal, owner=self)
 
     def _failed_reveal(self, error: BaseException) -> None:
         self.reveal_button.setText(error_text(error)[:60])

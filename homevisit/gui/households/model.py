@@ -10,7 +10,6 @@ from __future__ import annotations
 from concurrent.futures import Future
 from typing import Any
 
-from homevisit.gui.households.queries import HouseholdRow, household_rows
 from homevisit.gui.qt import (
     QAbstractTableModel,
     QModelIndex,
@@ -20,6 +19,7 @@ from homevisit.gui.qt import (
     Signal,
 )
 from homevisit.gui.tasks import run_in_store
+from homevisit.households.listing import HouseholdRow, household_rows
 from homevisit.store import Store
 
 COL_GUARDIAN, COL_ID, COL_PHONE, COL_ADDRESS, COL_DUE, COL_STATUS, COL_FLAGS = range(7)

@@ -20,7 +20,6 @@ from homevisit.gui.households.model import (
     ID_ROLE,
     HouseholdTableModel,
 )
-from homevisit.gui.households.queries import ListFilter, household_ids
 from homevisit.gui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +35,7 @@ from homevisit.gui.qt import (
 )
 from homevisit.gui.tasks import run_in_store
 from homevisit.gui.uiload import child, load_ui
+from homevisit.households.listing import ListFilter, household_ids
 from homevisit.workspace import Workspace
 
 SEARCH_DEBOUNCE_MS = 150

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from homevisit import sanitize
 from homevisit.gui.qt import QImage, QObject
 from homevisit.gui.tasks import OnError, run_in_background, run_in_store
-from homevisit.gui.visit import draft
 from homevisit.vault import ImportedFile
+from homevisit.visits import draft
 from homevisit.workspace import Workspace
 
 

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from homevisit.forms import FormDefinition, FormState, submitted_answers
 from homevisit.gui.qt import QCoreApplication, QLabel
 from homevisit.gui.tasks import run_in_store
-from homevisit.gui.visit import draft
 from homevisit.gui.visit.attachments import load_image, store_attachment
 from homevisit.gui.visit.capture_dialog import CaptureDialog
+from homevisit.visits import draft
+from homevisit.visits.forms import FormDefinition, FormState, submitted_answers
 from homevisit.workspace import Workspace
 
 if TYPE_CHECKING:

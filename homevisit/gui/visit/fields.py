@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from homevisit.forms import FieldDef
 from homevisit.gui.messages import core_language
 from homevisit.gui.qt import (
     QButtonGroup,
@@ -28,6 +27,7 @@ from homevisit.gui.qt import (
 )
 from homevisit.i18n import Text
 from homevisit.ids import mask_id, mask_phone
+from homevisit.visits.forms import FieldDef
 
 
 def text_of(text: Text | None) -> str:

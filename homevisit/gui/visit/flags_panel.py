@@ -16,8 +16,8 @@ from homevisit.gui.qt import (
     QWidget,
     Signal,
 )
-from homevisit.gui.visit.draft import FlagView
 from homevisit.gui.visit.fields import text_of
+from homevisit.visits.draft import FlagView
 
 
 class FlagCard(QFrame):

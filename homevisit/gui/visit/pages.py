@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from homevisit.forms import FormState, submitted_answers, value_at
 from homevisit.gui.messages import core_language
 from homevisit.gui.qt import (
     QHBoxLayout,
@@ -21,10 +20,11 @@ from homevisit.gui.qt import (
     QWidget,
     Signal,
 )
-from homevisit.gui.visit import draft
 from homevisit.gui.visit.fields import text_of
 from homevisit.gui.visit.signature_box import SignatureBox
-from homevisit.scoring import level_label, load_shipped_rule_set, score
+from homevisit.visits import draft
+from homevisit.visits.forms import FormState, submitted_answers, value_at
+from homevisit.visits.scoring import level_label, load_shipped_rule_set, score
 
 
 class DocumentsPage(QWidget):
@@ -157,7 +157,9 @@ class FinalizePage(QWidget):
         self.button.clicked.connect(self.finalize_requested)
 
     def show_summary(self, state: FormState, missing_signatures: Sequence[str],
-                     open_flags: int, status: str, version: int) -> None:
+                     open_flags: int, status: str, version: int, *,
+                     can_finalize: bool) -> None:
+        """What is done and what is left; ``can_finalize`` is the visit session's answer."""
         if status not in ("draft", "returned"):
             level = value_at(state, "recommendation.level")
             lines = [self.tr("This visit is finalized (version %1).").replace("%1", str(version))]
@@ -182,4 +184,4 @@ class FinalizePage(QWidget):
                                  "visit until they are explained.").replace("%1",
                                                                             str(open_flags)))
         self.summary.setText("\n".join(lines))
-        self.button.setEnabled(state.complete and not missing_signatures)
+        self.button.setEnabled(can_finalize)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from homevisit.forms import FieldDef, FieldState, Message
 from homevisit.gui.qt import (
     QGroupBox,
     QHBoxLayout,
@@ -17,6 +16,7 @@ from homevisit.gui.qt import (
 )
 from homevisit.gui.visit.fields import text_of
 from homevisit.gui.visit.rows import ERROR_STYLE, FieldRow
+from homevisit.visits.forms import FieldDef, FieldState, Message
 
 ITEM_ID = "_id"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from homevisit.forms import FieldDef, Message, Severity
 from homevisit.gui.qt import QLabel, QVBoxLayout, QWidget, Signal
 from homevisit.gui.visit.fields import FieldEditor, make_editor, text_of
+from homevisit.visits.forms import FieldDef, Message, Severity
 
 ERROR_STYLE = "color: #b3261e;"
 WARNING_STYLE = "color: #8a5a00;"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from homevisit.forms import FormState, Message, StepDef
 from homevisit.gui.qt import QLabel, QVBoxLayout, QWidget, Signal
 from homevisit.gui.visit.fields import text_of
 from homevisit.gui.visit.roster import RosterEditor
 from homevisit.gui.visit.rows import FieldRow
+from homevisit.visits.forms import FormState, Message, StepDef
 
 
 class StepPage(QWidget):

@@ -1,7 +1,9 @@
 """The visit wizard: pages generated from the form definition, plus documents, signatures,
-score and finalize. Answers are evaluated by the form engine on every edit (messages appear
-next to the field at once) and saved, debounced, through the store worker with their outbox
-row; the current page is saved with them, so a restart resumes at the same place.
+score and finalize. It renders a :class:`homevisit.visits.session.VisitSession`, which owns
+the navigation (next, back, jump, which pages are shown, what is missing) and the time spent
+on each page. Answers are evaluated on every edit (messages appear next to the field at
+once) and saved, debounced, through the store worker with their outbox row; the session's
+place is saved with them, so a restart resumes at the same page.
 """
 
 from __future__ import annotations
@@ -13,14 +15,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from homevisit.forms import (
-    FormDefinition,
-    FormState,
-    Message,
-    evaluate,
-    load_definition,
-    submitted_answers,
-)
 from homevisit.gui.messages import error_text
 from homevisit.gui.qt import (
     QFrame,
@@ -38,7 +32,6 @@ from homevisit.gui.qt import (
 )
 from homevisit.gui.tasks import run_in_store
 from homevisit.gui.uiload import child, load_ui
-from homevisit.gui.visit import draft
 from homevisit.gui.visit.capture_dialog import doc_types
 from homevisit.gui.visit.evidence import VisitEvidence
 from homevisit.gui.visit.fields import text_of
@@ -47,6 +40,15 @@ from homevisit.gui.visit.pages import DocumentsPage, FinalizePage, ScoreBox, Sig
 from homevisit.gui.visit.rows import ERROR_STYLE
 from homevisit.gui.visit.signature_box import SignatureBox
 from homevisit.gui.visit.step_page import StepPage
+from homevisit.visits import draft
+from homevisit.visits.forms import (
+    FormDefinition,
+    FormState,
+    Message,
+    load_definition,
+    submitted_answers,
+)
+from homevisit.visits.session import VisitSession
 from homevisit.workspace import Workspace
 
 SAVE_DELAY_MS = 400  # debounce: one write per pause in typing, not one per keystroke
@@ -109,6 +111,7 @@ class VisitWizard(QWidget, VisitEvidence):
         self.snapshot: draft.DraftSnapshot | None = None
         self.definition: FormDefinition | None = None
         self.state: FormState | None = None
+        self.session: VisitSession | None = None
         self.answers: dict[str, Any] = {}
         self.attachments: list[draft.AttachmentView] = []
         self.flags: tuple[draft.FlagView, ...] = ()
@@ -141,6 +144,10 @@ class VisitWizard(QWidget, VisitEvidence):
                                       if k != draft.WIZARD_KEY})
         self.attachments = list(snapshot.attachments)
         self.flags = snapshot.flags
+        self.session = VisitSession(
+            self.definition, self.answers, household=snapshot.household_context,
+            today=self.today, documents=[a.doc_type for a in self.attachments],
+            place=snapshot.answers.get(draft.WIZARD_KEY))
         self._build_pages(self.definition)
         for page in self.pages:
             if page.step is not None:
@@ -150,11 +157,11 @@ class VisitWizard(QWidget, VisitEvidence):
         self.flags_panel.set_flags(self.flags)
         self._apply_status()
         self.setEnabled(True)
-        start = next((i for i, p in enumerate(self.pages) if p.id == snapshot.step), None)
-        self.go_to(start if start is not None else self._visible_indexes()[0], save=False)
+        self.go_to(self.pages.index(self.page(self.session.current)), save=False)
         self.loaded.emit()
 
     def _build_pages(self, definition: FormDefinition) -> None:
+        """One widget per page of the session, in its order."""
         self.documents = DocumentsPage()
         self.documents.doc_labels = dict(doc_types())
         self.documents.add_requested.connect(self.open_capture)
@@ -168,19 +175,22 @@ class VisitWizard(QWidget, VisitEvidence):
         self.consent_signature.save_requested.connect(
             lambda png: self.save_signature(draft.SIGNATURE_CONSENT, png))
         self.score_box = ScoreBox()
-        for step in definition.steps:
+        own = {"documents": (self.tr("Documents and photos"), self.documents),
+               "signatures": (self.tr("Signatures"), self.signatures),
+               "finalize": (self.tr("Finalize"), self.finalize_page)}
+        assert self.session is not None
+        for session_page in self.session.pages:
+            if not session_page.step:
+                title, widget = own[session_page.id]
+                self._add(_Page(session_page.id, title, widget))
+                continue
+            step = next(st for st in definition.steps if st.id == session_page.id)
             page = StepPage(step)
             page.edited.connect(self._edited)
             extra_before = [self.score_box] if step.id == "recommendation" else []
             extra_after = [self.consent_signature] if step.id == "consent" else []
-            if step.id == "recommendation":
-                self._add(_Page("documents", self.tr("Documents and photos"), self.documents))
             self._add(_Page(step.id, page.title(), _compose(extra_before, page, extra_after),
                             page))
-        if not any(p.id == "documents" for p in self.pages):
-            self._add(_Page("documents", self.tr("Documents and photos"), self.documents))
-        self._add(_Page("signatures", self.tr("Signatures"), self.signatures))
-        self._add(_Page("finalize", self.tr("Finalize"), self.finalize_page))
 
     def _add(self, page: _Page) -> None:
         scroll = QScrollArea()
@@ -194,13 +204,12 @@ class VisitWizard(QWidget, VisitEvidence):
     # --- state ----------------------------------------------------------------------------------
 
     def _evaluate(self) -> None:
-        assert self.definition is not None and self.snapshot is not None
-        self.state = evaluate(self.definition, self.answers, today=self.today,
-                              household=self.snapshot.household_context)
+        assert self.session is not None
+        self.state = self.session.set_answers(self.answers)
         for index, page in enumerate(self.pages):
             if page.step is not None:
                 shown = self.state.step(page.id)
-                self.step_list.item(index).setHidden(shown is None)
+                self.step_list.item(index).setHidden(not self.session.is_shown(page.id))
                 done = shown is not None and shown.progress.complete
                 self.step_list.item(index).setText(("✓ " if done else "") + page.title)
         self._refresh_page()
@@ -235,10 +244,11 @@ class VisitWizard(QWidget, VisitEvidence):
                 or message.path.split(".", 1)[0] in self._left)
 
     def _update_finalize(self) -> None:
-        if self.state is None or self.snapshot is None:
+        if self.state is None or self.snapshot is None or self.session is None:
             return
         have = {a.doc_type for a in self.attachments}
-        missing = [k for k in draft.SIGNATURES if k not in have]
+        self.session.set_documents(have)
+        missing = [m.path for m in self.session.missing() if m.code == "signature"]
         open_flags = sum(1 for f in self.flags if f.status == "open")
         done = {"documents": bool(have - set(draft.SIGNATURES)),
                 "signatures": {draft.SIGNATURE_GUARDIAN, draft.SIGNATURE_VISITOR} <= have}
@@ -247,7 +257,8 @@ class VisitWizard(QWidget, VisitEvidence):
             item = self.step_list.item(self.pages.index(page))
             item.setText(("✓ " if complete else "") + page.title)
         self.finalize_page.show_summary(self.state, missing, open_flags,
-                                        self.snapshot.status.value, self.snapshot.version)
+                                        self.snapshot.status.value, self.snapshot.version,
+                                        can_finalize=self.session.can_finalize)
 
     def _edited(self, path: str) -> None:
         self._touched.add(path)
@@ -296,10 +307,11 @@ class VisitWizard(QWidget, VisitEvidence):
             return
         assert self.state is not None
         self._dirty, self._saving = False, True
+        assert self.session is not None
         visit_id, answers = self.snapshot.visit_id, copy.deepcopy(self.answers)
-        step, submitted = self.current_page().id, submitted_answers(self.state)
+        place, submitted = self.session.place(), submitted_answers(self.state)
         run_in_store(self.workspace.store,
-                     lambda s: draft.save_answers(s, visit_id, answers, step, submitted),
+                     lambda s: draft.save_answers(s, visit_id, answers, place, submitted),
                      self._saved, self._save_failed, owner=self)
 
     def _saved(self, flags: tuple[draft.FlagView, ...]) -> None:
@@ -332,6 +344,9 @@ class VisitWizard(QWidget, VisitEvidence):
             self.save_status.setText(text)
 
     def closeEvent(self, event: Any) -> None:
+        if self.session is not None and self.editable:
+            self.session.close()  # the time on the last page ends now, and is saved
+            self._dirty = True
         self.flush()
         super().closeEvent(event)
 
@@ -343,22 +358,24 @@ class VisitWizard(QWidget, VisitEvidence):
     def page(self, page_id: str) -> _Page:
         return next(p for p in self.pages if p.id == page_id)
 
-    def _visible_indexes(self) -> list[int]:
-        return [i for i in range(len(self.pages)) if not self.step_list.item(i).isHidden()]
-
     def _move(self, direction: int) -> None:
-        shown = self._visible_indexes()
-        here = self.stack.currentIndex()
-        ahead = [i for i in shown if (i > here if direction > 0 else i < here)]
-        if ahead:
-            self.go_to(ahead[0] if direction > 0 else ahead[-1])
+        assert self.session is not None
+        here = self.session.current
+        target = self.session.next() if direction > 0 else self.session.back()
+        if target != here:
+            self.go_to(self.pages.index(self.page(target)))
 
     def _row_chosen(self, row: int) -> None:
         if row >= 0 and row != self.stack.currentIndex():
             self.go_to(row)
 
     def go_to(self, index: int, *, save: bool = True) -> None:
+        """Show page ``index`` if the session lets the user go there (never a hidden step)."""
+        assert self.session is not None
         page = self.pages[index]
+        if self.session.jump(page.id) != page.id:
+            self.step_list.setCurrentRow(self.stack.currentIndex())
+            return
         if save and self.pages[self.stack.currentIndex()] is not page:
             self._left.add(self.pages[self.stack.currentIndex()].id)
             if page.id == "finalize":
@@ -366,9 +383,8 @@ class VisitWizard(QWidget, VisitEvidence):
         self.stack.setCurrentIndex(index)
         self.step_list.setCurrentRow(index)
         self.step_title.setText(page.title)
-        shown = self._visible_indexes()
-        self.back_button.setEnabled(bool(shown) and index > shown[0])
-        self.next_button.setEnabled(bool(shown) and index < shown[-1])
+        self.back_button.setEnabled(self.session.can_back)
+        self.next_button.setEnabled(self.session.can_next)
         if save and self.state is not None:
             self._evaluate()  # the step just left may now show its "required" messages
         else:

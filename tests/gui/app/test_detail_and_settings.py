@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from homevisit.app_settings import load_settings
 from homevisit.gui.households.detail import HouseholdDetailDialog
-from homevisit.gui.settings import load_settings
 from homevisit.model import AuditEvent
 from tests.gui.conftest import PASSPHRASE, seed_households, unlock_window
 

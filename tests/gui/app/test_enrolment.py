@@ -4,12 +4,12 @@ download the households; then the new user unlocks and sees them."""
 from __future__ import annotations
 
 from homevisit import profiles
+from homevisit.app_settings import AppSettings
 from homevisit.gui.enrol import PASSPHRASE, EnrolDialog
-from homevisit.gui.enrolment import EnrolmentBackend
 from homevisit.gui.qt import Qt
-from homevisit.gui.settings import AppSettings
 from homevisit.gui.window import AppWindow
 from homevisit.kdf import FLOOR
+from homevisit.sync.enrolment import EnrolmentBackend
 from tests.gui.conftest import unlock_window
 
 NEW_PASSPHRASE = "Spring visits 2026!"

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from homevisit.gui.demo_server import DEMO_PASSPHRASE, enrol_demo_profile
+from homevisit.app_settings import AppSettings
+from homevisit.demo.server import DEMO_PASSPHRASE, enrol_demo_profile
 from homevisit.gui.qt import Qt, QTimer
-from homevisit.gui.settings import AppSettings
 from homevisit.gui.window import AppWindow
 from homevisit.model import SyncState
 from homevisit.profiles import unlock

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from homevisit.gui import translation_sources as ts
 from homevisit.gui import translations
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts"))
+import translation_sources as ts
 
 AREAS = ["app", "visit"]
 

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from homevisit.errors import VisitIncomplete, VisitNotEditable
-from homevisit.forms import evaluate, latest_definition, submitted_answers
-from homevisit.gui.visit import draft
 from homevisit.model import Flag, Outbox, Visit, VisitStatus
+from homevisit.visits import draft
+from homevisit.visits.forms import evaluate, latest_definition, submitted_answers
 from tests.gui.visit.conftest import STUDENT_ID, TODAY
 
 

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from homevisit.gui import translations
 from homevisit.gui.qt import QPoint, Qt
-from homevisit.gui.visit import draft
 from homevisit.gui.visit.flags_panel import FlagCard
 from homevisit.gui.visit.wizard import VisitWizard
 from homevisit.model import Attachment, AuditEvent, ConsentRecord, Flag, Outbox, Visit, VisitVersion
 from homevisit.model.review import FlagStatus
+from homevisit.visits import draft
 from tests.gui.visit.conftest import TODAY
 from tests.gui.visit.driver import Counselor
 
@@ -224,3 +224,27 @@ def check_finalized_in_store(workspace, household_id) -> None:
     assert consent.signature_attachment_id and consent.roster_check_authorised
     assert flags and all(f.status is FlagStatus.EXPLAINED for f in flags)
     assert set(draft.SIGNATURES) | {"hukou"} <= kinds
+
+
+def test_the_wizard_keeps_the_sessions_time_per_step_with_the_answers(
+        qtbot, workspace, household_id):
+    wizard, c = open_wizard(qtbot, workspace, household_id)
+    assert wizard.current_page().id == wizard.session.current == "consent"
+    fill_consent(c)
+    c.next()
+    assert wizard.current_page().id == wizard.session.current == "household"
+    c.click(wizard.back_button)
+    assert wizard.session.current == "consent"
+    with qtbot.waitSignal(wizard.saved, timeout=10_000):
+        wizard.close()
+    place = workspace.store.run(lambda s: s.get(Visit, wizard.snapshot.visit_id).answers)[
+        draft.WIZARD_KEY]
+    assert place["step"] == "consent"
+    stays = place["stays"]
+    assert [s["page"] for s in stays] == ["consent", "household", "consent"]
+    assert all(s["left"] is not None and s["left"] >= s["entered"] for s in stays)
+
+    again, _ = open_wizard(qtbot, workspace, household_id)
+    assert again.current_page().id == "consent"
+    assert [s.page for s in again.session.stays] == ["consent", "household", "consent",
+                                                     "consent"]

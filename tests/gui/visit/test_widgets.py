@@ -166,8 +166,8 @@ def test_capture_accepts_a_dropped_file_and_refuses_other_types(qtbot, tmp_path)
 
 
 def test_sensitive_field_never_reveals_the_stored_number(qtbot):
-    from homevisit.forms import latest_definition
     from homevisit.gui.visit.fields import SensitiveField
+    from homevisit.visits.forms import latest_definition
     from tests.gui.visit.conftest import FATHER_ID, STUDENT_ID
 
     definition = latest_definition("home-visit").field("consent.student_id_number")

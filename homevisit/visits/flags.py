@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from homevisit.codelists import codelist_tags, load_codelist
 from homevisit.i18n import Text
 from homevisit.ids import check_credit_code
+from homevisit.visits.codelists import codelist_tags, load_codelist
 
 MEMBERS = "members.people"
 MEMBER_ID = "_id"

@@ -6,14 +6,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from homevisit.gui.demo_server import (
+from homevisit.app_settings import AppSettings, save_settings
+from homevisit.demo.server import (
     DEMO_COUNSELORS,
+    DEMO_OTHER_ROLES,
     DEMO_PASSPHRASE,
     DemoServer,
     enrol_demo_profile,
     use_home,
 )
-from homevisit.gui.settings import AppSettings, save_settings
 from homevisit.i18n import current_language
 
 
@@ -29,7 +30,7 @@ def run_demo(*, households: int = 200, data_dir: Path | None = None) -> int:
         _say("正在启动演示服务器（示例县：丰县）…", "Starting the demo server (demo county)…")
         with DemoServer(root / "server", households=households) as server:
             first = None
-            for username in DEMO_COUNSELORS:
+            for username in (*DEMO_COUNSELORS, *DEMO_OTHER_ROLES):
                 _say(f"正在登记演示用户 {username} 并下载其家访户…",
                      f"Enrolling demo user {username} and downloading their households…")
                 profile, error = enrol_demo_profile(server, username)

@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import Select, exists, false, or_, select
 from sqlalchemy.orm import Session
 
+from homevisit.households.search import search_filter
 from homevisit.ids import mask_id, mask_phone
 from homevisit.model import Flag, FlagStatus, Household, Member, VisitStatus
-from homevisit.search import search_filter
 
 DUE_WITHIN_DAYS = 30
 _DONE = (VisitStatus.FINALIZED.value, VisitStatus.SUBMITTED.value, VisitStatus.APPROVED.value,
@@ -84,8 +84,8 @@ def household_ids(session: Session, list_filter: ListFilter = ListFilter.ALL, te
         search_filter(text, session, wanted=wanted))
     # The order of the covering listing index (deleted, due_date, id, search_text): the
     # whole list and a search for a common word read that index only, never the table rows
-    # (a rare word reads its few candidates instead: homevisit.search_index). (SQLite puts
-    # households without a due date first.)
+    # (a rare word reads its few candidates instead: homevisit.households.search_index).
+    # (SQLite puts households without a due date first.)
     query = query.order_by(Household.due_date, Household.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from homevisit.forms.conditions import Scope, holds, roster_items
 from homevisit.ids import InvalidResidentId, ResidentId, parse_resident_id
+from homevisit.visits.conditions import Scope, holds, roster_items
+from homevisit.visits.scoring import load_shipped_rule_set, score
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +102,6 @@ def per_capita(args: Mapping[str, Any], scope: Scope, env: Environment) -> Decim
 
 def indicator_score(args: Mapping[str, Any], scope: Scope, env: Environment) -> dict[str, Any]:
     """The rule set's score of the visible answers: ``{"total": int, "suggested_level": code}``."""
-    # Imported here: homevisit.scoring builds on homevisit.forms.conditions, so a top-level
-    # import would make the two packages import each other while initialising.
-    from homevisit.scoring import load_shipped_rule_set, score
-
     rule_set = load_shipped_rule_set(str(args.get("rule_set", "")))
     result = score(rule_set, scope.answers, env.household)
     return {"total": result.total, "suggested_level": result.suggested_level}

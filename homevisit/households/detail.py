@@ -1,6 +1,9 @@
 """The household detail snapshot: members, categories, flags, visits and the student's
-growth record (资助成长档案). Read once on the store worker; IDs and phones masked unless the
-caller passes ``reveal=True`` after re-authentication (which it audits)."""
+growth record (资助成长档案). Read once on the store worker, IDs and phones masked.
+
+Full numbers come only from :meth:`homevisit.workspace.Workspace.reveal_household`, which
+re-authenticates and then calls :func:`revealed_detail`: the audit row and the unmasked read
+commit in one transaction, so no plaintext leaves the store unaudited (DESIGN §4)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from homevisit import audit
 from homevisit.errors import StoreError
 from homevisit.i18n import Text
 from homevisit.ids import mask_id, mask_phone
@@ -81,8 +85,21 @@ class HouseholdDetail:
     open_visit_id: str | None = None
 
 
-def household_detail(session: Session, household_id: str, *,
-                     reveal: bool = False) -> HouseholdDetail:
+def household_detail(session: Session, household_id: str) -> HouseholdDetail:
+    """The household as the detail shows it, ID numbers and phones masked."""
+    return _detail(session, household_id, reveal=False)
+
+
+def revealed_detail(session: Session, household_id: str, *, actor: str) -> HouseholdDetail:
+    """The household with full ID numbers and phones, audited in the caller's transaction.
+    Only the workspace calls this, after the user re-entered the passphrase."""
+    detail = _detail(session, household_id, reveal=True)
+    audit.append(session, actor=actor, action="reveal", entity="household",
+                 entity_id=household_id)
+    return detail
+
+
+def _detail(session: Session, household_id: str, *, reveal: bool) -> HouseholdDetail:
     household = session.get(Household, household_id)
     if household is None or household.deleted:
         raise StoreError(HOUSEHOLD_GONE)

@@ -2,7 +2,8 @@
 the local profile and its encrypted store, keep the device token inside it, and download
 the user's households. The enrolment dialog and ``homevisit demo`` both use it.
 
-It is the seam to the sync engine (``homevisit.sync.enrol`` / ``engine``), imported lazily.
+The user's role, display name, team and region go into the encrypted store with the
+enrolment; the profile chooser gets a display-only copy of the name and role.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 from homevisit import profiles
 from homevisit.kdf import KdfParams
 from homevisit.profiles import Profile
+from homevisit.sync.engine import SyncEngine
+from homevisit.sync.enrol import Enrolment, enrol, save_enrolment
 from homevisit.vault import Vault
 
 ProgressSink = Callable[[Any], None]
@@ -24,7 +27,7 @@ ProgressSink = Callable[[Any], None]
 class Login:
     """A successful login: the sync engine's ``Enrolment`` and the user's display name."""
 
-    enrolment: Any
+    enrolment: Enrolment
     display_name: str
     username: str
 
@@ -41,8 +44,6 @@ class EnrolmentBackend:
         self.kdf_params = kdf_params
 
     def login(self, server_url: str, username: str, password: str) -> Login:
-        from homevisit.sync.enrol import enrol
-
         enrolment = enrol(server_url, username, password, device_name())
         user = enrolment.user
         name = getattr(user, "display_name", None) or getattr(user, "username", None) or username
@@ -53,9 +54,6 @@ class EnrolmentBackend:
         """Make the profile and store, save the enrolment, run the initial download.
         ``progress`` receives the sync engine's ``Progress`` (on this thread). A failed
         download leaves a usable profile (the next sync retries) and is returned."""
-        from homevisit.sync.engine import SyncEngine
-        from homevisit.sync.enrol import save_enrolment
-
         profile = profiles.create_profile(name, passphrase, kdf_params=self.kdf_params)
         with profiles.unlock(profile, passphrase) as unlocked:
             # The profile's key buffer itself (no bytes copy); leaving the block closes the
@@ -67,6 +65,8 @@ class EnrolmentBackend:
                 result = engine.run(progress)
             finally:
                 engine.close()
+        user = login.enrolment.user
+        profile = profiles.set_public_label(profile, user.display_name, user.role.value)
         return profile, result.error
 
 

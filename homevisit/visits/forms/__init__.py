@@ -8,8 +8,8 @@ Public API (stable for the GUI)::
     submitted_answers(state) -> dict
 """
 
-from homevisit.forms.conditions import holds, is_answered
-from homevisit.forms.definition import (
+from homevisit.visits.conditions import holds, is_answered
+from homevisit.visits.forms.definition import (
     CheckDef,
     ComputedDef,
     FieldDef,
@@ -21,7 +21,7 @@ from homevisit.forms.definition import (
     parse_definition,
     read_definition_file,
 )
-from homevisit.forms.engine import (
+from homevisit.visits.forms.engine import (
     FieldState,
     FormState,
     ItemState,
@@ -32,7 +32,7 @@ from homevisit.forms.engine import (
     submitted_answers,
     value_at,
 )
-from homevisit.forms.validate import Severity
+from homevisit.visits.forms.validate import Severity
 
 __all__ = [
     "CheckDef",

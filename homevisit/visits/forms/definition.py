@@ -18,12 +18,12 @@ from typing import Any
 import jsonschema
 import yaml
 
-from homevisit.codelists import Code, load_codelist
 from homevisit.errors import DefinitionInvalid, DefinitionNotFound
-from homevisit.forms.computed import FUNCTIONS
-from homevisit.forms.conditions import Condition, comparisons, referenced_paths
 from homevisit.i18n import Text
 from homevisit.resources import resource_path
+from homevisit.visits.codelists import Code, load_codelist
+from homevisit.visits.conditions import Condition, comparisons, referenced_paths
+from homevisit.visits.forms.computed import FUNCTIONS
 
 _VERSION_FILE = re.compile(r"^v(\d+)\.(ya?ml|json)$")
 
@@ -64,7 +64,8 @@ class StepDef:
 
 @dataclass(frozen=True, slots=True)
 class ComputedDef:
-    """A value derived from answers by a named function of :mod:`homevisit.forms.computed`."""
+    """A value derived from answers by a named function of
+    :mod:`homevisit.visits.forms.computed`."""
 
     id: str
     fn: str

@@ -10,10 +10,10 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from homevisit.forms.definition import FieldDef
 from homevisit.i18n import Text
 from homevisit.ids import PHONE_INVALID, InvalidResidentId, check_credit_code, normalise_mobile
 from homevisit.ids import parse_resident_id as _parse_id
+from homevisit.visits.forms.definition import FieldDef
 
 
 class Severity(StrEnum):

@@ -1,6 +1,7 @@
 """Which files belong to which translation area, and the lupdate/lrelease runs over them.
 
-No Qt import: this drives the ``pyside6-lupdate`` and ``pyside6-lrelease`` tools that ship
+A build tool, not part of the app (so it sits in scripts/, not in homevisit/gui, where every
+module uses Qt): it drives the ``pyside6-lupdate`` and ``pyside6-lrelease`` tools that ship
 with PySide6, for scripts/update-translations, scripts/build-translations and the tests.
 """
 
@@ -13,7 +14,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGES = ("zh_CN", "en")
 

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from homevisit.gui.enrolment import EnrolmentBackend
 from homevisit.kdf import FLOOR
 from homevisit.profiles import Profile
+from homevisit.sync.enrolment import EnrolmentBackend
 
 # Printed to the user; it only guards throwaway demo data.
 DEMO_PASSPHRASE = "jiafang-demo-2026"  # noqa: S105
 DEMO_COUNSELORS = ("counselor1", "counselor2")
+DEMO_OTHER_ROLES = ("supervisor", "volunteer1")  # each role's pages can be tried too
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from homevisit.codelists import codelist_tags
-from homevisit.forms.computed import Environment, LazyComputed
-from homevisit.forms.conditions import MISSING, Scope, holds, is_answered, lookup
-from homevisit.forms.definition import FieldDef, FormDefinition, StepDef
-from homevisit.forms.validate import REQUIRED, Problem, Severity, check_roster, check_value
 from homevisit.i18n import Text
+from homevisit.visits.codelists import codelist_tags
+from homevisit.visits.conditions import MISSING, Scope, holds, is_answered, lookup
+from homevisit.visits.forms.computed import Environment, LazyComputed
+from homevisit.visits.forms.definition import FieldDef, FormDefinition, StepDef
+from homevisit.visits.forms.validate import REQUIRED, Problem, Severity, check_roster, check_value
 
 ITEM_ID = "_id"  # a roster item's stable member id (a UUID from the store), kept as is
 

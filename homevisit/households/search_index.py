@@ -2,12 +2,13 @@
 without reading all of them.
 
 A query word matches a household when it is a substring of one of the tokens of its
-``search_text`` (:mod:`homevisit.search`), i.e. a prefix of one of the tokens' suffixes. The
+``search_text`` (:mod:`homevisit.households.search`), i.e. a prefix of one of the tokens'
+suffixes. The
 index (:class:`~homevisit.model.SearchTerm`) holds every suffix cut to ``TERM_CHARS``
 characters, so the households whose tokens contain a word are among those with a term that
 starts with the word's first ``TERM_CHARS`` characters: one range on the primary key. The
-index only narrows; :func:`homevisit.search.search_filter` still checks each candidate with
-``LIKE``, so results are exactly those of a full scan.
+index only narrows; :func:`homevisit.households.search.search_filter` still checks each
+candidate with ``LIKE``, so results are exactly those of a full scan.
 
 A word found in many households (``z``, ``张``) is not narrowed: the listing-index scan finds
 50 of them within a few hundred rows anyway, while the index would hand back thousands.

@@ -9,7 +9,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from homevisit.gui.demo_server import DEMO_PASSPHRASE, DemoServer, enrol_demo_profile, use_home
+from homevisit.demo.server import (
+    DEMO_OTHER_ROLES,
+    DEMO_PASSPHRASE,
+    DemoServer,
+    enrol_demo_profile,
+    use_home,
+)
 
 SIZE = (1200, 780)
 
@@ -44,15 +50,17 @@ def render_all(outdir: Path, *, language: str = "zh_CN", households: int = 80) -
         with DemoServer(Path(tmp) / "server", households=households) as server:
             profile, _ = enrol_demo_profile(server, "counselor1")
             enrol_demo_profile(server, "counselor2")
-            return _render(outdir, language, server, profile.id)
+            others = [enrol_demo_profile(server, name)[0].id for name in DEMO_OTHER_ROLES]
+            return _render(outdir, language, server, profile.id, others)
 
 
-def _render(outdir: Path, language: str, server: DemoServer, profile_id: str) -> list[Path]:
+def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
+            other_roles: list[str]) -> list[Path]:
+    from homevisit.app_settings import AppSettings, save_settings
     from homevisit.gui import translations
     from homevisit.gui.app import make_application
     from homevisit.gui.enrol import DOWNLOAD, PASSPHRASE, EnrolDialog
     from homevisit.gui.households.model import COL_GUARDIAN
-    from homevisit.gui.settings import AppSettings, save_settings
     from homevisit.gui.window import AppWindow
 
     app = make_application()
@@ -103,7 +111,7 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str) ->
     page.table.setCurrentIndex(model.index(0, 0))
     shot(window, "households")
 
-    from homevisit.search import _pinyin_tokens
+    from homevisit.households.search import _pinyin_tokens
 
     name = str(model.data(model.index(min(3, model.rowCount() - 1), COL_GUARDIAN)))
     initials = _pinyin_tokens(name)[1] if _pinyin_tokens(name) else name
@@ -145,6 +153,23 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str) ->
         visit.resize(*SIZE)
         shot(visit, "visit")
         visit.close()
+
+    # The supervisor's and the volunteer's own pages (审核, 服务台), each after an unlock.
+    for other in other_roles:
+        window.switch_user()
+        _wait(lambda: screen.unlock_button.isEnabled(), 10)
+        combo = screen.profile_combo
+        combo.setCurrentIndex(next(i for i in range(combo.count())
+                                   if combo.itemData(i).id == other))
+        if other == other_roles[0]:
+            shot(window, "unlock-choose-user")
+        screen.passphrase.setText(DEMO_PASSPHRASE)
+        screen.try_unlock()
+        _wait(lambda: window.shell is not None)
+        role_shell = window.shell
+        assert role_shell is not None
+        page = role_shell.tabs.widget(0)
+        shot(window, page.objectName().replace("page:", "role-"))
     window.shutdown_now()
     window.close()
     app.processEvents()

@@ -20,12 +20,11 @@ import jsonschema
 import yaml
 from referencing import Registry, Resource
 
-from homevisit.codelists import codelist_tags, load_codelist
 from homevisit.errors import RuleSetInvalid
-from homevisit.forms.conditions import Condition, Scope, comparisons, holds, roster_items
-from homevisit.forms.definition import FormDefinition
 from homevisit.i18n import Text
 from homevisit.resources import resource_path
+from homevisit.visits.codelists import codelist_tags, load_codelist
+from homevisit.visits.conditions import Condition, Scope, holds, roster_items
 
 LEVELS = ("especially_difficult", "difficult", "generally_difficult", "not_recognised")
 
@@ -261,41 +260,6 @@ def score(
     return ScoreResult(
         total, tuple(lines), rule_set.level_for(total), rule_set.id, rule_set.version
     )
-
-
-def unknown_references(rule_set: RuleSet, definition: FormDefinition) -> list[str]:
-    """Paths and codes the rules compare that ``definition`` does not have (empty when the
-    rule set fits the form). Call it before using a rule set received from the server: a
-    misspelt path or code would otherwise silently never score."""
-    problems: list[str] = []
-    for rule in rule_set.rules:
-        if rule.roster is not None:
-            roster_field = definition.field(rule.roster)
-            if roster_field is None or not roster_field.is_roster:
-                problems.append(f"{rule.id}: {rule.roster}")
-        for condition, roster in ((rule.when, None), (rule.where, rule.roster)):
-            for path, inner, op, operand in comparisons(condition, roster):
-                head, _, rest = path.partition(".")
-                if head == "context":
-                    continue
-                field = definition.field(f"{inner or roster}.{rest}" if head == "item" else path)
-                if field is None:
-                    problems.append(f"{rule.id}: {path}")
-                elif field.choices and op in (
-                    "eq",
-                    "ne",
-                    "in",
-                    "not_in",
-                    "contains",
-                    "contains_any",
-                ):
-                    values = operand if isinstance(operand, list) else [operand]
-                    problems += [
-                        f"{rule.id}: {path} = {v}"
-                        for v in values
-                        if isinstance(v, str) and v not in field.choice_codes()
-                    ]
-    return problems
 
 
 def needs_reason(result: ScoreResult, recommended_level: str | None) -> bool:

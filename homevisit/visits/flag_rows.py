@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from homevisit import outbox
 from homevisit.errors import StoreError
-from homevisit.flags import FlagFinding, FlagSource, evaluate_flags
-from homevisit.flags import FlagStatus as FindingStatus
 from homevisit.i18n import Text
 from homevisit.model import Flag, Visit
 from homevisit.model.review import FlagCategory as FlagCategoryColumn
 from homevisit.model.review import FlagSource as FlagSourceColumn
 from homevisit.model.review import FlagStatus
+from homevisit.visits.flags import FlagFinding, FlagSource, evaluate_flags
+from homevisit.visits.flags import FlagStatus as FindingStatus
 
 FLAG_NOT_FOUND = Text("找不到这条核查提示。", "This flag was not found.")
 
@@ -69,7 +69,7 @@ def _finding(row: Flag) -> FlagFinding | None:
 
 def sync_device_flags(session: Session, visit: Visit, submitted: Mapping[str, Any]) -> None:
     """Raise, keep or drop this visit's device flags as the answers now say
-    (:func:`homevisit.flags.evaluate_flags`: recorded statuses and decisions survive)."""
+    (:func:`homevisit.visits.flags.evaluate_flags`: recorded statuses and decisions survive)."""
     rows = [r for r in visit_flags(session, visit) if r.source is FlagSourceColumn.DEVICE
             and r.visit_id == visit.id]
     by_key: dict[tuple[str, str, str, str], Flag] = {}

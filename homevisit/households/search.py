@@ -5,9 +5,9 @@ matches when every one of its words is a substring of that text, so ``zs`` finds
 the initials token, ``zhangsan`` through the full pinyin, and ``123x`` through an ID tail.
 The full ID number is deliberately not in the text: the tail is what people search by.
 
-:func:`maintain_search_text` keeps the column, and the index of :mod:`homevisit.search_index`
-that narrows a search to a few candidates, current on every flush, so no caller has to
-remember to refresh them after editing a member.
+:func:`maintain_search_text` keeps the column, and the index of
+:mod:`homevisit.households.search_index` that narrows a search to a few candidates, current
+on every flush, so no caller has to remember to refresh them after editing a member.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from typing import Any, Protocol
 from sqlalchemy import ColumnElement, Select, and_, event, false, select, true
 from sqlalchemy.orm import Session, sessionmaker
 
+from homevisit.households.pinyin import readings
+from homevisit.households.search_index import apply_texts, candidate_ids
 from homevisit.model import Household, Member
-from homevisit.search_index import apply_texts, candidate_ids
-from homevisit.search_pinyin import readings
 
 SEPARATOR = " "
 _MAX_SURNAME_READINGS = 3  # e.g. 曾 reads ceng or zeng; 单 dan, shan or chan
@@ -193,6 +193,6 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
 def maintain_search_text(factory: sessionmaker[Session]) -> None:
     """Recompute ``Household.search_text`` and its search index whenever a household or its
     members change in a session made by ``factory``. Core (non-ORM) writers must set
-    ``search_text`` themselves and then call :func:`homevisit.search_index.reindex`."""
+    ``search_text`` themselves and then call :func:`homevisit.households.search_index.reindex`."""
     if not event.contains(factory, "before_flush", _before_flush):
         event.listen(factory, "before_flush", _before_flush)

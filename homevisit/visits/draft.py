@@ -1,0 +1,202 @@
+"""The visit being recorded, as store operations (no Qt): open or start the draft, save
+answers and the wizard's place, keep device flags in step with the answers, record
+attachments and signatures, finalize.
+
+Every function takes the store worker's ``Session`` and writes each change together with its
+outbox row (:mod:`homevisit.outbox`), so everything the wizard saves also syncs. Status
+changes go through :mod:`homevisit.visits.lifecycle`, their one writer. The GUI calls these
+through :func:`homevisit.gui.tasks.run_in_store`; tests call them through ``store.run``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homevisit import audit, outbox
+from homevisit.errors import StoreError
+from homevisit.model import Attachment, Household, Visit, VisitStatus
+from homevisit.model.review import Review, ReviewDecision
+from homevisit.vault import ImportedFile
+from homevisit.visits import lifecycle
+from homevisit.visits.consent import save_consent
+from homevisit.visits.documents import (  # noqa: F401 - part of this module's API
+    SIGNATURE_CONSENT,
+    SIGNATURE_GUARDIAN,
+    SIGNATURE_VISITOR,
+    SIGNATURES,
+    missing_signatures,
+    visit_attachments,
+)
+from homevisit.visits.flag_rows import (  # noqa: F401 - part of this module's API
+    FlagView,
+    explain_flag,
+    flag_view,
+    sync_device_flags,
+    visit_flags,
+)
+from homevisit.visits.forms import FormDefinition, latest_definition
+from homevisit.visits.lifecycle import (
+    EDITABLE,
+    FORM_ID,
+    VISIT_NOT_FOUND,
+    WIZARD_KEY,
+    household_context,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentView:
+    id: str
+    doc_type: str
+    mime: str
+    vault_file_id: str
+    file_key: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class DraftSnapshot:
+    """Everything the wizard needs to show a visit, read in one transaction."""
+
+    visit_id: str
+    household_id: str
+    status: VisitStatus
+    version: int
+    form_id: str
+    form_version: int
+    answers: dict[str, Any]
+    step: str | None
+    household_context: dict[str, Any]
+    flags: tuple[FlagView, ...]
+    attachments: tuple[AttachmentView, ...]
+    # The supervisor's (answer path, comment) pairs, when the latest version was returned.
+    review_comments: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE
+
+
+def _prefill(household: Household) -> dict[str, Any]:
+    """Answers known from the household record, so the counselor checks instead of retyping."""
+    people = []
+    consent: dict[str, Any] = {}
+    # The student first, then the guardian: the order a counselor goes through them.
+    members = sorted((m for m in household.members if not m.deleted),
+                     key=lambda m: (m.relation != "self", not m.is_guardian))
+    for member in members:
+        item: dict[str, Any] = {"_id": member.id, "name": member.name,
+                                "relation": member.relation}
+        if member.id_number:
+            item["id_number"] = member.id_number
+        people.append(item)
+        if member.relation == "self" and member.id_number:
+            consent["student_id_number"] = member.id_number
+        if member.is_guardian:
+            consent["guardian_name"] = member.name
+            consent["guardian_relation"] = member.relation
+            if member.phone:
+                consent["guardian_phone"] = member.phone
+    return {"consent": consent, "members": {"people": people}}
+
+
+def snapshot(session: Session, visit: Visit) -> DraftSnapshot:
+    household = session.get(Household, visit.household_id)
+    assert household is not None
+    answers = dict(visit.answers or {})
+    place = answers.get(WIZARD_KEY)
+    step = place.get("step") if isinstance(place, Mapping) else None
+    return DraftSnapshot(
+        visit.id, visit.household_id, visit.status, visit.version, visit.form_id or FORM_ID,
+        visit.form_version or 1, answers, step if isinstance(step, str) else None,
+        household_context(household),
+        tuple(flag_view(f) for f in visit_flags(session, visit)),
+        tuple(AttachmentView(a.id, a.doc_type, a.mime, a.vault_file_id, a.file_key)
+              for a in visit_attachments(session, visit.id)),
+        _return_comments(session, visit))
+
+
+def _return_comments(session: Session, visit: Visit) -> tuple[tuple[str, str], ...]:
+    """The comments of the review that returned the latest version, if it was returned."""
+    review = session.scalars(
+        select(Review).where(Review.visit_id == visit.id, Review.deleted.is_(False))
+        .order_by(Review.visit_version.desc(), Review.created_at.desc()).limit(1)).first()
+    if review is None or review.decision is not ReviewDecision.RETURN \
+            or review.visit_version != visit.version:
+        return ()
+    return tuple((str(c.get("field", "")), str(c.get("text", "")))
+                 for c in review.comments or [] if isinstance(c, dict))
+
+
+def open_visit(session: Session, household_id: str) -> DraftSnapshot:
+    """The household's current visit, started as a new draft if there is none."""
+    household = session.get(Household, household_id)
+    if household is None or household.deleted:
+        raise StoreError(VISIT_NOT_FOUND)
+    visit = lifecycle.current_visit(session, household_id)
+    if visit is None:
+        visit = lifecycle.start_visit(session, household, latest_definition(FORM_ID),
+                                      _prefill(household))
+        session.flush()
+    return snapshot(session, visit)
+
+
+def save_answers(session: Session, visit_id: str, answers: Mapping[str, Any],
+                 place: str | Mapping[str, Any] | None,
+                 submitted: Mapping[str, Any] | None = None) -> tuple[FlagView, ...]:
+    """Store the answers (all of them, hidden ones too: the user may toggle back) and the
+    wizard's place (:meth:`homevisit.visits.session.VisitSession.place`, or just a step id).
+    With ``submitted`` (the visible answers), device flags are brought in step.
+    Returns the visit's flags as they now stand."""
+    visit = lifecycle.editable_visit(session, visit_id)
+    lifecycle.begin_revision(session, visit)
+    stored = {k: v for k, v in answers.items() if k != WIZARD_KEY}
+    stored[WIZARD_KEY] = dict(place) if isinstance(place, Mapping) else {"step": place}
+    visit.answers = stored
+    outbox.save(session, visit)
+    if submitted is not None:
+        sync_device_flags(session, visit, submitted)
+    session.flush()
+    return tuple(flag_view(f) for f in visit_flags(session, visit))
+
+
+def record_attachment(session: Session, visit_id: str, stored: ImportedFile, doc_type: str,
+                      *, actor: str) -> AttachmentView:
+    """Record a file already encrypted into the vault as one of the visit's attachments.
+    A signature replaces the earlier signature of the same kind."""
+    visit = lifecycle.editable_visit(session, visit_id)
+    if doc_type in SIGNATURES:
+        for old in visit_attachments(session, visit_id):
+            if old.doc_type == doc_type:
+                outbox.delete(session, old)
+    row = Attachment(household_id=visit.household_id, visit_id=visit_id, doc_type=doc_type,
+                     mime=stored.mime, size=stored.size, sha256=stored.sha256,
+                     vault_file_id=stored.file_id, file_key=stored.key,
+                     original_name=stored.original_name)
+    outbox.save(session, row)
+    audit.append(session, actor=actor, action="import", entity="attachment", entity_id=row.id,
+                 detail={"mime": stored.mime, "size": stored.size, "doc_type": doc_type})
+    if doc_type == SIGNATURE_CONSENT:
+        save_consent(session, visit, actor, row.id)
+    return AttachmentView(row.id, doc_type, row.mime, row.vault_file_id, row.file_key)
+
+
+def remove_attachment(session: Session, attachment_id: str) -> None:
+    row = session.get(Attachment, attachment_id)
+    if row is None or row.deleted:
+        return
+    if row.visit_id:
+        lifecycle.editable_visit(session, row.visit_id)
+    outbox.delete(session, row)
+
+
+def finalize(session: Session, visit_id: str, definition: FormDefinition,
+             *, actor: str, today: dt.date | None = None) -> DraftSnapshot:
+    """Freeze the visit (:func:`homevisit.visits.lifecycle.finalize`); the snapshot after."""
+    return snapshot(session, lifecycle.finalize(session, visit_id, definition, actor=actor,
+                                                today=today))

@@ -1,0 +1,178 @@
+"""The visit's life on the device (DESIGN §3): draft → finalized → (server: submitted →
+approved | returned) → revising (draft again) → revised → …
+
+This module is the one writer of a visit's status on the device and of its household's
+``visit_status`` (what the households list shows and filters by). Everyone who changes
+either — the wizard's store operations (:mod:`homevisit.visits.draft`), the sync pull once
+the server's copy of a visit arrives — calls here, and "the household's visit" is chosen
+here only (:func:`current_visit`). The server's own copy of a status (submitted, approved,
+returned) is replicated as the record it is; the household's status then follows from it.
+
+Every function takes the store worker's ``Session`` and writes each change together with
+its outbox row (:mod:`homevisit.outbox`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homevisit import outbox
+from homevisit.errors import StoreError, VisitIncomplete, VisitNotEditable
+from homevisit.i18n import Text
+from homevisit.model import Household, Visit, VisitStatus, VisitVersion
+from homevisit.model.visit import CONTENT_COLUMNS, VisitMode
+from homevisit.visits.consent import save_consent
+from homevisit.visits.documents import missing_signatures
+from homevisit.visits.forms import FormDefinition, evaluate, submitted_answers
+from homevisit.visits.scoring import load_shipped_rule_set, score
+
+FORM_ID = "home-visit"
+RULE_SET = "jiangsu-2020"
+WIZARD_KEY = "_wizard"  # the wizard's place and step times, kept with the answers
+EDITABLE = frozenset({VisitStatus.DRAFT, VisitStatus.RETURNED})
+SIGNATURES_LABEL = "签名"  # named among the missing steps (the wizard's signatures page)
+
+VISIT_NOT_FOUND = Text("找不到这次家访。", "This visit was not found.")
+_MODES = {"in_person": VisitMode.HOME, "phone": VisitMode.PHONE, "video": VisitMode.VIDEO}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def household_context(household: Household) -> dict[str, Any]:
+    """What scoring needs from the household (never names or ID numbers)."""
+    return {"region_code": household.region_code, "rural": household.rural}
+
+
+def current_visit(session: Session, household_id: str) -> Visit | None:
+    """The household's visit: the one started last (a visit without a start time counts as
+    oldest), the most recently changed among equals. Deleted visits never count."""
+    return session.scalars(
+        select(Visit).where(Visit.household_id == household_id, Visit.deleted.is_(False))
+        .order_by(Visit.started_at.desc().nulls_last(), Visit.updated_at.desc(), Visit.id)
+        .limit(1)).first()
+
+
+def household_status(visit: Visit | None) -> str | None:
+    """What the households list shows for a household whose current visit is ``visit``: its
+    status, except that a returned visit being revised (a draft of a finalized version)
+    still shows as returned until the new version is finalized."""
+    if visit is None:
+        return None
+    status = VisitStatus(visit.status)  # a record just pulled holds the plain string
+    if status is VisitStatus.DRAFT and (visit.version or 0) > 0:
+        return VisitStatus.RETURNED.value
+    return status.value
+
+
+def settle_households(session: Session, household_ids: Iterable[str]) -> None:
+    """Set each household's ``visit_status`` to its current visit's status (``None``
+    without one). Unchanged households are not touched."""
+    session.flush()
+    for household_id in set(household_ids):
+        household = session.get(Household, household_id)
+        if household is None:
+            continue
+        visit = current_visit(session, household_id)
+        status = household_status(visit)
+        if household.visit_status != status:
+            household.visit_status = status
+
+
+def visits_arrived(session: Session, visit_ids: Iterable[str]) -> None:
+    """The sync pull wrote these visits as the server has them (a supervisor may have
+    returned or approved one): their households' statuses follow."""
+    ids = list(visit_ids)
+    if ids:
+        session.flush()
+        settle_households(session, session.scalars(
+            select(Visit.household_id).where(Visit.id.in_(ids))))
+
+
+def start_visit(session: Session, household: Household, definition: FormDefinition,
+                answers: Mapping[str, Any]) -> Visit:
+    """A new draft visit of ``household`` on ``definition``, with ``answers`` prefilled."""
+    visit = Visit(household_id=household.id, status=VisitStatus.DRAFT, version=0,
+                  form_id=definition.form_id, form_version=definition.version,
+                  answers=dict(answers), started_at=_now())
+    outbox.save(session, visit)
+    settle_households(session, [household.id])
+    return visit
+
+
+def editable_visit(session: Session, visit_id: str) -> Visit:
+    """The visit, if the device may still change it (draft, or returned for revision)."""
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.deleted:
+        raise StoreError(VISIT_NOT_FOUND)
+    if visit.status not in EDITABLE:
+        raise VisitNotEditable()
+    return visit
+
+
+def begin_revision(session: Session, visit: Visit) -> None:
+    """The counselor starts changing a returned visit: the device's copy is a draft again
+    (the server keeps "returned" until the new finalized version arrives)."""
+    if visit.status == VisitStatus.RETURNED:
+        visit.status = VisitStatus.DRAFT
+        outbox.save(session, visit)
+        settle_households(session, [visit.household_id])
+
+
+def missing_for_finalize(session: Session, visit: Visit, definition: FormDefinition,
+                         *, today: dt.date | None = None) -> list[str]:
+    """Titles (Chinese) of the visible steps with work left, then 签名 if a signature is
+    missing; finalizing is possible exactly when this is empty."""
+    household = session.get(Household, visit.household_id)
+    assert household is not None
+    state = evaluate(definition, visit.answers or {}, today=today,
+                     household=household_context(household))
+    missing = [s.title.zh for s in state.steps if not s.progress.complete]
+    if missing_signatures(session, visit.id):
+        missing.append(SIGNATURES_LABEL)
+    return missing
+
+
+def finalize(session: Session, visit_id: str, definition: FormDefinition,
+             *, actor: str, today: dt.date | None = None) -> Visit:
+    """Freeze the visit: a new :class:`VisitVersion` with the visible answers, the score and
+    the recommendation; the visit becomes read-only (finalized, or revised after a return).
+    Raises :class:`VisitIncomplete` naming what is missing."""
+    visit = editable_visit(session, visit_id)
+    household = session.get(Household, visit.household_id)
+    assert household is not None
+    missing = missing_for_finalize(session, visit, definition, today=today)
+    if missing:
+        raise VisitIncomplete(missing="、".join(missing))
+    context = household_context(household)
+    state = evaluate(definition, visit.answers or {}, today=today, household=context)
+    submitted = submitted_answers(state)
+    result = score(load_shipped_rule_set(RULE_SET), submitted, context)
+    recommendation = submitted.get("recommendation", {})
+    visit.mode = _MODES.get(submitted.get("consent", {}).get("visit_mode", ""))
+    visit.answers = {**submitted, WIZARD_KEY: (visit.answers or {}).get(WIZARD_KEY)}
+    visit.observations = submitted.get("observations", {}).get("observations", "")
+    visit.traits = ",".join(submitted.get("observations", {}).get("student_traits", []))
+    visit.policies_explained = list(submitted.get("policies", {}).get("explained", []))
+    visit.score = float(result.total)
+    visit.score_detail = [line._asdict() for line in result.lines]
+    visit.suggested_level = result.suggested_level
+    visit.recommended_level = recommendation.get("level")
+    visit.recommendation_reason = recommendation.get("reason")
+    visit.ended_at = _now()
+    visit.version = (visit.version or 0) + 1
+    visit.status = VisitStatus.REVISED if visit.version > 1 else VisitStatus.FINALIZED
+    content = {name: getattr(visit, name) for name in CONTENT_COLUMNS}
+    content["answers"] = submitted
+    outbox.save(session, visit)
+    outbox.save(session, VisitVersion(visit_id=visit.id, household_id=visit.household_id,
+                                      version=visit.version, finalized_at=_now(), **content))
+    save_consent(session, visit, actor)
+    settle_households(session, [visit.household_id])
+    return visit
