@@ -6,23 +6,35 @@ the same transaction as its effect (DESIGN §4).
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from homevisit import audit, exports
+from homevisit import audit, exports, sanitize
 from homevisit.account import AccountInfo, load_account
-from homevisit.errors import AuditChainBroken, HomevisitError, PlaintextExportError, StoreError
+from homevisit.errors import (
+    AuditChainBroken,
+    HomevisitError,
+    PlaintextExportError,
+    StoreCorrupt,
+    StoreError,
+)
 from homevisit.households.detail import HouseholdDetail, revealed_detail
 from homevisit.i18n import Text
-from homevisit.model import Attachment, SyncState
-from homevisit.profiles import Profile, UnlockedProfile, unlock
+from homevisit.model import Attachment, Outbox, SyncState
+from homevisit.profiles import Profile, UnlockedProfile, record_pending_work, unlock
 from homevisit.reauth import DEFAULT_GRACE_MINUTES, Reauth
 from homevisit.store import Store
+from homevisit.store_damage import DamageKind
 from homevisit.vault import Vault
 from homevisit.visits import draft
+
+log = logging.getLogger(__name__)
 
 ATTACHMENT_NOT_FOUND = Text(
     "找不到编号为 {attachment_id} 的附件。请用 `homevisit vault list` 查看。",
@@ -70,7 +82,8 @@ class Workspace:
     def open(cls, profile: Profile | str, passphrase: str) -> Workspace:
         unlocked = unlock(profile, passphrase)
         try:
-            store = Store.open(unlocked.profile.store_path, bytes(unlocked.key))
+            # The profile's own key buffer, not a bytes copy: lock() zeroes it in place.
+            store = unlocked.open_store()
         except BaseException:
             unlocked.lock()
             raise
@@ -78,7 +91,8 @@ class Workspace:
         workspace = cls(unlocked, store, Vault(unlocked.profile.vault_dir))
         # A crash during an export may have left its plaintext temp file: remove it first.
         try:
-            store.run(lambda s: exports.sweep_abandoned(s, actor=workspace.actor))
+            if not store.read_only:  # a read-only (damaged) store cannot record the sweep
+                store.run(lambda s: exports.sweep_abandoned(s, actor=workspace.actor))
             workspace.reload_account()
             workspace.reauth = Reauth(unlocked.profile,
                                       grace_minutes=store.run(_reauth_grace_minutes))
@@ -108,9 +122,20 @@ class Workspace:
             lambda s: revealed_detail(s, household_id, actor=self.actor))
 
     def close(self) -> None:
+        """Lock: keep what is unsynced in the profile's public metadata (read by the
+        "forgot passphrase" deletion, when the store cannot be read), close the store, drop
+        the key. Every lock goes through here: the GUI's and the CLI's."""
         self.reauth.forget()
-        self.store.close()
-        self.unlocked.lock()
+        try:
+            if not self.store.closed:
+                changes, attachments, last_sync = self.store.run(_pending_work)
+                record_pending_work(self.unlocked.profile, changes, attachments, last_sync)
+        except (HomevisitError, OSError) as error:
+            # A damaged store or a full disk must not stop the lock itself.
+            log.warning("unsynced work not recorded at lock (%s)", type(error).__name__)
+        finally:
+            self.store.close()
+            self.unlocked.lock()
 
     def __enter__(self) -> Workspace:
         return self
@@ -122,16 +147,23 @@ class Workspace:
 
     def import_attachment(
         self,
-        path: Path,
+        path: Path | BinaryIO,
         *,
+        name: str = "",
         doc_type: str = "document",
         household_id: str | None = None,
         visit_id: str | None = None,
     ) -> AttachmentSummary:
-        """Check, sanitize and encrypt a file into the vault and record it in the store.
-        Filed under ``visit_id``, it needs the consent choice of its kind (DESIGN §4:
-        :class:`ConsentRequired` otherwise); unfiled, it stays on this device."""
-        stored = self.vault.import_file(path)
+        """Check, sanitize and encrypt a file (a path, or a stream already opened with
+        :func:`homevisit.regular_file.open_regular` and its ``name``) into the vault and
+        record it in the store. Filed under ``visit_id``, it needs the consent choice of its
+        kind (DESIGN §4: :class:`ConsentRequired` otherwise); unfiled, it stays on this
+        device."""
+        long_edge = sanitize.long_edge_for(doc_type)
+        if isinstance(path, Path):
+            stored = self.vault.import_file(path, long_edge=long_edge)
+        else:
+            stored = self.vault.import_stream(path, name, long_edge=long_edge)
 
         def record(session: Session) -> AttachmentSummary:
             if visit_id is not None:
@@ -202,12 +234,20 @@ class Workspace:
     # --- checks ----------------------------------------------------------------------------
 
     def check(self) -> CheckReport:
+        """Integrity of pages, b-trees and the audit chain. Damage is recorded beside the
+        store: failed pages close it, b-tree or audit damage makes it read-only, until it is
+        restored from its backup (:func:`homevisit.store_damage.restore`)."""
         problems = self.store.check()
+        if self.store.closed or (problems and not self.store.read_only):
+            return CheckReport(problems, 0, None)  # pages failed: nothing more is read
         head_file = self.unlocked.profile.audit_head_path
         try:
             chain = self.store.run(lambda s: audit.verify(s, head_file=head_file))
         except AuditChainBroken as broken:
+            self.store.mark_damaged(DamageKind.AUDIT, [broken.text.en])
             return CheckReport(problems, 0, broken)
+        except StoreCorrupt:
+            return CheckReport(problems, 0, None)
         return CheckReport(problems, chain.events, None)
 
 
@@ -216,6 +256,15 @@ def _reauth_grace_minutes(session: Session) -> float:
     state = session.get(SyncState, 1)
     value = (state.policies or {}).get("reauth_grace_minutes") if state is not None else None
     return float(value) if isinstance(value, int | float) else DEFAULT_GRACE_MINUTES
+
+
+def _pending_work(session: Session) -> tuple[int, int, dt.datetime | None]:
+    changes = session.scalar(select(func.count()).select_from(Outbox)) or 0
+    attachments = session.scalar(
+        select(func.count()).select_from(Attachment)
+        .where(Attachment.deleted.is_(False), Attachment.uploaded.is_(False))) or 0
+    state = session.get(SyncState, 1)
+    return changes, attachments, state.last_sync_at if state is not None else None
 
 
 def _summary(row: Attachment) -> AttachmentSummary:
