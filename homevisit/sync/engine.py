@@ -65,6 +65,15 @@ def _finished(session: Session) -> None:
     state.last_sync_at = state.last_server_contact_at = now
 
 
+def _contacted(session: Session, server_time: dt.datetime) -> None:
+    """A successful contact: the laptop's time and the server's (a clock set back behind
+    the server's is caught at the next unlock)."""
+    state = session.get(SyncState, 1)
+    assert state is not None
+    state.last_server_contact_at = dt.datetime.now(dt.UTC)
+    state.last_server_time = server_time
+
+
 def shredder(profile: Profile, store: Store) -> Callable[[], None]:
     """The wipe a revoked device performs: close the store, crypto-shred the profile."""
 
@@ -150,6 +159,7 @@ class SyncEngine:
         # outbox is pushed whatever the role; what the server refuses is quarantined.
         me = transport.call("GET", "/me", MeResponse)
         assert me is not None
+        self.store.run(lambda s: _contacted(s, me.server_time))
         result.account_changed = self.store.run(lambda s: save_account(s, me.user))
         uploaded = upload_all(self.store, self.vault, transport, report)
         result.uploaded_files, result.uploaded_bytes = uploaded.files, uploaded.bytes_sent
@@ -166,6 +176,22 @@ class SyncEngine:
         for file_id in [*pulled.dropped_files, *files]:
             self.vault.delete(file_id)  # rows are gone (committed): the keys with them
         self.store.run(_finished)
+
+    def check_in(self) -> None:
+        """The online check of an unlock past the offline limit: policies and who the user
+        is, from the server; records the contact. A revoked device is wiped, as in a sync."""
+        try:
+            transport = self.transport()
+            policies = transport.call("GET", "/device/policies", Policies)
+            me = transport.call("GET", "/me", MeResponse)
+        except DeviceRevoked:
+            self.close()
+            if self.wipe is not None:
+                self.wipe()
+            raise
+        assert policies is not None and me is not None
+        self.store.run(lambda s: _keep_policies(s, policies))
+        self.store.run(lambda s: (_contacted(s, me.server_time), save_account(s, me.user)))
 
     def download_attachment(self, attachment_id: str) -> str:
         """Fetch one attachment for review into the vault; returns its vault file id."""

@@ -2,7 +2,8 @@
 
 ``audit_anchor`` says which hash chains the log (0: the old unkeyed SHA-256, re-chained with
 a key derived from the store key at the next open) and holds the head the server last
-acknowledged. ``pending_exports`` lists exports whose audit row is committed and whose temp
+acknowledged. ``sync_state.last_server_time`` is the server's clock at the last contact (a
+laptop clock behind it was set back). ``pending_exports`` lists exports whose audit row is committed and whose temp
 file may still be on disk, so a crash's leftover plaintext is removed at the next start.
 
 Revision ID: 0007
@@ -22,6 +23,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('sync_state') as batch_op:
+        batch_op.add_column(sa.Column('last_server_time', sa.DateTime(), nullable=True))
     anchor = op.create_table(
         'audit_anchor',
         sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
@@ -44,3 +47,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('pending_exports')
     op.drop_table('audit_anchor')
+    with op.batch_alter_table('sync_state') as batch_op:
+        batch_op.drop_column('last_server_time')
