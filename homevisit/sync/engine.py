@@ -19,6 +19,7 @@ from homevisit.errors import HomevisitError
 from homevisit.model import SyncState
 from homevisit.profiles import Profile, shred_profile
 from homevisit.protocol.auth import MeResponse, Policies
+from homevisit.protocol.sync import MAX_SCOPE_CHECK, ScopeAnswer
 from homevisit.store import Store
 from homevisit.sync.attachments import download, upload_all
 from homevisit.sync.audit_log import send_audit_log
@@ -32,6 +33,7 @@ from homevisit.sync.policies import (
 )
 from homevisit.sync.progress import Phase, Progress, ProgressSink, SyncResult, ignore
 from homevisit.sync.pull import pull_all
+from homevisit.sync.purge import held_households, purge_helpdesk_cases, purge_households
 from homevisit.sync.push import push_all
 from homevisit.sync.transport import Tokens, Transport
 from homevisit.vault import Vault
@@ -173,9 +175,24 @@ class SyncEngine:
         report(Progress(Phase.PURGING))
         purged, files = self.store.run(purge_expired)
         result.purged_visits = purged
-        for file_id in [*pulled.dropped_files, *files]:
+        out_of_scope = self._out_of_scope(transport)
+        _households, household_files = self.store.run(
+            lambda s: purge_households(s, out_of_scope))
+        self.store.run(purge_helpdesk_cases)
+        for file_id in [*pulled.dropped_files, *files, *household_files]:
             self.vault.delete(file_id)  # rows are gone (committed): the keys with them
         self.store.run(_finished)
+
+    def _out_of_scope(self, transport: Transport) -> set[str]:
+        """The held households the server says this user may no longer see."""
+        held = self.store.run(held_households)
+        gone: set[str] = set()
+        for start in range(0, len(held), MAX_SCOPE_CHECK):
+            answer = transport.call("POST", "/sync/scope", ScopeAnswer, json_body={
+                "household_ids": held[start:start + MAX_SCOPE_CHECK]})
+            assert answer is not None
+            gone.update(answer.out_of_scope)
+        return gone
 
     def check_in(self) -> None:
         """The online check of an unlock past the offline limit: policies and who the user
