@@ -6,13 +6,12 @@ import io
 import os
 
 import pytest
+from export_helpers import PASSPHRASE
 from PIL import Image
 
 from homevisit.kdf import FLOOR
 from homevisit.profiles import create_profile
 from homevisit.workspace import Workspace
-
-PASSPHRASE = "correct horse battery staple 7"
 
 
 @pytest.fixture

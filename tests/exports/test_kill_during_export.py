@@ -20,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
+from export_helpers import PASSPHRASE
 from sqlalchemy import select
 
 from homevisit import exports

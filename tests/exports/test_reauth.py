@@ -4,7 +4,7 @@ period (policy, default 5 minutes), on real encrypted files."""
 from __future__ import annotations
 
 import pytest
-from conftest import PASSPHRASE
+from export_helpers import PASSPHRASE
 from sqlalchemy import select
 
 from homevisit.errors import ReauthRequired, WrongPassphrase
