@@ -319,15 +319,6 @@ class AuditLogRolledBack(AuditChainBroken):
     )
 
 
-class PlaintextExportError(HomevisitError):
-    code = "export_failed"
-    text = Text(
-        "导出未完成，目标位置没有留下任何文件（已记入审计日志）。请检查磁盘空间后重试。",
-        "The export did not finish and nothing was left at the target (it is in the audit "
-        "log). Check the free disk space and try again.",
-    )
-
-
 class ConsentRequired(HomevisitError):
     code = "consent_required"
     text = Text(

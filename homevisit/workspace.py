@@ -20,7 +20,6 @@ from homevisit.account import AccountInfo, load_account
 from homevisit.errors import (
     AuditChainBroken,
     HomevisitError,
-    PlaintextExportError,
     StoreCorrupt,
     StoreError,
 )
@@ -223,10 +222,8 @@ class Workspace:
             return row.vault_file_id, row.file_key, row.sha256, _summary(row), pending
 
         file_id, key, sha256, summary, pending = self.store.run(start)
-        try:
+        try:  # a full disk or a missing folder: the temp file is gone, the OSError goes on
             self.vault.export(file_id, key, out, expected_sha256=sha256, temp=temp)
-        except OSError as error:  # e.g. the disk filled up: the temp file is gone already
-            raise PlaintextExportError() from error
         finally:
             self.store.run(lambda s: exports.finish(s, pending))
         return summary
