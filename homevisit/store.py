@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import threading
 import uuid
@@ -26,7 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from homevisit.durable import fsync_directory
+from homevisit.durable import atomic_file, commit_file
 from homevisit.errors import StoreClosed, StoreCorrupt, StoreError, StoreNotFound, StoreTooNew
 from homevisit.households.search import maintain_search_text
 from homevisit.store_migrations import current_revision, head_revision, is_known, upgrade
@@ -135,16 +134,8 @@ def _checkpoint(connection: Connection) -> None:
 
 
 def _copy_durably(source: Path, target: Path) -> None:
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with source.open("rb") as src, tmp.open("xb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    fsync_directory(target.parent)
+    with atomic_file(target, prefix=f".{target.name}.") as dst, source.open("rb") as src:
+        shutil.copyfileobj(src, dst, 1 << 20)
 
 
 def backup_path(path: Path, revision: str) -> Path:
@@ -223,10 +214,7 @@ class Store:
             with engine.connect() as conn:
                 _checkpoint(conn)
             engine.dispose()
-            with tmp.open("rb+") as file:
-                os.fsync(file.fileno())
-            os.replace(tmp, self.path)
-            fsync_directory(self.path.parent)
+            commit_file(tmp, self.path)
         finally:
             engine.dispose()
             for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
