@@ -273,8 +273,10 @@ class Store:
         try:
             with session.begin():
                 result = fn(session)
-                if isinstance(result, ScalarResult) or (
-                    isinstance(result, Result) and result.returns_rows
+                live: object = result
+                if isinstance(live, ScalarResult) or (
+                    # an UPDATE's result (returns_rows False) holds nothing to read later
+                    isinstance(live, Result) and getattr(live, "returns_rows", True)
                 ):
                     # A live result would be read later on the caller's thread.
                     raise TypeError("return rows (e.g. .all()), not a live result, from fn")

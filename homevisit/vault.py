@@ -27,6 +27,7 @@ from homevisit.vault_format import (
     DEFAULT_CHUNK_SIZE,
     MAX_CHUNK_SIZE,
     MIN_CHUNK_SIZE,
+    Readable,
     read_chunks,
     write_chunks,
 )
@@ -72,7 +73,7 @@ class Vault:
 
     # --- writing ------------------------------------------------------------------------
 
-    def put_stream(self, src: BinaryIO, *, max_size: int | None = None) -> StoredFile:
+    def put_stream(self, src: Readable, *, max_size: int | None = None) -> StoredFile:
         """Encrypt everything ``src`` yields into a new file; return its id, key, hash and size.
 
         Streams chunk by chunk (memory stays a few chunks whatever the size). The file appears

@@ -58,7 +58,8 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=dt.UTC)
+        stored: dt.datetime = value
+        return stored.replace(tzinfo=dt.UTC)
 
 
 E = TypeVar("E", bound=StrEnum)

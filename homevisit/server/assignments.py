@@ -72,6 +72,6 @@ def _replay_household(session: Session, household_id: str) -> None:
     for entity, model in ORM_TYPES.items():
         if entity in (Entity.HOUSEHOLD, Entity.ASSIGNMENT, Entity.HELPDESK_CASE):
             continue
-        column = model.__table__.c.household_id  # type: ignore[attr-defined]
+        column = model.__table__.c.household_id
         for row in session.execute(select(model).where(column == household_id)).scalars():
             record_change(session, entity, row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated, TypeVar
 
 import anyio.to_thread
@@ -125,7 +125,7 @@ async def as_device(request: Request, token: str, work: Callable[[Session, Princ
     return await anyio.to_thread.run_sync(run, limiter=_db_limiter(request))
 
 
-def require(*roles: Role) -> Callable[[Principal], Principal]:
+def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency admitting only the given roles (403 ``forbidden`` otherwise)."""
     allowed = frozenset(roles)
 

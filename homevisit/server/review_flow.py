@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, func, or_, select
 from sqlalchemy.orm import Session
 
 from homevisit.protocol.records import Entity
@@ -59,7 +60,7 @@ class VisitFilter:
     visited_to: dt.date | None = None
 
 
-def _undecided_flags(visit_id_col, household_id_col) -> Select[tuple[int]]:  # type: ignore[no-untyped-def]
+def _undecided_flags(visit_id_col: Any, household_id_col: Any) -> ScalarSelect[int]:
     """Undecided flags that block a visit: its own, and the household's not tied to a visit
     (roster matches made at assignment)."""
     return (
@@ -118,7 +119,7 @@ def visit_detail(session: Session, p: Principal, visit_id: str) -> VisitDetail:
     """One visit with its versions, consent, attachment metadata, flags and reviews."""
     visit, household = visit_in_scope(session, p, visit_id)
 
-    def rows(model, *where):  # type: ignore[no-untyped-def]
+    def rows(model, *where):
         return session.execute(select(model).where(*where)).scalars().all()
 
     return VisitDetail(

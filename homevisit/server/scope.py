@@ -31,7 +31,7 @@ def region_prefix(code: str) -> str:
     return prefix
 
 
-def _supervisor_clause(p: Principal, team_col, region_col) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+def _supervisor_clause(p: Principal, team_col, region_col) -> ColumnElement[bool]:
     clauses = []
     if p.team_id is not None:
         clauses.append(team_col == p.team_id)
@@ -51,7 +51,7 @@ def household_filter(p: Principal) -> ColumnElement[bool]:
     return false()
 
 
-def visible_household_ids(p: Principal) -> Select[tuple[str]]:
+def visible_household_ids(p: Principal) -> Select[str]:
     """A subquery of the household ids ``p`` may see (use with ``.in_()``)."""
     return select(Household.id).where(household_filter(p))
 

@@ -46,7 +46,7 @@ from homevisit.server.records import ORM_TYPES, to_wire
 from homevisit.server.scope import change_filter
 
 
-def lost_households(p: Principal) -> Select[tuple[str]]:
+def lost_households(p: Principal) -> Select[str]:
     """Households once assigned to counselor ``p`` and now assigned to someone else."""
     return (
         select(Assignment.household_id)

@@ -119,7 +119,7 @@ class PushBatch:
         for entity in INSERT_ORDER:
             values = self.pending_rows.pop(entity, None)
             if values:
-                bulk_insert(self.session, ORM_TYPES[entity].__table__, values)  # type: ignore[attr-defined]
+                bulk_insert(self.session, ORM_TYPES[entity].__table__, values)  # type: ignore[arg-type]  # a mapped class's __table__ is a Table
                 for v in values:
                     del self.rows[(entity, v["id"])]  # now a real row, loaded if asked for
 
@@ -147,7 +147,7 @@ class PushBatch:
                     raise OpRefused(RejectCode.OUT_OF_SCOPE)
             return
         ids = {
-            x.id if entity is Entity.HOUSEHOLD else x.household_id  # type: ignore[attr-defined]
+            getattr(x, "id" if entity is Entity.HOUSEHOLD else "household_id")
             for x in (record, row) if x is not None
         }
         # Two ids = the op moves a record to another household: never allowed.

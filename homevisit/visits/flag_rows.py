@@ -83,8 +83,8 @@ def sync_device_flags(session: Session, visit: Visit, submitted: Mapping[str, An
     for finding in evaluate_flags(submitted, previous):
         if finding.source is not FlagSource.DEVICE:
             continue
-        row = by_key.get(finding.key)
-        if row is None:
+        known = by_key.get(finding.key)
+        if known is None:
             row = Flag(household_id=visit.household_id, visit_id=visit.id,
                        member_id=None, source=FlagSourceColumn.DEVICE,
                        rule_id=finding.rule_id[:40],
@@ -92,6 +92,8 @@ def sync_device_flags(session: Session, visit: Visit, submitted: Mapping[str, An
                        evidence=finding.evidence.zh, trigger=finding.as_record(),
                        suggested_question=finding.question.zh, status=FlagStatus.OPEN)
             outbox.save(session, row)
+        else:
+            row = known
         kept.add(row.id)
     for row in rows:
         if row.id not in kept:

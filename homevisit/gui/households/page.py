@@ -32,6 +32,7 @@ from homevisit.gui.qt import (
     QTimer,
     QWidget,
     Signal,
+    SignalInstance,
 )
 from homevisit.gui.tasks import run_in_store
 from homevisit.gui.uiload import child, load_ui
@@ -170,10 +171,10 @@ class HouseholdsPage(QWidget):
         index = self.table.currentIndex()
         return self.model.data(index, ID_ROLE) if index.isValid() else None
 
-    def _emit_current(self, signal: Signal) -> None:  # type: ignore[valid-type]
+    def _emit_current(self, signal: SignalInstance) -> None:
         household_id = self.selected_household()
         if household_id:
-            signal.emit(household_id)  # type: ignore[attr-defined]
+            signal.emit(household_id)
 
     def _activated(self, index: QModelIndex) -> None:
         household_id = self.model.data(index, ID_ROLE)

@@ -17,7 +17,7 @@ from homevisit.gui.qt import (
     Signal,
 )
 from homevisit.gui.visit.fields import text_of
-from homevisit.visits.draft import FlagView
+from homevisit.visits.flag_rows import FlagView
 
 
 class FlagCard(QFrame):
