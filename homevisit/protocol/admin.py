@@ -7,8 +7,9 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from homevisit.protocol.auth import Role, UserInfo
+from homevisit.protocol.auth import UserInfo
 from homevisit.protocol.types import Code, RecordId, RegionCode, ShortText, Username
+from homevisit.protocol.vocabulary import Role
 
 
 class UserCreate(BaseModel):

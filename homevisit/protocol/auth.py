@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from homevisit.protocol.types import Code, RecordId, RegionCode, Sha256Hex, ShortText
-
-
-class Role(StrEnum):
-    COUNSELOR = "counselor"
-    VOLUNTEER = "volunteer"
-    SUPERVISOR = "supervisor"
-    ADMIN = "admin"
+from homevisit.protocol.vocabulary import Role
 
 
 class LoginRequest(BaseModel):

@@ -8,8 +8,8 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homevisit.protocol.auth import Role
 from homevisit.protocol.records import Entity
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.audit import audit
 from homevisit.server.changes import bump, record_change
 from homevisit.server.errors import InvalidRequest, NotFound

@@ -12,7 +12,8 @@ import uuid
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from homevisit.protocol.auth import LoginRequest, Role, TokenResponse
+from homevisit.protocol.auth import LoginRequest, TokenResponse
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.audit import audit
 from homevisit.server.errors import (
     AccountDisabled,

@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from homevisit.protocol.auth import Role
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.auth import authenticate
 from homevisit.server.changes import holds_change_lock
 from homevisit.server.errors import Forbidden, Unauthenticated

@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Select, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from homevisit.protocol.auth import Role
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.errors import NotFound
 from homevisit.server.models import Change, HelpDesk, HelpDeskCase, Household
 from homevisit.server.principal import Principal

@@ -8,9 +8,9 @@ Pure functions over plain values; ``sync_push`` applies them. A refusal is an
 from __future__ import annotations
 
 from homevisit.i18n import Text
-from homevisit.protocol.auth import Role
 from homevisit.protocol.records import Entity
 from homevisit.protocol.sync import RejectCode
+from homevisit.protocol.vocabulary import FlagStatus, Role, VisitStatus
 
 HOUSEHOLD_SCOPED = frozenset({
     Entity.HOUSEHOLD, Entity.MEMBER, Entity.STUDENT, Entity.VISIT, Entity.VISIT_VERSION,
@@ -75,12 +75,12 @@ class OpRefused(Exception):
         self.text = _MESSAGES[code].format(**values) if values else _MESSAGES[code]
 
 
-DEVICE_SUBMITS = frozenset({"finalized", "submitted", "revised"})
+DEVICE_SUBMITS = frozenset({VisitStatus.FINALIZED, VisitStatus.SUBMITTED, VisitStatus.REVISED})
 
 
 def next_visit_status(
-    current: str | None, current_version: int, pushed: str, pushed_version: int
-) -> str:
+    current: VisitStatus | None, current_version: int, pushed: VisitStatus, pushed_version: int
+) -> VisitStatus:
     """The status the server stores for a pushed visit.
 
     draft → finalized → submitted belong to the device; the server stores a finalized
@@ -88,27 +88,33 @@ def next_visit_status(
     A returned visit accepts edits (status stays ``returned``) and then a new finalized
     version (version above the returned one), which is submitted again. Approved is final.
     """
-    if pushed in ("approved", "returned") or current == "approved":
+    s = VisitStatus
+    if pushed in (s.APPROVED, s.RETURNED) or current == s.APPROVED:
         pass
-    elif current in (None, "draft"):
-        if pushed == "draft":
-            return "draft"
-        if pushed in ("finalized", "submitted"):
-            return "submitted"
-    elif current == "submitted":
+    elif current in (None, s.DRAFT):
+        if pushed == s.DRAFT:
+            return s.DRAFT
+        if pushed in (s.FINALIZED, s.SUBMITTED):
+            return s.SUBMITTED
+    elif current == s.SUBMITTED:
         if pushed in DEVICE_SUBMITS and pushed_version == current_version:
-            return "submitted"
-    elif current == "returned":
-        if pushed == "draft" or (pushed in DEVICE_SUBMITS and pushed_version == current_version):
-            return "returned"
+            return s.SUBMITTED
+    elif current == s.RETURNED:
+        if pushed == s.DRAFT or (pushed in DEVICE_SUBMITS and pushed_version == current_version):
+            return s.RETURNED
         if pushed in DEVICE_SUBMITS and pushed_version > current_version:
-            return "submitted"
+            return s.SUBMITTED
     raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current=current or "new", wanted=pushed)
 
 
-def check_flag_update(current: str | None, pushed: str) -> None:
+_DEVICE_FLAG_STEPS: dict[FlagStatus | None, frozenset[FlagStatus]] = {
+    None: frozenset({FlagStatus.OPEN, FlagStatus.EXPLAINED}),
+    FlagStatus.OPEN: frozenset({FlagStatus.OPEN, FlagStatus.EXPLAINED}),
+    FlagStatus.EXPLAINED: frozenset({FlagStatus.EXPLAINED}),
+}
+
+
+def check_flag_update(current: FlagStatus | None, pushed: FlagStatus) -> None:
     """A device raises flags (open) and explains them; only a supervisor decides."""
-    allowed = {None: {"open", "explained"}, "open": {"open", "explained"},
-               "explained": {"explained"}}.get(current, set())
-    if pushed not in allowed:
+    if pushed not in _DEVICE_FLAG_STEPS.get(current, frozenset()):
         raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current=current or "new", wanted=pushed)

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from homevisit import audit, outbox
 from homevisit.errors import StoreError
 from homevisit.model import Attachment, Household, Visit, VisitStatus
-from homevisit.model.review import Review, ReviewDecision
+from homevisit.model.review import Review
+from homevisit.protocol.vocabulary import ReviewDecision
 from homevisit.vault import ImportedFile
 from homevisit.visits import lifecycle
 from homevisit.visits.consent import save_consent

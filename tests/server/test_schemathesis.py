@@ -22,7 +22,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from homevisit.protocol import CLIENT_VERSION_HEADER, PROTOCOL_HEADER
+from homevisit.protocol import CLIENT_VERSION_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION
 
 EXAMPLES = int(os.environ.get("HOMEVISIT_SCHEMATHESIS_EXAMPLES", "6"))
 CHECKS = [
@@ -45,7 +45,7 @@ def _fuzz(operation, mode: GenerationMode, base_url: str, headers: dict[str, str
     )
     def run(case) -> None:
         response = case.call(base_url=base_url, headers=headers, session=session, timeout=30)
-        assert response.headers.get(PROTOCOL_HEADER.lower()) == ["1"]
+        assert response.headers.get(PROTOCOL_HEADER.lower()) == [PROTOCOL_VERSION]
         case.validate_response(response, checks=CHECKS, headers=headers)
 
     run()

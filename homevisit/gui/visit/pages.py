@@ -22,6 +22,7 @@ from homevisit.gui.qt import (
 )
 from homevisit.gui.visit.fields import text_of
 from homevisit.gui.visit.signature_box import SignatureBox
+from homevisit.protocol.vocabulary import VisitStatus
 from homevisit.visits import documents, draft
 from homevisit.visits.forms import FormState, submitted_answers, value_at
 from homevisit.visits.scoring import level_label, load_shipped_rule_set, score
@@ -161,7 +162,7 @@ class FinalizePage(QWidget):
                      open_flags: int, status: str, version: int, *,
                      can_finalize: bool) -> None:
         """What is done and what is left; ``can_finalize`` is the visit session's answer."""
-        if status not in ("draft", "returned"):
+        if status not in (VisitStatus.DRAFT, VisitStatus.RETURNED):
             level = value_at(state, "recommendation.level")
             lines = [self.tr("This visit is finalized (version %1).").replace("%1", str(version))]
             if isinstance(level, str):

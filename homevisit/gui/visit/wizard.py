@@ -40,6 +40,7 @@ from homevisit.gui.visit.pages import DocumentsPage, FinalizePage, ScoreBox, Sig
 from homevisit.gui.visit.rows import ERROR_STYLE
 from homevisit.gui.visit.signature_box import SignatureBox
 from homevisit.gui.visit.step_page import StepPage
+from homevisit.protocol.vocabulary import FlagStatus
 from homevisit.visits import draft
 from homevisit.visits.forms import (
     FormDefinition,
@@ -249,7 +250,7 @@ class VisitWizard(QWidget, VisitEvidence):
         have = {a.doc_type for a in self.attachments}
         self.session.set_documents(have)
         missing = [m.path for m in self.session.missing() if m.code == "signature"]
-        open_flags = sum(1 for f in self.flags if f.status == "open")
+        open_flags = sum(1 for f in self.flags if f.status == FlagStatus.OPEN)
         done = {"documents": bool(have - set(draft.SIGNATURES)),
                 "signatures": {draft.SIGNATURE_GUARDIAN, draft.SIGNATURE_VISITOR} <= have}
         for page_id, complete in done.items():

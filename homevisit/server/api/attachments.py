@@ -18,7 +18,6 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from homevisit.protocol import API_PREFIX
-from homevisit.protocol.auth import Role
 from homevisit.protocol.types import UUID_PATTERN
 from homevisit.protocol.uploads import (
     PresenceRequest,
@@ -26,6 +25,7 @@ from homevisit.protocol.uploads import (
     UploadCreate,
     UploadState,
 )
+from homevisit.protocol.vocabulary import Role
 from homevisit.server import uploads
 from homevisit.server.audit import audit
 from homevisit.server.deps import DbSession, DevicePrincipal, ServicesDep, require

@@ -7,6 +7,8 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from homevisit.orm_types import EnumText
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.models.base import Base, UTCDateTime, utcnow
 
 
@@ -47,7 +49,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
     display_name: Mapped[str] = mapped_column(String(100), default="")
-    role: Mapped[str] = mapped_column(String(20))  # protocol.auth.Role
+    role: Mapped[Role] = mapped_column(EnumText(Role, 20))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), default=None, index=True)
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), default=None)
     desk_id: Mapped[str | None] = mapped_column(ForeignKey("help_desks.id"), default=None)

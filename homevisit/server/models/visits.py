@@ -17,13 +17,22 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from homevisit.orm_types import EnumText
+from homevisit.protocol.vocabulary import (
+    FlagCategory,
+    FlagSource,
+    FlagStatus,
+    ReviewDecision,
+    VisitMode,
+    VisitStatus,
+)
 from homevisit.server.models.base import Base, Json, SyncedColumns, UTCDateTime
 
 
 class VisitContentColumns:
     """The counselor's record of a visit; the same columns in visits and visit_versions."""
 
-    mode: Mapped[str | None] = mapped_column(String(10), default=None)
+    mode: Mapped[VisitMode | None] = mapped_column(EnumText(VisitMode, 10), default=None)
     visitors: Mapped[list[str]] = mapped_column(Json, default=list)
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
@@ -44,7 +53,8 @@ class Visit(SyncedColumns, VisitContentColumns, Base):
     __tablename__ = "visits"
 
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
-    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    status: Mapped[VisitStatus] = mapped_column(
+        EnumText(VisitStatus, 12), default=VisitStatus.DRAFT, index=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     counselor: Mapped[str | None] = mapped_column(
         ForeignKey("users.username"), default=None, index=True
@@ -98,13 +108,14 @@ class Flag(SyncedColumns, Base):
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
     member_id: Mapped[str | None] = mapped_column(String(36), default=None)
     visit_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
-    source: Mapped[str] = mapped_column(String(12))
+    source: Mapped[FlagSource] = mapped_column(EnumText(FlagSource, 12))
     rule_id: Mapped[str] = mapped_column(String(40))
-    category: Mapped[str] = mapped_column(String(20))
+    category: Mapped[FlagCategory] = mapped_column(EnumText(FlagCategory, 20))
     evidence: Mapped[str] = mapped_column(Text, default="")
     trigger: Mapped[dict[str, Any] | None] = mapped_column(Json, default=None)
     suggested_question: Mapped[str | None] = mapped_column(Text, default=None)
-    status: Mapped[str] = mapped_column(String(12), default="open", index=True)
+    status: Mapped[FlagStatus] = mapped_column(
+        EnumText(FlagStatus, 12), default=FlagStatus.OPEN, index=True)
     explanation: Mapped[str | None] = mapped_column(Text, default=None)
     decision_reason: Mapped[str | None] = mapped_column(Text, default=None)
     decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.username"), default=None)
@@ -118,6 +129,6 @@ class Review(SyncedColumns, Base):
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"))
     visit_version: Mapped[int] = mapped_column(Integer)
     reviewer: Mapped[str] = mapped_column(ForeignKey("users.username"))
-    decision: Mapped[str] = mapped_column(String(10))
+    decision: Mapped[ReviewDecision] = mapped_column(EnumText(ReviewDecision, 10))
     comments: Mapped[list[dict[str, Any]]] = mapped_column(Json, default=list)
     created_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)

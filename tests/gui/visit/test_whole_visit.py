@@ -13,7 +13,7 @@ from homevisit.gui.qt import QPoint, Qt
 from homevisit.gui.visit.flags_panel import FlagCard
 from homevisit.gui.visit.wizard import VisitWizard
 from homevisit.model import Attachment, AuditEvent, ConsentRecord, Flag, Outbox, Visit, VisitVersion
-from homevisit.model.review import FlagStatus
+from homevisit.protocol.vocabulary import FlagStatus
 from homevisit.visits import draft
 from tests.gui.visit.conftest import TODAY
 from tests.gui.visit.driver import Counselor
@@ -45,7 +45,7 @@ def sign(counselor: Counselor, box_name: str) -> None:
 
 
 def fill_consent(c: Counselor) -> None:
-    c.choose("consent.visit_mode", "in_person")
+    c.choose("consent.visit_mode", "home")
     c.choose("consent.notice_version", "notice-2025-1")
     c.answer("consent.notice_explained", True)
     c.tick("consent.consent_choices", "basic_information", "document_photos",
