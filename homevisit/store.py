@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import shutil
 import threading
 import uuid
@@ -25,6 +26,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from homevisit import changes
+from homevisit.changes import StoreChanges
 from homevisit.durable import atomic_file, commit_file
 from homevisit.errors import StoreClosed, StoreCorrupt, StoreError, StoreNotFound, StoreTooNew
 from homevisit.households.search import maintain_search_text
@@ -33,6 +36,7 @@ from homevisit.store_migrations import current_revision, head_revision, is_known
 __all__ = ["KEY_BYTES", "Store", "head_revision", "upgrade"]
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 KEY_BYTES = 32
 
@@ -157,6 +161,7 @@ class Store:
         self._worker: threading.Thread | None = None
         self._closed = False
         self._broken = False
+        self._listeners: list[Callable[[StoreChanges], None]] = []
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -201,6 +206,7 @@ class Store:
         with self._engine.connect() as conn:
             self._upgrade_if_needed(conn)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        changes.track(self._sessions)
         maintain_search_text(self._sessions)
 
     def _create(self) -> None:
@@ -258,7 +264,28 @@ class Store:
         readable, lazy relationships do not load."""
         if self._closed:
             raise StoreClosed()
+        return self._executor.submit(lambda: self._in_transaction(fn)[0])
+
+    def write(self, fn: Callable[[Session], T]) -> Future[tuple[T, StoreChanges]]:
+        """Like :meth:`submit`, and also what the transaction changed (Anki's OpChanges).
+        Listeners (:meth:`add_listener`) hear the same changes either way."""
+        if self._closed:
+            raise StoreClosed()
         return self._executor.submit(self._in_transaction, fn)
+
+    def add_listener(self, listener: Callable[[StoreChanges], None]) -> Callable[[], None]:
+        """Call ``listener(changes)`` after every committed transaction that wrote anything,
+        on the store's worker thread (so it must only hand the value on). Returns the
+        function that removes it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _publish(self, changed: StoreChanges) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(changed)
+            except Exception:  # a view's bug must not fail a committed write
+                log.exception("store change listener failed")
 
     def run(self, fn: Callable[[Session], T]) -> T:
         """:meth:`submit` and wait for the result."""
@@ -266,10 +293,11 @@ class Store:
             raise RuntimeError("Store.run called on the store's own worker; use the session")
         return self.submit(fn).result()
 
-    def _in_transaction(self, fn: Callable[[Session], T]) -> T:
+    def _in_transaction(self, fn: Callable[[Session], T]) -> tuple[T, StoreChanges]:
         if self._broken or self._sessions is None:
             raise StoreCorrupt()
         session = self._sessions()
+        changes.begin(session)
         try:
             with session.begin():
                 result = fn(session)
@@ -280,7 +308,10 @@ class Store:
                 ):
                     # A live result would be read later on the caller's thread.
                     raise TypeError("return rows (e.g. .all()), not a live result, from fn")
-                return result
+            changed = changes.collected(session)  # committed: now it happened
+            if changed:
+                self._publish(changed)
+            return result, changed
         except DBAPIError as exc:
             if _is_corruption(exc):
                 self._broken = True  # never serve anything from a tampered store again

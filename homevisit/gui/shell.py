@@ -17,7 +17,6 @@ from homevisit.gui.helpdesk_page import HelpDeskPage
 from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.households.page import HouseholdsPage
 from homevisit.gui.qt import (
-    QDialog,
     QKeySequence,
     QShortcut,
     QStatusBar,
@@ -201,16 +200,9 @@ class MainShell(QWidget):
             return
         from homevisit.gui.visit.wizard import VisitWizard  # loaded on the first visit only
 
-        wizard = VisitWizard(self.workspace, household_id, self)
-        self._visit = wizard
-        # The list shows each household's visit status: re-read rows when it changes.
-        model = self.households.model
-        finalized = getattr(wizard, "finalized", None)
-        if finalized is not None:
-            finalized.connect(model.invalidate_rows)
-        if isinstance(wizard, QDialog):
-            wizard.finished.connect(lambda _: model.invalidate_rows())
-        wizard.show()
+        # The list and an open detail follow the visit's writes themselves (store_changes).
+        self._visit = VisitWizard(self.workspace, household_id, self)
+        self._visit.show()
 
     # --- sync ------------------------------------------------------------------------------
 
@@ -224,9 +216,6 @@ class MainShell(QWidget):
         self.status.set_online(getattr(result, "error", None) is None)
         if getattr(result, "account_changed", False):
             run_in_store(self.workspace.store, load_account, self._account_loaded, owner=self)
-        if self.households is not None:
-            self.households.model.invalidate_rows()
-            self.households.refresh()
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.sync_page:

@@ -9,6 +9,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from homevisit.gui import translations
+from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.qt import QPoint, Qt
 from homevisit.gui.visit.flags_panel import FlagCard
 from homevisit.gui.visit.wizard import VisitWizard
@@ -149,9 +150,18 @@ def test_counselor_completes_every_step_and_finalizes(qtbot, workspace, househol
 
     c.next()
     assert wizard.current_page().id == "finalize"
+    # The household's detail is open beside the wizard; no shell is there to refresh it.
+    detail = HouseholdDetailDialog(workspace, household_id)
+    qtbot.addWidget(detail)
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=10_000)
+    assert [v.status for v in detail.detail.visits] == ["draft"]
     qtbot.waitUntil(lambda: wizard.finalize_page.button.isEnabled(), timeout=5_000)
     with qtbot.waitSignal(wizard.finalized, timeout=10_000):
         c.press("finalizeButton")
+    qtbot.waitUntil(lambda: [v.status for v in detail.detail.visits] == ["finalized"],
+                    timeout=10_000)
+    assert detail.visits.item(0, 0).text() == detail.tr("Finalized")
+    assert not detail.detail.open_visit_id  # the detail now offers a new visit, not this one
 
     c.shot(name="12_finalized")
     # Read-only afterwards, and everything is in the store with outbox rows to sync.
