@@ -55,6 +55,25 @@ def write_atomic(path: Path, data: bytes) -> None:
     fsync_directory(path.parent)
 
 
+def create_exclusive(path: Path, data: bytes) -> bool:
+    """Create ``path`` holding ``data`` unless it exists (True when made), durably: O_EXCL,
+    so a file made a moment ago by another process is never overwritten; mode 0600 on POSIX
+    (Windows ignores it; the file inherits its folder's ACL)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _binary(), 0o600)
+    except FileExistsError:
+        return False
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    fsync_directory(path.parent)
+    return True
+
+
 @contextlib.contextmanager
 def atomic_file(target: Path, *, prefix: str = ".homevisit-", suffix: str = ".tmp") -> Iterator[
     BinaryIO

@@ -8,17 +8,18 @@ from fastapi import FastAPI
 
 from homevisit.protocol import PROTOCOL_VERSION
 from homevisit.protocol.errors import ErrorBody
-from homevisit.server import handlers
+from homevisit.server import handlers, roster_key
 from homevisit.server.api import ROUTERS
-from homevisit.server.db import make_engine, make_sessionmaker
+from homevisit.server.db import make_engine
+from homevisit.server.login import proxy_networks
 from homevisit.server.middleware import (
     BodyLimitMiddleware,
     ClientVersionMiddleware,
     ProtocolHeaderMiddleware,
 )
 from homevisit.server.models import Policy
-from homevisit.server.ratelimit import LoginLimiter
-from homevisit.server.security import Passwords
+from homevisit.server.ratelimit import LoginLimits
+from homevisit.server.security import Passwords, VerificationGate
 from homevisit.server.services import Services
 from homevisit.server.settings import ServerSettings
 from homevisit.server.storage import FileStorage
@@ -44,15 +45,23 @@ def build_services(settings: ServerSettings, pool_size: int | None = None) -> Se
     sized = {} if pool_size is None or settings.database_url.startswith("sqlite") else \
         {"pool_size": pool_size, "max_overflow": pool_size}
     engine = make_engine(settings.database_url, **sized)
+    try:  # refuses another key; on the first start, rehashes stored rosters
+        sessions, key = roster_key.keyed_sessions(engine, settings.roster_secret_path)
+    except BaseException:
+        engine.dispose()
+        raise
     return Services(
         settings=settings,
         engine=engine,
-        sessions=make_sessionmaker(engine),
+        sessions=sessions,
         passwords=Passwords(settings.password_cost),
-        limiter=LoginLimiter(
-            settings.login_max_failures, settings.login_window.total_seconds()
-        ),
+        limits=LoginLimits(settings.login_max_failures,
+                           settings.login_max_failures_per_address, settings.login_window),
+        verifications=VerificationGate(settings.login_concurrency,
+                                       settings.login_queue_seconds),
+        proxies=proxy_networks(settings.trusted_proxies),
         storage=FileStorage(settings.storage_dir),
+        roster_key=key,
     )
 
 

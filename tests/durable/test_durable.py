@@ -136,3 +136,12 @@ def test_atomic_file_leaves_the_target_alone_when_the_writer_fails(tmp_path):
     with durable.atomic_file(target) as out:
         out.write(b"new\n")
     assert target.read_bytes() == b"new\n"
+
+
+def test_create_exclusive_never_overwrites_and_writes_binary(tmp_path, windows_flags):
+    binary, opened = windows_flags
+    secret = tmp_path / "roster.secret"
+    assert durable.create_exclusive(secret, b"ab12\n")
+    assert opened[0] & binary
+    assert not durable.create_exclusive(secret, b"other\n")
+    assert secret.read_bytes() == b"ab12\n"

@@ -49,8 +49,10 @@ def create_user(body: UserCreate, admin: AdminPrincipal, session: DbSession, ser
 
 @router.post("/users/{username}/disable", response_model=UserOut)
 def disable_user(username: str, admin: AdminPrincipal, session: DbSession):
+    """Every token of the user stops working at once; a login then answers like a wrong
+    password."""
     user = users.user_by_name(session, username)
-    user.disabled = True
+    users.disable(session, user)
     audit(session, admin, "user.disable", "user", user.id)
     return users.user_out(user)
 
@@ -60,8 +62,9 @@ def set_password(
     username: str, body: PasswordChange, admin: AdminPrincipal, session: DbSession,
     services: ServicesDep,
 ) -> None:
+    """Set a new password; every device of the user is signed out at once."""
     user = users.user_by_name(session, username)
-    user.password_hash = services.passwords.hash(body.password)
+    users.set_password(session, services.passwords, user, body.password)
     audit(session, admin, "user.passwd", "user", user.id)
 
 

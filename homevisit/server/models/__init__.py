@@ -2,6 +2,7 @@
 
 from homevisit.server.models.admin import AuditEvent, DeviceAuditLog, Policy, RosterEntry
 from homevisit.server.models.base import Base, utcnow
+from homevisit.server.models.guard import LoginLimit, ServerKey
 from homevisit.server.models.helpdesk import HelpDeskCase
 from homevisit.server.models.households import Assignment, Household, Member, Student
 from homevisit.server.models.org import Device, HelpDesk, Region, Team, Token, User
@@ -30,11 +31,13 @@ __all__ = [
     "HelpDesk",
     "HelpDeskCase",
     "Household",
+    "LoginLimit",
     "Member",
     "Policy",
     "Region",
     "Review",
     "RosterEntry",
+    "ServerKey",
     "Student",
     "Team",
     "Token",

@@ -8,7 +8,7 @@ to be pushed, and open conflicts. The flag source needs no conversion: the store
 held ``roster``; ``server`` was an in-memory spelling.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-02 06:20:00
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

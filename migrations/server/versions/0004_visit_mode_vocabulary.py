@@ -5,7 +5,7 @@ becomes ``home``, the value the ``mode`` column and the wire always used
 Devices convert their own copies (client revision 0005), so no change is recorded for pull.
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-12-02 06:20:00
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = '0004'
-down_revision = '0001'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
