@@ -13,7 +13,7 @@ from homevisit.protocol.vocabulary import Role
 from homevisit.server.audit import audit
 from homevisit.server.changes import bump, record_change
 from homevisit.server.errors import InvalidRequest, NotFound
-from homevisit.server.models import Assignment, Flag, Household, utcnow
+from homevisit.server.models import Assignment, Flag, Household, utc_now
 from homevisit.server.principal import Principal
 from homevisit.server.records import ORM_TYPES
 from homevisit.server.roster import match_household
@@ -49,7 +49,7 @@ def assign_household(
         id=str(uuid.uuid4()),
         household_id=household.id,
         counselor=user.username,
-        assigned_at=utcnow(),
+        assigned_at=utc_now(),
         due_date=due_date,
         assigned_by=actor.user_id if isinstance(actor, Principal) else None,
         rev=0,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from homevisit.protocol.records import Entity
 from homevisit.protocol.sync_policy import POLICIES, Scope
 from homevisit.server.models import Change, HelpDesk, Household
-from homevisit.server.models.base import Base, utcnow
+from homevisit.server.models.base import Base, utc_now
 
 _CHANGE_LOCK_KEY = 0x486F6D65  # "Home": any constant shared by all writers
 _LOCKED = "homevisit.change_lock_tx"
@@ -50,7 +50,7 @@ def lock_change_log(session: Session) -> None:
 def bump(row: Base, now: dt.datetime | None = None) -> int:
     """Give a synced record its next rev (1 for a new one) and touch ``updated_at``."""
     row.rev = (getattr(row, "rev", None) or 0) + 1  # type: ignore[attr-defined]
-    row.updated_at = now or utcnow()  # type: ignore[attr-defined]
+    row.updated_at = now or utc_now()  # type: ignore[attr-defined]
     return row.rev  # type: ignore[attr-defined]
 
 
@@ -94,7 +94,7 @@ def record_change(
         region_code=region_code,
         desk_id=desk_id,
         device_id=device_id,
-        changed_at=utcnow(),
+        changed_at=utc_now(),
     )
     session.add(change)
     return change

@@ -45,7 +45,7 @@ from homevisit.server.models import (
     Review,
     Visit,
     VisitVersion,
-    utcnow,
+    utc_now,
 )
 from homevisit.server.principal import Principal
 from homevisit.server.records import to_record
@@ -160,7 +160,7 @@ def decide_visit(session: Session, p: Principal, visit_id: str, body: ReviewDeci
             raise OpenFlags(count=blocking)
     elif not body.comments:
         raise CommentsRequired()
-    now = utcnow()
+    now = utc_now()
     review = Review(id=str(uuid.uuid4()), visit_id=visit.id, household_id=visit.household_id,
                     visit_version=visit.version, reviewer=p.username, decision=body.decision,
                     comments=[c.model_dump() for c in body.comments], created_at=now, rev=0)
@@ -189,7 +189,7 @@ def decide_flag(session: Session, p: Principal, flag_id: str, body: FlagDecision
                    else FlagStatus.DISMISSED)
     flag.decision_reason = body.reason
     flag.decided_by = p.username
-    flag.decided_at = utcnow()
+    flag.decided_at = utc_now()
     bump(flag)
     record_change(session, Entity.FLAG, flag, device_id=p.device_id)
     audit(session, p, f"flag.{body.decision}", "flag", flag.id,

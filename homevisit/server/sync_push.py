@@ -28,7 +28,7 @@ from homevisit.protocol.records import RECORD_TYPES, Entity, Record
 from homevisit.protocol.sync import Op, Operation, OpReason, OpResult, OpStatus, RejectCode
 from homevisit.protocol.sync_policy import POLICIES, Scope
 from homevisit.server.changes import bump, lock_change_log, record_change
-from homevisit.server.models import AppliedOp, Change, ConsentRecord, Household, utcnow
+from homevisit.server.models import AppliedOp, Change, ConsentRecord, Household, utc_now
 from homevisit.server.models.base import Base
 from homevisit.server.principal import Principal
 from homevisit.server.records import ALWAYS_SERVER_SET, ORM_TYPES, apply_record, to_wire
@@ -59,7 +59,7 @@ class PushBatch:
         self.pending_changes: list[dict[str, Any]] = []
         self.pending_rows: dict[Entity, list[dict[str, Any]]] = {}
         self.pending_applied: list[dict[str, Any]] = []
-        self.now = utcnow()
+        self.now = utc_now()
 
     # --- loading ---------------------------------------------------------------------
 
@@ -210,7 +210,7 @@ class PushBatch:
         else:
             apply_record(row, record, exclude=policy.server_owned | {"deleted"})
         if entity is Entity.VISIT and status == "submitted" and row.status != "submitted":  # type: ignore[attr-defined]
-            row.submitted_at = utcnow()  # type: ignore[attr-defined]
+            row.submitted_at = utc_now()  # type: ignore[attr-defined]
         if status is not None:  # what the policy's status machine stores
             row.status = status  # type: ignore[attr-defined]
         if entity is Entity.VISIT:

@@ -22,7 +22,7 @@ from homevisit.server.errors import (
     NotFound,
     UploadExpired,
 )
-from homevisit.server.models import Blob, UploadSession, utcnow
+from homevisit.server.models import Blob, UploadSession, utc_now
 from homevisit.server.principal import Principal
 from homevisit.server.services import Services
 
@@ -44,7 +44,7 @@ def _state(services: Services, row: UploadSession) -> UploadState:
 def purge_expired(session: Session, services: Services) -> int:
     """Forget expired, unfinished sessions and their partial files."""
     expired = list(session.execute(select(UploadSession.id).where(
-        UploadSession.expires_at < utcnow(), UploadSession.completed.is_(False))).scalars())
+        UploadSession.expires_at < utc_now(), UploadSession.completed.is_(False))).scalars())
     for upload_id in expired:
         services.storage.discard_upload(upload_id)
     if expired:
@@ -67,8 +67,8 @@ def open_upload(session: Session, services: Services, p: Principal,
     )).scalars().first()
     if row is None:
         row = UploadSession(id=str(uuid.uuid4()), sha256=body.sha256, size=body.size, offset=0,
-                            device_id=p.device_id, created_at=utcnow(),
-                            expires_at=utcnow() + services.settings.upload_ttl)
+                            device_id=p.device_id, created_at=utc_now(),
+                            expires_at=utc_now() + services.settings.upload_ttl)
         session.add(row)
         session.flush()
     return _state(services, row)
@@ -83,7 +83,7 @@ def _session_for(session: Session, p: Principal, upload_id: str, *, lock: bool) 
     row = session.get(UploadSession, upload_id)
     if row is None or row.device_id != p.device_id:
         raise NotFound()
-    if not row.completed and row.expires_at < utcnow():
+    if not row.completed and row.expires_at < utc_now():
         raise UploadExpired()
     return row
 
@@ -126,5 +126,5 @@ def append_chunk(session: Session, services: Services, p: Principal, upload_id: 
     row.completed = True
     if session.get(Blob, row.sha256) is None:
         session.add(Blob(sha256=row.sha256, size=row.size, storage_key=key,
-                         uploaded_by=p.username, device_id=p.device_id, created_at=utcnow()))
+                         uploaded_by=p.username, device_id=p.device_id, created_at=utc_now()))
     return _state(services, row)

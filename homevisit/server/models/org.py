@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from homevisit.orm_types import EnumText
 from homevisit.protocol.vocabulary import Role
-from homevisit.server.models.base import Base, UTCDateTime, utcnow
+from homevisit.server.models.base import Base, UtcDateTime, utc_now
 
 
 class Region(Base):
@@ -55,7 +55,7 @@ class User(Base):
     desk_id: Mapped[str | None] = mapped_column(ForeignKey("help_desks.id"), default=None)
     password_hash: Mapped[str] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
 
     team: Mapped[Team | None] = relationship(lazy="joined")
 
@@ -66,9 +66,9 @@ class Device(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
-    registered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
-    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
 
     user: Mapped[User] = relationship(lazy="joined")
 
@@ -83,6 +83,6 @@ class Token(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10))  # access | refresh
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))

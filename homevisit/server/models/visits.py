@@ -26,7 +26,7 @@ from homevisit.protocol.vocabulary import (
     VisitMode,
     VisitStatus,
 )
-from homevisit.server.models.base import Base, Json, SyncedColumns, UTCDateTime
+from homevisit.server.models.base import Base, Json, SyncedColumns, UtcDateTime
 
 
 class VisitContentColumns:
@@ -34,8 +34,8 @@ class VisitContentColumns:
 
     mode: Mapped[VisitMode | None] = mapped_column(EnumText(VisitMode, 10), default=None)
     visitors: Mapped[list[str]] = mapped_column(Json, default=list)
-    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
-    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
     form_id: Mapped[str | None] = mapped_column(String(40), default=None)
     form_version: Mapped[int | None] = mapped_column(Integer, default=None)
     answers: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
@@ -59,7 +59,7 @@ class Visit(SyncedColumns, VisitContentColumns, Base):
     counselor: Mapped[str | None] = mapped_column(
         ForeignKey("users.username"), default=None, index=True
     )
-    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
 
 
 class VisitVersion(SyncedColumns, VisitContentColumns, Base):
@@ -71,7 +71,7 @@ class VisitVersion(SyncedColumns, VisitContentColumns, Base):
     visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"))
     version: Mapped[int] = mapped_column(Integer)
-    finalized_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    finalized_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
 
 
 class ConsentRecord(SyncedColumns, Base):
@@ -85,7 +85,7 @@ class ConsentRecord(SyncedColumns, Base):
     choices: Mapped[dict[str, bool]] = mapped_column(Json, default=dict)
     roster_check_authorised: Mapped[bool] = mapped_column(Boolean, default=False)
     signature_attachment_id: Mapped[str | None] = mapped_column(String(36), default=None)
-    signed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    signed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
 
 
 class Attachment(SyncedColumns, Base):
@@ -119,7 +119,7 @@ class Flag(SyncedColumns, Base):
     explanation: Mapped[str | None] = mapped_column(Text, default=None)
     decision_reason: Mapped[str | None] = mapped_column(Text, default=None)
     decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.username"), default=None)
-    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
 
 
 class Review(SyncedColumns, Base):
@@ -131,4 +131,4 @@ class Review(SyncedColumns, Base):
     reviewer: Mapped[str] = mapped_column(ForeignKey("users.username"))
     decision: Mapped[ReviewDecision] = mapped_column(EnumText(ReviewDecision, 10))
     comments: Mapped[list[dict[str, Any]]] = mapped_column(Json, default=list)
-    created_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
