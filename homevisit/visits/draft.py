@@ -34,7 +34,7 @@ from homevisit.visits.documents import (  # noqa: F401 - part of this module's A
     missing_signatures,
     visit_attachments,
 )
-from homevisit.visits.flag_rows import (  # noqa: F401 - part of this module's API
+from homevisit.visits.flag_rows import (
     FlagView,
     explain_flag,
     flag_view,
@@ -49,6 +49,12 @@ from homevisit.visits.lifecycle import (
     WIZARD_KEY,
     household_context,
 )
+
+__all__ = [  # the wizard's operations, and the names it reads from the packages behind them
+    "SIGNATURES", "SIGNATURE_CONSENT", "SIGNATURE_GUARDIAN", "SIGNATURE_VISITOR", "WIZARD_KEY",
+    "AttachmentView", "DraftSnapshot", "FlagView", "explain_flag", "finalize", "open_visit",
+    "record_attachment", "remove_attachment", "save_answers", "snapshot",
+]
 
 
 @dataclass(frozen=True, slots=True)

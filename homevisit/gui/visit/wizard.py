@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from homevisit.gui.messages import error_text
 from homevisit.gui.qt import (
+    QBoxLayout,
     QFrame,
     QLabel,
     QListWidget,
@@ -93,7 +95,7 @@ class VisitWizard(QWidget, VisitEvidence):
             "background: #fdecea; border: 1px solid #e6a19a; padding: 6px;")
         self.review_notes.hide()
         centre = child(root, QWidget, "centre").layout()
-        assert centre is not None
+        assert isinstance(centre, QBoxLayout)  # a vertical box in the .ui file
         centre.insertWidget(0, self.review_notes)
         self.status_badge = child(root, QLabel, "statusBadge")
         self.status_badge.setMinimumWidth(140)
@@ -398,7 +400,7 @@ class VisitWizard(QWidget, VisitEvidence):
         self.go_to(self.pages.index(self.page(page_id)))
 
 
-def _compose(before: list[QWidget], page: StepPage, after: list[QWidget]) -> QWidget:
+def _compose(before: Sequence[QWidget], page: StepPage, after: Sequence[QWidget]) -> QWidget:
     if not before and not after:
         return page
     holder = QWidget()
