@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from homevisit.protocol.records import RECORD_TYPES, Entity, Record
 from homevisit.protocol.sync import Op, Operation, OpReason, OpResult, OpStatus, RejectCode
 from homevisit.protocol.sync_policy import POLICIES, Scope
+from homevisit.protocol.vocabulary import VisitStatus
 from homevisit.server.changes import bump, lock_change_log, record_change
 from homevisit.server.models import AppliedOp, Change, ConsentRecord, Household, utc_now
 from homevisit.server.models.base import Base
@@ -209,7 +210,7 @@ class PushBatch:
                 setattr(row, field, getattr(record, field))
         else:
             apply_record(row, record, exclude=policy.server_owned | {"deleted"})
-        if entity is Entity.VISIT and status == "submitted" and row.status != "submitted":  # type: ignore[attr-defined]
+        if entity is Entity.VISIT and status == VisitStatus.SUBMITTED != row.status:  # type: ignore[attr-defined]
             row.submitted_at = utc_now()  # type: ignore[attr-defined]
         if status is not None:  # what the policy's status machine stores
             row.status = status  # type: ignore[attr-defined]
@@ -236,7 +237,7 @@ class PushBatch:
             values["status"] = status
         if entity is Entity.VISIT:
             values.update(counselor=p.username,
-                          submitted_at=self.now if status == "submitted" else None)
+                          submitted_at=self.now if status == VisitStatus.SUBMITTED else None)
             self.matched_visits[op.entity_id] = values["household_id"]
         elif entity is Entity.CONSENT:
             self.matched_visits[values["visit_id"]] = values["household_id"]

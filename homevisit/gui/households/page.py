@@ -42,7 +42,7 @@ from homevisit.households.listing import ListFilter, household_ids
 from homevisit.workspace import Workspace
 
 SEARCH_DEBOUNCE_MS = 150
-CHANGES_COALESCE_MS = 200  # store changes folded into one reload at most this often
+CHANGES_COALESCE_MS = 500  # store changes folded into one reload at most this often
 ID_BATCH = 1000  # ids read per query; more when the user scrolls to the end
 # A search's first answer only has to fill the screen: asking for 1,000 matches of a common
 # word (a surname) reads most of the list on every keystroke; more come on scroll.
