@@ -52,7 +52,8 @@ class SyncPolicy:
     server_owned: frozenset[str] = frozenset()
     """Fields a push never sets (besides id, rev, updated_at and deleted)."""
     parents: tuple[tuple[str, Entity], ...] = ()
-    """(field, entity) of records that must already be on the server, same household."""
+    """(field, entity) of records that must already be on the server, same household (a
+    field left empty references nothing)."""
     transition: Transition | None = None
     """The status machine a push goes through; None: any status (or no status)."""
     created_by_push: bool = True
@@ -137,7 +138,7 @@ _ROWS = (
     SyncPolicy(Entity.CONSENT, _COUNSELOR, Scope.HOUSEHOLD, Purge.WITH_VISIT,
                parents=(("visit_id", Entity.VISIT),), deletable_when={}),
     SyncPolicy(Entity.ATTACHMENT, _COUNSELOR, Scope.HOUSEHOLD, Purge.WITH_VISIT,
-               deletable_when={}),
+               parents=(("visit_id", Entity.VISIT),), deletable_when={}),
     SyncPolicy(Entity.FLAG, _COUNSELOR, Scope.HOUSEHOLD, Purge.WITH_VISIT,
                server_owned=frozenset({"decision_reason", "decided_by", "decided_at"}),
                transition=flag_transition, created_with={"source": FlagSource.DEVICE},

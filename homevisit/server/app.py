@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI
 
 from homevisit.protocol import PROTOCOL_VERSION
 from homevisit.protocol.errors import ErrorBody
-from homevisit.server import handlers, roster_key
+from homevisit.server import handlers, openapi_links, roster_key, sweeper
 from homevisit.server.api import ROUTERS
 from homevisit.server.db import make_engine
 from homevisit.server.login import proxy_networks
@@ -65,9 +68,28 @@ def build_services(settings: ServerSettings, pool_size: int | None = None) -> Se
     )
 
 
+def _lifespan(services: Services, interval: float | None):
+    """Runs the storage sweep (``server.sweeper``) for as long as the app serves."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(sweeper.run_forever(services, interval)) \
+            if interval else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    return lifespan
+
+
 def create_app(settings: ServerSettings, services: Services | None = None) -> FastAPI:
     """The API over an existing database (made by ``homevisit-server init``)."""
     services = services or build_services(settings)
+    interval = settings.sweep_interval.total_seconds() if settings.sweep_interval else None
     app = FastAPI(
         title="Homevisit central API",
         version=PROTOCOL_VERSION,
@@ -76,11 +98,13 @@ def create_app(settings: ServerSettings, services: Services | None = None) -> Fa
         docs_url="/docs" if settings.docs else None,
         redoc_url=None,
         openapi_url="/openapi.json" if settings.docs else None,
+        lifespan=_lifespan(services, interval),
     )
     app.state.services = services
     handlers.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    openapi_links.install(app)
 
     def minimum_client_version() -> str:
         with services.sessions() as session:

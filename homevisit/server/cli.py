@@ -39,6 +39,7 @@ from homevisit.server.importer import ImportRejected, import_assignments, read_r
 from homevisit.server.login import proxy_networks
 from homevisit.server.models import Device, HelpDesk, Region, Team, User
 from homevisit.server.policies import set_policy
+from homevisit.server.record_check import invalid_records
 from homevisit.server.roster import KINDS, import_roster
 from homevisit.server.roster_key import create_secret_file, keyed_sessions
 from homevisit.server.security import Passwords
@@ -128,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     device = sub.add_parser("device").add_subparsers(dest="action", required=True)
     device.add_parser("list").add_argument("--user")
     device.add_parser("revoke").add_argument("device_id")
+
+    check = sub.add_parser("check").add_subparsers(dest="action", required=True)
+    check.add_parser("records", help="list stored records that fail their schema (exit 1)")
+    sub.add_parser("sweep", help="remove expired uploads and collect unused blobs, once")
 
     seed = sub.add_parser("demo").add_subparsers(dest="action", required=True)
     dseed = seed.add_parser("seed", help="a made-up county (~200 households)")
@@ -314,10 +319,34 @@ def cmd_demo(args: argparse.Namespace, s: Session) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace, s: Session) -> int:
+    found = 0
+    for bad in invalid_records(s):
+        found += 1
+        print(f"{bad.entity.value}\t{bad.id}\t{', '.join(bad.fields)}")
+    print(f"{found} stored record(s) fail their schema" if found else
+          "every stored record passes its schema")
+    return 1 if found else 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from homevisit.server.app import build_services
+    from homevisit.server.sweeper import sweep
+
+    services = build_services(_settings(args))
+    try:
+        report = sweep(services)
+    finally:
+        services.engine.dispose()
+    print(f"expired uploads {report.expired_uploads}, unused uploads "
+          f"{report.forgotten_uploads}, blobs collected {report.collected_blobs}")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Session], int]] = {
     "user": cmd_user, "team": cmd_team, "region": cmd_region, "desk": cmd_desk,
     "assign": cmd_assign, "roster": cmd_roster, "policy": cmd_policy, "device": cmd_device,
-    "demo": cmd_demo,
+    "demo": cmd_demo, "check": cmd_check,
 }
 
 
@@ -328,6 +357,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_init(args)
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "sweep":
+            return cmd_sweep(args)
         return _in_session(args, lambda s: COMMANDS[args.command](args, s))
     except ImportRejected as err:
         for row, column, reason in err.problems[:50]:

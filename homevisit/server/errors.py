@@ -144,6 +144,19 @@ class UploadExpired(ApiError):
     text = Text("上传已过期，请重新开始上传。", "The upload expired; start it again.")
 
 
+class TooManyUploads(ApiError):
+    """The device has as many unfinished uploads (or bytes in them) as it may: finish or
+    let them expire first."""
+
+    status = 429
+    code = ErrorCode.TOO_MANY_UPLOADS
+    retry_after = 600
+    text = Text(
+        "本设备未完成的上传过多，请先完成已开始的上传，稍后再试。",
+        "This device has too many unfinished uploads; finish those first, then try again.",
+    )
+
+
 class IllegalTransition(ApiError):
     status = 409
     code = ErrorCode.ILLEGAL_TRANSITION

@@ -50,6 +50,16 @@ class ServerSettings:
     """How long the client-version middleware trusts its cached copy of the policy."""
     docs: bool = True
     """Serve ``/docs`` and ``/openapi.json`` (turn off in production: ``run --no-docs``)."""
+    max_open_uploads: int = 8
+    """Unfinished upload sessions one device may hold at once (429 ``too_many_uploads``)."""
+    max_upload_bytes_in_flight: int = 512 * 1024 * 1024
+    """Sum of the sizes of one device's unfinished uploads."""
+    sweep_interval: dt.timedelta | None = dt.timedelta(minutes=10)
+    """How often each server process removes expired uploads and collects blobs that no
+    attachment names any more (None: never; ``homevisit-server sweep`` does it by hand)."""
+    blob_grace: dt.timedelta = dt.timedelta(days=2)
+    """An upload no attachment names is kept this long (the device pushes the attachment
+    after uploading its bytes) before it is collected."""
 
     @property
     def roster_secret_path(self) -> Path:

@@ -148,7 +148,7 @@ def db(services: Services) -> Iterator[Session]:
 class LiveServer:
     """The app under uvicorn on 127.0.0.1, on a port the OS picked, in a daemon thread."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, lifespan: str = "off") -> None:
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         # Accepted connections inherit it (Linux); asyncio sets it again on each one. Without
@@ -159,7 +159,7 @@ class LiveServer:
         self.port = self._sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         # proxy_headers=False as in serve.py: the app alone decides whom to believe.
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False,
+        config = uvicorn.Config(app, log_level="warning", lifespan=lifespan, access_log=False,
                                 timeout_graceful_shutdown=2, proxy_headers=False)
         self.server = uvicorn.Server(config)
         self._thread = threading.Thread(
@@ -192,12 +192,13 @@ def live_server(app) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def start_server() -> Iterator[Any]:
-    """``start_server(app)`` → one more live server (stopped after the test); tests import
+    """``start_server(app, lifespan="off")`` → one more live server (stopped after the test),
+    with the app's lifespan when a test needs it (e.g. its scheduled sweep); tests import
     nothing from this file (several conftest modules share its name)."""
     started: list[LiveServer] = []
 
-    def start(app: Any) -> LiveServer:
-        started.append(LiveServer(app))
+    def start(app: Any, lifespan: str = "off") -> LiveServer:
+        started.append(LiveServer(app, lifespan=lifespan))
         return started[-1]
 
     yield start

@@ -23,6 +23,7 @@ from homevisit.protocol.admin import (
     UserOut,
 )
 from homevisit.protocol.auth import Policies, RegionOut
+from homevisit.protocol.types import MAX_INT64
 from homevisit.server import users
 from homevisit.server.assignments import assign_household
 from homevisit.server.audit import audit
@@ -147,7 +148,7 @@ def list_audit(
     admin: AdminPrincipal,
     session: DbSession,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: Annotated[int | None, Query(ge=1, le=MAX_INT64)] = None,
 ):
     """Newest first; page with ``before=<smallest id seen>``."""
     query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)

@@ -6,7 +6,7 @@ from homevisit.server.models.guard import LoginLimit, ServerKey
 from homevisit.server.models.helpdesk import HelpDeskCase
 from homevisit.server.models.households import Assignment, Household, Member, Student
 from homevisit.server.models.org import Device, HelpDesk, Region, Team, Token, User
-from homevisit.server.models.sync import AppliedOp, Blob, Change, UploadSession
+from homevisit.server.models.sync import AppliedOp, Blob, BlobUpload, Change, UploadSession
 from homevisit.server.models.visits import (
     Attachment,
     ConsentRecord,
@@ -23,6 +23,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Blob",
+    "BlobUpload",
     "Change",
     "ConsentRecord",
     "Device",

@@ -7,7 +7,7 @@ rehash to HMAC-SHA-256 needs the secret, which never enters the database or this
 fingerprint is stored yet (``homevisit.server.roster_key.bind``).
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-02 05:50:00
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 import homevisit.server.models.base
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
