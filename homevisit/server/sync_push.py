@@ -219,7 +219,8 @@ class PushBatch:
                 setattr(row, field, getattr(record, field))
         else:
             apply_record(row, record, exclude=policy.server_owned | {"deleted"})
-        if entity is Entity.VISIT and status == VisitStatus.SUBMITTED != row.status:  # type: ignore[attr-defined]
+        submitted = status == VisitStatus.SUBMITTED
+        if entity is Entity.VISIT and submitted and row.status != VisitStatus.SUBMITTED:  # type: ignore[attr-defined]
             row.submitted_at = utc_now()  # type: ignore[attr-defined]
         if status is not None:  # what the policy's status machine stores
             row.status = status  # type: ignore[attr-defined]

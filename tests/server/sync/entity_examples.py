@@ -22,6 +22,8 @@ class Context:
     member_id: str
     visit_id: str
     desk_id: str
+    blob_sha256: str  # bytes already uploaded for this household (attachments need them)
+    blob_size: int
 
 
 Example = Callable[[Context], dict[str, Any]]
@@ -45,7 +47,8 @@ EXAMPLES: dict[Entity, Example] = {
                                "household_id": c.household_id, "notice_version": "2026-1"},
     Entity.ATTACHMENT: lambda c: {"id": new_id(), "household_id": c.household_id,
                                   "visit_id": c.visit_id, "doc_type": "home_photo",
-                                  "mime": "image/jpeg", "size": 3, "sha256": "0" * 64},
+                                  "mime": "image/jpeg", "size": c.blob_size,
+                                  "sha256": c.blob_sha256},
     Entity.FLAG: lambda c: {"id": new_id(), "household_id": c.household_id,
                             "visit_id": c.visit_id, "source": "device",
                             "rule_id": "employer_type", "category": "public_employee"},

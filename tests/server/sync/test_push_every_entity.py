@@ -3,10 +3,12 @@ policy table lets that role push it, refused with ``not_allowed`` otherwise, nev
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from entity_examples import EXAMPLES, Context
 from sqlalchemy import select
-from synchelp import op, push, visit_payload
+from synchelp import op, push, sha, upload, visit_payload
 
 from homevisit.protocol.records import Entity
 from homevisit.protocol.sync_policy import POLICIES
@@ -25,7 +27,9 @@ def test_each_entity_is_applied_exactly_for_the_roles_its_policy_names(
     with services.sessions() as s:
         member_id = s.scalar(select(Member.id).where(Member.household_id == household_id))
     me = counselor if role is Role.COUNSELOR else actor(role.value, desk="a")
-    context = Context(household_id, member_id, visit["id"], world.desk_a)
+    photo = b"\xff\xd8\xff" + os.urandom(64)
+    upload(counselor.client, photo, household_id)
+    context = Context(household_id, member_id, visit["id"], world.desk_a, sha(photo), len(photo))
     for entity, example in EXAMPLES.items():
         [result] = push(me.client, [op(entity.value, example(context))])
         if role in POLICIES[entity].pushed_by and POLICIES[entity].created_by_push:
