@@ -14,11 +14,8 @@ from homevisit import outbox
 from homevisit.errors import StoreError
 from homevisit.i18n import Text
 from homevisit.model import Flag, Visit
-from homevisit.model.review import FlagCategory as FlagCategoryColumn
-from homevisit.model.review import FlagSource as FlagSourceColumn
-from homevisit.model.review import FlagStatus
-from homevisit.visits.flags import FlagFinding, FlagSource, evaluate_flags
-from homevisit.visits.flags import FlagStatus as FindingStatus
+from homevisit.protocol.vocabulary import FlagSource, FlagStatus
+from homevisit.visits.flags import FlagFinding, evaluate_flags
 
 FLAG_NOT_FOUND = Text("找不到这条核查提示。", "This flag was not found.")
 
@@ -58,19 +55,19 @@ def visit_flags(session: Session, visit: Visit) -> list[Flag]:
 
 
 def _finding(row: Flag) -> FlagFinding | None:
-    if row.source is not FlagSourceColumn.DEVICE or not row.trigger:
+    if row.source is not FlagSource.DEVICE or not row.trigger:
         return None
     try:
         found = FlagFinding.from_record(row.trigger)
     except (KeyError, ValueError, TypeError):
         return None
-    return replace(found, status=FindingStatus(row.status.value))
+    return replace(found, status=row.status)
 
 
 def sync_device_flags(session: Session, visit: Visit, submitted: Mapping[str, Any]) -> None:
     """Raise, keep or drop this visit's device flags as the answers now say
     (:func:`homevisit.visits.flags.evaluate_flags`: recorded statuses and decisions survive)."""
-    rows = [r for r in visit_flags(session, visit) if r.source is FlagSourceColumn.DEVICE
+    rows = [r for r in visit_flags(session, visit) if r.source is FlagSource.DEVICE
             and r.visit_id == visit.id]
     by_key: dict[tuple[str, str, str, str], Flag] = {}
     previous = []
@@ -83,15 +80,17 @@ def sync_device_flags(session: Session, visit: Visit, submitted: Mapping[str, An
     for finding in evaluate_flags(submitted, previous):
         if finding.source is not FlagSource.DEVICE:
             continue
-        row = by_key.get(finding.key)
-        if row is None:
+        known = by_key.get(finding.key)
+        if known is None:
             row = Flag(household_id=visit.household_id, visit_id=visit.id,
-                       member_id=None, source=FlagSourceColumn.DEVICE,
+                       member_id=None, source=FlagSource.DEVICE,
                        rule_id=finding.rule_id[:40],
-                       category=FlagCategoryColumn(finding.category.value),
+                       category=finding.category,
                        evidence=finding.evidence.zh, trigger=finding.as_record(),
                        suggested_question=finding.question.zh, status=FlagStatus.OPEN)
             outbox.save(session, row)
+        else:
+            row = known
         kept.add(row.id)
     for row in rows:
         if row.id not in kept:

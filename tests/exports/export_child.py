@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from homevisit import vault
+from homevisit import durable, exports, vault
 from homevisit.workspace import Workspace
 
 LINGER = 0.02  # seconds the child stays at each step; the parent kills within it
@@ -40,14 +40,17 @@ def instrument() -> None:
                 announce("temp-half-written")
 
     def replace(src, dst, *args, **kwargs):
-        announce("before-rename")
+        ours = Path(src).name.startswith(exports.TEMP_PREFIX)  # not the audit head file's
+        if ours:
+            announce("before-rename")
         real_replace(src, dst, *args, **kwargs)
-        announce("after-rename")
+        if ours:
+            announce("after-rename")
 
     vault.Vault.export = export  # type: ignore[method-assign]
     vault.read_chunks = chunks  # type: ignore[assignment]
-    # Only the vault's rename (the export's), not the audit head file's.
-    vault.os = _OsWith(replace)  # type: ignore[attr-defined]
+    # durable.py does every rename: wrap it there, announcing the export's only.
+    durable.os = _OsWith(replace)  # type: ignore[attr-defined]
 
 
 class _OsWith:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from homevisit.gui.messages import error_text
 from homevisit.gui.qt import (
+    QBoxLayout,
     QFrame,
     QLabel,
     QListWidget,
@@ -40,6 +42,7 @@ from homevisit.gui.visit.pages import DocumentsPage, FinalizePage, ScoreBox, Sig
 from homevisit.gui.visit.rows import ERROR_STYLE
 from homevisit.gui.visit.signature_box import SignatureBox
 from homevisit.gui.visit.step_page import StepPage
+from homevisit.protocol.vocabulary import FlagStatus
 from homevisit.visits import draft
 from homevisit.visits.forms import (
     FormDefinition,
@@ -92,7 +95,7 @@ class VisitWizard(QWidget, VisitEvidence):
             "background: #fdecea; border: 1px solid #e6a19a; padding: 6px;")
         self.review_notes.hide()
         centre = child(root, QWidget, "centre").layout()
-        assert centre is not None
+        assert isinstance(centre, QBoxLayout)  # a vertical box in the .ui file
         centre.insertWidget(0, self.review_notes)
         self.status_badge = child(root, QLabel, "statusBadge")
         self.status_badge.setMinimumWidth(140)
@@ -249,7 +252,7 @@ class VisitWizard(QWidget, VisitEvidence):
         have = {a.doc_type for a in self.attachments}
         self.session.set_documents(have)
         missing = [m.path for m in self.session.missing() if m.code == "signature"]
-        open_flags = sum(1 for f in self.flags if f.status == "open")
+        open_flags = sum(1 for f in self.flags if f.status == FlagStatus.OPEN)
         done = {"documents": bool(have - set(draft.SIGNATURES)),
                 "signatures": {draft.SIGNATURE_GUARDIAN, draft.SIGNATURE_VISITOR} <= have}
         for page_id, complete in done.items():
@@ -398,7 +401,7 @@ class VisitWizard(QWidget, VisitEvidence):
         self.go_to(self.pages.index(self.page(page_id)))
 
 
-def _compose(before: list[QWidget], page: StepPage, after: list[QWidget]) -> QWidget:
+def _compose(before: Sequence[QWidget], page: StepPage, after: Sequence[QWidget]) -> QWidget:
     if not before and not after:
         return page
     holder = QWidget()
