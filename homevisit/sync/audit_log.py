@@ -4,6 +4,7 @@ refused there at the next sync, whatever was done to the files on the laptop."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlalchemy import select, update
@@ -70,7 +71,7 @@ def send_audit_log(store: Store, transport: Transport) -> int:
             if refused.reason == ErrorCode.AUDIT_LOG_ROLLED_BACK:
                 raise AuditLogRejected() from None
             raise
-        store.run(lambda s, body=body: _acknowledged(s, body))
+        store.run(functools.partial(_acknowledged, body=body))
         sent += len(body["events"])
         if len(body["events"]) < BATCH:
             return sent

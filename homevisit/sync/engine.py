@@ -220,7 +220,8 @@ class SyncEngine:
             raise
         assert policies is not None and me is not None
         self.store.run(lambda s: _keep_policies(s, policies))
-        self.store.run(lambda s: (_contacted(s, me.server_time), save_account(s, me.user)))
+        self.store.run(lambda s: _contacted(s, me.server_time))
+        self.store.run(lambda s: save_account(s, me.user))
 
     def download_attachment(self, attachment_id: str) -> str:
         """Fetch one attachment for review into the vault; returns its vault file id."""

@@ -38,9 +38,9 @@ def _unsent(session: Session, household_ids: set[str]) -> set[str]:
     queued = set(session.scalars(select(Outbox.entity_id)))
     busy = household_ids & queued
     for model in _UNDER_HOUSEHOLD:
-        rows = session.execute(select(model.id, model.household_id).where(  # type: ignore[attr-defined]
-            model.household_id.in_(household_ids))).all()  # type: ignore[attr-defined]
-        busy |= {household for id_, household in rows if id_ in queued}
+        rows = session.execute(select(model.id, model.household_id).where(
+            model.household_id.in_(household_ids))).all()
+        busy |= {str(household) for id_, household in rows if id_ in queued}
     busy |= set(session.scalars(select(Attachment.household_id).where(
         Attachment.household_id.in_(household_ids), Attachment.uploaded.is_(False),
         Attachment.deleted.is_(False))))
@@ -66,7 +66,7 @@ def purge_households(session: Session, out_of_scope: set[str]) -> tuple[int, lis
     session.execute(delete(SearchTerm).where(SearchTerm.key.in_(keys)))
     session.execute(delete(SearchKey).where(SearchKey.household_id.in_(gone)))
     for model in _UNDER_HOUSEHOLD:
-        session.execute(delete(model).where(model.household_id.in_(gone)))  # type: ignore[attr-defined]
+        session.execute(delete(model).where(model.household_id.in_(gone)))
     session.execute(delete(Household).where(Household.id.in_(gone)))
     return len(gone), files
 
@@ -77,6 +77,9 @@ def purge_helpdesk_cases(session: Session, now: dt.datetime | None = None) -> in
     now = now or dt.datetime.now(dt.UTC)
     cutoff = now - dt.timedelta(days=load_policies(session).retention_days)
     queued = select(Outbox.entity_id)
-    return session.execute(delete(HelpDeskCase).where(
+    doomed = list(session.scalars(select(HelpDeskCase.id).where(
         HelpDeskCase.rev > 0, HelpDeskCase.updated_at < cutoff,
-        HelpDeskCase.id.not_in(queued))).rowcount or 0
+        HelpDeskCase.id.not_in(queued))))
+    if doomed:
+        session.execute(delete(HelpDeskCase).where(HelpDeskCase.id.in_(doomed)))
+    return len(doomed)
