@@ -127,7 +127,7 @@ def test_a_crash_leftover_temp_is_removed_and_audited_at_the_next_start(
 
 def test_an_export_that_fails_on_a_full_disk_leaves_nothing_and_keeps_its_audit_row(
         profile, attachment_id, tmp_path, monkeypatch):
-    from homevisit import vault
+    from homevisit import durable
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -136,7 +136,7 @@ def test_an_export_that_fails_on_a_full_disk_leaves_nothing_and_keeps_its_audit_
     out_dir.mkdir()
     out = out_dir / "photo.png"
     with Workspace.open(profile, PASSPHRASE) as ws:
-        monkeypatch.setattr(vault.os, "fsync", full_disk)
+        monkeypatch.setattr(durable, "flush_to_disk", full_disk)  # the temp file cannot grow
         with pytest.raises(OSError):  # the CLI and the GUI word it (no path, no traceback)
             ws.export_attachment(attachment_id, out)
         monkeypatch.undo()
