@@ -115,7 +115,8 @@ class HouseholdDetailDialog(QDialog):
                                  self.tr("Recommended level"), self.tr("Score")],
                    [[self._word(v.status), str(v.version),
                      v.started_at.astimezone().strftime("%Y-%m-%d") if v.started_at else "",
-                     v.recommended_level or "", "" if v.score is None else f"{v.score:g}"]
+                     code_label("levels", v.recommended_level or ""),
+                     "" if v.score is None else f"{v.score:g}"]
                     for v in detail.visits])
         self.flags.setHtml(self._flags_html(detail))
         self.growth.setHtml(self._growth_html(detail))
@@ -169,7 +170,7 @@ class HouseholdDetailDialog(QDialog):
         for visit in detail.visits:
             when = visit.started_at.astimezone().strftime("%Y-%m-%d") if visit.started_at else ""
             parts.append(f"<li>{_e(when)} {_e(self._word(visit.status))} "
-                         f"{_e(visit.recommended_level or '')}</li>")
+                         f"{_e(code_label('levels', visit.recommended_level or ''))}</li>")
         parts.append("</ul>")
         if detail.review_notes:
             parts.append(f"<h4>{_e(notes)}</h4><ul>")
