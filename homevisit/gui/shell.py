@@ -212,12 +212,22 @@ class MainShell(QWidget):
         self._visit = wizard
         # The list shows each household's visit status: re-read rows when it changes.
         model = self.households.model
-        finalized = getattr(wizard, "finalized", None)
+        finalized, saved = getattr(wizard, "finalized", None), getattr(wizard, "saved", None)
         if finalized is not None:
-            finalized.connect(model.invalidate_rows)
+            finalized.connect(lambda: self._household_changed(household_id))
+        if saved is not None:  # answers and flag explanations: an open detail follows
+            saved.connect(lambda: self._household_changed(household_id, list_rows=False))
         if isinstance(wizard, QDialog):
             wizard.finished.connect(lambda _: model.invalidate_rows())
         wizard.show()
+
+    def _household_changed(self, household_id: str, *, list_rows: bool = True) -> None:
+        """A visit of ``household_id`` was written: the list's rows and an open detail of
+        that household read it again (the list then agrees with the dialog)."""
+        if list_rows and self.households is not None:
+            self.households.model.invalidate_rows()
+        if self._detail is not None and self._detail.household_id == household_id:
+            self._detail.load()
 
     # --- sync ------------------------------------------------------------------------------
 
@@ -234,6 +244,8 @@ class MainShell(QWidget):
         if self.households is not None:
             self.households.model.invalidate_rows()
             self.households.refresh()
+        if self._detail is not None:  # a pull may have brought decisions or a review
+            self._detail.load()
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.sync_page:

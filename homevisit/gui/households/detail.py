@@ -71,6 +71,9 @@ class HouseholdDetailDialog(QDialog):
         self.growth = child(root, QTextBrowser, "growthText")
         self.visit_button = child(root, QPushButton, "visitButton")
         self.reveal_button = child(root, QPushButton, "revealButton")
+        # A failed reveal says why beside the button; the button keeps its label.
+        self.reveal_error = child(root, QLabel, "revealError")
+        self.reveal_error.hide()
         child(root, QPushButton, "closeButton").clicked.connect(self.close)
         self.visit_button.clicked.connect(lambda: self.visit_requested.emit(household_id))
         self.reveal_button.clicked.connect(self.ask_reveal)
@@ -88,6 +91,8 @@ class HouseholdDetailDialog(QDialog):
         self.load()
 
     def load(self) -> None:
+        """Read the household (again): the shell calls this whenever a visit of it was
+        saved, finalized or synced, so an open dialog never shows a stale state."""
         run_in_store(self._workspace.store, lambda s: household_detail(s, self.household_id),
                      self._show, self._failed, owner=self)
 
@@ -195,13 +200,15 @@ class HouseholdDetailDialog(QDialog):
 
         def revealed(detail: HouseholdDetail) -> None:
             self.revealed = True
+            self.reveal_error.hide()
             self._show(detail)
 
         run_in_background(lambda: workspace.reveal_household(household_id, passphrase),
                           revealed, self._failed_reveal, owner=self)
 
     def _failed_reveal(self, error: BaseException) -> None:
-        self.reveal_button.setText(error_text(error)[:60])
+        self.reveal_error.setText(error_text(error))
+        self.reveal_error.show()
 
 
 def _e(text: str) -> str:

@@ -19,6 +19,16 @@ from homevisit.gui.qt import (
 from homevisit.gui.visit.fields import text_of
 from homevisit.visits.draft import FlagView
 
+# Open cards ask for attention; explained ones are calm; decided ones are grey and final.
+CARD_STYLES = {
+    "open": "FlagCard { background: #fff8e1; border: 2px solid #f0a500; }",
+    "explained": "FlagCard { background: #eef7ee; border: 1px solid #9cc59c; }",
+    "confirmed": "FlagCard { background: #f1f3f4; border: 1px solid #bdc1c6; }",
+    "dismissed": "FlagCard { background: #f1f3f4; border: 1px solid #bdc1c6; }",
+}
+STATUS_STYLES = {"open": "font-weight: bold; color: #8a5a00;",
+                 "explained": "font-weight: bold; color: #1e6b1e;"}
+
 
 class FlagCard(QFrame):
     explain = Signal(str, str)  # flag id, explanation
@@ -28,10 +38,13 @@ class FlagCard(QFrame):
         self.flag = flag
         self.setObjectName(f"flag:{flag.id}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("FlagCard { background: #fff8e1; border: 1px solid #f0c36d; }")
+        self.setStyleSheet(CARD_STYLES.get(flag.status, CARD_STYLES["open"]))
         layout = QVBoxLayout(self)
         self.status = QLabel(self.status_text(flag.status), self)
-        self.status.setStyleSheet("font-weight: bold;")
+        self.status.setObjectName("flagStatus")
+        self.status.setStyleSheet(STATUS_STYLES.get(flag.status, "font-weight: bold;"))
+        # Explainable until a supervisor decides the flag (also after finalizing).
+        editable = editable and flag.status in ("open", "explained")
         evidence = QLabel(text_of(flag.evidence), self)
         evidence.setWordWrap(True)
         layout.addWidget(self.status)
@@ -64,7 +77,7 @@ class FlagCard(QFrame):
     def status_text(self, status: str) -> str:
         return {
             "open": self.tr("Open — ask the question below"),
-            "explained": self.tr("Explained"),
+            "explained": self.tr("✓ Explained — waiting for the supervisor"),
             "confirmed": self.tr("Confirmed by the supervisor"),
             "dismissed": self.tr("Dismissed by the supervisor"),
         }.get(status, status)

@@ -151,7 +151,7 @@ def test_counselor_completes_every_step_and_finalizes(qtbot, workspace, househol
     assert wizard.current_page().id == "finalize"
     qtbot.waitUntil(lambda: wizard.finalize_page.button.isEnabled(), timeout=5_000)
     with qtbot.waitSignal(wizard.finalized, timeout=10_000):
-        c.press("finalizeButton")
+        c.finalize()
 
     c.shot(name="12_finalized")
     # Read-only afterwards, and everything is in the store with outbox rows to sync.
