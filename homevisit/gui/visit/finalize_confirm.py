@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from homevisit.gui.qt import QMessageBox, QWidget
+from homevisit.gui.qt import QMessageBox, Qt, QWidget
 from homevisit.visits import draft
 
 
@@ -18,6 +18,7 @@ class FinalizeConfirm(QMessageBox):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("finalizeConfirm")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setIcon(QMessageBox.Icon.Question)
         self.setWindowTitle(self.tr("Finalize the visit"))
         photos = sum(1 for a in attachments if a.doc_type not in draft.SIGNATURES)

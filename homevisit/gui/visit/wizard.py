@@ -457,7 +457,7 @@ class VisitWizard(QWidget, VisitEvidence):
     def confirm_finalize(self) -> FinalizeConfirm:
         """Ask before finalizing, listing what will be sent (the Finalize button's job)."""
         assert self.snapshot is not None
-        dialog = FinalizeConfirm(self.attachments, self.flags, self.snapshot.version, self)
+        dialog = FinalizeConfirm(self.attachments, self.flags, self.snapshot.version + 1, self)
         dialog.finalize_button.clicked.connect(self.finalize)
         dialog.open()
         return dialog

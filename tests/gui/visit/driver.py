@@ -111,8 +111,7 @@ class Counselor:
         from homevisit.gui.visit.finalize_confirm import FinalizeConfirm
 
         self.press("finalizeButton")
-        dialog = self.wizard.findChild(FinalizeConfirm)
-        assert dialog is not None and dialog.isVisible()
+        dialog = next(d for d in self.wizard.findChildren(FinalizeConfirm) if d.isVisible())
         self.shot(dialog, "finalize_confirm")
         self.qtbot.mouseClick(dialog.finalize_button, Qt.MouseButton.LeftButton)
         return dialog
