@@ -399,6 +399,14 @@
         <translation>Guardian</translation>
     </message>
     <message>
+        <source>Student</source>
+        <translation>Student</translation>
+    </message>
+    <message>
+        <source>School and grade</source>
+        <translation>School and grade</translation>
+    </message>
+    <message>
         <source>ID number</source>
         <translation>ID number</translation>
     </message>
@@ -480,6 +488,14 @@
     <message>
         <source>{0}+ households</source>
         <translation>{0}+ households</translation>
+    </message>
+    <message>
+        <source>No household matches “%1”. Check the spelling, or search by pinyin initials, the last digits of an ID number or the village.</source>
+        <translation>No household matches “%1”. Check the spelling, or search by pinyin initials, the last digits of an ID number or the village.</translation>
+    </message>
+    <message>
+        <source>No households in this list.</source>
+        <translation>No households in this list.</translation>
     </message>
     <message>
         <source>The list could not be read.</source>

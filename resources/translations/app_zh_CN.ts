@@ -399,6 +399,14 @@
         <translation>监护人</translation>
     </message>
     <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>School and grade</source>
+        <translation>学校和年级</translation>
+    </message>
+    <message>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
@@ -480,6 +488,14 @@
     <message>
         <source>{0}+ households</source>
         <translation>超过 {0} 户</translation>
+    </message>
+    <message>
+        <source>No household matches “%1”. Check the spelling, or search by pinyin initials, the last digits of an ID number or the village.</source>
+        <translation>没有找到与“%1”相符的家庭。请检查输入，或按拼音首字母、身份证号末几位或村名搜索。</translation>
+    </message>
+    <message>
+        <source>No households in this list.</source>
+        <translation>这个列表中没有家庭。</translation>
     </message>
     <message>
         <source>The list could not be read.</source>

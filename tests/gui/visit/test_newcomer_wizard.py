@@ -5,7 +5,6 @@ and the wording guard."""
 from __future__ import annotations
 
 from homevisit.app_settings import load_settings
-from homevisit.gui import translations
 from homevisit.gui.qt import QApplication, QLineEdit, Qt
 from homevisit.gui.visit.finalize_confirm import FinalizeConfirm
 from homevisit.gui.visit.wizard import VisitWizard
@@ -18,7 +17,6 @@ from tests.gui.visit.test_whole_visit import fill_consent, open_wizard
 
 def _shown_wizard(qtbot, workspace, household_id) -> tuple[VisitWizard, Counselor]:
     """The wizard shown the way the shell shows it: no size given by the caller."""
-    translations.install("zh_CN")
     wizard = VisitWizard(workspace, household_id, today=TODAY, save_delay_ms=50)
     qtbot.addWidget(wizard)
     with qtbot.waitSignal(wizard.loaded, timeout=10_000):
@@ -27,7 +25,7 @@ def _shown_wizard(qtbot, workspace, household_id) -> tuple[VisitWizard, Counselo
 
 
 def test_the_wizard_opens_on_screen_at_a_useful_size_and_names_the_family(
-        qtbot, workspace, household_id):
+        chinese_ui, qtbot, workspace, household_id):
     wizard, _ = _shown_wizard(qtbot, workspace, household_id)
     area = wizard.screen().availableGeometry()
     frame = wizard.geometry()
@@ -48,9 +46,8 @@ def test_the_wizard_opens_on_screen_at_a_useful_size_and_names_the_family(
 
 
 def test_finalize_asks_first_lists_what_is_sent_and_flags_stay_explainable(
-        qtbot, workspace, household_id, tmp_path):
+        chinese_ui, qtbot, workspace, household_id, tmp_path):
     wizard, c = open_wizard(qtbot, workspace, household_id)
-    translations.install("zh_CN")
     record_standard_visit(c, tmp_path, explain=False)
     assert wizard.current_page().id == "finalize"
     unexplained = [f for f in wizard.flags if f.status == "open"]
@@ -84,9 +81,8 @@ def test_finalize_asks_first_lists_what_is_sent_and_flags_stay_explainable(
 
 
 def test_empty_numbers_look_empty_and_next_names_what_it_left_behind(
-        qtbot, workspace, household_id):
+        chinese_ui, qtbot, workspace, household_id):
     wizard, c = open_wizard(qtbot, workspace, household_id)
-    translations.install("zh_CN")
     fill_consent(c)
     wizard.go_to_page("income")
     wages = c.row("income.wages").editor.line
@@ -102,9 +98,8 @@ def test_empty_numbers_look_empty_and_next_names_what_it_left_behind(
 
 
 def test_the_final_checklist_lists_every_missing_field_and_jumps_to_it(
-        qtbot, workspace, household_id):
+        chinese_ui, qtbot, workspace, household_id):
     wizard, c = open_wizard(qtbot, workspace, household_id)
-    translations.install("zh_CN")
     fill_consent(c)
     c.click(wizard.step_list.viewport())  # nothing happens: no row under the point
     wizard.go_to_page("finalize")
@@ -125,7 +120,7 @@ def test_the_final_checklist_lists_every_missing_field_and_jumps_to_it(
 
 
 def test_a_message_appearing_does_not_move_the_controls_below_it(
-        qtbot, workspace, household_id):
+        chinese_ui, qtbot, workspace, household_id):
     wizard, c = open_wizard(qtbot, workspace, household_id)
     fill_consent(c)
     wizard.go_to_page("income")
@@ -138,9 +133,8 @@ def test_a_message_appearing_does_not_move_the_controls_below_it(
 
 
 def test_labelling_words_in_observations_get_a_gentle_warning(
-        qtbot, workspace, household_id):
+        chinese_ui, qtbot, workspace, household_id):
     wizard, c = open_wizard(qtbot, workspace, household_id)
-    translations.install("zh_CN")
     fill_consent(c)
     wizard.go_to_page("observations")
     c.type("observations.observations", "家庭比较贫困，")
