@@ -225,6 +225,14 @@
 <context>
     <name>FlagCard</name>
     <message>
+        <source>Public-finance employee</source>
+        <translation>Public-finance employee</translation>
+    </message>
+    <message>
+        <source>Corporate officer</source>
+        <translation>Corporate officer</translation>
+    </message>
+    <message>
         <source>Follow-up question</source>
         <translation>Follow-up question</translation>
     </message>

@@ -225,6 +225,14 @@
 <context>
     <name>FlagCard</name>
     <message>
+        <source>Public-finance employee</source>
+        <translation>财政供养人员</translation>
+    </message>
+    <message>
+        <source>Corporate officer</source>
+        <translation>企业法人代表或高管</translation>
+    </message>
+    <message>
         <source>Follow-up question</source>
         <translation>建议追问</translation>
     </message>

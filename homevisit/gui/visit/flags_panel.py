@@ -33,19 +33,32 @@ STATUS_STYLES = {"open": "font-weight: bold; color: #8a5a00;",
 class FlagCard(QFrame):
     explain = Signal(str, str)  # flag id, explanation
 
-    def __init__(self, flag: FlagView, editable: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, flag: FlagView, editable: bool, parent: QWidget | None = None,
+                 *, member: str = "") -> None:
         super().__init__(parent)
         self.flag = flag
         self.setObjectName(f"flag:{flag.id}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(CARD_STYLES.get(flag.status, CARD_STYLES["open"]))
         layout = QVBoxLayout(self)
+        # Who and what: one card per family member and category.
+        category = {"public_employee": self.tr("Public-finance employee"),
+                    "corporate_officer": self.tr("Corporate officer")}.get(flag.category, "")
+        self.title = QLabel(" · ".join(part for part in (member, category) if part), self)
+        self.title.setObjectName("flagTitle")
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        self.title.setVisible(bool(self.title.text()))
+        layout.addWidget(self.title)
         self.status = QLabel(self.status_text(flag.status), self)
         self.status.setObjectName("flagStatus")
         self.status.setStyleSheet(STATUS_STYLES.get(flag.status, "font-weight: bold;"))
         # Explainable until a supervisor decides the flag (also after finalizing).
         editable = editable and flag.status in ("open", "explained")
-        evidence = QLabel(text_of(flag.evidence), self)
+        lines = [f"• {text_of(rule)}" for rule in flag.rules] if len(flag.rules) > 1 \
+            else [text_of(flag.evidence)]
+        evidence = QLabel("\n".join(lines), self)
+        evidence.setObjectName("evidence")
         evidence.setWordWrap(True)
         layout.addWidget(self.status)
         layout.addWidget(evidence)
@@ -112,6 +125,9 @@ class FlagsPanel(QWidget):
         outer.addWidget(scroll, 1)
         self.cards: list[FlagCard] = []
         self.editable = True
+        # Member names by record id and by roster position ("#1"), from the visit's answers:
+        # shown on the cards only (flags themselves carry no names).
+        self.member_names: dict[str, str] = {}
 
     def set_flags(self, flags: Sequence[FlagView]) -> None:
         # Keep what the counselor is typing in a card whose flag did not change.
@@ -122,7 +138,9 @@ class FlagsPanel(QWidget):
             card.deleteLater()
         self.cards = []
         for flag in flags:
-            card = FlagCard(flag, self.editable, self.body)
+            name = self.member_names.get(flag.member_id or "") or self.member_names.get(
+                f"#{flag.member_index}", "")
+            card = FlagCard(flag, self.editable, self.body, member=name)
             if flag.id in typing:
                 card.explanation.setPlainText(typing[flag.id])
             card.explain.connect(self.explain)

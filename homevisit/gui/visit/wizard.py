@@ -44,6 +44,7 @@ from homevisit.gui.visit.rows import ERROR_STYLE
 from homevisit.gui.visit.signature_box import SignatureBox
 from homevisit.gui.visit.step_page import StepPage
 from homevisit.visits import draft
+from homevisit.visits.codelists import load_codelist
 from homevisit.visits.forms import (
     FormDefinition,
     FormState,
@@ -286,8 +287,26 @@ class VisitWizard(QWidget, VisitEvidence):
                                         self.snapshot.status.value, self.snapshot.version,
                                         can_finalize=self.session.can_finalize)
 
+    def _member_names(self) -> dict[str, str]:
+        """Names (with relation) of the roster's members, by record id and by position."""
+        relations = load_codelist("relations")
+        members = self.answers.get("members") or {}
+        people = members.get("people") if isinstance(members, dict) else None
+        names: dict[str, str] = {}
+        for index, person in enumerate(people if isinstance(people, list) else []):
+            if not isinstance(person, dict) or not person.get("name"):
+                continue
+            code = str(person.get("relation") or "")
+            relation = relations.label(code).in_language(core_language()) if code else ""
+            label = f"{person['name']}（{relation}）" if relation else str(person["name"])
+            names[f"#{index}"] = label
+            if isinstance(person.get("_id"), str):
+                names[person["_id"]] = label
+        return names
+
     def _show_people(self) -> None:
         assert self.session is not None
+        self.flags_panel.member_names = self._member_names()
         student, guardian = self.session.people()
         parts = [self.tr("Home visit")]
         if student:

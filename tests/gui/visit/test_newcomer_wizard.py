@@ -4,10 +4,13 @@ and the wording guard."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from homevisit.app_settings import load_settings
-from homevisit.gui.qt import QApplication, QLineEdit, Qt
+from homevisit.gui.qt import QApplication, QLabel, QLineEdit, Qt
 from homevisit.gui.visit.finalize_confirm import FinalizeConfirm
 from homevisit.gui.visit.wizard import VisitWizard
+from homevisit.model import Flag
 from homevisit.visits import wording
 from tests.gui.visit.conftest import TODAY
 from tests.gui.visit.driver import Counselor
@@ -157,3 +160,27 @@ def test_the_word_list_is_data_and_longest_words_win(tmp_path):
     custom.write_text("version: 1\nwords: [可怜]\n", encoding="utf-8")
     assert wording.stigmatising_words(custom) == ("可怜",)
     assert wording.words_in("孩子很可怜", wording.stigmatising_words(custom)) == ["可怜"]
+
+
+def test_one_fact_about_the_father_is_one_card_naming_him_with_every_rule(
+        chinese_ui, qtbot, workspace, household_id):
+    from tests.gui.visit.test_whole_visit import fill_members
+
+    wizard, c = open_wizard(qtbot, workspace, household_id)
+    fill_consent(c)
+    wizard.go_to_page("members")
+    fill_members(c)  # the father works at 红窑镇人民政府, employer type 机关
+    c.choose("members.people.1.occupation", "civil_servant")
+    with c.saved():
+        wizard.flush()
+    qtbot.waitUntil(lambda: len(wizard.flags_panel.cards) >= 1, timeout=10_000)
+    cards = wizard.flags_panel.cards
+    assert len(cards) == 1, [card.flag.rule_id for card in cards]
+    card = cards[0]
+    assert "王大山" in card.title.text() and "财政供养" in card.title.text()
+    assert len(card.flag.rules) >= 3  # employer type, employer name, occupation
+    assert card.findChild(QLabel, "evidence").text().count("•") == len(card.flag.rules)
+    assert "父亲" in card.findChild(QLabel, "question").text()
+    stored = workspace.store.run(lambda s: [(f.member_id, f.category.value) for f in
+                                            s.scalars(select(Flag)) if not f.deleted])
+    assert len(stored) == 1 and stored[0][0] is not None  # the member is recorded
