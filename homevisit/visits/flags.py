@@ -339,21 +339,19 @@ def evaluate_flags(
     """Re-run the device rules and merge with what was already recorded (one flag per member
     and category).
 
-    A finding whose facts (rules and the answers that fired them) were all known before
-    keeps its recorded status (e.g. explained); a new fact reopens it, since the explanation
-    did not cover it. A device flag none of whose rules fire any more disappears. A
+    A member's finding keeps the recorded status of that member's flag (e.g. explained: the
+    server never takes an explained flag back to open; a new fact shows on the card, where the
+    explanation can be amended). A device flag none of whose rules fire any more disappears. A
     supervisor's decision is never lost: a decided flag stays as decided. Flags from the
     server's roster match or from a supervisor pass through untouched.
     """
     previous: dict[tuple[str, str], FlagFinding] = {}
-    known: dict[tuple[str, str], frozenset[tuple[str, str, str]]] = {}
     for flag in previous_flags:  # flags stored one per rule fold into their person's
         if flag.source is not FlagSource.DEVICE:
             continue
         kept = previous.get(flag.key)
         if kept is None or STATUS_RANK[flag.status] > STATUS_RANK[kept.status]:
             previous[flag.key] = flag
-        known[flag.key] = known.get(flag.key, frozenset()) | flag.facts
     result: list[FlagFinding] = []
     current_keys = set()
     for finding in find_flags(answers):
@@ -361,7 +359,7 @@ def evaluate_flags(
         before = previous.get(finding.key)
         if before is not None and before.status in DECIDED:
             result.append(before)
-        elif before is not None and finding.facts <= known[finding.key]:
+        elif before is not None:
             result.append(replace(finding, status=before.status))
         else:
             result.append(finding)

@@ -117,12 +117,13 @@ def test_one_fact_about_one_parent_is_one_flag_listing_every_rule():
     assert FlagFinding.from_record(public.as_record()) == public
 
 
-def test_a_new_fact_reopens_an_explained_flag_and_a_lost_one_does_not():
+def test_an_explained_flag_stays_explained_as_its_evidence_grows_or_shrinks():
     (flag,) = evaluate_flags(visit(father(occupation="civil_servant")))
     explained = _with(flag, FlagStatus.EXPLAINED)
     (more,) = evaluate_flags(visit(father(occupation="civil_servant",
                                           employer_type="government_agency")), [explained])
-    assert more.status is FlagStatus.OPEN and len(more.rules) == 2
+    # The server never takes an explained flag back to open; the card shows the new fact.
+    assert more.status is FlagStatus.EXPLAINED and len(more.rules) == 2
     settled = _with(more, FlagStatus.EXPLAINED)
     (fewer,) = evaluate_flags(visit(father(employer_type="government_agency")), [settled])
     assert fewer.status is FlagStatus.EXPLAINED and len(fewer.rules) == 1
@@ -186,9 +187,9 @@ def test_a_flag_goes_away_when_its_trigger_answer_changes():
     (flag,) = evaluate_flags(before)
     explained = _with(flag, FlagStatus.EXPLAINED)
     assert evaluate_flags(visit(father()), [explained]) == []
-    # A different triggering value is a different, new flag.
-    (new,) = evaluate_flags(visit(father(employer_type="public_institution")), [explained])
-    assert (new.trigger_value, new.status) == ("public_institution", FlagStatus.OPEN)
+    # A different triggering value is the same member's flag, with the new evidence.
+    (same,) = evaluate_flags(visit(father(employer_type="public_institution")), [explained])
+    assert (same.trigger_value, same.status) == ("public_institution", FlagStatus.EXPLAINED)
 
 
 @pytest.mark.parametrize("decision", [FlagStatus.CONFIRMED, FlagStatus.DISMISSED])
