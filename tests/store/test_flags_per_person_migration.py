@@ -65,7 +65,7 @@ def test_flags_written_one_per_rule_become_one_per_person(tmp_path: Path) -> Non
         return visit_id, father.id, local
 
     with Store.open(path, key, create=True, migrations=old) as store:
-        visit_id, father_id, local = store.run(seed)
+        _visit, father_id, local = store.run(seed)
 
     with Store.open(path, key) as store:  # upgrades to 0006
         def read(session):
