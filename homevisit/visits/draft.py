@@ -86,6 +86,7 @@ def _prefill(household: Household) -> dict[str, Any]:
     """Answers known from the household record, so the counselor checks instead of retyping."""
     people = []
     consent: dict[str, Any] = {}
+    income: dict[str, int | float] = {}  # the members' incomes by source, summed (editable)
     # The student first, then the guardian: the order a counselor goes through them.
     members = sorted((m for m in household.members if not m.deleted),
                      key=lambda m: (m.relation != "self", not m.is_guardian))
@@ -94,6 +95,18 @@ def _prefill(household: Household) -> dict[str, Any]:
                                 "relation": member.relation}
         if member.id_number:
             item["id_number"] = member.id_number
+        # What the household record already knows is carried over; the counselor checks it.
+        for field in ("health", "occupation", "employer", "employer_type", "position",
+                      "employer_credit_code"):
+            value = getattr(member, field, None)
+            if value and not (field != "health" and member.relation == "self"):
+                item[field] = value
+        amounts = {source: value for source, value in (member.income or {}).items()
+                   if isinstance(value, int | float) and not isinstance(value, bool)}
+        if amounts:
+            item["yearly_income"] = _number(sum(amounts.values()))
+            for source, value in amounts.items():
+                income[source] = _number(income.get(source, 0) + value)
         people.append(item)
         if member.relation == "self" and member.id_number:
             consent["student_id_number"] = member.id_number
@@ -102,7 +115,14 @@ def _prefill(household: Household) -> dict[str, Any]:
             consent["guardian_relation"] = member.relation
             if member.phone:
                 consent["guardian_phone"] = member.phone
-    return {"consent": consent, "members": {"people": people}}
+    prefilled: dict[str, Any] = {"consent": consent, "members": {"people": people}}
+    if income:
+        prefilled["income"] = income
+    return prefilled
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 def snapshot(session: Session, visit: Visit) -> DraftSnapshot:
