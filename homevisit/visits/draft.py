@@ -24,6 +24,7 @@ from homevisit.model import Attachment, Household, Visit, VisitStatus
 from homevisit.model.review import Review, ReviewDecision
 from homevisit.vault import ImportedFile
 from homevisit.visits import lifecycle
+from homevisit.visits.codelists import codelist_tags
 from homevisit.visits.consent import save_consent
 from homevisit.visits.documents import (  # noqa: F401 - part of this module's API
     SIGNATURE_CONSENT,
@@ -82,17 +83,30 @@ class DraftSnapshot:
         return self.status in EDITABLE
 
 
-def _prefill(household: Household) -> dict[str, Any]:
-    """Answers known from the household record, so the counselor checks instead of retyping."""
+def _prefill(household: Household, definition: FormDefinition | None = None) -> dict[str, Any]:
+    """Answers known from the household record, so the counselor checks instead of retyping
+    (every one stays an editable answer): members with their health, occupation, employer
+    and income, the household's income by source, the rural registration, and the usual
+    visit (in person, the current privacy notice when the form offers just one)."""
     people = []
-    consent: dict[str, Any] = {}
+    # A home visit is in person unless the counselor says otherwise (电话 / 视频).
+    consent: dict[str, Any] = {"visit_mode": "in_person"}
+    if definition is not None:
+        for step in definition.steps[:1]:
+            for field in step.fields:
+                if field.type == "choice" and field.choices and len(field.choices) == 1:
+                    consent[field.id] = field.choices[0].code
     income: dict[str, int | float] = {}  # the members' incomes by source, summed (editable)
     # The student first, then the guardian: the order a counselor goes through them.
     members = sorted((m for m in household.members if not m.deleted),
                      key=lambda m: (m.relation != "self", not m.is_guardian))
     for member in members:
+        # Members on the household record are its living members; a parent who is the
+        # student's guardian lives with and supports them (each editable, like every answer).
         item: dict[str, Any] = {"_id": member.id, "name": member.name,
-                                "relation": member.relation}
+                                "relation": member.relation, "life_status": "living"}
+        if member.is_guardian and member.relation in codelist_tags("relations", "parent"):
+            item["custody"] = "custodial"
         if member.id_number:
             item["id_number"] = member.id_number
         # What the household record already knows is carried over; the counselor checks it.
@@ -110,12 +124,14 @@ def _prefill(household: Household) -> dict[str, Any]:
         people.append(item)
         if member.relation == "self" and member.id_number:
             consent["student_id_number"] = member.id_number
-        if member.is_guardian:
+        if member.is_guardian and "guardian_name" not in consent:  # the first guardian
             consent["guardian_name"] = member.name
             consent["guardian_relation"] = member.relation
             if member.phone:
                 consent["guardian_phone"] = member.phone
     prefilled: dict[str, Any] = {"consent": consent, "members": {"people": people}}
+    if household.rural:
+        prefilled["household"] = {"residence_type": "rural"}
     if income:
         prefilled["income"] = income
     return prefilled
@@ -160,8 +176,9 @@ def open_visit(session: Session, household_id: str) -> DraftSnapshot:
         raise StoreError(VISIT_NOT_FOUND)
     visit = lifecycle.current_visit(session, household_id)
     if visit is None:
-        visit = lifecycle.start_visit(session, household, latest_definition(FORM_ID),
-                                      _prefill(household))
+        definition = latest_definition(FORM_ID)
+        visit = lifecycle.start_visit(session, household, definition,
+                                      _prefill(household, definition))
         session.flush()
     return snapshot(session, visit)
 

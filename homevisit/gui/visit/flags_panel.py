@@ -12,12 +12,15 @@ from homevisit.gui.qt import (
     QPushButton,
     QScrollArea,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 from homevisit.gui.visit.fields import text_of
 from homevisit.visits.draft import FlagView
+
+EXPLANATION_DELAY_MS = 800  # one write per pause in typing
 
 # Open cards ask for attention; explained ones are calm; decided ones are grey and final.
 CARD_STYLES = {
@@ -74,6 +77,7 @@ class FlagCard(QFrame):
         self.explanation.setObjectName("explanation")
         self.explanation.setPlaceholderText(self.tr("What the family said (e.g. retired, "
                                                     "company deregistered)"))
+        self._quiet = True
         self.explanation.setPlainText(flag.explanation or "")
         self.explanation.setFixedHeight(64)
         self.explanation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -84,8 +88,39 @@ class FlagCard(QFrame):
         layout.addWidget(self.save)
         self.explanation.setReadOnly(not editable)
         self.save.setVisible(editable)
-        self.save.clicked.connect(
-            lambda: self.explain.emit(flag.id, self.explanation.toPlainText()))
+        self.save.clicked.connect(self._record)
+        # What is typed is recorded after a pause too, like every answer of the visit: an
+        # explanation is never lost for want of a click on 记录说明.
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(EXPLANATION_DELAY_MS)
+        self._pause.timeout.connect(self._record)
+        self.explanation.textChanged.connect(
+            lambda: self._pause.start() if editable and not self._quiet else None)
+        self._quiet = False
+        self._recorded = flag.explanation or ""
+
+    def unrecorded(self) -> bool:
+        """Typed here and not recorded yet."""
+        return self.explanation.toPlainText().strip() != self._recorded.strip()
+
+    def hold_typing(self, text: str, position: int, focused: bool) -> None:
+        """Carry on what was being typed in the card this one replaces (text, cursor,
+        focus); what was not recorded yet is recorded after the usual pause."""
+        if text != self.explanation.toPlainText():
+            self.explanation.setPlainText(text)  # starts the pause when it differs
+        cursor = self.explanation.textCursor()
+        cursor.setPosition(min(position, len(text)))
+        self.explanation.setTextCursor(cursor)
+        if focused:
+            self.explanation.setFocus()
+
+    def _record(self) -> None:
+        self._pause.stop()
+        text = self.explanation.toPlainText()
+        if text.strip() != self._recorded.strip() or self.sender() is self.save:
+            self._recorded = text
+            self.explain.emit(self.flag.id, text)
 
     def status_text(self, status: str) -> str:
         return {
@@ -131,8 +166,10 @@ class FlagsPanel(QWidget):
 
     def set_flags(self, flags: Sequence[FlagView]) -> None:
         # Keep what the counselor is typing in a card whose flag did not change.
-        typing = {c.flag.id: c.explanation.toPlainText() for c in self.cards
-                  if c.explanation.hasFocus()}
+        # (focused, or typed and not recorded yet: a rebuild never loses a keystroke).
+        typing = {c.flag.id: (c.explanation.toPlainText(),
+                              c.explanation.textCursor().position(), c.explanation.hasFocus())
+                  for c in self.cards if c.explanation.hasFocus() or c.unrecorded()}
         for card in self.cards:
             card.setParent(None)
             card.deleteLater()
@@ -141,11 +178,11 @@ class FlagsPanel(QWidget):
             name = self.member_names.get(flag.member_id or "") or self.member_names.get(
                 f"#{flag.member_index}", "")
             card = FlagCard(flag, self.editable, self.body, member=name)
-            if flag.id in typing:
-                card.explanation.setPlainText(typing[flag.id])
             card.explain.connect(self.explain)
             self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
             card.show()  # at once, not at the layout's next pass (screenshots, tests)
+            if flag.id in typing:  # the counselor types on where they were
+                card.hold_typing(*typing[flag.id])
             self.cards.append(card)
         self.empty.setVisible(not flags)
         open_count = sum(1 for f in flags if f.status == "open")

@@ -494,6 +494,7 @@ class VisitWizard(QWidget, VisitEvidence):
             return
         if save and self.pages[self.stack.currentIndex()] is not page:
             self._left.add(self.pages[self.stack.currentIndex()].id)
+            self._save_drawn_signatures(self.pages[self.stack.currentIndex()])
             if page.id == "finalize":
                 self._left.update(p.id for p in self.pages)
         self.stack.setCurrentIndex(index)
@@ -508,6 +509,13 @@ class VisitWizard(QWidget, VisitEvidence):
         if save and self.editable:
             self._dirty = True
             self.flush()
+
+    def _save_drawn_signatures(self, page: _Page) -> None:
+        boxes = [self.consent_signature] if page.id == "consent" else \
+            list(self.signatures.boxes().values()) if page.id == "signatures" else []
+        for box in boxes:
+            if self.editable and box.has_unsaved():
+                box.save_now()
 
     def go_to_page(self, page_id: str) -> None:
         self.go_to(self.pages.index(self.page(page_id)))
