@@ -228,6 +228,7 @@ class MainShell(QWidget):
             self.households.model.invalidate_rows()
         if self._detail is not None and self._detail.household_id == household_id:
             self._detail.load()
+        self.sync_page.refresh()  # what waits to be sent: the status bar follows it too
 
     # --- sync ------------------------------------------------------------------------------
 
