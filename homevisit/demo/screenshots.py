@@ -8,6 +8,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from homevisit.demo.server import (
     DEMO_OTHER_ROLES,
@@ -150,9 +151,18 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
 
     visit = _open_visit(shell, model.household_id(0))
     if visit is not None:
+        shot(visit, "visit-opening-size")  # as it opens: the placement's size, on screen
         visit.resize(*SIZE)
         shot(visit, "visit")
+        _visit_screens(visit, shot)
         visit.close()
+    _qt_dialogs(window, shot)
+    shell.tabs.setCurrentWidget(shell.sync_page)
+    shell.sync_page.refresh()
+    _wait(lambda: not shell.sync_page.overview.work.empty, 10)
+    _settle(0.3)
+    shot(window, "sync-pending-work")
+    shell.tabs.setCurrentWidget(page)
 
     # The supervisor's and the volunteer's own pages (审核, 服务台), each after an unlock.
     for other in other_roles:
@@ -174,6 +184,65 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
     window.close()
     app.processEvents()
     return written
+
+
+def _visit_screens(visit: object, shot: Callable[[object, str], None]) -> None:
+    """A flag card, the checklist of what is missing and the finalize confirmation."""
+    from homevisit.gui.visit.fields import ChoiceField
+
+    wizard: Any = visit
+    _wait(lambda: wizard.session is not None, 10)
+    try:
+        # Later steps show once the guardian consents to basic information and health.
+        choices = wizard.page("consent").step.row("consent_choices").editor
+        for code in ("basic_information", "health_information"):
+            choices.boxes[code].setChecked(True)
+        choices.edited.emit()
+        wizard.go_to_page("members")
+        roster = wizard.page("members").step.rosters["people"]
+        father = next((i for i, box in enumerate(roster.items)
+                       if box.rows["relation"].editor.value() == "father"), None)
+        if father is not None:
+            for field, code in (("life_status", "living"), ("occupation", "civil_servant"),
+                                ("employer_type", "government_agency")):
+                editor = roster.items[father].rows[field].editor
+                if isinstance(editor, ChoiceField):
+                    editor.select(code)
+            roster.items[father].rows["employer"].editor.set_value("某镇人民政府")
+            roster.items[father].rows["employer"].editor.edited.emit()
+            wizard.flush()
+            _wait(lambda: bool(wizard.flags_panel.cards), 10)
+            _settle(0.3)
+            shot(wizard.flags_panel, "visit-flag-card")
+        wizard.go_to_page("finalize")
+        _settle(0.3)
+        shot(wizard, "visit-checklist")
+        dialog = wizard.confirm_finalize()
+        _settle(0.3)
+        shot(dialog, "visit-finalize-confirmation")
+        dialog.close()
+    except (KeyError, StopIteration, TimeoutError) as error:  # a form without these steps
+        import sys
+        print("visit screens skipped:", repr(error), file=sys.stderr)
+        return
+
+
+def _qt_dialogs(window: object, shot: Callable[[object, str], None]) -> None:
+    """Qt's own message box and file dialog, in Chinese (qtbase's translations)."""
+    from homevisit.gui.qt import QFileDialog, QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question, "家访通", "确定要放弃这项更改吗？",
+                      QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+                      window)  # type: ignore[arg-type]
+    box.show()
+    shot(box, "qt-message-box")
+    box.close()
+    files = QFileDialog(window, "导入照片或 PDF")  # type: ignore[arg-type]
+    files.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own, as on Linux
+    files.resize(760, 480)
+    files.show()
+    shot(files, "qt-file-dialog")
+    files.close()
 
 
 def _open_visit(shell: object, household_id: str | None) -> object | None:

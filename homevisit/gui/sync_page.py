@@ -65,12 +65,12 @@ class SyncPage(QWidget):
         assert page_layout is not None
         page_layout.insertWidget(2, self.pending_box)
         # Conflicts and refused items are settled here, not only from the command line.
-        self.keep_local = self._action(self.conflicts, "keepLocal", self.tr("Keep &mine"))
-        self.take_server = self._action(self.conflicts, "takeServer",
-                                        self.tr("Take the &server's"))
-        self.retry_button = self._action(self.quarantine, "retryRefused", self.tr("&Retry"))
-        self.discard_button = self._action(self.quarantine, "discardRefused",
-                                           self.tr("&Discard"))
+        self.keep_local, self.take_server = self._actions(
+            "conflictsBox", ("keepLocal", self.tr("Keep &mine")),
+            ("takeServer", self.tr("Take the &server's")))
+        self.retry_button, self.discard_button = self._actions(
+            "quarantineBox", ("retryRefused", self.tr("&Retry")),
+            ("discardRefused", self.tr("&Discard")))
         self.keep_local.clicked.connect(lambda: self._resolve("local"))
         self.take_server.clicked.connect(lambda: self._resolve("server"))
         self.retry_button.clicked.connect(lambda: self._refused(retry_refused))
@@ -124,21 +124,20 @@ class SyncPage(QWidget):
 
     # --- settling conflicts and refused items -----------------------------------------------
 
-    def _action(self, listing: QListWidget, name: str, text: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        box = listing.parentWidget()
-        layout = box.layout() if box is not None else None
-        row = layout.findChild(QHBoxLayout, f"{listing.objectName()}Actions") \
-            if layout is not None else None
-        if row is None and layout is not None:
-            row = QHBoxLayout()
-            row.setObjectName(f"{listing.objectName()}Actions")
-            row.addStretch(1)
-            layout.addItem(row)
-        if row is not None:
+    def _actions(self, box_name: str, *buttons: tuple[str, str]) -> list[QPushButton]:
+        """Buttons in a row under the list of the group box ``box_name``."""
+        box = self.findChild(QGroupBox, box_name)
+        assert box is not None and box.layout() is not None
+        row = QHBoxLayout()
+        row.addStretch(1)
+        made = []
+        for name, text in buttons:
+            button = QPushButton(text, box)
+            button.setObjectName(name)
             row.addWidget(button)
-        return button
+            made.append(button)
+        box.layout().addLayout(row)  # type: ignore[union-attr]
+        return made
 
     @staticmethod
     def _add(listing: QListWidget, key: int, text: str) -> None:

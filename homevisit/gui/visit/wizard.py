@@ -127,6 +127,9 @@ class VisitWizard(QWidget, VisitEvidence):
         splitter.replaceWidget(splitter.indexOf(placeholder), self.flags_panel)
         placeholder.deleteLater()
         splitter.setStretchFactor(1, 1)
+        # The form gets the room: the step list and the flags keep a readable width.
+        self.flags_panel.setMaximumWidth(360)
+        splitter.setSizes([200, 10_000, 300])
         self.pages: list[_Page] = []
         self.snapshot: draft.DraftSnapshot | None = None
         self.definition: FormDefinition | None = None
@@ -274,7 +277,9 @@ class VisitWizard(QWidget, VisitEvidence):
         have = {a.doc_type for a in self.attachments}
         self.session.set_documents(have)
         language = core_language()
-        missing = [(m.page, m.path, f"{self.session.where(m).in_language(language)}："
+        missing = [(m.page, m.path, self.session.where(m).in_language(language)
+                    if m.code == "signature" else
+                    f"{self.session.where(m).in_language(language)}："
                     f"{m.text.in_language(language)}") for m in self.session.missing()]
         open_flags = sum(1 for f in self.flags if f.status == "open")
         done = {"documents": bool(have - set(draft.SIGNATURES)),
