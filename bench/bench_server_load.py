@@ -42,6 +42,7 @@ from bench_server_sync import database, seed_counselors, visit_op
 from homevisit.protocol import CLIENT_VERSION_HEADER
 from homevisit.server.db import make_engine, make_sessionmaker
 from homevisit.server.models import Device, Token, User, utcnow
+from homevisit.server.roster_key import create_secret_file
 from homevisit.server.security import new_token, token_hash
 
 TARGET_P95_MS = 200.0
@@ -84,8 +85,11 @@ def start_server(db_url: str, storage: Path, workers: int,
                  pool: int) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     exe = Path(sys.executable).with_name("homevisit-server")
+    secret = storage.parent / "homevisit-server.key"
+    create_secret_file(secret)
     proc = subprocess.Popen(
-        [str(exe), "--database-url", db_url, "--storage-dir", str(storage), "run",
+        [str(exe), "--database-url", db_url, "--storage-dir", str(storage),
+         "--secret-file", str(secret), "run",
          "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
          "--pool-size", str(pool)], start_new_session=True)
     url = f"http://127.0.0.1:{port}"

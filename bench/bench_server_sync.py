@@ -43,6 +43,7 @@ from homevisit.server.app import create_app
 from homevisit.server.assignments import assign_household
 from homevisit.server.db import make_engine, make_sessionmaker, migrate
 from homevisit.server.models import Household, Visit
+from homevisit.server.roster_key import create_secret_file
 from homevisit.server.security import Passwords
 from homevisit.server.settings import PasswordCost, ServerSettings
 from homevisit.server.users import add_region, add_team, create_user
@@ -201,6 +202,7 @@ def run_backend(kind: str, pg_url: str | None, records: int) -> list[str]:
                                                  for h in households])
             settings = ServerSettings(database_url=real_url, storage_dir=tmp / "storage",
                                       password_cost=CHEAP)
+            create_secret_file(settings.roster_secret_path)
             real, floor = Server(create_app(settings)), Server(floor_app(floor_url))
             try:
                 headers = login(real.url, username)

@@ -116,7 +116,7 @@ def floor_records(server_bench: Any, tmp: Path, households: list[str],
     return elapsed
 
 
-def raw_upload(url: str, token: str, data: bytes, chunk: int) -> float:
+def raw_upload(url: str, token: str, data: bytes, chunk: int, household_id: str) -> float:
     import hashlib
 
     headers = {CLIENT_VERSION_HEADER: "0.1.0", "Authorization": f"Bearer {token}"}
@@ -124,7 +124,8 @@ def raw_upload(url: str, token: str, data: bytes, chunk: int) -> float:
                       timeout=60) as client:
         t0 = time.perf_counter()
         state = client.post("/attachments/uploads", json={
-            "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}).json()
+            "household_id": household_id, "sha256": hashlib.sha256(data).hexdigest(),
+            "size": len(data)}).json()
         offset = 0
         while offset < len(data):
             part = data[offset:offset + chunk]
@@ -193,7 +194,7 @@ def main(argv: list[str] | None = None) -> list[str]:
                 real_runs.append(time.perf_counter() - t0)
                 assert summary.bytes_sent == size
                 floor_runs.append(raw_upload(central.url, token, os.urandom(size),
-                                             central.settings.chunk_max_bytes))
+                                             central.settings.chunk_max_bytes, households[0]))
             real_upload, floor_upload = min(real_runs), min(floor_runs)
             lines.append(
                 f"sync attachment upload 20 MB: {real_upload:.2f} s, "

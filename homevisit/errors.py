@@ -198,6 +198,18 @@ class ValidationError(HomevisitError):
     text = Text("输入有误。", "Invalid input.")
 
 
+class UnstorableValue(ValidationError):
+    """A record holds text with a NUL or a lone surrogate, NaN or ±Infinity, or a number
+    beyond 64 bits: the server would refuse it, so it is never queued for sync."""
+
+    code = "unstorable_value"
+    text = Text(
+        "“{field}”含有无法保存或同步的内容（空字符、残缺字符或无效数字），请修改后再保存。",
+        "“{field}” holds something that cannot be stored or synced (a NUL, a broken "
+        "character or an invalid number); correct it, then save again.",
+    )
+
+
 class AuditChainBroken(HomevisitError):
     code = "audit_chain_broken"
     text = Text(

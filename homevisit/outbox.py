@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
+from homevisit.errors import UnstorableValue
 from homevisit.model import (
     Assignment,
     Attachment,
@@ -40,6 +41,7 @@ from homevisit.model import (
 )
 from homevisit.model.base import Base
 from homevisit.protocol.records import RECORD_TYPES, Entity
+from homevisit.protocol.types import json_fault
 
 MODELS: dict[Entity, type[Base]] = {
     Entity.HOUSEHOLD: Household,
@@ -139,6 +141,11 @@ def _queue(session: Session, entity: Entity, obj: Base, operation: OutboxOperati
     obj_id: str = obj.id  # type: ignore[attr-defined]
     rev: int = obj.rev or 0  # type: ignore[attr-defined]
     record = to_wire(entity, obj)
+    for name, value in record.items():
+        # The protocol's rule, checked before anything is queued: a value the server must
+        # refuse would otherwise sit in the outbox, rejected at every sync.
+        if json_fault(value) is not None:
+            raise UnstorableValue(field=name)
     if operation is OutboxOperation.DELETE:
         record["deleted"] = True
     state = inspect(obj)

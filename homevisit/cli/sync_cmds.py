@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import socket
 import sys
+from pathlib import Path
 from typing import Any
 
 from homevisit.cli.profile_choice import open_workspace
@@ -38,6 +39,10 @@ def add_sync_commands(groups: Any) -> None:
     e.add_argument("server_url")
     e.add_argument("username")
     e.add_argument("--device-name", default=socket.gethostname()[:100] or "laptop")
+    e.add_argument("--ca", type=Path, metavar="FILE",
+                   help=_t("只信任此 CA 证书（PEM）验证服务器，之后每次同步都用它",
+                           "verify the server against this CA certificate (PEM) alone, now "
+                           "and on every later sync"))
     s.add_parser("status", help=_t("同步状态和待上传数量", "sync state and pending counts"))
     s.add_parser("run", help=_t("立即同步一次", "sync once now"))
     c = s.add_parser("conflicts", help=_t("列出或处理冲突", "list or resolve conflicts"))
@@ -58,7 +63,8 @@ def _engine(ws: Workspace) -> SyncEngine:
 def sync_enrol(args: argparse.Namespace, secrets: Passphrases) -> int:
     with _open(args, secrets) as ws:
         password = secrets.ask(PASSWORD_PROMPT)
-        enrolment = enrol(args.server_url, args.username, password, args.device_name)
+        enrolment = enrol(args.server_url, args.username, password, args.device_name,
+                          ca_file=args.ca)
         ws.store.run(lambda s: save_enrolment(s, enrolment))
     print(_t(f"已登记，设备编号 {enrolment.device_id}。运行 `homevisit sync run` 下载数据。",
              f"Enrolled as device {enrolment.device_id}. Run `homevisit sync run` to "

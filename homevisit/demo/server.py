@@ -61,8 +61,9 @@ class DemoServer:
 
         from homevisit.server import demo
         from homevisit.server.app import create_app
-        from homevisit.server.db import make_engine, make_sessionmaker, migrate
+        from homevisit.server.db import make_engine, migrate
         from homevisit.server.models import User
+        from homevisit.server.roster_key import keyed_sessions
         from homevisit.server.security import Passwords
         from homevisit.server.settings import PasswordCost, ServerSettings
 
@@ -74,7 +75,8 @@ class DemoServer:
         engine = make_engine(url)
         try:
             migrate(engine)
-            with make_sessionmaker(engine).begin() as session:
+            sessions, _ = keyed_sessions(engine, settings.roster_secret_path, create=True)
+            with sessions.begin() as session:
                 if session.execute(select(User.id).limit(1)).first() is None:
                     logins = demo.seed(session, Passwords(settings.password_cost),
                                        seed=self.seed, households=self.households)

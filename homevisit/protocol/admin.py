@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from homevisit.protocol.auth import Role, UserInfo
-from homevisit.protocol.types import Code, RecordId, RegionCode, ShortText, Username
+from homevisit.protocol.types import (
+    BigCount,
+    Code,
+    Count,
+    RecordId,
+    RegionCode,
+    ShortText,
+    TextSchema,
+    Username,
+    ValidText,
+)
+
+NewPassword = Annotated[str, StringConstraints(min_length=8, max_length=256), ValidText,
+                        TextSchema]
 
 
 class UserCreate(BaseModel):
@@ -16,7 +29,7 @@ class UserCreate(BaseModel):
 
     username: Username
     display_name: ShortText = ""
-    password: str = Field(min_length=8, max_length=256)
+    password: NewPassword
     role: Role
     team: ShortText | None = None
     region_code: RegionCode | None = None
@@ -26,7 +39,7 @@ class UserCreate(BaseModel):
 class PasswordChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    password: str = Field(min_length=8, max_length=256)
+    password: NewPassword
 
 
 class UserOut(UserInfo):
@@ -41,7 +54,7 @@ class TeamIn(BaseModel):
 
 
 class TeamOut(BaseModel):
-    id: int
+    id: Count
     name: str
     region_code: str | None = None
 
@@ -80,11 +93,11 @@ class AssignmentIn(BaseModel):
 class AssignmentOut(BaseModel):
     household_id: RecordId
     counselor: str
-    flags_raised: int = Field(description="New roster flags produced by this assignment.")
+    flags_raised: Count = Field(description="New roster flags produced by this assignment.")
 
 
 class AuditEventOut(BaseModel):
-    id: int
+    id: BigCount
     at: AwareDatetime
     actor: str | None
     role: str | None

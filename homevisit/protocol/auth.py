@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-from homevisit.protocol.types import Code, RecordId, RegionCode, Sha256Hex, ShortText
+from homevisit.protocol.types import (
+    MAX_INT32,
+    BigCount,
+    Code,
+    Count,
+    JsonObject,
+    RecordId,
+    RegionCode,
+    Secret,
+    Sha256Hex,
+    ShortText,
+    TextSchema,
+    ValidText,
+)
 
 
 class Role(StrEnum):
@@ -23,7 +36,7 @@ class LoginRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     username: ShortText
-    password: str = Field(min_length=1, max_length=256)
+    password: Secret
     device_name: ShortText = Field(min_length=1)
     device_id: RecordId | None = Field(
         default=None, description="A device this user registered before, to re-bind it."
@@ -33,11 +46,12 @@ class LoginRequest(BaseModel):
 class RefreshRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    refresh_token: str = Field(min_length=1, max_length=200)
+    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=200), ValidText,
+                             TextSchema]
 
 
 class UserInfo(BaseModel):
-    id: int
+    id: Count
     username: str
     display_name: str
     role: Role
@@ -50,8 +64,8 @@ class TokenResponse(BaseModel):
     access_token: str
     refresh_token: str
     token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
-    expires_in: int = Field(description="Seconds until the access token expires.")
-    refresh_expires_in: int
+    expires_in: Count = Field(description="Seconds until the access token expires.")
+    refresh_expires_in: Count
     device_id: RecordId
     user: UserInfo
 
@@ -65,7 +79,8 @@ class Policies(BaseModel):
     max_offline_days: int = Field(default=14, ge=1, le=365)
     retention_days: int = Field(default=30, ge=1, le=3650)
     min_client_version: ShortText = "0.1.0"
-    form_versions: dict[Code, int] = Field(default_factory=dict)
+    form_versions: dict[Code, Annotated[int, Field(ge=1, le=MAX_INT32)]] = Field(
+        default_factory=dict, max_length=100)
     scoring_version: ShortText | None = None
 
 
@@ -77,14 +92,14 @@ class DeviceAuditEvent(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    seq: int = Field(ge=1)
+    seq: int = Field(ge=1, le=MAX_INT32)
     wall_time: ShortText
-    mono_ns: int = Field(ge=0)
+    mono_ns: BigCount
     actor: ShortText
     action: Code
     entity: Code
     entity_id: ShortText | None = None
-    detail: dict[str, Any] = Field(default_factory=dict)
+    detail: JsonObject = Field(default_factory=dict)
     prev_hash: Sha256Hex
     hash: Sha256Hex
 
@@ -96,9 +111,9 @@ class DeviceAuditUpload(BaseModel):
 
 
 class DeviceAuditReceipt(BaseModel):
-    accepted: int
-    duplicates: int
-    last_seq: int = Field(description="Highest seq the server holds for this device.")
+    accepted: Count
+    duplicates: Count
+    last_seq: Count = Field(description="Highest seq the server holds for this device.")
 
 
 class MeResponse(BaseModel):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+
+_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,39}$")
 
 
 class ErrorCode(StrEnum):
@@ -28,11 +32,30 @@ class ErrorCode(StrEnum):
     OFFSET_MISMATCH = "offset_mismatch"
     CHECKSUM_MISMATCH = "checksum_mismatch"
     UPLOAD_EXPIRED = "upload_expired"
+    TOO_MANY_UPLOADS = "too_many_uploads"
     ILLEGAL_TRANSITION = "illegal_transition"
     OPEN_FLAGS = "open_flags"
     STALE_VERSION = "stale_version"
     SERVER_BUSY = "server_busy"
     INTERNAL = "internal"
+
+
+def field_path(loc: Iterable[object]) -> list[str | int]:
+    """A validation error's location as safe to show: field names and list indexes only.
+
+    Locations can hold the submitted input itself (a key of a free-form object, an unknown
+    field's name), which may be personal data or text that cannot even be encoded (NUL, a
+    lone surrogate). The path stops, marked ``"…"``, at the first part that is not a plain
+    field name."""
+    path: list[str | int] = []
+    for part in loc:
+        plain_index = isinstance(part, int) and not isinstance(part, bool)
+        if plain_index or (isinstance(part, str) and _FIELD_NAME.match(part)):
+            path.append(part)  # type: ignore[arg-type]  # an int or a str, checked above
+        else:
+            path.append("…")
+            break
+    return path
 
 
 class ErrorDetail(BaseModel):

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from homevisit.protocol.types import (
+    MAX_INT32,
     Address,
     Code,
+    Count,
     CreditCodeShape,
     FileName,
+    FiniteFloat,
+    JsonObject,
     LongText,
     Phone,
     RecordId,
@@ -25,6 +29,7 @@ from homevisit.protocol.types import (
     ResidentIdShape,
     Sha256Hex,
     ShortText,
+    check_json,
 )
 
 
@@ -46,7 +51,7 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", from_attributes=True)
 
     id: RecordId
-    rev: int = Field(default=0, ge=0)
+    rev: Count = 0
     deleted: bool = False
     updated_at: AwareDatetime | None = None
 
@@ -77,7 +82,7 @@ class MemberRecord(Record):
     employer_credit_code: CreditCodeShape | None = None
     phone: Phone | None = None
     is_guardian: bool = False
-    income: dict[Code, float] = Field(default_factory=dict, max_length=20)
+    income: dict[Code, FiniteFloat] = Field(default_factory=dict, max_length=20)
 
 
 class StudentRecord(Record):
@@ -85,8 +90,8 @@ class StudentRecord(Record):
     household_id: RecordId
     school: ShortText = ""
     grade: ShortText = ""
-    applications: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
-    aid_history: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
+    applications: list[JsonObject] = Field(default_factory=list, max_length=50)
+    aid_history: list[JsonObject] = Field(default_factory=list, max_length=50)
 
 
 class AssignmentRecord(Record):
@@ -104,13 +109,13 @@ class VisitContent(BaseModel):
     started_at: AwareDatetime | None = None
     ended_at: AwareDatetime | None = None
     form_id: Code | None = None
-    form_version: int | None = Field(default=None, ge=1)
-    answers: dict[str, Any] = Field(default_factory=dict)
+    form_version: int | None = Field(default=None, ge=1, le=MAX_INT32)
+    answers: JsonObject = Field(default_factory=dict)
     observations: LongText = ""
     traits: LongText = ""
     policies_explained: list[Code] = Field(default_factory=list, max_length=50)
-    score: float | None = None
-    score_detail: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
+    score: FiniteFloat | None = None
+    score_detail: list[JsonObject] = Field(default_factory=list, max_length=200)
     suggested_level: Code | None = None
     recommended_level: Code | None = None
     recommendation_reason: LongText | None = None
@@ -122,14 +127,14 @@ VisitStatus = Literal["draft", "finalized", "submitted", "approved", "returned",
 class VisitRecord(Record, VisitContent):
     household_id: RecordId
     status: VisitStatus = "draft"
-    version: int = Field(default=0, ge=0, description="Number of the latest finalized version.")
+    version: Count = Field(default=0, description="Number of the latest finalized version.")
     counselor: ShortText | None = Field(default=None, description="Set by the server.")
 
 
 class VisitVersionRecord(Record, VisitContent):
     visit_id: RecordId
     household_id: RecordId
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_INT32)
     finalized_at: AwareDatetime | None = None
 
 
@@ -163,7 +168,7 @@ class FlagRecord(Record):
     rule_id: Code
     category: Literal["public_employee", "corporate_officer"]
     evidence: LongText = ""
-    trigger: dict[str, Any] | None = None
+    trigger: JsonObject | None = None
     suggested_question: LongText | None = None
     status: Literal["open", "explained", "confirmed", "dismissed"] = "open"
     explanation: LongText | None = None
@@ -182,7 +187,7 @@ class ReviewComment(BaseModel):
 class ReviewRecord(Record):
     visit_id: RecordId
     household_id: RecordId
-    visit_version: int = Field(ge=1)
+    visit_version: int = Field(ge=1, le=MAX_INT32)
     reviewer: ShortText
     decision: Literal["approve", "return"]
     comments: list[ReviewComment] = Field(default_factory=list, max_length=200)
@@ -200,7 +205,8 @@ class HelpDeskCaseRecord(Record):
     co_borrower_name: ShortText = ""
     co_borrower_id_number: ResidentIdShape | None = None
     checklist: dict[Code, bool] = Field(default_factory=dict, max_length=50)
-    steps: dict[Code, Any] = Field(default_factory=dict, max_length=50)
+    steps: Annotated[dict[Code, Any], AfterValidator(check_json)] = Field(
+        default_factory=dict, max_length=50)
     outcome: Code | None = None
     minutes_spent: int | None = Field(default=None, ge=0, le=24 * 60)
     follow_up: LongText | None = None

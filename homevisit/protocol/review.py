@@ -18,7 +18,7 @@ from homevisit.protocol.records import (
     VisitStatus,
     VisitVersionRecord,
 )
-from homevisit.protocol.types import LongText, RecordId, RegionCode, ShortText
+from homevisit.protocol.types import MAX_INT32, Count, LongText, RecordId, RegionCode, ShortText
 
 
 class VisitSummary(BaseModel):
@@ -27,18 +27,18 @@ class VisitSummary(BaseModel):
     region_code: RegionCode
     counselor: ShortText | None
     status: VisitStatus
-    version: int
+    version: Count
     started_at: AwareDatetime | None
     submitted_at: AwareDatetime | None
     recommended_level: ShortText | None
-    open_flags: int = Field(description="Flags still open or explained (not yet decided).")
+    open_flags: Count = Field(description="Flags still open or explained (not yet decided).")
 
 
 class VisitPage(BaseModel):
     items: list[VisitSummary]
-    total: int
-    offset: int
-    limit: int
+    total: Count
+    offset: Count
+    limit: Count
 
 
 class VisitDetail(BaseModel):
@@ -55,7 +55,8 @@ class ReviewDecision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decision: Literal["approve", "return"]
-    version: int = Field(ge=1, description="The version reviewed; a newer one → 409.")
+    version: int = Field(ge=1, le=MAX_INT32,
+                         description="The version reviewed; a newer one → 409.")
     comments: list[ReviewComment] = Field(default_factory=list, max_length=200)
 
 

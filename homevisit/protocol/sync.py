@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from homevisit.protocol.types import Code, LongText, RecordId
+from homevisit.protocol.types import MAX_INT64, BigCount, Code, Count, LongText, RecordId
 
 MAX_OPS_PER_PUSH = 500
 MAX_PULL_LIMIT = 1000
@@ -25,12 +25,12 @@ class Op(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     op_id: int = Field(
-        ge=1, le=2**63 - 1, description="The device's monotonic op id; (device, op_id) is unique."
+        ge=1, le=MAX_INT64, description="The device's monotonic op id; (device, op_id) is unique."
     )
     entity: Code = Field(description="An Entity value, e.g. household, visit_version.")
     entity_id: RecordId
     operation: Operation
-    base_rev: int = Field(ge=0, description="The rev the device last saw; 0 for a new record.")
+    base_rev: Count = Field(description="The rev the device last saw; 0 for a new record.")
     payload: dict[str, Any] | None = Field(
         default=None, description="The record (fields of the entity's record model)."
     )
@@ -68,9 +68,9 @@ class OpReason(BaseModel):
 
 
 class OpResult(BaseModel):
-    op_id: int
+    op_id: BigCount
     status: OpStatus
-    rev: int | None = Field(default=None, description="The record's new rev when applied.")
+    rev: Count | None = Field(default=None, description="The record's new rev when applied.")
     server_record: dict[str, Any] | None = Field(
         default=None, description="The server's copy, on conflict."
     )
@@ -82,17 +82,17 @@ class PushResponse(BaseModel):
 
 
 class Change(BaseModel):
-    seq: int
+    seq: BigCount
     entity: Code
     entity_id: RecordId
-    rev: int
+    rev: Count
     deleted: bool = False
     record: dict[str, Any] | None = None
 
 
 class PullPage(BaseModel):
     changes: list[Change]
-    cursor: int = Field(description="Pass as `since` for the next page.")
+    cursor: BigCount = Field(description="Pass as `since` for the next page.")
     has_more: bool
     reset: bool = Field(
         default=False,

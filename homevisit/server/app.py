@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI
 
 from homevisit.protocol import PROTOCOL_VERSION
 from homevisit.protocol.errors import ErrorBody
-from homevisit.server import handlers
+from homevisit.server import handlers, openapi_links, roster_key, sweeper
 from homevisit.server.api import ROUTERS
-from homevisit.server.db import make_engine, make_sessionmaker
+from homevisit.server.db import make_engine
+from homevisit.server.login import proxy_networks
 from homevisit.server.middleware import (
     BodyLimitMiddleware,
     ClientVersionMiddleware,
     ProtocolHeaderMiddleware,
 )
 from homevisit.server.models import Policy
-from homevisit.server.ratelimit import LoginLimiter
-from homevisit.server.security import Passwords
+from homevisit.server.ratelimit import LoginLimits
+from homevisit.server.security import Passwords, VerificationGate
 from homevisit.server.services import Services
 from homevisit.server.settings import ServerSettings
 from homevisit.server.storage import FileStorage
@@ -44,21 +48,48 @@ def build_services(settings: ServerSettings, pool_size: int | None = None) -> Se
     sized = {} if pool_size is None or settings.database_url.startswith("sqlite") else \
         {"pool_size": pool_size, "max_overflow": pool_size}
     engine = make_engine(settings.database_url, **sized)
+    try:  # refuses another key; on the first start, rehashes stored rosters
+        sessions, key = roster_key.keyed_sessions(engine, settings.roster_secret_path)
+    except BaseException:
+        engine.dispose()
+        raise
     return Services(
         settings=settings,
         engine=engine,
-        sessions=make_sessionmaker(engine),
+        sessions=sessions,
         passwords=Passwords(settings.password_cost),
-        limiter=LoginLimiter(
-            settings.login_max_failures, settings.login_window.total_seconds()
-        ),
+        limits=LoginLimits(settings.login_max_failures,
+                           settings.login_max_failures_per_address, settings.login_window),
+        verifications=VerificationGate(settings.login_concurrency,
+                                       settings.login_queue_seconds),
+        proxies=proxy_networks(settings.trusted_proxies),
         storage=FileStorage(settings.storage_dir),
+        roster_key=key,
     )
+
+
+def _lifespan(services: Services, interval: float | None):  # type: ignore[no-untyped-def]
+    """Runs the storage sweep (``server.sweeper``) for as long as the app serves."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(sweeper.run_forever(services, interval)) \
+            if interval else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    return lifespan
 
 
 def create_app(settings: ServerSettings, services: Services | None = None) -> FastAPI:
     """The API over an existing database (made by ``homevisit-server init``)."""
     services = services or build_services(settings)
+    interval = settings.sweep_interval.total_seconds() if settings.sweep_interval else None
     app = FastAPI(
         title="Homevisit central API",
         version=PROTOCOL_VERSION,
@@ -67,11 +98,13 @@ def create_app(settings: ServerSettings, services: Services | None = None) -> Fa
         docs_url="/docs" if settings.docs else None,
         redoc_url=None,
         openapi_url="/openapi.json" if settings.docs else None,
+        lifespan=_lifespan(services, interval),
     )
     app.state.services = services
     handlers.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    openapi_links.install(app)
 
     def minimum_client_version() -> str:
         with services.sessions() as session:

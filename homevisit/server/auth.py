@@ -19,13 +19,11 @@ from homevisit.server.errors import (
     BadCredentials,
     DeviceRevoked,
     TokenExpired,
-    TooManyAttempts,
     Unauthenticated,
 )
 from homevisit.server.models import Device, Team, Token, User, utcnow
 from homevisit.server.principal import Principal
-from homevisit.server.ratelimit import LoginLimiter
-from homevisit.server.security import Passwords, new_token, token_hash
+from homevisit.server.security import new_token, token_hash
 from homevisit.server.settings import ServerSettings
 
 ACCESS, REFRESH = "access", "refresh"
@@ -69,33 +67,15 @@ def _issue(session: Session, settings: ServerSettings, device: Device) -> TokenR
     )
 
 
-def login(
-    session: Session,
-    settings: ServerSettings,
-    passwords: Passwords,
-    limiter: LoginLimiter,
-    request: LoginRequest,
-    client_ip: str,
-) -> TokenResponse:
-    """Check the password (rate-limited per username and IP), then register the device —
-    or re-bind ``request.device_id`` if this user registered it before."""
-    wait = limiter.retry_after(request.username, client_ip)
-    if wait:
-        err = TooManyAttempts(seconds=wait)
-        err.retry_after = wait
-        raise err
-    user = session.execute(
-        select(User).where(User.username == request.username)
-    ).scalar_one_or_none()
-    if not passwords.verify(user.password_hash if user else None, request.password):
-        limiter.failed(request.username, client_ip)
+def register_device(session: Session, settings: ServerSettings, user_id: int,
+                    request: LoginRequest, rehashed: str | None = None) -> TokenResponse:
+    """After a right password (see :mod:`homevisit.server.login`): register the device, or
+    re-bind ``request.device_id`` if this user registered it before, and issue tokens."""
+    user = session.get(User, user_id)
+    if user is None or user.disabled:  # disabled while the password was being checked
         raise BadCredentials()
-    assert user is not None
-    limiter.succeeded(request.username, client_ip)
-    if user.disabled:
-        raise AccountDisabled()
-    if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash(request.password)
+    if rehashed is not None:
+        user.password_hash = rehashed
     device = session.get(Device, request.device_id) if request.device_id else None
     if device is not None and device.user_id != user.id:
         device = None  # someone else's device id: register a new one instead
@@ -112,31 +92,37 @@ def login(
 
 
 def refresh(session: Session, settings: ServerSettings, refresh_token: str) -> TokenResponse:
-    """Rotate a refresh token: the old pair stops working, a new pair is returned."""
-    token = _token_row(session, refresh_token)
-    if token is None or token.kind != REFRESH:
+    """Rotate a refresh token: the old pair stops working, a new pair is returned.
+
+    The token is consumed by a DELETE that is the transaction's first statement, so of
+    several concurrent refreshes with one token exactly one deletes the row and wins; the
+    others find nothing (401). (A read first would let SQLite's reader fail to upgrade and
+    PostgreSQL's second writer rotate too.)"""
+    consumed = session.execute(
+        delete(Token)
+        .where(Token.token_hash == token_hash(refresh_token), Token.kind == REFRESH)
+        .returning(Token.device_id, Token.expires_at)
+    ).first()
+    if consumed is None:
         raise Unauthenticated()
-    device = _check_device(session, token)
-    if token.expires_at <= utcnow():
+    device_id, expires_at = consumed
+    device = session.get(Device, device_id)
+    if device is None:
+        raise Unauthenticated()
+    if device.revoked_at is not None:
+        raise DeviceRevoked()  # rolled back with the request: the row stays for the wipe
+    if device.user.disabled:
+        raise AccountDisabled()
+    if expires_at <= utcnow():
         raise TokenExpired()
     return _issue(session, settings, device)
 
 
-def _token_row(session: Session, raw: str) -> Token | None:
-    return session.execute(
-        select(Token).where(Token.token_hash == token_hash(raw))
-    ).scalar_one_or_none()
-
-
-def _check_device(session: Session, token: Token) -> Device:
-    device = session.get(Device, token.device_id)
-    if device is None:
-        raise Unauthenticated()
-    if device.revoked_at is not None:
-        raise DeviceRevoked()
-    if device.user.disabled:
-        raise AccountDisabled()
-    return device
+def end_sessions(session: Session, user_id: int) -> int:
+    """Revoke every access and refresh token of a user at once (password reset, disable):
+    each device must log in again. Devices stay registered (and unrevoked)."""
+    devices = select(Device.id).where(Device.user_id == user_id).scalar_subquery()
+    return session.execute(delete(Token).where(Token.device_id.in_(devices))).rowcount or 0
 
 
 def authenticate(session: Session, bearer: str) -> Principal:

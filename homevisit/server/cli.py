@@ -2,8 +2,11 @@
 
 Database: ``--database-url`` or HOMEVISIT_SERVER_DATABASE_URL (default: SQLite file
 ``homevisit-server.db`` in the current directory). Attachments: ``--storage-dir`` or
-HOMEVISIT_SERVER_STORAGE. Passwords are read with a prompt, or one line from stdin with
-``--password-stdin``; they are never taken from the command line (shell history).
+HOMEVISIT_SERVER_STORAGE. Roster-matching secret: ``--secret-file`` or
+HOMEVISIT_SERVER_SECRET_FILE (default ``homevisit-server.key``), made by ``init`` when
+missing; every other command refuses to work without it or with another one. Passwords are
+read with a prompt, or one line from stdin with ``--password-stdin``; they are never taken
+from the command line (shell history).
 """
 
 from __future__ import annotations
@@ -25,12 +28,20 @@ from homevisit.protocol.auth import Role
 from homevisit.server import demo, users
 from homevisit.server.audit import audit
 from homevisit.server.auth import revoke_device
-from homevisit.server.db import make_engine, make_sessionmaker, migrate
-from homevisit.server.errors import ApiError
+from homevisit.server.db import current_revision, head_revision, make_engine, migrate
+from homevisit.server.errors import (
+    ApiError,
+    RosterSecretMismatch,
+    RosterSecretMissing,
+    RosterSecretUnreadable,
+)
 from homevisit.server.importer import ImportRejected, import_assignments, read_roster
+from homevisit.server.login import proxy_networks
 from homevisit.server.models import Device, HelpDesk, Region, Team, User
 from homevisit.server.policies import set_policy
+from homevisit.server.record_check import invalid_records
 from homevisit.server.roster import KINDS, import_roster
+from homevisit.server.roster_key import create_secret_file, keyed_sessions
 from homevisit.server.security import Passwords
 from homevisit.server.settings import ServerSettings
 
@@ -43,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
         "HOMEVISIT_SERVER_DATABASE_URL", "sqlite:///homevisit-server.db"))
     p.add_argument("--storage-dir", type=Path, default=Path(os.environ.get(
         "HOMEVISIT_SERVER_STORAGE", "homevisit-storage")))
+    p.add_argument("--secret-file", type=Path, default=Path(os.environ.get(
+        "HOMEVISIT_SERVER_SECRET_FILE", "homevisit-server.key")),
+        help="roster-matching secret (HMAC key), mode 0600; several hosts share one file")
     sub = p.add_subparsers(dest="command", required=True)
 
     sub.add_parser("init", help="create or upgrade the database (Alembic)")
@@ -55,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="uvicorn worker processes (production: one per core)")
     run.add_argument("--pool-size", type=int, default=10,
                      help="database connections per worker (as many again in overflow)")
+    run.add_argument("--no-docs", action="store_true",
+                     help="do not serve /docs and /openapi.json (production)")
+    run.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDR[/BITS]",
+                     help="reverse proxy whose X-Forwarded-For is believed (repeatable)")
+    run.add_argument("--login-concurrency", type=int, default=2,
+                     help="password checks at once per worker (64 MiB each)")
 
     user = sub.add_parser("user").add_subparsers(dest="action", required=True)
     add = user.add_parser("add")
@@ -110,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     device.add_parser("list").add_argument("--user")
     device.add_parser("revoke").add_argument("device_id")
 
+    check = sub.add_parser("check").add_subparsers(dest="action", required=True)
+    check.add_parser("records", help="list stored records that fail their schema (exit 1)")
+    sub.add_parser("sweep", help="remove expired uploads and collect unused blobs, once")
+
     seed = sub.add_parser("demo").add_subparsers(dest="action", required=True)
     dseed = seed.add_parser("seed", help="a made-up county (~200 households)")
     dseed.add_argument("--seed", type=int, default=1)
@@ -131,13 +155,45 @@ def _password(args: argparse.Namespace) -> str:
 
 def _settings(args: argparse.Namespace) -> ServerSettings:
     return ServerSettings(database_url=args.database_url, storage_dir=args.storage_dir,
+                          secret_file=args.secret_file,
                           max_body_bytes=getattr(args, "max_body_bytes", 8 * 1024 * 1024),
-                          min_client_version=getattr(args, "min_client_version", "0.1.0"))
+                          min_client_version=getattr(args, "min_client_version", "0.1.0"),
+                          docs=not getattr(args, "no_docs", False),
+                          trusted_proxies=tuple(getattr(args, "trusted_proxy", ())),
+                          login_concurrency=getattr(args, "login_concurrency", 2))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    engine = make_engine(args.database_url)
+    try:
+        migrate(engine)
+        made = create_secret_file(args.secret_file)
+        _, key = keyed_sessions(engine, args.secret_file)
+    finally:
+        engine.dispose()
+    print("database is at the newest schema")
+    print(("made" if made else "kept") + f" the roster secret (fingerprint "
+          f"{key.fingerprint[:16]}); every API host needs this same file")
+    return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from homevisit.server import serve
 
+    try:  # a typo fails here, not in every worker
+        proxy_networks(tuple(args.trusted_proxy))
+    except ValueError:
+        raise SystemExit("homevisit-server: --trusted-proxy takes an address or a network "
+                         "(10.0.0.5, 10.0.0.0/24)") from None
+    engine = make_engine(args.database_url)
+    try:
+        current = current_revision(engine)
+    finally:
+        engine.dispose()
+    if current != head_revision():
+        raise SystemExit("homevisit-server: the database is not at this version's schema; "
+                         "run `homevisit-server init` first")
+    _in_session(args, lambda s: 0)  # refuse to start without the right secret file
     serve.run(_settings(args), host=args.host, port=args.port, workers=args.workers,
               pool_size=args.pool_size)
     return 0
@@ -146,7 +202,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _in_session(args: argparse.Namespace, work: Callable[[Session], int]) -> int:
     engine = make_engine(args.database_url)
     try:
-        with make_sessionmaker(engine).begin() as session:
+        sessions, _ = keyed_sessions(engine, args.secret_file)
+        with sessions.begin() as session:
             return work(session)
     finally:
         engine.dispose()
@@ -167,12 +224,12 @@ def cmd_user(args: argparse.Namespace, s: Session) -> int:
         audit(s, ACTOR, "user.add", "user", user.id, {"role": args.role})
     elif args.action == "disable":
         user = users.user_by_name(s, args.username)
-        user.disabled = True
+        users.disable(s, user)
         audit(s, ACTOR, "user.disable", "user", user.id)
     else:
         user = users.user_by_name(s, args.username)
-        user.password_hash = Passwords(ServerSettings("", Path()).password_cost).hash(
-            _password(args))
+        users.set_password(s, Passwords(ServerSettings("", Path()).password_cost), user,
+                           _password(args))
         audit(s, ACTOR, "user.passwd", "user", user.id)
     print(f"{args.action}: {user.username}")
     return 0
@@ -262,10 +319,34 @@ def cmd_demo(args: argparse.Namespace, s: Session) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace, s: Session) -> int:
+    found = 0
+    for bad in invalid_records(s):
+        found += 1
+        print(f"{bad.entity.value}\t{bad.id}\t{', '.join(bad.fields)}")
+    print(f"{found} stored record(s) fail their schema" if found else
+          "every stored record passes its schema")
+    return 1 if found else 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from homevisit.server.app import build_services
+    from homevisit.server.sweeper import sweep
+
+    services = build_services(_settings(args))
+    try:
+        report = sweep(services)
+    finally:
+        services.engine.dispose()
+    print(f"expired uploads {report.expired_uploads}, unused uploads "
+          f"{report.forgotten_uploads}, blobs collected {report.collected_blobs}")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Session], int]] = {
     "user": cmd_user, "team": cmd_team, "region": cmd_region, "desk": cmd_desk,
     "assign": cmd_assign, "roster": cmd_roster, "policy": cmd_policy, "device": cmd_device,
-    "demo": cmd_demo,
+    "demo": cmd_demo, "check": cmd_check,
 }
 
 
@@ -273,13 +354,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "init":
-            engine = make_engine(args.database_url)
-            migrate(engine)
-            engine.dispose()
-            print("database is at the newest schema")
-            return 0
+            return cmd_init(args)
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "sweep":
+            return cmd_sweep(args)
         return _in_session(args, lambda s: COMMANDS[args.command](args, s))
     except ImportRejected as err:
         for row, column, reason in err.problems[:50]:
@@ -287,7 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"homevisit-server: nothing imported ({len(err.problems)} problem(s))",
               file=sys.stderr)
         return 1
-    except ApiError as err:
+    except (ApiError, RosterSecretMissing, RosterSecretUnreadable, RosterSecretMismatch) as err:
         print(f"homevisit-server: {err} ({err.code})", file=sys.stderr)
         return 1
     except pydantic.ValidationError as err:

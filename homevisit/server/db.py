@@ -46,9 +46,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+def make_sessionmaker(engine: Engine, info: dict[str, Any] | None = None
+                      ) -> sessionmaker[Session]:
+    """Sessions of the central database; ``info`` reaches every session's ``.info`` (the
+    roster key, see ``roster.roster_key_of``)."""
     # expire_on_commit=False: handlers build responses from rows after committing.
-    return sessionmaker(engine, expire_on_commit=False)
+    return sessionmaker(engine, expire_on_commit=False, info=info)
 
 
 def alembic_config(url: str | None = None) -> Config:

@@ -3,13 +3,15 @@
 About 200 households in 3 townships of 丰县 (320321), made-up names and checksum-valid
 made-up resident IDs, 3 counselors (one per township), 1 help desk with 2 volunteers,
 1 supervisor and 1 admin, plus a few roster lines so some households get flags.
-Deterministic: the same seed gives the same ids, names and numbers.
+Deterministic: the same seed gives the same ids, names and numbers; passwords are random per
+install (printed once by `homevisit-server demo seed`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 import uuid
 from dataclasses import dataclass
 
@@ -65,9 +67,13 @@ def _born(rng: random.Random, min_age: int, max_age: int) -> dt.date:
     return today - dt.timedelta(days=rng.randrange(min_age * 365, max_age * 365))
 
 
-def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: int = 200
-         ) -> list[DemoLogin]:
-    """Fill an empty database with the demo county; return the logins to print."""
+def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: int = 200,
+         fixed_passwords: bool = False) -> list[DemoLogin]:
+    """Fill an empty database with the demo county; return the logins to print.
+
+    Passwords are random for every install (a demo server reachable from a network must not
+    open with passwords anyone can read here); ``fixed_passwords`` derives them from the
+    seed instead — for tests only, the command line has no such switch."""
     rng = random.Random(seed)  # noqa: S311 - made-up demo data, not security
     ids = random.Random(seed + 1)  # noqa: S311
     add_region(session, "320000", "江苏省", None)
@@ -93,7 +99,8 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
     ]
     logins: list[DemoLogin] = []
     for username, role, team_name, region, desk_id, note in people:
-        password = f"demo-{username}-{rng.randrange(1000, 10000)}"
+        fixed = f"demo-{username}-{rng.randrange(1000, 10000)}"  # drawn either way: same county
+        password = fixed if fixed_passwords else f"demo-{secrets.token_urlsafe(12)}"
         create_user(session, passwords, UserCreate(
             username=username, display_name=_name(rng), password=password, role=role,
             team=team_name, region_code=region, desk_id=desk_id))

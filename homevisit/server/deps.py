@@ -103,19 +103,15 @@ def _db_limiter(request: Request) -> CapacityLimiter:
     return limiters[loop]
 
 
-async def as_device(request: Request, token: str, work: Callable[[Session, Principal], T]) -> T:
-    """Authenticate ``token`` as any device role and run ``work`` in the same session and
-    transaction, committed before returning — all in ONE worker-thread hop.
-
-    The hot sync endpoints use this instead of ``DbSession`` + ``DevicePrincipal``, which
-    cost four threadpool hops per request (session enter, principal, handler, session exit)
-    and two transactions; under 500 devices those hops and pool waits dominated."""
+async def in_transaction(request: Request, work: Callable[[Session], T]) -> T:
+    """Run ``work(session)`` in one transaction, committed before returning (rolled back on
+    any error), in ONE worker-thread hop behind the pool-sized limiter."""
     sessions = request.app.state.services.sessions
 
     def run() -> T:
         with sessions() as session:
             try:
-                result = work(session, authenticate(session, token))
+                result = work(session)
                 session.commit()
                 return result
             except BaseException:
@@ -123,6 +119,17 @@ async def as_device(request: Request, token: str, work: Callable[[Session, Princ
                 raise
 
     return await anyio.to_thread.run_sync(run, limiter=_db_limiter(request))
+
+
+async def as_device(request: Request, token: str, work: Callable[[Session, Principal], T]) -> T:
+    """Authenticate ``token`` as any device role and run ``work`` in the same session and
+    transaction, committed before returning — all in ONE worker-thread hop.
+
+    The hot sync endpoints use this instead of ``DbSession`` + ``DevicePrincipal``, which
+    cost four threadpool hops per request (session enter, principal, handler, session exit)
+    and two transactions; under 500 devices those hops and pool waits dominated."""
+    return await in_transaction(request, lambda session: work(session,
+                                                              authenticate(session, token)))
 
 
 def require(*roles: Role) -> Callable[[Principal], Principal]:

@@ -144,6 +144,19 @@ class UploadExpired(ApiError):
     text = Text("上传已过期，请重新开始上传。", "The upload expired; start it again.")
 
 
+class TooManyUploads(ApiError):
+    """The device has as many unfinished uploads (or bytes in them) as it may: finish or
+    let them expire first."""
+
+    status = 429
+    code = ErrorCode.TOO_MANY_UPLOADS
+    retry_after = 600
+    text = Text(
+        "本设备未完成的上传过多，请先完成已开始的上传，稍后再试。",
+        "This device has too many unfinished uploads; finish those first, then try again.",
+    )
+
+
 class IllegalTransition(ApiError):
     status = 409
     code = ErrorCode.ILLEGAL_TRANSITION
@@ -181,3 +194,36 @@ class ServerBusy(ApiError):
     code = ErrorCode.SERVER_BUSY
     retry_after = 5
     text = Text("服务器繁忙，请稍后自动重试。", "The server is busy; it will be retried shortly.")
+
+
+# --- start-up refusals (issue 9 item 9): not HTTP answers; the server does not start -------
+
+
+class RosterSecretMissing(HomevisitError):
+    code = "roster_secret_missing"
+    text = Text(
+        "找不到名册比对密钥文件（--secret-file）。首次部署请运行 `homevisit-server init` 生成；"
+        "多台 API 主机须共用同一个文件。",
+        "The roster-matching secret file (--secret-file) is missing. On a first install run "
+        "`homevisit-server init` to make it; several API hosts must share one file.",
+    )
+
+
+class RosterSecretUnreadable(HomevisitError):
+    code = "roster_secret_unreadable"
+    text = Text(
+        "名册比对密钥文件内容无效（应为 64 个十六进制字符）。请换回原文件。",
+        "The roster-matching secret file is not valid (64 hex characters expected). Put the "
+        "original file back.",
+    )
+
+
+class RosterSecretMismatch(HomevisitError):
+    code = "roster_secret_mismatch"
+    text = Text(
+        "名册比对密钥文件与数据库记录的指纹不符，服务器拒绝启动（否则名册将无法比对）。"
+        "请使用创建该数据库时的密钥文件（多台主机须共用同一个文件）。",
+        "The roster-matching secret file does not match the fingerprint stored in the "
+        "database, so the server will not start (rosters would never match). Use the file "
+        "this database was set up with (every API host must share the same file).",
+    )

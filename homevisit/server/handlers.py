@@ -15,6 +15,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
+from homevisit.protocol.errors import field_path
 from homevisit.server.errors import (
     ApiError,
     BodyTooLarge,
@@ -55,7 +56,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     if any(e.get("type") == "json_invalid" for e in errors):
         return error_response(request, MalformedJson())
     details = [
-        {"loc": [p if isinstance(p, int) else str(p) for p in e.get("loc", ())],
+        {"loc": field_path(e.get("loc", ())),
          "type": str(e.get("type", "invalid"))}
         for e in errors[:50]
     ]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import pydantic
+
+from homevisit.protocol.errors import field_path
 from homevisit.protocol.records import RECORD_TYPES, Entity, Record
 from homevisit.server import models as m
 from homevisit.server.models.base import Base
@@ -22,6 +26,8 @@ ORM_TYPES: dict[Entity, type[Base]] = {
     Entity.HELPDESK_CASE: m.HelpDeskCase,
 }
 
+log = logging.getLogger("homevisit.server")
+
 ALWAYS_SERVER_SET = frozenset({"id", "rev", "updated_at"})
 """Fields a pushed payload never sets; routers add entity-specific ones (e.g. counselor)."""
 
@@ -33,6 +39,32 @@ def to_record(entity: Entity, row: Base) -> Record:
 def to_wire(entity: Entity, row: Base) -> dict[str, Any]:
     """The JSON-ready record of a row, as pull and conflict results carry it."""
     return to_record(entity, row).model_dump(mode="json")
+
+
+def record_or_none(entity: Entity, row: Base) -> Record | None:
+    """:func:`to_record`, or None (logged by entity and id, never content) for a stored row
+    that no longer passes its record schema — e.g. text stored before the protocol refused
+    lone surrogates. One such row must not fail every answer that would include it;
+    ``homevisit-server check records`` lists them for repair."""
+    try:
+        return to_record(entity, row)
+    except pydantic.ValidationError as exc:
+        fields = sorted({".".join(map(str, field_path(e["loc"]))) for e in exc.errors()})
+        log.warning("stored %s %s fails its record schema (%s); left out",
+                    entity.value, getattr(row, "id", "?"), ", ".join(fields)[:200])
+        return None
+
+
+def records_of(entity: Entity, rows: Any) -> list[Any]:
+    """The valid records among ``rows`` (see :func:`record_or_none`)."""
+    return [r for r in (record_or_none(entity, row) for row in rows) if r is not None]
+
+
+def wire_or_none(entity: Entity, row: Base) -> dict[str, Any] | None:
+    """:func:`to_wire`, or None for a stored row that fails its schema (see
+    :func:`record_or_none`)."""
+    record = record_or_none(entity, row)
+    return None if record is None else record.model_dump(mode="json")
 
 
 def apply_record(row: Base, record: Record, *, exclude: frozenset[str] = frozenset()) -> None:

@@ -40,7 +40,7 @@ from homevisit.server.models import (
     utcnow,
 )
 from homevisit.server.principal import Principal
-from homevisit.server.records import to_record
+from homevisit.server.records import record_or_none, records_of
 from homevisit.server.scope import household_filter, household_for, region_prefix
 
 UNDECIDED = ("open", "explained")
@@ -121,20 +121,24 @@ def visit_detail(session: Session, p: Principal, visit_id: str) -> VisitDetail:
     def rows(model, *where):  # type: ignore[no-untyped-def]
         return session.execute(select(model).where(*where)).scalars().all()
 
+    # A stored row that fails its schema (issue 9 item 3) is left out; a visit that does
+    # cannot be reviewed as it is: not found, like anything else that cannot be shown.
+    record = record_or_none(Entity.VISIT, visit)
+    if record is None:
+        raise NotFound()
     return VisitDetail(
-        visit=to_record(Entity.VISIT, visit),  # type: ignore[arg-type]
+        visit=record,  # type: ignore[arg-type]
         region_code=household.region_code,
-        versions=[to_record(Entity.VISIT_VERSION, r) for r in rows(  # type: ignore[misc]
-            VisitVersion, VisitVersion.visit_id == visit.id)],
-        consent=[to_record(Entity.CONSENT, r) for r in rows(  # type: ignore[misc]
-            ConsentRecord, ConsentRecord.visit_id == visit.id, ConsentRecord.deleted.is_(False))],
-        attachments=[to_record(Entity.ATTACHMENT, r) for r in rows(  # type: ignore[misc]
-            Attachment, Attachment.visit_id == visit.id, Attachment.deleted.is_(False))],
-        flags=[to_record(Entity.FLAG, r) for r in rows(  # type: ignore[misc]
+        versions=records_of(Entity.VISIT_VERSION, rows(
+            VisitVersion, VisitVersion.visit_id == visit.id)),
+        consent=records_of(Entity.CONSENT, rows(
+            ConsentRecord, ConsentRecord.visit_id == visit.id, ConsentRecord.deleted.is_(False))),
+        attachments=records_of(Entity.ATTACHMENT, rows(
+            Attachment, Attachment.visit_id == visit.id, Attachment.deleted.is_(False))),
+        flags=records_of(Entity.FLAG, rows(
             Flag, Flag.household_id == visit.household_id, Flag.deleted.is_(False),
-            or_(Flag.visit_id.is_(None), Flag.visit_id == visit.id))],
-        reviews=[to_record(Entity.REVIEW, r) for r in rows(  # type: ignore[misc]
-            Review, Review.visit_id == visit.id)],
+            or_(Flag.visit_id.is_(None), Flag.visit_id == visit.id))),
+        reviews=records_of(Entity.REVIEW, rows(Review, Review.visit_id == visit.id)),
     )
 
 

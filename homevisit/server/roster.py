@@ -2,12 +2,15 @@
 officers) and matching guardians against them (DESIGN §3 flags, source a).
 
 Rosters never leave the server: only the resulting flags are synced, each with a short
-evidence line naming the roster, the employer and the position — never an ID number.
+evidence line naming the roster, the employer and the position — never an ID number. ID
+numbers are stored and matched as HMAC-SHA-256 under the roster secret
+(:mod:`homevisit.server.roster_key`), which every session of the server carries in
+``session.info["roster_key"]`` (set on the sessionmaker), so callers deep in push or
+assignment need not pass it along.
 """
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +20,9 @@ from sqlalchemy.orm import Session
 
 from homevisit.protocol.records import Entity
 from homevisit.server.changes import bump, record_change
+from homevisit.server.errors import RosterSecretMissing
 from homevisit.server.models import ConsentRecord, Flag, Member, RosterEntry
+from homevisit.server.roster_key import SESSION_KEY, RosterKey
 
 KINDS = {"payroll": "public_employee", "market_register": "corporate_officer"}
 _KIND_ZH = {"payroll": "财政供养人员名册", "market_register": "市场监管登记的法定代表人及高管"}
@@ -27,8 +32,11 @@ _QUESTION = {
 }
 
 
-def id_number_hash(number: str) -> str:
-    return hashlib.sha256(number.strip().upper().encode()).hexdigest()
+def roster_key_of(session: Session) -> RosterKey:
+    key = session.info.get(SESSION_KEY)
+    if not isinstance(key, RosterKey):
+        raise RosterSecretMissing()
+    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +54,14 @@ def import_roster(session: Session, kind: str, rows: Iterable[RosterRow], batch:
     """Replace the roster of ``kind`` with ``rows`` (a roster is a full snapshot)."""
     if kind not in KINDS:
         raise ValueError(f"unknown roster kind {kind!r}")
+    key = roster_key_of(session)
     session.execute(delete(RosterEntry).where(RosterEntry.kind == kind))
     count = 0
     for row in rows:
         session.add(
             RosterEntry(
                 kind=kind,
-                id_number_hash=id_number_hash(row.id_number),
+                id_number_hash=key.id_number_hash(row.id_number),
                 employer=row.employer[:200],
                 position=row.position[:100],
                 credit_code=row.credit_code,
@@ -104,9 +113,10 @@ def match_household(
         )
     ).scalars().all()
     raised: list[Flag] = []
+    key = roster_key_of(session) if guardians else None
     for member in guardians:
-        assert member.id_number is not None
-        wanted = id_number_hash(member.id_number)
+        assert member.id_number is not None and key is not None
+        wanted = key.id_number_hash(member.id_number)
         hits = session.execute(
             select(RosterEntry).where(RosterEntry.id_number_hash == wanted)
         ).scalars()

@@ -12,11 +12,12 @@ scope is answered 404 (not 403), so its existence is not revealed.
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, false, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from homevisit.protocol.auth import Role
+from homevisit.protocol.records import Entity
 from homevisit.server.errors import NotFound
-from homevisit.server.models import Change, HelpDesk, HelpDeskCase, Household
+from homevisit.server.models import Assignment, Change, HelpDesk, HelpDeskCase, Household
 from homevisit.server.principal import Principal
 
 
@@ -72,14 +73,50 @@ def helpdesk_case_filter(p: Principal) -> ColumnElement[bool]:
 
 
 def change_filter(p: Principal) -> ColumnElement[bool]:
-    """WHERE clause on the change log for a pull by ``p`` (uses the copied scope columns)."""
+    """WHERE clause on the change log for a pull by ``p``: decided on the household or desk
+    as it is NOW, never on the team and region copied onto old change rows (a household
+    that moved to another team must stop reaching its old team's supervisors)."""
     if p.role is Role.ADMIN:
         return true()
     if p.role is Role.COUNSELOR:
         return Change.household_id.in_(visible_household_ids(p))
     if p.role is Role.VOLUNTEER:
         return Change.desk_id == p.desk_id if p.desk_id else false()
-    return _supervisor_clause(p, Change.team_id, Change.region_code)
+    if p.role is Role.SUPERVISOR:
+        desks = select(HelpDesk.id).where(
+            _supervisor_clause(p, HelpDesk.team_id, HelpDesk.region_code))
+        return or_(Change.household_id.in_(visible_household_ids(p)),
+                   Change.desk_id.in_(desks))
+    return false()
+
+
+def once_visible_households(p: Principal) -> Select[tuple[str]] | None:
+    """Households that were in ``p``'s scope at some time (they may have left it since):
+    a counselor's past assignments; for a supervisor, the team and region copied onto the
+    household's change rows — the one thing those copies are still good for, history."""
+    if p.role is Role.COUNSELOR:
+        return select(Assignment.household_id).where(Assignment.counselor == p.username)
+    if p.role is Role.SUPERVISOR:
+        past = aliased(Change)
+        return select(past.household_id).where(
+            past.entity == Entity.HOUSEHOLD.value,
+            _supervisor_clause(p, past.team_id, past.region_code))
+    return None
+
+
+def household_visible(p: Principal, household: Household) -> bool:
+    """Whether ``p`` may see ``household`` as it is now (the Python twin of
+    :func:`household_filter`, for rows already loaded)."""
+    if p.role is Role.ADMIN:
+        return True
+    if p.role is Role.COUNSELOR:
+        return household.assigned_counselor == p.username
+    if p.role is Role.SUPERVISOR:
+        if p.team_id is not None and household.team_id == p.team_id:
+            return True
+        return bool(p.region_code) and household.region_code.startswith(
+            region_prefix(p.region_code or ""))
+    return False
 
 
 def can_see_household(session: Session, p: Principal, household_id: str) -> bool:

@@ -28,8 +28,12 @@ DEFAULT_POOL_SIZE = 10
 def _encode(settings: ServerSettings, pool_size: int) -> str:
     return json.dumps({"database_url": settings.database_url,
                        "storage_dir": str(settings.storage_dir),
+                       "secret_file": str(settings.roster_secret_path),
                        "max_body_bytes": settings.max_body_bytes,
                        "min_client_version": settings.min_client_version,
+                       "docs": settings.docs,
+                       "trusted_proxies": list(settings.trusted_proxies),
+                       "login_concurrency": settings.login_concurrency,
                        "pool_size": pool_size})
 
 
@@ -40,6 +44,8 @@ def app_from_environment() -> FastAPI:
     raw: dict[str, Any] = json.loads(os.environ[_ENV])
     pool_size = int(raw.pop("pool_size"))
     raw["storage_dir"] = Path(raw["storage_dir"])
+    raw["secret_file"] = Path(raw["secret_file"])
+    raw["trusted_proxies"] = tuple(raw["trusted_proxies"])
     settings = ServerSettings(**raw)
     return create_app(settings, build_services(settings, pool_size=pool_size))
 
@@ -50,5 +56,8 @@ def run(settings: ServerSettings, *, host: str, port: int, workers: int = 1,
     import uvicorn
 
     os.environ[_ENV] = _encode(settings, pool_size)
+    # proxy_headers=False: uvicorn would otherwise take X-Forwarded-For from any local peer;
+    # the app believes it only from ``settings.trusted_proxies`` (homevisit.server.login).
     uvicorn.run("homevisit.server.serve:app_from_environment", factory=True, host=host,
-                port=port, workers=max(1, workers), access_log=False, backlog=2048)
+                port=port, workers=max(1, workers), access_log=False, backlog=2048,
+                proxy_headers=False)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from homevisit.server.ratelimit import LoginLimiter
-from homevisit.server.security import Passwords
+from homevisit.server.ratelimit import LoginLimits
+from homevisit.server.roster_key import RosterKey
+from homevisit.server.security import Passwords, VerificationGate
 from homevisit.server.settings import ServerSettings
 from homevisit.server.storage import FileStorage
 
@@ -19,5 +21,8 @@ class Services:
     engine: Engine
     sessions: sessionmaker[Session]
     passwords: Passwords
-    limiter: LoginLimiter
+    limits: LoginLimits
+    verifications: VerificationGate
+    proxies: tuple[IPv4Network | IPv6Network, ...]
     storage: FileStorage
+    roster_key: RosterKey

@@ -87,5 +87,8 @@ class FileStorage:
         _fsync_dir(target.parent)
         return key
 
+    def discard_blob(self, sha256: str) -> None:
+        (self.root / self.key_for(sha256)).unlink(missing_ok=True)
+
     def discard_upload(self, upload_id: str) -> None:
         self._upload(upload_id).unlink(missing_ok=True)

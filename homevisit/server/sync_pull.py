@@ -11,10 +11,18 @@ one page is sent once, as it is now. ``cursor`` is the last seq looked at.
   retention horizon): changes in between are gone.
 The client then drops its synced copy of its scope and pulls from 0, keeping unsent work.
 
-A counselor who loses a household (it was assigned to someone else) gets, at the seq of
-that reassignment, a tombstone for the household (``deleted: true``, no record): "gone from
-your scope" — the client drops the household and everything under it. A tombstone rather
-than ``reset`` because a reset would fire again on every page of the re-download.
+Scope is decided on the records as they are now (``scope.change_filter``), for every role.
+Whoever loses a household — a counselor when it is assigned to someone else, a supervisor
+when it moves to another team or region — gets, at the seq of that move, a tombstone for
+the household (``deleted: true``, no record): "gone from your scope" — the client drops
+the household and everything under it. A tombstone rather than ``reset`` because a reset
+would fire again on every page of the re-download.
+
+Supervisors see a counselor's visit once it is finalized (submitted and on): a draft is
+the counselor's own work in progress.
+
+A stored record that fails its schema (stored before the protocol refused it) is left out
+and logged by id, so it cannot fail every pull that covers it.
 """
 
 from __future__ import annotations
@@ -25,7 +33,6 @@ from typing import Any
 from sqlalchemy import (
     ARRAY,
     ColumnElement,
-    Select,
     String,
     and_,
     any_,
@@ -40,21 +47,10 @@ from homevisit.protocol.auth import Role
 from homevisit.protocol.records import Entity
 from homevisit.protocol.sync import Change as WireChange
 from homevisit.protocol.sync import PullPage
-from homevisit.server.models import Assignment, Change, Household
+from homevisit.server.models import Change
 from homevisit.server.principal import Principal
-from homevisit.server.records import ORM_TYPES, to_wire
-from homevisit.server.scope import change_filter
-
-
-def lost_households(p: Principal) -> Select[tuple[str]]:
-    """Households once assigned to counselor ``p`` and now assigned to someone else."""
-    return (
-        select(Assignment.household_id)
-        .join(Household, Household.id == Assignment.household_id)
-        .where(Assignment.counselor == p.username,
-               or_(Household.assigned_counselor.is_(None),
-                   Household.assigned_counselor != p.username))
-    )
+from homevisit.server.records import ORM_TYPES, wire_or_none
+from homevisit.server.scope import change_filter, household_visible, once_visible_households
 
 
 def _id_in(column: Any, ids: list[str], postgres: bool) -> ColumnElement[bool]:
@@ -76,17 +72,37 @@ def needs_reset(session: Session, since: int) -> bool:
     return since < oldest - 1
 
 
+def _scope(principal: Principal) -> ColumnElement[bool]:
+    in_scope = change_filter(principal)
+    once = once_visible_households(principal)
+    if once is not None:
+        # Household changes of households that left the scope: sent as tombstones below.
+        in_scope = or_(in_scope, and_(Change.entity == Entity.HOUSEHOLD.value,
+                                      Change.household_id.in_(once)))
+    return in_scope
+
+
+def _wire_change(principal: Principal, entity: Entity, row: Any, seq: int) -> WireChange | None:
+    """The change as ``principal`` receives it, or None when it is not for them."""
+    if entity is Entity.HOUSEHOLD and not household_visible(principal, row):
+        return WireChange(seq=seq, entity=entity.value, entity_id=row.id, rev=row.rev,
+                          deleted=True)
+    if entity is Entity.VISIT and principal.role is Role.SUPERVISOR and row.status == "draft":
+        return None
+    record = wire_or_none(entity, row)
+    if record is None:
+        return None
+    return WireChange(seq=seq, entity=entity.value, entity_id=row.id, rev=row.rev,
+                      deleted=row.deleted, record=record)
+
+
 def pull_page(session: Session, principal: Principal, since: int, limit: int) -> PullPage:
     """One page of changes after ``since`` for ``principal`` (see the module docstring)."""
     if needs_reset(session, since):
         return PullPage(changes=[], cursor=0, has_more=False, reset=True)
-    in_scope = change_filter(principal)
-    if principal.role is Role.COUNSELOR:
-        in_scope = or_(in_scope, and_(Change.entity == Entity.HOUSEHOLD.value,
-                                      Change.household_id.in_(lost_households(principal))))
     rows = session.execute(
         select(Change.seq, Change.entity, Change.entity_id)
-        .where(Change.seq > since, in_scope)
+        .where(Change.seq > since, _scope(principal))
         .order_by(Change.seq)
         .limit(limit + 1)
     ).all()
@@ -108,16 +124,9 @@ def pull_page(session: Session, principal: Principal, since: int, limit: int) ->
                 select(model).where(_id_in(model.id, ids[start:start + 500], postgres))  # type: ignore[attr-defined]
             ).scalars()
             for row in found:
-                if entity is Entity.HOUSEHOLD and principal.role is Role.COUNSELOR \
-                        and row.assigned_counselor != principal.username:  # type: ignore[attr-defined]
-                    changes.append(WireChange(
-                        seq=latest[(entity_name, row.id)], entity=entity_name,  # type: ignore[attr-defined]
-                        entity_id=row.id, rev=row.rev, deleted=True))  # type: ignore[attr-defined]
-                    continue
-                changes.append(WireChange(
-                    seq=latest[(entity_name, row.id)], entity=entity_name,  # type: ignore[attr-defined]
-                    entity_id=row.id, rev=row.rev, deleted=row.deleted,  # type: ignore[attr-defined]
-                    record=to_wire(entity, row),
-                ))
+                change = _wire_change(principal, entity, row,
+                                      latest[(entity_name, row.id)])  # type: ignore[attr-defined]
+                if change is not None:
+                    changes.append(change)
     changes.sort(key=lambda c: c.seq)
     return PullPage(changes=changes, cursor=rows[-1][0] if rows else since, has_more=has_more)

@@ -24,13 +24,14 @@ from sqlalchemy import Table, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
+from homevisit.protocol.errors import field_path
 from homevisit.protocol.records import RECORD_TYPES, Entity, Record
 from homevisit.protocol.sync import Op, Operation, OpReason, OpResult, OpStatus, RejectCode
 from homevisit.server.changes import bump, lock_change_log, record_change
 from homevisit.server.models import AppliedOp, Change, ConsentRecord, Household, utcnow
 from homevisit.server.models.base import Base
 from homevisit.server.principal import Principal
-from homevisit.server.records import ALWAYS_SERVER_SET, ORM_TYPES, apply_record, to_wire
+from homevisit.server.records import ALWAYS_SERVER_SET, ORM_TYPES, apply_record, wire_or_none
 from homevisit.server.roster import match_household
 from homevisit.server.scope import household_filter
 from homevisit.server.sync_rules import (
@@ -43,6 +44,7 @@ from homevisit.server.sync_rules import (
     check_flag_update,
     next_visit_status,
 )
+from homevisit.server.uploads import blob_uploaded_for
 
 _Key = tuple[Entity, str]
 
@@ -133,8 +135,9 @@ class PushBatch:
         try:
             return RECORD_TYPES[entity].model_validate(payload)
         except pydantic.ValidationError as exc:
-            # Field paths only: the values may be names or ID numbers.
-            paths = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
+            # Field paths only: the values may be names or ID numbers, and a key of a
+            # free-form object is input too (it may hold a NUL or a lone surrogate).
+            paths = sorted({".".join(map(str, field_path(e["loc"]))) for e in exc.errors()})
             raise OpRefused(RejectCode.INVALID_RECORD, fields=", ".join(paths)[:500]) from None
 
     def _check_scope(self, entity: Entity, record: Record | None, row: Base | None) -> None:
@@ -157,6 +160,8 @@ class PushBatch:
     def _check_parents(self, entity: Entity, record: Record) -> None:
         for field, parent_entity in PARENTS.get(entity, ()):
             parent_id = getattr(record, field)
+            if parent_id is None:
+                continue
             parent = self._row(parent_entity, parent_id)
             if parent is None or parent.household_id != record.household_id:  # type: ignore[attr-defined]
                 raise OpRefused(RejectCode.MISSING_PARENT, field=field)
@@ -179,7 +184,7 @@ class PushBatch:
         current_rev = getattr(row, "rev", 0) if row is not None else 0
         if row is not None and current_rev != op.base_rev:
             return OpResult(op_id=op.op_id, status=OpStatus.CONFLICT, rev=current_rev,
-                            server_record=to_wire(entity, row))
+                            server_record=wire_or_none(entity, row))
         if op.operation is Operation.DELETE:
             return self._delete(entity, op, row)
         assert record is not None
@@ -191,6 +196,10 @@ class PushBatch:
         if row is None and entity is Entity.HOUSEHOLD:
             raise OpRefused(RejectCode.OUT_OF_SCOPE)  # households come from assignment only
         self._check_parents(entity, record)
+        if entity is Entity.ATTACHMENT and not blob_uploaded_for(
+                self.session, record.sha256, record.household_id):  # type: ignore[attr-defined]
+            # Only bytes uploaded for this household: a hash seen elsewhere opens nothing.
+            raise OpRefused(RejectCode.MISSING_PARENT, field="sha256")
         return self._upsert(entity, op, record, row)
 
     def _upsert(self, entity: Entity, op: Op, record: Record, row: Base | None) -> OpResult:

@@ -45,8 +45,10 @@ PARENTS: dict[Entity, tuple[tuple[str, Entity], ...]] = {
     Entity.STUDENT: (("member_id", Entity.MEMBER),),
     Entity.VISIT_VERSION: (("visit_id", Entity.VISIT),),
     Entity.CONSENT: (("visit_id", Entity.VISIT),),
+    Entity.ATTACHMENT: (("visit_id", Entity.VISIT),),
 }
-"""Referenced records that must already be on the server, in the same household."""
+"""Referenced records that must already be on the server, in the same household (a field
+left empty references nothing)."""
 
 _MESSAGES: dict[RejectCode, Text] = {
     RejectCode.UNKNOWN_ENTITY: Text("未知的记录类型。", "Unknown record type."),

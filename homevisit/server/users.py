@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from homevisit.protocol.admin import UserCreate, UserOut
 from homevisit.protocol.auth import Role
+from homevisit.server.auth import end_sessions
 from homevisit.server.errors import Conflict, InvalidRequest, NotFound
 from homevisit.server.models import HelpDesk, Region, Team, User
 from homevisit.server.security import Passwords
@@ -65,6 +66,18 @@ def create_user(session: Session, passwords: Passwords, spec: UserCreate) -> Use
     session.add(user)
     session.flush()
     return user
+
+
+def set_password(session: Session, passwords: Passwords, user: User, password: str) -> None:
+    """A new password ends every session of the user at once (each device logs in again)."""
+    user.password_hash = passwords.hash(password)
+    end_sessions(session, user.id)
+
+
+def disable(session: Session, user: User) -> None:
+    """A disabled user's tokens all stop working now, not when they expire."""
+    user.disabled = True
+    end_sessions(session, user.id)
 
 
 def add_region(session: Session, code: str, name: str, parent_code: str | None) -> Region:

@@ -1,10 +1,13 @@
 """Attachment transfer (DESIGN §5): presence by SHA-256, resumable chunked upload, and
 downloads for supervisor review kept encrypted in the vault.
 
-The server is the truth about an upload's offset (it resumes the session of this device and
-hash); the local row keeps ``upload_offset`` after every chunk so progress and restarts
-know where things stand, and ``uploaded`` once the server holds the whole file. A resume
-starts at the server's offset, so at most the one chunk in flight is sent again.
+Every upload is made for the household of the attachment: the server lets an attachment
+name only bytes uploaded for its household, and answers presence only about this user's
+own uploads for that household. The server is the truth about an upload's offset (it
+resumes the session of this device, household and hash); the local row keeps
+``upload_offset`` after every chunk so progress and restarts know where things stand, and
+``uploaded`` once the server holds the whole file. A resume starts at the server's offset,
+so at most the one chunk in flight is sent again.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ MAX_CHUNK_RESENDS = 3
 @dataclass(frozen=True, slots=True)
 class PendingUpload:
     id: str
+    household_id: str
     sha256: str
     size: int
     file_id: str
@@ -53,17 +57,19 @@ class UploadSummary:
 
 
 def pending_uploads(session: Session) -> list[PendingUpload]:
+    # An attachment with no household cannot be pushed either: nothing to upload it for.
     rows = session.execute(select(
-        Attachment.id, Attachment.sha256, Attachment.size, Attachment.vault_file_id,
-        Attachment.file_key).where(Attachment.uploaded.is_(False),
-                                   Attachment.deleted.is_(False),
-                                   Attachment.file_key != b"")).all()
+        Attachment.id, Attachment.household_id, Attachment.sha256, Attachment.size,
+        Attachment.vault_file_id, Attachment.file_key).where(
+            Attachment.uploaded.is_(False), Attachment.deleted.is_(False),
+            Attachment.file_key != b"", Attachment.household_id.is_not(None))).all()
     return [PendingUpload(*row) for row in rows]
 
 
-def _mark(store: Store, sha256: str, offset: int, uploaded: bool) -> None:
-    store.run(lambda s: s.execute(update(Attachment).where(Attachment.sha256 == sha256)
-                                  .values(upload_offset=offset, uploaded=uploaded)))
+def _mark(store: Store, item: PendingUpload, offset: int, uploaded: bool) -> None:
+    store.run(lambda s: s.execute(update(Attachment).where(
+        Attachment.sha256 == item.sha256, Attachment.household_id == item.household_id)
+        .values(upload_offset=offset, uploaded=uploaded)))
 
 
 def _chunks(vault: Vault, item: PendingUpload, offset: int, size: int) -> Iterator[bytes]:
@@ -81,7 +87,8 @@ def upload_one(store: Store, vault: Vault, transport: Transport, item: PendingUp
                summary: UploadSummary, report: ProgressSink) -> None:
     """Upload (or resume) one file; marks the row uploaded once the server holds it."""
     state = transport.call("POST", "/attachments/uploads", UploadState,
-                           json_body={"sha256": item.sha256, "size": item.size})
+                           json_body={"household_id": item.household_id,
+                                      "sha256": item.sha256, "size": item.size})
     assert state is not None
     resends = 0
     while not state.completed:
@@ -115,37 +122,42 @@ def upload_one(store: Store, vault: Vault, transport: Transport, item: PendingUp
                 raise BadServerResponse(what="upload offset")
             state = reply
             progressed = True
-            _mark(store, item.sha256, state.offset, state.completed)
+            _mark(store, item, state.offset, state.completed)
             report(Progress(Phase.UPLOADING, summary.files, None, summary.bytes_sent, None))
             if state.completed:
                 break
         else:
             if not progressed and not state.completed:
                 raise BadServerResponse(what="upload stalled")
-    _mark(store, item.sha256, item.size, True)
+    _mark(store, item, item.size, True)
     summary.files += 1
 
 
 def upload_all(store: Store, vault: Vault, transport: Transport,
                report: ProgressSink) -> UploadSummary:
-    """Upload every local file the server lacks."""
+    """Upload every local file this user has not uploaded for its household yet."""
     summary = UploadSummary()
     items = store.run(pending_uploads)
     if not items:
         return summary
-    by_hash = {item.sha256: item for item in items}
-    missing: set[str] = set()
-    for batch in chunked(sorted(by_hash), MAX_PRESENCE_HASHES):
-        reply = transport.call("POST", "/attachments/presence", PresenceResponse,
-                               json_body={"sha256": batch})
-        assert reply is not None
-        missing.update(h for h in reply.missing if h in by_hash)
-    for sha256 in set(by_hash) - missing:
-        _mark(store, sha256, by_hash[sha256].size, True)
-    total = sum(by_hash[h].size for h in missing)
+    by_key = {(item.household_id, item.sha256): item for item in items}
+    hashes_of: dict[str, list[str]] = {}
+    for household_id, sha256 in sorted(by_key):
+        hashes_of.setdefault(household_id, []).append(sha256)
+    missing: set[tuple[str, str]] = set()
+    for household_id, hashes in hashes_of.items():
+        for batch in chunked(hashes, MAX_PRESENCE_HASHES):
+            reply = transport.call("POST", "/attachments/presence", PresenceResponse,
+                                   json_body={"household_id": household_id, "sha256": batch})
+            assert reply is not None
+            missing.update((household_id, h) for h in reply.missing
+                           if (household_id, h) in by_key)
+    for key in set(by_key) - missing:
+        _mark(store, by_key[key], by_key[key].size, True)
+    total = sum(by_key[key].size for key in missing)
     report(Progress(Phase.UPLOADING, 0, len(missing), 0, total))
-    for sha256 in sorted(missing):
-        upload_one(store, vault, transport, by_hash[sha256], summary, report)
+    for key in sorted(missing):
+        upload_one(store, vault, transport, by_key[key], summary, report)
     return summary
 
 

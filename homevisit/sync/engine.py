@@ -38,11 +38,11 @@ from homevisit.vault import Vault
 log = logging.getLogger(__name__)
 
 
-def _credentials(session: Session) -> tuple[str, str] | None:
+def _credentials(session: Session) -> tuple[str, str, str | None] | None:
     state = session.get(SyncState, 1)
     if state is None or not state.server_url or not state.device_token:
         return None
-    return state.server_url, state.device_token
+    return state.server_url, state.device_token, state.server_ca_pem
 
 
 def _save_tokens(session: Session, tokens: Tokens) -> None:
@@ -89,6 +89,14 @@ class SyncEngine:
         self.push_batch, self.pull_limit = push_batch, pull_limit
         self._transport: Transport | None = None
 
+    def abort(self) -> None:
+        """Cancel from any thread, at once: a request in flight is cut (its connection shut
+        down), not waited for; what was committed stays committed."""
+        self.cancel.set()
+        transport = self._transport
+        if transport is not None:
+            transport.interrupt()
+
     def close(self) -> None:
         if self._transport is not None:
             self._transport.close()
@@ -99,12 +107,12 @@ class SyncEngine:
         found = self.store.run(_credentials)
         if found is None:
             raise NotEnrolled()
-        url, packed = found
+        url, packed, ca_pem = found
         if self._transport is None or self._transport.server_url != url.rstrip("/"):
             self.close()
             self._transport = Transport(
-                url, tokens=Tokens.unpack(packed), ca_file=self.ca_file, retry=self.retry,
-                cancel=self.cancel,
+                url, tokens=Tokens.unpack(packed), ca_file=self.ca_file, ca_pem=ca_pem,
+                retry=self.retry, cancel=self.cancel,
                 on_tokens=lambda tokens: self.store.run(lambda s: _save_tokens(s, tokens)))
         else:
             self._transport.tokens = Tokens.unpack(packed)

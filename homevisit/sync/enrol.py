@@ -21,7 +21,7 @@ from homevisit.protocol.auth import LoginRequest, Policies, TokenResponse, UserI
 from homevisit.sync.backoff import RetryPolicy
 from homevisit.sync.errors import InsecureServerUrl
 from homevisit.sync.policies import store_policies
-from homevisit.sync.transport import Tokens, Transport
+from homevisit.sync.transport import Tokens, Transport, read_ca_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,8 @@ class Enrolment:
     tokens: Tokens = field(repr=False)
     user: UserInfo
     policies: Policies
+    ca_pem: str | None = None
+    """The pinned CA (PEM), kept in the store so every later sync verifies against it."""
 
 
 def check_server_url(url: str) -> str:
@@ -53,13 +55,16 @@ def enrol(server_url: str, username: str, password: str, device_name: str, *,
           retry: RetryPolicy | None = None) -> Enrolment:
     """Log in (registering this device, or re-binding ``device_id``) and fetch the policies.
 
-    Raises :class:`BadCredentials`, :class:`NetworkUnavailable`, :class:`NotOurServer`,
+    ``ca_file`` pins the server's CA (verified against it alone; :class:`BadCaFile` when it
+    is not a PEM certificate). Raises :class:`BadCredentials`, :class:`NetworkUnavailable`,
+    :class:`NotOurServer`,
     :class:`RedirectRefused`, :class:`InsecureServerUrl` and the other sync errors.
     """
     url = check_server_url(server_url)
+    ca_pem = read_ca_file(ca_file) if ca_file is not None else None
     request = LoginRequest(username=username, password=password, device_name=device_name,
                            device_id=device_id)
-    with Transport(url, ca_file=ca_file, retry=retry) as transport:
+    with Transport(url, ca_pem=ca_pem, retry=retry) as transport:
         # No retry: a person is waiting, and a 429 here means too many wrong passwords.
         reply = transport.call("POST", "/auth/login", TokenResponse, auth=False, retry=False,
                                json_body=request.model_dump(mode="json"))
@@ -68,7 +73,7 @@ def enrol(server_url: str, username: str, password: str, device_name: str, *,
         policies = transport.call("GET", "/device/policies", Policies)
         assert policies is not None
     return Enrolment(url, reply.device_id, Tokens(reply.access_token, reply.refresh_token),
-                     reply.user, policies)
+                     reply.user, policies, ca_pem)
 
 
 def save_enrolment(session: Session, enrolment: Enrolment) -> None:
@@ -83,5 +88,6 @@ def save_enrolment(session: Session, enrolment: Enrolment) -> None:
     state.server_url = enrolment.server_url
     state.device_id = enrolment.device_id
     state.device_token = enrolment.tokens.pack()
+    state.server_ca_pem = enrolment.ca_pem
     store_policies(session, enrolment.policies)
     save_account(session, enrolment.user)

@@ -113,6 +113,30 @@ class OfflineTooLong(SyncError):
                 "No contact with the server for over {days} days; go online to unlock.")
 
 
+class BadCaFile(SyncError):
+    code = "bad_ca_file"
+    text = Text("CA 证书文件无法读取，或不是 PEM 格式的证书。请向管理员索取服务器的 CA 证书。",
+                "The CA file cannot be read or is not a PEM certificate. Ask your "
+                "administrator for the server's CA certificate.")
+
+
+class UntrustedServer(SyncError):
+    code = "untrusted_server"
+    text = Text("服务器证书未通过验证（不是受信任的 CA 签发，或与地址不符）。本地数据未改动。"
+                "若单位使用自己的 CA，请用 `homevisit sync enrol --ca 文件` 登记。",
+                "The server's certificate did not verify (not from a trusted CA, or not for "
+                "this address). Local data was not changed. If your office runs its own CA, "
+                "enrol with `homevisit sync enrol --ca FILE`.")
+
+
+class ServerTooSlow(SyncError):
+    code = "server_too_slow"
+    text = Text("服务器在 {seconds} 秒内没有答完，已断开；稍后会自动重试。",
+                "The server did not finish answering within {seconds} s; the connection was "
+                "closed and sync will retry later.")
+    retryable = True
+
+
 class SyncCancelled(SyncError):
     code = "sync_cancelled"
     text = Text("同步已取消。", "Sync cancelled.")

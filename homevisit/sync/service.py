@@ -79,8 +79,9 @@ class SyncService:
         self.request_sync()
 
     def cancel(self) -> None:
-        """Stop the current run at its next step (a committed step stays committed)."""
-        self.engine.cancel.set()
+        """Stop the current run now, a request in flight included (a committed step stays
+        committed): the GUI's cancel and lock act at once."""
+        self.engine.abort()
 
     def stop(self, timeout: float = 30.0) -> None:
         """Cancel, end the thread and close the HTTP client."""

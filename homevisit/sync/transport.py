@@ -1,12 +1,16 @@
 """The one HTTP client of a sync (DESIGN §5): keep-alive, timeouts on every call, backoff
 with full jitter, and suspicion of everything the network says.
 
-- ``verify`` is always on (optionally against a pinned CA file); ``trust_env=False`` so no
-  proxy or CA bundle from the environment applies; redirects are never followed.
+- ``verify`` is always on (optionally against a pinned CA alone: ``sync enrol --ca``);
+  ``trust_env=False`` so no proxy or CA bundle from the environment applies; redirects are
+  never followed.
 - Every answer must carry the protocol header, else it is not our server (captive portal).
 - Bodies are read with a size limit and validated with the protocol's pydantic models.
 - Network errors, 5xx and 429 are retried (``Retry-After`` honoured); 401/403/409/412/422
   are not. A 401 gets one token refresh; a revoked device raises :class:`DeviceRevoked`.
+- A whole call, retries and their waits included, ends by its deadline (``call_deadline``
+  seconds), however slowly the server drips its answer; :meth:`Transport.interrupt` (any
+  thread) cancels and cuts a request in flight (:mod:`homevisit.sync.connections`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import json
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,8 +34,10 @@ from homevisit.protocol import API_PREFIX, CLIENT_VERSION_HEADER, PROTOCOL_HEADE
 from homevisit.protocol.auth import RefreshRequest, TokenResponse
 from homevisit.protocol.errors import ErrorBody, ErrorCode
 from homevisit.sync.backoff import RetryPolicy
+from homevisit.sync.connections import ConnectionGuard, GuardedTransport
 from homevisit.sync.errors import (
     AuthFailed,
+    BadCaFile,
     BadCredentials,
     BadServerResponse,
     ClientTooOld,
@@ -41,7 +48,9 @@ from homevisit.sync.errors import (
     ResponseTooLarge,
     ServerBusy,
     ServerRefused,
+    ServerTooSlow,
     SyncCancelled,
+    UntrustedServer,
 )
 
 M = TypeVar("M", bound=pydantic.BaseModel)
@@ -50,6 +59,11 @@ MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 """A pull page of 1,000 records is a few MB; anything far larger is not an honest answer."""
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+CALL_DEADLINE = 90.0
+"""Seconds one call may take in all: a pull page or a 4 MiB chunk over a slow rural link
+fits; a server dripping its answer does not hold a sync (or the GUI's cancel) hostage."""
+DOWNLOAD_DEADLINE = 600.0
+"""An attachment download is streamed and may be tens of MB."""
 _NO_RETRY = {401, 403, 409, 412, 422}
 
 
@@ -78,26 +92,32 @@ class Transport:
         tokens: Tokens | None = None,
         on_tokens: Callable[[Tokens], None] | None = None,
         ca_file: Path | None = None,
+        ca_pem: str | None = None,
         retry: RetryPolicy | None = None,
         cancel: threading.Event | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        call_deadline: float = CALL_DEADLINE,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         verify: ssl.SSLContext | bool = True
         if ca_file is not None:
-            verify = ssl.create_default_context(cafile=str(ca_file))
+            ca_pem = read_ca_file(ca_file)
+        if ca_pem is not None:
+            verify = pinned_context(ca_pem)
         self.server_url = server_url.rstrip("/")
         self.tokens = tokens
         self._on_tokens = on_tokens
         self.retry = retry or RetryPolicy()
         self.cancel = cancel or threading.Event()
+        self.call_deadline = call_deadline
         self.max_response_bytes = max_response_bytes
         self.bytes_sent = 0
+        self._guard = ConnectionGuard(self.cancel)
         # TCP_NODELAY: a request's head and body go out as separate writes; with Nagle on,
         # the body waits for the server's delayed ACK (~40 ms a request on Linux).
-        connection = httpx.HTTPTransport(
+        connection = GuardedTransport(
+            self._guard,
             verify=verify,
-            trust_env=False,
             limits=httpx.Limits(max_keepalive_connections=2, max_connections=4),
             socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
         )
@@ -112,6 +132,35 @@ class Transport:
 
     def close(self) -> None:
         self.client.close()
+
+    def interrupt(self) -> None:
+        """Cancel from any thread: the call in progress raises :class:`SyncCancelled` now,
+        even in the middle of a request (its connection is shut down)."""
+        self.cancel.set()
+        self._guard.interrupt()
+
+    @contextmanager
+    def _deadline(self, seconds: float) -> Iterator[float]:
+        """Bound the network work inside to ``seconds`` from now (a nested call — the token
+        refresh inside a call — keeps the outer, earlier deadline)."""
+        outer = self._guard.deadline
+        deadline = time.monotonic() + seconds
+        self._guard.deadline = deadline if outer is None else min(outer, deadline)
+        try:
+            yield self._guard.deadline
+        finally:
+            self._guard.deadline = outer
+
+    def _failed(self, exc: httpx.TransportError, deadline: float, seconds: float) -> Exception:
+        """What a transport error means: cancelled, the deadline passed, a certificate that
+        did not verify, or no network."""
+        if self.cancel.is_set():
+            return SyncCancelled()
+        if _caused_by(exc, ssl.SSLCertVerificationError):
+            return UntrustedServer()
+        if time.monotonic() >= deadline:
+            return ServerTooSlow(seconds=int(seconds))
+        return NetworkUnavailable()
 
     def __enter__(self) -> Transport:
         return self
@@ -135,7 +184,15 @@ class Transport:
         retry: bool = True,
     ) -> M | None:
         """Send one request (retrying as the module says) and return the validated body
-        (``None`` when ``model`` is None, e.g. for 204)."""
+        (``None`` when ``model`` is None, e.g. for 204); all of it within ``call_deadline``."""
+        with self._deadline(self.call_deadline) as deadline:
+            return self._call(method, path, model, json_body, content, params, headers, auth,
+                              retry, deadline)
+
+    def _call(self, method: str, path: str, model: type[M] | None, json_body: Any,
+              content: bytes | None, params: dict[str, Any] | None,
+              headers: dict[str, str] | None, auth: bool, retry: bool, deadline: float
+              ) -> M | None:
         attempt = 0
         refreshed = False
         while True:
@@ -143,9 +200,11 @@ class Transport:
             try:
                 response = self._send(method, path, json_body, content, params, headers, auth)
             except httpx.TransportError as exc:
-                if not retry or attempt + 1 >= self.retry.max_attempts:
-                    raise NetworkUnavailable() from exc
-                self._sleep(self.retry.delay(attempt))
+                failure = self._failed(exc, deadline, self.call_deadline)
+                if (not retry or attempt + 1 >= self.retry.max_attempts
+                        or not isinstance(failure, NetworkUnavailable)):
+                    raise failure from exc
+                self._sleep(self.retry.delay(attempt), deadline, failure)
                 attempt += 1
                 continue
             status, head, body = response
@@ -154,9 +213,11 @@ class Transport:
                 self.refresh()
                 continue
             if (status >= 500 or status == 429) and retry and status not in _NO_RETRY:
+                busy = ServerBusy(status=status)
                 if attempt + 1 >= self.retry.max_attempts:
-                    raise ServerBusy(status=status)
-                self._sleep(self.retry.delay(attempt, _retry_after(head, body)))
+                    raise busy
+                self._sleep(self.retry.delay(attempt, _retry_after(head, body)), deadline,
+                            busy)
                 attempt += 1
                 continue
             if status >= 300:
@@ -183,20 +244,21 @@ class Transport:
         headers = {"Accept": "*/*"}
         if self.tokens is not None:
             headers["Authorization"] = f"Bearer {self.tokens.access}"
-        try:
-            with self.client.stream("GET", path, headers=headers) as response:
-                if 300 <= response.status_code < 400:
-                    raise RedirectRefused()
-                if response.headers.get(PROTOCOL_HEADER) is None:
-                    raise NotOurServer()
-                if response.status_code != 200:
-                    raise self._error(response.status_code, self._read_limited(response))
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > max_bytes:
-                    raise ResponseTooLarge(limit=max_bytes)
-                yield self._limited(response.iter_bytes(), max_bytes)
-        except httpx.TransportError as exc:
-            raise NetworkUnavailable() from exc
+        with self._deadline(DOWNLOAD_DEADLINE) as deadline:
+            try:
+                with self.client.stream("GET", path, headers=headers) as response:
+                    if 300 <= response.status_code < 400:
+                        raise RedirectRefused()
+                    if response.headers.get(PROTOCOL_HEADER) is None:
+                        raise NotOurServer()
+                    if response.status_code != 200:
+                        raise self._error(response.status_code, self._read_limited(response))
+                    declared = response.headers.get("content-length", "")
+                    if declared.isdigit() and int(declared) > max_bytes:
+                        raise ResponseTooLarge(limit=max_bytes)
+                    yield self._limited(response.iter_bytes(), max_bytes)
+            except httpx.TransportError as exc:
+                raise self._failed(exc, deadline, DOWNLOAD_DEADLINE) from exc
 
     def _limited(self, parts: Iterator[bytes], max_bytes: int) -> Iterator[bytes]:
         total = 0
@@ -269,13 +331,46 @@ class Transport:
             return ClientTooOld(minimum="?")
         return ServerRefused(status, code)
 
-    def _sleep(self, seconds: float) -> None:
+    def _sleep(self, seconds: float, deadline: float, instead: Exception) -> None:
+        """Back off before a retry; ``instead`` is raised when the wait would outlast the
+        call's deadline."""
+        if time.monotonic() + seconds >= deadline:
+            raise instead
         if self.cancel.wait(seconds):
             raise SyncCancelled()
 
     def _check_cancelled(self) -> None:
         if self.cancel.is_set():
             raise SyncCancelled()
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(10):  # httpx wraps httpcore's error, which wraps the ssl one
+        if seen is None:
+            return False
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def read_ca_file(path: Path) -> str:
+    """The PEM text of a CA file, checked to hold a certificate (:class:`BadCaFile`)."""
+    try:
+        pem = path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        raise BadCaFile() from None
+    pinned_context(pem)
+    return pem
+
+
+def pinned_context(pem: str) -> ssl.SSLContext:
+    """TLS that trusts this CA alone (no system roots), hostname checked as usual."""
+    try:
+        return ssl.create_default_context(cadata=pem)
+    except (ssl.SSLError, ValueError):
+        raise BadCaFile() from None
 
 
 def _error_info(body: bytes) -> Any:

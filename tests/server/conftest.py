@@ -36,6 +36,7 @@ from homevisit.protocol.auth import Role
 from homevisit.server.app import build_services, create_app
 from homevisit.server.db import make_engine, migrate
 from homevisit.server.models import Base, HelpDesk
+from homevisit.server.roster_key import create_secret_file
 from homevisit.server.services import Services
 from homevisit.server.settings import PasswordCost, ServerSettings
 from homevisit.server.users import add_region, add_team, create_user
@@ -99,11 +100,28 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture(autouse=True)
+def _secret_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where the CLI looks for the roster secret in every test: never the working directory
+    (``init`` would make one there)."""
+    path = tmp_path / "roster.key"
+    monkeypatch.setenv("HOMEVISIT_SERVER_SECRET_FILE", str(path))
+    return path
+
+
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> ServerSettings:
+def secret_file(_secret_path: Path) -> Path:
+    """The roster-matching secret of this test's server (the CLI finds it too)."""
+    create_secret_file(_secret_path)
+    return _secret_path
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path, secret_file: Path) -> ServerSettings:
     return ServerSettings(
         database_url=database_url,
         storage_dir=tmp_path / "storage",
+        secret_file=secret_file,
         password_cost=FAST_PASSWORDS,
         max_body_bytes=1024 * 1024,
         policy_cache_seconds=0.0,
@@ -130,7 +148,7 @@ def db(services: Services) -> Iterator[Session]:
 class LiveServer:
     """The app under uvicorn on 127.0.0.1, on a port the OS picked, in a daemon thread."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, lifespan: str = "off") -> None:
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         # Accepted connections inherit it (Linux); asyncio sets it again on each one. Without
@@ -140,8 +158,9 @@ class LiveServer:
         self._sock.listen(128)
         self.port = self._sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False,
-                                timeout_graceful_shutdown=2)
+        # proxy_headers=False as in serve.py: the app alone decides whom to believe.
+        config = uvicorn.Config(app, log_level="warning", lifespan=lifespan, access_log=False,
+                                timeout_graceful_shutdown=2, proxy_headers=False)
         self.server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self._sock]}, daemon=True
@@ -169,6 +188,22 @@ def live_server(app) -> Iterator[LiveServer]:
     server = LiveServer(app)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def start_server() -> Iterator[Any]:
+    """``start_server(app, lifespan="off")`` → one more live server (stopped after the test),
+    with the app's lifespan when a test needs it (e.g. its scheduled sweep); tests import
+    nothing from this file (several conftest modules share its name)."""
+    started: list[LiveServer] = []
+
+    def start(app: Any, lifespan: str = "off") -> LiveServer:
+        started.append(LiveServer(app, lifespan=lifespan))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()
 
 
 # --- a small county and its people -------------------------------------------------------

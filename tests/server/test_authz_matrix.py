@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 import httpx
 
 from homevisit.protocol.auth import Role
-from homevisit.server.models import Attachment, Blob, Household
+from homevisit.server.models import Attachment, Blob, BlobUpload, Household
 
 ROLES = tuple(Role)
 EVERYONE = frozenset(ROLES)
 ADMIN = frozenset({Role.ADMIN})
+UPLOADERS = frozenset({Role.COUNSELOR})  # the roles that author attachments
 _n = itertools.count()
 
 
@@ -126,23 +127,23 @@ def _bytes_for(role: Role | None) -> bytes:
     return f"attachment bytes {role} {next(_n)}".encode()
 
 
+def _upload_body(ctx: Ctx, data: bytes) -> dict[str, object]:
+    return {"household_id": ctx.extra["own_household"],
+            "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
 def open_upload_call(ctx: Ctx, role: Role | None) -> httpx.Response:
-    data = _bytes_for(role)
-    return ctx.client(role).post(
-        "/api/v1/attachments/uploads",
-        json={"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)},
-    )
+    return ctx.client(role).post("/api/v1/attachments/uploads",
+                                 json=_upload_body(ctx, _bytes_for(role)))
 
 
 def _own_upload(ctx: Ctx, role: Role | None) -> tuple[str, bytes]:
-    """An upload opened by ``role``'s own device (anonymous: a made-up id)."""
+    """An upload opened by ``role``'s own device; a role that may not upload (and
+    anonymous) gets a made-up id, since it can never have opened one."""
     data = _bytes_for(role)
-    if role is None:
+    if role not in UPLOADERS:
         return str(uuid.uuid4()), data
-    r = ctx.client(role).post(
-        "/api/v1/attachments/uploads",
-        json={"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)},
-    )
+    r = ctx.client(role).post("/api/v1/attachments/uploads", json=_upload_body(ctx, data))
     assert r.status_code == 201, r.text
     return r.json()["upload_id"], data
 
@@ -260,11 +261,12 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ),
     ("GET", "/api/v1/sync/pull"): Cell(EVERYONE, req("GET", "/api/v1/sync/pull")),
     ("POST", "/api/v1/attachments/presence"): Cell(
-        EVERYONE, req("POST", "/api/v1/attachments/presence", lambda c: {"sha256": ["a" * 64]})
+        UPLOADERS, req("POST", "/api/v1/attachments/presence", lambda c: {
+            "household_id": c.extra["own_household"], "sha256": ["a" * 64]})
     ),
-    ("POST", "/api/v1/attachments/uploads"): Cell(EVERYONE, open_upload_call),
-    ("GET", "/api/v1/attachments/uploads/{upload_id}"): Cell(EVERYONE, upload_state_call),
-    ("PATCH", "/api/v1/attachments/uploads/{upload_id}"): Cell(EVERYONE, upload_chunk_call),
+    ("POST", "/api/v1/attachments/uploads"): Cell(UPLOADERS, open_upload_call),
+    ("GET", "/api/v1/attachments/uploads/{upload_id}"): Cell(UPLOADERS, upload_state_call),
+    ("PATCH", "/api/v1/attachments/uploads/{upload_id}"): Cell(UPLOADERS, upload_chunk_call),
     ("GET", "/api/v1/attachments/{attachment_id}/content"): Cell(
         frozenset({Role.COUNSELOR, Role.SUPERVISOR, Role.ADMIN}), download_call
     ),
@@ -278,8 +280,9 @@ MATRIX: dict[tuple[str, str], Cell] = {
 }
 
 
-def stored_attachment(services, counselor: str, team_id: int) -> str:
-    """An attachment (with its bytes) of a household assigned to ``counselor``."""
+def stored_attachment(services, counselor: str, team_id: int, device_id: str) -> tuple[str, str]:
+    """An attachment (with its bytes, uploaded for its household from ``device_id``) of a
+    household assigned to ``counselor``; returns (attachment id, household id)."""
     data = b"%PDF-1.4 made-up attachment"
     sha = hashlib.sha256(data).hexdigest()
     path = services.storage.root / services.storage.key_for(sha)
@@ -298,6 +301,8 @@ def stored_attachment(services, counselor: str, team_id: int) -> str:
         )
         s.flush()
         s.add(Blob(sha256=sha, size=len(data), storage_key=services.storage.key_for(sha)))
+        s.flush()
+        s.add(BlobUpload(sha256=sha, household_id=household_id, device_id=device_id))
         s.add(
             Attachment(
                 id=attachment_id,
@@ -309,7 +314,7 @@ def stored_attachment(services, counselor: str, team_id: int) -> str:
                 rev=1,
             )
         )
-    return attachment_id
+    return attachment_id, household_id
 
 
 def openapi_operations(app) -> set[tuple[str, str]]:
@@ -337,9 +342,12 @@ def test_only_the_allowed_cells_succeed(app, people, services, world, anon):
     household_id = str(uuid.uuid4())
     with services.sessions.begin() as s:
         s.add(Household(id=household_id, region_code="320321", rev=1))
-    attachment = stored_attachment(services, actors[Role.COUNSELOR].username, world.team_a)
+    attachment, own_household = stored_attachment(
+        services, actors[Role.COUNSELOR].username, world.team_a,
+        actors[Role.COUNSELOR].device_id)
     ctx = Ctx(
-        people, actors, anon, household_id, counselor, {"target": target, "attachment": attachment}
+        people, actors, anon, household_id, counselor,
+        {"target": target, "attachment": attachment, "own_household": own_household},
     )
     wrong: list[str] = []
     for (method, path), cell in sorted(MATRIX.items()):
@@ -372,7 +380,8 @@ def test_other_team_other_counselor_and_other_device_are_refused(people, service
     """Attachment bytes: own counselor and own-team supervisor yes; the other team's
     supervisor and another counselor of the same team get 404. Uploads: device-bound."""
     owner = people.actor("counselor", team="a")
-    attachment = stored_attachment(services, owner.username, world.team_a)
+    attachment, household = stored_attachment(services, owner.username, world.team_a,
+                                              owner.device_id)
     url = f"/api/v1/attachments/{attachment}/content"
     assert owner.client.get(url).status_code == 200
     assert people.actor("supervisor", team="a").client.get(url).status_code == 200
@@ -383,7 +392,8 @@ def test_other_team_other_counselor_and_other_device_are_refused(people, service
     data = b"some bytes"
     r = owner.client.post(
         "/api/v1/attachments/uploads",
-        json={"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)},
+        json={"household_id": household, "sha256": hashlib.sha256(data).hexdigest(),
+              "size": len(data)},
     )
     upload = r.json()["upload_id"]
     same_user_other_device = people.login(owner.username, owner.password, "counselor")

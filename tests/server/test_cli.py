@@ -249,7 +249,7 @@ def test_policy_and_device_commands(database_url, actor, db, capsys):
     assert {"policy.set", "device.revoke"} <= actions
 
 
-def test_demo_seed_is_a_deterministic_county(services, db, tmp_path):
+def test_demo_seed_is_a_deterministic_county(services, db, tmp_path, secret_file):
     passwords = services.passwords
     logins = demo.seed(db, passwords, seed=7)
     db.commit()
@@ -283,14 +283,17 @@ def test_demo_seed_is_a_deterministic_county(services, db, tmp_path):
     assert len({v.desk_id for v in volunteers}) == 1 and volunteers[0].desk_id
     # same seed, another database: the same people and numbers
     other = make_engine(f"sqlite:///{tmp_path / 'again.db'}")
-    from homevisit.server.db import make_sessionmaker, migrate
+    from homevisit.server.db import migrate
+    from homevisit.server.roster_key import keyed_sessions
 
     migrate(other)
-    with make_sessionmaker(other).begin() as s2:
-        demo.seed(s2, passwords, seed=7)
+    with keyed_sessions(other, secret_file)[0].begin() as s2:
+        again_logins = demo.seed(s2, passwords, seed=7)
         again = list(s2.execute(select(Member.id_number)).scalars())
     other.dispose()
     assert sorted(again) == sorted(numbers)
+    # ... but not the same passwords: they are random per install
+    assert {x.password for x in again_logins}.isdisjoint({x.password for x in logins})
 
 
 def test_demo_seed_from_the_command_line_prints_logins(tmp_path, capsys):

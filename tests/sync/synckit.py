@@ -27,6 +27,7 @@ from homevisit.server.changes import bump, record_change
 from homevisit.server.db import make_engine, migrate
 from homevisit.server.models import HelpDesk
 from homevisit.server.models import Household as ServerHousehold
+from homevisit.server.roster_key import create_secret_file
 from homevisit.server.services import Services
 from homevisit.server.settings import PasswordCost, ServerSettings
 from homevisit.server.users import add_region, add_team, create_user
@@ -55,7 +56,7 @@ class LiveServer:
         self.port = self._sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(app, log_level="error", lifespan="off", access_log=False,
-                                timeout_graceful_shutdown=1)
+                                timeout_graceful_shutdown=1, proxy_headers=False)
         self.server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self.server.run,
                                         kwargs={"sockets": [self._sock]}, daemon=True)
@@ -96,7 +97,8 @@ class Central:
         engine.dispose()
         settings = ServerSettings(database_url=f"sqlite:///{db}", storage_dir=root / "storage",
                                   password_cost=FAST_PASSWORDS, policy_cache_seconds=0.0,
-                                  **overrides)
+                                  secret_file=root / "roster.key", **overrides)
+        create_secret_file(settings.roster_secret_path)
         services = build_services(settings)
         with services.sessions.begin() as s:
             add_region(s, "320000", "江苏省", None)

@@ -23,6 +23,7 @@ from homevisit.protocol.admin import (
     UserOut,
 )
 from homevisit.protocol.auth import Policies, RegionOut
+from homevisit.protocol.types import MAX_INT64
 from homevisit.server import users
 from homevisit.server.assignments import assign_household
 from homevisit.server.audit import audit
@@ -49,8 +50,10 @@ def create_user(body: UserCreate, admin: AdminPrincipal, session: DbSession, ser
 
 @router.post("/users/{username}/disable", response_model=UserOut)
 def disable_user(username: str, admin: AdminPrincipal, session: DbSession):
+    """Every token of the user stops working at once; a login then answers like a wrong
+    password."""
     user = users.user_by_name(session, username)
-    user.disabled = True
+    users.disable(session, user)
     audit(session, admin, "user.disable", "user", user.id)
     return users.user_out(user)
 
@@ -60,8 +63,9 @@ def set_password(
     username: str, body: PasswordChange, admin: AdminPrincipal, session: DbSession,
     services: ServicesDep,
 ) -> None:
+    """Set a new password; every device of the user is signed out at once."""
     user = users.user_by_name(session, username)
-    user.password_hash = services.passwords.hash(body.password)
+    users.set_password(session, services.passwords, user, body.password)
     audit(session, admin, "user.passwd", "user", user.id)
 
 
@@ -144,7 +148,7 @@ def list_audit(
     admin: AdminPrincipal,
     session: DbSession,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: Annotated[int | None, Query(ge=1, le=MAX_INT64)] = None,
 ):
     """Newest first; page with ``before=<smallest id seen>``."""
     query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)

@@ -1,10 +1,14 @@
 """Attachment presence, resumable upload and download (DESIGN §5).
 
-- ``POST /attachments/presence``: which of these SHA-256 hashes the server lacks;
-- ``POST /attachments/uploads``: open or resume an upload; ``GET`` it for the offset;
-  ``PATCH`` it with one chunk (headers ``Upload-Offset`` and ``Upload-Chunk-Sha256``);
+- ``POST /attachments/presence``: which of these SHA-256 hashes the caller has not
+  uploaded for the household yet;
+- ``POST /attachments/uploads``: open or resume an upload for a household in scope;
+  ``GET`` it for the offset; ``PATCH`` it with one chunk (headers ``Upload-Offset`` and
+  ``Upload-Chunk-Sha256``);
 - ``GET /attachments/{id}/content``: the bytes, for supervisors in scope and the counselor
-  of the household.
+  of the household, and only if they were uploaded for that household.
+
+Only roles that author attachments (counselors) upload; the others get 403.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from fastapi.responses import StreamingResponse
 
 from homevisit.protocol import API_PREFIX
 from homevisit.protocol.auth import Role
+from homevisit.protocol.records import Entity
 from homevisit.protocol.types import UUID_PATTERN
 from homevisit.protocol.uploads import (
     PresenceRequest,
@@ -28,33 +33,39 @@ from homevisit.protocol.uploads import (
 )
 from homevisit.server import uploads
 from homevisit.server.audit import audit
-from homevisit.server.deps import DbSession, DevicePrincipal, ServicesDep, require
+from homevisit.server.deps import DbSession, ServicesDep, require
 from homevisit.server.errors import NotFound
 from homevisit.server.models import Attachment
 from homevisit.server.principal import Principal
 from homevisit.server.scope import household_for
+from homevisit.server.sync_rules import PUSHABLE
 
 router = APIRouter(prefix=f"{API_PREFIX}/attachments", tags=["attachments"])
 
 UploadId = Annotated[str, Path(pattern=UUID_PATTERN)]
 Reader = Annotated[Principal, Depends(require(Role.COUNSELOR, Role.SUPERVISOR, Role.ADMIN))]
+Uploader = Annotated[Principal, Depends(require(
+    *(role for role, entities in PUSHABLE.items() if Entity.ATTACHMENT in entities)))]
 
 
 @router.post("/presence", response_model=PresenceResponse)
-def presence(body: PresenceRequest, principal: DevicePrincipal, session: DbSession):
-    """The hashes among those sent that the server does not hold (upload those)."""
-    return PresenceResponse(missing=uploads.missing_hashes(session, body.sha256))
+def presence(body: PresenceRequest, principal: Uploader, session: DbSession):
+    """The hashes among those sent that the caller has not uploaded for the household
+    (upload those). Never says whether anyone else holds a file."""
+    return PresenceResponse(
+        missing=uploads.missing_hashes(session, principal, body.household_id, body.sha256))
 
 
 @router.post("/uploads", response_model=UploadState, status_code=status.HTTP_201_CREATED)
-def open_upload(body: UploadCreate, principal: DevicePrincipal, session: DbSession,
+def open_upload(body: UploadCreate, principal: Uploader, session: DbSession,
                 services: ServicesDep):
-    """Open an upload, or resume this device's unfinished one of the same file."""
+    """Open an upload for a household in scope, or resume this device's unfinished one
+    of the same file (429 ``too_many_uploads`` past the device's limits)."""
     return uploads.open_upload(session, services, principal, body)
 
 
 @router.get("/uploads/{upload_id}", response_model=UploadState)
-def upload_state(upload_id: UploadId, principal: DevicePrincipal, session: DbSession,
+def upload_state(upload_id: UploadId, principal: Uploader, session: DbSession,
                  services: ServicesDep):
     """The offset to resume from (410 ``upload_expired`` once the session expired)."""
     return uploads.upload_state(session, services, principal, upload_id)
@@ -69,7 +80,7 @@ def upload_state(upload_id: UploadId, principal: DevicePrincipal, session: DbSes
 async def upload_chunk(
     upload_id: UploadId,
     request: Request,
-    principal: DevicePrincipal,
+    principal: Uploader,
     session: DbSession,
     services: ServicesDep,
     upload_offset: Annotated[int, Header(alias="Upload-Offset", ge=0, le=2**62)],
@@ -94,11 +105,14 @@ async def upload_chunk(
 )
 def download(attachment_id: Annotated[str, Path(pattern=UUID_PATTERN)], principal: Reader,
              session: DbSession, services: ServicesDep):
-    """The attachment's bytes, if its household is in the caller's scope."""
+    """The attachment's bytes, if its household is in the caller's scope and the bytes
+    were uploaded for that household (a hash seen elsewhere opens nothing)."""
     row = session.get(Attachment, attachment_id)
     if row is None or row.deleted:
         raise NotFound()
     household_for(session, principal, row.household_id)
+    if not uploads.blob_uploaded_for(session, row.sha256, row.household_id):
+        raise NotFound()
     blob = services.storage.open_blob(row.sha256)
     size = os.fstat(blob.fileno()).st_size
     if principal.role is not Role.COUNSELOR:

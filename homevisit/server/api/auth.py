@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, status
 from homevisit.protocol import API_PREFIX
 from homevisit.protocol.auth import LoginRequest, MeResponse, RefreshRequest, TokenResponse
 from homevisit.server import auth
+from homevisit.server import login as login_flow
 from homevisit.server.deps import CurrentPrincipal, DbSession, ServicesDep
 from homevisit.server.models import utcnow
 
@@ -20,13 +21,12 @@ def health() -> dict[str, str]:
 
 
 @router.post("/auth/login", response_model=TokenResponse)
-def login(body: LoginRequest, request: Request, session: DbSession, services: ServicesDep):
-    """Check the password (rate-limited per user and IP: 429 ``too_many_attempts``) and
-    register this device, or re-bind ``device_id`` registered before by the same user."""
-    ip = request.client.host if request.client else "?"
-    return auth.login(
-        session, services.settings, services.passwords, services.limiter, body, ip
-    )
+async def login(body: LoginRequest, request: Request, services: ServicesDep):
+    """Check the password and register this device, or re-bind ``device_id`` registered
+    before by the same user. Failed logins are limited per account and per address
+    (429 ``too_many_attempts``); when too many checks run at once, 503 ``server_busy``
+    with Retry-After. A disabled account answers like a wrong password."""
+    return await login_flow.login(request, services, body)
 
 
 @router.post("/auth/refresh", response_model=TokenResponse)

@@ -2,10 +2,11 @@
 
 from homevisit.server.models.admin import AuditEvent, DeviceAuditLog, Policy, RosterEntry
 from homevisit.server.models.base import Base, utcnow
+from homevisit.server.models.guard import LoginLimit, ServerKey
 from homevisit.server.models.helpdesk import HelpDeskCase
 from homevisit.server.models.households import Assignment, Household, Member, Student
 from homevisit.server.models.org import Device, HelpDesk, Region, Team, Token, User
-from homevisit.server.models.sync import AppliedOp, Blob, Change, UploadSession
+from homevisit.server.models.sync import AppliedOp, Blob, BlobUpload, Change, UploadSession
 from homevisit.server.models.visits import (
     Attachment,
     ConsentRecord,
@@ -22,6 +23,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Blob",
+    "BlobUpload",
     "Change",
     "ConsentRecord",
     "Device",
@@ -30,11 +32,13 @@ __all__ = [
     "HelpDesk",
     "HelpDeskCase",
     "Household",
+    "LoginLimit",
     "Member",
     "Policy",
     "Region",
     "Review",
     "RosterEntry",
+    "ServerKey",
     "Student",
     "Team",
     "Token",

@@ -14,9 +14,9 @@ from homevisit.server.models.base import Base, BigId, Json, UTCDateTime, utcnow
 class RosterEntry(Base):
     """One person on a roster (public-finance payroll or market-regulation register).
 
-    Rosters never leave the server. The ID number is kept only as its SHA-256 so the roster
-    table adds no copy of the number; this is not secrecy (the ID space is small enough to
-    enumerate), it just keeps the number where it already is: in members.
+    Rosters never leave the server. The ID number is kept only as HMAC-SHA-256 under the
+    roster secret, a file outside the database (:mod:`homevisit.server.roster_key`): the ID
+    space is small enough to enumerate, so a plain hash would give the numbers back.
     """
 
     __tablename__ = "roster_entries"

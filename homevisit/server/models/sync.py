@@ -67,16 +67,34 @@ class Blob(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class BlobUpload(Base):
+    """Which upload made a blob available, and for whom: one row per (blob, household,
+    device). Access to the bytes follows these rows, never the hash alone: an attachment
+    may only name a blob uploaded for its household, and a download goes through such an
+    attachment (DESIGN §5)."""
+
+    __tablename__ = "blob_uploads"
+    __table_args__ = (Index("ix_blob_uploads_household_device", "household_id", "device_id"),)
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), primary_key=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    uploaded_by: Mapped[str | None] = mapped_column(String(40), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class UploadSession(Base):
-    """A resumable upload in progress (tus-like): bytes so far are ``offset``."""
+    """A resumable upload in progress (tus-like): bytes so far are ``offset``. It is made
+    for one household (in the uploader's scope when opened)."""
 
     __tablename__ = "upload_sessions"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
+    household_id: Mapped[str | None] = mapped_column(String(36), default=None)
     size: Mapped[int] = mapped_column(BigInteger)
     offset: Mapped[int] = mapped_column(BigInteger, default=0)
-    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     completed: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -13,6 +13,7 @@ from typing import Any
 from homevisit.i18n import Text
 from homevisit.ids import PHONE_INVALID, InvalidResidentId, check_credit_code, normalise_mobile
 from homevisit.ids import parse_resident_id as _parse_id
+from homevisit.protocol.types import text_fault
 from homevisit.visits.forms.definition import FieldDef
 
 
@@ -47,6 +48,11 @@ UNKNOWN_CHOICE = Text("请从列表中选择。", "Choose an option from the lis
 DUPLICATE_CHOICE = Text("同一选项选了两次。", "An option was chosen twice.")
 TOO_FEW_ITEMS = Text("至少需要 {min_items} 项。", "At least {min_items} entries are needed.")
 TOO_MANY_ITEMS = Text("最多 {max_items} 项。", "At most {max_items} entries.")
+BAD_TEXT = Text(
+    "内容含有无法保存的字符（如空字符或残缺的字符），请删除后重新输入。",
+    "This text holds a character that cannot be stored (a NUL or a broken character); "
+    "delete it and type the text again.",
+)
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -137,6 +143,10 @@ def _item_count(field: FieldDef, count: int) -> Iterator[Problem]:
 
 def check_value(field: FieldDef, value: Any, today: dt.date) -> list[Problem]:
     """Problems with an answered value of ``field`` (missing answers are the engine's job)."""
+    if isinstance(value, str) and text_fault(value):
+        # The protocol's rule (homevisit.protocol.types): refused here, at the field, so
+        # such text never reaches the store's outbox or the server.
+        return [Problem("bad_text", BAD_TEXT)]
     kind = field.type
     if kind in ("text", "textarea"):
         return list(_text(field, value))

@@ -158,9 +158,10 @@ def send_chunk(client, upload_id: str, offset: int, data: bytes, checksum: str |
                  "Content-Type": "application/octet-stream"})
 
 
-def upload(client, data: bytes, chunk: int = CHUNK) -> dict[str, Any]:
-    """Upload ``data`` through the resumable endpoints, the way the device does."""
-    r = client.post("/api/v1/attachments/uploads", json={"sha256": sha(data), "size": len(data)})
+def upload(client, data: bytes, household_id: str, chunk: int = CHUNK) -> dict[str, Any]:
+    """Upload ``data`` for a household through the resumable endpoints, as the device does."""
+    r = client.post("/api/v1/attachments/uploads",
+                    json={"household_id": household_id, "sha256": sha(data), "size": len(data)})
     assert r.status_code == 201, r.text
     state = r.json()
     while not state["completed"]:

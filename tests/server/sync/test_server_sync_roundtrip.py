@@ -55,10 +55,11 @@ def test_visit_round_trip_with_attachments_review_and_return(services, live_serv
 
     photos = [os.urandom(150_000), os.urandom(70_000)]
     hashes = [sha(p) for p in photos]
-    missing = device.post("/api/v1/attachments/presence", json={"sha256": hashes}).json()
+    missing = device.post("/api/v1/attachments/presence",
+                          json={"household_id": household, "sha256": hashes}).json()
     assert missing["missing"] == hashes
     for photo in photos:
-        assert upload(device, photo, chunk=32 * 1024)["completed"]
+        assert upload(device, photo, household, chunk=32 * 1024)["completed"]
     visit = visit_payload(household, status="finalized", version=1)
     metas = [attachment_payload(household, visit["id"], sha(p), len(p), name=f"照片{i}.jpg")
              for i, p in enumerate(photos)]
