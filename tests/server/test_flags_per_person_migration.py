@@ -20,10 +20,10 @@ NOW = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture(params=BACKENDS)
-def engine_at_0001(request, tmp_path) -> Iterator[object]:
+def engine_before_0005(request, tmp_path) -> Iterator[object]:
     if request.param == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
-        migrate(engine, "0001")
+        migrate(engine, "0003")
         yield engine
         engine.dispose()
         return
@@ -33,7 +33,7 @@ def engine_at_0001(request, tmp_path) -> Iterator[object]:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
     engine = make_engine(url.render_as_string(hide_password=False))
-    migrate(engine, "0001")
+    migrate(engine, "0003")
     yield engine
     engine.dispose()
     with admin.begin() as conn:
@@ -57,10 +57,10 @@ def _flag(household_id: str, rule: str, field: str, status: str, *, index: int =
             "explanation": explanation}
 
 
-def test_device_flags_fold_into_one_per_member_and_category(engine_at_0001) -> None:
+def test_device_flags_fold_into_one_per_member_and_category(engine_before_0005) -> None:
     from sqlalchemy.orm import Session
 
-    with Session(engine_at_0001) as session:
+    with Session(engine_before_0005) as session:
         household = Household(id=str(uuid.uuid4()), region_code="320826", address="红窑镇1号",
                               rural=True, special_categories=[], rev=1, deleted=False,
                               updated_at=NOW, team_id=None)
@@ -77,9 +77,9 @@ def test_device_flags_fold_into_one_per_member_and_category(engine_at_0001) -> N
         session.execute(Flag.__table__.insert(), rows)
         session.commit()
 
-    migrate(engine_at_0001)
+    migrate(engine_before_0005)
 
-    with Session(engine_at_0001) as session:
+    with Session(engine_before_0005) as session:
         flags = {f.id: f for f in session.query(Flag)}
         changes = {(c.entity_id, c.deleted) for c in session.query(Change)}
     occupation, employer_type, decided, mother = (flags[r["id"]] for r in rows)
