@@ -49,6 +49,7 @@ from homevisit.visits.lifecycle import (
     WIZARD_KEY,
     household_context,
 )
+from homevisit.visits.roster_writeback import write_back_roster
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +235,9 @@ def remove_attachment(session: Session, attachment_id: str) -> None:
 
 def finalize(session: Session, visit_id: str, definition: FormDefinition,
              *, actor: str, today: dt.date | None = None) -> DraftSnapshot:
-    """Freeze the visit (:func:`homevisit.visits.lifecycle.finalize`); the snapshot after."""
-    return snapshot(session, lifecycle.finalize(session, visit_id, definition, actor=actor,
-                                                today=today))
+    """Freeze the visit (:func:`homevisit.visits.lifecycle.finalize`) and write its roster
+    back to the household's member rows (:mod:`homevisit.visits.roster_writeback`); the
+    snapshot after."""
+    visit = lifecycle.finalize(session, visit_id, definition, actor=actor, today=today)
+    write_back_roster(session, visit.household_id, visit.answers or {})
+    return snapshot(session, visit)

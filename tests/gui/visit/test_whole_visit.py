@@ -12,7 +12,16 @@ from homevisit.gui import translations
 from homevisit.gui.qt import QPoint, Qt
 from homevisit.gui.visit.flags_panel import FlagCard
 from homevisit.gui.visit.wizard import VisitWizard
-from homevisit.model import Attachment, AuditEvent, ConsentRecord, Flag, Outbox, Visit, VisitVersion
+from homevisit.model import (
+    Attachment,
+    AuditEvent,
+    ConsentRecord,
+    Flag,
+    Member,
+    Outbox,
+    Visit,
+    VisitVersion,
+)
 from homevisit.model.review import FlagStatus
 from homevisit.visits import draft
 from tests.gui.visit.conftest import TODAY
@@ -224,6 +233,11 @@ def check_finalized_in_store(workspace, household_id) -> None:
     assert consent.signature_attachment_id and consent.roster_check_authorised
     assert flags and all(f.status is FlagStatus.EXPLAINED for f in flags)
     assert set(draft.SIGNATURES) | {"hukou"} <= kinds
+    # The roster went back to the household's member rows, queued for the server.
+    father = workspace.store.run(lambda s: s.scalars(select(Member).where(
+        Member.household_id == household_id, Member.relation == "father")).one())
+    assert (father.occupation, father.employer) == ("worker", "红窑镇人民政府")
+    assert "member" in queued
 
 
 def test_the_wizard_keeps_the_sessions_time_per_step_with_the_answers(
