@@ -22,13 +22,18 @@ def write_atomic(path: Path, data: bytes) -> None:
     tmp = temp_path(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        # Disk full, or the target is a folder: the old file stays, no half-written temp.
+        tmp.unlink(missing_ok=True)
+        raise
     fsync_directory(path.parent)
 
 

@@ -49,6 +49,16 @@ class ProfileExists(ProfileError):
     )
 
 
+class ProfileNameLookalike(ProfileError):
+    code = "profile_name_lookalike"
+    text = Text(
+        "该名称与本机已有的一个档案名称看起来相同（可能混用了全角字母或其他文字的字母）。"
+        "请换一个名称。",
+        "This name looks the same as a profile name already on this computer (full-width or "
+        "other scripts' letters). Choose another name.",
+    )
+
+
 class WrongPassphrase(ProfileError):
     code = "wrong_passphrase"
     text = Text(
@@ -93,6 +103,17 @@ class StoreCorrupt(StoreError):
         "本地数据库已损坏或被篡改，已停止使用。数据未被覆盖；请联系管理员。",
         "The local database is damaged or was tampered with and has been closed. Nothing was "
         "overwritten; contact your administrator.",
+    )
+
+
+class StoreReadOnly(StoreError):
+    code = "store_read_only"
+    text = Text(
+        "本地数据库的检查发现了损坏，现在只读：可以查看，但不能保存修改。请运行 "
+        "`homevisit store restore` 从升级前保留的备份恢复；没有备份时请联系管理员。",
+        "A check found damage in the local database, so it is now read-only: you can look at "
+        "your data but not save changes. Run `homevisit store restore` to restore the copy "
+        "kept before the last upgrade; if there is none, contact your administrator.",
     )
 
 
@@ -187,6 +208,66 @@ class FileUnreadable(UnsupportedFileType):
         "文件内容已损坏或不完整，无法读取（{kind}）。请重新拍摄、扫描或导出后再导入。",
         "The file is damaged or incomplete and cannot be read ({kind}). Capture, scan or "
         "export it again, then import.",
+    )
+
+
+# --- files the user names and the disk ------------------------------------------------
+
+
+class InputFileError(HomevisitError):
+    code = "input_file"
+    text = Text("无法读取所选文件。", "The chosen file cannot be read.")
+
+
+class InputFileMissing(InputFileError):
+    code = "input_file_missing"
+    text = Text(
+        "找不到所选文件。请检查文件名和位置后重试。",
+        "The chosen file does not exist. Check its name and folder, then try again.",
+    )
+
+
+class NotARegularFile(InputFileError):
+    code = "not_a_regular_file"
+    text = Text(
+        "只能选择普通文件；所选的是文件夹、管道或设备。请选择一个文件。",
+        "Only ordinary files can be used; this is a folder, pipe or device. Choose a file.",
+    )
+
+
+class InputFileUnreadable(InputFileError):
+    code = "input_file_unreadable"
+    text = Text(
+        "无法打开所选文件（没有权限或被其他程序占用）。请检查后重试。",
+        "The chosen file cannot be opened (no permission, or in use by another program). "
+        "Check it, then try again.",
+    )
+
+
+class DiskFull(HomevisitError):
+    code = "disk_full"
+    text = Text(
+        "磁盘空间不足，操作未完成，未留下临时文件。请腾出空间后重试。",
+        "The disk is full; nothing was saved and no temporary file was left. Free some space, "
+        "then try again.",
+    )
+
+
+class FileWriteFailed(HomevisitError):
+    code = "file_write_failed"
+    text = Text(
+        "无法读写文件（文件夹不存在、没有权限或磁盘出错），操作未完成。请检查目标位置后重试。",
+        "A file could not be read or written (missing folder, no permission or a disk error); "
+        "nothing was done. Check the location, then try again.",
+    )
+
+
+class UnexpectedError(HomevisitError):
+    code = "unexpected"
+    text = Text(
+        "发生意外错误（{kind}），操作未完成，数据未被改动。请重试；如仍出现，请联系管理员。",
+        "An unexpected error occurred ({kind}); nothing was changed. Try again; if it happens "
+        "again, contact your administrator.",
     )
 
 

@@ -26,8 +26,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from homevisit.durable import write_atomic
-from homevisit.errors import KeySlotDamaged
+from homevisit.errors import InputFileError, KeySlotDamaged
 from homevisit.kdf import SALT_LENGTH, KdfParams, derive_kek, zero
+from homevisit.regular_file import open_regular
 
 SLOT_FORMAT = "homevisit-keyslot"
 SLOT_FORMAT_VERSION = 1
@@ -80,7 +81,8 @@ def seal(db_key: bytearray, passphrase: str, profile_id: str, slot_version: int,
     kek = derive_kek(passphrase, salt, params)
     try:
         slot = KeySlot(profile_id, slot_version, params, salt, nonce, b"")
-        wrapped = AESGCM(kek).encrypt(nonce, bytes(db_key), slot.associated_data())
+        # The bytearray itself: a bytes() copy could not be wiped.
+        wrapped = AESGCM(kek).encrypt(nonce, db_key, slot.associated_data())
     finally:
         zero(kek)
     return KeySlot(profile_id, slot_version, params, salt, nonce, wrapped)
@@ -185,9 +187,10 @@ def read_slot(path: Path, profile_id: str) -> KeySlot:
     """Read ``path``; a missing, unreadable, oversized or damaged file is
     :class:`KeySlotDamaged`. Never writes."""
     try:
-        with open(path, "rb") as f:
+        # Not open(): a FIFO planted as the slot would block the unlock for ever.
+        with open_regular(path) as f:
             raw = f.read(MAX_SLOT_BYTES + 1)
-    except OSError:
+    except (OSError, InputFileError):
         raise KeySlotDamaged() from None
     if len(raw) > MAX_SLOT_BYTES:
         raise KeySlotDamaged()

@@ -10,16 +10,25 @@ does not skip it.
 from __future__ import annotations
 
 import json
+import logging
+import math
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from homevisit.durable import write_atomic
+from homevisit.durable import temp_path, write_atomic
+from homevisit.errors import InputFileError, InputFileMissing
 from homevisit.paths import home_dir
+from homevisit.regular_file import open_regular
+
+log = logging.getLogger(__name__)
 
 DEFAULT_BASE_SECONDS = 0.5
 MAX_DELAY_SECONDS = 30.0
+DAMAGED_COUNT = 99  # what a damaged counter counts as: far past the longest delay
+_MAX_RECORD_BYTES = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,52 +45,85 @@ def delay_for(attempt: int, base: float = DEFAULT_BASE_SECONDS) -> float:
 
 
 def _path(profile_id: str) -> Path:
+    """The counter's path; OSError if its folder cannot be made (e.g. a file sits there)."""
     directory = home_dir() / "lockout"
     directory.mkdir(exist_ok=True, mode=0o700)
+    if not directory.is_dir():
+        raise NotADirectoryError
     return directory / f"{profile_id}.json"
 
 
-def _load(profile_id: str) -> tuple[int, float]:
-    """(failures, not_before); an unreadable file counts as no failures rather than blocking
-    the user out of their data."""
+def _load(profile_id: str) -> tuple[int, float] | None:
+    """(failures, not_before), or None when the counter is damaged or unreadable (a folder, a
+    FIFO or garbage where the file should be). Damage counts as the longest delay: deleting
+    or spoiling the counter must never buy a guesser faster attempts."""
     try:
-        doc = json.loads(_path(profile_id).read_bytes())
+        with open_regular(_path(profile_id)) as f:
+            doc = json.loads(f.read(_MAX_RECORD_BYTES))
         failures, not_before = int(doc["failures"]), float(doc["not_before"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except InputFileMissing:
         return 0, 0.0
-    return max(failures, 0), not_before
+    except (OSError, InputFileError, ValueError, KeyError, TypeError):
+        return None
+    if failures < 0 or not math.isfinite(not_before):
+        return None
+    return failures, not_before
 
 
 def failure_count(profile_id: str) -> int:
-    return _load(profile_id)[0]
+    """Consecutive failures recorded; a damaged counter counts as :data:`DAMAGED_COUNT`."""
+    loaded = _load(profile_id)
+    return DAMAGED_COUNT if loaded is None else loaded[0]
 
 
-def wait_out(profile_id: str, sleep: Callable[[float], None] = time.sleep) -> float:
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)  # looked up at call time, so a test can record the waits
+
+
+def wait_out(profile_id: str, sleep: Callable[[float], None] | None = None) -> float:
     """Sleep until a pending delay from an earlier process has passed; returns seconds slept.
 
-    Capped at the longest delay, so a wall clock set backwards cannot lock anyone out.
+    Capped at the longest delay, so a wall clock set backwards cannot lock anyone out; a
+    damaged counter waits the longest delay.
     """
-    _, not_before = _load(profile_id)
-    remaining = min(not_before - time.time(), MAX_DELAY_SECONDS)
+    loaded = _load(profile_id)
+    remaining = MAX_DELAY_SECONDS if loaded is None else min(
+        loaded[1] - time.time(), MAX_DELAY_SECONDS)
     if remaining <= 0:
         return 0.0
-    sleep(remaining)
+    (sleep or _sleep)(remaining)
     return remaining
 
 
 def record_failure(profile_id: str, base: float = DEFAULT_BASE_SECONDS,
-                   sleep: Callable[[float], None] = time.sleep) -> Failure:
-    """Count a wrong passphrase, persist it, then wait its delay."""
-    attempt = _load(profile_id)[0] + 1
-    delay = delay_for(attempt, base)
+                   sleep: Callable[[float], None] | None = None) -> Failure:
+    """Count a wrong passphrase, persist it, then wait its delay. A counter that is damaged
+    or cannot be written means the longest delay (and no crash)."""
+    loaded = _load(profile_id)
+    attempt = DAMAGED_COUNT + 1 if loaded is None else loaded[0] + 1
+    delay = MAX_DELAY_SECONDS if loaded is None else delay_for(attempt, base)
     doc = {"failures": attempt, "not_before": time.time() + delay}
-    write_atomic(_path(profile_id), json.dumps(doc).encode())
-    sleep(delay)
+    try:
+        write_atomic(_path(profile_id), json.dumps(doc).encode())
+    except OSError:
+        # Not even the folder is a file we can write: nothing remembers this failure, so
+        # this one waits as long as any.
+        log.warning("the wrong-passphrase counter cannot be written; waiting the longest delay")
+        delay = MAX_DELAY_SECONDS
+    (sleep or _sleep)(delay)
     return Failure(attempt, delay)
 
 
 def clear(profile_id: str) -> None:
-    """Forget failures after a successful unlock (or when the profile is deleted)."""
-    path = _path(profile_id)
-    path.unlink(missing_ok=True)
-    path.with_name(path.name + ".tmp").unlink(missing_ok=True)
+    """Forget failures after a successful unlock (or when the profile is deleted). Whatever
+    sits where the counter should be (a folder too) is removed; if it cannot be, it stays
+    and keeps counting as the longest delay."""
+    try:
+        path = _path(profile_id)
+        for leftover in (path, temp_path(path)):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink(missing_ok=True)
+    except OSError:
+        log.warning("the wrong-passphrase counter could not be cleared")

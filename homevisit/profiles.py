@@ -22,17 +22,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from filelock import FileLock, Timeout
+
 from homevisit import lockout
 from homevisit.durable import fsync_directory, shred_file, temp_path, write_atomic
 from homevisit.errors import (
     ProfileExists,
     ProfileLocked,
+    ProfileNameLookalike,
     ProfileNotFound,
-    ValidationError,
     WeakPassphrase,
     WrongPassphrase,
 )
-from homevisit.i18n import Text
 from homevisit.kdf import KdfParams, calibrate, zero
 from homevisit.keyslot import (
     KeySlot,
@@ -44,7 +45,8 @@ from homevisit.keyslot import (
     unwrap,
     write_slot,
 )
-from homevisit.paths import profiles_dir
+from homevisit.paths import home_dir, profiles_dir
+from homevisit.profile_names import MAX_NAME_LENGTH, looks_alike, name_key, normal_name
 
 if TYPE_CHECKING:
     from homevisit.store import Store
@@ -53,13 +55,27 @@ log = logging.getLogger(__name__)
 
 PROFILE_SCHEMA = 1
 MIN_PASSPHRASE_LENGTH = 8
-MAX_NAME_LENGTH = 64
 _STAGING, _DELETING = ".creating", ".deleting"
+# Serialises passphrase changes of one profile across processes (two CLI windows, the app
+# and the CLI): the second change then starts from the first one's slot. The lock file sits
+# outside the profile folder (<home>/locks/<id>.lock), which a failed attempt never writes.
+SLOT_LOCK_TIMEOUT = 120.0
 
-NAME_INVALID = Text(
-    f"档案名称不能为空，最长 {MAX_NAME_LENGTH} 个字符，且不能包含控制字符。",
-    f"A profile name must be 1–{MAX_NAME_LENGTH} characters with no control characters.",
-)
+
+@dataclass(frozen=True, slots=True)
+class PendingWork:
+    """What a profile had not synced when it was last locked: kept in ``profile.json`` (in
+    the clear, counts and a time only) because without the passphrase the store cannot be
+    read, and deleting a profile whose passphrase is forgotten must say what is lost."""
+
+    changes: int  # local changes not yet accepted by the server (outbox rows)
+    attachments: int  # photos and documents not yet uploaded
+    last_sync: str | None  # ISO time of the last completed sync; None if never
+    recorded: str  # ISO time this was written (the profile's last lock)
+
+    @property
+    def nothing_pending(self) -> bool:
+        return self.changes == 0 and self.attachments == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +103,10 @@ class Profile:
     @property
     def vault_dir(self) -> Path:
         return self.folder / "vault"
+
+    @property
+    def metadata_path(self) -> Path:
+        return self.folder / "profile.json"
 
 
 class UnlockedProfile:
@@ -153,15 +173,6 @@ class UnlockedProfile:
 # --- listing and lookup ------------------------------------------------------------------
 
 
-def _normal_name(name: str) -> str:
-    clean = unicodedata.normalize("NFC", name).strip()
-    if not clean or len(clean) > MAX_NAME_LENGTH or any(
-        unicodedata.category(c).startswith("C") for c in clean
-    ):
-        raise ValidationError(NAME_INVALID)
-    return clean
-
-
 def _read_profile(folder: Path) -> Profile | None:
     try:
         doc = json.loads((folder / "profile.json").read_bytes())
@@ -206,10 +217,10 @@ def list_profiles() -> list[Profile]:
 
 
 def find_profile(name: str) -> Profile:
-    """The profile called ``name`` (case-insensitive), or :class:`ProfileNotFound`."""
-    wanted = unicodedata.normalize("NFC", name).strip().casefold()
+    """The profile called ``name`` (NFKC, case-insensitive), or :class:`ProfileNotFound`."""
+    wanted = name_key(name)
     for profile in list_profiles():
-        if profile.name.casefold() == wanted:
+        if name_key(profile.name) == wanted:
             return profile
     raise ProfileNotFound(name=name)
 
@@ -237,10 +248,13 @@ def create_profile(name: str, passphrase: str, *, kdf_params: KdfParams | None =
     Argon2id is calibrated on this machine (about 0.5–1 s) unless ``kdf_params`` is given
     (tests pass :data:`homevisit.kdf.FLOOR`); parameters below the floor are refused.
     """
-    name = _normal_name(name)
+    name = normal_name(name)
     check_passphrase_strength(passphrase)
-    if any(p.name.casefold() == name.casefold() for p in list_profiles()):
-        raise ProfileExists(name=name)
+    for existing in list_profiles():
+        if name_key(existing.name) == name_key(name):
+            raise ProfileExists(name=name)
+        if looks_alike(existing.name, name):
+            raise ProfileNameLookalike()
     if kdf_params is not None and not kdf_params.within_bounds():
         raise ValueError("Argon2id parameters outside the allowed range (below the floor?)")
     params = kdf_params or calibrate().params
@@ -300,6 +314,7 @@ def unlock(profile_or_name: Profile | str, passphrase: str, *,
     """
     start = time.perf_counter()
     profile = _resolve(profile_or_name)
+    _remove_leftover_slot_temp(profile)
     waited = lockout.wait_out(profile.id)
     _, unwrapped = _open_slot(profile, passphrase, delay_base)
     other = time.perf_counter() - start - unwrapped.kdf_seconds - waited
@@ -319,22 +334,93 @@ def change_passphrase(profile_or_name: Profile | str, old: str, new: str, *,
     if kdf_params is not None and not kdf_params.within_bounds():
         raise ValueError("Argon2id parameters outside the allowed range (below the floor?)")
     profile = _resolve(profile_or_name)
-    lockout.wait_out(profile.id)
-    current, unwrapped = _open_slot(profile, old, delay_base)
+    with _slot_lock(profile).acquire(timeout=SLOT_LOCK_TIMEOUT):
+        lockout.wait_out(profile.id)
+        current, unwrapped = _open_slot(profile, old, delay_base)
+        try:
+            replacement = seal(unwrapped.key, new, profile.id, current.slot_version + 1,
+                               kdf_params or current.kdf)
+            write_slot(profile.keyslot_path, replacement)
+        finally:
+            zero(unwrapped.key)
+
+
+def _slot_lock(profile: Profile) -> FileLock:
+    # filelock: flock on POSIX, msvcrt locking on Windows; released if the process dies.
+    folder = home_dir() / "locks"
+    folder.mkdir(exist_ok=True, mode=0o700)
+    return FileLock(folder / f"{profile.id}.lock")
+
+
+def _remove_leftover_slot_temp(profile: Profile) -> None:
+    """A ``keyslot.json.tmp`` left by a crash during a passphrase change is shredded (it
+    may hold a wrapped key under a passphrase the user never confirmed). Skipped while
+    another process holds the slot lock: its temp file is live."""
+    leftover = temp_path(profile.keyslot_path)
+    if not leftover.exists():
+        return  # nothing written: a wrong passphrase never writes to the profile folder
     try:
-        replacement = seal(unwrapped.key, new, profile.id, current.slot_version + 1,
-                           kdf_params or current.kdf)
-        write_slot(profile.keyslot_path, replacement)
-    finally:
-        zero(unwrapped.key)
+        with _slot_lock(profile).acquire(timeout=0):
+            shred_file(leftover)
+            leftover.unlink(missing_ok=True)
+    except (Timeout, OSError):
+        return
+
+
+# --- public metadata kept at each lock ----------------------------------------------------
+
+
+def record_pending_work(profile: Profile, changes: int, attachments: int,
+                        last_sync: dt.datetime | None) -> None:
+    """Keep what is unsynced in ``profile.json`` (called at each lock, while the store is
+    still open). Counts and times only: nothing personal."""
+    try:
+        doc = json.loads(profile.metadata_path.read_bytes())
+    except (OSError, ValueError):
+        return  # an unreadable profile.json is not made worse; the profile is skipped anyway
+    doc["pending"] = {
+        "changes": int(changes),
+        "attachments": int(attachments),
+        "last_sync": last_sync.isoformat(timespec="seconds") if last_sync else None,
+        "recorded": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    write_atomic(profile.metadata_path,
+                 (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
+
+
+def pending_work(profile: Profile) -> PendingWork | None:
+    """What was unsynced at the profile's last lock; None if never recorded (a profile
+    locked only by an older version, or never opened)."""
+    try:
+        pending = json.loads(profile.metadata_path.read_bytes())["pending"]
+        return PendingWork(int(pending["changes"]), int(pending["attachments"]),
+                           None if pending["last_sync"] is None else str(pending["last_sync"]),
+                           str(pending["recorded"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 # --- delete ------------------------------------------------------------------------------
 
 
-def delete_profile(profile_or_name: Profile | str) -> None:
-    """Crypto-shred the profile: overwrite its key slot with random bytes and fsync (after
-    that nothing in the folder can be decrypted), then remove the folder."""
+def delete_profile(profile_or_name: Profile | str, passphrase: str, *,
+                   delay_base: float = lockout.DEFAULT_BASE_SECONDS) -> None:
+    """Delete a profile, proving its passphrase first: on a shared laptop one user must not
+    delete another's work. A wrong passphrase is :class:`WrongPassphrase` (counted and
+    delayed like an unlock) and nothing is deleted. A user who forgot the passphrase goes
+    through :func:`pending_work` (what will be lost) and :func:`shred_profile`."""
+    profile = _resolve(profile_or_name)
+    lockout.wait_out(profile.id)
+    _, unwrapped = _open_slot(profile, passphrase, delay_base)
+    zero(unwrapped.key)
+    shred_profile(profile)
+
+
+def shred_profile(profile_or_name: Profile | str) -> None:
+    """Crypto-shred the profile with no passphrase: overwrite its key slot with random bytes
+    and fsync (after that nothing in the folder can be decrypted), then remove the folder.
+    For a device the server revoked, and for the "forgot passphrase" path after the user
+    was shown what is lost."""
     profile = _resolve(profile_or_name)
     root = profile.folder.parent
     doomed = root / f".{profile.id}{_DELETING}"

@@ -23,6 +23,22 @@ from homevisit.errors import FileTypeMismatch, FileUnreadable, ImageTooLarge, Un
 
 JPEG_QUALITY = 90  # visually lossless for document photos; the stored copy is re-encoded once
 
+# Kept size policy: the long edge an image is stored at, at most. Documents stay readable
+# (a 3,000 px A4 scan is ~250 dpi); a photo of the home needs no more than 2,000 px.
+DOCUMENT_LONG_EDGE = 3000
+HOME_PHOTO_LONG_EDGE = 2000
+HOME_PHOTO_TYPES = frozenset({"home_photo"})
+# Megapixel policy: at most this many pixels are ever decoded into memory (~120 MB as RGBA).
+# A JPEG is decoded at a reduced scale (draft mode: 1/2, 1/4, 1/8) no smaller than the kept
+# size, so camera photos far above it fit; a PNG cannot be decoded reduced, so a PNG over it
+# is refused. Pillow's own limit (MAX_IMAGE_PIXELS on the file's declared size) stays on.
+MAX_DECODED_PIXELS = 30_000_000
+
+
+def long_edge_for(doc_type: str) -> int:
+    """The long edge, in pixels, an image of ``doc_type`` is stored at (at most)."""
+    return HOME_PHOTO_LONG_EDGE if doc_type in HOME_PHOTO_TYPES else DOCUMENT_LONG_EDGE
+
 
 @dataclass(frozen=True, slots=True)
 class _Kind:
@@ -87,18 +103,29 @@ _PLUGINS = {FileKind.JPEG: ["JPEG", "MPO"], FileKind.PNG: ["PNG"]}
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
-def reencode_image(src: BinaryIO, kind: FileKind) -> bytes:
-    """Decode ``src`` and re-encode its pixels as ``kind``, upright and without any metadata.
+def reencode_image(src: BinaryIO, kind: FileKind, long_edge: int = DOCUMENT_LONG_EDGE) -> bytes:
+    """Decode ``src`` and re-encode its pixels as ``kind``, upright, no longer than
+    ``long_edge`` on its long side, and without any metadata.
 
-    EXIF orientation is applied first; an embedded ICC profile is converted to sRGB, then
-    dropped. Pillow's decompression-bomb limit stays on: more than ``Image.MAX_IMAGE_PIXELS``
-    pixels raises :class:`ImageTooLarge` (Pillow itself refuses twice that before decoding).
-    Only the first frame of a multi-frame file (MPO, APNG) is kept.
+    A JPEG is decoded at the smallest scale that still covers ``long_edge`` (draft mode), so
+    memory follows the kept size, not the file's; then it is resized to ``long_edge``. EXIF
+    orientation is applied; an embedded ICC profile is converted to sRGB, then dropped.
+    Pillow's decompression-bomb limit stays on: more than ``Image.MAX_IMAGE_PIXELS`` pixels
+    declared, or more than :data:`MAX_DECODED_PIXELS` to decode, raises
+    :class:`ImageTooLarge`. Only the first frame of a multi-frame file (MPO, APNG) is kept.
     """
     try:
         with Image.open(src, formats=_PLUGINS[kind]) as decoded:
             _check_pixels(decoded)
+            if kind is FileKind.JPEG:
+                # CMYK and grey JPEGs keep their mode; draft only picks the DCT scale.
+                decoded.draft(decoded.mode, _kept_size(decoded.size, long_edge))
+            if decoded.width * decoded.height > MAX_DECODED_PIXELS:
+                raise ImageTooLarge
             decoded.load()
+            # In place; a no-op when already small enough. Orientation comes after, on the
+            # small copy (a quarter turn swaps the sides, never the long edge).
+            decoded.thumbnail((long_edge, long_edge), Image.Resampling.LANCZOS)
             upright = _upright(decoded)
             clean = _to_srgb(upright)
             clean = _storable_mode(clean, kind)
@@ -116,6 +143,14 @@ def reencode_image(src: BinaryIO, kind: FileKind) -> bytes:
         raise ImageTooLarge from None
     except _DECODE_ERRORS:
         raise FileUnreadable(kind=kind.label) from None
+
+
+def _kept_size(size: tuple[int, int], long_edge: int) -> tuple[int, int]:
+    """``size`` scaled so its long side is ``long_edge`` (never enlarged). Draft mode picks
+    a scale that keeps both sides at least this, so the request must keep the aspect."""
+    width, height = size
+    scale = min(1.0, long_edge / max(width, height, 1))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def _upright(image: Image.Image) -> Image.Image:

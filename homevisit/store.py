@@ -9,10 +9,13 @@ touch the database at once, and the GUI thread never waits on disk.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import json
 import os
+import re
 import shutil
+import sys
 import threading
 import uuid
 from collections.abc import Callable
@@ -27,8 +30,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from homevisit.durable import fsync_directory
-from homevisit.errors import StoreClosed, StoreCorrupt, StoreError, StoreNotFound, StoreTooNew
+from homevisit.errors import (
+    DiskFull,
+    StoreClosed,
+    StoreCorrupt,
+    StoreError,
+    StoreNotFound,
+    StoreReadOnly,
+    StoreTooNew,
+)
 from homevisit.households.search import maintain_search_text
+from homevisit.store_damage import DamageKind
+from homevisit.store_damage import read as read_damage
+from homevisit.store_damage import record as record_damage
 from homevisit.store_migrations import current_revision, head_revision, is_known, upgrade
 
 __all__ = ["KEY_BYTES", "Store", "head_revision", "upgrade"]
@@ -48,6 +62,10 @@ KEY_BYTES = 32
 CACHE_KIB = 48 * 1024
 
 _SQLITE_CORRUPT = 11
+_SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
+_SQLITE_FULL = 13
+_LOW_SPACE = 1024 * 1024
 _SQLITE_NOTADB = 26
 
 
@@ -55,6 +73,27 @@ def _is_corruption(exc: BaseException) -> bool:
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
     code = getattr(orig, "sqlite_errorcode", None)
     return code is not None and (code & 0xFF) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+
+
+def _is_disk_full(exc: BaseException, path: Path) -> bool:
+    """SQLITE_FULL, or an I/O error on a disk with no room left (SQLite reports a WAL index
+    it cannot grow as a plain I/O error)."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is None:
+        return False
+    if code & 0xFF == _SQLITE_FULL:
+        return True
+    try:
+        return code & 0xFF == _SQLITE_IOERR and shutil.disk_usage(path.parent).free < _LOW_SPACE
+    except OSError:
+        return False
+
+
+def _is_read_only_refusal(exc: BaseException) -> bool:
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) == _SQLITE_READONLY
 
 
 def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
@@ -68,7 +107,7 @@ def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
     try:
         if key is not None:
             conn.execute("PRAGMA cipher_log_level = NONE")  # errors reach us as exceptions
-            conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            _key_connection(conn, key)
         # The first read decrypts page 1: a wrong key or a damaged header fails here.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files, ever
@@ -80,13 +119,54 @@ def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
         conn.execute("PRAGMA synchronous = FULL")
     except sqlcipher3.DatabaseError as exc:
         conn.close()
-        # Wrong key, damaged header or not a database at all; anything else (a missing
-        # folder, a file locked by another process) is not the file's fault.
+        # Wrong key, damaged header or not a database at all; anything else (a full disk,
+        # a missing folder, a file locked by another process) is not the file's fault.
+        if _is_disk_full(exc, path):
+            raise DiskFull() from None
         raise (StoreCorrupt() if _is_corruption(exc) else StoreError()) from exc
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+_HEX_DIGITS = b"0123456789abcdef"
+_KEY_PREFIX, _KEY_SUFFIX = b"PRAGMA key = \"x'", b"'\""
+
+
+def _key_connection(conn: sqlcipher3.Connection, key: bytes | bytearray) -> None:
+    """Hand SQLCipher the raw key with as few copies as its Python API allows.
+
+    PRAGMA key only takes SQL text, so one ``str`` holding the key's hex is unavoidable. It
+    is built from a bytearray without any intermediate ``hex()`` string, run through
+    ``executescript`` (which prepares and finalizes the statement itself: the statement
+    cache, which would keep the text as a key for the connection's life, never sees it),
+    then overwritten in place and dropped. What stays out of reach is listed in
+    docs/keys-in-memory.md (SQLite's freed parse buffers, SQLCipher's own key schedule
+    while the store is open).
+    """
+    statement = bytearray(_KEY_PREFIX) + bytearray(2 * len(key)) + bytearray(_KEY_SUFFIX)
+    at = len(_KEY_PREFIX)
+    for i, byte in enumerate(key):
+        statement[at + 2 * i] = _HEX_DIGITS[byte >> 4]
+        statement[at + 2 * i + 1] = _HEX_DIGITS[byte & 0x0F]
+    text = statement.decode("ascii")
+    try:
+        conn.executescript(text)
+    finally:
+        _overwrite_text(text)
+        del text
+        statement[:] = bytes(len(statement))
+
+
+def _overwrite_text(text: str) -> None:
+    """Zero an ASCII ``str``'s characters in place. CPython keeps a compact ASCII string's
+    characters right after its header (and hands that same buffer to C as UTF-8), so this
+    wipes the one copy; elsewhere it does nothing (and docs/keys-in-memory.md says so)."""
+    if sys.implementation.name != "cpython" or not text.isascii():
+        return
+    header = sys.getsizeof(text) - len(text) - 1  # the characters end in a NUL
+    ctypes.memset(id(text) + header, 0, len(text))
 
 
 def _json_default(value: Any) -> Any:
@@ -147,6 +227,22 @@ def _copy_durably(source: Path, target: Path) -> None:
     fsync_directory(target.parent)
 
 
+_INDEX_PROBLEM = re.compile(r"(?:missing from index|wrong # of entries in index) (\w+)")
+
+
+def _with_root_pages(driver: sqlcipher3.Connection, problems: list[str]) -> list[str]:
+    """SQLite names an index, not a page, when rows and index disagree; add the index's
+    root page so every problem names a page (SQLite's other lines already do)."""
+    roots = dict(driver.execute("SELECT name, rootpage FROM sqlite_master WHERE rootpage > 0"))
+    named = []
+    for line in problems:
+        found = _INDEX_PROBLEM.search(line)
+        if found and found.group(1) in roots and "page" not in line:
+            line = f"{line} (b-tree root page {roots[found.group(1)]})"
+        named.append(line)
+    return named
+
+
 def backup_path(path: Path, revision: str) -> Path:
     """Where the copy taken before upgrading ``path`` to ``revision`` is kept."""
     return path.with_name(f"{path.name}.pre-{revision}.bak")
@@ -166,6 +262,8 @@ class Store:
         self._worker: threading.Thread | None = None
         self._closed = False
         self._broken = False
+        # Set when `store check` found b-tree or audit damage, now or in an earlier run.
+        self._read_only = False
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -194,7 +292,11 @@ class Store:
             raise StoreNotFound()
         if path.exists() and path.stat().st_size == 0:
             raise StoreCorrupt()  # stores are created whole (see _create); never empty
+        damage = read_damage(path)
+        if damage is not None and damage.closes_the_store:
+            raise StoreCorrupt()  # a page failed its HMAC when checked: never served again
         store = cls(path, key, migrations)
+        store._read_only = damage is not None
         try:
             store._executor.submit(store._start).result()
         except BaseException:
@@ -208,7 +310,13 @@ class Store:
             self._create()
         self._engine = _make_engine(self.path, self._key)
         with self._engine.connect() as conn:
-            self._upgrade_if_needed(conn)
+            if self._read_only:
+                if current_revision(conn) != head_revision(self._migrations):
+                    raise StoreCorrupt()  # damaged structures are never migrated
+                conn.rollback()
+                _driver(conn).execute("PRAGMA query_only = ON")  # SQLite refuses writes
+            else:
+                self._upgrade_if_needed(conn)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         maintain_search_text(self._sessions)
 
@@ -295,13 +403,40 @@ class Store:
             if _is_corruption(exc):
                 self._broken = True  # never serve anything from a tampered store again
                 raise StoreCorrupt() from exc
+            if _is_disk_full(exc, self.path):
+                raise DiskFull() from None  # rolled back: the store is as before
+            if self._read_only and _is_read_only_refusal(exc):
+                raise StoreReadOnly() from None
             raise
         finally:
             session.close()
 
+    @property
+    def read_only(self) -> bool:
+        """True when `store check` found b-tree or audit damage (now or in an earlier run):
+        reads work, every write raises :class:`StoreReadOnly` until restored from backup."""
+        return self._read_only
+
+    def mark_damaged(self, kind: DamageKind, problems: list[str]) -> None:
+        """Record damage beside the store (it outlives this process) and stop writes now;
+        damage to the pages themselves closes the store."""
+        record_damage(self.path, kind, problems)
+        if kind is DamageKind.PAGES:
+            self._broken = True
+        elif not self._closed:
+            self._read_only = True
+            self._executor.submit(self._refuse_writes).result()
+
+    def _refuse_writes(self) -> None:
+        if self._engine is not None:
+            with self._engine.connect() as conn:
+                _driver(conn).execute("PRAGMA query_only = ON")
+
     def check(self) -> list[str]:
         """Verify every page's HMAC (``cipher_integrity_check``) and the b-trees
-        (``integrity_check``) and foreign keys; the list of problems, empty when fine."""
+        (``integrity_check``) and foreign keys; the list of problems, empty when fine.
+        Problems are recorded (:meth:`mark_damaged`): failed pages close the store, other
+        damage makes it read-only, in this run and the next ones."""
         if self._closed:
             raise StoreClosed()
         return self._executor.submit(self._check).result()
@@ -309,12 +444,14 @@ class Store:
     def _check(self) -> list[str]:
         assert self._engine is not None
         problems: list[str] = []
+        pages_failed = False
         with self._engine.connect() as conn:
             driver = _driver(conn)
             try:
                 _checkpoint(conn)  # so the pages checked are all in the main file
                 if self.encrypted:
                     problems += [str(r[0]) for r in driver.execute("PRAGMA cipher_integrity_check")]
+                pages_failed = bool(problems)
                 result = [str(r[0]) for r in driver.execute("PRAGMA integrity_check")]
                 problems += [] if result == ["ok"] else result
                 problems += [
@@ -323,11 +460,25 @@ class Store:
                 ]
             except sqlcipher3.DatabaseError as exc:
                 problems.append(f"unreadable: {exc}")
+                pages_failed = True
+            else:
+                if not pages_failed:
+                    problems = _with_root_pages(driver, problems)
         if problems:
-            self._broken = True
+            kind = DamageKind.PAGES if pages_failed else DamageKind.STRUCTURE
+            record_damage(self.path, kind, problems)
+            if kind is DamageKind.PAGES:
+                self._broken = True
+            else:
+                self._read_only = True
+                self._refuse_writes()  # already on the worker
         return problems
 
     # --- closing ---------------------------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def close(self) -> None:
         """Stop the worker and close the connection (the WAL is folded back on close)."""

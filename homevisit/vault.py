@@ -22,8 +22,9 @@ from typing import BinaryIO
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from homevisit import sanitize
+from homevisit import pdf_clean, sanitize
 from homevisit.errors import AttachmentMissing, AttachmentTampered, FileTooLarge
+from homevisit.regular_file import open_regular
 from homevisit.vault_format import (
     DEFAULT_CHUNK_SIZE,
     MAX_CHUNK_SIZE,
@@ -89,18 +90,24 @@ class Vault:
             sha256, size = write_chunks(src, out, key, file_uuid, self.chunk_size, max_size)
         return StoredFile(file_id=file_id, key=key, sha256=sha256, size=size)
 
-    def import_file(self, path: Path) -> ImportedFile:
+    def import_file(
+        self, path: Path, *, long_edge: int = sanitize.DOCUMENT_LONG_EDGE
+    ) -> ImportedFile:
         """Check, sanitize and store a JPEG, PNG or PDF the user picked.
 
         The content decides the type (:class:`UnsupportedFileType` for anything else, or when
         the extension names another type); images are re-encoded from pixels in memory with no
-        metadata; files over ``import_limit`` raise :class:`FileTooLarge`.
+        metadata, at most ``long_edge`` pixels on their long side; files over
+        ``import_limit`` raise :class:`FileTooLarge`. Only a regular file is read (a FIFO,
+        directory or device raises :class:`NotARegularFile`).
         """
         path = Path(path)
-        with path.open("rb") as src:
-            return self.import_stream(src, path.name)
+        with open_regular(path) as src:  # a FIFO, directory or device: a clear refusal
+            return self.import_stream(src, path.name, long_edge=long_edge)
 
-    def import_stream(self, src: BinaryIO, original_name: str) -> ImportedFile:
+    def import_stream(
+        self, src: BinaryIO, original_name: str, *, long_edge: int = sanitize.DOCUMENT_LONG_EDGE
+    ) -> ImportedFile:
         """:meth:`import_file` for an open, seekable stream (e.g. a camera capture in memory)."""
         size = src.seek(0, io.SEEK_END)
         if size > self.import_limit:
@@ -110,11 +117,13 @@ class Vault:
         sanitize.check_extension(original_name, kind)
         src.seek(0)
         if kind.is_image:
-            stored = self.put_stream(io.BytesIO(sanitize.reencode_image(src, kind)))
+            stored = self.put_stream(io.BytesIO(sanitize.reencode_image(src, kind, long_edge)))
         else:
             sanitize.check_pdf(src, size)
             src.seek(0)
-            stored = self.put_stream(src, max_size=self.import_limit)
+            pdf_clean.refuse_polyglot(src)
+            with pdf_clean.cleaned(src) as clean:
+                stored = self.put_stream(clean, max_size=self.import_limit)
         return ImportedFile(
             file_id=stored.file_id,
             key=stored.key,

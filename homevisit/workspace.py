@@ -6,21 +6,27 @@ the same transaction as its effect (DESIGN §4).
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from homevisit import audit
+from homevisit import audit, sanitize
 from homevisit.account import AccountInfo, load_account
-from homevisit.errors import AuditChainBroken, HomevisitError, StoreError
+from homevisit.errors import AuditChainBroken, HomevisitError, StoreCorrupt, StoreError
 from homevisit.households.detail import HouseholdDetail, revealed_detail
 from homevisit.i18n import Text
-from homevisit.model import Attachment
-from homevisit.profiles import Profile, UnlockedProfile, unlock
+from homevisit.model import Attachment, Outbox, SyncState
+from homevisit.profiles import Profile, UnlockedProfile, record_pending_work, unlock
 from homevisit.store import Store
+from homevisit.store_damage import DamageKind
 from homevisit.vault import Vault
+
+log = logging.getLogger(__name__)
 
 ATTACHMENT_NOT_FOUND = Text(
     "找不到编号为 {attachment_id} 的附件。请用 `homevisit vault list` 查看。",
@@ -67,7 +73,8 @@ class Workspace:
     def open(cls, profile: Profile | str, passphrase: str) -> Workspace:
         unlocked = unlock(profile, passphrase)
         try:
-            store = Store.open(unlocked.profile.store_path, bytes(unlocked.key))
+            # The profile's own key buffer, not a bytes copy: lock() zeroes it in place.
+            store = unlocked.open_store()
         except BaseException:
             unlocked.lock()
             raise
@@ -94,8 +101,19 @@ class Workspace:
             lambda s: revealed_detail(s, household_id, actor=self.actor))
 
     def close(self) -> None:
-        self.store.close()
-        self.unlocked.lock()
+        """Lock: keep what is unsynced in the profile's public metadata (read by the
+        "forgot passphrase" deletion, when the store cannot be read), close the store, drop
+        the key. Every lock goes through here: the GUI's and the CLI's."""
+        try:
+            if not self.store.closed:
+                changes, attachments, last_sync = self.store.run(_pending_work)
+                record_pending_work(self.unlocked.profile, changes, attachments, last_sync)
+        except (HomevisitError, OSError) as error:
+            # A damaged store or a full disk must not stop the lock itself.
+            log.warning("unsynced work not recorded at lock (%s)", type(error).__name__)
+        finally:
+            self.store.close()
+            self.unlocked.lock()
 
     def __enter__(self) -> Workspace:
         return self
@@ -107,14 +125,21 @@ class Workspace:
 
     def import_attachment(
         self,
-        path: Path,
+        path: Path | BinaryIO,
         *,
+        name: str = "",
         doc_type: str = "document",
         household_id: str | None = None,
         visit_id: str | None = None,
     ) -> AttachmentSummary:
-        """Check, sanitize and encrypt a file into the vault and record it in the store."""
-        stored = self.vault.import_file(path)
+        """Check, sanitize and encrypt a file (a path, or a stream already opened with
+        :func:`homevisit.regular_file.open_regular` and its ``name``) into the vault and
+        record it in the store."""
+        long_edge = sanitize.long_edge_for(doc_type)
+        if isinstance(path, Path):
+            stored = self.vault.import_file(path, long_edge=long_edge)
+        else:
+            stored = self.vault.import_stream(path, name, long_edge=long_edge)
 
         def record(session: Session) -> AttachmentSummary:
             row = Attachment(
@@ -168,12 +193,29 @@ class Workspace:
     # --- checks ----------------------------------------------------------------------------
 
     def check(self) -> CheckReport:
+        """Integrity of pages, b-trees and the audit chain. Damage is recorded beside the
+        store: failed pages close it, b-tree or audit damage makes it read-only, until it is
+        restored from its backup (:func:`homevisit.store_damage.restore`)."""
         problems = self.store.check()
+        if self.store.closed or (problems and not self.store.read_only):
+            return CheckReport(problems, 0, None)  # pages failed: nothing more is read
         try:
             chain = self.store.run(audit.verify)
         except AuditChainBroken as broken:
+            self.store.mark_damaged(DamageKind.AUDIT, [broken.text.en])
             return CheckReport(problems, 0, broken)
+        except StoreCorrupt:
+            return CheckReport(problems, 0, None)
         return CheckReport(problems, chain.events, None)
+
+
+def _pending_work(session: Session) -> tuple[int, int, dt.datetime | None]:
+    changes = session.scalar(select(func.count()).select_from(Outbox)) or 0
+    attachments = session.scalar(
+        select(func.count()).select_from(Attachment)
+        .where(Attachment.deleted.is_(False), Attachment.uploaded.is_(False))) or 0
+    state = session.get(SyncState, 1)
+    return changes, attachments, state.last_sync_at if state is not None else None
 
 
 def _summary(row: Attachment) -> AttachmentSummary:

@@ -7,17 +7,31 @@ exit status 1 means a refused action, 2 a usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
+import errno
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from homevisit import __version__, profiles
+from homevisit import __version__, profiles, store_damage
 from homevisit.cli.gui_cmds import GUI_COMMANDS, add_gui_commands
 from homevisit.cli.profile_choice import NO_PROFILE, choose_profile, open_workspace
 from homevisit.cli.prompt import OLD_PROMPT, Passphrases
 from homevisit.cli.sync_cmds import SYNC_COMMANDS, add_sync_commands
-from homevisit.errors import HomevisitError
+from homevisit.errors import (
+    DiskFull,
+    FileWriteFailed,
+    HomevisitError,
+    StoreCorrupt,
+    StoreError,
+    StoreReadOnly,
+    UnexpectedError,
+)
 from homevisit.i18n import current_language
+from homevisit.regular_file import open_regular
+from homevisit.vault import Vault
+from homevisit.workspace import Workspace
 
 
 def t(zh: str, en: str) -> str:
@@ -50,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("name")
     delete.add_argument("--yes", action="store_true",
                         help=t("不再询问确认", "do not ask for confirmation"))
+    delete.add_argument("--forgot-passphrase", action="store_true",
+                        help=t("忘记口令时删除：显示未同步的数据并确认其将永久丢失",
+                               "delete without the passphrase: shows the unsynced work and "
+                               "confirms it will be lost"))
     passwd = p.add_parser("passwd", help=t("修改档案口令", "change a profile's passphrase"))
     passwd.add_argument("name", nargs="?")
 
@@ -57,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = store.add_subparsers(dest="action", required=True)
     s.add_parser("check", help=t("检查数据库完整性和审计日志链",
                                  "check database integrity and the audit chain"))
+    s.add_parser("restore", help=t("从升级前保留的备份恢复损坏的数据库",
+                                   "restore a damaged database from the copy kept before "
+                                   "the last upgrade"))
 
     vault = groups.add_parser("vault", help=t("加密附件库", "the encrypted attachment vault"))
     v = vault.add_subparsers(dest="action", required=True)
@@ -80,12 +101,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     secrets = Passphrases(args.passphrase_stdin)
     try:
         return COMMANDS[(args.group, args.action)](args, secrets)
-    except HomevisitError as error:
-        print(t("错误：", "Error: ") + str(error), file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print(t("已取消。", "Cancelled."), file=sys.stderr)
         return 130
+    except Exception as error:
+        print(t("错误：", "Error: ") + str(user_facing(error)), file=sys.stderr)
+        return 1
+
+
+def user_facing(error: Exception) -> HomevisitError:
+    """The typed error to show for ``error``. An OSError's text names the file (file names
+    carry names and ID numbers), and a traceback may show values, so neither is printed."""
+    if isinstance(error, HomevisitError):
+        return error
+    if isinstance(error, OSError):
+        return DiskFull() if error.errno == errno.ENOSPC else FileWriteFailed()
+    return UnexpectedError(kind=type(error).__name__)
 
 
 # --- profile -----------------------------------------------------------------------------
@@ -110,18 +141,55 @@ def profile_list(args: argparse.Namespace, secrets: Passphrases) -> int:
 
 
 def profile_delete(args: argparse.Namespace, secrets: Passphrases) -> int:
+    """Deleting needs the profile's own passphrase (a shared laptop: one volunteer must not
+    delete another's work), or the explicit forgot-passphrase path, which shows what was
+    unsynced at the last lock and that it will be lost."""
     target = profiles.find_profile(args.name)
+    passphrase = None
+    if args.forgot_passphrase:
+        print(t("忘记口令时无法读取该档案的数据，也无法把未同步的数据交给服务器。",
+                "Without the passphrase this profile's data cannot be read, nor its unsynced "
+                "work sent to the server."), file=sys.stderr)
+    else:
+        passphrase = secrets.ask()
+        # Proves the passphrase; closing keeps the live unsynced counts in profile.json. A
+        # damaged store: the counts from its last lock are what is known.
+        with contextlib.suppress(StoreError):
+            Workspace.open(target, passphrase).close()
+    print(pending_summary(target), file=sys.stderr)
     if not args.yes:
-        answer = input(t(f"将永久删除档案“{target.name}”及其全部数据。请输入档案名称确认：",
-                         f"This permanently deletes “{target.name}” and all its data. "
-                         "Type the profile name to confirm: "))
+        answer = input(t(f"将永久删除档案“{target.name}”及其全部数据，无法恢复。"
+                         "请输入档案名称确认：",
+                         f"This permanently deletes “{target.name}” and all its data; it "
+                         "cannot be recovered. Type the profile name to confirm: "))
         if answer.strip() != target.name:
             print(t("名称不符，未删除。", "Name did not match; nothing deleted."),
                   file=sys.stderr)
             return 1
-    profiles.delete_profile(target)
+    if passphrase is None:
+        profiles.shred_profile(target)
+    else:
+        profiles.delete_profile(target, passphrase)
     print(t(f"已删除档案“{target.name}”。", f"Deleted profile “{target.name}”."))
     return 0
+
+
+def pending_summary(target: profiles.Profile) -> str:
+    pending = profiles.pending_work(target)
+    if pending is None:
+        return t("该档案没有记录未同步数据的情况（从未在本版本中锁定过）；"
+                 "其中可能有未同步的数据，删除后将丢失。",
+                 "This profile has no record of its unsynced work (never locked by this "
+                 "version); any unsynced work in it will be lost.")
+    never = t("从未同步", "never")
+    lost = "" if pending.nothing_pending else t("删除后这些数据将永久丢失。",
+                                                 " They will be lost for good.")
+    return t(
+        f"上次锁定时（{pending.recorded}）：未同步的修改 {pending.changes} 项，未上传的附件 "
+        f"{pending.attachments} 个；上次同步：{pending.last_sync or never}。{lost}",
+        f"At its last lock ({pending.recorded}): {pending.changes} change(s) not synced, "
+        f"{pending.attachments} attachment(s) not uploaded; last sync: "
+        f"{pending.last_sync or never}.{lost}")
 
 
 def profile_passwd(args: argparse.Namespace, secrets: Passphrases) -> int:
@@ -137,23 +205,73 @@ def profile_passwd(args: argparse.Namespace, secrets: Passphrases) -> int:
 # --- store and vault ----------------------------------------------------------------------
 
 
+SHOWN_PROBLEMS = 20
+
+
 def store_check(args: argparse.Namespace, secrets: Passphrases) -> int:
     with open_workspace(args, secrets) as ws:
         report = ws.check()
-    for problem in report.store_problems:
+    for problem in report.store_problems[:SHOWN_PROBLEMS]:
         print(t("数据库问题：", "Database problem: ") + problem)
+    if len(report.store_problems) > SHOWN_PROBLEMS:
+        more = len(report.store_problems) - SHOWN_PROBLEMS
+        print(t(f"……另有 {more} 个问题。", f"… and {more} more."))
     if report.audit_error is not None:
         print(str(report.audit_error))
     if report.ok:
         print(t(f"数据库完好；审计日志 {report.audit_events} 条，链条完整。",
                 f"Database intact; audit log of {report.audit_events} events, chain intact."))
         return 0
+    # Failed page checksums close the store; b-tree or audit damage makes it read-only.
+    print(str(StoreReadOnly() if ws.store.read_only else StoreCorrupt()))
+    print(restore_offer(ws.unlocked.profile))
     return 1
 
 
+def restore_offer(profile: profiles.Profile) -> str:
+    kept = store_damage.backups(profile.store_path)
+    if not kept:
+        return t("本机没有该数据库的升级前备份。请联系管理员，从服务器重新下载数据。",
+                 "There is no pre-upgrade copy of this database on this computer. Contact "
+                 "your administrator to download your data from the server again.")
+    when = dt.datetime.fromtimestamp(kept[0].stat().st_mtime).isoformat(timespec="minutes")
+    return t(f"可用备份：{when} 升级前保留的副本。运行 `homevisit store restore` 恢复；"
+             "备份之后在本机所做且尚未同步的修改将丢失。",
+             f"A copy kept before the upgrade of {when} is available. Run `homevisit store "
+             "restore` to restore it; changes made on this computer since then and not yet "
+             "synced will be lost.")
+
+
+def store_restore(args: argparse.Namespace, secrets: Passphrases) -> int:
+    """Put the newest pre-upgrade copy in place of a damaged store (the damaged one is kept
+    aside, never deleted), then check the result."""
+    target = choose_profile(args)
+    unlocked = profiles.unlock(target, secrets.ask())  # proves the passphrase
+    try:
+        kept = store_damage.backups(target.store_path)
+        if not kept:
+            print(restore_offer(target), file=sys.stderr)
+            return 1
+        store_damage.restore(target.store_path, kept[0])
+        with Workspace(unlocked, unlocked.open_store(), Vault(target.vault_dir)) as ws:
+            report = ws.check()
+    finally:
+        unlocked.lock()
+    if not report.ok:
+        print(t("恢复后的数据库仍有问题，请联系管理员。",
+                "The restored database still has problems; contact your administrator."))
+        return 1
+    print(t("已从升级前的备份恢复，数据库完好。损坏的数据库已另存在档案目录中。请尽快同步。",
+            "Restored from the pre-upgrade copy; the database is intact. The damaged database "
+            "was kept aside in the profile folder. Sync soon."))
+    return 0
+
+
 def vault_import(args: argparse.Namespace, secrets: Passphrases) -> int:
-    with open_workspace(args, secrets) as ws:
-        item = ws.import_attachment(args.file, doc_type=args.doc_type)
+    # Opened before the passphrase is asked: a folder, FIFO or missing file is refused at
+    # once, not after the unlock.
+    with open_regular(args.file) as src, open_workspace(args, secrets) as ws:
+        item = ws.import_attachment(src, name=args.file.name, doc_type=args.doc_type)
     print(item.id)
     print(t(f"已加密导入（{item.mime}，{item.size} 字节）。原文件不会被删除，请按需自行处理。",
             f"Imported and encrypted ({item.mime}, {item.size} bytes). The original file was "
@@ -172,9 +290,11 @@ def vault_list(args: argparse.Namespace, secrets: Passphrases) -> int:
 def vault_export(args: argparse.Namespace, secrets: Passphrases) -> int:
     with open_workspace(args, secrets) as ws:
         item = ws.export_attachment(args.id, args.out)
-    print(t(f"已导出到 {args.out}（{item.size} 字节，已校验）。导出文件未加密，请妥善保管。",
-            f"Exported to {args.out} ({item.size} bytes, verified). The exported file is not "
-            "encrypted; keep it safe."))
+    # The target path is the user's own choice, but its name may carry a name or ID number:
+    # it is not repeated in the output.
+    print(t(f"已导出（{item.size} 字节，已校验）。导出文件未加密，请妥善保管。",
+            f"Exported ({item.size} bytes, verified). The exported file is not encrypted; "
+            "keep it safe."))
     return 0
 
 
@@ -184,6 +304,7 @@ COMMANDS = {
     ("profile", "delete"): profile_delete,
     ("profile", "passwd"): profile_passwd,
     ("store", "check"): store_check,
+    ("store", "restore"): store_restore,
     ("vault", "import"): vault_import,
     ("vault", "list"): vault_list,
     ("vault", "export"): vault_export,

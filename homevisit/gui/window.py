@@ -17,6 +17,7 @@ from homevisit.gui.qt import (
     QCloseEvent,
     QKeySequence,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QTimer,
     QWidget,
@@ -110,8 +111,20 @@ class AppWindow(QMainWindow):
         self.shell.attach_status(self.statusBar())
         self._set_unlocked_ui(True)
         self.idle.start(effective_idle_minutes(self.settings, self._policy))
+        if workspace.store.read_only:
+            self._warn_read_only()
         self.shell.start()
         self.unlocked_shell.emit(self.shell)
+
+    def _warn_read_only(self) -> None:
+        """`store check` found damage: the data can be looked at, not changed, until the
+        copy kept before the last upgrade is restored (core text, in the user's language)."""
+        from homevisit.errors import StoreReadOnly
+
+        box = QMessageBox(QMessageBox.Icon.Warning, self.windowTitle(),
+                          str(StoreReadOnly()), QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("readOnlyStoreWarning")
+        box.open()  # not modal-blocking: the list stays usable for reading
 
     def enrol(self) -> None:
         from homevisit.gui.enrol import EnrolDialog

@@ -35,7 +35,12 @@ from homevisit.server.errors import (
     RosterSecretMissing,
     RosterSecretUnreadable,
 )
-from homevisit.server.importer import ImportRejected, import_assignments, read_roster
+from homevisit.server.importer import (
+    ImportRefused,
+    ImportRejected,
+    import_assignments,
+    read_roster,
+)
 from homevisit.server.login import proxy_networks
 from homevisit.server.models import Device, HelpDesk, Region, Team, User
 from homevisit.server.policies import set_policy
@@ -365,6 +370,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"row {row}, column {column}: {reason}", file=sys.stderr)
         print(f"homevisit-server: nothing imported ({len(err.problems)} problem(s))",
               file=sys.stderr)
+        return 1
+    except ImportRefused as err:
+        # One line, no traceback, no path: file names carry names and ID numbers.
+        print(f"homevisit-server: nothing imported: {err.reason}", file=sys.stderr)
         return 1
     except (ApiError, RosterSecretMissing, RosterSecretUnreadable, RosterSecretMismatch) as err:
         print(f"homevisit-server: {err} ({err.code})", file=sys.stderr)

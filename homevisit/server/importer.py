@@ -4,13 +4,24 @@ rosters, from CSV or XLSX (``homevisit-server assign import`` / ``roster import`
 One row per member; rows sharing ``household_ref`` form one household. Ids are UUID5 of the
 references, so importing the same file again updates instead of duplicating. A file with any
 bad row writes nothing; the report names rows and columns, never their values.
+
+Files are bounded before and while they are read (size, rows, columns, and for XLSX the
+unpacked size of the zip, checked by really unpacking it, and no DTDs: XXE and
+billion-laughs files are refused); rows are streamed (openpyxl's read-only mode, its
+worksheet dimensions ignored so a claimed A1:XFD1048576 pads nothing). A cell starting with
+= + - @ is stored as text with a leading apostrophe, so a spreadsheet that later shows it
+never runs it as a formula.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import os
+import re
 import uuid
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +29,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from homevisit.errors import InputFileError
 from homevisit.ids import InvalidResidentId, check_credit_code, parse_resident_id
 from homevisit.protocol.records import Entity
+from homevisit.regular_file import open_regular
 from homevisit.server.assignments import assign_household
 from homevisit.server.changes import bump, record_change
 from homevisit.server.errors import ApiError
@@ -36,8 +49,32 @@ OPTIONAL_COLUMNS = (
 )
 ROSTER_COLUMNS = ("id_number",)
 
+# A county's assignment file is ~175,000 member rows for 50,000 households; a roster a few
+# tens of thousands. The limits leave room and bound memory (rows are kept until the file is
+# known to be good, so nothing is written from a bad file).
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 500_000
+MAX_COLUMNS = 64
+MAX_CELL_CHARS = 1000
+MAX_PROBLEMS = 200  # a file this wrong is rejected without listing the rest
+# XLSX is a zip: what it unpacks to is checked by unpacking it (headers can lie).
+MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_XLSX_MEMBERS = 200
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d ]*(?:\.\d+)?")
+
 
 Problems = list[tuple[int, str, str]]
+
+
+class ImportRefused(ValueError):
+    """The file as a whole cannot be imported (too big, too many rows or columns, not a
+    readable CSV/XLSX, or hostile XML); ``reason`` is one line without values or paths."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class ImportRejected(ValueError):
@@ -48,27 +85,104 @@ class ImportRejected(ValueError):
         self.problems = problems
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number as a spreadsheet shows it, {column: text}) for a .csv or .xlsx file."""
-    if path.suffix.lower() == ".xlsx":
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+def read_rows(path: Path, *, max_rows: int = MAX_ROWS) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number as a spreadsheet shows it, {column: text}) for a .csv or .xlsx file,
+    streamed; :class:`ImportRefused` for a file that breaks a limit or cannot be read."""
+    try:
+        src = open_regular(path)
+    except InputFileError as error:
+        raise ImportRefused(error.text.en) from None
+    with src:
+        size = os.fstat(src.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportRefused(f"file larger than {MAX_FILE_BYTES // 2**20} MB")
+        reader = _xlsx_rows(src) if path.suffix.lower() == ".xlsx" else _csv_rows(src)
+        count = 0
         try:
-            rows = book.worksheets[0].iter_rows(values_only=True)
-            header = [str(h or "").strip() for h in next(rows, ())]
-            for n, values in enumerate(rows, start=2):
-                cells = {h: _cell_text(v) for h, v in zip(header, values, strict=False) if h}
-                if any(cells.values()):
-                    yield n, cells
-        finally:
-            book.close()
-        return
-    with path.open(newline="", encoding="utf-8-sig") as f:
-        for n, row in enumerate(csv.DictReader(f), start=2):
-            cells = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
+            for n, cells in reader:
+                count += 1
+                if count > max_rows:
+                    raise ImportRefused(f"more than {max_rows} rows")
+                yield n, cells
+        except (csv.Error, UnicodeDecodeError, zipfile.BadZipFile, KeyError, ValueError,
+                OSError, SyntaxError) as error:
+            if isinstance(error, ImportRefused):
+                raise
+            # Parser messages can quote the file's content; the type says enough.
+            raise ImportRefused(f"not a readable file ({type(error).__name__})") from None
+
+
+def _header(values: list[str]) -> list[str]:
+    while values and not values[-1].strip():
+        values = values[:-1]  # read-only XLSX rows are padded to the columns asked for
+    if len(values) > MAX_COLUMNS:
+        raise ImportRefused(f"more than {MAX_COLUMNS} columns")
+    return [v.strip() for v in values]
+
+
+def _csv_rows(src: Any) -> Iterator[tuple[int, dict[str, str]]]:
+    text = io.TextIOWrapper(src, encoding="utf-8-sig", newline="")
+    rows = csv.reader(text)
+    header = _header(next(rows, []))
+    for n, values in enumerate(rows, start=2):
+        if len(values) > MAX_COLUMNS:
+            raise ImportRefused(f"row {n}: more than {MAX_COLUMNS} columns")
+        cells = {h: as_text(v) for h, v in zip(header, values, strict=False) if h}
+        if any(cells.values()):
+            yield n, cells
+
+
+def _xlsx_rows(src: Any) -> Iterator[tuple[int, dict[str, str]]]:
+    _check_xlsx_archive(src)
+    src.seek(0)
+    import openpyxl
+
+    # Formulas come as their text (data_only=False), never as a value a spreadsheet
+    # computed; they are stored as text like any cell starting with "=".
+    book = openpyxl.load_workbook(src, read_only=True, data_only=False)
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # a claimed A1:XFD1048576 must not pad every row
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+        header = _header([str(h or "") for h in next(rows, ())])
+        for n, values in enumerate(rows, start=2):
+            if len(values) > MAX_COLUMNS and any(v is not None for v in values[MAX_COLUMNS:]):
+                raise ImportRefused(f"row {n}: more than {MAX_COLUMNS} columns")
+            cells = {h: _cell_text(v) for h, v in zip(header, values, strict=False) if h}
             if any(cells.values()):
                 yield n, cells
+    finally:
+        book.close()
+
+
+def _check_xlsx_archive(src: Any) -> None:
+    """Unpack every member once, in chunks, counting what it really unpacks to and
+    refusing DTDs (XXE, billion laughs) before openpyxl parses anything."""
+    src.seek(0)
+    with zipfile.ZipFile(src) as archive:
+        members = archive.infolist()
+        if len(members) > MAX_XLSX_MEMBERS:
+            raise ImportRefused("not a spreadsheet (too many parts)")
+        unpacked = 0
+        for member in members:
+            tail = b""
+            with archive.open(member) as part:
+                while block := part.read(1 << 20):
+                    unpacked += len(block)
+                    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+                        raise ImportRefused("the spreadsheet unpacks to too much data")
+                    if member.filename.endswith((".xml", ".rels")) and _DTD.search(tail + block):
+                        raise ImportRefused("the spreadsheet holds XML with a DTD; refused")
+                    tail = block[-16:]
+
+
+def as_text(value: str) -> str:
+    """``value`` trimmed and capped; one that a spreadsheet would run as a formula (starting
+    with = + - @, tab or CR) gets a leading apostrophe, unless it is a plain number."""
+    text = value.strip()[:MAX_CELL_CHARS]
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _cell_text(value: Any) -> str:
@@ -80,7 +194,7 @@ def _cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return as_text(str(value))
 
 
 def _truthy(text: str) -> bool:
@@ -119,6 +233,8 @@ def import_assignments(session: Session, path: Path, *, actor: str = "cli") -> I
         for column in HOUSEHOLD_COLUMNS:
             if not cells.get(column):
                 problems.append((n, column, "required"))
+        if len(problems) >= MAX_PROBLEMS:
+            raise ImportRejected(problems)
         ref = cells.get("household_ref", "")
         households.setdefault(ref, _Household(ref, cells)).members.append((n, cells))
     if problems:
@@ -232,6 +348,8 @@ def read_roster(path: Path) -> list[RosterRow]:
             parse_resident_id(number)
         except InvalidResidentId:
             problems.append((n, "id_number", "not a valid resident ID"))
+            if len(problems) >= MAX_PROBLEMS:
+                raise ImportRejected(problems) from None
             continue
         rows.append(RosterRow(id_number=number, employer=cells.get("employer", ""),
                               position=cells.get("position", ""),

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from homevisit.account import save_account
 from homevisit.errors import HomevisitError
 from homevisit.model import SyncState
-from homevisit.profiles import Profile, delete_profile
+from homevisit.profiles import Profile, shred_profile
 from homevisit.protocol.auth import MeResponse, Policies
 from homevisit.store import Store
 from homevisit.sync.attachments import download, upload_all
@@ -69,7 +69,7 @@ def shredder(profile: Profile, store: Store) -> Callable[[], None]:
 
     def wipe() -> None:
         store.close()
-        delete_profile(profile)
+        shred_profile(profile)  # the server's order: no passphrase to ask
 
     return wipe
 

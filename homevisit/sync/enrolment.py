@@ -16,7 +16,6 @@ from typing import Any
 from homevisit import profiles
 from homevisit.kdf import KdfParams
 from homevisit.profiles import Profile
-from homevisit.store import Store
 from homevisit.sync.engine import SyncEngine
 from homevisit.sync.enrol import Enrolment, enrol, save_enrolment
 from homevisit.vault import Vault
@@ -57,16 +56,15 @@ class EnrolmentBackend:
         download leaves a usable profile (the next sync retries) and is returned."""
         profile = profiles.create_profile(name, passphrase, kdf_params=self.kdf_params)
         with profiles.unlock(profile, passphrase) as unlocked:
-            store = Store.open(profile.store_path, bytes(unlocked.key), create=True)
+            # The profile's key buffer itself (no bytes copy); leaving the block closes the
+            # store and zeroes the key.
+            store = unlocked.open_store()
+            store.run(lambda s: save_enrolment(s, login.enrolment))
+            engine = SyncEngine(store, Vault(profile.vault_dir))
             try:
-                store.run(lambda s: save_enrolment(s, login.enrolment))
-                engine = SyncEngine(store, Vault(profile.vault_dir))
-                try:
-                    result = engine.run(progress)
-                finally:
-                    engine.close()
+                result = engine.run(progress)
             finally:
-                store.close()
+                engine.close()
         user = login.enrolment.user
         profile = profiles.set_public_label(profile, user.display_name, user.role.value)
         return profile, result.error

@@ -105,8 +105,11 @@ def test_passwd_then_delete(tmp_path):
     assert changed.returncode == 0, changed.stderr
     assert run(home, "store", "check", stdin=f"{new}\n").returncode == 0
     assert run(home, "store", "check", stdin=f"{PASS}\n").returncode == 1
-    gone = run(home, "profile", "delete", "志愿者一", "--yes")
-    assert gone.returncode == 0
+    # Deleting needs the profile's (current) passphrase (issue 13 item 4).
+    refused = run(home, "profile", "delete", "志愿者一", "--yes", stdin=f"{PASS}\n")
+    assert refused.returncode == 1 and "口令不正确" in refused.stderr
+    gone = run(home, "profile", "delete", "志愿者一", "--yes", stdin=f"{new}\n")
+    assert gone.returncode == 0, gone.stderr
     assert "志愿者一" not in run(home, "profile", "list").stdout
     assert not any(p.name.endswith(".db") for p in home.rglob("*"))
 

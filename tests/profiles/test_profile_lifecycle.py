@@ -134,7 +134,7 @@ def test_change_passphrase_refuses_a_short_new_one_before_touching_anything(prof
 def test_delete_shreds_and_removes_the_profile(make_profile):
     keep = make_profile("desk B")
     doomed = make_profile("desk A")
-    delete_profile("desk A")
+    delete_profile("desk A", PASSPHRASE)
     assert not doomed.folder.exists()
     assert [p.name for p in list_profiles()] == ["desk B"]
     assert [p.name for p in profiles_dir().iterdir()] == [keep.id]
@@ -148,7 +148,7 @@ def test_delete_overwrites_the_key_slot_in_place_before_removing_it(profile, tmp
     witness = tmp_path / "slot-witness"
     os.link(profile.keyslot_path, witness)
     original = witness.read_bytes()
-    delete_profile(profile)
+    delete_profile(profile, PASSPHRASE)
     shredded = witness.read_bytes()
     assert len(shredded) == len(original) and shredded != original
     assert b"wrapped_key" not in shredded

@@ -174,13 +174,6 @@ def test_the_configured_pixel_limit_is_respected_below_pillows_hard_stop(
         vault.import_file(source)
 
 
-def test_a_small_pdf_is_stored_byte_for_byte(vault, tmp_path):
-    source = write_pdf(tmp_path / "申请表.pdf", 5000)
-    imported = vault.import_file(source)
-    assert (imported.mime, imported.original_name) == ("application/pdf", "申请表.pdf")
-    assert vault.read_bytes(imported.file_id, imported.key) == source.read_bytes()
-
-
 def _zip_bytes() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
@@ -271,3 +264,26 @@ def test_a_photo_with_a_broken_exif_block_is_still_accepted_and_cleaned(vault, t
     source.write_bytes(jpeg_bytes(Image.new("RGB", (8, 8)), exif=broken))
     raw, stored = _stored_image(vault, vault.import_file(source))
     assert canary not in raw and b"Exif" not in raw and stored.size == (8, 8)
+
+
+@pytest.mark.parametrize(("doc_type", "long_edge"), [("hukou", 3000), ("home_photo", 2000)])
+def test_a_camera_photo_is_stored_at_the_kept_size_for_its_kind(vault, tmp_path, doc_type,
+                                                                long_edge):
+    from homevisit.sanitize import long_edge_for
+
+    source = tmp_path / "photo.jpg"
+    Image.new("RGB", (6000, 4000), (90, 140, 40)).save(
+        source, exif=_exif_with_gps(b"x", orientation=6))
+    imported = vault.import_file(source, long_edge=long_edge_for(doc_type))
+    _, image = _stored_image(vault, imported)
+    assert image.size == (long_edge * 2 // 3, long_edge)  # upright, long edge as kept
+
+
+def test_a_png_over_the_decode_limit_is_refused(vault, tmp_path, monkeypatch):
+    from homevisit import sanitize
+
+    source = tmp_path / "scan.png"
+    Image.new("L", (400, 300)).save(source)
+    monkeypatch.setattr(sanitize, "MAX_DECODED_PIXELS", 100_000)  # a PNG has no draft mode
+    with pytest.raises(ImageTooLarge):
+        vault.import_file(source)

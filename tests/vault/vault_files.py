@@ -48,3 +48,43 @@ def jpeg_bytes(image: Image.Image, **save_args: object) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", **save_args)
     return out.getvalue()
+
+
+PDF_TEXT = "Household register page one"
+
+
+def write_hostile_pdf(path: Path, secret: str) -> Path:
+    """A real one-page PDF with text, and everything a hostile or careless PDF carries:
+    JavaScript run on opening (OpenAction and the document's JavaScript name tree), a link
+    that launches a program, a page action, an embedded file and an attachment annotation,
+    and ``secret`` in the Info author, the XMP creator and the embedded file."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica))
+    content = pdf.make_stream(f"BT /F1 24 Tf 72 720 Td ({PDF_TEXT}) Tj ET".encode())
+    script = pdf.make_indirect(pikepdf.Dictionary(
+        S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('opened')")))
+    launch = pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("calc.exe"))
+    link = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+                              Rect=[72, 600, 300, 640], A=launch)
+    attached = pikepdf.AttachedFileSpec(pdf, f"hidden {secret}".encode(), filename="x.txt")
+    clip = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.FileAttachment,
+                              Rect=[72, 500, 90, 520], FS=attached.obj)
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842], Contents=content,
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+        Annots=pikepdf.Array([pdf.make_indirect(link), pdf.make_indirect(clip)]),
+        AA=pikepdf.Dictionary(O=script))
+    pdf.pages.append(pikepdf.Page(page))
+    pdf.Root.OpenAction = script
+    pdf.Root.Names = pikepdf.Dictionary(
+        JavaScript=pikepdf.Dictionary(Names=[pikepdf.String("init"), script]))
+    pdf.attachments["notes.txt"] = pikepdf.AttachedFileSpec(
+        pdf, f"ID {secret}".encode(), filename="notes.txt")
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["dc:creator"] = [f"张三 {secret}"]
+    pdf.docinfo["/Author"] = f"张三 {secret}"
+    pdf.save(path, compress_streams=False)
+    return path

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
+from homevisit import sanitize
 from homevisit.gui.qt import QImage, QObject
 from homevisit.gui.tasks import OnError, run_in_background, run_in_store
 from homevisit.vault import ImportedFile
@@ -40,7 +41,9 @@ def store_attachment(
                                               actor=workspace.actor),
             on_done, failed, owner=owner)
 
-    run_in_background(lambda: workspace.vault.import_stream(io.BytesIO(data), name),
+    long_edge = sanitize.long_edge_for(doc_type)
+    run_in_background(lambda: workspace.vault.import_stream(io.BytesIO(data), name,
+                                                            long_edge=long_edge),
                       imported, on_error, owner=owner)
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from homevisit import sanitize
+from homevisit.errors import HomevisitError
 from homevisit.gui.qt import (
+    QBuffer,
+    QByteArray,
     QComboBox,
     QCoreApplication,
     QDialog,
@@ -13,14 +17,19 @@ from homevisit.gui.qt import (
     QDropEvent,
     QFileDialog,
     QImage,
+    QImageReader,
+    QIODevice,
     QLabel,
     QPushButton,
+    Qt,
     QWidget,
     Signal,
 )
 from homevisit.gui.uiload import child, load_ui, replace_placeholder
 from homevisit.gui.visit.camera import Camera, camera_available
 from homevisit.gui.visit.image_editor import ImageEditor, Tool
+from homevisit.regular_file import read_regular
+from homevisit.vault import DEFAULT_IMPORT_LIMIT
 
 PDF_MAGIC = b"%PDF-"
 
@@ -103,7 +112,11 @@ class CaptureDialog(QDialog):
     def load_file(self, path: Path) -> bool:
         """Read a chosen or dropped file into memory (PDFs are stored as they are)."""
         try:
-            data = path.read_bytes()
+            # Regular files only: a FIFO would hang the window, a folder raise.
+            data = read_regular(path, DEFAULT_IMPORT_LIMIT)
+        except HomevisitError as error:
+            self.status.setText(str(error))
+            return False
         except OSError:
             self.status.setText(self.tr("The file could not be read."))
             return False
@@ -115,7 +128,7 @@ class CaptureDialog(QDialog):
             self.status.setText(self.tr("PDF document ready to save."))
             self._update_buttons()
             return True
-        image = QImage.fromData(data)
+        image = decode_photo(data)
         if image.isNull():
             self.status.setText(self.tr("Only JPEG and PNG photos and PDF documents can be added."))
             return False
@@ -166,3 +179,23 @@ class CaptureDialog(QDialog):
         self.camera.stop()
         self.captured.emit(data, name, doc_type)
         self.accept()
+
+
+def decode_photo(data: bytes, long_edge: int = sanitize.DOCUMENT_LONG_EDGE) -> QImage:
+    """``data`` decoded upright (the camera's EXIF orientation applied, as the vault does for
+    the CLI) and no longer than ``long_edge`` on its long side; the JPEG reader then decodes
+    at a reduced scale, so a 24-megapixel photo never sits in memory at full size. A null
+    image if ``data`` is no readable picture."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    reader.setAutoTransform(True)
+    size = reader.size()  # as stored, before orientation; a quarter turn keeps the long edge
+    longest = max(size.width(), size.height())
+    if size.isValid() and longest > long_edge:
+        reader.setScaledSize(size.scaled(long_edge, long_edge,
+                                         Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    buffer.close()
+    return image

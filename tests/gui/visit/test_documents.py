@@ -3,6 +3,9 @@ reported in words and leaves nothing behind (no row, no file)."""
 
 from __future__ import annotations
 
+import io
+
+import pikepdf
 from PIL import Image
 from sqlalchemy import select
 
@@ -21,7 +24,8 @@ def _capture(c, path) -> CaptureDialog:
     return dialog
 
 
-def test_pdf_certificate_is_stored_encrypted_as_is(qtbot, workspace, household_id, tmp_path):
+def test_pdf_certificate_is_stored_encrypted_and_cleaned(qtbot, workspace, household_id,
+                                                        tmp_path):
     pdf = tmp_path / "低保证明.pdf"
     Image.new("RGB", (200, 120), (255, 255, 255)).save(pdf, "PDF")
     wizard, c = open_wizard(qtbot, workspace, household_id)
@@ -30,7 +34,10 @@ def test_pdf_certificate_is_stored_encrypted_as_is(qtbot, workspace, household_i
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     row = workspace.store.run(lambda s: s.scalars(select(Attachment)).one())
     assert (row.mime, row.doc_type) == ("application/pdf", "certificate")
-    assert workspace.vault.read_bytes(row.vault_file_id, row.file_key) == pdf.read_bytes()
+    stored = workspace.vault.read_bytes(row.vault_file_id, row.file_key)
+    with pikepdf.open(io.BytesIO(stored)) as clean:  # rewritten without its metadata
+        assert len(clean.pages) == 1 and "/Info" not in clean.trailer
+    assert b"/Info" in pdf.read_bytes()
     assert wizard.documents.list.count() == 1
 
 
