@@ -41,7 +41,7 @@ from bench_server_sync import database, seed_counselors, visit_op
 
 from homevisit.protocol import CLIENT_VERSION_HEADER
 from homevisit.server.db import make_engine, make_sessionmaker
-from homevisit.server.models import Device, Token, User, utcnow
+from homevisit.server.models import Device, Token, User, utc_now
 from homevisit.server.roster_key import create_secret_file
 from homevisit.server.security import new_token, token_hash
 
@@ -59,7 +59,7 @@ def register_devices(url: str, counselors: list[tuple[str, list[str]]]) -> Devic
     (logging in is Argon2 work, not what is measured); returns (token, household ids)."""
     engine = make_engine(url)
     out: list[tuple[str, list[str]]] = []
-    expires = utcnow().replace(year=utcnow().year + 1)
+    expires = utc_now().replace(year=utc_now().year + 1)
     with make_sessionmaker(engine).begin() as s:
         for username, households in counselors:
             user = s.query(User).filter_by(username=username).one()
@@ -69,7 +69,7 @@ def register_devices(url: str, counselors: list[tuple[str, list[str]]]) -> Devic
                 s.flush()  # tokens has no relationship to devices to order the inserts by
                 token = new_token()
                 s.add(Token(token_hash=token_hash(token), device_id=device.id, kind="access",
-                            created_at=utcnow(), expires_at=expires))
+                            created_at=utc_now(), expires_at=expires))
                 out.append((token, households))
     engine.dispose()
     return out

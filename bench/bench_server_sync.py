@@ -38,7 +38,7 @@ from sqlalchemy.engine import make_url
 
 from homevisit.protocol import CLIENT_VERSION_HEADER
 from homevisit.protocol.admin import UserCreate
-from homevisit.protocol.auth import Role
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.app import create_app
 from homevisit.server.assignments import assign_household
 from homevisit.server.db import make_engine, make_sessionmaker, migrate

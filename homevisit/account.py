@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from homevisit.i18n import Text
 from homevisit.model import Account
-from homevisit.protocol.auth import Role, UserInfo
+from homevisit.protocol.auth import UserInfo
+from homevisit.protocol.vocabulary import Role
 
 
 class Page(StrEnum):

@@ -41,7 +41,7 @@ class Failure:
 
 def delay_for(attempt: int, base: float = DEFAULT_BASE_SECONDS) -> float:
     """Seconds to wait after the ``attempt``-th consecutive failure."""
-    return min(MAX_DELAY_SECONDS, base * 2 ** (attempt - 1))
+    return min(MAX_DELAY_SECONDS, base * 2.0 ** (attempt - 1))
 
 
 def _path(profile_id: str) -> Path:

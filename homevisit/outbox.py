@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
 from homevisit.errors import UnstorableValue
 from homevisit.model import (
@@ -117,10 +118,10 @@ def _fill_defaults(obj: Base) -> None:
         key = column.key
         if default is None or getattr(obj, key, None) is not None:
             continue
-        if default.is_scalar:  # type: ignore[attr-defined]
-            setattr(obj, key, default.arg)  # type: ignore[attr-defined]
-        elif default.is_callable:  # type: ignore[attr-defined]
-            setattr(obj, key, default.arg(None))  # type: ignore[attr-defined]
+        if isinstance(default, ScalarElementColumnDefault):
+            setattr(obj, key, default.arg)
+        elif isinstance(default, CallableColumnDefault):
+            setattr(obj, key, default.arg(None))  # type: ignore[arg-type]  # no execution yet; our defaults ignore the context
 
 
 def _pending_row(session: Session, entity: Entity, entity_id: str) -> Outbox | None:

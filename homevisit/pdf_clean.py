@@ -19,7 +19,7 @@ import queue
 import re
 import threading
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 import pikepdf
 
@@ -102,7 +102,8 @@ def cleaned(src: BinaryIO) -> Iterator[BinaryIO]:
             # Streams are (re)compressed: qpdf then hands the writer small pieces, where an
             # uncompressed stream would come as one piece of its whole size. A new document
             # ID from the content; no Producer line or XMP packet added back.
-            pdf.save(pipe, fix_metadata_version=False, deterministic_id=True)
+            # a raw stream is what pikepdf writes into; its stubs name only BinaryIO
+            pdf.save(cast(BinaryIO, pipe), fix_metadata_version=False, deterministic_id=True)
         except _Cancelled:
             return
         except _PDF_ERRORS:
@@ -116,7 +117,7 @@ def cleaned(src: BinaryIO) -> Iterator[BinaryIO]:
     writer = threading.Thread(target=write, name="homevisit-pdf-clean", daemon=True)
     writer.start()
     try:
-        yield pipe
+        yield cast(BinaryIO, pipe)  # read by the vault like any binary file
     finally:
         pipe.cancel()
         writer.join()

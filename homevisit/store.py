@@ -12,7 +12,7 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import json
-import os
+import logging
 import re
 import shutil
 import sys
@@ -29,7 +29,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from homevisit.durable import fsync_directory
+from homevisit import changes
+from homevisit.changes import StoreChanges
+from homevisit.durable import atomic_file, commit_file
 from homevisit.errors import (
     DiskFull,
     StoreClosed,
@@ -48,6 +50,7 @@ from homevisit.store_migrations import current_revision, head_revision, is_known
 __all__ = ["KEY_BYTES", "Store", "head_revision", "upgrade"]
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 KEY_BYTES = 32
 
@@ -215,16 +218,8 @@ def _checkpoint(connection: Connection) -> None:
 
 
 def _copy_durably(source: Path, target: Path) -> None:
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with source.open("rb") as src, tmp.open("xb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    fsync_directory(target.parent)
+    with atomic_file(target, prefix=f".{target.name}.") as dst, source.open("rb") as src:
+        shutil.copyfileobj(src, dst, 1 << 20)
 
 
 _INDEX_PROBLEM = re.compile(r"(?:missing from index|wrong # of entries in index) (\w+)")
@@ -262,6 +257,7 @@ class Store:
         self._worker: threading.Thread | None = None
         self._closed = False
         self._broken = False
+        self._listeners: list[Callable[[StoreChanges], None]] = []
         # Set when `store check` found b-tree or audit damage, now or in an earlier run.
         self._read_only = False
 
@@ -318,6 +314,7 @@ class Store:
             else:
                 self._upgrade_if_needed(conn)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        changes.track(self._sessions)
         maintain_search_text(self._sessions)
 
     def _create(self) -> None:
@@ -331,10 +328,7 @@ class Store:
             with engine.connect() as conn:
                 _checkpoint(conn)
             engine.dispose()
-            with tmp.open("rb+") as file:
-                os.fsync(file.fileno())
-            os.replace(tmp, self.path)
-            fsync_directory(self.path.parent)
+            commit_file(tmp, self.path)
         finally:
             engine.dispose()
             for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
@@ -378,7 +372,28 @@ class Store:
         readable, lazy relationships do not load."""
         if self._closed:
             raise StoreClosed()
+        return self._executor.submit(lambda: self._in_transaction(fn)[0])
+
+    def write(self, fn: Callable[[Session], T]) -> Future[tuple[T, StoreChanges]]:
+        """Like :meth:`submit`, and also what the transaction changed (Anki's OpChanges).
+        Listeners (:meth:`add_listener`) hear the same changes either way."""
+        if self._closed:
+            raise StoreClosed()
         return self._executor.submit(self._in_transaction, fn)
+
+    def add_listener(self, listener: Callable[[StoreChanges], None]) -> Callable[[], None]:
+        """Call ``listener(changes)`` after every committed transaction that wrote anything,
+        on the store's worker thread (so it must only hand the value on). Returns the
+        function that removes it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _publish(self, changed: StoreChanges) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(changed)
+            except Exception:  # a view's bug must not fail a committed write
+                log.exception("store change listener failed")
 
     def run(self, fn: Callable[[Session], T]) -> T:
         """:meth:`submit` and wait for the result."""
@@ -386,19 +401,25 @@ class Store:
             raise RuntimeError("Store.run called on the store's own worker; use the session")
         return self.submit(fn).result()
 
-    def _in_transaction(self, fn: Callable[[Session], T]) -> T:
+    def _in_transaction(self, fn: Callable[[Session], T]) -> tuple[T, StoreChanges]:
         if self._broken or self._sessions is None:
             raise StoreCorrupt()
         session = self._sessions()
+        changes.begin(session)
         try:
             with session.begin():
                 result = fn(session)
-                if isinstance(result, ScalarResult) or (
-                    isinstance(result, Result) and result.returns_rows
+                live: object = result
+                if isinstance(live, ScalarResult) or (
+                    # an UPDATE's result (returns_rows False) holds nothing to read later
+                    isinstance(live, Result) and getattr(live, "returns_rows", True)
                 ):
                     # A live result would be read later on the caller's thread.
                     raise TypeError("return rows (e.g. .all()), not a live result, from fn")
-                return result
+            changed = changes.collected(session)  # committed: now it happened
+            if changed:
+                self._publish(changed)
+            return result, changed
         except DBAPIError as exc:
             if _is_corruption(exc):
                 self._broken = True  # never serve anything from a tampered store again

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from homevisit.durable import fsync_directory, write_atomic
+from homevisit import durable
+from homevisit.durable import flush_to_disk, fsync_directory, write_atomic
 
 MAX_RECORDED_PROBLEMS = 20
 
@@ -91,18 +91,17 @@ def restore(store_path: Path, backup: Path) -> Path:
     try:
         with backup.open("rb") as src, tmp.open("xb") as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
-            dst.flush()
-            os.fsync(dst.fileno())
+            flush_to_disk(dst)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     if store_path.exists():
-        os.replace(store_path, aside)
+        durable.rename(store_path, aside)
     for suffix in ("-wal", "-shm"):  # the damaged store's, never to be applied to the copy
         side = store_path.with_name(store_path.name + suffix)
         if side.exists():
-            os.replace(side, aside.with_name(aside.name + suffix))
-    os.replace(tmp, store_path)
+            durable.rename(side, aside.with_name(aside.name + suffix))
+    durable.rename(tmp, store_path)
     marker_path(store_path).unlink(missing_ok=True)
     fsync_directory(store_path.parent)
     return aside

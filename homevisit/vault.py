@@ -11,8 +11,6 @@ import contextlib
 import hashlib
 import hmac
 import io
-import os
-import tempfile
 import time
 import uuid
 from collections.abc import Generator, Iterator
@@ -23,12 +21,14 @@ from typing import BinaryIO
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from homevisit import pdf_clean, sanitize
+from homevisit.durable import atomic_file
 from homevisit.errors import AttachmentMissing, AttachmentTampered, FileTooLarge
 from homevisit.regular_file import open_regular
 from homevisit.vault_format import (
     DEFAULT_CHUNK_SIZE,
     MAX_CHUNK_SIZE,
     MIN_CHUNK_SIZE,
+    Readable,
     read_chunks,
     write_chunks,
 )
@@ -74,7 +74,7 @@ class Vault:
 
     # --- writing ------------------------------------------------------------------------
 
-    def put_stream(self, src: BinaryIO, *, max_size: int | None = None) -> StoredFile:
+    def put_stream(self, src: Readable, *, max_size: int | None = None) -> StoredFile:
         """Encrypt everything ``src`` yields into a new file; return its id, key, hash and size.
 
         Streams chunk by chunk (memory stays a few chunks whatever the size). The file appears
@@ -86,7 +86,7 @@ class Vault:
         key = AESGCM.generate_key(bit_length=256)
         final = self._path(file_id)
         final.parent.mkdir(exist_ok=True, mode=0o700)
-        with _AtomicFile(final) as out:
+        with _atomic_file(final) as out:
             sha256, size = write_chunks(src, out, key, file_uuid, self.chunk_size, max_size)
         return StoredFile(file_id=file_id, key=key, sha256=sha256, size=size)
 
@@ -168,7 +168,7 @@ class Vault:
         """
         chunks = self._verified_chunks(file_id, key)
         digest = hashlib.sha256()
-        with _AtomicFile(Path(out)) as sink, contextlib.closing(chunks):
+        with _atomic_file(Path(out)) as sink, contextlib.closing(chunks):
             for chunk in chunks:
                 digest.update(chunk)
                 sink.write(chunk)
@@ -243,43 +243,5 @@ def _is_file_id(name: str) -> bool:
         return False
 
 
-class _AtomicFile:
-    """A file that appears at ``target`` complete and durable, or not at all.
-
-    Written as a 0600 temp file in the target's directory; on success fsync, rename over the
-    target, fsync the directory. On any exception the temp file is removed.
-    """
-
-    def __init__(self, target: Path) -> None:
-        self._target = target
-
-    def __enter__(self) -> BinaryIO:
-        fd, temp = tempfile.mkstemp(
-            dir=self._target.parent, prefix=".homevisit-", suffix=_TEMP_SUFFIX
-        )
-        self._temp = Path(temp)
-        self._file: BinaryIO = os.fdopen(fd, "wb")
-        return self._file
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        try:
-            if exc_type is None:
-                self._file.flush()
-                os.fsync(self._file.fileno())
-            self._file.close()
-            if exc_type is None:
-                os.replace(self._temp, self._target)
-                _fsync_dir(self._target.parent)
-        finally:
-            self._temp.unlink(missing_ok=True)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make a rename durable. Windows cannot open directories; NTFS journals the rename."""
-    if os.name == "nt":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def _atomic_file(target: Path) -> contextlib.AbstractContextManager[BinaryIO]:
+    return atomic_file(target, prefix=".homevisit-", suffix=_TEMP_SUFFIX)

@@ -25,7 +25,7 @@ import os
 import struct
 import uuid
 from collections.abc import Generator, Iterator
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -47,8 +47,14 @@ _CHUNK_AAD = struct.Struct("<QB")
 HEADER_SIZE = _HEADER.size
 
 
+class Readable(Protocol):
+    """Anything with a binary ``read`` (a file, or parts streamed from the server)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 def write_chunks(
-    src: BinaryIO,
+    src: Readable,
     out: BinaryIO,
     key: bytes,
     file_uuid: uuid.UUID,
@@ -155,7 +161,7 @@ def _parse_header(header: bytes, file_uuid: uuid.UUID) -> int:
     """The chunk size, if ``header`` is exactly what :func:`write_chunks` writes for this id."""
     if len(header) != HEADER_SIZE:
         raise AttachmentTampered
-    _, _, chunk_size, _ = _HEADER.unpack(header)
+    chunk_size: int = _HEADER.unpack(header)[2]
     if not MIN_CHUNK_SIZE <= chunk_size <= MAX_CHUNK_SIZE:
         raise AttachmentTampered  # also keeps a forged header from making us allocate GiBs
     # Rebuilding and comparing catches a different magic, version, padding or file id
@@ -165,7 +171,7 @@ def _parse_header(header: bytes, file_uuid: uuid.UUID) -> int:
     return chunk_size
 
 
-def read_up_to(src: BinaryIO, size: int) -> bytes:
+def read_up_to(src: Readable, size: int) -> bytes:
     """Read ``size`` bytes, or fewer only at end of stream (raw streams may return short reads)."""
     data = src.read(size)
     if data is None:

@@ -16,7 +16,7 @@ from homevisit.cli.prompt import Passphrases
 from homevisit.i18n import Text, current_language
 from homevisit.model import SyncState
 from homevisit.sync.conflicts import open_conflicts, resolve
-from homevisit.sync.engine import SyncEngine, shredder
+from homevisit.sync.engine import engine_for
 from homevisit.sync.enrol import enrol, save_enrolment
 from homevisit.sync.policies import load_policies
 from homevisit.sync.progress import Progress
@@ -54,10 +54,6 @@ def add_sync_commands(groups: Any) -> None:
 
 def _open(args: argparse.Namespace, secrets: Passphrases) -> Workspace:
     return open_workspace(args, secrets)
-
-
-def _engine(ws: Workspace) -> SyncEngine:
-    return SyncEngine(ws.store, ws.vault, wipe=shredder(ws.unlocked.profile, ws.store))
 
 
 def sync_enrol(args: argparse.Namespace, secrets: Passphrases) -> int:
@@ -103,7 +99,7 @@ def _print_progress(progress: Progress) -> None:
 
 def sync_run(args: argparse.Namespace, secrets: Passphrases) -> int:
     ws = _open(args, secrets)
-    engine = _engine(ws)
+    engine = engine_for(ws)
     try:
         result = engine.run(_print_progress)
     finally:

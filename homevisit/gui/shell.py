@@ -10,8 +10,6 @@ model and cached row goes with it).
 
 from __future__ import annotations
 
-import importlib
-
 from homevisit import profiles
 from homevisit.account import AccountInfo, Page, load_account, may_start_visits, pages_for
 from homevisit.app_settings import AppSettings
@@ -19,9 +17,7 @@ from homevisit.gui.helpdesk_page import HelpDeskPage
 from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.households.page import HouseholdsPage
 from homevisit.gui.qt import (
-    QDialog,
     QKeySequence,
-    QLabel,
     QShortcut,
     QStatusBar,
     QTabWidget,
@@ -39,7 +35,6 @@ from homevisit.gui.tasks import run_in_background, run_in_store
 from homevisit.sync.overview import SyncOverview
 from homevisit.workspace import Workspace
 
-WIZARD_MODULE = "homevisit.gui.visit.wizard"
 SYNC_START_LATEST_MS = 2000  # sync starts this long after unlock even if the list fails
 
 
@@ -203,32 +198,11 @@ class MainShell(QWidget):
         if self.households is None or not may_start_visits(self.account.role
                                                            if self.account else None):
             return
-        try:
-            wizard_module = importlib.import_module(WIZARD_MODULE)
-        except ImportError:
-            wizard: QWidget = _WizardMissing(self)
-        else:
-            wizard = wizard_module.VisitWizard(self.workspace, household_id, self)
-        self._visit = wizard
-        # The list shows each household's visit status: re-read rows when it changes.
-        model = self.households.model
-        finalized, saved = getattr(wizard, "finalized", None), getattr(wizard, "saved", None)
-        if finalized is not None:
-            finalized.connect(lambda: self._household_changed(household_id))
-        if saved is not None:  # answers and flag explanations: an open detail follows
-            saved.connect(lambda: self._household_changed(household_id, list_rows=False))
-        if isinstance(wizard, QDialog):
-            wizard.finished.connect(lambda _: model.invalidate_rows())
-        wizard.show()
+        from homevisit.gui.visit.wizard import VisitWizard  # loaded on the first visit only
 
-    def _household_changed(self, household_id: str, *, list_rows: bool = True) -> None:
-        """A visit of ``household_id`` was written: the list's rows and an open detail of
-        that household read it again (the list then agrees with the dialog)."""
-        if list_rows and self.households is not None:
-            self.households.model.invalidate_rows()
-        if self._detail is not None and self._detail.household_id == household_id:
-            self._detail.load()
-        self.sync_page.refresh()  # what waits to be sent: the status bar follows it too
+        # The list and an open detail follow the visit's writes themselves (store_changes).
+        self._visit = VisitWizard(self.workspace, household_id, self)
+        self._visit.show()
 
     # --- sync ------------------------------------------------------------------------------
 
@@ -242,11 +216,6 @@ class MainShell(QWidget):
         self.status.set_online(getattr(result, "error", None) is None)
         if getattr(result, "account_changed", False):
             run_in_store(self.workspace.store, load_account, self._account_loaded, owner=self)
-        if self.households is not None:
-            self.households.model.invalidate_rows()
-            self.households.refresh()
-        if self._detail is not None:  # a pull may have brought decisions or a review
-            self._detail.load()
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.sync_page:
@@ -270,10 +239,3 @@ class MainShell(QWidget):
         if self.households is not None:
             self.households.clear()
 
-
-class _WizardMissing(QDialog):
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Visit"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("The visit form is not available in this build."), self))

@@ -17,12 +17,10 @@ ServiceFactory = Callable[[Workspace], Any]
 def default_service(workspace: Workspace) -> Any:
     """The sync engine's :class:`SyncService` for this workspace (imported lazily so the
     app starts fast and the shell works without the engine)."""
-    from homevisit.sync.engine import SyncEngine, shredder
+    from homevisit.sync.engine import engine_for
     from homevisit.sync.service import SyncService
 
-    engine = SyncEngine(workspace.store, workspace.vault,
-                        wipe=shredder(workspace.unlocked.profile, workspace.store))
-    return SyncService(engine)
+    return SyncService(engine_for(workspace))
 
 
 class SyncBridge(QObject):

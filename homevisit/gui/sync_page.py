@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from homevisit.changes import StoreChanges
 from homevisit.gui.messages import error_text
 from homevisit.gui.qt import (
     QGroupBox,
@@ -19,6 +20,7 @@ from homevisit.gui.qt import (
     Signal,
 )
 from homevisit.gui.statusbar import local_time, pending_line, pending_text
+from homevisit.gui.store_changes import store_changes
 from homevisit.gui.sync_bridge import SyncBridge
 from homevisit.gui.tasks import run_in_store
 from homevisit.gui.uiload import child, load_ui
@@ -78,6 +80,9 @@ class SyncPage(QWidget):
         self.conflicts.currentRowChanged.connect(lambda _row: self._update_actions())
         self.quarantine.currentRowChanged.connect(lambda _row: self._update_actions())
         self.overview = SyncOverview()
+        # One reading of what waits to be sent, fresh after every write that queued work:
+        # the status bar shows this page's overview, so the two never disagree.
+        store_changes(workspace.store).changed.connect(self._store_changed)
         self.sync_button.clicked.connect(self.sync_now)
         self.cancel_button.clicked.connect(bridge.cancel)
         bridge.progress.connect(self._progress)
@@ -89,6 +94,10 @@ class SyncPage(QWidget):
         self._update_actions()
         self.state_label.setText(self.tr("Not connected yet"))
         self.result_label.setText(self.tr("No sync in this session yet."))
+
+    def _store_changed(self, changed: StoreChanges) -> None:
+        if changed.touches("outbox", "conflicts", "sync_state"):
+            self.refresh()
 
     def sync_now(self) -> None:
         if not self._bridge.sync_now():

@@ -35,7 +35,7 @@ class _PseudoTranslator(QTranslator):
                   n: int = -1) -> str:
         text = ""
         for translator in self._inner:
-            text = translator.translate(context, source, disambiguation, n)
+            text = translator.translate(context, source, disambiguation, n) or ""
             if text:
                 break
         text = text or source

@@ -27,7 +27,7 @@ from homevisit.gui.qt import (
 from homevisit.gui.tasks import run_in_background
 from homevisit.gui.uiload import child, load_ui
 from homevisit.profiles import Profile
-from homevisit.protocol.auth import Role
+from homevisit.protocol.vocabulary import Role
 
 if TYPE_CHECKING:
     from homevisit.workspace import Workspace

@@ -19,6 +19,7 @@ from homevisit.errors import StoreError
 from homevisit.i18n import Text
 from homevisit.ids import mask_id, mask_phone
 from homevisit.model import Flag, Household, Member, Review, Student, Visit, VisitVersion
+from homevisit.protocol.vocabulary import VisitStatus
 
 HOUSEHOLD_GONE = Text("这户家庭已不在本机数据中。", "This household is no longer on this computer.")
 
@@ -137,7 +138,8 @@ def _detail(session: Session, household_id: str, *, reveal: bool) -> HouseholdDe
                                              for line in visit_lines)]
     notes = [str(c.get("text", "")) for r in session.scalars(
         select(Review).where(Review.household_id == household_id)) for c in (r.comments or [])]
-    open_visit = next((v.id for v in visits if str(v.status) in ("draft", "returned")), None)
+    open_visit = next((v.id for v in visits
+                       if v.status in (VisitStatus.DRAFT, VisitStatus.RETURNED)), None)
     return HouseholdDetail(
         id=household.id, address=household.address, region_code=household.region_code,
         rural=household.rural, due_date=household.due_date,

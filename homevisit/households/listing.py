@@ -60,7 +60,7 @@ def _open_flag() -> object:
     )
 
 
-def _filtered(list_filter: ListFilter, today: dt.date) -> Select[tuple[str]]:
+def _filtered(list_filter: ListFilter, today: dt.date) -> Select[str]:
     query = select(Household.id).where(Household.deleted == false())
     if list_filter is ListFilter.DUE:
         query = query.where(

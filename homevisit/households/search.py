@@ -121,7 +121,7 @@ def search_filter(
 
 def search_select(
     query: str, *, limit: int = 50, offset: int = 0, session: Session | None = None
-) -> Select[tuple[str]]:
+) -> Select[str]:
     """Ids of the live households matching ``query``, soonest due first: the query of the
     search box. A common word runs on the ``ix_households_listing`` index alone (see the
     model); with a ``session``, a rare one reads only its candidates (:func:`search_filter`)."""

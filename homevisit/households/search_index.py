@@ -87,10 +87,10 @@ def candidate_ids(session: Session, words: Iterable[str], wanted: int = 50) -> l
         scan_rows = min(households, wanted * households / len(narrowed))
         if len(narrowed) * LOOKUP_COST > scan_rows:
             return None
-    keys = sorted(narrowed)
+    ordered = sorted(narrowed)
     ids: list[str] = []
-    for i in range(0, len(keys), _CHUNK):
-        chunk = keys[i : i + _CHUNK]
+    for i in range(0, len(ordered), _CHUNK):
+        chunk = ordered[i : i + _CHUNK]
         ids += session.scalars(select(SearchKey.household_id).where(SearchKey.key.in_(chunk)))
     return ids
 

@@ -1,5 +1,8 @@
 """Typed SQLAlchemy models of the local store (DESIGN §3, §5), split by theme.
 
+The closed states (``VisitStatus``, ``FlagSource`` …) are the protocol's vocabulary
+(:mod:`homevisit.protocol.vocabulary`), re-exported here for the store's users.
+
 JSON columns are not mutation-tracked: assign a new list or dict (``h.special_categories =
 [*h.special_categories, code]``) rather than changing one in place.
 """
@@ -7,16 +10,9 @@ JSON columns are not mutation-tracked: assign a new list or dict (``h.special_ca
 from homevisit.model.account import Account
 from homevisit.model.audit import AuditEvent
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime, new_id, utc_now
-from homevisit.model.helpdesk import HelpDeskCase, LoanType
+from homevisit.model.helpdesk import HelpDeskCase
 from homevisit.model.household import Assignment, Household, Member, Student
-from homevisit.model.review import (
-    Flag,
-    FlagCategory,
-    FlagSource,
-    FlagStatus,
-    Review,
-    ReviewDecision,
-)
+from homevisit.model.review import Flag, Review
 from homevisit.model.search_index import SearchKey, SearchTerm
 from homevisit.model.sync import Conflict, Outbox, OutboxOperation, SyncState
 from homevisit.model.visit import (
@@ -25,9 +21,16 @@ from homevisit.model.visit import (
     ConsentRecord,
     Visit,
     VisitContent,
+    VisitVersion,
+)
+from homevisit.protocol.vocabulary import (
+    FlagCategory,
+    FlagSource,
+    FlagStatus,
+    LoanType,
+    ReviewDecision,
     VisitMode,
     VisitStatus,
-    VisitVersion,
 )
 
 __all__ = [

@@ -1,22 +1,19 @@
-"""Declarative base, column types and the columns every synced record shares (DESIGN §5).
+"""Declarative base and the columns every synced record shares (DESIGN §5).
 
-Enums are Python ``StrEnum``s stored as plain strings, and timestamps are stored as naive UTC
-and handed back timezone-aware: both keep SQLite schemas free of native types that would need
-migrations of their own, and both render as ordinary ``sa.String``/``sa.DateTime`` in Alembic
-scripts so a migration never imports application code.
+Column types (``EnumText``, ``UtcDateTime``) come from :mod:`homevisit.orm_types`, shared
+with the server: enums stored as plain strings, timestamps naive UTC handed back aware.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Integer, MetaData, String
-from sqlalchemy.engine import Dialect
+from sqlalchemy import Boolean, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
+
+from homevisit.orm_types import EnumText, UtcDateTime, utc_now
 
 # Named constraints: SQLite ALTERs go through Alembic's batch mode, which needs names to find
 # constraints again in later migrations.
@@ -36,49 +33,6 @@ class Base(DeclarativeBase):
 def new_id() -> str:
     """A client-made record id: a random UUID in lower-case canonical form."""
     return str(uuid.uuid4())
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-class UtcDateTime(TypeDecorator[dt.datetime]):
-    """A timezone-aware UTC datetime, stored naive in UTC (SQLite has no time zones)."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime; pass an aware one (UTC)")
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=dt.UTC)
-
-
-E = TypeVar("E", bound=StrEnum)
-
-
-class EnumText(TypeDecorator[E], Generic[E]):
-    """A ``StrEnum`` stored as its string value; unknown values are refused on write."""
-
-    impl = String
-    cache_ok = True
-
-    def __init__(self, enum: type[E], length: int = 20) -> None:
-        super().__init__(length)
-        self.enum = enum
-
-    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> Any:
-        return None if value is None else self.enum(value).value
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
-        return None if value is None else self.enum(value)
 
 
 class Synced:
@@ -101,3 +55,6 @@ class Synced:
     updated_at: Mapped[dt.datetime] = mapped_column(
         UtcDateTime(), default=utc_now, onupdate=utc_now, sort_order=-1
     )
+
+
+__all__ = ["NAMING_CONVENTION", "Base", "EnumText", "Synced", "UtcDateTime", "new_id", "utc_now"]

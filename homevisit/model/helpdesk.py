@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homevisit.model.base import Base, EnumText, Synced
-
-
-class LoanType(StrEnum):
-    FIRST = "first"  # 首贷
-    RENEWAL = "renewal"  # 续贷
+from homevisit.protocol.vocabulary import LoanType
 
 
 class HelpDeskCase(Synced, Base):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
@@ -12,29 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime
 from homevisit.model.household import household_fk
 from homevisit.model.visit import visit_fk
-
-
-class FlagSource(StrEnum):
-    ROSTER = "roster"
-    DEVICE = "device"
-    SUPERVISOR = "supervisor"
-
-
-class FlagCategory(StrEnum):
-    PUBLIC_EMPLOYEE = "public_employee"
-    CORPORATE_OFFICER = "corporate_officer"
-
-
-class FlagStatus(StrEnum):
-    OPEN = "open"
-    EXPLAINED = "explained"
-    CONFIRMED = "confirmed"
-    DISMISSED = "dismissed"
-
-
-class ReviewDecision(StrEnum):
-    APPROVE = "approve"
-    RETURN = "return"
+from homevisit.protocol.vocabulary import FlagCategory, FlagSource, FlagStatus, ReviewDecision
 
 
 class Flag(Synced, Base):

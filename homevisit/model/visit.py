@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -22,21 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime
 from homevisit.model.household import _DEFERRED, household_fk
-
-
-class VisitStatus(StrEnum):
-    DRAFT = "draft"
-    FINALIZED = "finalized"
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    RETURNED = "returned"
-    REVISED = "revised"
-
-
-class VisitMode(StrEnum):
-    HOME = "home"
-    PHONE = "phone"
-    VIDEO = "video"
+from homevisit.protocol.vocabulary import VisitMode, VisitStatus
 
 
 def visit_fk() -> ForeignKey:

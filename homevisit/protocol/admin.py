@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-from homevisit.protocol.auth import Role, UserInfo
+from homevisit.protocol.auth import UserInfo
 from homevisit.protocol.types import (
     BigCount,
     Code,
@@ -19,6 +19,7 @@ from homevisit.protocol.types import (
     Username,
     ValidText,
 )
+from homevisit.protocol.vocabulary import Role
 
 NewPassword = Annotated[str, StringConstraints(min_length=8, max_length=256), ValidText,
                         TextSchema]

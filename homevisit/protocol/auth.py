@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
@@ -21,13 +20,7 @@ from homevisit.protocol.types import (
     TextSchema,
     ValidText,
 )
-
-
-class Role(StrEnum):
-    COUNSELOR = "counselor"
-    VOLUNTEER = "volunteer"
-    SUPERVISOR = "supervisor"
-    ADMIN = "admin"
+from homevisit.protocol.vocabulary import Role
 
 
 class LoginRequest(BaseModel):

@@ -31,6 +31,15 @@ from homevisit.protocol.types import (
     ShortText,
     check_json,
 )
+from homevisit.protocol.vocabulary import (
+    FlagCategory,
+    FlagSource,
+    FlagStatus,
+    LoanType,
+    ReviewDecision,
+    VisitMode,
+    VisitStatus,
+)
 
 
 class Entity(StrEnum):
@@ -104,7 +113,7 @@ class AssignmentRecord(Record):
 class VisitContent(BaseModel):
     """What a counselor records; identical in the live visit and each finalized version."""
 
-    mode: Literal["home", "phone", "video"] | None = None
+    mode: VisitMode | None = None
     visitors: list[ShortText] = Field(default_factory=list, max_length=10)
     started_at: AwareDatetime | None = None
     ended_at: AwareDatetime | None = None
@@ -121,12 +130,9 @@ class VisitContent(BaseModel):
     recommendation_reason: LongText | None = None
 
 
-VisitStatus = Literal["draft", "finalized", "submitted", "approved", "returned", "revised"]
-
-
 class VisitRecord(Record, VisitContent):
     household_id: RecordId
-    status: VisitStatus = "draft"
+    status: VisitStatus = VisitStatus.DRAFT
     version: Count = Field(default=0, description="Number of the latest finalized version.")
     counselor: ShortText | None = Field(default=None, description="Set by the server.")
 
@@ -164,13 +170,13 @@ class FlagRecord(Record):
     household_id: RecordId
     member_id: RecordId | None = None
     visit_id: RecordId | None = None
-    source: Literal["roster", "device", "supervisor"]
+    source: FlagSource
     rule_id: Code
-    category: Literal["public_employee", "corporate_officer"]
+    category: FlagCategory
     evidence: LongText = ""
     trigger: JsonObject | None = None
     suggested_question: LongText | None = None
-    status: Literal["open", "explained", "confirmed", "dismissed"] = "open"
+    status: FlagStatus = FlagStatus.OPEN
     explanation: LongText | None = None
     decision_reason: LongText | None = None
     decided_by: ShortText | None = None
@@ -189,7 +195,7 @@ class ReviewRecord(Record):
     household_id: RecordId
     visit_version: int = Field(ge=1, le=MAX_INT32)
     reviewer: ShortText
-    decision: Literal["approve", "return"]
+    decision: ReviewDecision
     comments: list[ReviewComment] = Field(default_factory=list, max_length=200)
     created_at: AwareDatetime | None = None
 
@@ -199,7 +205,7 @@ class HelpDeskCaseRecord(Record):
     desk_site: ShortText = ""
     desk_date: dt.date | None = None
     volunteer: ShortText | None = Field(default=None, description="Set by the server.")
-    loan_type: Literal["first", "renewal"]
+    loan_type: LoanType
     student_name: ShortText = ""
     student_id_number: ResidentIdShape | None = None
     co_borrower_name: ShortText = ""

@@ -4,8 +4,6 @@ decisions are separate records that reach the device through pull."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from homevisit.protocol.records import (
@@ -15,10 +13,10 @@ from homevisit.protocol.records import (
     ReviewComment,
     ReviewRecord,
     VisitRecord,
-    VisitStatus,
     VisitVersionRecord,
 )
 from homevisit.protocol.types import MAX_INT32, Count, LongText, RecordId, RegionCode, ShortText
+from homevisit.protocol.vocabulary import FlagDecision, ReviewDecision, VisitStatus
 
 
 class VisitSummary(BaseModel):
@@ -51,17 +49,17 @@ class VisitDetail(BaseModel):
     reviews: list[ReviewRecord]
 
 
-class ReviewDecision(BaseModel):
+class ReviewDecisionBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    decision: Literal["approve", "return"]
+    decision: ReviewDecision
     version: int = Field(ge=1, le=MAX_INT32,
                          description="The version reviewed; a newer one → 409.")
     comments: list[ReviewComment] = Field(default_factory=list, max_length=200)
 
 
-class FlagDecision(BaseModel):
+class FlagDecisionBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    decision: Literal["confirm", "dismiss"]
+    decision: FlagDecision
     reason: LongText = Field(min_length=1)

@@ -68,7 +68,7 @@ def build_services(settings: ServerSettings, pool_size: int | None = None) -> Se
     )
 
 
-def _lifespan(services: Services, interval: float | None):  # type: ignore[no-untyped-def]
+def _lifespan(services: Services, interval: float | None):
     """Runs the storage sweep (``server.sweeper``) for as long as the app serves."""
 
     @contextlib.asynccontextmanager

@@ -8,12 +8,12 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homevisit.protocol.auth import Role
 from homevisit.protocol.records import Entity
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.audit import audit
 from homevisit.server.changes import bump, record_change
 from homevisit.server.errors import InvalidRequest, NotFound
-from homevisit.server.models import Assignment, Flag, Household, utcnow
+from homevisit.server.models import Assignment, Flag, Household, utc_now
 from homevisit.server.principal import Principal
 from homevisit.server.records import ORM_TYPES
 from homevisit.server.roster import match_household
@@ -49,7 +49,7 @@ def assign_household(
         id=str(uuid.uuid4()),
         household_id=household.id,
         counselor=user.username,
-        assigned_at=utcnow(),
+        assigned_at=utc_now(),
         due_date=due_date,
         assigned_by=actor.user_id if isinstance(actor, Principal) else None,
         rev=0,
@@ -72,6 +72,6 @@ def _replay_household(session: Session, household_id: str) -> None:
     for entity, model in ORM_TYPES.items():
         if entity in (Entity.HOUSEHOLD, Entity.ASSIGNMENT, Entity.HELPDESK_CASE):
             continue
-        column = model.__table__.c.household_id  # type: ignore[attr-defined]
+        column = model.__table__.c.household_id
         for row in session.execute(select(model).where(column == household_id)).scalars():
             record_change(session, entity, row)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
-from homevisit.protocol.auth import LoginRequest, Role, TokenResponse
+from homevisit.protocol.auth import LoginRequest, TokenResponse
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.audit import audit
 from homevisit.server.errors import (
     AccountDisabled,
@@ -21,7 +23,7 @@ from homevisit.server.errors import (
     TokenExpired,
     Unauthenticated,
 )
-from homevisit.server.models import Device, Team, Token, User, utcnow
+from homevisit.server.models import Device, Team, Token, User, utc_now
 from homevisit.server.principal import Principal
 from homevisit.server.security import new_token, token_hash
 from homevisit.server.settings import ServerSettings
@@ -47,7 +49,7 @@ def principal_of(user: User, device_id: str) -> Principal:
 def _issue(session: Session, settings: ServerSettings, device: Device) -> TokenResponse:
     """Replace the device's tokens with a fresh access + refresh pair."""
     session.execute(delete(Token).where(Token.device_id == device.id))
-    now = utcnow()
+    now = utc_now()
     access, refresh = new_token(), new_token()
     session.add_all(
         [
@@ -87,7 +89,7 @@ def register_device(session: Session, settings: ServerSettings, user_id: int,
         session.add(device)
         session.flush()
         audit(session, principal_of(user, device.id), "device.register", "device", device.id)
-    device.last_seen_at = utcnow()
+    device.last_seen_at = utc_now()
     return _issue(session, settings, device)
 
 
@@ -113,7 +115,7 @@ def refresh(session: Session, settings: ServerSettings, refresh_token: str) -> T
         raise DeviceRevoked()  # rolled back with the request: the row stays for the wipe
     if device.user.disabled:
         raise AccountDisabled()
-    if expires_at <= utcnow():
+    if expires_at <= utc_now():
         raise TokenExpired()
     return _issue(session, settings, device)
 
@@ -122,7 +124,8 @@ def end_sessions(session: Session, user_id: int) -> int:
     """Revoke every access and refresh token of a user at once (password reset, disable):
     each device must log in again. Devices stay registered (and unrevoked)."""
     devices = select(Device.id).where(Device.user_id == user_id).scalar_subquery()
-    return session.execute(delete(Token).where(Token.device_id.in_(devices))).rowcount or 0
+    done = session.execute(delete(Token).where(Token.device_id.in_(devices)))
+    return cast("CursorResult[Any]", done).rowcount or 0  # a DELETE's result is a cursor
 
 
 def authenticate(session: Session, bearer: str) -> Principal:
@@ -148,7 +151,7 @@ def authenticate(session: Session, bearer: str) -> Principal:
         raise DeviceRevoked()
     if disabled:
         raise AccountDisabled()
-    now = utcnow()
+    now = utc_now()
     if expires_at <= now:
         raise TokenExpired()
     if last_seen_at is None or now - last_seen_at > _SEEN_EVERY:
@@ -168,7 +171,7 @@ def revoke_device(session: Session, device_id: str, *, actor: Principal | str) -
     if device is None:
         return None
     if device.revoked_at is None:
-        device.revoked_at = utcnow()
+        device.revoked_at = utc_now()
         audit(session, actor, "device.revoke", "device", device.id)
     # Keep the token rows: the next request must be recognised as this device to get the
     # wipe instruction (an unknown token only gets "log in").

@@ -17,8 +17,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from homevisit.protocol.records import Entity
-from homevisit.server.models import Change, HelpDesk, HelpDeskCase, Household
-from homevisit.server.models.base import Base, utcnow
+from homevisit.protocol.sync_policy import POLICIES, Scope
+from homevisit.server.models import Change, HelpDesk, Household
+from homevisit.server.models.base import Base, utc_now
 
 _CHANGE_LOCK_KEY = 0x486F6D65  # "Home": any constant shared by all writers
 _LOCKED = "homevisit.change_lock_tx"
@@ -49,7 +50,7 @@ def lock_change_log(session: Session) -> None:
 def bump(row: Base, now: dt.datetime | None = None) -> int:
     """Give a synced record its next rev (1 for a new one) and touch ``updated_at``."""
     row.rev = (getattr(row, "rev", None) or 0) + 1  # type: ignore[attr-defined]
-    row.updated_at = now or utcnow()  # type: ignore[attr-defined]
+    row.updated_at = now or utc_now()  # type: ignore[attr-defined]
     return row.rev  # type: ignore[attr-defined]
 
 
@@ -67,20 +68,22 @@ def record_change(
     _lock_change_log(session)
     household_id = desk_id = region_code = None
     team_id: int | None = None
-    if entity is Entity.HOUSEHOLD:
-        household = row  # type: ignore[assignment]
-        household_id = row.id  # type: ignore[attr-defined]
-    else:
-        household_id = getattr(row, "household_id", None)
-        if household_id and (household is None or household.id != household_id):
-            household = session.get(Household, household_id)
-    if isinstance(household, Household):
-        team_id, region_code = household.team_id, household.region_code
-    if isinstance(row, HelpDeskCase):
-        desk_id = row.desk_id
-        desk = session.get(HelpDesk, desk_id)
+    # The policy table's scope says which columns a pull finds this record by.
+    if POLICIES[entity].scope is Scope.DESK:
+        desk_id = getattr(row, "desk_id", None)
+        desk = session.get(HelpDesk, desk_id) if desk_id else None
         if desk is not None:
             team_id, region_code = desk.team_id, desk.region_code
+    else:
+        if isinstance(row, Household):
+            household = row
+            household_id = row.id
+        else:
+            household_id = getattr(row, "household_id", None)
+            if household_id and (household is None or household.id != household_id):
+                household = session.get(Household, household_id)
+        if isinstance(household, Household):
+            team_id, region_code = household.team_id, household.region_code
     change = Change(
         entity=entity.value,
         entity_id=row.id,  # type: ignore[attr-defined]
@@ -91,7 +94,7 @@ def record_change(
         region_code=region_code,
         desk_id=desk_id,
         device_id=device_id,
-        changed_at=utcnow(),
+        changed_at=utc_now(),
     )
     session.add(change)
     return change

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homevisit.protocol.admin import UserCreate
-from homevisit.protocol.auth import Role
+from homevisit.protocol.vocabulary import Role
 from homevisit.server import demo, users
 from homevisit.server.audit import audit
 from homevisit.server.auth import revoke_device

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from homevisit.ids import id_check_character
 from homevisit.protocol.admin import UserCreate
-from homevisit.protocol.auth import Role
 from homevisit.protocol.records import Entity
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.assignments import assign_household
 from homevisit.server.changes import bump, record_change
 from homevisit.server.models import HelpDesk, Household, Member, Student

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated, TypeVar
 
 import anyio.to_thread
@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from homevisit.protocol.auth import Role
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.auth import authenticate
 from homevisit.server.changes import holds_change_lock
 from homevisit.server.errors import Forbidden, Unauthenticated
@@ -132,7 +132,7 @@ async def as_device(request: Request, token: str, work: Callable[[Session, Princ
                                                               authenticate(session, token)))
 
 
-def require(*roles: Role) -> Callable[[Principal], Principal]:
+def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency admitting only the given roles (403 ``forbidden`` otherwise)."""
     allowed = frozenset(roles)
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from homevisit.protocol.auth import POLICY_KEYS, Policies
 from homevisit.server.errors import InvalidRequest
-from homevisit.server.models import Policy, utcnow
+from homevisit.server.models import Policy, utc_now
 
 
 def load_policies(session: Session) -> Policies:
@@ -33,6 +33,6 @@ def set_policy(session: Session, key: str, value: Any, *, actor: str | None) -> 
     if row is None:
         row = Policy(key=key)
         session.add(row)
-    row.value, row.updated_at, row.updated_by = value, utcnow(), actor
+    row.value, row.updated_at, row.updated_by = value, utc_now(), actor
     session.flush()
     return load_policies(session)

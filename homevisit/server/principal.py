@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from homevisit.protocol.auth import Role, UserInfo
+from homevisit.protocol.auth import UserInfo
+from homevisit.protocol.vocabulary import Role
 
 
 @dataclass(frozen=True, slots=True)

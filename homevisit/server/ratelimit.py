@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import case, delete, literal, select, update
+from sqlalchemy import CursorResult, case, delete, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from homevisit.server.models import LoginLimit, utcnow
-from homevisit.server.models.base import UTCDateTime
+from homevisit.server.models import LoginLimit, utc_now
+from homevisit.server.models.base import UtcDateTime
 
 
 def account_key(username: str) -> str:
@@ -38,7 +39,7 @@ class LoginLimits:
     def admit(self, session: Session, username: str, address: str) -> int:
         """Count one attempt for the account and the address; the seconds to wait when
         either is over its limit (0: go ahead and check the password)."""
-        now = utcnow()
+        now = utc_now()
         waits = [
             self._count(session, account_key(username), self.max_per_account, now),
             self._count(session, address_key(address), self.max_per_address, now),
@@ -60,12 +61,12 @@ class LoginLimits:
         each). Run it in a transaction of its own: on PostgreSQL it skips rows another
         login holds, so it never waits on one and can never deadlock with it."""
         stale = select(LoginLimit.key).where(
-            LoginLimit.window_start <= utcnow() - self.window).limit(batch)
+            LoginLimit.window_start <= utc_now() - self.window).limit(batch)
         if session.get_bind().dialect.name == "postgresql":
             stale = stale.with_for_update(skip_locked=True)
         done = session.execute(
             delete(LoginLimit).where(LoginLimit.key.in_(stale.scalar_subquery())))
-        return done.rowcount or 0
+        return cast("CursorResult[Any]", done).rowcount or 0  # a DELETE's result is a cursor
 
     def _count(self, session: Session, key: str, limit: int, now: dt.datetime) -> int:
         cutoff = now - self.window
@@ -76,7 +77,7 @@ class LoginLimits:
             index_elements=[LoginLimit.key],
             set_={
                 "failures": case((stale, 1), else_=LoginLimit.failures + 1),
-                "window_start": case((stale, literal(now, UTCDateTime())),
+                "window_start": case((stale, literal(now, UtcDateTime(timezone=True))),
                                      else_=LoginLimit.window_start),
             },
         ).returning(LoginLimit.failures, LoginLimit.window_start)

@@ -8,17 +8,25 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, func, or_, select
 from sqlalchemy.orm import Session
 
 from homevisit.protocol.records import Entity
 from homevisit.protocol.review import (
-    FlagDecision,
-    ReviewDecision,
+    FlagDecisionBody,
+    ReviewDecisionBody,
     VisitDetail,
     VisitPage,
     VisitSummary,
+)
+from homevisit.protocol.vocabulary import (
+    UNDECIDED_FLAGS,
+    FlagDecision,
+    FlagStatus,
+    ReviewDecision,
+    VisitStatus,
 )
 from homevisit.server.audit import audit
 from homevisit.server.changes import bump, record_change
@@ -37,14 +45,14 @@ from homevisit.server.models import (
     Review,
     Visit,
     VisitVersion,
-    utcnow,
+    utc_now,
 )
 from homevisit.server.principal import Principal
 from homevisit.server.records import record_or_none, records_of
 from homevisit.server.scope import household_filter, household_for, region_prefix
 
-UNDECIDED = ("open", "explained")
-REVIEWABLE = ("submitted", "approved", "returned")
+UNDECIDED = UNDECIDED_FLAGS
+REVIEWABLE = (VisitStatus.SUBMITTED, VisitStatus.APPROVED, VisitStatus.RETURNED)
 """Statuses a supervisor sees: the visit reached the server finalized. Drafts are the
 counselor's own work in progress."""
 
@@ -59,7 +67,7 @@ class VisitFilter:
     visited_to: dt.date | None = None
 
 
-def _undecided_flags(visit_id_col, household_id_col) -> Select[tuple[int]]:  # type: ignore[no-untyped-def]
+def _undecided_flags(visit_id_col: Any, household_id_col: Any) -> ScalarSelect[int]:
     """Undecided flags that block a visit: its own, and the household's not tied to a visit
     (roster matches made at assignment)."""
     return (
@@ -98,7 +106,7 @@ def list_visits(session: Session, p: Principal, f: VisitFilter, offset: int,
         base.order_by(Visit.submitted_at.desc(), Visit.id).offset(offset).limit(limit)).all()
     items = [
         VisitSummary(id=v.id, household_id=v.household_id, region_code=region,
-                     counselor=v.counselor, status=v.status, version=v.version,  # type: ignore[arg-type]
+                     counselor=v.counselor, status=v.status, version=v.version,
                      started_at=v.started_at, submitted_at=v.submitted_at,
                      recommended_level=v.recommended_level, open_flags=count)
         for v, region, count in rows
@@ -118,7 +126,7 @@ def visit_detail(session: Session, p: Principal, visit_id: str) -> VisitDetail:
     """One visit with its versions, consent, attachment metadata, flags and reviews."""
     visit, household = visit_in_scope(session, p, visit_id)
 
-    def rows(model, *where):  # type: ignore[no-untyped-def]
+    def rows(model, *where):
         return session.execute(select(model).where(*where)).scalars().all()
 
     # A stored row that fails its schema (issue 9 item 3) is left out; a visit that does
@@ -142,27 +150,28 @@ def visit_detail(session: Session, p: Principal, visit_id: str) -> VisitDetail:
     )
 
 
-def decide_visit(session: Session, p: Principal, visit_id: str, body: ReviewDecision) -> Review:
+def decide_visit(session: Session, p: Principal, visit_id: str, body: ReviewDecisionBody) -> Review:
     """Approve or return the visit's current version. Only a submitted visit is reviewed;
     a newer version than the one reviewed is a 409; undecided flags block approval."""
     visit, _ = visit_in_scope(session, p, visit_id)
-    if visit.status != "submitted":
+    if visit.status != VisitStatus.SUBMITTED:
         raise IllegalTransition()
     if body.version != visit.version:
         raise StaleVersion(version=visit.version)
-    if body.decision == "approve":
+    if body.decision == ReviewDecision.APPROVE:
         blocking = session.scalar(select(_undecided_flags(visit.id, visit.household_id)))
         if blocking:
             raise OpenFlags(count=blocking)
     elif not body.comments:
         raise CommentsRequired()
-    now = utcnow()
+    now = utc_now()
     review = Review(id=str(uuid.uuid4()), visit_id=visit.id, household_id=visit.household_id,
                     visit_version=visit.version, reviewer=p.username, decision=body.decision,
                     comments=[c.model_dump() for c in body.comments], created_at=now, rev=0)
     bump(review, now)
     session.add(review)
-    visit.status = "approved" if body.decision == "approve" else "returned"
+    visit.status = (VisitStatus.APPROVED if body.decision == ReviewDecision.APPROVE
+                    else VisitStatus.RETURNED)
     bump(visit, now)
     session.flush()
     record_change(session, Entity.REVIEW, review, device_id=p.device_id)
@@ -172,7 +181,7 @@ def decide_visit(session: Session, p: Principal, visit_id: str, body: ReviewDeci
     return review
 
 
-def decide_flag(session: Session, p: Principal, flag_id: str, body: FlagDecision) -> Flag:
+def decide_flag(session: Session, p: Principal, flag_id: str, body: FlagDecisionBody) -> Flag:
     """Confirm or dismiss an undecided flag, with a reason."""
     flag = session.get(Flag, flag_id)
     if flag is None or flag.deleted:
@@ -180,10 +189,11 @@ def decide_flag(session: Session, p: Principal, flag_id: str, body: FlagDecision
     household_for(session, p, flag.household_id)
     if flag.status not in UNDECIDED:
         raise IllegalTransition()
-    flag.status = "confirmed" if body.decision == "confirm" else "dismissed"
+    flag.status = (FlagStatus.CONFIRMED if body.decision == FlagDecision.CONFIRM
+                   else FlagStatus.DISMISSED)
     flag.decision_reason = body.reason
     flag.decided_by = p.username
-    flag.decided_at = utcnow()
+    flag.decided_at = utc_now()
     bump(flag)
     record_change(session, Entity.FLAG, flag, device_id=p.device_id)
     audit(session, p, f"flag.{body.decision}", "flag", flag.id,

@@ -19,12 +19,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from homevisit.protocol.records import Entity
+from homevisit.protocol.vocabulary import FlagCategory, FlagSource, FlagStatus
 from homevisit.server.changes import bump, record_change
 from homevisit.server.errors import RosterSecretMissing
 from homevisit.server.models import ConsentRecord, Flag, Member, RosterEntry
 from homevisit.server.roster_key import SESSION_KEY, RosterKey
 
-KINDS = {"payroll": "public_employee", "market_register": "corporate_officer"}
+KINDS = {"payroll": FlagCategory.PUBLIC_EMPLOYEE, "market_register": FlagCategory.CORPORATE_OFFICER}
 _KIND_ZH = {"payroll": "财政供养人员名册", "market_register": "市场监管登记的法定代表人及高管"}
 _QUESTION = {
     "payroll": "请核实该监护人是否为财政供养人员（或其退休人员），以及是否与学生共同生活。",
@@ -127,7 +128,7 @@ def match_household(
                     Flag.household_id == household_id,
                     Flag.member_id == member.id,
                     Flag.rule_id == rule_id,
-                    Flag.source == "roster",
+                    Flag.source == FlagSource.ROSTER,
                 )
             ).first()
             if already:
@@ -137,13 +138,13 @@ def match_household(
                 household_id=household_id,
                 member_id=member.id,
                 visit_id=visit_id,
-                source="roster",
+                source=FlagSource.ROSTER,
                 rule_id=rule_id,
                 category=KINDS[entry.kind],
                 evidence=evidence_line(entry),
                 trigger={"roster": entry.kind, "batch": entry.batch},
                 suggested_question=_QUESTION[entry.kind],
-                status="open",
+                status=FlagStatus.OPEN,
                 rev=0,
             )
             bump(flag)

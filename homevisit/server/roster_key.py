@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from homevisit.durable import create_exclusive
 from homevisit.server.db import make_sessionmaker
 from homevisit.server.errors import (
     RosterSecretMismatch,
@@ -69,15 +69,8 @@ def create_secret_file(path: Path) -> bool:
     even one made a moment ago by another process, is never overwritten. Mode 0600 on
     POSIX; Windows ignores the mode (the file inherits its folder's ACL)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return False
-    with os.fdopen(fd, "wb") as out:  # bytes: the same file on Windows and Linux
-        out.write((secrets.token_hex(32) + "\n").encode("ascii"))
-        out.flush()
-        os.fsync(out.fileno())
-    return True
+    # durable opens it in binary mode: the same bytes on Windows and Linux
+    return create_exclusive(path, (secrets.token_hex(32) + "\n").encode("ascii"))
 
 
 def load(path: Path) -> RosterKey:

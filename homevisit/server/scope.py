@@ -11,11 +11,13 @@ scope is answered 404 (not 403), so its existence is not revealed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, Select, false, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from homevisit.protocol.auth import Role
 from homevisit.protocol.records import Entity
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.errors import NotFound
 from homevisit.server.models import Assignment, Change, HelpDesk, HelpDeskCase, Household
 from homevisit.server.principal import Principal
@@ -32,7 +34,7 @@ def region_prefix(code: str) -> str:
     return prefix
 
 
-def _supervisor_clause(p: Principal, team_col, region_col) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+def _supervisor_clause(p: Principal, team_col, region_col) -> ColumnElement[bool]:
     clauses = []
     if p.team_id is not None:
         clauses.append(team_col == p.team_id)
@@ -52,7 +54,7 @@ def household_filter(p: Principal) -> ColumnElement[bool]:
     return false()
 
 
-def visible_household_ids(p: Principal) -> Select[tuple[str]]:
+def visible_household_ids(p: Principal) -> Select[str]:
     """A subquery of the household ids ``p`` may see (use with ``.in_()``)."""
     return select(Household.id).where(household_filter(p))
 
@@ -90,7 +92,7 @@ def change_filter(p: Principal) -> ColumnElement[bool]:
     return false()
 
 
-def once_visible_households(p: Principal) -> Select[tuple[str]] | None:
+def once_visible_households(p: Principal) -> Select[Any] | None:
     """Households that were in ``p``'s scope at some time (they may have left it since):
     a counselor's past assignments; for a supervisor, the team and region copied onto the
     household's change rows — the one thing those copies are still good for, history."""

@@ -7,23 +7,15 @@ client-supplied name, so no request can point outside the storage directory.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 from typing import BinaryIO
 
+from homevisit.durable import commit_file, flush_to_disk
 from homevisit.server.errors import ChecksumMismatch, NotFound, OffsetMismatch
 
 _HEX = re.compile(r"^[0-9a-f]{64}$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class FileStorage:
@@ -66,8 +58,7 @@ class FileStorage:
             if size != offset:
                 raise OffsetMismatch(offset=size)
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            flush_to_disk(f)
             return f.tell()
 
     def finish_upload(self, upload_id: str, sha256: str) -> str:
@@ -83,8 +74,7 @@ class FileStorage:
             raise ChecksumMismatch()
         target = self.root / key
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target)
-        _fsync_dir(target.parent)
+        commit_file(path, target)
         return key
 
     def discard_blob(self, sha256: str) -> None:

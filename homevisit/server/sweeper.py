@@ -17,12 +17,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any, cast
 
 import anyio.to_thread
-from sqlalchemy import and_, delete, exists, select
+from sqlalchemy import CursorResult, and_, delete, exists, select
 from sqlalchemy.orm import Session
 
-from homevisit.server.models import Attachment, Blob, BlobUpload, UploadSession, utcnow
+from homevisit.server.models import Attachment, Blob, BlobUpload, UploadSession, utc_now
 from homevisit.server.services import Services
 
 log = logging.getLogger("homevisit.server")
@@ -38,7 +39,7 @@ class SweepReport:
 def purge_expired_uploads(session: Session, services: Services) -> int:
     """Delete expired upload sessions and their partial files; returns how many."""
     expired = session.execute(select(UploadSession.id, UploadSession.completed).where(
-        UploadSession.expires_at < utcnow())).all()
+        UploadSession.expires_at < utc_now())).all()
     if not expired:
         return 0
     session.execute(delete(UploadSession).where(
@@ -53,13 +54,13 @@ def purge_expired_uploads(session: Session, services: Services) -> int:
 def collect_blobs(session: Session, services: Services) -> tuple[int, int]:
     """Forget uploads no attachment names and delete blobs nothing stands for; returns
     (uploads forgotten, blobs deleted)."""
-    horizon = utcnow() - services.settings.blob_grace
+    horizon = utc_now() - services.settings.blob_grace
     named = exists().where(Attachment.sha256 == BlobUpload.sha256,
                            Attachment.household_id == BlobUpload.household_id,
                            Attachment.deleted.is_(False))
-    forgotten = session.execute(delete(BlobUpload).where(
+    forgotten = cast("CursorResult[Any]", session.execute(delete(BlobUpload).where(
         BlobUpload.created_at < horizon, ~named).execution_options(
-            synchronize_session=False)).rowcount or 0
+            synchronize_session=False))).rowcount or 0  # a DELETE's result is a cursor
     orphans = list(session.execute(select(Blob.sha256).where(
         Blob.created_at < horizon,
         ~exists().where(BlobUpload.sha256 == Blob.sha256),

@@ -43,10 +43,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from homevisit.protocol.auth import Role
 from homevisit.protocol.records import Entity
 from homevisit.protocol.sync import Change as WireChange
 from homevisit.protocol.sync import PullPage
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.models import Change
 from homevisit.server.principal import Principal
 from homevisit.server.records import ORM_TYPES, wire_or_none

@@ -27,23 +27,16 @@ from sqlalchemy.orm import Session
 from homevisit.protocol.errors import field_path
 from homevisit.protocol.records import RECORD_TYPES, Entity, Record
 from homevisit.protocol.sync import Op, Operation, OpReason, OpResult, OpStatus, RejectCode
+from homevisit.protocol.sync_policy import POLICIES, Scope
+from homevisit.protocol.vocabulary import VisitStatus
 from homevisit.server.changes import bump, lock_change_log, record_change
-from homevisit.server.models import AppliedOp, Change, ConsentRecord, Household, utcnow
+from homevisit.server.models import AppliedOp, Change, ConsentRecord, Household, utc_now
 from homevisit.server.models.base import Base
 from homevisit.server.principal import Principal
 from homevisit.server.records import ALWAYS_SERVER_SET, ORM_TYPES, apply_record, wire_or_none
 from homevisit.server.roster import match_household
 from homevisit.server.scope import household_filter
-from homevisit.server.sync_rules import (
-    DELETABLE,
-    IMMUTABLE,
-    PARENTS,
-    PUSHABLE,
-    SERVER_OWNED,
-    OpRefused,
-    check_flag_update,
-    next_visit_status,
-)
+from homevisit.server.sync_rules import PARENTS, PUSHABLE, OpRefused, next_status
 from homevisit.server.uploads import blob_uploaded_for
 
 _Key = tuple[Entity, str]
@@ -69,7 +62,7 @@ class PushBatch:
         self.pending_changes: list[dict[str, Any]] = []
         self.pending_rows: dict[Entity, list[dict[str, Any]]] = {}
         self.pending_applied: list[dict[str, Any]] = []
-        self.now = utcnow()
+        self.now = utc_now()
 
     # --- loading ---------------------------------------------------------------------
 
@@ -121,7 +114,7 @@ class PushBatch:
         for entity in INSERT_ORDER:
             values = self.pending_rows.pop(entity, None)
             if values:
-                bulk_insert(self.session, ORM_TYPES[entity].__table__, values)  # type: ignore[attr-defined]
+                bulk_insert(self.session, ORM_TYPES[entity].__table__, values)  # type: ignore[arg-type]  # a mapped class's __table__ is a Table
                 for v in values:
                     del self.rows[(entity, v["id"])]  # now a real row, loaded if asked for
 
@@ -144,13 +137,13 @@ class PushBatch:
         p = self.principal
         if record is None and row is None:
             return  # a delete of something never synced: unknown_record, nothing to scope
-        if entity is Entity.HELPDESK_CASE:
+        if POLICIES[entity].scope is Scope.DESK:
             for desk in {getattr(x, "desk_id", None) for x in (record, row) if x is not None}:
                 if desk != p.desk_id:
                     raise OpRefused(RejectCode.OUT_OF_SCOPE)
             return
         ids = {
-            x.id if entity is Entity.HOUSEHOLD else x.household_id  # type: ignore[attr-defined]
+            getattr(x, "id" if entity is Entity.HOUSEHOLD else "household_id")
             for x in (record, row) if x is not None
         }
         # Two ids = the op moves a record to another household: never allowed.
@@ -190,11 +183,12 @@ class PushBatch:
         assert record is not None
         if row is None and op.base_rev:
             raise OpRefused(RejectCode.UNKNOWN_RECORD)
-        if row is not None and (entity in IMMUTABLE or getattr(row, "deleted", False)):
-            raise OpRefused(RejectCode.IMMUTABLE if entity in IMMUTABLE
+        policy = POLICIES[entity]
+        if row is not None and (policy.immutable or getattr(row, "deleted", False)):
+            raise OpRefused(RejectCode.IMMUTABLE if policy.immutable
                             else RejectCode.UNKNOWN_RECORD)
-        if row is None and entity is Entity.HOUSEHOLD:
-            raise OpRefused(RejectCode.OUT_OF_SCOPE)  # households come from assignment only
+        if row is None and not policy.created_by_push:
+            raise OpRefused(RejectCode.OUT_OF_SCOPE)  # e.g. households come from assignment
         self._check_parents(entity, record)
         if entity is Entity.ATTACHMENT and not blob_uploaded_for(
                 self.session, record.sha256, record.household_id):  # type: ignore[attr-defined]
@@ -203,32 +197,34 @@ class PushBatch:
         return self._upsert(entity, op, record, row)
 
     def _upsert(self, entity: Entity, op: Op, record: Record, row: Base | None) -> OpResult:
-        p = self.principal
-        if entity is Entity.VISIT:
-            status = next_visit_status(
-                getattr(row, "status", None), getattr(row, "version", 0),
-                record.status, record.version,  # type: ignore[attr-defined]
-            )
-        elif entity is Entity.FLAG:
-            check_flag_update(getattr(row, "status", None), record.status)  # type: ignore[attr-defined]
-            if row is None and record.source != "device":  # type: ignore[attr-defined]
-                raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current="new", wanted="source")
+        p, policy = self.principal, POLICIES[entity]
+        status: str | None = None
+        if policy.transition is not None:
+            status = next_status(policy, getattr(row, "status", None),
+                                 getattr(row, "version", 0), getattr(record, "status", ""),
+                                 getattr(record, "version", 0))
+        if row is None and any(str(getattr(record, f, None)) != v
+                               for f, v in policy.created_with.items()):
+            raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current="new",
+                            wanted=",".join(policy.created_with))
         is_new = row is None
-        if row is None and entity is not Entity.HELPDESK_CASE:
-            return self._insert(entity, op, record, status if entity is Entity.VISIT else None)
+        if row is None and policy.scope is Scope.HOUSEHOLD:
+            return self._insert(entity, op, record, status)
         if row is None:
             row = ORM_TYPES[entity](id=op.entity_id)
             self.session.add(row)
             self.rows[(entity, op.entity_id)] = row
-        if entity is Entity.FLAG and not is_new:
-            # Explaining a flag: only the explanation and open → explained come from a device.
-            row.explanation, row.status = record.explanation, record.status  # type: ignore[attr-defined]
+        if policy.editable is not None and not is_new:
+            for field in policy.editable:
+                setattr(row, field, getattr(record, field))
         else:
-            apply_record(row, record, exclude=SERVER_OWNED.get(entity, frozenset()) | {"deleted"})
-        if entity is Entity.VISIT:
-            if status == "submitted" and row.status != "submitted":  # type: ignore[attr-defined]
-                row.submitted_at = utcnow()  # type: ignore[attr-defined]
+            apply_record(row, record, exclude=policy.server_owned | {"deleted"})
+        submitted = status == VisitStatus.SUBMITTED
+        if entity is Entity.VISIT and submitted and row.status != VisitStatus.SUBMITTED:  # type: ignore[attr-defined]
+            row.submitted_at = utc_now()  # type: ignore[attr-defined]
+        if status is not None:  # what the policy's status machine stores
             row.status = status  # type: ignore[attr-defined]
+        if entity is Entity.VISIT:
             row.counselor = row.counselor or p.username  # type: ignore[attr-defined]
             self.matched_visits[row.id] = row.household_id  # type: ignore[attr-defined]
         elif entity is Entity.CONSENT:
@@ -243,13 +239,15 @@ class PushBatch:
         """A new record: queued as plain values and inserted in bulk with the batch's other
         new records of its table (no ORM object per op: pushes are mostly new records)."""
         p = self.principal
-        exclude = ALWAYS_SERVER_SET | SERVER_OWNED.get(entity, frozenset()) | {"deleted"}
+        exclude = ALWAYS_SERVER_SET | POLICIES[entity].server_owned | {"deleted"}
         values = record.model_dump(mode="python", exclude=set(exclude))
         values.update(id=op.entity_id, rev=1, updated_at=self.now, deleted=False,
                       updated_by_device=p.device_id)
+        if status is not None:  # what the policy's status machine stores
+            values["status"] = status
         if entity is Entity.VISIT:
-            values.update(status=status, counselor=p.username,
-                          submitted_at=self.now if status == "submitted" else None)
+            values.update(counselor=p.username,
+                          submitted_at=self.now if status == VisitStatus.SUBMITTED else None)
             self.matched_visits[op.entity_id] = values["household_id"]
         elif entity is Entity.CONSENT:
             self.matched_visits[values["visit_id"]] = values["household_id"]
@@ -261,19 +259,19 @@ class PushBatch:
     def _delete(self, entity: Entity, op: Op, row: Base | None) -> OpResult:
         if row is None:
             raise OpRefused(RejectCode.UNKNOWN_RECORD)
-        if entity not in DELETABLE:
+        policy = POLICIES[entity]
+        if policy.deletable_when is None:
             raise OpRefused(RejectCode.IMMUTABLE)
-        if entity is Entity.VISIT and row.status != "draft":  # type: ignore[attr-defined]
-            raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current=row.status, wanted="deleted")  # type: ignore[attr-defined]
-        if entity is Entity.FLAG and (row.source != "device" or row.status != "open"):  # type: ignore[attr-defined]
-            raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current=row.status, wanted="deleted")  # type: ignore[attr-defined]
+        if not policy.may_delete(row):
+            raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current=getattr(row, "status", ""),
+                            wanted="deleted")
         row.deleted = True  # type: ignore[attr-defined]
         row.updated_by_device = self.principal.device_id  # type: ignore[attr-defined]
         return self._logged(entity, op, row)
 
     def _logged(self, entity: Entity, op: Op, row: Base) -> OpResult:
         rev = bump(row, self.now)
-        if entity is Entity.HELPDESK_CASE:
+        if POLICIES[entity].scope is Scope.DESK:
             record_change(self.session, entity, row, device_id=self.principal.device_id)
         else:
             household_id = row.id if entity is Entity.HOUSEHOLD else row.household_id  # type: ignore[attr-defined]

@@ -1,54 +1,25 @@
-"""What a device may push (DESIGN §3, §5): which entities each role authors, which fields
-the server owns, and the visit and flag status machines as seen from a device.
-
-Pure functions over plain values; ``sync_push`` applies them. A refusal is an
+"""How the server applies the sync policy table (``homevisit.protocol.sync_policy``) to a
+push: views of the table by role and entity, and refusals. A refusal is an
 :class:`OpRefused` carrying a :class:`RejectCode`, turned into that op's result only.
 """
 
 from __future__ import annotations
 
 from homevisit.i18n import Text
-from homevisit.protocol.auth import Role
 from homevisit.protocol.records import Entity
 from homevisit.protocol.sync import RejectCode
-
-HOUSEHOLD_SCOPED = frozenset({
-    Entity.HOUSEHOLD, Entity.MEMBER, Entity.STUDENT, Entity.VISIT, Entity.VISIT_VERSION,
-    Entity.CONSENT, Entity.ATTACHMENT, Entity.FLAG,
-})
+from homevisit.protocol.sync_policy import POLICIES, SyncPolicy
+from homevisit.protocol.vocabulary import Role
 
 PUSHABLE: dict[Role, frozenset[Entity]] = {
-    Role.COUNSELOR: HOUSEHOLD_SCOPED,
-    Role.VOLUNTEER: frozenset({Entity.HELPDESK_CASE}),
+    role: frozenset(e for e, p in POLICIES.items() if role in p.pushed_by) for role in Role
 }
-"""Assignments and reviews are made on the server only; supervisors act through the review
-endpoints, never by pushing records."""
+"""What each role's devices may push (from the policy table)."""
 
-SERVER_OWNED: dict[Entity, frozenset[str]] = {
-    # region_code moves a household between scopes: only an import or admin does that.
-    Entity.HOUSEHOLD: frozenset({"assigned_counselor", "due_date", "region_code"}),
-    Entity.VISIT: frozenset({"counselor", "status"}),
-    Entity.FLAG: frozenset({"decision_reason", "decided_by", "decided_at"}),
-    Entity.HELPDESK_CASE: frozenset({"volunteer"}),
-}
-"""Fields a push never sets (besides id, rev, updated_at and deleted)."""
-
-IMMUTABLE = frozenset({Entity.VISIT_VERSION})
-"""Written once: a revision is a new version, never an edit of a stored one."""
-
-DELETABLE = frozenset({
-    Entity.MEMBER, Entity.STUDENT, Entity.ATTACHMENT, Entity.CONSENT, Entity.VISIT,
-    Entity.FLAG, Entity.HELPDESK_CASE,
-})
-
+SERVER_OWNED: dict[Entity, frozenset[str]] = {e: p.server_owned for e, p in POLICIES.items()}
 PARENTS: dict[Entity, tuple[tuple[str, Entity], ...]] = {
-    Entity.STUDENT: (("member_id", Entity.MEMBER),),
-    Entity.VISIT_VERSION: (("visit_id", Entity.VISIT),),
-    Entity.CONSENT: (("visit_id", Entity.VISIT),),
-    Entity.ATTACHMENT: (("visit_id", Entity.VISIT),),
-}
-"""Referenced records that must already be on the server, in the same household (a field
-left empty references nothing)."""
+    e: p.parents for e, p in POLICIES.items()}
+
 
 _MESSAGES: dict[RejectCode, Text] = {
     RejectCode.UNKNOWN_ENTITY: Text("未知的记录类型。", "Unknown record type."),
@@ -77,40 +48,12 @@ class OpRefused(Exception):
         self.text = _MESSAGES[code].format(**values) if values else _MESSAGES[code]
 
 
-DEVICE_SUBMITS = frozenset({"finalized", "submitted", "revised"})
-
-
-def next_visit_status(
-    current: str | None, current_version: int, pushed: str, pushed_version: int
-) -> str:
-    """The status the server stores for a pushed visit.
-
-    draft → finalized → submitted belong to the device; the server stores a finalized
-    visit as ``submitted`` (the server has it). approved/returned are the supervisor's.
-    A returned visit accepts edits (status stays ``returned``) and then a new finalized
-    version (version above the returned one), which is submitted again. Approved is final.
-    """
-    if pushed in ("approved", "returned") or current == "approved":
-        pass
-    elif current in (None, "draft"):
-        if pushed == "draft":
-            return "draft"
-        if pushed in ("finalized", "submitted"):
-            return "submitted"
-    elif current == "submitted":
-        if pushed in DEVICE_SUBMITS and pushed_version == current_version:
-            return "submitted"
-    elif current == "returned":
-        if pushed == "draft" or (pushed in DEVICE_SUBMITS and pushed_version == current_version):
-            return "returned"
-        if pushed in DEVICE_SUBMITS and pushed_version > current_version:
-            return "submitted"
-    raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current=current or "new", wanted=pushed)
-
-
-def check_flag_update(current: str | None, pushed: str) -> None:
-    """A device raises flags (open) and explains them; only a supervisor decides."""
-    allowed = {None: {"open", "explained"}, "open": {"open", "explained"},
-               "explained": {"explained"}}.get(current, set())
-    if pushed not in allowed:
+def next_status(policy: SyncPolicy, current: str | None, current_version: int, pushed: str,
+                pushed_version: int) -> str:
+    """The status the server stores for a pushed record, by its policy's status machine."""
+    if policy.transition is None:
+        return pushed
+    stored = policy.transition(current, current_version, pushed, pushed_version)
+    if stored is None:
         raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current=current or "new", wanted=pushed)
+    return stored

@@ -32,7 +32,7 @@ from homevisit.server.errors import (
     TooManyUploads,
     UploadExpired,
 )
-from homevisit.server.models import Blob, BlobUpload, Device, UploadSession, utcnow
+from homevisit.server.models import Blob, BlobUpload, Device, UploadSession, utc_now
 from homevisit.server.principal import Principal
 from homevisit.server.scope import can_see_household, household_for
 from homevisit.server.services import Services
@@ -77,7 +77,7 @@ def _purge_own_expired(session: Session, services: Services, p: Principal) -> No
     """This device's expired, unfinished sessions go now (the sweep gets everyone's)."""
     expired = list(session.execute(select(UploadSession.id).where(
         UploadSession.device_id == p.device_id, UploadSession.completed.is_(False),
-        UploadSession.expires_at < utcnow())).scalars())
+        UploadSession.expires_at < utc_now())).scalars())
     if expired:
         session.execute(delete(UploadSession).where(UploadSession.id.in_(expired)))
         for upload_id in expired:
@@ -91,7 +91,7 @@ def _check_limits(session: Session, services: Services, p: Principal, size: int)
     count, in_flight = session.execute(
         select(func.count(), func.coalesce(func.sum(UploadSession.size), 0)).where(
             UploadSession.device_id == p.device_id, UploadSession.completed.is_(False),
-            UploadSession.expires_at >= utcnow())).one()
+            UploadSession.expires_at >= utc_now())).one()
     settings = services.settings
     if count >= settings.max_open_uploads or \
             in_flight + size > settings.max_upload_bytes_in_flight:
@@ -114,14 +114,14 @@ def open_upload(session: Session, services: Services, p: Principal,
     row = session.execute(select(UploadSession).where(
         UploadSession.device_id == p.device_id, UploadSession.sha256 == body.sha256,
         UploadSession.size == body.size, UploadSession.household_id == body.household_id,
-        UploadSession.completed.is_(False), UploadSession.expires_at >= utcnow(),
+        UploadSession.completed.is_(False), UploadSession.expires_at >= utc_now(),
     )).scalars().first()
     if row is None:
         _check_limits(session, services, p, body.size)
         row = UploadSession(id=str(uuid.uuid4()), sha256=body.sha256, size=body.size,
                             offset=0, household_id=body.household_id,
-                            device_id=p.device_id, created_at=utcnow(),
-                            expires_at=utcnow() + services.settings.upload_ttl)
+                            device_id=p.device_id, created_at=utc_now(),
+                            expires_at=utc_now() + services.settings.upload_ttl)
         session.add(row)
         session.flush()
     return _state(services, row)
@@ -136,7 +136,7 @@ def _session_for(session: Session, p: Principal, upload_id: str, *, lock: bool) 
     row = session.get(UploadSession, upload_id)
     if row is None or row.device_id != p.device_id:
         raise NotFound()
-    if not row.completed and row.expires_at < utcnow():
+    if not row.completed and row.expires_at < utc_now():
         raise UploadExpired()
     return row
 
@@ -181,10 +181,10 @@ def append_chunk(session: Session, services: Services, p: Principal, upload_id: 
     row.completed = True
     if session.get(Blob, row.sha256) is None:
         session.add(Blob(sha256=row.sha256, size=row.size, storage_key=key,
-                         uploaded_by=p.username, device_id=p.device_id, created_at=utcnow()))
+                         uploaded_by=p.username, device_id=p.device_id, created_at=utc_now()))
         session.flush()
     if session.get(BlobUpload, (row.sha256, row.household_id, p.device_id)) is None:
         session.add(BlobUpload(sha256=row.sha256, household_id=row.household_id,
                                device_id=p.device_id, uploaded_by=p.username,
-                               created_at=utcnow()))
+                               created_at=utc_now()))
     return _state(services, row)

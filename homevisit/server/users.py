@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homevisit.protocol.admin import UserCreate, UserOut
-from homevisit.protocol.auth import Role
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.auth import end_sessions
 from homevisit.server.errors import Conflict, InvalidRequest, NotFound
 from homevisit.server.models import HelpDesk, Region, Team, User

@@ -63,7 +63,8 @@ def pending_uploads(session: Session) -> list[PendingUpload]:
         Attachment.vault_file_id, Attachment.file_key).where(
             Attachment.uploaded.is_(False), Attachment.deleted.is_(False),
             Attachment.file_key != b"", Attachment.household_id.is_not(None))).all()
-    return [PendingUpload(*row) for row in rows]
+    return [PendingUpload(id_, household or "", sha256, size, file_id, key)
+            for id_, household, sha256, size, file_id, key in rows]
 
 
 def _mark(store: Store, item: PendingUpload, offset: int, uploaded: bool) -> None:

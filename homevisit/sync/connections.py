@@ -22,7 +22,8 @@ from collections.abc import Iterable
 import httpcore
 import httpx
 
-SocketOption = tuple[int, int, int | bytes] | tuple[int, int, None, int]
+SocketOption = (tuple[int, int, int] | tuple[int, int, bytes | bytearray]
+                | tuple[int, int, None, int])  # as httpcore types it
 
 
 class ConnectionGuard(httpcore.NetworkBackend):

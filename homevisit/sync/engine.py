@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -34,6 +35,9 @@ from homevisit.sync.pull import pull_all
 from homevisit.sync.push import push_all
 from homevisit.sync.transport import Tokens, Transport
 from homevisit.vault import Vault
+
+if TYPE_CHECKING:
+    from homevisit.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +76,14 @@ def shredder(profile: Profile, store: Store) -> Callable[[], None]:
         shred_profile(profile)  # the server's order: no passphrase to ask
 
     return wipe
+
+
+def engine_for(workspace: Workspace, **options: Any) -> SyncEngine:
+    """The one wiring of an unlocked profile's engine, for the CLI and the GUI alike: its
+    store, its vault, and the wipe a revoked device performs. ``options`` go to
+    :class:`SyncEngine` (batch sizes, retry policy, a CA file)."""
+    return SyncEngine(workspace.store, workspace.vault,
+                      wipe=shredder(workspace.unlocked.profile, workspace.store), **options)
 
 
 class SyncEngine:

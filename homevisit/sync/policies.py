@@ -11,18 +11,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from homevisit import __version__
-from homevisit.model import (
-    Attachment,
-    ConsentRecord,
-    Flag,
-    Outbox,
-    Review,
-    SyncState,
-    Visit,
-    VisitStatus,
-    VisitVersion,
-)
+from homevisit.model import Attachment, Outbox, SyncState, Visit, VisitStatus
+from homevisit.outbox import MODELS
 from homevisit.protocol.auth import Policies
+from homevisit.protocol.records import Entity
+from homevisit.protocol.sync_policy import POLICIES, Purge
 
 
 def load_policies(session: Session) -> Policies:
@@ -62,6 +55,11 @@ def offline_too_long(session: Session, now: dt.datetime | None = None) -> bool:
     return now - state.last_server_contact_at > limit
 
 
+def purged_with_visits() -> list[Entity]:
+    """The record kinds purged together with their approved visit (policy ``WITH_VISIT``)."""
+    return [e for e, p in POLICIES.items() if p.purge is Purge.WITH_VISIT]
+
+
 def purge_expired(session: Session, now: dt.datetime | None = None) -> tuple[int, list[str]]:
     """Remove local copies of visits the server approved more than ``retention_days`` ago
     (the visit's ``updated_at`` is the server's time of that change), with their versions,
@@ -81,7 +79,10 @@ def purge_expired(session: Session, now: dt.datetime | None = None) -> tuple[int
         return 0, []
     files = list(session.scalars(select(Attachment.vault_file_id).where(
         Attachment.visit_id.in_(visit_ids), Attachment.file_key != b"")))
-    for model in (Review, Flag, ConsentRecord, Attachment, VisitVersion):
-        session.execute(delete(model).where(model.visit_id.in_(visit_ids)))
+    # The policy table says what goes with a purged visit (its versions, consent, files…).
+    for entity in purged_with_visits():
+        model = MODELS[entity]
+        session.execute(delete(model).where(
+            model.visit_id.in_(visit_ids)))  # type: ignore[attr-defined]  # WITH_VISIT rows have one
     session.execute(delete(Visit).where(Visit.id.in_(visit_ids)))
     return len(visit_ids), files

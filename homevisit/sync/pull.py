@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -179,7 +180,7 @@ def pull_all(store: Store, transport: Transport, report: ProgressSink,
             summary.dropped_files += store.run(reset_local)
             summary.reset = True
             continue
-        summary.pulled += store.run(lambda s, page=page, since=since: apply_page(s, page, since))
+        summary.pulled += store.run(partial(apply_page, page=page, since=since))
         report(Progress(Phase.PULLING, summary.pulled, None))
         if not page.has_more:
             return summary

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -100,15 +101,15 @@ def apply_results(session: Session, ops: Sequence[dict[str, Any]],
             done.append(result.op_id)
             summary.applied += 1
             continue
-        row = session.get(Outbox, result.op_id)
-        assert row is not None
+        acked = session.get(Outbox, result.op_id)
+        assert acked is not None
         if result.status is OpStatus.CONFLICT:
-            _conflict(session, entity, row, following, result)
+            _conflict(session, entity, acked, following, result)
             summary.conflicts += 1
         else:
-            row.quarantined = True
+            acked.quarantined = True
             reason = result.reason
-            row.last_error = f"{reason.code}: {reason.message}" if reason else "rejected"
+            acked.last_error = f"{reason.code}: {reason.message}" if reason else "rejected"
             summary.rejected += 1
     for entity, values in new_revs.items():
         session.execute(update(MODELS[entity]), values)
@@ -170,7 +171,7 @@ def push_all(store: Store, transport: Transport, report: ProgressSink,
             break
         reply = transport.call("POST", "/sync/push", PushResponse, json_body={"ops": ops})
         assert reply is not None
-        store.run(lambda s, ops=ops, reply=reply: apply_results(s, ops, reply.results, summary))
+        store.run(partial(apply_results, ops=ops, results=reply.results, summary=summary))
         done += len(ops)
         report(Progress(Phase.PUSHING, done, max(total, done)))
     return summary

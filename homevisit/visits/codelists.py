@@ -69,7 +69,9 @@ class CodeList:
 
 @cache
 def _schema() -> dict[str, Any]:
-    return json.loads(resource_path("codelists", "codelist.schema.json").read_text("utf-8"))
+    schema: dict[str, Any] = json.loads(
+        resource_path("codelists", "codelist.schema.json").read_text("utf-8"))
+    return schema
 
 
 def parse_codelist(data: Mapping[str, Any], *, source: str = "codelist") -> CodeList:

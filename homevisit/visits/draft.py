@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from homevisit import audit, outbox
 from homevisit.errors import StoreError
 from homevisit.model import Attachment, Household, Visit, VisitStatus
-from homevisit.model.review import Review, ReviewDecision
+from homevisit.model.review import Review
+from homevisit.protocol.vocabulary import ReviewDecision
 from homevisit.vault import ImportedFile
 from homevisit.visits import lifecycle
 from homevisit.visits.codelists import codelist_tags
@@ -34,7 +35,7 @@ from homevisit.visits.documents import (  # noqa: F401 - part of this module's A
     missing_signatures,
     visit_attachments,
 )
-from homevisit.visits.flag_rows import (  # noqa: F401 - part of this module's API
+from homevisit.visits.flag_rows import (
     FlagView,
     explain_flag,
     flag_view,
@@ -50,6 +51,12 @@ from homevisit.visits.lifecycle import (
     household_context,
 )
 from homevisit.visits.roster_writeback import write_back_roster
+
+__all__ = [  # the wizard's operations, and the names it reads from the packages behind them
+    "SIGNATURES", "SIGNATURE_CONSENT", "SIGNATURE_GUARDIAN", "SIGNATURE_VISITOR", "WIZARD_KEY",
+    "AttachmentView", "DraftSnapshot", "FlagView", "explain_flag", "finalize", "open_visit",
+    "record_attachment", "remove_attachment", "save_answers", "snapshot",
+]
 
 
 @dataclass(frozen=True, slots=True)

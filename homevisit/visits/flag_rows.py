@@ -15,11 +15,8 @@ from homevisit import outbox
 from homevisit.errors import StoreError
 from homevisit.i18n import Text
 from homevisit.model import Flag, Visit
-from homevisit.model.review import FlagCategory as FlagCategoryColumn
-from homevisit.model.review import FlagSource as FlagSourceColumn
-from homevisit.model.review import FlagStatus
-from homevisit.visits.flags import STATUS_RANK, FlagFinding, FlagSource, evaluate_flags
-from homevisit.visits.flags import FlagStatus as FindingStatus
+from homevisit.protocol.vocabulary import FlagSource, FlagStatus
+from homevisit.visits.flags import STATUS_RANK, FlagFinding, evaluate_flags
 
 FLAG_NOT_FOUND = Text("找不到这条核查提示。", "This flag was not found.")
 
@@ -69,13 +66,13 @@ def visit_flags(session: Session, visit: Visit) -> list[Flag]:
 
 
 def _finding(row: Flag) -> FlagFinding | None:
-    if row.source is not FlagSourceColumn.DEVICE or not row.trigger:
+    if row.source is not FlagSource.DEVICE or not row.trigger:
         return None
     try:
         found = FlagFinding.from_record(row.trigger)
     except (KeyError, ValueError, TypeError):
         return None
-    return replace(found, status=FindingStatus(row.status.value))
+    return replace(found, status=row.status)
 
 
 def sync_device_flags(session: Session, visit: Visit, submitted: Mapping[str, Any]) -> None:
@@ -83,7 +80,7 @@ def sync_device_flags(session: Session, visit: Visit, submitted: Mapping[str, An
     member and category (:func:`homevisit.visits.flags.evaluate_flags`: recorded statuses and
     decisions survive). Rows stored one per rule before are folded into their person's row
     (the most advanced one carries on; a decided row is never dropped)."""
-    rows = [r for r in visit_flags(session, visit) if r.source is FlagSourceColumn.DEVICE
+    rows = [r for r in visit_flags(session, visit) if r.source is FlagSource.DEVICE
             and r.visit_id == visit.id]
     by_key: dict[tuple[str, str], list[Flag]] = {}
     previous = []
@@ -97,11 +94,11 @@ def sync_device_flags(session: Session, visit: Visit, submitted: Mapping[str, An
         if finding.source is not FlagSource.DEVICE:
             continue
         candidates = sorted(by_key.get(finding.key, []),
-                            key=lambda r: -STATUS_RANK[FindingStatus(r.status.value)])
+                            key=lambda r: -STATUS_RANK[FlagStatus(r.status)])
         row = candidates[0] if candidates else None
         if row is None:
             row = Flag(household_id=visit.household_id, visit_id=visit.id,
-                       member_id=finding.member_id, source=FlagSourceColumn.DEVICE,
+                       member_id=finding.member_id, source=FlagSource.DEVICE,
                        status=FlagStatus.OPEN)
         if row.status in (FlagStatus.CONFIRMED, FlagStatus.DISMISSED):
             kept.update(r.id for r in candidates if r.status is row.status or r is row)
@@ -123,10 +120,10 @@ def sync_device_flags(session: Session, visit: Visit, submitted: Mapping[str, An
 def _fill(row: Flag, finding: FlagFinding) -> bool:
     """Bring a device flag row in step with its finding; whether anything changed."""
     values = {"rule_id": finding.rule_id[:40],
-              "category": FlagCategoryColumn(finding.category.value),
+              "category": finding.category,
               "evidence": finding.evidence.zh, "trigger": finding.as_record(),
               "suggested_question": finding.question.zh,
-              "status": FlagStatus(finding.status.value),
+              "status": finding.status,
               "member_id": finding.member_id}
     changed = False
     for name, value in values.items():

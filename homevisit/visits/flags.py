@@ -15,36 +15,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from typing import Any
 
 from homevisit.i18n import Text
 from homevisit.ids import check_credit_code
+from homevisit.protocol.vocabulary import DECIDED_FLAGS, FlagCategory, FlagSource, FlagStatus
 from homevisit.visits.codelists import codelist_tags, load_codelist
 
 MEMBERS = "members.people"
 MEMBER_ID = "_id"
 
-
-class FlagCategory(StrEnum):
-    PUBLIC_EMPLOYEE = "public_employee"  # 财政供养人员
-    CORPORATE_OFFICER = "corporate_officer"  # 企业法人代表或高管
-
-
-class FlagStatus(StrEnum):
-    OPEN = "open"
-    EXPLAINED = "explained"  # by the counselor, e.g. retired or non-custodial
-    CONFIRMED = "confirmed"  # by a supervisor
-    DISMISSED = "dismissed"  # by a supervisor
-
-
-class FlagSource(StrEnum):
-    DEVICE = "device"  # these rules; re-evaluated on every change
-    SERVER = "server"  # roster match; never touched here
-    SUPERVISOR = "supervisor"
-
-
-DECIDED = frozenset({FlagStatus.CONFIRMED, FlagStatus.DISMISSED})
+DECIDED = DECIDED_FLAGS
 # Which of several stored flags of one person and category carries on (decided > explained).
 STATUS_RANK = {FlagStatus.OPEN: 0, FlagStatus.EXPLAINED: 1, FlagStatus.CONFIRMED: 2,
                FlagStatus.DISMISSED: 2}

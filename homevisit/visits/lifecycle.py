@@ -25,7 +25,8 @@ from homevisit import outbox
 from homevisit.errors import StoreError, VisitIncomplete, VisitNotEditable
 from homevisit.i18n import Text
 from homevisit.model import Household, Visit, VisitStatus, VisitVersion
-from homevisit.model.visit import CONTENT_COLUMNS, VisitMode
+from homevisit.model.visit import CONTENT_COLUMNS
+from homevisit.protocol.vocabulary import VisitMode
 from homevisit.visits.consent import save_consent
 from homevisit.visits.documents import missing_signatures
 from homevisit.visits.forms import FormDefinition, evaluate, submitted_answers
@@ -38,7 +39,11 @@ EDITABLE = frozenset({VisitStatus.DRAFT, VisitStatus.RETURNED})
 SIGNATURES_LABEL = "签名"  # named among the missing steps (the wizard's signatures page)
 
 VISIT_NOT_FOUND = Text("找不到这次家访。", "This visit was not found.")
-_MODES = {"in_person": VisitMode.HOME, "phone": VisitMode.PHONE, "video": VisitMode.VIDEO}
+
+
+def _visit_mode(answer: object) -> VisitMode | None:
+    # The form's code list holds exactly the vocabulary's values (tests/visitlogic pins it).
+    return VisitMode(answer) if isinstance(answer, str) and answer in set(VisitMode) else None
 
 
 def _now() -> dt.datetime:
@@ -155,7 +160,7 @@ def finalize(session: Session, visit_id: str, definition: FormDefinition,
     submitted = submitted_answers(state)
     result = score(load_shipped_rule_set(RULE_SET), submitted, context)
     recommendation = submitted.get("recommendation", {})
-    visit.mode = _MODES.get(submitted.get("consent", {}).get("visit_mode", ""))
+    visit.mode = _visit_mode(submitted.get("consent", {}).get("visit_mode"))
     visit.answers = {**submitted, WIZARD_KEY: (visit.answers or {}).get(WIZARD_KEY)}
     visit.observations = submitted.get("observations", {}).get("observations", "")
     visit.traits = ",".join(submitted.get("observations", {}).get("student_traits", []))

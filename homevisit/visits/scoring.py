@@ -142,7 +142,7 @@ def parse_rule_set(data: Any, *, source: str = "rule set") -> RuleSet:
             reason="levels must be known codes and end with a fallback",
         )
     minimums = [m for _, m in thresholds[:-1]]
-    if None in minimums or minimums != sorted(minimums, reverse=True):  # type: ignore[type-var]
+    if None in minimums or minimums != sorted(minimums, reverse=True):
         raise RuleSetInvalid(source=source, where="levels", reason="thresholds must descend")
     rules = []
     for r in data["rules"]:

@@ -120,7 +120,7 @@ def _form_relation(member: Member) -> str:
 def _record_visit(c: Counselor, tmp_path, family: dict[str, Member]) -> None:
     """Every step of the form, for a demo household (its roster comes from the server)."""
     student = next(m for m in family.values() if m.relation == "self")
-    c.choose("consent.visit_mode", "in_person")
+    c.choose("consent.visit_mode", "home")
     c.type("consent.student_id_number", student.id_number)
     c.choose("consent.notice_version", "notice-2025-1")
     c.answer("consent.notice_explained", True)

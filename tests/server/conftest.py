@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from homevisit.protocol import CLIENT_VERSION_HEADER
 from homevisit.protocol.admin import UserCreate
-from homevisit.protocol.auth import Role
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.app import build_services, create_app
 from homevisit.server.db import make_engine, migrate
 from homevisit.server.models import Base, HelpDesk

@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import select
 
 from homevisit.ids import id_check_character
-from homevisit.protocol import PROTOCOL_HEADER
+from homevisit.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from homevisit.server.models import AuditEvent, Flag, Household, Member
 from homevisit.server.roster import RosterRow, import_roster
 
@@ -120,7 +120,7 @@ def test_a_crash_still_answers_with_the_error_body_and_header(app, live_server, 
     app.add_api_route("/api/v1/test-explode", explode, methods=["GET"])
     r = anon.get("/api/v1/test-explode")
     assert r.status_code == 500
-    assert r.headers[PROTOCOL_HEADER] == "1"
+    assert r.headers[PROTOCOL_HEADER] == PROTOCOL_VERSION
     assert r.json()["error"]["code"] == "internal"
     assert "3203" not in r.text
 

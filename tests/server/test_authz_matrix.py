@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from homevisit.protocol.auth import Role
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.models import Attachment, Blob, BlobUpload, Household
 
 ROLES = tuple(Role)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from homevisit.ids import id_check_character, parse_resident_id
 from homevisit.protocol.admin import UserCreate
-from homevisit.protocol.auth import Role
+from homevisit.protocol.vocabulary import Role
 from homevisit.server import demo
 from homevisit.server.cli import main
 from homevisit.server.db import current_revision, head_revision, make_engine

@@ -23,7 +23,7 @@ NOW = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
 def engine_before_0005(request, tmp_path) -> Iterator[object]:
     if request.param == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
-        migrate(engine, "0003")
+        migrate(engine, "0004")
         yield engine
         engine.dispose()
         return
@@ -33,7 +33,7 @@ def engine_before_0005(request, tmp_path) -> Iterator[object]:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
     engine = make_engine(url.render_as_string(hide_password=False))
-    migrate(engine, "0003")
+    migrate(engine, "0004")
     yield engine
     engine.dispose()
     with admin.begin() as conn:

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from homevisit.protocol import API_PREFIX, CLIENT_VERSION_HEADER, PROTOCOL_HEADER
+from homevisit.protocol import API_PREFIX, CLIENT_VERSION_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION
 from homevisit.protocol.records import Entity
 from homevisit.server.assignments import assign_household
 from homevisit.server.changes import bump, record_change
@@ -49,7 +49,7 @@ def _fuzz(operation, mode: GenerationMode, base_url: str, headers: dict[str, str
     @_settings(EXAMPLES, phases=[Phase.explicit, Phase.generate])
     def run(case) -> None:
         response = case.call(base_url=base_url, headers=headers, session=session, timeout=30)
-        assert response.headers.get(PROTOCOL_HEADER.lower()) == ["1"]
+        assert response.headers.get(PROTOCOL_HEADER.lower()) == [PROTOCOL_VERSION]
         case.validate_response(response, headers=headers)  # every built-in check
 
     run()

@@ -8,8 +8,8 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from homevisit.protocol.auth import Role
 from homevisit.protocol.records import Entity
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.changes import bump, record_change
 from homevisit.server.errors import NotFound
 from homevisit.server.models import Change, HelpDeskCase, Household

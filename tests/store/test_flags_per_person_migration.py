@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from homevisit import outbox
 from homevisit.model import Flag, Household, Member, Outbox
-from homevisit.model.review import FlagCategory, FlagSource, FlagStatus
+from homevisit.protocol.vocabulary import FlagCategory, FlagSource, FlagStatus
 from homevisit.store import Store
 from homevisit.store_migrations import migrations_dir
 from homevisit.visits import draft

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, select, text
 
 from homevisit.errors import StoreTooNew
-from homevisit.model import Base, Household, Member, Outbox
+from homevisit.model import Base, Household, Member, Outbox, Visit, VisitMode, VisitVersion
 from homevisit.store import Store, backup_path, head_revision
 from tests.store.conftest import migrations_with_a_newer_revision
 
@@ -124,3 +125,60 @@ def test_members_survive_the_rebuild_of_their_parent_table(tmp_path: Path, store
     path = _copy_fixture("0001", store_dir)
     with Store.open(path, FIXTURE_KEY, migrations=migrations_with_a_newer_revision(tmp_path)) as s:
         assert len(s.run(lambda x: x.scalars(select(Member)).all())) == 2
+
+
+_OLD_ANSWERS = {"consent": {"visit_mode": "in_person", "guardian": "m1"}, "home": {"rooms": 2}}
+_VISIT_COLUMNS = ("id, updated_at, household_id, status, version, mode, visitors, answers, "
+                  "observations, traits, policies_explained, score_detail")
+
+
+def _old_visit_rows(path: Path) -> None:
+    """Rows as an app before the one vocabulary wrote them (the form answered ``in_person``)."""
+
+    answers = json.dumps(_OLD_ANSWERS)
+    phone = json.dumps({"consent": {"visit_mode": "phone"}})
+    engine = _keyed_engine(path, FIXTURE_KEY)
+    with engine.begin() as conn:
+        for visit_id, mode, body in (("v-home", "home", answers), ("v-phone", "phone", phone)):
+            conn.execute(text(
+                f"INSERT INTO visits ({_VISIT_COLUMNS}) VALUES (:id, '2026-06-01 08:00:00', "
+                ":household, 'finalized', 1, :mode, '[]', :answers, '', '', '[]', '[]')"),
+                {"id": visit_id, "household": FIXTURE_HOUSEHOLD, "mode": mode, "answers": body})
+        conn.execute(text(
+            "INSERT INTO visit_versions (id, updated_at, visit_id, household_id, version, mode, "
+            "visitors, answers, observations, traits, policies_explained, score_detail) VALUES "
+            "('vv-1', '2026-06-01 08:00:00', 'v-home', :household, 1, 'home', '[]', :answers, "
+            "'', '', '[]', '[]')"), {"household": FIXTURE_HOUSEHOLD, "answers": answers})
+        conn.execute(text(
+            "INSERT INTO outbox (entity, entity_id, operation, base_rev, payload, created_at, "
+            "attempts, quarantined) VALUES ('visit', 'v-home', 'upsert', 0, :payload, "
+            "'2026-06-01 08:00:00', 0, 0)"), {"payload": json.dumps({"answers": _OLD_ANSWERS})})
+    engine.dispose()
+
+
+@pytest.mark.parametrize("revision", ["0001", "0002"])
+def test_old_stores_upgrade_keeping_visits_with_the_vocabulary_visit_mode(
+    revision: str, store_dir: Path
+) -> None:
+    path = _copy_fixture(revision, store_dir)
+    _old_visit_rows(path)
+    with Store.open(path, FIXTURE_KEY) as store:
+        def read(session):  # type: ignore[no-untyped-def]
+            visits = {v.id: v for v in session.scalars(select(Visit))}
+            version = session.scalars(select(VisitVersion)).one()
+            payloads = [o.payload for o in session.scalars(select(Outbox)) if o.entity == "visit"]
+            return ({k: (v.mode, v.answers) for k, v in visits.items()}, version.answers,
+                    payloads)
+
+        visits, version_answers, payloads = store.run(read)
+        assert store.check() == []
+    converted = {"consent": {"visit_mode": "home", "guardian": "m1"}, "home": {"rooms": 2}}
+    assert visits == {"v-home": (VisitMode.HOME, converted),
+                      "v-phone": (VisitMode.PHONE, {"consent": {"visit_mode": "phone"}})}
+    assert version_answers == converted
+    assert payloads == [{"answers": converted}]
+    # The finalized version is read-only again after the conversion.
+    engine = _keyed_engine(path, FIXTURE_KEY)
+    with pytest.raises(Exception, match="read-only"), engine.begin() as conn:
+        conn.execute(text("UPDATE visit_versions SET answers = '{}'"))
+    engine.dispose()

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from homevisit import outbox
 from homevisit.model import HelpDeskCase, Member, Outbox, Visit
 from homevisit.protocol.admin import UserCreate
-from homevisit.protocol.auth import Role
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.app import build_services, create_app
 from homevisit.server.assignments import assign_household
 from homevisit.server.changes import bump, record_change

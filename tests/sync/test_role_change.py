@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from homevisit.account import load_account, pages_for
 from homevisit.model import Outbox, Visit
-from homevisit.protocol.auth import Role
+from homevisit.protocol.vocabulary import Role
 from homevisit.server.models import User
 from homevisit.server.models import Visit as ServerVisit
 from homevisit.sync.overview import sync_overview

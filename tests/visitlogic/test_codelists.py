@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from homevisit.errors import CodeListNotFound, DefinitionInvalid
+from homevisit.protocol.vocabulary import VisitMode
 from homevisit.resources import resource_path, resources_root
 from homevisit.visits.codelists import available_codelists, load_codelist, parse_codelist
 
@@ -99,3 +100,9 @@ def test_resources_are_found_and_can_be_redirected(tmp_path, monkeypatch):
         monkeypatch.delenv("HOMEVISIT_RESOURCES")
         resources_root.cache_clear()
     assert resource_path("codelists").is_dir()
+
+
+def test_the_visit_mode_list_offers_exactly_the_vocabulary_words():
+    # The form's choice is stored as-is in the answers and copied to Visit.mode: a code
+    # outside the protocol's VisitMode would be a second spelling of one idea.
+    assert load_codelist("visit-modes").codes == tuple(VisitMode)

@@ -218,7 +218,7 @@ def test_server_and_supervisor_flags_pass_through_untouched():
         "",
         Text("名册比对命中。", "Roster match."),
         Text("请核实。", "Verify."),
-        source=FlagSource.SERVER,
+        source=FlagSource.ROSTER,
     )
     assert evaluate_flags(visit(father()), [server]) == [server]
 

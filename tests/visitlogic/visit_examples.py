@@ -50,7 +50,7 @@ def member(relation: str, **values: Any) -> dict[str, Any]:
 
 BASE: dict[str, Any] = {
     "consent": {
-        "visit_mode": "in_person",
+        "visit_mode": "home",
         "student_id_number": STUDENT_ID,
         "notice_version": "notice-2025-1",
         "notice_explained": True,

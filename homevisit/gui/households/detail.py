@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from homevisit.changes import HOUSEHOLD_TABLES, StoreChanges
 from homevisit.errors import HomevisitError
 from homevisit.gui.messages import core_language, error_text
 from homevisit.gui.qt import (
@@ -25,6 +26,7 @@ from homevisit.gui.qt import (
     QWidget,
     Signal,
 )
+from homevisit.gui.store_changes import store_changes
 from homevisit.gui.tasks import run_in_background, run_in_store
 from homevisit.gui.uiload import child, load_ui
 from homevisit.households.detail import HouseholdDetail, household_detail
@@ -88,11 +90,17 @@ class HouseholdDetailDialog(QDialog):
             "roster": self.tr("Roster match"), "device": self.tr("Visit answers"),
             "supervisor": self.tr("Supervisor"),
         }
+        # Reload when a write anywhere (the wizard, a sync) touched this household.
+        store_changes(workspace.store).changed.connect(self._store_changed)
         self.load()
 
+    def _store_changed(self, changed: StoreChanges) -> None:
+        if changed.touches(*HOUSEHOLD_TABLES) and changed.touches_household(self.household_id):
+            self.revealed = False  # the reload shows masked numbers again
+            self.load()
+
     def load(self) -> None:
-        """Read the household (again): the shell calls this whenever a visit of it was
-        saved, finalized or synced, so an open dialog never shows a stale state."""
+        """Read the household (again)."""
         run_in_store(self._workspace.store, lambda s: household_detail(s, self.household_id),
                      self._show, self._failed, owner=self)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 
+from homevisit.changes import HOUSEHOLD_TABLES, StoreChanges
 from homevisit.gui.households.chips import StatusChipDelegate
 from homevisit.gui.households.model import (
     COL_ADDRESS,
@@ -36,13 +37,16 @@ from homevisit.gui.qt import (
     QTimer,
     QWidget,
     Signal,
+    SignalInstance,
 )
+from homevisit.gui.store_changes import store_changes
 from homevisit.gui.tasks import run_in_store
 from homevisit.gui.uiload import child, load_ui
 from homevisit.households.listing import ListFilter, household_ids
 from homevisit.workspace import Workspace
 
 SEARCH_DEBOUNCE_MS = 150
+CHANGES_COALESCE_MS = 500  # store changes folded into one reload at most this often
 ID_BATCH = 1000  # ids read per query; more when the user scrolls to the end
 # A search's first answer only has to fill the screen: asking for 1,000 matches of a common
 # word (a surname) reads most of the list on every keystroke; more come on scroll.
@@ -115,6 +119,14 @@ class HouseholdsPage(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.refresh)
+        # Store writes (a finished visit, a sync page) arrive as one signal; a burst (a sync
+        # applies page after page) is folded into one reload.
+        self._changes: StoreChanges | None = None
+        self._changes_timer = QTimer(self)
+        self._changes_timer.setSingleShot(True)
+        self._changes_timer.setInterval(CHANGES_COALESCE_MS)
+        self._changes_timer.timeout.connect(self._apply_changes)
+        store_changes(workspace.store).changed.connect(self._store_changed)
         self._query_generation = 0
         self._query: Future[list[str]] | None = None
         self.search.textChanged.connect(lambda _: self._debounce.start())
@@ -133,6 +145,22 @@ class HouseholdsPage(QWidget):
 
     def current_filter(self) -> ListFilter:
         return ListFilter(self.filter_combo.currentData() or ListFilter.ALL.value)
+
+    def _store_changed(self, changed: StoreChanges) -> None:
+        if changed.touches(*HOUSEHOLD_TABLES):
+            self._changes = changed if self._changes is None else self._changes | changed
+            if not self._changes_timer.isActive():
+                self._changes_timer.start()
+
+    def _apply_changes(self) -> None:
+        changed, self._changes = self._changes, None
+        if changed is None:
+            return
+        filtered = self.current_filter() is not ListFilter.ALL or bool(self.search.text().strip())
+        if changed.touches("households", "assignments") or filtered:
+            self.refresh()  # which households are listed may differ
+        else:
+            self.model.invalidate_rows()  # same list; statuses, flags, guardians re-read
 
     def refresh(self) -> None:
         """Run the current filter and search text on the store worker; show the newest."""
@@ -217,10 +245,10 @@ class HouseholdsPage(QWidget):
         index = self.table.currentIndex()
         return self.model.data(index, ID_ROLE) if index.isValid() else None
 
-    def _emit_current(self, signal: Signal) -> None:  # type: ignore[valid-type]
+    def _emit_current(self, signal: SignalInstance) -> None:
         household_id = self.selected_household()
         if household_id:
-            signal.emit(household_id)  # type: ignore[attr-defined]
+            signal.emit(household_id)
 
     def _activated(self, index: QModelIndex) -> None:
         household_id = self.model.data(index, ID_ROLE)

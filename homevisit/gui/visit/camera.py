@@ -14,7 +14,7 @@ from homevisit.gui.qt import QImage, QObject, Signal
 try:  # optional: pyside6-addons
     from PySide6.QtMultimedia import QCamera, QMediaCaptureSession, QMediaDevices, QVideoSink
 except ImportError:  # pragma: no cover - depends on the installed wheels
-    QCamera = QMediaCaptureSession = QMediaDevices = QVideoSink = None
+    QCamera = QMediaCaptureSession = QMediaDevices = QVideoSink = None  # type: ignore[assignment,misc]  # absent module: no camera
 
 
 def camera_available() -> bool:

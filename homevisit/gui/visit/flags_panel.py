@@ -18,7 +18,8 @@ from homevisit.gui.qt import (
     Signal,
 )
 from homevisit.gui.visit.fields import text_of
-from homevisit.visits.draft import FlagView
+from homevisit.protocol.vocabulary import FlagStatus
+from homevisit.visits.flag_rows import FlagView
 
 EXPLANATION_DELAY_MS = 800  # one write per pause in typing
 
@@ -185,5 +186,5 @@ class FlagsPanel(QWidget):
                 card.hold_typing(*typing[flag.id])
             self.cards.append(card)
         self.empty.setVisible(not flags)
-        open_count = sum(1 for f in flags if f.status == "open")
+        open_count = sum(1 for f in flags if f.status == FlagStatus.OPEN)
         self.heading.setText(self.tr("Things to verify (%1 open)").replace("%1", str(open_count)))

@@ -159,6 +159,6 @@ class ImageEditor(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.image.save(buffer, "JPEG", 90)
+        self.image.save(buffer, "JPEG", 90)  # type: ignore[call-overload]  # the stubs omit QIODevice targets
         buffer.close()
         return bytes(data.data()), "photo.jpg"

@@ -22,7 +22,8 @@ from homevisit.gui.qt import (
 )
 from homevisit.gui.visit.fields import text_of
 from homevisit.gui.visit.signature_box import SignatureBox
-from homevisit.visits import draft
+from homevisit.protocol.vocabulary import VisitStatus
+from homevisit.visits import documents, draft
 from homevisit.visits.forms import FormState, submitted_answers, value_at
 from homevisit.visits.scoring import level_label, load_shipped_rule_set, score
 
@@ -68,7 +69,7 @@ class DocumentsPage(QWidget):
     def set_attachments(self, views: Sequence[draft.AttachmentView]) -> None:
         self.list.clear()
         for view in views:
-            if view.doc_type in draft.SIGNATURES:
+            if view.doc_type in documents.SIGNATURES:
                 continue
             item = QListWidgetItem(self.doc_labels.get(view.doc_type, view.doc_type))
             item.setData(Qt.ItemDataRole.UserRole, view.id)
@@ -124,12 +125,13 @@ class SignaturesPage(QWidget):
         layout.addWidget(self.visitor)
         layout.addStretch(1)
         self.guardian.save_requested.connect(
-            lambda png: self.save_requested.emit(draft.SIGNATURE_GUARDIAN, png))
+            lambda png: self.save_requested.emit(documents.SIGNATURE_GUARDIAN, png))
         self.visitor.save_requested.connect(
-            lambda png: self.save_requested.emit(draft.SIGNATURE_VISITOR, png))
+            lambda png: self.save_requested.emit(documents.SIGNATURE_VISITOR, png))
 
     def boxes(self) -> dict[str, SignatureBox]:
-        return {draft.SIGNATURE_GUARDIAN: self.guardian, draft.SIGNATURE_VISITOR: self.visitor}
+        return {documents.SIGNATURE_GUARDIAN: self.guardian,
+                documents.SIGNATURE_VISITOR: self.visitor}
 
 
 class FinalizePage(QWidget):
@@ -181,7 +183,7 @@ class FinalizePage(QWidget):
         """What is done and what is left: ``missing`` is (page id, path, "where · what")
         for each item the visit session reports; ``can_finalize`` is its answer."""
         self.missing_list.clear()
-        if status not in ("draft", "returned"):
+        if status not in (VisitStatus.DRAFT, VisitStatus.RETURNED):
             level = value_at(state, "recommendation.level")
             lines = [self.tr("This visit is finalized (version %1).").replace("%1", str(version))]
             if isinstance(level, str):
@@ -196,11 +198,11 @@ class FinalizePage(QWidget):
         for step in state.steps:
             mark = "✓" if step.progress.complete else "✗"
             lines.append(f"{mark} {text_of(step.title)}")
-        signatures = {path for _page, path, _text in missing if path in draft.SIGNATURES}
-        names = {draft.SIGNATURE_CONSENT: self.tr("consent signature"),
-                 draft.SIGNATURE_GUARDIAN: self.tr("guardian's signature"),
-                 draft.SIGNATURE_VISITOR: self.tr("visitor's signature")}
-        for kind in draft.SIGNATURES:
+        signatures = {path for _page, path, _text in missing if path in documents.SIGNATURES}
+        names = {documents.SIGNATURE_CONSENT: self.tr("consent signature"),
+                 documents.SIGNATURE_GUARDIAN: self.tr("guardian's signature"),
+                 documents.SIGNATURE_VISITOR: self.tr("visitor's signature")}
+        for kind in documents.SIGNATURES:
             mark = "✗" if kind in signatures else "✓"
             lines.append(f"{mark} {names[kind]}")
         if open_flags:

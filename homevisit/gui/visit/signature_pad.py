@@ -143,6 +143,6 @@ class SignaturePad(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.to_image().save(buffer, "PNG")
+        self.to_image().save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs omit QIODevice targets
         buffer.close()
         return bytes(data.data())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from homevisit.gui.messages import core_language, error_text
 from homevisit.gui.placement import WindowPlacement
 from homevisit.gui.qt import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -43,6 +45,7 @@ from homevisit.gui.visit.pages import DocumentsPage, FinalizePage, ScoreBox, Sig
 from homevisit.gui.visit.rows import ERROR_STYLE
 from homevisit.gui.visit.signature_box import SignatureBox
 from homevisit.gui.visit.step_page import StepPage
+from homevisit.protocol.vocabulary import FlagStatus
 from homevisit.visits import draft
 from homevisit.visits.codelists import load_codelist
 from homevisit.visits.forms import (
@@ -100,7 +103,7 @@ class VisitWizard(QWidget, VisitEvidence):
             "background: #fdecea; border: 1px solid #e6a19a; padding: 6px;")
         self.review_notes.hide()
         centre = child(root, QWidget, "centre").layout()
-        assert centre is not None
+        assert isinstance(centre, QBoxLayout)  # a vertical box in the .ui file
         centre.insertWidget(0, self.review_notes)
         self.status_badge = child(root, QLabel, "statusBadge")
         self.status_badge.setMinimumWidth(140)
@@ -281,7 +284,7 @@ class VisitWizard(QWidget, VisitEvidence):
                     if m.code == "signature" else
                     f"{self.session.where(m).in_language(language)}："
                     f"{m.text.in_language(language)}") for m in self.session.missing()]
-        open_flags = sum(1 for f in self.flags if f.status == "open")
+        open_flags = sum(1 for f in self.flags if f.status == FlagStatus.OPEN)
         done = {"documents": bool(have - set(draft.SIGNATURES)),
                 "signatures": {draft.SIGNATURE_GUARDIAN, draft.SIGNATURE_VISITOR} <= have}
         for page_id, complete in done.items():
@@ -526,7 +529,7 @@ class VisitWizard(QWidget, VisitEvidence):
         self.go_to(self.pages.index(self.page(page_id)))
 
 
-def _compose(before: list[QWidget], page: StepPage, after: list[QWidget]) -> QWidget:
+def _compose(before: Sequence[QWidget], page: StepPage, after: Sequence[QWidget]) -> QWidget:
     if not before and not after:
         return page
     holder = QWidget()

@@ -22,7 +22,6 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from homevisit.protocol import API_PREFIX
-from homevisit.protocol.auth import Role
 from homevisit.protocol.records import Entity
 from homevisit.protocol.types import UUID_PATTERN
 from homevisit.protocol.uploads import (
@@ -31,6 +30,7 @@ from homevisit.protocol.uploads import (
     UploadCreate,
     UploadState,
 )
+from homevisit.protocol.vocabulary import Role
 from homevisit.server import uploads
 from homevisit.server.audit import audit
 from homevisit.server.deps import DbSession, ServicesDep, require

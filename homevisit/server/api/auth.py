@@ -9,7 +9,7 @@ from homevisit.protocol.auth import LoginRequest, MeResponse, RefreshRequest, To
 from homevisit.server import auth
 from homevisit.server import login as login_flow
 from homevisit.server.deps import CurrentPrincipal, DbSession, ServicesDep
-from homevisit.server.models import utcnow
+from homevisit.server.models import utc_now
 
 router = APIRouter(prefix=API_PREFIX, tags=["auth"])
 
@@ -42,4 +42,4 @@ def logout(principal: CurrentPrincipal, session: DbSession) -> None:
 
 @router.get("/me", response_model=MeResponse)
 def me(principal: CurrentPrincipal):
-    return MeResponse(user=principal.info(), device_id=principal.device_id, server_time=utcnow())
+    return MeResponse(user=principal.info(), device_id=principal.device_id, server_time=utc_now())

@@ -13,8 +13,14 @@ from fastapi import APIRouter, Path, Query
 
 from homevisit.protocol import API_PREFIX
 from homevisit.protocol.records import Entity, FlagRecord, ReviewRecord
-from homevisit.protocol.review import FlagDecision, ReviewDecision, VisitDetail, VisitPage
+from homevisit.protocol.review import (
+    FlagDecisionBody,
+    ReviewDecisionBody,
+    VisitDetail,
+    VisitPage,
+)
 from homevisit.protocol.types import UUID_PATTERN
+from homevisit.protocol.vocabulary import VisitStatus
 from homevisit.server import review_flow
 from homevisit.server.deps import DbSession, SupervisorPrincipal
 from homevisit.server.records import to_record
@@ -22,13 +28,14 @@ from homevisit.server.records import to_record
 router = APIRouter(prefix=f"{API_PREFIX}/review", tags=["review"])
 
 RecordPath = Annotated[str, Path(pattern=UUID_PATTERN)]
+Reviewable = Literal[VisitStatus.SUBMITTED, VisitStatus.APPROVED, VisitStatus.RETURNED]
 
 
 @router.get("/visits", response_model=VisitPage)
 def list_visits(
     principal: SupervisorPrincipal,
     session: DbSession,
-    status: Literal["submitted", "approved", "returned"] | None = None,
+    status: Reviewable | None = None,
     open_flags: Annotated[bool | None, Query(description="Only visits with (true) or "
                                              "without (false) undecided flags.")] = None,
     region: Annotated[str | None, Query(pattern=r"^[1-8]\d{5}(\d{3})?$")] = None,
@@ -52,7 +59,7 @@ def get_visit(visit_id: RecordPath, principal: SupervisorPrincipal, session: DbS
 
 
 @router.post("/visits/{visit_id}/decision", response_model=ReviewRecord)
-def decide_visit(visit_id: RecordPath, body: ReviewDecision, principal: SupervisorPrincipal,
+def decide_visit(visit_id: RecordPath, body: ReviewDecisionBody, principal: SupervisorPrincipal,
                  session: DbSession):
     """Approve or return (with field-level comments) the visit's current version.
     409 ``open_flags`` while flags are undecided, ``stale_version`` if a newer version
@@ -63,7 +70,7 @@ def decide_visit(visit_id: RecordPath, body: ReviewDecision, principal: Supervis
 
 
 @router.post("/flags/{flag_id}/decision", response_model=FlagRecord)
-def decide_flag(flag_id: RecordPath, body: FlagDecision, principal: SupervisorPrincipal,
+def decide_flag(flag_id: RecordPath, body: FlagDecisionBody, principal: SupervisorPrincipal,
                 session: DbSession):
     """Confirm or dismiss an open or explained flag, with a reason."""
     flag = review_flow.decide_flag(session, principal, flag_id, body)

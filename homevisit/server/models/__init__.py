@@ -1,7 +1,7 @@
 """The central database (SQLite or PostgreSQL). Every table is made by migrations/server."""
 
 from homevisit.server.models.admin import AuditEvent, DeviceAuditLog, Policy, RosterEntry
-from homevisit.server.models.base import Base, utcnow
+from homevisit.server.models.base import Base, utc_now
 from homevisit.server.models.guard import LoginLimit, ServerKey
 from homevisit.server.models.helpdesk import HelpDeskCase
 from homevisit.server.models.households import Assignment, Household, Member, Student
@@ -46,5 +46,5 @@ __all__ = [
     "User",
     "Visit",
     "VisitVersion",
-    "utcnow",
+    "utc_now",
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from homevisit.server.models.base import Base, BigId, Json, UTCDateTime, utcnow
+from homevisit.server.models.base import Base, BigId, Json, UtcDateTime, utc_now
 
 
 class RosterEntry(Base):
@@ -29,7 +29,7 @@ class RosterEntry(Base):
     position: Mapped[str] = mapped_column(String(100), default="")
     evidence: Mapped[str] = mapped_column(String(200), default="")
     batch: Mapped[str] = mapped_column(String(40))
-    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
 
 
 class Policy(Base):
@@ -37,7 +37,7 @@ class Policy(Base):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[Any] = mapped_column(Json)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
     updated_by: Mapped[str | None] = mapped_column(String(40), default=None)
 
 
@@ -48,7 +48,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now, index=True)
     actor: Mapped[str | None] = mapped_column(String(40), default=None)
     role: Mapped[str | None] = mapped_column(String(20), default=None)
     device_id: Mapped[str | None] = mapped_column(String(36), default=None)
@@ -77,5 +77,5 @@ class DeviceAuditLog(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
-    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
     note: Mapped[str | None] = mapped_column(Text, default=None)

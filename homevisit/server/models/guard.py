@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from homevisit.server.models.base import Base, UTCDateTime, utcnow
+from homevisit.server.models.base import Base, UtcDateTime, utc_now
 
 
 class LoginLimit(Base):
@@ -20,7 +20,7 @@ class LoginLimit(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
-    window_start: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    window_start: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
 
 
 class ServerKey(Base):
@@ -31,4 +31,4 @@ class ServerKey(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)

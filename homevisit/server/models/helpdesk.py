@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from homevisit.orm_types import EnumText
+from homevisit.protocol.vocabulary import LoanType
 from homevisit.server.models.base import Base, Json, SyncedColumns
 
 
@@ -18,7 +20,7 @@ class HelpDeskCase(SyncedColumns, Base):
     desk_site: Mapped[str] = mapped_column(String(100), default="")
     desk_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
     volunteer: Mapped[str | None] = mapped_column(ForeignKey("users.username"), default=None)
-    loan_type: Mapped[str] = mapped_column(String(10))
+    loan_type: Mapped[LoanType] = mapped_column(EnumText(LoanType, 10))
     student_name: Mapped[str] = mapped_column(String(100), default="")
     student_id_number: Mapped[str | None] = mapped_column(String(18), default=None)
     co_borrower_name: Mapped[str] = mapped_column(String(100), default="")

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from homevisit.server.models.base import Base, Json, SyncedColumns, UTCDateTime
+from homevisit.server.models.base import Base, Json, SyncedColumns, UtcDateTime
 
 
 class Household(SyncedColumns, Base):
@@ -64,6 +64,6 @@ class Assignment(SyncedColumns, Base):
 
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
     counselor: Mapped[str] = mapped_column(ForeignKey("users.username"))
-    assigned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    assigned_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True))
     due_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
     assigned_by: Mapped[int | None] = mapped_column(Integer, default=None)

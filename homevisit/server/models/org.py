@@ -7,7 +7,9 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from homevisit.server.models.base import Base, UTCDateTime, utcnow
+from homevisit.orm_types import EnumText
+from homevisit.protocol.vocabulary import Role
+from homevisit.server.models.base import Base, UtcDateTime, utc_now
 
 
 class Region(Base):
@@ -47,13 +49,13 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
     display_name: Mapped[str] = mapped_column(String(100), default="")
-    role: Mapped[str] = mapped_column(String(20))  # protocol.auth.Role
+    role: Mapped[Role] = mapped_column(EnumText(Role, 20))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), default=None, index=True)
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), default=None)
     desk_id: Mapped[str | None] = mapped_column(ForeignKey("help_desks.id"), default=None)
     password_hash: Mapped[str] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
 
     team: Mapped[Team | None] = relationship(lazy="joined")
 
@@ -64,9 +66,9 @@ class Device(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
-    registered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
-    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
 
     user: Mapped[User] = relationship(lazy="joined")
 
@@ -81,6 +83,6 @@ class Token(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10))  # access | refresh
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Identity, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from homevisit.server.models.base import Base, BigId, Json, UTCDateTime, utcnow
+from homevisit.server.models.base import Base, BigId, Json, UtcDateTime, utc_now
 
 
 class Change(Base):
@@ -39,7 +39,7 @@ class Change(Base):
     region_code: Mapped[str | None] = mapped_column(String(9), default=None)
     desk_id: Mapped[str | None] = mapped_column(String(36), default=None)
     device_id: Mapped[str | None] = mapped_column(String(36), default=None)
-    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
 
 
 class AppliedOp(Base):
@@ -50,7 +50,7 @@ class AppliedOp(Base):
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
     op_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     result: Mapped[dict[str, Any]] = mapped_column(Json)
-    applied_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    applied_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
 
 
 class Blob(Base):
@@ -64,7 +64,7 @@ class Blob(Base):
     storage_key: Mapped[str] = mapped_column(String(200))
     uploaded_by: Mapped[str | None] = mapped_column(ForeignKey("users.username"), default=None)
     device_id: Mapped[str | None] = mapped_column(String(36), default=None)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
 
 
 class BlobUpload(Base):
@@ -80,7 +80,7 @@ class BlobUpload(Base):
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), primary_key=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
     uploaded_by: Mapped[str | None] = mapped_column(String(40), default=None)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
 
 
 class UploadSession(Base):
@@ -95,6 +95,6 @@ class UploadSession(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     offset: Mapped[int] = mapped_column(BigInteger, default=0)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True))
     completed: Mapped[bool] = mapped_column(Boolean, default=False)

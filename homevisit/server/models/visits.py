@@ -17,16 +17,25 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from homevisit.server.models.base import Base, Json, SyncedColumns, UTCDateTime
+from homevisit.orm_types import EnumText
+from homevisit.protocol.vocabulary import (
+    FlagCategory,
+    FlagSource,
+    FlagStatus,
+    ReviewDecision,
+    VisitMode,
+    VisitStatus,
+)
+from homevisit.server.models.base import Base, Json, SyncedColumns, UtcDateTime
 
 
 class VisitContentColumns:
     """The counselor's record of a visit; the same columns in visits and visit_versions."""
 
-    mode: Mapped[str | None] = mapped_column(String(10), default=None)
+    mode: Mapped[VisitMode | None] = mapped_column(EnumText(VisitMode, 10), default=None)
     visitors: Mapped[list[str]] = mapped_column(Json, default=list)
-    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
-    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
     form_id: Mapped[str | None] = mapped_column(String(40), default=None)
     form_version: Mapped[int | None] = mapped_column(Integer, default=None)
     answers: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
@@ -44,12 +53,13 @@ class Visit(SyncedColumns, VisitContentColumns, Base):
     __tablename__ = "visits"
 
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
-    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    status: Mapped[VisitStatus] = mapped_column(
+        EnumText(VisitStatus, 12), default=VisitStatus.DRAFT, index=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     counselor: Mapped[str | None] = mapped_column(
         ForeignKey("users.username"), default=None, index=True
     )
-    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
 
 
 class VisitVersion(SyncedColumns, VisitContentColumns, Base):
@@ -61,7 +71,7 @@ class VisitVersion(SyncedColumns, VisitContentColumns, Base):
     visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"))
     version: Mapped[int] = mapped_column(Integer)
-    finalized_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    finalized_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
 
 
 class ConsentRecord(SyncedColumns, Base):
@@ -75,7 +85,7 @@ class ConsentRecord(SyncedColumns, Base):
     choices: Mapped[dict[str, bool]] = mapped_column(Json, default=dict)
     roster_check_authorised: Mapped[bool] = mapped_column(Boolean, default=False)
     signature_attachment_id: Mapped[str | None] = mapped_column(String(36), default=None)
-    signed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    signed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
 
 
 class Attachment(SyncedColumns, Base):
@@ -98,17 +108,18 @@ class Flag(SyncedColumns, Base):
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
     member_id: Mapped[str | None] = mapped_column(String(36), default=None)
     visit_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
-    source: Mapped[str] = mapped_column(String(12))
+    source: Mapped[FlagSource] = mapped_column(EnumText(FlagSource, 12))
     rule_id: Mapped[str] = mapped_column(String(40))
-    category: Mapped[str] = mapped_column(String(20))
+    category: Mapped[FlagCategory] = mapped_column(EnumText(FlagCategory, 20))
     evidence: Mapped[str] = mapped_column(Text, default="")
     trigger: Mapped[dict[str, Any] | None] = mapped_column(Json, default=None)
     suggested_question: Mapped[str | None] = mapped_column(Text, default=None)
-    status: Mapped[str] = mapped_column(String(12), default="open", index=True)
+    status: Mapped[FlagStatus] = mapped_column(
+        EnumText(FlagStatus, 12), default=FlagStatus.OPEN, index=True)
     explanation: Mapped[str | None] = mapped_column(Text, default=None)
     decision_reason: Mapped[str | None] = mapped_column(Text, default=None)
     decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.username"), default=None)
-    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
 
 
 class Review(SyncedColumns, Base):
@@ -118,6 +129,6 @@ class Review(SyncedColumns, Base):
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"))
     visit_version: Mapped[int] = mapped_column(Integer)
     reviewer: Mapped[str] = mapped_column(ForeignKey("users.username"))
-    decision: Mapped[str] = mapped_column(String(10))
+    decision: Mapped[ReviewDecision] = mapped_column(EnumText(ReviewDecision, 10))
     comments: Mapped[list[dict[str, Any]]] = mapped_column(Json, default=list)
-    created_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))

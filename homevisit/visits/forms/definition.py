@@ -124,7 +124,8 @@ def _text(data: Mapping[str, Any] | None) -> Text | None:
 @cache
 def _schema() -> dict[str, Any]:
     path = resource_path("forms", "form-definition.schema.json")
-    return json.loads(path.read_text("utf-8"))
+    schema: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return schema
 
 
 class _Parser:
@@ -182,7 +183,7 @@ class _Parser:
     def field(self, data: Mapping[str, Any], prefix: str, roster: str | None = None) -> FieldDef:
         path = f"{prefix}.{data['id']}"
         for key in ("visible_when", "required"):
-            self.check_refs(data.get(key), path, roster)
+            self.check_refs(data.get(key, False), path, roster)
         sub: tuple[FieldDef, ...] = ()
         if data["type"] == "roster":
             ids = [f["id"] for f in data["fields"]]

@@ -10,7 +10,7 @@ touched gets a new rev and a change, so devices pull the folded flags. The fold 
 from homevisit.visits.flags so this script never imports application code.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-02 07:00:00
 """
 
@@ -26,7 +26,7 @@ from alembic import op
 import homevisit.server.models.base
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

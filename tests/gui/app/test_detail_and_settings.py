@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from homevisit.app_settings import load_settings
 from homevisit.gui.households.detail import HouseholdDetailDialog
-from homevisit.model import AuditEvent
+from homevisit.model import AuditEvent, Visit, VisitStatus
 from tests.gui.conftest import PASSPHRASE, seed_households, unlock_window
 
 FULL_ID = "110101199003070019"
@@ -38,3 +38,26 @@ def test_settings_page_saves_the_idle_minutes(qtbot, app_window):
     shell.settings_page.idle.setValue(3)
     assert load_settings().idle_lock_minutes == 3
     assert app_window.idle.minutes == 3
+
+
+def test_an_open_detail_reloads_for_its_household_only(qtbot, workspace):
+    mine, other = seed_households(workspace, [("张三", FULL_ID, "欢口镇东村"),
+                                              ("李四", "", "欢口镇西村")])
+    dialog = HouseholdDetailDialog(workspace, mine)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.detail is not None)
+    loads: list[object] = []
+    dialog.loaded.connect(loads.append)
+
+    def visit_of(household_id: str):
+        return lambda s: s.add(Visit(household_id=household_id, status=VisitStatus.RETURNED))
+
+    workspace.store.run(visit_of(other))  # another household: nothing to reload
+    workspace.store.run(visit_of(mine))
+    qtbot.waitUntil(lambda: len(loads) >= 1, timeout=10_000)
+    assert [v.status for v in dialog.detail.visits] == ["returned"]
+    # One more load through the same FIFO worker and queue: any reload the other
+    # household's write had caused would have been delivered before this one.
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        dialog.load()
+    assert len(loads) == 2

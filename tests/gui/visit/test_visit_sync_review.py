@@ -44,7 +44,7 @@ def _server_visit(central: Central, household_id: str) -> tuple[str, int]:
 
 def record_visit(qtbot, c, tmp_path) -> None:
     """Every step, with the members entered by hand (the server sent none)."""
-    c.choose("consent.visit_mode", "in_person")
+    c.choose("consent.visit_mode", "home")
     c.type("consent.student_id_number", STUDENT_ID)
     c.choose("consent.notice_version", "notice-2025-1")
     c.answer("consent.notice_explained", True)

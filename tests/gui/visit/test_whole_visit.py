@@ -9,6 +9,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from homevisit.gui import translations
+from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.qt import QPoint, Qt
 from homevisit.gui.visit.flags_panel import FlagCard
 from homevisit.gui.visit.wizard import VisitWizard
@@ -22,7 +23,7 @@ from homevisit.model import (
     Visit,
     VisitVersion,
 )
-from homevisit.model.review import FlagStatus
+from homevisit.protocol.vocabulary import FlagStatus
 from homevisit.visits import draft
 from tests.gui.visit.conftest import TODAY
 from tests.gui.visit.driver import Counselor
@@ -54,7 +55,7 @@ def sign(counselor: Counselor, box_name: str) -> None:
 
 
 def fill_consent(c: Counselor) -> None:
-    c.choose("consent.visit_mode", "in_person")
+    c.choose("consent.visit_mode", "home")
     c.choose("consent.notice_version", "notice-2025-1")
     c.answer("consent.notice_explained", True)
     c.tick("consent.consent_choices", "basic_information", "document_photos",
@@ -158,9 +159,18 @@ def test_counselor_completes_every_step_and_finalizes(qtbot, workspace, househol
 
     c.next()
     assert wizard.current_page().id == "finalize"
+    # The household's detail is open beside the wizard; no shell is there to refresh it.
+    detail = HouseholdDetailDialog(workspace, household_id)
+    qtbot.addWidget(detail)
+    qtbot.waitUntil(lambda: detail.detail is not None, timeout=10_000)
+    assert [v.status for v in detail.detail.visits] == ["draft"]
     qtbot.waitUntil(lambda: wizard.finalize_page.button.isEnabled(), timeout=5_000)
     with qtbot.waitSignal(wizard.finalized, timeout=10_000):
         c.finalize()
+    qtbot.waitUntil(lambda: [v.status for v in detail.detail.visits] == ["finalized"],
+                    timeout=10_000)
+    assert detail.visits.item(0, 0).text() == detail.tr("Finalized")
+    assert not detail.detail.open_visit_id  # the detail now offers a new visit, not this one
 
     c.shot(name="12_finalized")
     # Read-only afterwards, and everything is in the store with outbox rows to sync.

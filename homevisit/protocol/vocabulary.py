@@ -1,0 +1,86 @@
+"""The one vocabulary of closed protocol states (DESIGN §3, §5).
+
+Each word here is defined once and used unchanged by the wire schemas, the client's store
+models, the server's models, the sync rules, the forms and the GUI. Its values are what is
+stored on both sides and sent on the wire, so renaming a value needs Alembic migrations in
+both trees and a new ``PROTOCOL_VERSION``.
+
+Only closed sets belong here: states the code branches on. Lists an office may extend
+(special categories, relations, occupations, document types) stay code lists in
+``resources/codelists`` and are plain strings in code.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Who a user is to the server; decides the pages shown and what a pull may contain."""
+
+    COUNSELOR = "counselor"
+    VOLUNTEER = "volunteer"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class VisitStatus(StrEnum):
+    """draft → finalized → submitted → approved | returned → revised → … (DESIGN §3)."""
+
+    DRAFT = "draft"
+    FINALIZED = "finalized"  # read-only on the device
+    SUBMITTED = "submitted"  # the server has it
+    APPROVED = "approved"
+    RETURNED = "returned"  # with comments; reopens on the counselor's device
+    REVISED = "revised"  # a new finalized version after a return
+
+
+class VisitMode(StrEnum):
+    """How the visit was made (上门 / 电话 / 视频); also the form's ``consent.visit_mode``."""
+
+    HOME = "home"
+    PHONE = "phone"
+    VIDEO = "video"
+
+
+class FlagCategory(StrEnum):
+    PUBLIC_EMPLOYEE = "public_employee"  # 财政供养人员
+    CORPORATE_OFFICER = "corporate_officer"  # 企业法人代表或高管
+
+
+class FlagSource(StrEnum):
+    ROSTER = "roster"  # matched on the server against a roster; never touched on the device
+    DEVICE = "device"  # the device's rules over the visit answers; re-evaluated on each change
+    SUPERVISOR = "supervisor"
+
+
+class FlagStatus(StrEnum):
+    OPEN = "open"
+    EXPLAINED = "explained"  # by the counselor, e.g. retired or non-custodial
+    CONFIRMED = "confirmed"  # by a supervisor
+    DISMISSED = "dismissed"  # by a supervisor
+
+
+class FlagDecision(StrEnum):
+    """A supervisor's decision on a flag (→ confirmed | dismissed)."""
+
+    CONFIRM = "confirm"
+    DISMISS = "dismiss"
+
+
+class ReviewDecision(StrEnum):
+    """A supervisor's decision on a submitted visit version (→ approved | returned)."""
+
+    APPROVE = "approve"
+    RETURN = "return"
+
+
+class LoanType(StrEnum):
+    FIRST = "first"  # 首贷
+    RENEWAL = "renewal"  # 续贷
+
+
+UNDECIDED_FLAGS = frozenset({FlagStatus.OPEN, FlagStatus.EXPLAINED})
+"""Flag states that keep a visit from being approved."""
+
+DECIDED_FLAGS = frozenset({FlagStatus.CONFIRMED, FlagStatus.DISMISSED})

@@ -1,0 +1,60 @@
+"""One valid push payload per synced record kind (the sync policy checklist's last step).
+
+``EXAMPLES[entity](ctx)`` builds the payload inside a household assigned to the pushing
+counselor (or at the volunteer's desk); tests/server/sync/test_push_every_entity.py pushes
+each as every device role and checks the answer against the policy table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from synchelp import new_id
+
+from homevisit.protocol.records import Entity
+
+
+@dataclass
+class Context:
+    household_id: str
+    member_id: str
+    visit_id: str
+    desk_id: str
+    blob_sha256: str  # bytes already uploaded for this household (attachments need them)
+    blob_size: int
+
+
+Example = Callable[[Context], dict[str, Any]]
+
+EXAMPLES: dict[Entity, Example] = {
+    Entity.HOUSEHOLD: lambda c: {"id": c.household_id, "region_code": "320321",
+                                 "address": "东村 2 号"},
+    Entity.MEMBER: lambda c: {"id": new_id(), "household_id": c.household_id, "name": "王芳",
+                              "relation": "mother"},
+    Entity.STUDENT: lambda c: {"id": new_id(), "member_id": c.member_id,
+                               "household_id": c.household_id, "school": "丰县中学"},
+    Entity.ASSIGNMENT: lambda c: {"id": new_id(), "household_id": c.household_id,
+                                  "counselor": "someone", "assigned_at":
+                                  "2026-07-01T08:00:00+00:00"},
+    Entity.VISIT: lambda c: {"id": new_id(), "household_id": c.household_id,
+                             "status": "draft", "mode": "home"},
+    Entity.VISIT_VERSION: lambda c: {"id": new_id(), "visit_id": c.visit_id,
+                                     "household_id": c.household_id, "version": 1,
+                                     "mode": "home"},
+    Entity.CONSENT: lambda c: {"id": new_id(), "visit_id": c.visit_id,
+                               "household_id": c.household_id, "notice_version": "2026-1"},
+    Entity.ATTACHMENT: lambda c: {"id": new_id(), "household_id": c.household_id,
+                                  "visit_id": c.visit_id, "doc_type": "home_photo",
+                                  "mime": "image/jpeg", "size": c.blob_size,
+                                  "sha256": c.blob_sha256},
+    Entity.FLAG: lambda c: {"id": new_id(), "household_id": c.household_id,
+                            "visit_id": c.visit_id, "source": "device",
+                            "rule_id": "employer_type", "category": "public_employee"},
+    Entity.REVIEW: lambda c: {"id": new_id(), "visit_id": c.visit_id,
+                              "household_id": c.household_id, "visit_version": 1,
+                              "reviewer": "sup", "decision": "approve"},
+    Entity.HELPDESK_CASE: lambda c: {"id": new_id(), "desk_id": c.desk_id,
+                                     "loan_type": "first"},
+}
