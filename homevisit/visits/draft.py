@@ -22,7 +22,7 @@ from homevisit import audit, outbox
 from homevisit.errors import StoreError
 from homevisit.model import Attachment, Household, Visit, VisitStatus
 from homevisit.model.review import Review
-from homevisit.protocol.vocabulary import ReviewDecision
+from homevisit.protocol.vocabulary import ReviewDecision, VisitMode
 from homevisit.vault import ImportedFile
 from homevisit.visits import lifecycle
 from homevisit.visits.codelists import codelist_tags
@@ -98,7 +98,7 @@ def _prefill(household: Household, definition: FormDefinition | None = None) -> 
     visit (in person, the current privacy notice when the form offers just one)."""
     people = []
     # A home visit is in person unless the counselor says otherwise (电话 / 视频).
-    consent: dict[str, Any] = {"visit_mode": "in_person"}
+    consent: dict[str, Any] = {"visit_mode": VisitMode.HOME.value}
     if definition is not None:
         for step in definition.steps[:1]:
             for field in step.fields:

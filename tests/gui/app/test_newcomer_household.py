@@ -79,7 +79,7 @@ def test_an_open_household_detail_follows_the_visit_being_recorded(
     qtbot.waitUntil(lambda: wizard.session is not None, timeout=10_000)
     c = Counselor(qtbot, wizard)
     with qtbot.waitSignal(detail.loaded, timeout=10_000):
-        c.choose("consent.visit_mode", "in_person")  # saved, then the detail reads again
+        c.choose("consent.visit_mode", "phone")  # saved, then the detail reads again
     qtbot.waitUntil(lambda: detail.visits.rowCount() == 1, timeout=10_000)
     assert detail.visits.item(0, 0).text() == "进行中"
     statuses = workspace.store.run(lambda s: list(s.scalars(select(Visit.status))))

@@ -41,7 +41,7 @@ def next_storing_signatures(c: Counselor, count: int) -> None:
 
 def fill_consent(c: Counselor) -> None:
     """The consent step as the counselor completes it (mode and notice are preset)."""
-    c.choose("consent.visit_mode", "in_person")
+    c.choose("consent.visit_mode", "home")
     c.choose("consent.notice_version", "notice-2025-1")
     c.answer("consent.notice_explained", True)
     c.tick("consent.consent_choices", "basic_information", "document_photos",
