@@ -7,6 +7,7 @@ from typing import Any
 from homevisit.changes import StoreChanges
 from homevisit.gui.messages import error_text
 from homevisit.gui.qt import (
+    QBoxLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -64,7 +65,7 @@ class SyncPage(QWidget):
         self.pending_list.setObjectName("pendingList")
         QVBoxLayout(self.pending_box).addWidget(self.pending_list)
         page_layout = root.layout()
-        assert page_layout is not None
+        assert isinstance(page_layout, QBoxLayout)  # the .ui lays the page out in a box
         page_layout.insertWidget(2, self.pending_box)
         # Conflicts and refused items are settled here, not only from the command line.
         self.keep_local, self.take_server = self._actions(

@@ -115,14 +115,14 @@ def household_rows(session: Session, ids: list[str]) -> list[HouseholdRow]:
     ):
         guardians.setdefault(member.household_id, member)
     students: dict[str, Any] = {}
-    for student in session.execute(
+    for enrolled in session.execute(
         select(Student.household_id, Member.name, Student.school, Student.grade)
         .join(Member, Member.id == Student.member_id)
         .where(Student.household_id.in_(ids), Student.deleted == false(),
                Member.deleted == false())
         .order_by(Student.household_id, Member.name)
     ):
-        students.setdefault(student.household_id, student)
+        students.setdefault(enrolled.household_id, enrolled)
     flags: dict[str, int] = {}
     for household_id in session.scalars(
         select(Flag.household_id).where(
@@ -132,8 +132,8 @@ def household_rows(session: Session, ids: list[str]) -> list[HouseholdRow]:
         flags[household_id] = flags.get(household_id, 0) + 1
     rows = []
     for household_id in ids:
-        household = households.get(household_id)
-        if household is None:
+        record = households.get(household_id)
+        if record is None:
             continue
         guardian = guardians.get(household_id)
         student = students.get(household_id)
@@ -142,9 +142,9 @@ def household_rows(session: Session, ids: list[str]) -> list[HouseholdRow]:
             guardian=guardian.name if guardian else "",
             id_masked=mask_id(guardian.id_number) if guardian and guardian.id_number else "",
             phone_masked=mask_phone(guardian.phone) if guardian and guardian.phone else "",
-            address=household.address,
-            due_date=household.due_date,
-            visit_status=household.visit_status,
+            address=record.address,
+            due_date=record.due_date,
+            visit_status=record.visit_status,
             open_flags=flags.get(household_id, 0),
             student=student.name if student else "",
             school=student.school if student else "",

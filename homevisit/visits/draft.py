@@ -118,11 +118,11 @@ def _prefill(household: Household, definition: FormDefinition | None = None) -> 
         if member.id_number:
             item["id_number"] = member.id_number
         # What the household record already knows is carried over; the counselor checks it.
-        for field in ("health", "occupation", "employer", "employer_type", "position",
+        for known in ("health", "occupation", "employer", "employer_type", "position",
                       "employer_credit_code"):
-            value = getattr(member, field, None)
-            if value and not (field != "health" and member.relation == "self"):
-                item[field] = value
+            value = getattr(member, known, None)
+            if value and not (known != "health" and member.relation == "self"):
+                item[known] = value
         amounts = {source: value for source, value in (member.income or {}).items()
                    if isinstance(value, int | float) and not isinstance(value, bool)}
         if amounts:

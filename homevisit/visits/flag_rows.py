@@ -95,11 +95,9 @@ def sync_device_flags(session: Session, visit: Visit, submitted: Mapping[str, An
             continue
         candidates = sorted(by_key.get(finding.key, []),
                             key=lambda r: -STATUS_RANK[FlagStatus(r.status)])
-        row = candidates[0] if candidates else None
-        if row is None:
-            row = Flag(household_id=visit.household_id, visit_id=visit.id,
-                       member_id=finding.member_id, source=FlagSource.DEVICE,
-                       status=FlagStatus.OPEN)
+        row = candidates[0] if candidates else Flag(
+            household_id=visit.household_id, visit_id=visit.id, member_id=finding.member_id,
+            source=FlagSource.DEVICE, status=FlagStatus.OPEN)
         if row.status in (FlagStatus.CONFIRMED, FlagStatus.DISMISSED):
             kept.update(r.id for r in candidates if r.status is row.status or r is row)
             continue

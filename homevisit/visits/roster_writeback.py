@@ -37,7 +37,8 @@ def write_back_roster(session: Session, household_id: str,
     for item in people:
         if not isinstance(item, Mapping) or not item.get("name"):
             continue
-        member = rows.get(item.get(ITEM_ID)) if isinstance(item.get(ITEM_ID), str) else None
+        item_id = item.get(ITEM_ID)
+        member = rows.get(item_id) if isinstance(item_id, str) else None
         if member is None:  # added in the visit: written once (a revision finds it again)
             member = next((m for m in rows.values() if (m.name, m.relation) == (
                 item["name"], item.get("relation"))), None)

@@ -36,7 +36,7 @@ class StatusChipDelegate(QStyledItemDelegate):
         if not text:
             super().paint(painter, option, index)
             return
-        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[operator]
+        if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(option.rect, option.palette.highlight())
         background, foreground = CHIP_COLOURS.get(str(index.data(STATUS_ROLE)),
                                                   CHIP_COLOURS["none"])

@@ -26,6 +26,7 @@ from homevisit.gui.households.model import (
 )
 from homevisit.gui.qt import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QHeaderView,
     QLabel,
@@ -107,7 +108,7 @@ class HouseholdsPage(QWidget):
         self.empty_label.setStyleSheet("color: #5f6368; font-size: 12pt; padding: 24px;")
         self.empty_label.hide()
         page_layout = root.layout()
-        assert page_layout is not None
+        assert isinstance(page_layout, QBoxLayout)  # the .ui lays the page out in a box
         page_layout.insertWidget(page_layout.indexOf(self.table) + 1, self.empty_label)
         # Fixed row heights: the view never measures 50,000 rows.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
