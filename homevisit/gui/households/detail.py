@@ -81,6 +81,9 @@ class HouseholdDetailDialog(QDialog):
         self.growth = child(root, QTextBrowser, "growthText")
         self.visit_button = child(root, QPushButton, "visitButton")
         self.reveal_button = child(root, QPushButton, "revealButton")
+        # A failed reveal says why beside the button; the button keeps its label.
+        self.reveal_error = child(root, QLabel, "revealError")
+        self.reveal_error.hide()
         child(root, QPushButton, "closeButton").clicked.connect(self.close)
         self.visit_button.clicked.connect(lambda: self.visit_requested.emit(household_id))
         self.reveal_button.clicked.connect(self.ask_reveal)
@@ -105,6 +108,7 @@ class HouseholdDetailDialog(QDialog):
             self.load()
 
     def load(self) -> None:
+        """Read the household (again)."""
         run_in_store(self._workspace.store, lambda s: household_detail(s, self.household_id),
                      self._show, self._failed, owner=self)
 
@@ -132,7 +136,8 @@ class HouseholdDetailDialog(QDialog):
                                  self.tr("Recommended level"), self.tr("Score")],
                    [[self._word(v.status), str(v.version),
                      v.started_at.astimezone().strftime("%Y-%m-%d") if v.started_at else "",
-                     v.recommended_level or "", "" if v.score is None else f"{v.score:g}"]
+                     code_label("levels", v.recommended_level or ""),
+                     "" if v.score is None else f"{v.score:g}"]
                     for v in detail.visits])
         self.flags.setHtml(self._flags_html(detail))
         self.growth.setHtml(self._growth_html(detail))
@@ -186,7 +191,7 @@ class HouseholdDetailDialog(QDialog):
         for visit in detail.visits:
             when = visit.started_at.astimezone().strftime("%Y-%m-%d") if visit.started_at else ""
             parts.append(f"<li>{_e(when)} {_e(self._word(visit.status))} "
-                         f"{_e(visit.recommended_level or '')}</li>")
+                         f"{_e(code_label('levels', visit.recommended_level or ''))}</li>")
         parts.append("</ul>")
         if detail.review_notes:
             parts.append(f"<h4>{_e(notes)}</h4><ul>")
@@ -214,6 +219,7 @@ class HouseholdDetailDialog(QDialog):
 
         def revealed(detail: HouseholdDetail) -> None:
             self.revealed = True
+            self.reveal_error.hide()
             self._show(detail)
             self.hide_timer.start()
 
@@ -227,7 +233,8 @@ class HouseholdDetailDialog(QDialog):
         self.load()
 
     def _failed_reveal(self, error: BaseException) -> None:
-        self.reveal_button.setText(error_text(error)[:60])
+        self.reveal_error.setText(error_text(error))
+        self.reveal_error.show()
 
 
 def _e(text: str) -> str:

@@ -7,7 +7,7 @@ laptop clock behind it was set back). ``pending_exports`` lists exports whose au
 file may still be on disk, so a crash's leftover plaintext is removed at the next start.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-02 06:40:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

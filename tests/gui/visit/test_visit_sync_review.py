@@ -111,7 +111,7 @@ def test_visit_goes_to_review_comes_back_returned_and_is_resubmitted(
         wizard, c = open_wizard(qtbot, workspace, household_id)
         record_visit(qtbot, c, tmp_path)
         with qtbot.waitSignal(wizard.finalized, timeout=10_000):
-            c.press("finalizeButton")
+            c.finalize()
         wizard.close()
 
         _sync(engine)
@@ -142,7 +142,7 @@ def test_visit_goes_to_review_comes_back_returned_and_is_resubmitted(
         wizard.go_to_page("finalize")
         qtbot.waitUntil(lambda: wizard.finalize_page.button.isEnabled(), timeout=5_000)
         with qtbot.waitSignal(wizard.finalized, timeout=10_000):
-            c.press("finalizeButton")
+            c.finalize()
         assert wizard.snapshot.status.value == "revised" and wizard.snapshot.version == 2
         wizard.close()
 
