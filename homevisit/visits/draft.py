@@ -22,9 +22,16 @@ from homevisit import audit, outbox
 from homevisit.errors import StoreError
 from homevisit.model import Attachment, Household, Visit, VisitStatus
 from homevisit.model.review import Review
+from homevisit.protocol.consent import (
+    ConsentChoice,
+    choices_in_answers,
+    has_health_answers,
+    without_health_answers,
+)
 from homevisit.protocol.vocabulary import ReviewDecision, VisitMode
 from homevisit.vault import ImportedFile
 from homevisit.visits import lifecycle
+from homevisit.visits.capture_consent import check_capture, ensure_consent_record
 from homevisit.visits.codelists import codelist_tags
 from homevisit.visits.consent import save_consent
 from homevisit.visits.documents import (  # noqa: F401 - part of this module's API
@@ -193,16 +200,22 @@ def open_visit(session: Session, household_id: str) -> DraftSnapshot:
 
 def save_answers(session: Session, visit_id: str, answers: Mapping[str, Any],
                  place: str | Mapping[str, Any] | None,
-                 submitted: Mapping[str, Any] | None = None) -> tuple[FlagView, ...]:
-    """Store the answers (all of them, hidden ones too: the user may toggle back) and the
-    wizard's place (:meth:`homevisit.visits.session.VisitSession.place`, or just a step id).
-    With ``submitted`` (the visible answers), device flags are brought in step.
+                 submitted: Mapping[str, Any] | None = None,
+                 *, actor: str = "device") -> tuple[FlagView, ...]:
+    """Store the answers (all of them, hidden ones too: the user may toggle back, except
+    health answers without the guardian's 采集健康状况信息 consent, which are never kept) and
+    the wizard's place (:meth:`homevisit.visits.session.VisitSession.place`, or just a step
+    id). With ``submitted`` (the visible answers), device flags are brought in step.
     Returns the visit's flags as they now stand."""
     visit = lifecycle.editable_visit(session, visit_id)
     lifecycle.begin_revision(session, visit)
     stored = {k: v for k, v in answers.items() if k != WIZARD_KEY}
+    if ConsentChoice.HEALTH_INFORMATION.value not in choices_in_answers(stored):
+        stored = without_health_answers(stored)
     stored[WIZARD_KEY] = dict(place) if isinstance(place, Mapping) else {"step": place}
     visit.answers = stored
+    if has_health_answers(stored):
+        ensure_consent_record(session, visit, actor)  # synced ahead of the health answers
     outbox.save(session, visit)
     if submitted is not None:
         sync_device_flags(session, visit, submitted)
@@ -215,6 +228,7 @@ def record_attachment(session: Session, visit_id: str, stored: ImportedFile, doc
     """Record a file already encrypted into the vault as one of the visit's attachments.
     A signature replaces the earlier signature of the same kind."""
     visit = lifecycle.editable_visit(session, visit_id)
+    check_capture(session, visit, doc_type, actor)
     if doc_type in SIGNATURES:
         for old in visit_attachments(session, visit_id):
             if old.doc_type == doc_type:

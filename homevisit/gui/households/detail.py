@@ -23,6 +23,7 @@ from homevisit.gui.qt import (
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
+    QTimer,
     QWidget,
     Signal,
 )
@@ -30,6 +31,7 @@ from homevisit.gui.store_changes import store_changes
 from homevisit.gui.tasks import run_in_background, run_in_store
 from homevisit.gui.uiload import child, load_ui
 from homevisit.households.detail import HouseholdDetail, household_detail
+from homevisit.reauth import REVEAL_SECONDS
 from homevisit.workspace import Workspace
 
 
@@ -61,6 +63,12 @@ class HouseholdDetailDialog(QDialog):
         self.household_id = household_id
         self.detail: HouseholdDetail | None = None
         self.revealed = False
+        # Revealed numbers hide again after a minute (DESIGN §4); the shell closes this
+        # dialog at lock, which hides them too.
+        self.hide_timer = QTimer(self)
+        self.hide_timer.setSingleShot(True)
+        self.hide_timer.setInterval(REVEAL_SECONDS * 1000)
+        self.hide_timer.timeout.connect(self.hide_numbers)
         self.setWindowTitle(self.tr("Household"))
         self.resize(860, 580)
         root = load_ui("household_detail", self)
@@ -194,6 +202,9 @@ class HouseholdDetailDialog(QDialog):
     # --- reveal ----------------------------------------------------------------------------
 
     def ask_reveal(self) -> None:
+        if self._workspace.reauth.fresh():  # passphrase entered within the grace period
+            self.reveal(None)
+            return
         passphrase, ok = QInputDialog.getText(
             self, self.tr("Show full numbers"),
             self.tr("Enter your passphrase to show full ID numbers and phones. "
@@ -201,7 +212,7 @@ class HouseholdDetailDialog(QDialog):
         if ok and passphrase:
             self.reveal(passphrase)
 
-    def reveal(self, passphrase: str) -> None:
+    def reveal(self, passphrase: str | None) -> None:
         """Re-authenticate, audit and read full numbers (the workspace does all three, off
         the GUI thread), then show them."""
         workspace, household_id = self._workspace, self.household_id
@@ -210,9 +221,16 @@ class HouseholdDetailDialog(QDialog):
             self.revealed = True
             self.reveal_error.hide()
             self._show(detail)
+            self.hide_timer.start()
 
         run_in_background(lambda: workspace.reveal_household(household_id, passphrase),
                           revealed, self._failed_reveal, owner=self)
+
+    def hide_numbers(self) -> None:
+        """Back to masked numbers (read again from the store, masked)."""
+        self.hide_timer.stop()
+        self.revealed = False
+        self.load()
 
     def _failed_reveal(self, error: BaseException) -> None:
         self.reveal_error.setText(error_text(error))

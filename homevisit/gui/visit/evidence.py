@@ -14,6 +14,7 @@ from homevisit.gui.qt import QCoreApplication, QImage, QLabel, QTimer, QWidget, 
 from homevisit.gui.tasks import run_in_store
 from homevisit.gui.visit.attachments import load_image, store_attachment
 from homevisit.gui.visit.capture_dialog import CaptureDialog
+from homevisit.protocol.consent import choices_in_answers
 from homevisit.visits import draft
 from homevisit.visits.forms import FormDefinition, FormState, submitted_answers
 from homevisit.workspace import Workspace
@@ -56,6 +57,7 @@ class _Wizard(Protocol):
 
     # Provided by VisitWizard.
     def show_status(self, text: str, *, clear_error: bool = False) -> None: ...
+    def flush(self) -> None: ...
     def current_page(self) -> _Page: ...
     def _update_finalize(self) -> None: ...
     def _apply_status(self) -> None: ...
@@ -93,7 +95,7 @@ class VisitEvidence:
 
     def open_capture(self: _Wizard) -> CaptureDialog:
         assert isinstance(self, QWidget)
-        dialog = CaptureDialog(self)
+        dialog = CaptureDialog(self, consented=choices_in_answers(self.answers))
         dialog.captured.connect(self.add_attachment)
         dialog.open()
         return dialog
@@ -101,6 +103,8 @@ class VisitEvidence:
     def add_attachment(self: _Wizard, data: bytes, name: str, doc_type: str) -> None:
         assert isinstance(self, QWidget)
         assert self.snapshot is not None
+        # The consent ticks the capture depends on reach the store first (one worker, in order).
+        self.flush()
         self.show_status(QCoreApplication.translate("VisitWizard", "Saving the photo…"),
                          clear_error=True)
         store_attachment(self.workspace, self.snapshot.visit_id, data, name, doc_type,
@@ -161,7 +165,7 @@ class VisitEvidence:
         step = self.current_page().id
 
         def save_and_finalize(session: Session) -> draft.DraftSnapshot:
-            draft.save_answers(session, visit_id, answers, step, submitted)
+            draft.save_answers(session, visit_id, answers, step, submitted, actor=actor)
             return draft.finalize(session, visit_id, definition, actor=actor, today=today)
 
         run_in_store(self.workspace.store, save_and_finalize, self._finalized, self._failed,

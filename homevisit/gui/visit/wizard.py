@@ -376,7 +376,8 @@ class VisitWizard(QWidget, VisitEvidence):
         visit_id, answers = self.snapshot.visit_id, copy.deepcopy(self.answers)
         place, submitted = self.session.place(), submitted_answers(self.state)
         run_in_store(self.workspace.store,
-                     lambda s: draft.save_answers(s, visit_id, answers, place, submitted),
+                     lambda s: draft.save_answers(s, visit_id, answers, place, submitted,
+                                                   actor=self.workspace.actor),
                      self._saved, self._save_failed, owner=self)
 
     def _saved(self, flags: tuple[draft.FlagView, ...]) -> None:

@@ -48,7 +48,7 @@ def record_visit(qtbot, c, tmp_path) -> None:
     c.type("consent.student_id_number", STUDENT_ID)
     c.choose("consent.notice_version", "notice-2025-1")
     c.answer("consent.notice_explained", True)
-    c.tick("consent.consent_choices", "basic_information")
+    c.tick("consent.consent_choices", "basic_information", "document_photos")
     c.answer("consent.roster_check_authorised", False)
     c.answer("consent.guardian_signed", True)
     sign(c, "consentSignature")
