@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
+from document_examples import AID_KINDS, form_v2, shipped_form
 from sqlalchemy import func, select
 
 from homevisit.protocol.vocabulary import DocumentKind, DocumentState, VisitStatus
@@ -22,34 +23,6 @@ from homevisit.server.models import AuditEvent, DataDocument, Household, Visit
 
 def run(url: str, *args: str) -> int:
     return main(["--database-url", url, *args])
-
-
-def shipped_form() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(
-        resource_path("forms", "home-visit", "v1.yaml").read_text("utf-8"))
-    return data
-
-
-AID_KINDS = {
-    "id": "aid-kinds", "version": 1, "title": {"zh": "资助项目", "en": "Aid kinds"},
-    "items": [{"code": "grant", "zh": "助学金", "en": "Grant"},
-              {"code": "loan", "zh": "助学贷款", "en": "Student loan"}],
-}
-
-
-def form_v2() -> dict[str, Any]:
-    """v1 plus a question on the aid the family already gets, from a new code list, and a
-    follow-up shown only for one of its codes."""
-    data = shipped_form()
-    data["version"] = 2
-    policies = next(s for s in data["steps"] if s["id"] == "policies")
-    policies["fields"] += [
-        {"id": "aid_received", "type": "multichoice", "codelist": "aid-kinds",
-         "label": {"zh": "已获资助", "en": "Aid already received"}},
-        {"id": "loan_note", "type": "text", "label": {"zh": "贷款说明", "en": "Loan note"},
-         "visible_when": {"field": "policies.aid_received", "contains": "loan"}},
-    ]
-    return data
 
 
 def write(tmp_path: Path, name: str, data: Any) -> Path:
