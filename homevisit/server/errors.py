@@ -107,7 +107,8 @@ class DocumentInvalid(ApiError):
 
     status = 422
     code = ErrorCode.DOCUMENT_INVALID
-    text = Text("文档未保存：{zh}", "The document was not stored: {en}")
+    text = Text("文档未保存：{zh}。请改正后再发布。",
+                "The document was not stored: {en}. Correct it, then publish again.")
 
 
 class DocumentPublished(Conflict):
