@@ -8,7 +8,7 @@ lower the idle lock further (:func:`effective_idle_minutes`).
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,8 @@ class AppSettings:
     idle_lock_minutes: int = DEFAULT_IDLE_MINUTES
     last_profile_id: str | None = None
     server_url: str = ""
+    # Window geometry per window and screen ("visit@<screen>@<w>x<h>" → [x, y, w, h]).
+    window_geometry: dict[str, list[int]] = field(default_factory=dict)
 
     def with_changes(self, **changes: Any) -> AppSettings:
         return replace(self, **changes)
@@ -43,11 +45,11 @@ def load_settings() -> AppSettings:
         return AppSettings()
     defaults = AppSettings()
     values: dict[str, Any] = {}
-    for field in fields(AppSettings):
-        value = raw.get(field.name) if isinstance(raw, dict) else None
-        default = getattr(defaults, field.name)
+    for declared in fields(AppSettings):
+        value = raw.get(declared.name) if isinstance(raw, dict) else None
+        default = getattr(defaults, declared.name)
         if value is not None and (default is None or isinstance(value, type(default))):
-            values[field.name] = value
+            values[declared.name] = value
     settings = AppSettings(**values)
     if settings.language not in LANGUAGES:
         settings = settings.with_changes(language=defaults.language)

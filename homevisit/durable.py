@@ -80,16 +80,19 @@ def create_exclusive(path: Path, data: bytes) -> bool:
 
 
 @contextlib.contextmanager
-def atomic_file(target: Path, *, prefix: str = ".homevisit-", suffix: str = ".tmp") -> Iterator[
-    BinaryIO
-]:
+def atomic_file(target: Path, *, prefix: str = ".homevisit-", suffix: str = ".tmp",
+                temp: Path | None = None) -> Iterator[BinaryIO]:
     """A binary file that appears at ``target`` complete and durable, or not at all.
 
     Streamed into a 0600 temp file in the target's directory (``prefix`` + random +
-    ``suffix``, so a sweeper can find leftovers); on a clean exit fsync, replace, fsync the
-    directory. On any exception the temp file is removed and the target is untouched."""
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=suffix)
-    temp = Path(name)
+    ``suffix``, so a sweeper can find leftovers; or ``temp``, a name the caller recorded, made
+    exclusively); on a clean exit fsync, replace, fsync the directory. On any exception the
+    temp file is removed and the target is untouched."""
+    if temp is None:
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=suffix)
+        temp = Path(name)
+    else:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _binary(), 0o600)
     try:
         with os.fdopen(fd, "wb") as file:
             yield file

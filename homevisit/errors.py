@@ -300,6 +300,43 @@ class AuditChainBroken(HomevisitError):
     )
 
 
+class AuditLogTrimmed(AuditChainBroken):
+    code = "audit_log_trimmed"
+    text = Text(
+        "审计日志的最新 {missing} 条记录已被删除（日志应到第 {expected} 条，现仅到第 {head} 条）。"
+        "请联系管理员。",
+        "The newest {missing} audit log entries were removed (the log should reach entry "
+        "{expected}, it ends at {head}). Contact your administrator.",
+    )
+
+
+class AuditLogRolledBack(AuditChainBroken):
+    code = "audit_log_rolled_back"
+    text = Text(
+        "本机数据库比审计日志的已确认记录旧（第 {seq} 条不符），可能被旧副本替换。请联系管理员。",
+        "The local database is older than the audit log's confirmed head (entry {seq} does not "
+        "match); an older copy may have been put back. Contact your administrator.",
+    )
+
+
+class ConsentRequired(HomevisitError):
+    code = "consent_required"
+    text = Text(
+        "监护人尚未同意“{choice_zh}”，不能保存这项内容。请先在知情同意步骤勾选该项并由监护人确认。",
+        "The guardian has not agreed to “{choice_en}”, so this cannot be saved. Tick it in the "
+        "consent step and have the guardian confirm first.",
+    )
+
+
+class ReauthRequired(ProfileError):
+    code = "reauth_required"
+    text = Text(
+        "请重新输入口令：显示完整号码、导出和打印需要在 {minutes} 分钟内验证过口令。",
+        "Enter your passphrase again: showing full numbers, exporting and printing need it "
+        "within {minutes} minutes.",
+    )
+
+
 # --- visit logic: form definitions, code lists, scoring rules ---------------------------
 
 

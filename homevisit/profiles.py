@@ -105,6 +105,11 @@ class Profile:
         return self.folder / "vault"
 
     @property
+    def audit_head_path(self) -> Path:
+        """The audit chain's keyed head, kept beside the store to catch an older store.db."""
+        return self.folder / "audit-head.json"
+
+    @property
     def metadata_path(self) -> Path:
         return self.folder / "profile.json"
 
@@ -146,6 +151,7 @@ class UnlockedProfile:
 
             # The store is handed this very buffer (not a copy) so lock() can zero it.
             self._store = Store.open(self.profile.store_path, self.key)  # type: ignore[arg-type]
+            self._store.audit_head_file = self.profile.audit_head_path
         return self._store
 
     def lock(self) -> None:

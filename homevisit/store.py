@@ -9,6 +9,7 @@ touch the database at once, and the GUI thread never waits on disk.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime as dt
 import json
@@ -29,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from homevisit import changes
+from homevisit import audit, changes
 from homevisit.changes import StoreChanges
 from homevisit.durable import atomic_file, commit_file
 from homevisit.errors import (
@@ -257,6 +258,10 @@ class Store:
         self._worker: threading.Thread | None = None
         self._closed = False
         self._broken = False
+        # Where the audit chain's head is recorded after each commit that appended events
+        # (set by the profile that owns the store; None: no head file, e.g. in tests).
+        self.audit_head_file: Path | None = None
+        self._audit_key = audit.chain_key(key)
         self._listeners: list[Callable[[StoreChanges], None]] = []
         # Set when `store check` found b-tree or audit damage, now or in an earlier run.
         self._read_only = False
@@ -313,9 +318,13 @@ class Store:
                 _driver(conn).execute("PRAGMA query_only = ON")  # SQLite refuses writes
             else:
                 self._upgrade_if_needed(conn)
-        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self._sessions = sessionmaker(
+            self._engine, expire_on_commit=False, info={audit.KEY_INFO: self._audit_key})
         changes.track(self._sessions)
         maintain_search_text(self._sessions)
+        if not self._read_only:  # a damaged store is never re-chained (it would hide damage)
+            with self._sessions.begin() as session:
+                audit.upgrade_chain(session)
 
     def _create(self) -> None:
         # Built under a temporary name and renamed into place, so a crash never leaves a
@@ -416,6 +425,11 @@ class Store:
                 ):
                     # A live result would be read later on the caller's thread.
                     raise TypeError("return rows (e.g. .all()), not a live result, from fn")
+            head = session.info.get(audit.HEAD_INFO)
+            if head is not None and self.audit_head_file is not None:
+                # Committed already: a head file left behind the store is never a false alarm.
+                with contextlib.suppress(OSError):
+                    audit.write_head_file(self.audit_head_file, self._audit_key, *head)
             changed = changes.collected(session)  # committed: now it happened
             if changed:
                 self._publish(changed)
@@ -511,6 +525,7 @@ class Store:
         self._executor.shutdown(wait=True)
         self._engine = self._sessions = None
         self._key = None  # the engine's creator held it too; both are gone now
+        self._audit_key = b""
 
     def __enter__(self) -> Store:
         return self

@@ -159,16 +159,18 @@ class Vault:
             raise AttachmentTampered
 
     def export(
-        self, file_id: str, key: bytes, out: Path, expected_sha256: str | None = None
+        self, file_id: str, key: bytes, out: Path, expected_sha256: str | None = None,
+        temp: Path | None = None,
     ) -> None:
-        """Decrypt to ``out`` (temp file in its directory, then rename).
+        """Decrypt to ``out`` (temp file in its directory, then rename). ``temp`` names the
+        temp file (one the caller recorded, so a crash's leftover can be found again).
 
         On tampering or a hash mismatch nothing is left at ``out``: the partial temp file is
         removed and an existing ``out`` is untouched.
         """
         chunks = self._verified_chunks(file_id, key)
         digest = hashlib.sha256()
-        with _atomic_file(Path(out)) as sink, contextlib.closing(chunks):
+        with _atomic_file(Path(out), temp) as sink, contextlib.closing(chunks):
             for chunk in chunks:
                 digest.update(chunk)
                 sink.write(chunk)
@@ -243,5 +245,6 @@ def _is_file_id(name: str) -> bool:
         return False
 
 
-def _atomic_file(target: Path) -> contextlib.AbstractContextManager[BinaryIO]:
-    return atomic_file(target, prefix=".homevisit-", suffix=_TEMP_SUFFIX)
+def _atomic_file(target: Path, temp: Path | None = None
+                 ) -> contextlib.AbstractContextManager[BinaryIO]:
+    return atomic_file(target, prefix=".homevisit-", suffix=_TEMP_SUFFIX, temp=temp)

@@ -15,16 +15,23 @@ from typing import BinaryIO
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from homevisit import audit, sanitize
+from homevisit import audit, exports, sanitize
 from homevisit.account import AccountInfo, load_account
-from homevisit.errors import AuditChainBroken, HomevisitError, StoreCorrupt, StoreError
+from homevisit.errors import (
+    AuditChainBroken,
+    HomevisitError,
+    StoreCorrupt,
+    StoreError,
+)
 from homevisit.households.detail import HouseholdDetail, revealed_detail
 from homevisit.i18n import Text
 from homevisit.model import Attachment, Outbox, SyncState
 from homevisit.profiles import Profile, UnlockedProfile, record_pending_work, unlock
+from homevisit.reauth import DEFAULT_GRACE_MINUTES, Reauth
 from homevisit.store import Store
 from homevisit.store_damage import DamageKind
 from homevisit.vault import Vault
+from homevisit.visits import draft
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +75,7 @@ class Workspace:
         # Who uses the profile (role, name, team) as the server last said; read at open, off
         # the GUI thread, so the shell can show that role's pages at once.
         self.account: AccountInfo | None = None
+        self.reauth = Reauth(unlocked.profile)
 
     @classmethod
     def open(cls, profile: Profile | str, passphrase: str) -> Workspace:
@@ -78,8 +86,19 @@ class Workspace:
         except BaseException:
             unlocked.lock()
             raise
+        store.audit_head_file = unlocked.profile.audit_head_path
         workspace = cls(unlocked, store, Vault(unlocked.profile.vault_dir))
-        workspace.reload_account()
+        # A crash during an export may have left its plaintext temp file: remove it first.
+        try:
+            if not store.read_only:  # a read-only (damaged) store cannot record the sweep
+                store.run(lambda s: exports.sweep_abandoned(s, actor=workspace.actor))
+            workspace.reload_account()
+            workspace.reauth = Reauth(unlocked.profile,
+                                      grace_minutes=store.run(_reauth_grace_minutes))
+            workspace.reauth.proved()  # the passphrase was just entered to unlock
+        except BaseException:
+            workspace.close()
+            raise
         return workspace
 
     def reload_account(self) -> AccountInfo | None:
@@ -92,11 +111,12 @@ class Workspace:
         # The profile id, not its display name: audit details never carry personal data.
         return f"profile:{self.unlocked.profile.id}"
 
-    def reveal_household(self, household_id: str, passphrase: str) -> HouseholdDetail:
-        """The household with full ID numbers and phones, once ``passphrase`` unlocks this
-        profile again (:class:`WrongPassphrase` otherwise). The reveal is audited in the same
-        transaction that reads the numbers. Runs the KDF: call it off the GUI thread."""
-        unlock(self.unlocked.profile, passphrase).lock()
+    def reveal_household(self, household_id: str, passphrase: str | None) -> HouseholdDetail:
+        """The household with full ID numbers and phones, once re-authenticated
+        (:class:`Reauth`: ``passphrase``, or None within the grace period). The reveal is
+        audited in the same transaction that reads the numbers. Runs the KDF: call it off
+        the GUI thread."""
+        self.reauth.confirm(passphrase)
         return self.store.run(
             lambda s: revealed_detail(s, household_id, actor=self.actor))
 
@@ -104,6 +124,7 @@ class Workspace:
         """Lock: keep what is unsynced in the profile's public metadata (read by the
         "forgot passphrase" deletion, when the store cannot be read), close the store, drop
         the key. Every lock goes through here: the GUI's and the CLI's."""
+        self.reauth.forget()
         try:
             if not self.store.closed:
                 changes, attachments, last_sync = self.store.run(_pending_work)
@@ -134,7 +155,9 @@ class Workspace:
     ) -> AttachmentSummary:
         """Check, sanitize and encrypt a file (a path, or a stream already opened with
         :func:`homevisit.regular_file.open_regular` and its ``name``) into the vault and
-        record it in the store."""
+        record it in the store. Filed under ``visit_id``, it needs the consent choice of its
+        kind (DESIGN §4: :class:`ConsentRequired` otherwise); unfiled, it stays on this
+        device."""
         long_edge = sanitize.long_edge_for(doc_type)
         if isinstance(path, Path):
             stored = self.vault.import_file(path, long_edge=long_edge)
@@ -142,6 +165,12 @@ class Workspace:
             stored = self.vault.import_stream(path, name, long_edge=long_edge)
 
         def record(session: Session) -> AttachmentSummary:
+            if visit_id is not None:
+                view = draft.record_attachment(session, visit_id, stored, doc_type,
+                                               actor=self.actor)
+                row = session.get(Attachment, view.id)
+                assert row is not None
+                return _summary(row)
             row = Attachment(
                 household_id=household_id,
                 visit_id=visit_id,
@@ -175,19 +204,28 @@ class Workspace:
 
         return self.store.run(query)
 
-    def export_attachment(self, attachment_id: str, out: Path) -> AttachmentSummary:
-        """Decrypt an attachment to ``out`` (verified against its SHA-256) and audit it."""
+    def export_attachment(self, attachment_id: str, out: Path,
+                          passphrase: str | None = None) -> AttachmentSummary:
+        """Decrypt an attachment to ``out`` (verified against its SHA-256), once
+        re-authenticated (:class:`Reauth`). The audit row commits before any plaintext is
+        written (:mod:`homevisit.exports`)."""
+        self.reauth.confirm(passphrase)
+        out = Path(out)
+        temp = exports.temp_name(out)
 
-        def find(session: Session) -> tuple[str, bytes, str, AttachmentSummary]:
+        def start(session: Session) -> tuple[str, bytes, str, AttachmentSummary, int]:
             row = session.get(Attachment, attachment_id)
             if row is None or row.deleted:
                 raise StoreError(ATTACHMENT_NOT_FOUND, attachment_id=attachment_id)
-            return row.vault_file_id, row.file_key, row.sha256, _summary(row)
+            pending = exports.begin(session, actor=self.actor, entity="attachment",
+                                    entity_id=attachment_id, temp=temp)
+            return row.vault_file_id, row.file_key, row.sha256, _summary(row), pending
 
-        file_id, key, sha256, summary = self.store.run(find)
-        self.vault.export(file_id, key, out, expected_sha256=sha256)
-        self.store.run(lambda s: audit.append(
-            s, actor=self.actor, action="export", entity="attachment", entity_id=attachment_id))
+        file_id, key, sha256, summary, pending = self.store.run(start)
+        try:  # a full disk or a missing folder: the temp file is gone, the OSError goes on
+            self.vault.export(file_id, key, out, expected_sha256=sha256, temp=temp)
+        finally:
+            self.store.run(lambda s: exports.finish(s, pending))
         return summary
 
     # --- checks ----------------------------------------------------------------------------
@@ -199,14 +237,22 @@ class Workspace:
         problems = self.store.check()
         if self.store.closed or (problems and not self.store.read_only):
             return CheckReport(problems, 0, None)  # pages failed: nothing more is read
+        head_file = self.unlocked.profile.audit_head_path
         try:
-            chain = self.store.run(audit.verify)
+            chain = self.store.run(lambda s: audit.verify(s, head_file=head_file))
         except AuditChainBroken as broken:
             self.store.mark_damaged(DamageKind.AUDIT, [broken.text.en])
             return CheckReport(problems, 0, broken)
         except StoreCorrupt:
             return CheckReport(problems, 0, None)
         return CheckReport(problems, chain.events, None)
+
+
+def _reauth_grace_minutes(session: Session) -> float:
+    # Read from the stored policies directly: the core does not import the sync package.
+    state = session.get(SyncState, 1)
+    value = (state.policies or {}).get("reauth_grace_minutes") if state is not None else None
+    return float(value) if isinstance(value, int | float) else DEFAULT_GRACE_MINUTES
 
 
 def _pending_work(session: Session) -> tuple[int, int, dt.datetime | None]:

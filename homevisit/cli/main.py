@@ -86,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--doc-type", default="document",
                      help=t("材料类型", "document type"))
+    imp.add_argument("--visit", metavar="ID",
+                     help=t("归入该次家访（需监护人已同意该类拍摄）",
+                            "file it under this visit (needs the guardian's consent to "
+                            "that kind of capture)"))
     v.add_parser("list", help=t("列出附件", "list attachments"))
     exp = v.add_parser("export", help=t("解密导出附件（记入审计日志）",
                                         "decrypt an attachment to a file (audited)"))
@@ -271,7 +275,8 @@ def vault_import(args: argparse.Namespace, secrets: Passphrases) -> int:
     # Opened before the passphrase is asked: a folder, FIFO or missing file is refused at
     # once, not after the unlock.
     with open_regular(args.file) as src, open_workspace(args, secrets) as ws:
-        item = ws.import_attachment(src, name=args.file.name, doc_type=args.doc_type)
+        item = ws.import_attachment(src, name=args.file.name, doc_type=args.doc_type,
+                                    visit_id=args.visit)
     print(item.id)
     print(t(f"已加密导入（{item.mime}，{item.size} 字节）。原文件不会被删除，请按需自行处理。",
             f"Imported and encrypted ({item.mime}, {item.size} bytes). The original file was "

@@ -9,6 +9,7 @@ from homevisit import profiles
 from homevisit.cli.prompt import Passphrases
 from homevisit.errors import ProfileError
 from homevisit.i18n import Text
+from homevisit.sync.offline_gate import open_checked
 from homevisit.workspace import Workspace
 
 CHOOSE_PROFILE = Text(
@@ -33,4 +34,5 @@ def choose_profile(args: argparse.Namespace) -> profiles.Profile:
 
 
 def open_workspace(args: argparse.Namespace, secrets: Passphrases) -> Workspace:
-    return Workspace.open(choose_profile(args), secrets.ask())
+    # Past the policy's offline days, or with the clock set back: an online check first.
+    return open_checked(choose_profile(args), secrets.ask())

@@ -8,6 +8,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from homevisit.demo.server import (
     DEMO_OTHER_ROLES,
@@ -16,6 +17,10 @@ from homevisit.demo.server import (
     enrol_demo_profile,
     use_home,
 )
+
+if TYPE_CHECKING:  # Qt is imported when the shots are taken, not with the command line
+    from homevisit.gui.qt import QWidget
+    from homevisit.gui.shell import MainShell
 
 SIZE = (1200, 780)
 
@@ -69,10 +74,10 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
     translations.install(language)
     written: list[Path] = []
 
-    def shot(widget: object, name: str) -> None:
+    def shot(widget: QWidget, name: str) -> None:
         _settle()
         path = outdir / f"{len(written) + 1:02d}-{name}.png"
-        widget.grab().save(str(path))  # type: ignore[attr-defined]
+        widget.grab().save(str(path))
         written.append(path)
 
     window = AppWindow(settings)
@@ -106,7 +111,9 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
     _wait(lambda: window.shell is not None)
     shell = window.shell
     assert shell is not None
-    page, model = shell.households, shell.households.model
+    page = shell.households
+    assert page is not None  # the first user is a counselor: "My visits" is shown
+    model = page.model
     _wait(lambda: model.rowCount() > 0 and model.data(model.index(0, COL_GUARDIAN)) != "…")
     page.table.setCurrentIndex(model.index(0, 0))
     shot(window, "households")
@@ -134,6 +141,7 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
     _wait(lambda: detail.detail is not None)
     detail.resize(900, 600)
     tabs = detail.findChild(type(shell.tabs), "detailTabs")
+    assert tabs is not None
     for index, tab_name in enumerate(("members", "flags", "visits", "growth-record")):
         tabs.setCurrentIndex(index)
         shot(detail, f"household-{tab_name}")
@@ -150,9 +158,18 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
 
     visit = _open_visit(shell, model.household_id(0))
     if visit is not None:
+        shot(visit, "visit-opening-size")  # as it opens: the placement's size, on screen
         visit.resize(*SIZE)
         shot(visit, "visit")
+        _visit_screens(visit, shot)
         visit.close()
+    _qt_dialogs(window, shot)
+    shell.tabs.setCurrentWidget(shell.sync_page)
+    shell.sync_page.refresh()
+    _wait(lambda: not shell.sync_page.overview.work.empty, 10)
+    _settle(0.3)
+    shot(window, "sync-pending-work")
+    shell.tabs.setCurrentWidget(page)
 
     # The supervisor's and the volunteer's own pages (审核, 服务台), each after an unlock.
     for other in other_roles:
@@ -168,20 +185,80 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
         _wait(lambda: window.shell is not None)
         role_shell = window.shell
         assert role_shell is not None
-        page = role_shell.tabs.widget(0)
-        shot(window, page.objectName().replace("page:", "role-"))
+        role_page = role_shell.tabs.widget(0)
+        assert role_page is not None
+        shot(window, role_page.objectName().replace("page:", "role-"))
     window.shutdown_now()
     window.close()
     app.processEvents()
     return written
 
 
-def _open_visit(shell: object, household_id: str | None) -> object | None:
+def _visit_screens(visit: QWidget, shot: Callable[[QWidget, str], None]) -> None:
+    """A flag card, the checklist of what is missing and the finalize confirmation."""
+    from homevisit.gui.visit.fields import ChoiceField
+
+    wizard: Any = visit
+    _wait(lambda: wizard.session is not None, 10)
+    try:
+        # Later steps show once the guardian consents to basic information and health.
+        choices = wizard.page("consent").step.row("consent_choices").editor
+        for code in ("basic_information", "health_information"):
+            choices.boxes[code].setChecked(True)
+        choices.edited.emit()
+        wizard.go_to_page("members")
+        roster = wizard.page("members").step.rosters["people"]
+        father = next((i for i, box in enumerate(roster.items)
+                       if box.rows["relation"].editor.value() == "father"), None)
+        if father is not None:
+            for field, code in (("life_status", "living"), ("occupation", "civil_servant"),
+                                ("employer_type", "government_agency")):
+                editor = roster.items[father].rows[field].editor
+                if isinstance(editor, ChoiceField):
+                    editor.select(code)
+            roster.items[father].rows["employer"].editor.set_value("某镇人民政府")
+            roster.items[father].rows["employer"].editor.edited.emit()
+            wizard.flush()
+            _wait(lambda: bool(wizard.flags_panel.cards), 10)
+            _settle(0.3)
+            shot(wizard.flags_panel, "visit-flag-card")
+        wizard.go_to_page("finalize")
+        _settle(0.3)
+        shot(wizard, "visit-checklist")
+        dialog = wizard.confirm_finalize()
+        _settle(0.3)
+        shot(dialog, "visit-finalize-confirmation")
+        dialog.close()
+    except (KeyError, StopIteration, TimeoutError) as error:  # a form without these steps
+        import sys
+        print("visit screens skipped:", repr(error), file=sys.stderr)
+        return
+
+
+def _qt_dialogs(window: QWidget, shot: Callable[[QWidget, str], None]) -> None:
+    """Qt's own message box and file dialog, in Chinese (qtbase's translations)."""
+    from homevisit.gui.qt import QFileDialog, QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question, "家访通", "确定要放弃这项更改吗？",
+                      QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+                      window)
+    box.show()
+    shot(box, "qt-message-box")
+    box.close()
+    files = QFileDialog(window, "导入照片或 PDF")
+    files.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own, as on Linux
+    files.resize(760, 480)
+    files.show()
+    shot(files, "qt-file-dialog")
+    files.close()
+
+
+def _open_visit(shell: MainShell, household_id: str | None) -> QWidget | None:
     if household_id is None:
         return None
     try:
-        shell.start_visit(household_id)  # type: ignore[attr-defined]
+        shell.start_visit(household_id)
     except Exception:  # the visit wizard belongs to another area; the shots go on
         return None
     _settle(1.0)
-    return shell._visit  # type: ignore[attr-defined]
+    return shell._visit

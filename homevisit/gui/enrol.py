@@ -161,7 +161,11 @@ class EnrolDialog(QDialog):
         if total:
             self.download_bar.setRange(0, total)
             self.download_bar.setValue(min(done, total))
-        self.download_label.setText(self.tr("Downloading your households… {0}").format(done))
+        # A count with its unit: records (households, members, visits…) received so far.
+        self.download_label.setText(
+            self.tr("Downloading your households… {0} of {1} records received")
+            .format(done, total) if total else
+            self.tr("Downloading your households… {0} records received").format(done))
 
     def _created(self, outcome: tuple[Any, BaseException | None]) -> None:
         profile, download_error = outcome

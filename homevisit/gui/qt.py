@@ -7,9 +7,13 @@ module (QtMultimedia, QtSvg) is handled here once instead of in every page.
 # ruff: noqa: F401, F403, F405, I001
 from __future__ import annotations
 
+# QtGui and QtWidgets define their own QIntList (QtGui also QPointList, QPointFList and a
+# qFuzzyCompare for its own types) under names QtCore exports too. As with any star import,
+# the later module's object wins; mypy reports that rebinding as an incompatible import.
+# The app uses none of these names.
 from PySide6.QtCore import *
-from PySide6.QtGui import *
-from PySide6.QtWidgets import *
+from PySide6.QtGui import *  # type: ignore[assignment]  # shadows QtCore's names, see above
+from PySide6.QtWidgets import *  # type: ignore[assignment]  # shadows QIntList, see above
 
 from PySide6.QtCore import Property, QObject, Qt, Signal, Slot
 from PySide6.QtUiTools import QUiLoader
@@ -17,7 +21,7 @@ from PySide6.QtUiTools import QUiLoader
 try:  # Optional modules: the app degrades (no webcam, no SVG icons) when absent.
     from PySide6.QtSvg import QSvgRenderer
 except ImportError:  # pragma: no cover - depends on the installed wheel
-    QSvgRenderer = None  # type: ignore[assignment,misc]
+    QSvgRenderer = None  # type: ignore[assignment,misc]  # None stands for the missing class
 
 from shiboken6 import isValid as qt_is_valid
 
@@ -47,7 +51,8 @@ def _scan_sources_without_linecache() -> None:
         except OSError:
             return False
 
-    feature._mod_uses_pyside = mod_uses_pyside
+    # Through the module's namespace: a private name no stub declares, set as before.
+    vars(feature)["_mod_uses_pyside"] = mod_uses_pyside
 
 
 _scan_sources_without_linecache()

@@ -4,13 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from homevisit.changes import StoreChanges
 from homevisit.gui.messages import error_text
-from homevisit.gui.qt import QLabel, QListWidget, QProgressBar, QPushButton, QWidget, Signal
-from homevisit.gui.statusbar import local_time
+from homevisit.gui.qt import (
+    QBoxLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from homevisit.gui.statusbar import local_time, pending_line, pending_text
+from homevisit.gui.store_changes import store_changes
 from homevisit.gui.sync_bridge import SyncBridge
 from homevisit.gui.tasks import run_in_store
 from homevisit.gui.uiload import child, load_ui
+from homevisit.sync.conflicts import resolve
 from homevisit.sync.overview import SyncOverview, sync_overview
+from homevisit.sync.pending import discard_refused, retry_refused
 from homevisit.workspace import Workspace
 
 
@@ -42,7 +59,31 @@ class SyncPage(QWidget):
             "purging": self.tr("Cleaning up…"), "done": self.tr("Done"),
             "failed": self.tr("Failed"),
         }
+        # What will be sent, one line per household (above the conflicts).
+        self.pending_box = QGroupBox(self.tr("What will be sent"), self)
+        self.pending_list = QListWidget(self.pending_box)
+        self.pending_list.setObjectName("pendingList")
+        QVBoxLayout(self.pending_box).addWidget(self.pending_list)
+        page_layout = root.layout()
+        assert isinstance(page_layout, QBoxLayout)  # the .ui lays the page out in a box
+        page_layout.insertWidget(2, self.pending_box)
+        # Conflicts and refused items are settled here, not only from the command line.
+        self.keep_local, self.take_server = self._actions(
+            "conflictsBox", ("keepLocal", self.tr("Keep &mine")),
+            ("takeServer", self.tr("Take the &server's")))
+        self.retry_button, self.discard_button = self._actions(
+            "quarantineBox", ("retryRefused", self.tr("&Retry")),
+            ("discardRefused", self.tr("&Discard")))
+        self.keep_local.clicked.connect(lambda: self._resolve("local"))
+        self.take_server.clicked.connect(lambda: self._resolve("server"))
+        self.retry_button.clicked.connect(lambda: self._refused(retry_refused))
+        self.discard_button.clicked.connect(lambda: self._refused(discard_refused))
+        self.conflicts.currentRowChanged.connect(lambda _row: self._update_actions())
+        self.quarantine.currentRowChanged.connect(lambda _row: self._update_actions())
         self.overview = SyncOverview()
+        # One reading of what waits to be sent, fresh after every write that queued work:
+        # the status bar shows this page's overview, so the two never disagree.
+        store_changes(workspace.store).changed.connect(self._store_changed)
         self.sync_button.clicked.connect(self.sync_now)
         self.cancel_button.clicked.connect(bridge.cancel)
         bridge.progress.connect(self._progress)
@@ -51,8 +92,13 @@ class SyncPage(QWidget):
         bridge.failed.connect(
             lambda _: self.result_label.setText(self.tr("The sync engine is not available.")))
         self._running(False)
-        self.state_label.setText(self.tr("Not synced yet"))
+        self._update_actions()
+        self.state_label.setText(self.tr("Not connected yet"))
         self.result_label.setText(self.tr("No sync in this session yet."))
+
+    def _store_changed(self, changed: StoreChanges) -> None:
+        if changed.touches("outbox", "conflicts", "sync_state"):
+            self.refresh()
 
     def sync_now(self) -> None:
         if not self._bridge.sync_now():
@@ -65,20 +111,83 @@ class SyncPage(QWidget):
         self.overview = overview
         self.server_label.setText(overview.server_url or self.tr("Not enrolled with a server"))
         self.last_sync_label.setText(local_time(overview.last_sync_at) or self.tr("Never"))
-        self.pending_label.setText(self.tr("{0} changes").format(overview.pending))
+        self.pending_label.setText(pending_text(overview.work))
+        self.pending_list.clear()
+        for household in overview.work.by_household:
+            self.pending_list.addItem(pending_line(household))
+        if overview.work.empty:
+            self.pending_list.addItem(self.tr("Nothing waiting to send."))
         self.conflicts.clear()
         for item in overview.conflicts:
-            self.conflicts.addItem(self.tr("{0}: fields {1} changed on both sides").format(
-                item.entity, ", ".join(item.fields)))
+            self._add(self.conflicts, item.id, self.tr("{0}: fields {1} changed on both sides")
+                      .format(item.entity, ", ".join(item.fields)))
         if not overview.conflicts:
             self.conflicts.addItem(self.tr("No conflicts."))
         self.quarantine.clear()
         for queued in overview.quarantined:
-            self.quarantine.addItem(self.tr("{0} #{1}: {2}").format(
+            self._add(self.quarantine, queued.op_id, self.tr("{0} #{1}: {2}").format(
                 queued.entity, queued.op_id, queued.reason or self.tr("refused")))
         if not overview.quarantined:
             self.quarantine.addItem(self.tr("Nothing refused."))
+        self._update_actions()
         self.overview_changed.emit(overview)
+
+    # --- settling conflicts and refused items -----------------------------------------------
+
+    def _actions(self, box_name: str, *buttons: tuple[str, str]) -> list[QPushButton]:
+        """Buttons in a row under the list of the group box ``box_name``."""
+        box = self.findChild(QGroupBox, box_name)
+        assert box is not None and box.layout() is not None
+        row = QHBoxLayout()
+        row.addStretch(1)
+        made = []
+        for name, text in buttons:
+            button = QPushButton(text, box)
+            button.setObjectName(name)
+            row.addWidget(button)
+            made.append(button)
+        box.layout().addLayout(row)  # type: ignore[union-attr]
+        return made
+
+    @staticmethod
+    def _add(listing: QListWidget, key: int, text: str) -> None:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        listing.addItem(item)
+
+    @staticmethod
+    def _selected(listing: QListWidget) -> int | None:
+        item = listing.currentItem()
+        key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return key if isinstance(key, int) else None
+
+    def _update_actions(self) -> None:
+        conflict = self._selected(self.conflicts) is not None
+        refused = self._selected(self.quarantine) is not None
+        self.keep_local.setEnabled(conflict)
+        self.take_server.setEnabled(conflict)
+        self.retry_button.setEnabled(refused)
+        self.discard_button.setEnabled(refused)
+
+    def _resolve(self, side: str) -> None:
+        conflict_id = self._selected(self.conflicts)
+        if conflict_id is not None:
+            run_in_store(self._workspace.store,
+                         lambda s: resolve(s, conflict_id, default=side),  # type: ignore[arg-type]
+                         lambda _: self._settled(), self._failed, owner=self)
+
+    def _refused(self, action: Any) -> None:
+        op_id = self._selected(self.quarantine)
+        if op_id is not None:
+            run_in_store(self._workspace.store, lambda s: action(s, op_id),
+                         lambda _: self._settled(), self._failed, owner=self)
+
+    def _settled(self) -> None:
+        self.refresh()
+        self._bridge.sync_now()  # send what was settled (does nothing while offline)
+
+    def _failed(self, error: BaseException) -> None:
+        self.result_label.setText(error_text(error))
 
     def _progress(self, progress: Any) -> None:
         phase = str(getattr(progress, "phase", "idle"))

@@ -10,10 +10,13 @@ import os
 from pathlib import Path
 
 from homevisit.gui import messages
-from homevisit.gui.qt import QCoreApplication, QLocale, QTranslator
+from homevisit.gui.qt import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from homevisit.resources import resource_path
 
 AREAS = ("app", "visit")
+# Qt's own strings (OK / Cancel in message boxes, the file dialog, context menus) come from
+# the catalogues shipped with Qt; without them a Chinese UI shows English buttons.
+QT_CATALOGUES = ("qtbase", "qtmultimedia")
 _installed: list[QTranslator] = []
 
 
@@ -58,6 +61,12 @@ def install(language: str) -> list[str]:
         if translator.load(str(translations_dir() / f"{area}_{language}.qm")):
             loaded.append(translator)
             found.append(area)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for catalogue in QT_CATALOGUES if not language.startswith("en") else ():
+        translator = QTranslator()
+        if translator.load(f"{catalogue}_{language}", qt_dir):
+            loaded.append(translator)
+            found.append(catalogue)
     if os.environ.get("HOMEVISIT_PSEUDO_TRANSLATE") == "1":
         loaded = [_PseudoTranslator(loaded)]
     for translator in loaded:

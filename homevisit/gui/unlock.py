@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 def _open_workspace(profile: Profile, passphrase: str) -> Workspace:
     # Imported here, on the background thread: the store stack (SQLAlchemy, Alembic) is not
     # needed to show the unlock window, and loading it would delay the cold start.
-    from homevisit.workspace import Workspace
+    from homevisit.sync.offline_gate import open_checked
 
-    return Workspace.open(profile, passphrase)
+    return open_checked(profile, passphrase)  # past the offline limit: an online check
 
 
 class UnlockScreen(QWidget):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from homevisit.households.search import search_filter
 from homevisit.ids import mask_id, mask_phone
-from homevisit.model import Flag, FlagStatus, Household, Member, VisitStatus
+from homevisit.model import Flag, FlagStatus, Household, Member, Student, VisitStatus
 
 DUE_WITHIN_DAYS = 30
 _DONE = (VisitStatus.FINALIZED.value, VisitStatus.SUBMITTED.value, VisitStatus.APPROVED.value,
@@ -45,6 +45,11 @@ class HouseholdRow:
     due_date: dt.date | None
     visit_status: str | None
     open_flags: int
+    # The student the visit is about (the first one, when a family has several): a counselor
+    # knows the family by the student's name and class more often than by the guardian's.
+    student: str = ""
+    school: str = ""
+    grade: str = ""
 
 
 def _open_flag() -> object:
@@ -109,6 +114,15 @@ def household_rows(session: Session, ids: list[str]) -> list[HouseholdRow]:
         .order_by(Member.household_id, Member.is_guardian.desc(), Member.name)
     ):
         guardians.setdefault(member.household_id, member)
+    students: dict[str, Any] = {}
+    for enrolled in session.execute(
+        select(Student.household_id, Member.name, Student.school, Student.grade)
+        .join(Member, Member.id == Student.member_id)
+        .where(Student.household_id.in_(ids), Student.deleted == false(),
+               Member.deleted == false())
+        .order_by(Student.household_id, Member.name)
+    ):
+        students.setdefault(enrolled.household_id, enrolled)
     flags: dict[str, int] = {}
     for household_id in session.scalars(
         select(Flag.household_id).where(
@@ -118,18 +132,22 @@ def household_rows(session: Session, ids: list[str]) -> list[HouseholdRow]:
         flags[household_id] = flags.get(household_id, 0) + 1
     rows = []
     for household_id in ids:
-        household = households.get(household_id)
-        if household is None:
+        record = households.get(household_id)
+        if record is None:
             continue
         guardian = guardians.get(household_id)
+        student = students.get(household_id)
         rows.append(HouseholdRow(
             id=household_id,
             guardian=guardian.name if guardian else "",
             id_masked=mask_id(guardian.id_number) if guardian and guardian.id_number else "",
             phone_masked=mask_phone(guardian.phone) if guardian and guardian.phone else "",
-            address=household.address,
-            due_date=household.due_date,
-            visit_status=household.visit_status,
+            address=record.address,
+            due_date=record.due_date,
+            visit_status=record.visit_status,
             open_flags=flags.get(household_id, 0),
+            student=student.name if student else "",
+            school=student.school if student else "",
+            grade=student.grade if student else "",
         ))
     return rows

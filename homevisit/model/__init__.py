@@ -8,7 +8,7 @@ JSON columns are not mutation-tracked: assign a new list or dict (``h.special_ca
 """
 
 from homevisit.model.account import Account
-from homevisit.model.audit import AuditEvent
+from homevisit.model.audit import AuditAnchor, AuditEvent, PendingExport
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime, new_id, utc_now
 from homevisit.model.helpdesk import HelpDeskCase
 from homevisit.model.household import Assignment, Household, Member, Student
@@ -38,6 +38,7 @@ __all__ = [
     "Account",
     "Assignment",
     "Attachment",
+    "AuditAnchor",
     "AuditEvent",
     "Base",
     "Conflict",
@@ -53,6 +54,7 @@ __all__ = [
     "Member",
     "Outbox",
     "OutboxOperation",
+    "PendingExport",
     "Review",
     "ReviewDecision",
     "SearchKey",

@@ -58,6 +58,8 @@ class SyncState(Base):
     last_sync_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     last_server_contact_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     policies: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    last_server_time: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), default=None)
+    """The server's clock at the last contact: a laptop clock behind it was set back."""
     server_ca_pem: Mapped[str | None] = mapped_column(Text, default=None)
     """The CA pinned at enrolment (``sync enrol --ca``): the server is verified against it
     alone. None: the system's trusted CAs."""

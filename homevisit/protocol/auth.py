@@ -71,6 +71,8 @@ class Policies(BaseModel):
     idle_lock_minutes: int = Field(default=5, ge=1, le=60)
     max_offline_days: int = Field(default=14, ge=1, le=365)
     retention_days: int = Field(default=30, ge=1, le=3650)
+    reauth_grace_minutes: int = Field(default=5, ge=0, le=60, description=(
+        "Revealing, exporting and printing need the passphrase within this many minutes."))
     min_client_version: ShortText = "0.1.0"
     form_versions: dict[Code, Annotated[int, Field(ge=1, le=MAX_INT32)]] = Field(
         default_factory=dict, max_length=100)
@@ -101,6 +103,10 @@ class DeviceAuditUpload(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     events: list[DeviceAuditEvent] = Field(max_length=1000)
+    head_seq: int | None = Field(default=None, ge=0, description=(
+        "The device log's newest seq (0: empty). Behind what the server holds, or another "
+        "hash at a held seq, means the log was trimmed or rolled back."))
+    head_hash: Sha256Hex | None = None
 
 
 class DeviceAuditReceipt(BaseModel):

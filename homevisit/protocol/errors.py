@@ -27,6 +27,7 @@ class ErrorCode(StrEnum):
     TOO_MANY_ATTEMPTS = "too_many_attempts"
     FORBIDDEN = "forbidden"
     CONFLICT = "conflict"
+    AUDIT_LOG_ROLLED_BACK = "audit_log_rolled_back"
     CLIENT_TOO_OLD = "client_too_old"
     CLIENT_VERSION_MISSING = "client_version_missing"
     OFFSET_MISMATCH = "offset_mismatch"

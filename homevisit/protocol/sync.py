@@ -60,6 +60,7 @@ class RejectCode(StrEnum):
     IMMUTABLE = "immutable"  # a finalized visit version, a review, an assignment
     UNKNOWN_RECORD = "unknown_record"  # base_rev > 0 or a delete for a record never synced
     INTEGRITY = "integrity"  # refused by a database constraint
+    CONSENT_REQUIRED = "consent_required"  # a capture without its consent choice
 
 
 class OpReason(BaseModel):
@@ -99,3 +100,20 @@ class PullPage(BaseModel):
         description="The client must drop its synced copy of its scope and pull again from 0, "
         "keeping unsent local work.",
     )
+
+
+MAX_SCOPE_CHECK = 10_000
+
+
+class ScopeCheck(BaseModel):
+    """Households a device holds, asked about after a sync (issue 12: purge)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    household_ids: list[RecordId] = Field(max_length=MAX_SCOPE_CHECK)
+
+
+class ScopeAnswer(BaseModel):
+    out_of_scope: list[RecordId] = Field(
+        description="Those of the asked households the caller may no longer see (e.g. "
+        "reassigned to another counselor): the device purges them, keeping unsent work.")

@@ -23,7 +23,14 @@ from homevisit.protocol.records import Entity
 from homevisit.protocol.vocabulary import Role
 from homevisit.server.assignments import assign_household
 from homevisit.server.changes import bump, record_change
-from homevisit.server.models import HelpDesk, Household, Member, Student
+from homevisit.server.models import (
+    ConsentRecord,
+    HelpDesk,
+    Household,
+    Member,
+    Student,
+    Visit,
+)
 from homevisit.server.roster import RosterRow, import_roster
 from homevisit.server.security import Passwords
 from homevisit.server.users import add_region, add_team, create_user
@@ -108,6 +115,7 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
 
     used: set[str] = set()
     roster: list[tuple[str, RosterRow]] = []
+    authorised: set[str] = set()  # households with last year's consent to roster checks
     for i in range(households):
         township = i % len(TOWNSHIPS)
         hid = str(uuid.UUID(int=ids.getrandbits(128), version=4))
@@ -159,6 +167,7 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
                 employer = "丰县某镇人民政府" if kind == "payroll" else "丰县某农业科技有限公司"
                 position = "科员" if kind == "payroll" else "法定代表人"
                 roster.append((kind, RosterRow(number, employer, position, evidence="demo")))
+                authorised.add(hid)
     for kind in ("payroll", "market_register"):
         import_roster(session, kind, [r for k, r in roster if k == kind], batch="demo-2026-06")
     session.flush()
@@ -167,7 +176,32 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
                                                                        Household.id)
     for hid, code in rows.all():
         township = [t[0] for t in TOWNSHIPS].index(code)
+        if hid in authorised:  # roster checks run only with a synced written authorisation
+            _last_years_consent(session, hid, counselors[township], ids)
         due = dt.date(2026, 9, 1) + dt.timedelta(days=rng.randrange(0, 60))
         assign_household(session, hid, counselors[township], due, actor="demo-seed",
                          replay=False)
     return logins
+
+
+def _last_years_consent(session: Session, household_id: str, counselor: str,
+                        ids: random.Random) -> None:
+    """Last year's approved visit whose guardian signed the roster-check authorisation, so
+    the demo's roster lines can raise flags (never without one, DESIGN §3)."""
+    visit = Visit(id=str(uuid.UUID(int=ids.getrandbits(128), version=4)), rev=0,
+                  household_id=household_id, status="approved", version=1, mode="home",
+                  counselor=counselor,
+                  started_at=dt.datetime(2025, 9, 10, 9, 0, tzinfo=dt.UTC))
+    bump(visit)
+    session.add(visit)
+    session.flush()
+    record_change(session, Entity.VISIT, visit)
+    consent = ConsentRecord(
+        id=str(uuid.UUID(int=ids.getrandbits(128), version=4)), rev=0, visit_id=visit.id,
+        household_id=household_id, notice_version="notice-2025-1",
+        choices={"basic_information": True}, roster_check_authorised=True,
+        signed_at=dt.datetime(2025, 9, 10, 9, 5, tzinfo=dt.UTC))
+    bump(consent)
+    session.add(consent)
+    session.flush()
+    record_change(session, Entity.CONSENT, consent)

@@ -132,6 +132,17 @@ class DocumentNotPublished(Conflict):
     )
 
 
+class AuditLogRolledBack(Conflict):
+    code = ErrorCode.AUDIT_LOG_ROLLED_BACK
+    text = Text(
+        "本设备的审计日志与服务器已确认的记录不符（第 {seq} 条），可能被删改或用旧副本替换。"
+        "已记录，请联系管理员。",
+        "This device's audit log disagrees with what the server acknowledged (entry {seq}); "
+        "it may have been trimmed or restored from an older copy. This was recorded; contact "
+        "your administrator.",
+    )
+
+
 class ClientTooOld(ApiError):
     status = 426
     code = ErrorCode.CLIENT_TOO_OLD

@@ -84,6 +84,14 @@ def evidence_line(entry: RosterEntry) -> str:
     return "；".join(parts)
 
 
+def roster_authorised(session: Session, household_id: str) -> bool:
+    """Whether any synced consent of the household authorises roster checks."""
+    return session.execute(select(ConsentRecord.id).where(
+        ConsentRecord.household_id == household_id,
+        ConsentRecord.roster_check_authorised.is_(True),
+        ConsentRecord.deleted.is_(False)).limit(1)).first() is not None
+
+
 def match_household(
     session: Session,
     household_id: str,
@@ -92,9 +100,12 @@ def match_household(
     device_id: str | None = None,
 ) -> list[Flag]:
     """Match the household's guardians against every roster and add an open flag per new
-    hit. Called on assignment, and by sync for each synced visit (``visit_id``), where it
-    runs only if that visit's consent authorises roster checks. A hit already flagged for
-    that member and roster is not flagged again (a decided flag stays decided)."""
+    hit, only once a synced consent authorises roster checks: that visit's consent when
+    called by sync for a synced visit (``visit_id``), any of the household's on assignment.
+    A hit already flagged for that member and roster is not flagged again (a decided flag
+    stays decided)."""
+    if visit_id is None and not roster_authorised(session, household_id):
+        return []  # never before a synced consent carries the written authorisation
     if visit_id is not None:
         authorised = session.execute(
             select(ConsentRecord.id).where(

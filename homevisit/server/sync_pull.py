@@ -47,10 +47,15 @@ from homevisit.protocol.records import Entity
 from homevisit.protocol.sync import Change as WireChange
 from homevisit.protocol.sync import PullPage
 from homevisit.protocol.vocabulary import Role
-from homevisit.server.models import Change
+from homevisit.server.models import Change, Household
 from homevisit.server.principal import Principal
 from homevisit.server.records import ORM_TYPES, wire_or_none
-from homevisit.server.scope import change_filter, household_visible, once_visible_households
+from homevisit.server.scope import (
+    change_filter,
+    household_filter,
+    household_visible,
+    once_visible_households,
+)
 
 
 def _id_in(column: Any, ids: list[str], postgres: bool) -> ColumnElement[bool]:
@@ -130,3 +135,13 @@ def pull_page(session: Session, principal: Principal, since: int, limit: int) ->
                     changes.append(change)
     changes.sort(key=lambda c: c.seq)
     return PullPage(changes=changes, cursor=rows[-1][0] if rows else since, has_more=has_more)
+
+
+def out_of_scope(session: Session, principal: Principal, household_ids: list[str]) -> list[str]:
+    """Those of ``household_ids`` that ``principal`` may not see now (unknown ids too)."""
+    asked = set(household_ids)
+    if not asked:
+        return []
+    visible = set(session.scalars(select(Household.id).where(
+        Household.id.in_(asked), household_filter(principal))))
+    return sorted(asked - visible)

@@ -29,6 +29,7 @@ from homevisit.protocol.records import RECORD_TYPES, Entity, Record
 from homevisit.protocol.sync import Op, Operation, OpReason, OpResult, OpStatus, RejectCode
 from homevisit.protocol.sync_policy import POLICIES, Scope
 from homevisit.protocol.vocabulary import VisitStatus
+from homevisit.server import consent_gate
 from homevisit.server.changes import bump, lock_change_log, record_change
 from homevisit.server.models import AppliedOp, Change, ConsentRecord, Household, utc_now
 from homevisit.server.models.base import Base
@@ -59,6 +60,8 @@ class PushBatch:
         self.rows: dict[_Key, Base | None] = {}
         self.households: dict[str, Household] = {}
         self.matched_visits: dict[str, str] = {}  # visit id → household id, for roster match
+        self.consent_households: set[str] = set()  # roster results may have to go
+        self.pushed_consents: list[dict[str, Any]] = []
         self.pending_changes: list[dict[str, Any]] = []
         self.pending_rows: dict[Entity, list[dict[str, Any]]] = {}
         self.pending_applied: list[dict[str, Any]] = []
@@ -194,6 +197,7 @@ class PushBatch:
                 self.session, record.sha256, record.household_id):  # type: ignore[attr-defined]
             # Only bytes uploaded for this household: a hash seen elsewhere opens nothing.
             raise OpRefused(RejectCode.MISSING_PARENT, field="sha256")
+        consent_gate.check_push(self.session, self.pushed_consents, entity, record)
         return self._upsert(entity, op, record, row)
 
     def _upsert(self, entity: Entity, op: Op, record: Record, row: Base | None) -> OpResult:
@@ -229,6 +233,7 @@ class PushBatch:
             self.matched_visits[row.id] = row.household_id  # type: ignore[attr-defined]
         elif entity is Entity.CONSENT:
             self.matched_visits[record.visit_id] = record.household_id  # type: ignore[attr-defined]
+            self.consent_households.add(record.household_id)  # type: ignore[attr-defined]
         elif entity is Entity.HELPDESK_CASE and is_new:
             row.volunteer = p.username  # type: ignore[attr-defined]
         row.deleted = False  # type: ignore[attr-defined]
@@ -251,6 +256,7 @@ class PushBatch:
             self.matched_visits[op.entity_id] = values["household_id"]
         elif entity is Entity.CONSENT:
             self.matched_visits[values["visit_id"]] = values["household_id"]
+            self.consent_households.add(values["household_id"])
         self.pending_rows.setdefault(entity, []).append(values)
         self.rows[(entity, op.entity_id)] = SimpleNamespace(**values)  # type: ignore[assignment]
         self._log_change(entity, op.entity_id, values["household_id"], 1, False)
@@ -333,6 +339,7 @@ class PushBatch:
                 self.session.rollback()
                 self.rows.clear()
                 self.pending_changes, self.matched_visits, self.pending_rows = [], {}, {}
+                self.consent_households = set()
                 result = self.rejected(op, OpRefused(RejectCode.INTEGRITY))
             dumped = result.model_dump(mode="json", exclude_none=True)
             stored[op.op_id] = dumped
@@ -352,6 +359,10 @@ class PushBatch:
     def _match_rosters(self) -> None:
         """Roster match for each synced visit whose consent authorises it (one query to
         find them, then the lead's matcher per visit); flags reach devices through pull."""
+        if self.consent_households:  # a consent changed: withdrawn authorisation drops results
+            consent_gate.drop_roster_results(self.session, self.consent_households,
+                                             self.principal.device_id)
+            self.consent_households.clear()
         if not self.matched_visits:
             return
         authorised = set(self.session.execute(select(ConsentRecord.visit_id).where(
@@ -365,6 +376,9 @@ class PushBatch:
 
     def push(self, ops: list[Op]) -> list[OpResult]:
         """Apply ``ops`` in order; the caller commits. Results are in the ops' order."""
+        # A device folds edits into unsent ops, so a visit's op may carry health answers the
+        # consent op after it in this same push authorises: the gate reads the whole push.
+        self.pushed_consents = consent_gate.consents_in(ops)
         try:
             return self._run(ops, commit_each=False)
         except (IntegrityError, DataError, OverflowError):

@@ -36,6 +36,10 @@ _MESSAGES: dict[RejectCode, Text] = {
     RejectCode.IMMUTABLE: Text("该记录提交后不能修改。", "This record cannot change once stored."),
     RejectCode.UNKNOWN_RECORD: Text("服务器上没有该记录。", "The server lacks this record."),
     RejectCode.INTEGRITY: Text("数据不一致，服务器拒绝保存。", "Refused by a data constraint."),
+    RejectCode.CONSENT_REQUIRED: Text(
+        "监护人未同意“{choice}”，服务器不接收这项内容。请在知情同意步骤补充后再同步。",
+        "The guardian did not agree to “{choice}”; the server does not accept this. Add the "
+        "consent in the consent step and sync again."),
 }
 
 

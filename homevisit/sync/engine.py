@@ -20,8 +20,10 @@ from homevisit.errors import HomevisitError
 from homevisit.model import SyncState
 from homevisit.profiles import Profile, shred_profile
 from homevisit.protocol.auth import MeResponse, Policies
+from homevisit.protocol.sync import MAX_SCOPE_CHECK, ScopeAnswer
 from homevisit.store import Store
 from homevisit.sync.attachments import download, upload_all
+from homevisit.sync.audit_log import send_audit_log
 from homevisit.sync.backoff import RetryPolicy
 from homevisit.sync.errors import ClientTooOld, DeviceRevoked, NotEnrolled
 from homevisit.sync.policies import (
@@ -32,6 +34,7 @@ from homevisit.sync.policies import (
 )
 from homevisit.sync.progress import Phase, Progress, ProgressSink, SyncResult, ignore
 from homevisit.sync.pull import pull_all
+from homevisit.sync.purge import held_households, purge_helpdesk_cases, purge_households
 from homevisit.sync.push import push_all
 from homevisit.sync.transport import Tokens, Transport
 from homevisit.vault import Vault
@@ -66,6 +69,15 @@ def _finished(session: Session) -> None:
     assert state is not None
     now = dt.datetime.now(dt.UTC)
     state.last_sync_at = state.last_server_contact_at = now
+
+
+def _contacted(session: Session, server_time: dt.datetime) -> None:
+    """A successful contact: the laptop's time and the server's (a clock set back behind
+    the server's is caught at the next unlock)."""
+    state = session.get(SyncState, 1)
+    assert state is not None
+    state.last_server_contact_at = dt.datetime.now(dt.UTC)
+    state.last_server_time = server_time
 
 
 def shredder(profile: Profile, store: Store) -> Callable[[], None]:
@@ -161,6 +173,7 @@ class SyncEngine:
         # outbox is pushed whatever the role; what the server refuses is quarantined.
         me = transport.call("GET", "/me", MeResponse)
         assert me is not None
+        self.store.run(lambda s: _contacted(s, me.server_time))
         result.account_changed = self.store.run(lambda s: save_account(s, me.user))
         uploaded = upload_all(self.store, self.vault, transport, report)
         result.uploaded_files, result.uploaded_bytes = uploaded.files, uploaded.bytes_sent
@@ -169,12 +182,46 @@ class SyncEngine:
             pushed.applied, pushed.conflicts, pushed.rejected)
         pulled = pull_all(self.store, transport, report, self.pull_limit)
         result.pulled, result.reset = pulled.pulled, pulled.reset
+        # After push and pull, so a refused log never holds back the user's work.
+        send_audit_log(self.store, transport)
         report(Progress(Phase.PURGING))
         purged, files = self.store.run(purge_expired)
         result.purged_visits = purged
-        for file_id in [*pulled.dropped_files, *files]:
+        out_of_scope = self._out_of_scope(transport)
+        _households, household_files = self.store.run(
+            lambda s: purge_households(s, out_of_scope))
+        self.store.run(purge_helpdesk_cases)
+        for file_id in [*pulled.dropped_files, *files, *household_files]:
             self.vault.delete(file_id)  # rows are gone (committed): the keys with them
         self.store.run(_finished)
+
+    def _out_of_scope(self, transport: Transport) -> set[str]:
+        """The held households the server says this user may no longer see."""
+        held = self.store.run(held_households)
+        gone: set[str] = set()
+        for start in range(0, len(held), MAX_SCOPE_CHECK):
+            answer = transport.call("POST", "/sync/scope", ScopeAnswer, json_body={
+                "household_ids": held[start:start + MAX_SCOPE_CHECK]})
+            assert answer is not None
+            gone.update(answer.out_of_scope)
+        return gone
+
+    def check_in(self) -> None:
+        """The online check of an unlock past the offline limit: policies and who the user
+        is, from the server; records the contact. A revoked device is wiped, as in a sync."""
+        try:
+            transport = self.transport()
+            policies = transport.call("GET", "/device/policies", Policies)
+            me = transport.call("GET", "/me", MeResponse)
+        except DeviceRevoked:
+            self.close()
+            if self.wipe is not None:
+                self.wipe()
+            raise
+        assert policies is not None and me is not None
+        self.store.run(lambda s: _keep_policies(s, policies))
+        self.store.run(lambda s: _contacted(s, me.server_time))
+        self.store.run(lambda s: save_account(s, me.user))
 
     def download_attachment(self, attachment_id: str) -> str:
         """Fetch one attachment for review into the vault; returns its vault file id."""

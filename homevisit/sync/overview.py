@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homevisit.model import Conflict, Outbox, SyncState
+from homevisit.sync.pending import PendingWork, pending_work
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class SyncOverview:
     last_contact_at: dt.datetime | None = None
     enrolled: bool = False
     policies: dict[str, Any] = field(default_factory=dict)
+    work: PendingWork = field(default_factory=PendingWork)  # ``pending`` as a person counts
 
 
 def sync_overview(session: Session) -> SyncOverview:
@@ -58,8 +60,9 @@ def sync_overview(session: Session) -> SyncOverview:
             .limit(200))
     ]
     state = session.get(SyncState, 1)
+    work = pending_work(session)
     if state is None:
-        return SyncOverview(pending, quarantined, conflicts)
+        return SyncOverview(pending, quarantined, conflicts, work=work)
     return SyncOverview(
         pending=pending,
         quarantined=quarantined,
@@ -69,4 +72,5 @@ def sync_overview(session: Session) -> SyncOverview:
         last_contact_at=state.last_server_contact_at,
         enrolled=bool(state.device_token),
         policies=dict(state.policies or {}),
+        work=work,
     )

@@ -22,9 +22,17 @@ from homevisit import audit, outbox
 from homevisit.errors import StoreError
 from homevisit.model import Attachment, Household, Visit, VisitStatus
 from homevisit.model.review import Review
-from homevisit.protocol.vocabulary import ReviewDecision
+from homevisit.protocol.consent import (
+    ConsentChoice,
+    choices_in_answers,
+    has_health_answers,
+    without_health_answers,
+)
+from homevisit.protocol.vocabulary import ReviewDecision, VisitMode
 from homevisit.vault import ImportedFile
 from homevisit.visits import lifecycle
+from homevisit.visits.capture_consent import check_capture, ensure_consent_record
+from homevisit.visits.codelists import codelist_tags
 from homevisit.visits.consent import save_consent
 from homevisit.visits.documents import (  # noqa: F401 - part of this module's API
     SIGNATURE_CONSENT,
@@ -49,6 +57,7 @@ from homevisit.visits.lifecycle import (
     WIZARD_KEY,
     household_context,
 )
+from homevisit.visits.roster_writeback import write_back_roster
 
 __all__ = [  # the wizard's operations, and the names it reads from the packages behind them
     "SIGNATURES", "SIGNATURE_CONSENT", "SIGNATURE_GUARDIAN", "SIGNATURE_VISITOR", "WIZARD_KEY",
@@ -89,27 +98,62 @@ class DraftSnapshot:
         return self.status in EDITABLE
 
 
-def _prefill(household: Household) -> dict[str, Any]:
-    """Answers known from the household record, so the counselor checks instead of retyping."""
+def _prefill(household: Household, definition: FormDefinition | None = None) -> dict[str, Any]:
+    """Answers known from the household record, so the counselor checks instead of retyping
+    (every one stays an editable answer): members with their health, occupation, employer
+    and income, the household's income by source, the rural registration, and the usual
+    visit (in person, the current privacy notice when the form offers just one)."""
     people = []
-    consent: dict[str, Any] = {}
+    # A home visit is in person unless the counselor says otherwise (电话 / 视频).
+    consent: dict[str, Any] = {"visit_mode": VisitMode.HOME.value}
+    if definition is not None:
+        for step in definition.steps[:1]:
+            for field in step.fields:
+                if field.type == "choice" and field.choices and len(field.choices) == 1:
+                    consent[field.id] = field.choices[0].code
+    income: dict[str, int | float] = {}  # the members' incomes by source, summed (editable)
     # The student first, then the guardian: the order a counselor goes through them.
     members = sorted((m for m in household.members if not m.deleted),
                      key=lambda m: (m.relation != "self", not m.is_guardian))
     for member in members:
+        # Members on the household record are its living members; a parent who is the
+        # student's guardian lives with and supports them (each editable, like every answer).
         item: dict[str, Any] = {"_id": member.id, "name": member.name,
-                                "relation": member.relation}
+                                "relation": member.relation, "life_status": "living"}
+        if member.is_guardian and member.relation in codelist_tags("relations", "parent"):
+            item["custody"] = "custodial"
         if member.id_number:
             item["id_number"] = member.id_number
+        # What the household record already knows is carried over; the counselor checks it.
+        for known in ("health", "occupation", "employer", "employer_type", "position",
+                      "employer_credit_code"):
+            value = getattr(member, known, None)
+            if value and not (known != "health" and member.relation == "self"):
+                item[known] = value
+        amounts = {source: value for source, value in (member.income or {}).items()
+                   if isinstance(value, int | float) and not isinstance(value, bool)}
+        if amounts:
+            item["yearly_income"] = _number(sum(amounts.values()))
+            for source, value in amounts.items():
+                income[source] = _number(income.get(source, 0) + value)
         people.append(item)
         if member.relation == "self" and member.id_number:
             consent["student_id_number"] = member.id_number
-        if member.is_guardian:
+        if member.is_guardian and "guardian_name" not in consent:  # the first guardian
             consent["guardian_name"] = member.name
             consent["guardian_relation"] = member.relation
             if member.phone:
                 consent["guardian_phone"] = member.phone
-    return {"consent": consent, "members": {"people": people}}
+    prefilled: dict[str, Any] = {"consent": consent, "members": {"people": people}}
+    if household.rural:
+        prefilled["household"] = {"residence_type": "rural"}
+    if income:
+        prefilled["income"] = income
+    return prefilled
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 def snapshot(session: Session, visit: Visit) -> DraftSnapshot:
@@ -147,24 +191,31 @@ def open_visit(session: Session, household_id: str) -> DraftSnapshot:
         raise StoreError(VISIT_NOT_FOUND)
     visit = lifecycle.current_visit(session, household_id)
     if visit is None:
-        visit = lifecycle.start_visit(session, household, latest_definition(FORM_ID),
-                                      _prefill(household))
+        definition = latest_definition(FORM_ID)
+        visit = lifecycle.start_visit(session, household, definition,
+                                      _prefill(household, definition))
         session.flush()
     return snapshot(session, visit)
 
 
 def save_answers(session: Session, visit_id: str, answers: Mapping[str, Any],
                  place: str | Mapping[str, Any] | None,
-                 submitted: Mapping[str, Any] | None = None) -> tuple[FlagView, ...]:
-    """Store the answers (all of them, hidden ones too: the user may toggle back) and the
-    wizard's place (:meth:`homevisit.visits.session.VisitSession.place`, or just a step id).
-    With ``submitted`` (the visible answers), device flags are brought in step.
+                 submitted: Mapping[str, Any] | None = None,
+                 *, actor: str = "device") -> tuple[FlagView, ...]:
+    """Store the answers (all of them, hidden ones too: the user may toggle back, except
+    health answers without the guardian's 采集健康状况信息 consent, which are never kept) and
+    the wizard's place (:meth:`homevisit.visits.session.VisitSession.place`, or just a step
+    id). With ``submitted`` (the visible answers), device flags are brought in step.
     Returns the visit's flags as they now stand."""
     visit = lifecycle.editable_visit(session, visit_id)
     lifecycle.begin_revision(session, visit)
     stored = {k: v for k, v in answers.items() if k != WIZARD_KEY}
+    if ConsentChoice.HEALTH_INFORMATION.value not in choices_in_answers(stored):
+        stored = without_health_answers(stored)
     stored[WIZARD_KEY] = dict(place) if isinstance(place, Mapping) else {"step": place}
     visit.answers = stored
+    if has_health_answers(stored):
+        ensure_consent_record(session, visit, actor)  # synced ahead of the health answers
     outbox.save(session, visit)
     if submitted is not None:
         sync_device_flags(session, visit, submitted)
@@ -177,6 +228,7 @@ def record_attachment(session: Session, visit_id: str, stored: ImportedFile, doc
     """Record a file already encrypted into the vault as one of the visit's attachments.
     A signature replaces the earlier signature of the same kind."""
     visit = lifecycle.editable_visit(session, visit_id)
+    check_capture(session, visit, doc_type, actor)
     if doc_type in SIGNATURES:
         for old in visit_attachments(session, visit_id):
             if old.doc_type == doc_type:
@@ -204,6 +256,9 @@ def remove_attachment(session: Session, attachment_id: str) -> None:
 
 def finalize(session: Session, visit_id: str, definition: FormDefinition,
              *, actor: str, today: dt.date | None = None) -> DraftSnapshot:
-    """Freeze the visit (:func:`homevisit.visits.lifecycle.finalize`); the snapshot after."""
-    return snapshot(session, lifecycle.finalize(session, visit_id, definition, actor=actor,
-                                                today=today))
+    """Freeze the visit (:func:`homevisit.visits.lifecycle.finalize`) and write its roster
+    back to the household's member rows (:mod:`homevisit.visits.roster_writeback`); the
+    snapshot after."""
+    visit = lifecycle.finalize(session, visit_id, definition, actor=actor, today=today)
+    write_back_roster(session, visit.household_id, visit.answers or {})
+    return snapshot(session, visit)

@@ -3,9 +3,11 @@
 A flag is never a verdict: it tells the counselor which follow-up question to ask, offline,
 during the visit. Rules look at parents in the member roster: employer type, position, the
 registration-authority character of the employer's credit code, employer-name patterns and
-occupation. Each finding names its rule, the single answer that triggered it and a question
-suited to the parent's situation (deceased, retired, non-custodial or working). Findings carry
-no other personal data: no names, no ID numbers.
+occupation. There is one finding per family member and category (DESIGN §3): one fact such as
+"father is a civil servant" often fires several rules, and the family is asked once. The
+finding lists every rule that fired as its evidence, names the member by relation (父亲) and
+asks a question suited to the parent's situation (deceased, retired, non-custodial or
+working). Findings carry no other personal data: no names, no ID numbers.
 """
 
 from __future__ import annotations
@@ -24,6 +26,35 @@ MEMBERS = "members.people"
 MEMBER_ID = "_id"
 
 DECIDED = DECIDED_FLAGS
+# Which of several stored flags of one person and category carries on (decided > explained).
+STATUS_RANK = {FlagStatus.OPEN: 0, FlagStatus.EXPLAINED: 1, FlagStatus.CONFIRMED: 2,
+               FlagStatus.DISMISSED: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    """One rule that fired for a member: its id, the answer (field id and value) and why."""
+
+    rule_id: str
+    field: str  # full answer path, e.g. members.people.1.employer_type
+    value: str
+    evidence: Text
+
+    def as_record(self) -> dict[str, Any]:
+        return {"rule_id": self.rule_id, "trigger_field": self.field,
+                "trigger_value": self.value,
+                "evidence": {"zh": self.evidence.zh, "en": self.evidence.en}}
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> RuleHit:
+        return cls(str(record["rule_id"]), str(record["trigger_field"]),
+                   str(record["trigger_value"]),
+                   Text(record["evidence"]["zh"], record["evidence"]["en"]))
+
+    @property
+    def fact(self) -> tuple[str, str, str]:
+        """What was found, independent of where the member sits in the roster."""
+        return (self.rule_id, self.field.rsplit(".", 1)[-1], self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +69,13 @@ class FlagFinding:
     question: Text
     status: FlagStatus = FlagStatus.OPEN
     source: FlagSource = FlagSource.DEVICE
+    # Every rule that fired for this member and category (the first is rule_id's).
+    rules: tuple[RuleHit, ...] = ()
 
     def as_record(self) -> dict[str, Any]:
         """A JSON-ready dict for the store and the sync protocol."""
         return {
+            "rules": [hit.as_record() for hit in self.evidence_rules],
             "rule_id": self.rule_id,
             "category": self.category.value,
             "member_index": self.member_index,
@@ -68,13 +102,33 @@ class FlagFinding:
             question=Text(record["question"]["zh"], record["question"]["en"]),
             status=FlagStatus(record.get("status", FlagStatus.OPEN)),
             source=FlagSource(record.get("source", FlagSource.DEVICE)),
+            rules=tuple(RuleHit.from_record(r) for r in record.get("rules") or ()
+                        if isinstance(r, Mapping)),
         )
 
     @property
-    def key(self) -> tuple[str, str, str, str]:
-        """Same rule, same member, same answer: the same flag across re-evaluations."""
-        member = self.member_id or f"#{self.member_index}"
-        return (self.rule_id, member, self.trigger_field.rsplit(".", 1)[-1], self.trigger_value)
+    def evidence_rules(self) -> tuple[RuleHit, ...]:
+        """The rules that fired (a flag stored before flags were per person has one)."""
+        return self.rules or (RuleHit(self.rule_id, self.trigger_field, self.trigger_value,
+                                      self.evidence),)
+
+    @property
+    def person(self) -> str:
+        return person_key(self.member_id, self.member_index)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Same member, same category: the same flag across re-evaluations."""
+        return (self.category.value, self.person)
+
+    @property
+    def facts(self) -> frozenset[tuple[str, str, str]]:
+        return frozenset(hit.fact for hit in self.evidence_rules)
+
+
+def person_key(member_id: str | None, member_index: int) -> str:
+    """A member by their record id, or by roster position for one added during the visit."""
+    return member_id or f"#{member_index}"
 
 
 # --- suggested questions by the parent's situation --------------------------------------
@@ -235,17 +289,26 @@ def find_flags(answers: Mapping[str, Any], *, roster: str = MEMBERS) -> list[Fla
             continue
         member_id = member.get(MEMBER_ID) if isinstance(member.get(MEMBER_ID), str) else None
         situation = _situation(member)
+        who = _label("relations", str(member.get("relation")))
+        by_category: dict[FlagCategory, list[RuleHit]] = {}
         for hit in _hits(member):
+            by_category.setdefault(hit.category, []).append(
+                RuleHit(hit.rule_id, f"{roster}.{index}.{hit.field}", hit.value, hit.evidence))
+        for category, hits in by_category.items():
+            question = _QUESTIONS[(situation, category)]
             findings.append(
                 FlagFinding(
-                    hit.rule_id,
-                    hit.category,
+                    hits[0].rule_id,
+                    category,
                     index,
                     member_id,
-                    f"{roster}.{index}.{hit.field}",
-                    hit.value,
-                    hit.evidence,
-                    _QUESTIONS[(situation, hit.category)],
+                    hits[0].field,
+                    hits[0].value,
+                    Text(f"{who.zh}：" + "".join(h.evidence.zh for h in hits),
+                         f"{who.en}: " + " ".join(h.evidence.en for h in hits)),
+                    Text(f"关于{who.zh}：{question.zh}", f"About the {who.en.lower()}: "
+                         f"{question.en}"),
+                    rules=tuple(hits),
                 )
             )
     return findings
@@ -254,23 +317,36 @@ def find_flags(answers: Mapping[str, Any], *, roster: str = MEMBERS) -> list[Fla
 def evaluate_flags(
     answers: Mapping[str, Any], previous_flags: Sequence[FlagFinding] = ()
 ) -> list[FlagFinding]:
-    """Re-run the device rules and merge with what was already recorded.
+    """Re-run the device rules and merge with what was already recorded (one flag per member
+    and category).
 
-    A finding whose rule, member and trigger answer are unchanged keeps its recorded status
-    (e.g. explained). A device flag whose trigger answer changed or went away disappears,
-    unless a supervisor already confirmed or dismissed it: a decision is never lost. Flags
-    from the server's roster match or from a supervisor pass through untouched.
+    A member's finding keeps the recorded status of that member's flag (e.g. explained: the
+    server never takes an explained flag back to open; a new fact shows on the card, where the
+    explanation can be amended). A device flag none of whose rules fire any more disappears. A
+    supervisor's decision is never lost: a decided flag stays as decided. Flags from the
+    server's roster match or from a supervisor pass through untouched.
     """
-    previous = {f.key: f for f in previous_flags if f.source is FlagSource.DEVICE}
+    previous: dict[tuple[str, str], FlagFinding] = {}
+    for flag in previous_flags:  # flags stored one per rule fold into their person's
+        if flag.source is not FlagSource.DEVICE:
+            continue
+        kept = previous.get(flag.key)
+        if kept is None or STATUS_RANK[flag.status] > STATUS_RANK[kept.status]:
+            previous[flag.key] = flag
     result: list[FlagFinding] = []
     current_keys = set()
     for finding in find_flags(answers):
         current_keys.add(finding.key)
         before = previous.get(finding.key)
-        result.append(replace(finding, status=before.status) if before else finding)
+        if before is not None and before.status in DECIDED:
+            result.append(before)
+        elif before is not None:
+            result.append(replace(finding, status=before.status))
+        else:
+            result.append(finding)
     for flag in previous_flags:
-        if flag.source is not FlagSource.DEVICE or (
-            flag.key not in current_keys and flag.status in DECIDED
-        ):
+        decided_and_gone = (flag.key not in current_keys and flag.status in DECIDED
+                            and previous.get(flag.key) is flag)
+        if flag.source is not FlagSource.DEVICE or decided_and_gone:
             result.append(flag)
     return result

@@ -175,9 +175,10 @@ def finalize(session: Session, visit_id: str, definition: FormDefinition,
     visit.status = VisitStatus.REVISED if visit.version > 1 else VisitStatus.FINALIZED
     content = {name: getattr(visit, name) for name in CONTENT_COLUMNS}
     content["answers"] = submitted
+    # The consent first: the server checks each pushed capture against it (DESIGN §4).
+    save_consent(session, visit, actor)
     outbox.save(session, visit)
     outbox.save(session, VisitVersion(visit_id=visit.id, household_id=visit.household_id,
                                       version=visit.version, finalized_at=_now(), **content))
-    save_consent(session, visit, actor)
     settle_households(session, [visit.household_id])
     return visit

@@ -77,6 +77,10 @@ class Stay:
             return None
 
 
+def _joined(parts: list[Text]) -> Text:
+    return Text(" · ".join(p.zh for p in parts), " · ".join(p.en for p in parts))
+
+
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -207,6 +211,38 @@ class VisitSession:
                   for kind in SIGNATURES if kind not in self._documents]
         order = {p.id: i for i, p in enumerate(self.pages)}
         return sorted(found, key=lambda m: order.get(m.page, len(order)))
+
+    def where(self, missing: Missing) -> Text:
+        """Where ``missing`` is, as a person reads it: "家庭收入 · 工资性收入", with the
+        member's number for roster fields ("家庭成员 · 成员 2 · 健康状况")."""
+        page = self.page(missing.page) if any(p.id == missing.page for p in self.pages) \
+            else None
+        parts: list[Text] = [page.title] if page else []
+        if missing.code == "signature":
+            parts.append(SIGNATURE_LABELS.get(missing.path, Text(missing.path, missing.path)))
+            return _joined(parts)
+        bits = missing.path.split(".")
+        if len(bits) >= 4 and bits[2].isdigit():
+            roster = self.definition.field(".".join(bits[:2]))
+            item = (roster.item_label if roster else None) or Text("成员", "Member")
+            number = str(int(bits[2]) + 1)
+            parts.append(Text(f"{item.zh} {number}", f"{item.en} {number}"))
+        field = self.definition.field(".".join(b for b in bits if not b.isdigit()))
+        if field is not None and field.label is not None and len(bits) > 1:
+            parts.append(field.label)
+        return _joined(parts)
+
+    def people(self) -> tuple[str, str]:
+        """The student's and the guardian's names as the answers have them ("" if not yet),
+        for the wizard's header: the counselor always sees whose visit this is."""
+        consent = self.answers.get("consent") or {}
+        guardian = str(consent.get("guardian_name") or "") if isinstance(consent, Mapping) \
+            else ""
+        members = self.answers.get("members") or {}
+        people = members.get("people") if isinstance(members, Mapping) else None
+        student = next((str(p.get("name") or "") for p in people or []
+                        if isinstance(p, Mapping) and p.get("relation") == "self"), "")
+        return student, guardian
 
     def missing_on(self, page_id: str) -> list[Missing]:
         return [m for m in self.missing() if m.page == page_id]

@@ -90,8 +90,12 @@
         <translation>The two passphrases differ.</translation>
     </message>
     <message>
-        <source>Downloading your households… {0}</source>
-        <translation>Downloading your households… {0}</translation>
+        <source>Downloading your households… {0} of {1} records received</source>
+        <translation>Downloading your households… {0} of {1} records received</translation>
+    </message>
+    <message>
+        <source>Downloading your households… {0} records received</source>
+        <translation>Downloading your households… {0} records received</translation>
     </message>
     <message>
         <source>Set up, but the download did not finish: {0} It continues at the next sync.</source>
@@ -399,6 +403,14 @@
         <translation>Guardian</translation>
     </message>
     <message>
+        <source>Student</source>
+        <translation>Student</translation>
+    </message>
+    <message>
+        <source>School and grade</source>
+        <translation>School and grade</translation>
+    </message>
+    <message>
         <source>ID number</source>
         <translation>ID number</translation>
     </message>
@@ -480,6 +492,14 @@
     <message>
         <source>{0}+ households</source>
         <translation>{0}+ households</translation>
+    </message>
+    <message>
+        <source>No household matches “%1”. Check the spelling, or search by pinyin initials, the last digits of an ID number or the village.</source>
+        <translation>No household matches “%1”. Check the spelling, or search by pinyin initials, the last digits of an ID number or the village.</translation>
+    </message>
+    <message>
+        <source>No households in this list.</source>
+        <translation>No households in this list.</translation>
     </message>
     <message>
         <source>The list could not be read.</source>
@@ -638,8 +658,8 @@
         <translation>Failed</translation>
     </message>
     <message>
-        <source>Not synced yet</source>
-        <translation>Not synced yet</translation>
+        <source>Nothing waiting to send.</source>
+        <translation>Nothing waiting to send.</translation>
     </message>
     <message>
         <source>No sync in this session yet.</source>
@@ -650,16 +670,36 @@
         <translation>The sync engine is not available.</translation>
     </message>
     <message>
+        <source>What will be sent</source>
+        <translation>What will be sent</translation>
+    </message>
+    <message>
+        <source>Keep &amp;mine</source>
+        <translation>Keep &amp;mine</translation>
+    </message>
+    <message>
+        <source>Take the &amp;server's</source>
+        <translation>Take the &amp;server's</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Retry</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>&amp;Discard</translation>
+    </message>
+    <message>
+        <source>Not connected yet</source>
+        <translation>Not connected yet</translation>
+    </message>
+    <message>
         <source>Not enrolled with a server</source>
         <translation>Not enrolled with a server</translation>
     </message>
     <message>
         <source>Never</source>
         <translation>Never</translation>
-    </message>
-    <message>
-        <source>{0} changes</source>
-        <translation>{0} changes</translation>
     </message>
     <message>
         <source>{0}: fields {1} changed on both sides</source>
@@ -737,8 +777,52 @@
 <context>
     <name>SyncStatus</name>
     <message>
-        <source>Not synced yet</source>
-        <translation>Not synced yet</translation>
+        <source>Nothing waiting to send</source>
+        <translation>Nothing waiting to send</translation>
+    </message>
+    <message>
+        <source>%1 visits</source>
+        <translation>%1 visits</translation>
+    </message>
+    <message>
+        <source>%1 photos</source>
+        <translation>%1 photos</translation>
+    </message>
+    <message>
+        <source>%1 household records</source>
+        <translation>%1 household records</translation>
+    </message>
+    <message>
+        <source>%1 other items</source>
+        <translation>%1 other items</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>%1 waiting to send</source>
+        <translation>%1 waiting to send</translation>
+    </message>
+    <message>
+        <source>visit record</source>
+        <translation>visit record</translation>
+    </message>
+    <message>
+        <source>household record</source>
+        <translation>household record</translation>
+    </message>
+    <message>
+        <source>%1's household</source>
+        <translation>%1's household</translation>
+    </message>
+    <message>
+        <source>A household</source>
+        <translation>A household</translation>
+    </message>
+    <message>
+        <source>Not connected yet</source>
+        <translation>Not connected yet</translation>
     </message>
     <message>
         <source>● Online</source>
@@ -747,10 +831,6 @@
     <message>
         <source>○ Offline</source>
         <translation>○ Offline</translation>
-    </message>
-    <message>
-        <source>{0} waiting to send</source>
-        <translation>{0} waiting to send</translation>
     </message>
     <message>
         <source>Last sync {0}</source>

@@ -90,8 +90,12 @@
         <translation>两次输入的口令不一致。</translation>
     </message>
     <message>
-        <source>Downloading your households… {0}</source>
-        <translation>正在下载您的家访户… {0}</translation>
+        <source>Downloading your households… {0} of {1} records received</source>
+        <translation>正在下载您负责的家庭…已接收 {0} / {1} 条记录</translation>
+    </message>
+    <message>
+        <source>Downloading your households… {0} records received</source>
+        <translation>正在下载您负责的家庭…已接收 {0} 条记录</translation>
     </message>
     <message>
         <source>Set up, but the download did not finish: {0} It continues at the next sync.</source>
@@ -399,6 +403,14 @@
         <translation>监护人</translation>
     </message>
     <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>School and grade</source>
+        <translation>学校和年级</translation>
+    </message>
+    <message>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
@@ -480,6 +492,14 @@
     <message>
         <source>{0}+ households</source>
         <translation>超过 {0} 户</translation>
+    </message>
+    <message>
+        <source>No household matches “%1”. Check the spelling, or search by pinyin initials, the last digits of an ID number or the village.</source>
+        <translation>没有找到与“%1”相符的家庭。请检查输入，或按拼音首字母、身份证号末几位或村名搜索。</translation>
+    </message>
+    <message>
+        <source>No households in this list.</source>
+        <translation>这个列表中没有家庭。</translation>
     </message>
     <message>
         <source>The list could not be read.</source>
@@ -638,8 +658,8 @@
         <translation>失败</translation>
     </message>
     <message>
-        <source>Not synced yet</source>
-        <translation>尚未同步</translation>
+        <source>Nothing waiting to send.</source>
+        <translation>没有待发送的内容。</translation>
     </message>
     <message>
         <source>No sync in this session yet.</source>
@@ -650,16 +670,36 @@
         <translation>同步功能不可用。</translation>
     </message>
     <message>
+        <source>What will be sent</source>
+        <translation>将要发送的内容</translation>
+    </message>
+    <message>
+        <source>Keep &amp;mine</source>
+        <translation>保留本机的(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Take the &amp;server's</source>
+        <translation>采用服务器的(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>重试(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>放弃发送(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Not connected yet</source>
+        <translation>本次尚未连接</translation>
+    </message>
+    <message>
         <source>Not enrolled with a server</source>
         <translation>尚未登记到服务器</translation>
     </message>
     <message>
         <source>Never</source>
         <translation>从未</translation>
-    </message>
-    <message>
-        <source>{0} changes</source>
-        <translation>{0} 项更改</translation>
     </message>
     <message>
         <source>{0}: fields {1} changed on both sides</source>
@@ -737,8 +777,52 @@
 <context>
     <name>SyncStatus</name>
     <message>
-        <source>Not synced yet</source>
-        <translation>尚未同步</translation>
+        <source>Nothing waiting to send</source>
+        <translation>没有待发送的内容</translation>
+    </message>
+    <message>
+        <source>%1 visits</source>
+        <translation>%1 次家访</translation>
+    </message>
+    <message>
+        <source>%1 photos</source>
+        <translation>%1 张照片</translation>
+    </message>
+    <message>
+        <source>%1 household records</source>
+        <translation>%1 户家庭信息</translation>
+    </message>
+    <message>
+        <source>%1 other items</source>
+        <translation>%1 项其他内容</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>%1 waiting to send</source>
+        <translation>待发送：%1</translation>
+    </message>
+    <message>
+        <source>visit record</source>
+        <translation>家访记录</translation>
+    </message>
+    <message>
+        <source>household record</source>
+        <translation>家庭信息</translation>
+    </message>
+    <message>
+        <source>%1's household</source>
+        <translation>%1 家</translation>
+    </message>
+    <message>
+        <source>A household</source>
+        <translation>某户家庭</translation>
+    </message>
+    <message>
+        <source>Not connected yet</source>
+        <translation>本次尚未连接</translation>
     </message>
     <message>
         <source>● Online</source>
@@ -747,10 +831,6 @@
     <message>
         <source>○ Offline</source>
         <translation>○ 离线</translation>
-    </message>
-    <message>
-        <source>{0} waiting to send</source>
-        <translation>{0} 项待发送</translation>
     </message>
     <message>
         <source>Last sync {0}</source>

@@ -145,14 +145,57 @@
     </message>
 </context>
 <context>
-    <name>FinalizePage</name>
+    <name>FinalizeConfirm</name>
     <message>
-        <source>&amp;Finalize the visit</source>
-        <translation>&amp;Finalize the visit</translation>
+        <source>Finalize the visit</source>
+        <translation>Finalize the visit</translation>
     </message>
     <message>
-        <source>A finalized visit is read-only on this device. It is sent to your supervisor at the next sync.</source>
-        <translation>A finalized visit is read-only on this device. It is sent to your supervisor at the next sync.</translation>
+        <source>The visit record (version %1) with the consent record</source>
+        <translation>The visit record (version %1) with the consent record</translation>
+    </message>
+    <message>
+        <source>%1 photos and documents</source>
+        <translation>%1 photos and documents</translation>
+    </message>
+    <message>
+        <source>%1 signatures</source>
+        <translation>%1 signatures</translation>
+    </message>
+    <message>
+        <source>%1 flags (%2 explained, %3 not explained yet)</source>
+        <translation>%1 flags (%2 explained, %3 not explained yet)</translation>
+    </message>
+    <message>
+        <source>Finalize this visit? It becomes read-only on this device and is sent to your supervisor at the next sync:</source>
+        <translation>Finalize this visit? It becomes read-only on this device and is sent to your supervisor at the next sync:</translation>
+    </message>
+    <message>
+        <source>%1 flags have no explanation yet. You can still explain them after finalizing, until the supervisor decides them; the visit cannot be approved before that.</source>
+        <translation>%1 flags have no explanation yet. You can still explain them after finalizing, until the supervisor decides them; the visit cannot be approved before that.</translation>
+    </message>
+    <message>
+        <source>&amp;Finalize</source>
+        <translation>&amp;Finalize</translation>
+    </message>
+    <message>
+        <source>&amp;Keep checking</source>
+        <translation>&amp;Keep checking</translation>
+    </message>
+</context>
+<context>
+    <name>FinalizePage</name>
+    <message>
+        <source>Still to do (click one to go there):</source>
+        <translation>Still to do (click one to go there):</translation>
+    </message>
+    <message>
+        <source>&amp;Finalize the visit…</source>
+        <translation>&amp;Finalize the visit…</translation>
+    </message>
+    <message>
+        <source>A finalized visit is read-only on this device. It is sent to your supervisor at the next sync. Flags can still be explained until the supervisor decides them.</source>
+        <translation>A finalized visit is read-only on this device. It is sent to your supervisor at the next sync. Flags can still be explained until the supervisor decides them.</translation>
     </message>
     <message>
         <source>This visit is finalized (version %1).</source>
@@ -182,6 +225,14 @@
 <context>
     <name>FlagCard</name>
     <message>
+        <source>Public-finance employee</source>
+        <translation>Public-finance employee</translation>
+    </message>
+    <message>
+        <source>Corporate officer</source>
+        <translation>Corporate officer</translation>
+    </message>
+    <message>
         <source>Follow-up question</source>
         <translation>Follow-up question</translation>
     </message>
@@ -198,8 +249,8 @@
         <translation>Open — ask the question below</translation>
     </message>
     <message>
-        <source>Explained</source>
-        <translation>Explained</translation>
+        <source>✓ Explained — waiting for the supervisor</source>
+        <translation>✓ Explained — waiting for the supervisor</translation>
     </message>
     <message>
         <source>Confirmed by the supervisor</source>
@@ -230,6 +281,13 @@
     <message>
         <source>Photo being edited</source>
         <translation>Photo being edited</translation>
+    </message>
+</context>
+<context>
+    <name>LineField</name>
+    <message>
+        <source>not filled in</source>
+        <translation>not filled in</translation>
     </message>
 </context>
 <context>
@@ -314,6 +372,14 @@
         <translation>Finalize</translation>
     </message>
     <message>
+        <source>Student: %1</source>
+        <translation>Student: %1</translation>
+    </message>
+    <message>
+        <source>Guardian: %1</source>
+        <translation>Guardian: %1</translation>
+    </message>
+    <message>
         <source>Editing…</source>
         <translation>Editing…</translation>
     </message>
@@ -344,6 +410,10 @@
     <message>
         <source>Returned by the supervisor:</source>
         <translation>Returned by the supervisor:</translation>
+    </message>
+    <message>
+        <source>◀ %1: %2 required answers missing — go back</source>
+        <translation>◀ %1: %2 required answers missing — go back</translation>
     </message>
     <message>
         <source>All changes saved.</source>

@@ -145,14 +145,57 @@
     </message>
 </context>
 <context>
-    <name>FinalizePage</name>
+    <name>FinalizeConfirm</name>
     <message>
-        <source>&amp;Finalize the visit</source>
+        <source>Finalize the visit</source>
+        <translation>定稿</translation>
+    </message>
+    <message>
+        <source>The visit record (version %1) with the consent record</source>
+        <translation>家访记录（第 %1 版）及知情同意记录</translation>
+    </message>
+    <message>
+        <source>%1 photos and documents</source>
+        <translation>%1 张照片和证件</translation>
+    </message>
+    <message>
+        <source>%1 signatures</source>
+        <translation>%1 个签名</translation>
+    </message>
+    <message>
+        <source>%1 flags (%2 explained, %3 not explained yet)</source>
+        <translation>%1 条核查提示（已说明 %2 条，尚未说明 %3 条）</translation>
+    </message>
+    <message>
+        <source>Finalize this visit? It becomes read-only on this device and is sent to your supervisor at the next sync:</source>
+        <translation>确定定稿吗？定稿后本机上不能再修改，下次同步时将发送给督导：</translation>
+    </message>
+    <message>
+        <source>%1 flags have no explanation yet. You can still explain them after finalizing, until the supervisor decides them; the visit cannot be approved before that.</source>
+        <translation>有 %1 条核查提示尚未说明。定稿后仍可在右侧补充说明，直到督导作出决定；在此之前这次家访不能通过审核。</translation>
+    </message>
+    <message>
+        <source>&amp;Finalize</source>
         <translation>定稿(&amp;F)</translation>
     </message>
     <message>
-        <source>A finalized visit is read-only on this device. It is sent to your supervisor at the next sync.</source>
-        <translation>定稿后，本机上的家访记录只读，并在下次同步时提交给审核人员。</translation>
+        <source>&amp;Keep checking</source>
+        <translation>继续检查(&amp;K)</translation>
+    </message>
+</context>
+<context>
+    <name>FinalizePage</name>
+    <message>
+        <source>Still to do (click one to go there):</source>
+        <translation>尚未完成（点击一项即可跳转）：</translation>
+    </message>
+    <message>
+        <source>&amp;Finalize the visit…</source>
+        <translation>定稿(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>A finalized visit is read-only on this device. It is sent to your supervisor at the next sync. Flags can still be explained until the supervisor decides them.</source>
+        <translation>定稿后的家访在本机上为只读，下次同步时发送给督导。核查提示在督导作出决定前仍可补充说明。</translation>
     </message>
     <message>
         <source>This visit is finalized (version %1).</source>
@@ -182,6 +225,14 @@
 <context>
     <name>FlagCard</name>
     <message>
+        <source>Public-finance employee</source>
+        <translation>财政供养人员</translation>
+    </message>
+    <message>
+        <source>Corporate officer</source>
+        <translation>企业法人代表或高管</translation>
+    </message>
+    <message>
         <source>Follow-up question</source>
         <translation>建议追问</translation>
     </message>
@@ -198,8 +249,8 @@
         <translation>待核实 — 请询问下面的问题</translation>
     </message>
     <message>
-        <source>Explained</source>
-        <translation>已说明</translation>
+        <source>✓ Explained — waiting for the supervisor</source>
+        <translation>✓ 已说明，等待督导决定</translation>
     </message>
     <message>
         <source>Confirmed by the supervisor</source>
@@ -230,6 +281,13 @@
     <message>
         <source>Photo being edited</source>
         <translation>正在编辑的照片</translation>
+    </message>
+</context>
+<context>
+    <name>LineField</name>
+    <message>
+        <source>not filled in</source>
+        <translation>未填写</translation>
     </message>
 </context>
 <context>
@@ -314,6 +372,14 @@
         <translation>定稿</translation>
     </message>
     <message>
+        <source>Student: %1</source>
+        <translation>学生：%1</translation>
+    </message>
+    <message>
+        <source>Guardian: %1</source>
+        <translation>监护人：%1</translation>
+    </message>
+    <message>
         <source>Editing…</source>
         <translation>正在编辑…</translation>
     </message>
@@ -344,6 +410,10 @@
     <message>
         <source>Returned by the supervisor:</source>
         <translation>审核人员退回，意见如下：</translation>
+    </message>
+    <message>
+        <source>◀ %1: %2 required answers missing — go back</source>
+        <translation>◀ 「%1」还有 %2 项必填未填，点此返回填写</translation>
     </message>
     <message>
         <source>All changes saved.</source>

@@ -88,3 +88,21 @@ def demo_server(tmp_path_factory):
     with DemoServer(tmp_path_factory.mktemp("demo-server"), households=40) as server:
         yield server
     server.delay_seconds = 0.0
+
+
+@pytest.fixture
+def chinese_ui(qapp):
+    """The app's Chinese translations (and Qt's own) for one test; the suite otherwise runs
+    untranslated, so they are removed afterwards."""
+    import os
+
+    from homevisit.gui import messages, translations
+    from homevisit.gui.qt import QCoreApplication
+
+    assert "app" in translations.install("zh_CN")
+    yield
+    for translator in translations._installed:
+        QCoreApplication.instance().removeTranslator(translator)
+    translations._installed.clear()
+    messages.set_language("zh_CN")
+    os.environ["HOMEVISIT_LANG"] = "zh"

@@ -181,7 +181,7 @@ def _finalize(qtbot, c: Counselor) -> None:
         raise AssertionError(c.wizard.finalize_page.summary.text() + "\n"
                              + _unfinished(c.wizard.state)) from None
     with qtbot.waitSignal(c.wizard.finalized, timeout=10_000):
-        c.press("finalizeButton")
+        c.finalize()
 
 
 def _unfinished(state) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select
+from sync.synchelp import consent_payload, op, push, visit_payload
 
 from homevisit.ids import id_check_character
 from homevisit.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
@@ -18,7 +19,8 @@ def guardian_id() -> str:
     return first17 + id_check_character(first17)
 
 
-def test_assignment_raises_a_roster_flag_the_counselor_then_pulls(actor, people, services, world):
+def test_roster_flags_only_after_a_synced_consent_authorises_and_go_when_withdrawn(
+        actor, people, services, world):
     admin = actor("admin", team=None)
     counselor = actor("counselor", team="a")
     household_id, member_id = str(uuid.uuid4()), str(uuid.uuid4())
@@ -50,16 +52,34 @@ def test_assignment_raises_a_roster_flag_the_counselor_then_pulls(actor, people,
             "due_date": "2026-09-01",
         },
     )
-    assert r.status_code == 200 and r.json()["flags_raised"] == 1
+    # No synced consent carries the written authorisation yet: no roster match.
+    assert r.status_code == 200 and r.json()["flags_raised"] == 0
+    with services.sessions() as s:
+        assert s.execute(select(Flag)).first() is None
+        assert s.get(Household, household_id).assigned_counselor == counselor.username
+    # The counselor's visit syncs with a consent authorising roster checks: now it matches.
+    visit = visit_payload(household_id)
+    consent = consent_payload(visit, roster=True)
+    assert [r["status"] for r in push(counselor.client, [op("visit", visit),
+                                                         op("consent", consent)])] == [
+        "applied", "applied"]
     with services.sessions() as s:
         flag = s.execute(select(Flag)).scalar_one()
         assert (flag.member_id, flag.category) == (member_id, "corporate_officer")
         assert "法定代表人" in flag.evidence and guardian_id() not in flag.evidence
-        assert s.get(Household, household_id).assigned_counselor == counselor.username
     pulled = counselor.client.get("/api/v1/sync/pull", params={"since": 0}).json()
     entities = {c["entity"] for c in pulled["changes"]}
     assert {"household", "member", "assignment", "flag"} <= entities
     assert guardian_id() not in str([c for c in pulled["changes"] if c["entity"] == "flag"])
+    # The guardian withdraws the authorisation: the roster result goes, devices drop it.
+    [result] = push(counselor.client, [op("consent", {**consent, "roster_check_authorised": False},
+                                          base_rev=1)])
+    assert result["status"] == "applied"
+    with services.sessions() as s:
+        assert s.execute(select(Flag.deleted)).scalar_one() is True
+    again = counselor.client.get("/api/v1/sync/pull", params={"since": pulled["cursor"]}).json()
+    assert [(c["entity"], c["deleted"]) for c in again["changes"]
+            if c["entity"] == "flag"] == [("flag", True)]
     # assigning to someone who is not a counselor is refused and changes nothing
     r = admin.client.post(
         "/api/v1/admin/assignments",

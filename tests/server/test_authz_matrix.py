@@ -291,6 +291,9 @@ MATRIX: dict[tuple[str, str], Cell] = {
         EVERYONE, req("POST", "/api/v1/sync/push", lambda c: {"ops": []})
     ),
     ("GET", "/api/v1/sync/pull"): Cell(EVERYONE, req("GET", "/api/v1/sync/pull")),
+    ("POST", "/api/v1/sync/scope"): Cell(
+        EVERYONE, req("POST", "/api/v1/sync/scope", lambda c: {"household_ids": []})
+    ),
     ("POST", "/api/v1/attachments/presence"): Cell(
         UPLOADERS, req("POST", "/api/v1/attachments/presence", lambda c: {
             "household_id": c.extra["own_household"], "sha256": ["a" * 64]})

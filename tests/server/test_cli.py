@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from sqlalchemy import func, select
+from sync.synchelp import authorise_roster_checks
 
 from homevisit.ids import id_check_character, parse_resident_id
 from homevisit.protocol.admin import UserCreate
@@ -210,7 +211,8 @@ def test_bad_row_imports_nothing_and_never_echoes_the_value(
     assert count(db, Household) == count(db, Member) == count(db, Change) == 0
 
 
-def test_roster_import_flags_a_guardian_on_assignment(database_url, teacher, db, tmp_path, capsys):
+def test_roster_import_flags_a_guardian_on_assignment_once_consent_authorises_it(
+        database_url, teacher, db, tmp_path, capsys):
     roster = _write_csv(
         tmp_path / "payroll-2026.csv",
         [
@@ -224,6 +226,14 @@ def test_roster_import_flags_a_guardian_on_assignment(database_url, teacher, db,
     )
     assert run(database_url, "roster", "import", "payroll", str(roster)) == 0
     path = _write_csv(tmp_path / "assign.csv", _assignment_rows())
+    assert run(database_url, "assign", "import", str(path)) == 0
+    # No synced consent authorises the check yet: nothing is matched.
+    assert "roster flags 0" in capsys.readouterr().out
+    assert count(db, Flag) == 0
+    household = db.execute(
+        select(Member.household_id).where(Member.id_number == FATHER)).scalar_one()
+    authorise_roster_checks(db, household)
+    db.commit()
     assert run(database_url, "assign", "import", str(path)) == 0
     assert "roster flags 1" in capsys.readouterr().out
     flag = db.execute(select(Flag)).scalar_one()

@@ -196,7 +196,7 @@ def test_device_audit_log_is_append_only(actor, services):
             "actor": "c",
             "action": "view",
             "entity": "household",
-            "prev_hash": "0" * 64,
+            "prev_hash": f"{i - 1:064x}",  # chained: each links to the one before
             "hash": f"{i:064x}",
         }
         for i in (1, 2)

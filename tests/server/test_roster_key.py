@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
+from sync.synchelp import authorise_roster_checks
 from test_cli import FATHER, _assignment_rows, _write_csv, run
 
 from homevisit.server.app import build_services
@@ -68,6 +69,8 @@ def test_rosters_are_stored_keyed_and_still_match_over_http(
     with people.services.sessions() as s:
         household = s.execute(
             select(Member.household_id).where(Member.id_number == FATHER)).scalar_one()
+    with people.services.sessions.begin() as s:
+        authorise_roster_checks(s, household)
     r = admin.client.post("/api/v1/admin/assignments",
                           json={"household_id": household, "counselor": "teacher"})
     assert r.status_code == 200 and r.json()["flags_raised"] == 1
@@ -140,6 +143,7 @@ def test_init_rehashes_rosters_stored_before_the_secret(database_at_0001, tmp_pa
         s.add(Member(id=str(uuid.uuid4()), rev=1, household_id=household.id, name="甲父",
                      relation="father", id_number=FATHER, is_guardian=True))
         s.flush()
+        authorise_roster_checks(s, household.id)
         flags = match_household(s, household.id)
         assert [f.category for f in flags] == ["public_employee"]
     engine.dispose()

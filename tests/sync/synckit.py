@@ -236,3 +236,19 @@ def point_at(device: Device, url: str) -> None:
         session.get(SyncState, 1).server_url = url
 
     device.store.run(change)
+
+
+def photo_consent(session: Any, household_id: str) -> None:
+    """A visit whose guardian agreed to photos, queued like the wizard queues it (once per
+    household): the server refuses a photo without it (DESIGN §4)."""
+    from homevisit.model import ConsentRecord
+
+    held = session.scalars(select(ConsentRecord.id).where(
+        ConsentRecord.household_id == household_id)).first()
+    if held is not None:
+        return
+    visit = Visit(household_id=household_id, mode="home", answers={})
+    outbox.save(session, visit)
+    outbox.save(session, ConsentRecord(
+        visit_id=visit.id, household_id=household_id, notice_version="notice-2025-1",
+        choices={"home_photos": True, "document_photos": True}))

@@ -10,6 +10,7 @@ import os
 
 import pytest
 from sqlalchemy import select
+from synckit import photo_consent
 
 from homevisit import outbox
 from homevisit.model import Attachment
@@ -24,6 +25,7 @@ def add_attachment(device, household_id: str, data: bytes) -> str:
     stored = device.vault.put_stream(io.BytesIO(data))
 
     def record(session):
+        photo_consent(session, household_id)
         row = Attachment(household_id=household_id, doc_type="home_photo", mime="image/jpeg",
                          size=stored.size, sha256=stored.sha256, vault_file_id=stored.file_id,
                          file_key=stored.key, original_name="photo.jpg")
@@ -79,6 +81,7 @@ def test_a_file_the_server_holds_is_not_sent_again(central, device):
     data = os.urandom(300_000)
     add_attachment(a, household, data)
     assert a.sync().uploaded_bytes == len(data)
+    assert b.sync().ok  # b holds the consent a synced
     add_attachment(b, household, data)  # same photo, another record
     result = b.sync()
     assert result.ok and result.uploaded_bytes == 0 and result.pushed == 1

@@ -15,7 +15,7 @@ import time
 
 import pytest
 from faultproxy import FaultPlan, FaultProxy
-from synckit import Central, Device, point_at, server_records
+from synckit import Central, Device, photo_consent, point_at, server_records
 
 from homevisit import outbox
 from homevisit.model import Attachment
@@ -31,6 +31,7 @@ def add_file(device: Device, household: str, size: int) -> str:
     stored = device.vault.put_stream(io.BytesIO(os.urandom(size)))
 
     def record(session):
+        photo_consent(session, household)
         row = Attachment(household_id=household, doc_type="home_photo", mime="image/jpeg",
                          size=stored.size, sha256=stored.sha256, vault_file_id=stored.file_id,
                          file_key=stored.key)

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from synckit import Central, Device, server_records
+from synckit import Central, Device, photo_consent, server_records
 
 from homevisit import outbox
 from homevisit.model import Attachment
@@ -34,6 +34,7 @@ def add_file(device: Device, household: str, size: int) -> str:
     stored = device.vault.put_stream(io.BytesIO(os.urandom(size)))
 
     def record(session):
+        photo_consent(session, household)
         outbox.save(session, Attachment(
             household_id=household, doc_type="home_photo", mime="image/jpeg",
             size=stored.size, sha256=stored.sha256, vault_file_id=stored.file_id,

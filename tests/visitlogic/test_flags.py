@@ -91,21 +91,55 @@ def test_only_parents_are_checked():
     assert [f.member_index for f in find_flags(visit(father(), stepmother))] == [2]
 
 
-def test_one_parent_can_raise_several_flags():
+def test_one_fact_about_one_parent_is_one_flag_listing_every_rule():
     findings = find_flags(
         visit(
             father(
+                occupation="civil_servant",
                 employer_type="public_institution",
                 employer="某县中学",
                 employer_credit_code=make_credit_code("1"),
+                position="legal_representative",
             )
         )
     )
-    assert {f.rule_id for f in findings} == {
+    # One flag per member and category: the family is asked once per finding.
+    assert sorted(f.category for f in findings) == sorted([PUBLIC, OFFICER])
+    public = next(f for f in findings if f.category is PUBLIC)
+    assert {hit.rule_id for hit in public.rules} == {
+        "flag.occupation.public_post",
         "flag.employer_type.public_finance",
         "flag.employer_name.public_body",
         "flag.credit_code.public_body",
     }
+    assert public.evidence.zh.startswith("父亲：") and "职业" in public.evidence.zh
+    assert "父亲" in public.question.zh and "father" in public.question.en
+    assert FlagFinding.from_record(public.as_record()) == public
+
+
+def test_an_explained_flag_stays_explained_as_its_evidence_grows_or_shrinks():
+    (flag,) = evaluate_flags(visit(father(occupation="civil_servant")))
+    explained = _with(flag, FlagStatus.EXPLAINED)
+    (more,) = evaluate_flags(visit(father(occupation="civil_servant",
+                                          employer_type="government_agency")), [explained])
+    # The server never takes an explained flag back to open; the card shows the new fact.
+    assert more.status is FlagStatus.EXPLAINED and len(more.rules) == 2
+    settled = _with(more, FlagStatus.EXPLAINED)
+    (fewer,) = evaluate_flags(visit(father(employer_type="government_agency")), [settled])
+    assert fewer.status is FlagStatus.EXPLAINED and len(fewer.rules) == 1
+
+
+def test_flags_stored_one_per_rule_fold_into_one_per_person():
+    old = [FlagFinding(rule, PUBLIC, 1, "m-father", f"members.people.1.{field}", value,
+                       Text("旧", "old"), Text("问", "ask"), status=status)
+           for rule, field, value, status in (
+               ("flag.occupation.public_post", "occupation", "civil_servant",
+                FlagStatus.OPEN),
+               ("flag.employer_type.public_finance", "employer_type", "government_agency",
+                FlagStatus.EXPLAINED))]
+    answers = visit(father(occupation="civil_servant", employer_type="government_agency"))
+    (one,) = evaluate_flags(answers, old)
+    assert one.status is FlagStatus.EXPLAINED and len(one.rules) == 2
 
 
 @pytest.mark.parametrize(
@@ -153,9 +187,9 @@ def test_a_flag_goes_away_when_its_trigger_answer_changes():
     (flag,) = evaluate_flags(before)
     explained = _with(flag, FlagStatus.EXPLAINED)
     assert evaluate_flags(visit(father()), [explained]) == []
-    # A different triggering value is a different, new flag.
-    (new,) = evaluate_flags(visit(father(employer_type="public_institution")), [explained])
-    assert (new.trigger_value, new.status) == ("public_institution", FlagStatus.OPEN)
+    # A different triggering value is the same member's flag, with the new evidence.
+    (same,) = evaluate_flags(visit(father(employer_type="public_institution")), [explained])
+    assert (same.trigger_value, same.status) == ("public_institution", FlagStatus.EXPLAINED)
 
 
 @pytest.mark.parametrize("decision", [FlagStatus.CONFIRMED, FlagStatus.DISMISSED])

@@ -23,6 +23,7 @@ from homevisit.gui.qt import (
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
+    QTimer,
     QWidget,
     Signal,
 )
@@ -30,6 +31,7 @@ from homevisit.gui.store_changes import store_changes
 from homevisit.gui.tasks import run_in_background, run_in_store
 from homevisit.gui.uiload import child, load_ui
 from homevisit.households.detail import HouseholdDetail, household_detail
+from homevisit.reauth import REVEAL_SECONDS
 from homevisit.workspace import Workspace
 
 
@@ -61,6 +63,12 @@ class HouseholdDetailDialog(QDialog):
         self.household_id = household_id
         self.detail: HouseholdDetail | None = None
         self.revealed = False
+        # Revealed numbers hide again after a minute (DESIGN §4); the shell closes this
+        # dialog at lock, which hides them too.
+        self.hide_timer = QTimer(self)
+        self.hide_timer.setSingleShot(True)
+        self.hide_timer.setInterval(REVEAL_SECONDS * 1000)
+        self.hide_timer.timeout.connect(self.hide_numbers)
         self.setWindowTitle(self.tr("Household"))
         self.resize(860, 580)
         root = load_ui("household_detail", self)
@@ -73,6 +81,9 @@ class HouseholdDetailDialog(QDialog):
         self.growth = child(root, QTextBrowser, "growthText")
         self.visit_button = child(root, QPushButton, "visitButton")
         self.reveal_button = child(root, QPushButton, "revealButton")
+        # A failed reveal says why beside the button; the button keeps its label.
+        self.reveal_error = child(root, QLabel, "revealError")
+        self.reveal_error.hide()
         child(root, QPushButton, "closeButton").clicked.connect(self.close)
         self.visit_button.clicked.connect(lambda: self.visit_requested.emit(household_id))
         self.reveal_button.clicked.connect(self.ask_reveal)
@@ -97,6 +108,7 @@ class HouseholdDetailDialog(QDialog):
             self.load()
 
     def load(self) -> None:
+        """Read the household (again)."""
         run_in_store(self._workspace.store, lambda s: household_detail(s, self.household_id),
                      self._show, self._failed, owner=self)
 
@@ -124,7 +136,8 @@ class HouseholdDetailDialog(QDialog):
                                  self.tr("Recommended level"), self.tr("Score")],
                    [[self._word(v.status), str(v.version),
                      v.started_at.astimezone().strftime("%Y-%m-%d") if v.started_at else "",
-                     v.recommended_level or "", "" if v.score is None else f"{v.score:g}"]
+                     code_label("levels", v.recommended_level or ""),
+                     "" if v.score is None else f"{v.score:g}"]
                     for v in detail.visits])
         self.flags.setHtml(self._flags_html(detail))
         self.growth.setHtml(self._growth_html(detail))
@@ -178,7 +191,7 @@ class HouseholdDetailDialog(QDialog):
         for visit in detail.visits:
             when = visit.started_at.astimezone().strftime("%Y-%m-%d") if visit.started_at else ""
             parts.append(f"<li>{_e(when)} {_e(self._word(visit.status))} "
-                         f"{_e(visit.recommended_level or '')}</li>")
+                         f"{_e(code_label('levels', visit.recommended_level or ''))}</li>")
         parts.append("</ul>")
         if detail.review_notes:
             parts.append(f"<h4>{_e(notes)}</h4><ul>")
@@ -189,6 +202,9 @@ class HouseholdDetailDialog(QDialog):
     # --- reveal ----------------------------------------------------------------------------
 
     def ask_reveal(self) -> None:
+        if self._workspace.reauth.fresh():  # passphrase entered within the grace period
+            self.reveal(None)
+            return
         passphrase, ok = QInputDialog.getText(
             self, self.tr("Show full numbers"),
             self.tr("Enter your passphrase to show full ID numbers and phones. "
@@ -196,20 +212,29 @@ class HouseholdDetailDialog(QDialog):
         if ok and passphrase:
             self.reveal(passphrase)
 
-    def reveal(self, passphrase: str) -> None:
+    def reveal(self, passphrase: str | None) -> None:
         """Re-authenticate, audit and read full numbers (the workspace does all three, off
         the GUI thread), then show them."""
         workspace, household_id = self._workspace, self.household_id
 
         def revealed(detail: HouseholdDetail) -> None:
             self.revealed = True
+            self.reveal_error.hide()
             self._show(detail)
+            self.hide_timer.start()
 
         run_in_background(lambda: workspace.reveal_household(household_id, passphrase),
                           revealed, self._failed_reveal, owner=self)
 
+    def hide_numbers(self) -> None:
+        """Back to masked numbers (read again from the store, masked)."""
+        self.hide_timer.stop()
+        self.revealed = False
+        self.load()
+
     def _failed_reveal(self, error: BaseException) -> None:
-        self.reveal_button.setText(error_text(error)[:60])
+        self.reveal_error.setText(error_text(error))
+        self.reveal_error.show()
 
 
 def _e(text: str) -> str:

@@ -22,8 +22,9 @@ from homevisit.gui.tasks import run_in_store
 from homevisit.households.listing import HouseholdRow, household_rows
 from homevisit.store import Store
 
-COL_GUARDIAN, COL_ID, COL_PHONE, COL_ADDRESS, COL_DUE, COL_STATUS, COL_FLAGS = range(7)
-COLUMN_COUNT = 7
+(COL_STUDENT, COL_SCHOOL, COL_GUARDIAN, COL_ID, COL_PHONE, COL_ADDRESS, COL_DUE, COL_STATUS,
+ COL_FLAGS) = range(9)
+COLUMN_COUNT = 9
 PAGE_SIZE = 100  # about four screens of rows
 # ~2,000 rows, dozens of screens; pages farther away are dropped and re-read (off the GUI
 # thread, one short query) if scrolled back to, so scrolling through 50,000 households
@@ -31,6 +32,7 @@ PAGE_SIZE = 100  # about four screens of rows
 MAX_CACHED_PAGES = 20
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 3  # the visit status code (the chip's colour)
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -51,7 +53,8 @@ class HouseholdTableModel(QAbstractTableModel):
         self._pending: list[Future[Any]] = []
         self._generation = 0
         self._headers = [
-            self.tr("Guardian"), self.tr("ID number"), self.tr("Phone"), self.tr("Address"),
+            self.tr("Student"), self.tr("School and grade"), self.tr("Guardian"),
+            self.tr("ID number"), self.tr("Phone"), self.tr("Address"),
             self.tr("Visit due"), self.tr("Visit status"), self.tr("Flags"),
         ]
         self._statuses = {
@@ -145,16 +148,29 @@ class HouseholdTableModel(QAbstractTableModel):
         row_number = index.row()
         if role == ID_ROLE:
             return self.household_id(row_number)
-        if role not in (Qt.ItemDataRole.DisplayRole, ROW_ROLE, Qt.ItemDataRole.ToolTipRole):
+        if role not in (Qt.ItemDataRole.DisplayRole, ROW_ROLE, Qt.ItemDataRole.ToolTipRole,
+                        STATUS_ROLE):
             return None
         row = self._row(row_number)
         if row is None:
-            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
+            loading = role == Qt.ItemDataRole.DisplayRole and index.column() in (COL_STUDENT,
+                                                                                 COL_GUARDIAN)
+            return "…" if loading else None
         if role == ROW_ROLE:
             return row
+        if role == STATUS_ROLE:
+            return row.visit_status or "none"
         return self._display(row, index.column())
 
+    def any_phone(self) -> bool:
+        """Whether a row read so far has a phone (the page hides an all-empty column)."""
+        return any(row.phone_masked for page in self._pages.values() for row in page)
+
     def _display(self, row: HouseholdRow, column: int) -> str:
+        if column == COL_STUDENT:
+            return row.student
+        if column == COL_SCHOOL:
+            return " ".join(part for part in (row.school, row.grade) if part)
         if column == COL_GUARDIAN:
             return row.guardian
         if column == COL_ID:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 
 from homevisit.changes import HOUSEHOLD_TABLES, StoreChanges
+from homevisit.gui.households.chips import StatusChipDelegate
 from homevisit.gui.households.model import (
     COL_ADDRESS,
     COL_DUE,
@@ -17,18 +18,22 @@ from homevisit.gui.households.model import (
     COL_GUARDIAN,
     COL_ID,
     COL_PHONE,
+    COL_SCHOOL,
     COL_STATUS,
+    COL_STUDENT,
     ID_ROLE,
     HouseholdTableModel,
 )
 from homevisit.gui.qt import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QHeaderView,
     QLabel,
     QLineEdit,
     QModelIndex,
     QPushButton,
+    Qt,
     QTableView,
     QTimer,
     QWidget,
@@ -82,10 +87,29 @@ class HouseholdsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_ADDRESS, QHeaderView.ResizeMode.Stretch)
-        em = self.fontMetrics().horizontalAdvance("中")
-        for column, width in ((COL_GUARDIAN, 6), (COL_ID, 11), (COL_PHONE, 7), (COL_DUE, 6),
-                              (COL_STATUS, 5), (COL_FLAGS, 4)):
-            header.resizeSection(column, width * em)
+        # Each width fits its header and its widest sample, so neither a date nor a header
+        # is ever cut ("2026-12-0…").
+        samples = {COL_STUDENT: "王小明明", COL_SCHOOL: "涟水县红窑中学 高二",
+                   COL_GUARDIAN: "欧阳大山",
+                   COL_ID: "3208**********123X", COL_PHONE: "138****1234",
+                   COL_DUE: "2026-12-31", COL_STATUS: "已退回修改", COL_FLAGS: "99"}
+        metrics = self.table.fontMetrics()
+        header_metrics = header.fontMetrics()
+        for column, sample in samples.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            header.resizeSection(column, max(metrics.horizontalAdvance(sample) + 28,
+                                             header_metrics.horizontalAdvance(title) + 24))
+        self.table.setItemDelegateForColumn(COL_STATUS, StatusChipDelegate(self.table))
+        self.table.setColumnHidden(COL_PHONE, True)  # shown once a row has a phone
+        # Nothing matched: say so, instead of an empty grid that looks unfinished.
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("noResults")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #5f6368; font-size: 12pt; padding: 24px;")
+        self.empty_label.hide()
+        page_layout = root.layout()
+        assert isinstance(page_layout, QBoxLayout)  # the .ui lays the page out in a box
+        page_layout.insertWidget(page_layout.indexOf(self.table) + 1, self.empty_label)
         # Fixed row heights: the view never measures 50,000 rows.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().hide()
@@ -109,6 +133,9 @@ class HouseholdsPage(QWidget):
         self.search.textChanged.connect(lambda _: self._debounce.start())
         self.filter_combo.currentIndexChanged.connect(lambda _: self.refresh())
         self.table.activated.connect(self._activated)
+        # Search, then Enter: the selected (or the only / first) household opens.
+        self.search.returnPressed.connect(self.open_selected)
+        self.model.page_loaded.connect(lambda _page: self._show_phone_column())
         self.model.more_wanted.connect(self._fetch_more)
         self.open_button.clicked.connect(lambda: self._emit_current(self.open_requested))
         self.visit_button.clicked.connect(lambda: self._emit_current(self.visit_requested))
@@ -150,6 +177,7 @@ class HouseholdsPage(QWidget):
             complete = len(ids) <= batch
             self.model.set_ids(ids[:batch], complete)
             self._show_count()
+            self._show_empty(text)
             self._update_buttons()
             self.list_shown.emit(self.model.rowCount())
 
@@ -178,6 +206,26 @@ class HouseholdsPage(QWidget):
         count = self.model.rowCount()
         self.count_label.setText(self.tr("{0} households").format(count) if self.model.complete
                                  else self.tr("{0}+ households").format(count))
+
+    def _show_empty(self, text: str) -> None:
+        empty = self.model.rowCount() == 0
+        if empty:
+            self.empty_label.setText(
+                self.tr("No household matches “%1”. Check the spelling, or search by pinyin "
+                        "initials, the last digits of an ID number or the village.")
+                .replace("%1", text.strip()) if text.strip()
+                else self.tr("No households in this list."))
+        self.empty_label.setVisible(empty)
+        self.table.setVisible(not empty)
+
+    def _show_phone_column(self) -> None:
+        self.table.setColumnHidden(COL_PHONE, not self.model.any_phone())
+
+    def open_selected(self) -> None:
+        """Open the selected household; with none selected, the first one listed."""
+        if not self.table.currentIndex().isValid() and self.model.rowCount() > 0:
+            self.table.setCurrentIndex(self.model.index(0, 0))
+        self._emit_current(self.open_requested)
 
     def _failed(self, _error: BaseException) -> None:
         self.count_label.setText(self.tr("The list could not be read."))

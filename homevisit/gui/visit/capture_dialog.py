@@ -28,8 +28,10 @@ from homevisit.gui.qt import (
 from homevisit.gui.uiload import child, load_ui, replace_placeholder
 from homevisit.gui.visit.camera import Camera, camera_available
 from homevisit.gui.visit.image_editor import ImageEditor, Tool
+from homevisit.protocol.consent import required_for_doc_type
 from homevisit.regular_file import read_regular
 from homevisit.vault import DEFAULT_IMPORT_LIMIT
+from homevisit.visits.capture_consent import consent_refusal
 
 PDF_MAGIC = b"%PDF-"
 
@@ -56,7 +58,8 @@ class CaptureDialog(QDialog):
 
     captured = Signal(bytes, str, str)
 
-    def __init__(self, parent: QWidget | None = None, *, camera: Camera | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, camera: Camera | None = None,
+                 consented: frozenset[str] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Add a photo or document"))
         self.setAcceptDrops(True)
@@ -64,9 +67,16 @@ class CaptureDialog(QDialog):
         self.editor = ImageEditor(self)
         replace_placeholder(root, "editorPlaceholder", self.editor)
         self.doc_type = child(root, QComboBox, "docTypeCombo")
+        # The guardian's consent choices (None: not checked here, e.g. outside a visit).
+        self.consented = consented
         for code, label in doc_types():
             self.doc_type.addItem(label, code)
+            refusal = self.refusal(code)
+            if refusal:
+                self.doc_type.setItemData(self.doc_type.count() - 1, refusal,
+                                          Qt.ItemDataRole.ToolTipRole)
         self.status = child(root, QLabel, "statusLabel")
+        self.consent_note = child(root, QLabel, "consentLabel")
         self.save_button = child(root, QPushButton, "saveButton")
         self.redact_button = child(root, QPushButton, "redactButton")
         self.crop_button = child(root, QPushButton, "cropButton")
@@ -89,6 +99,7 @@ class CaptureDialog(QDialog):
         child(root, QPushButton, "cancelButton").clicked.connect(self.reject)
         self.save_button.clicked.connect(self.save)
         self.editor.changed.connect(self._update_buttons)
+        self.doc_type.currentIndexChanged.connect(self._update_buttons)
         self._update_buttons()
         self.resize(820, 620)
 
@@ -97,8 +108,21 @@ class CaptureDialog(QDialog):
         self.redact_button.setChecked(tool is Tool.REDACT)
         self.crop_button.setChecked(tool is Tool.CROP)
 
+    def refusal(self, doc_type: str) -> str:
+        """Why ``doc_type`` cannot be saved on this visit (its consent choice is not ticked),
+        or "" when it can."""
+        needed = required_for_doc_type(doc_type)
+        if self.consented is None or needed is None or needed.value in self.consented:
+            return ""
+        return str(consent_refusal(needed))
+
     def _update_buttons(self) -> None:
-        self.save_button.setEnabled(self.editor.has_image() or self._pdf is not None)
+        refusal = self.refusal(str(self.doc_type.currentData()))
+        self.consent_note.setText(refusal)
+        self.consent_note.setVisible(bool(refusal))
+        self.save_button.setToolTip(refusal)
+        self.save_button.setEnabled(
+            not refusal and (self.editor.has_image() or self._pdf is not None))
 
     # --- sources -----------------------------------------------------------------------------
 
@@ -170,6 +194,8 @@ class CaptureDialog(QDialog):
 
     def save(self) -> None:
         doc_type = str(self.doc_type.currentData())
+        if self.refusal(doc_type):
+            return  # the store refuses it too; the note says why
         if self._pdf is not None:
             data, name = self._pdf
         elif self.editor.has_image():

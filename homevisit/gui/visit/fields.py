@@ -63,7 +63,8 @@ class LineField(FieldEditor):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.line)
         if definition.type in ("money", "number", "integer"):
-            self.line.setPlaceholderText("0")
+            # Empty means unanswered: a grey "0" looked filled in (and 0 is an answer).
+            self.line.setPlaceholderText(self.tr("not filled in"))
             self.line.setMaximumWidth(200)
             layout.addStretch(1)
         if "max_length" in definition.constraints:

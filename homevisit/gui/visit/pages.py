@@ -135,7 +135,11 @@ class SignaturesPage(QWidget):
 
 
 class FinalizePage(QWidget):
+    """The checklist before finalizing: every step's mark, then each missing field or
+    signature by name; activating one (click or Enter) asks the wizard to go to it."""
+
     finalize_requested = Signal()
+    jump_requested = Signal(str, str)  # page id, answer path (or signature kind)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,22 +150,39 @@ class FinalizePage(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.button = QPushButton(self.tr("&Finalize the visit"), self)
+        self.missing_heading = QLabel(self.tr("Still to do (click one to go there):"), self)
+        self.missing_heading.setStyleSheet("font-weight: bold; color: #b3261e;")
+        self.missing_list = QListWidget(self)
+        self.missing_list.setObjectName("missingList")
+        self.missing_list.setStyleSheet("QListWidget { color: #b3261e; }")
+        self.missing_list.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.button = QPushButton(self.tr("&Finalize the visit…"), self)
         self.button.setObjectName("finalizeButton")
         note = QLabel(self.tr("A finalized visit is read-only on this device. It is sent to "
-                              "your supervisor at the next sync."), self)
+                              "your supervisor at the next sync. Flags can still be explained "
+                              "until the supervisor decides them."), self)
         note.setWordWrap(True)
         note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.summary)
+        layout.addWidget(self.missing_heading)
+        layout.addWidget(self.missing_list, 1)
         layout.addWidget(note)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self.button.clicked.connect(self.finalize_requested)
+        self.missing_list.itemClicked.connect(self._jump)
+        self.missing_list.itemActivated.connect(self._jump)
 
-    def show_summary(self, state: FormState, missing_signatures: Sequence[str],
+    def _jump(self, item: QListWidgetItem) -> None:
+        page, path = item.data(Qt.ItemDataRole.UserRole)
+        self.jump_requested.emit(page, path)
+
+    def show_summary(self, state: FormState, missing: Sequence[tuple[str, str, str]],
                      open_flags: int, status: str, version: int, *,
                      can_finalize: bool) -> None:
-        """What is done and what is left; ``can_finalize`` is the visit session's answer."""
+        """What is done and what is left: ``missing`` is (page id, path, "where · what")
+        for each item the visit session reports; ``can_finalize`` is its answer."""
+        self.missing_list.clear()
         if status not in (VisitStatus.DRAFT, VisitStatus.RETURNED):
             level = value_at(state, "recommendation.level")
             lines = [self.tr("This visit is finalized (version %1).").replace("%1", str(version))]
@@ -169,21 +190,30 @@ class FinalizePage(QWidget):
                 lines.append(self.tr("Recommended level: %1")
                              .replace("%1", text_of(level_label(level))))
             self.summary.setText("\n".join(lines))
+            self.missing_heading.hide()
+            self.missing_list.hide()
             self.button.setEnabled(False)
             return
         lines = []
         for step in state.steps:
             mark = "✓" if step.progress.complete else "✗"
             lines.append(f"{mark} {text_of(step.title)}")
+        signatures = {path for _page, path, _text in missing if path in documents.SIGNATURES}
         names = {documents.SIGNATURE_CONSENT: self.tr("consent signature"),
                  documents.SIGNATURE_GUARDIAN: self.tr("guardian's signature"),
                  documents.SIGNATURE_VISITOR: self.tr("visitor's signature")}
         for kind in documents.SIGNATURES:
-            mark = "✗" if kind in missing_signatures else "✓"
+            mark = "✗" if kind in signatures else "✓"
             lines.append(f"{mark} {names[kind]}")
         if open_flags:
             lines.append(self.tr("Flags still open: %1. The supervisor cannot approve the "
                                  "visit until they are explained.").replace("%1",
                                                                             str(open_flags)))
         self.summary.setText("\n".join(lines))
+        for page, path, text in missing:
+            item = QListWidgetItem(f"✗ {text}")
+            item.setData(Qt.ItemDataRole.UserRole, (page, path))
+            self.missing_list.addItem(item)
+        self.missing_heading.setVisible(bool(missing))
+        self.missing_list.setVisible(bool(missing))
         self.button.setEnabled(can_finalize)

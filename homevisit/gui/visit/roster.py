@@ -15,7 +15,7 @@ from homevisit.gui.qt import (
     Signal,
 )
 from homevisit.gui.visit.fields import text_of
-from homevisit.gui.visit.rows import ERROR_STYLE, FieldRow
+from homevisit.gui.visit.rows import ERROR_STYLE, FieldRow, MessageLine
 from homevisit.visits.forms import FieldDef, FieldState, Message
 
 ITEM_ID = "_id"
@@ -62,11 +62,8 @@ class RosterEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(text_of(definition.label), self)
         self.title.setStyleSheet("font-weight: bold;")
-        self.message = QLabel(self)
+        self.message = MessageLine(self)  # reserved: a message never moves the members
         self.message.setObjectName(f"message:{definition.path}")
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setWordWrap(True)
-        self.message.hide()
         self.item_layout = QVBoxLayout()
         self.add_button = QPushButton(self.tr("Add a member"), self)
         self.add_button.setObjectName(f"add:{definition.path}")
@@ -125,8 +122,7 @@ class RosterEditor(QWidget):
 
     def show_state(self, state: FieldState | None, messages: Sequence[Message]) -> None:
         own = [m for m in messages if m.path == self.definition.path]
-        self.message.setText("\n".join(text_of(m.text) for m in own))
-        self.message.setVisible(bool(own))
+        self.message.show_text("\n".join(text_of(m.text) for m in own), ERROR_STYLE)
         marker = " *" if state is not None and state.required else ""
         self.title.setText(text_of(self.definition.label) + marker)
         items = {item.index: item for item in state.items} if state else {}

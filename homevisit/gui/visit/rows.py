@@ -1,15 +1,52 @@
-"""A labelled field of a step: label, editor, help line and inline validation messages."""
+"""A labelled field of a step: label, editor, help line and inline validation messages.
+
+The message line is reserved whether or not a message shows, so a message appearing never
+moves the controls below it (a click aimed at the next field lands on it). A long message is
+elided to the line; the whole text is in its tooltip.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from homevisit.gui.qt import QLabel, QVBoxLayout, QWidget, Signal
-from homevisit.gui.visit.fields import FieldEditor, make_editor, text_of
+from homevisit.gui.messages import core_language
+from homevisit.gui.qt import QLabel, QSizePolicy, Qt, QVBoxLayout, QWidget, Signal
+from homevisit.gui.visit.fields import FieldEditor, TextAreaField, make_editor, text_of
+from homevisit.visits import wording
 from homevisit.visits.forms import FieldDef, Message, Severity
 
 ERROR_STYLE = "color: #b3261e;"
 WARNING_STYLE = "color: #8a5a00;"
+
+
+class MessageLine(QLabel):
+    """One reserved line for a field's messages: it keeps its height when empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setWordWrap(False)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setFixedHeight(self.fontMetrics().height() + 2)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def show_text(self, text: str, style: str) -> None:
+        self._full = text
+        self.setStyleSheet(style)
+        self.setToolTip(text if text else "")
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._elide()
+
+    def _elide(self) -> None:
+        line = " ".join(self._full.split("\n"))
+        width = max(self.width(), 50)
+        self.setText(self.fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight, width))
 
 
 class FieldRow(QWidget):
@@ -23,7 +60,7 @@ class FieldRow(QWidget):
         self.path = path
         self.setObjectName(f"row:{path}")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 4)
+        layout.setContentsMargins(0, 4, 0, 0)
         layout.setSpacing(2)
         self.label = QLabel(text_of(definition.label), self)
         self.label.setWordWrap(True)
@@ -33,25 +70,37 @@ class FieldRow(QWidget):
         self.help.setWordWrap(True)
         self.help.setStyleSheet("color: #5f6368;")
         self.help.setVisible(definition.help is not None)
-        self.message = QLabel(self)
+        self.message = MessageLine(self)
         self.message.setObjectName(f"message:{path}")
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self._messages: list[Message] = []
         for widget in (self.label, self.editor, self.help, self.message):
             layout.addWidget(widget)
         self.editor.edited.connect(lambda: self.edited.emit(self.path))
+        if isinstance(self.editor, TextAreaField):
+            # Free text: notice labelling words as they are typed (a warning, never a block).
+            self.editor.edited.connect(self._show_messages)
 
     def show_state(self, required: bool, messages: Sequence[Message]) -> None:
         """Mark required fields and show messages in the user's language next to the field."""
         marker = " *" if required else ""
         self.label.setText(text_of(self.definition.label) + marker)
-        if not messages:
-            self.message.hide()
-            return
-        errors = [m for m in messages if m.severity is Severity.ERROR]
-        self.message.setStyleSheet(ERROR_STYLE if errors else WARNING_STYLE)
-        self.message.setText("\n".join(text_of(m.text) for m in messages))
-        self.message.show()
+        self._messages = list(messages)
+        self._show_messages()
+
+    def wording_warning(self) -> str:
+        """The wording guard's warning for what is typed now ("" when nothing is noticed)."""
+        if not isinstance(self.editor, TextAreaField):
+            return ""
+        found = wording.words_in(self.editor.value())
+        return wording.warning_text(found, core_language()) if found else ""
+
+    def _show_messages(self) -> None:
+        lines = [text_of(m.text) for m in self._messages]
+        guard = self.wording_warning()
+        if guard:
+            lines.append(guard)
+        errors = [m for m in self._messages if m.severity is Severity.ERROR]
+        self.message.show_text("\n".join(lines), ERROR_STYLE if errors else WARNING_STYLE)
 
     def message_text(self) -> str:
-        return self.message.text() if self.message.isVisibleTo(self) else ""
+        return self.message.full_text()

@@ -37,6 +37,16 @@ class SignatureBox(QWidget):
         self.saved = False
         self._update()
 
+    def has_unsaved(self) -> bool:
+        """A signature drawn and not stored yet."""
+        return not self.pad.is_empty() and self.save_button.isEnabled() \
+            and self.save_button.isVisible()
+
+    def save_now(self) -> None:
+        """Store what is drawn (the wizard calls this when the user moves on, so a drawn
+        signature is never lost for want of a click on 保存签名)."""
+        self._save()
+
     def _save(self) -> None:
         if not self.pad.is_empty():
             self.save_button.setEnabled(False)

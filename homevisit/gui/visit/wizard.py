@@ -16,10 +16,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from homevisit.gui.messages import error_text
+from homevisit.gui.messages import core_language, error_text
+from homevisit.gui.placement import WindowPlacement
 from homevisit.gui.qt import (
     QBoxLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
@@ -37,6 +39,7 @@ from homevisit.gui.uiload import child, load_ui
 from homevisit.gui.visit.capture_dialog import doc_types
 from homevisit.gui.visit.evidence import VisitEvidence
 from homevisit.gui.visit.fields import text_of
+from homevisit.gui.visit.finalize_confirm import FinalizeConfirm
 from homevisit.gui.visit.flags_panel import FlagsPanel
 from homevisit.gui.visit.pages import DocumentsPage, FinalizePage, ScoreBox, SignaturesPage
 from homevisit.gui.visit.rows import ERROR_STYLE
@@ -44,6 +47,7 @@ from homevisit.gui.visit.signature_box import SignatureBox
 from homevisit.gui.visit.step_page import StepPage
 from homevisit.protocol.vocabulary import FlagStatus
 from homevisit.visits import draft
+from homevisit.visits.codelists import load_codelist
 from homevisit.visits.forms import (
     FormDefinition,
     FormState,
@@ -84,6 +88,10 @@ class VisitWizard(QWidget, VisitEvidence):
         # Its own window even when the shell passes itself as parent (owned, not embedded).
         self.setWindowFlag(Qt.WindowType.Window, True)
         root = load_ui("visit_wizard", self)
+        # Whose visit this is stays in view on every page.
+        self.header = child(root, QLabel, "titleLabel")
+        self.header.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.placement = WindowPlacement(self, "visit", preferred=(1200, 820))
         self.step_list = child(root, QListWidget, "stepList")
         self.stack = child(root, QStackedWidget, "pages")
         self.step_title = child(root, QLabel, "stepTitle")
@@ -102,6 +110,18 @@ class VisitWizard(QWidget, VisitEvidence):
         self.status_badge.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.status_badge.setStyleSheet("font-weight: bold;")
         self.save_status = child(root, QLabel, "saveStatus")
+        # Next never blocks, but never passes missing fields silently either: the footer
+        # (which does not move anything when it changes) names them and leads back.
+        self.missing_notice = QPushButton(self)
+        self.missing_notice.setObjectName("missingNotice")
+        self.missing_notice.setFlat(True)
+        self.missing_notice.setStyleSheet("color: #b3261e; text-align: left;")
+        self.missing_notice.hide()
+        self.missing_notice.clicked.connect(self._back_to_missing)
+        self._missing_target: tuple[str, str] | None = None
+        footer = root.findChild(QHBoxLayout, "footer")
+        assert footer is not None
+        footer.insertWidget(1, self.missing_notice)
         self.back_button = child(root, QPushButton, "backButton")
         self.next_button = child(root, QPushButton, "nextButton")
         self.flags_panel = FlagsPanel(self)
@@ -110,6 +130,9 @@ class VisitWizard(QWidget, VisitEvidence):
         splitter.replaceWidget(splitter.indexOf(placeholder), self.flags_panel)
         placeholder.deleteLater()
         splitter.setStretchFactor(1, 1)
+        # The form gets the room: the step list and the flags keep a readable width.
+        self.flags_panel.setMaximumWidth(360)
+        splitter.setSizes([200, 10_000, 300])
         self.pages: list[_Page] = []
         self.snapshot: draft.DraftSnapshot | None = None
         self.definition: FormDefinition | None = None
@@ -172,7 +195,8 @@ class VisitWizard(QWidget, VisitEvidence):
         self.signatures = SignaturesPage()
         self.signatures.save_requested.connect(self.save_signature)
         self.finalize_page = FinalizePage()
-        self.finalize_page.finalize_requested.connect(self.finalize)
+        self.finalize_page.finalize_requested.connect(self.confirm_finalize)
+        self.finalize_page.jump_requested.connect(self.go_to_field)
         self.consent_signature = SignatureBox(self.tr("Guardian's signature on the consent"),
                                               "consentSignature")
         self.consent_signature.save_requested.connect(
@@ -215,8 +239,12 @@ class VisitWizard(QWidget, VisitEvidence):
                 self.step_list.item(index).setHidden(not self.session.is_shown(page.id))
                 done = shown is not None and shown.progress.complete
                 self.step_list.item(index).setText(("✓ " if done else "") + page.title)
-        self._refresh_page()
+        self._refresh_page_and_people()
         self._update_finalize()
+
+    def _refresh_page_and_people(self) -> None:
+        self._show_people()
+        self._refresh_page()
 
     def _refresh_page(self) -> None:
         """Bring the page on screen up to date; the others catch up when they are shown
@@ -251,7 +279,11 @@ class VisitWizard(QWidget, VisitEvidence):
             return
         have = {a.doc_type for a in self.attachments}
         self.session.set_documents(have)
-        missing = [m.path for m in self.session.missing() if m.code == "signature"]
+        language = core_language()
+        missing = [(m.page, m.path, self.session.where(m).in_language(language)
+                    if m.code == "signature" else
+                    f"{self.session.where(m).in_language(language)}："
+                    f"{m.text.in_language(language)}") for m in self.session.missing()]
         open_flags = sum(1 for f in self.flags if f.status == FlagStatus.OPEN)
         done = {"documents": bool(have - set(draft.SIGNATURES)),
                 "signatures": {draft.SIGNATURE_GUARDIAN, draft.SIGNATURE_VISITOR} <= have}
@@ -262,6 +294,35 @@ class VisitWizard(QWidget, VisitEvidence):
         self.finalize_page.show_summary(self.state, missing, open_flags,
                                         self.snapshot.status.value, self.snapshot.version,
                                         can_finalize=self.session.can_finalize)
+
+    def _member_names(self) -> dict[str, str]:
+        """Names (with relation) of the roster's members, by record id and by position."""
+        relations = load_codelist("relations")
+        members = self.answers.get("members") or {}
+        people = members.get("people") if isinstance(members, dict) else None
+        names: dict[str, str] = {}
+        for index, person in enumerate(people if isinstance(people, list) else []):
+            if not isinstance(person, dict) or not person.get("name"):
+                continue
+            code = str(person.get("relation") or "")
+            relation = relations.label(code).in_language(core_language()) if code else ""
+            label = f"{person['name']}（{relation}）" if relation else str(person["name"])
+            names[f"#{index}"] = label
+            if isinstance(person.get("_id"), str):
+                names[person["_id"]] = label
+        return names
+
+    def _show_people(self) -> None:
+        assert self.session is not None
+        self.flags_panel.member_names = self._member_names()
+        student, guardian = self.session.people()
+        parts = [self.tr("Home visit")]
+        if student:
+            parts.append(self.tr("Student: %1").replace("%1", student))
+        if guardian:
+            parts.append(self.tr("Guardian: %1").replace("%1", guardian))
+        self.header.setText(" · ".join(parts))
+        self.setWindowTitle(" · ".join(parts))
 
     def _edited(self, path: str) -> None:
         self._touched.add(path)
@@ -297,7 +358,8 @@ class VisitWizard(QWidget, VisitEvidence):
         for box in self.signatures.boxes().values():
             box.set_read_only(read_only)
         self.documents.set_read_only(read_only)
-        self.flags_panel.editable = not read_only
+        # Flags stay explainable after finalizing, until a supervisor decides them.
+        self.flags_panel.editable = True
         self.flags_panel.set_flags(self.flags)
         self._update_finalize()
 
@@ -314,7 +376,8 @@ class VisitWizard(QWidget, VisitEvidence):
         visit_id, answers = self.snapshot.visit_id, copy.deepcopy(self.answers)
         place, submitted = self.session.place(), submitted_answers(self.state)
         run_in_store(self.workspace.store,
-                     lambda s: draft.save_answers(s, visit_id, answers, place, submitted),
+                     lambda s: draft.save_answers(s, visit_id, answers, place, submitted,
+                                                   actor=self.workspace.actor),
                      self._saved, self._save_failed, owner=self)
 
     def _saved(self, flags: tuple[draft.FlagView, ...]) -> None:
@@ -364,9 +427,68 @@ class VisitWizard(QWidget, VisitEvidence):
     def _move(self, direction: int) -> None:
         assert self.session is not None
         here = self.session.current
+        left_behind = self.session.missing_on(here) if direction > 0 and self.editable \
+            else []
         target = self.session.next() if direction > 0 else self.session.back()
         if target != here:
             self.go_to(self.pages.index(self.page(target)))
+        self._notice_missing(here, [m for m in left_behind if m.code != "signature"])
+
+    def _notice_missing(self, page_id: str, missing: list[Any]) -> None:
+        if not missing:
+            self.missing_notice.hide()
+            self._missing_target = None
+            return
+        assert self.session is not None
+        self._missing_target = (page_id, missing[0].path)
+        self.missing_notice.setText(
+            self.tr("◀ %1: %2 required answers missing — go back")
+            .replace("%1", self.page(page_id).title).replace("%2", str(len(missing))))
+        self.missing_notice.show()
+
+    def _back_to_missing(self) -> None:
+        if self._missing_target is not None:
+            self.go_to_field(*self._missing_target)
+
+    def go_to_field(self, page_id: str, path: str) -> None:
+        """Show ``page_id`` and put the cursor in the field at ``path`` (a checklist entry
+        or the footer's notice of a missing answer)."""
+        self.missing_notice.hide()
+        self.go_to_page(page_id)
+        page = self.current_page()
+        widget = self._field_widget(page, path)
+        if widget is None:
+            return
+        scroll = self.stack.currentWidget()
+        if isinstance(scroll, QScrollArea):
+            scroll.ensureWidgetVisible(widget, 40, 80)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _field_widget(self, page: _Page, path: str) -> QWidget | None:
+        if path == draft.SIGNATURE_CONSENT:
+            return self.consent_signature.pad
+        if path in self.signatures.boxes():
+            return self.signatures.boxes()[path].pad
+        if page.step is None:
+            return None
+        bits = path.split(".")
+        if len(bits) == 2 and bits[1] in page.step.rows:
+            return page.step.rows[bits[1]].editor.focus_widget()
+        if len(bits) >= 2 and bits[1] in page.step.rosters:
+            roster = page.step.rosters[bits[1]]
+            if len(bits) == 4 and bits[2].isdigit() and int(bits[2]) < len(roster.items):
+                row = roster.items[int(bits[2])].rows.get(bits[3])
+                return row.editor.focus_widget() if row is not None else None
+            return roster.add_button
+        return None
+
+    def confirm_finalize(self) -> FinalizeConfirm:
+        """Ask before finalizing, listing what will be sent (the Finalize button's job)."""
+        assert self.snapshot is not None
+        dialog = FinalizeConfirm(self.attachments, self.flags, self.snapshot.version + 1, self)
+        dialog.finalize_button.clicked.connect(self.finalize)
+        dialog.open()
+        return dialog
 
     def _row_chosen(self, row: int) -> None:
         if row >= 0 and row != self.stack.currentIndex():
@@ -381,6 +503,7 @@ class VisitWizard(QWidget, VisitEvidence):
             return
         if save and self.pages[self.stack.currentIndex()] is not page:
             self._left.add(self.pages[self.stack.currentIndex()].id)
+            self._save_drawn_signatures(self.pages[self.stack.currentIndex()])
             if page.id == "finalize":
                 self._left.update(p.id for p in self.pages)
         self.stack.setCurrentIndex(index)
@@ -395,6 +518,13 @@ class VisitWizard(QWidget, VisitEvidence):
         if save and self.editable:
             self._dirty = True
             self.flush()
+
+    def _save_drawn_signatures(self, page: _Page) -> None:
+        boxes = [self.consent_signature] if page.id == "consent" else \
+            list(self.signatures.boxes().values()) if page.id == "signatures" else []
+        for box in boxes:
+            if self.editable and box.has_unsaved():
+                box.save_now()
 
     def go_to_page(self, page_id: str) -> None:
         self.go_to(self.pages.index(self.page(page_id)))

@@ -9,7 +9,14 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from homevisit.protocol import API_PREFIX
-from homevisit.protocol.sync import MAX_PULL_LIMIT, PullPage, PushRequest, PushResponse
+from homevisit.protocol.sync import (
+    MAX_PULL_LIMIT,
+    PullPage,
+    PushRequest,
+    PushResponse,
+    ScopeAnswer,
+    ScopeCheck,
+)
 from homevisit.server import sync_pull, sync_push
 from homevisit.server.deps import BearerToken, as_device
 from homevisit.server.middleware import language_of
@@ -51,3 +58,12 @@ async def pull(
     of the server or older than the change log keeps (see ``server.sync_pull``)."""
     return _json(await as_device(
         request, token, lambda session, p: sync_pull.pull_page(session, p, since, limit)))
+
+
+@router.post("/scope", response_model=ScopeAnswer)
+async def scope_check(body: ScopeCheck, token: BearerToken, request: Request):
+    """Which of the households a device holds are out of the caller's scope now, so the
+    device can purge them. Says nothing about households the device did not name."""
+    return _json(await as_device(
+        request, token, lambda session, p: ScopeAnswer(out_of_scope=sync_pull.out_of_scope(
+            session, p, body.household_ids))))

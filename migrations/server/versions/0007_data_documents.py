@@ -4,7 +4,7 @@ their state (draft → published → retired). ``homevisit-server init`` seeds t
 shipped with the app.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-02 07:10:00
 """
 
@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql
 import homevisit.orm_types
 
 revision = '0007'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -105,6 +105,17 @@ class Counselor:
         assert button.isEnabled(), name
         self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
+    def finalize(self) -> Any:
+        """Press 定稿, then confirm in the dialog that lists what will be sent; returns the
+        confirmation dialog (already closed)."""
+        from homevisit.gui.visit.finalize_confirm import FinalizeConfirm
+
+        self.press("finalizeButton")
+        dialog = next(d for d in self.wizard.findChildren(FinalizeConfirm) if d.isVisible())
+        self.shot(dialog, "finalize_confirm")
+        self.qtbot.mouseClick(dialog.finalize_button, Qt.MouseButton.LeftButton)
+        return dialog
+
     def drag(self, widget: QWidget, points: list[tuple[int, int]]) -> None:
         """A mouse drag through ``points`` (press at the first, release at the last)."""
         first = QPoint(*points[0])

@@ -48,7 +48,7 @@ def record_visit(qtbot, c, tmp_path) -> None:
     c.type("consent.student_id_number", STUDENT_ID)
     c.choose("consent.notice_version", "notice-2025-1")
     c.answer("consent.notice_explained", True)
-    c.tick("consent.consent_choices", "basic_information")
+    c.tick("consent.consent_choices", "basic_information", "document_photos")
     c.answer("consent.roster_check_authorised", False)
     c.answer("consent.guardian_signed", True)
     sign(c, "consentSignature")
@@ -111,7 +111,7 @@ def test_visit_goes_to_review_comes_back_returned_and_is_resubmitted(
         wizard, c = open_wizard(qtbot, workspace, household_id)
         record_visit(qtbot, c, tmp_path)
         with qtbot.waitSignal(wizard.finalized, timeout=10_000):
-            c.press("finalizeButton")
+            c.finalize()
         wizard.close()
 
         _sync(engine)
@@ -142,7 +142,7 @@ def test_visit_goes_to_review_comes_back_returned_and_is_resubmitted(
         wizard.go_to_page("finalize")
         qtbot.waitUntil(lambda: wizard.finalize_page.button.isEnabled(), timeout=5_000)
         with qtbot.waitSignal(wizard.finalized, timeout=10_000):
-            c.press("finalizeButton")
+            c.finalize()
         assert wizard.snapshot.status.value == "revised" and wizard.snapshot.version == 2
         wizard.close()
 

@@ -13,7 +13,16 @@ from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.qt import QPoint, Qt
 from homevisit.gui.visit.flags_panel import FlagCard
 from homevisit.gui.visit.wizard import VisitWizard
-from homevisit.model import Attachment, AuditEvent, ConsentRecord, Flag, Outbox, Visit, VisitVersion
+from homevisit.model import (
+    Attachment,
+    AuditEvent,
+    ConsentRecord,
+    Flag,
+    Member,
+    Outbox,
+    Visit,
+    VisitVersion,
+)
 from homevisit.protocol.vocabulary import FlagStatus
 from homevisit.visits import draft
 from tests.gui.visit.conftest import TODAY
@@ -157,7 +166,7 @@ def test_counselor_completes_every_step_and_finalizes(qtbot, workspace, househol
     assert [v.status for v in detail.detail.visits] == ["draft"]
     qtbot.waitUntil(lambda: wizard.finalize_page.button.isEnabled(), timeout=5_000)
     with qtbot.waitSignal(wizard.finalized, timeout=10_000):
-        c.press("finalizeButton")
+        c.finalize()
     qtbot.waitUntil(lambda: [v.status for v in detail.detail.visits] == ["finalized"],
                     timeout=10_000)
     assert detail.visits.item(0, 0).text() == detail.tr("Finalized")
@@ -234,6 +243,11 @@ def check_finalized_in_store(workspace, household_id) -> None:
     assert consent.signature_attachment_id and consent.roster_check_authorised
     assert flags and all(f.status is FlagStatus.EXPLAINED for f in flags)
     assert set(draft.SIGNATURES) | {"hukou"} <= kinds
+    # The roster went back to the household's member rows, queued for the server.
+    father = workspace.store.run(lambda s: s.scalars(select(Member).where(
+        Member.household_id == household_id, Member.relation == "father")).one())
+    assert (father.occupation, father.employer) == ("worker", "红窑镇人民政府")
+    assert "member" in queued
 
 
 def test_the_wizard_keeps_the_sessions_time_per_step_with_the_answers(

@@ -4,7 +4,7 @@ decisions, audit. SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from synchelp import GUARDIAN_ID, op, pull_all, push, visit_payload
+from synchelp import GUARDIAN_ID, consent_payload, op, pull_all, push, visit_payload
 
 from homevisit.server.models import AuditEvent
 from homevisit.server.roster import RosterRow, import_roster
@@ -61,8 +61,12 @@ def test_open_flags_block_approval_until_decided(actor, make_household, services
     with services.sessions.begin() as s:
         import_roster(s, "market_register", [RosterRow(GUARDIAN_ID, "某科技有限公司", "监事")],
                       batch="2026-06")
-    household = make_household(me.username)  # assignment runs the roster match
-    visit = _submit(me.client, household)
+    household = make_household(me.username)
+    # The roster match runs once the consent with the written authorisation is synced.
+    visit = visit_payload(household, status="finalized", version=1)
+    results = push(me.client, [op("visit", visit),
+                               op("consent", consent_payload(visit, roster=True))])
+    assert [r["status"] for r in results] == ["applied", "applied"]
     flagged = sup.client.get(VISITS, params={"open_flags": True}).json()["items"]
     assert [(v["id"], v["open_flags"]) for v in flagged] == [(visit["id"], 1)]
     assert sup.client.get(VISITS, params={"open_flags": False}).json()["items"] == []

@@ -43,8 +43,10 @@ EXAMPLES: dict[Entity, Example] = {
     Entity.VISIT_VERSION: lambda c: {"id": new_id(), "visit_id": c.visit_id,
                                      "household_id": c.household_id, "version": 1,
                                      "mode": "home"},
+    # The guardian agreed to home photos: the attachment example below needs it.
     Entity.CONSENT: lambda c: {"id": new_id(), "visit_id": c.visit_id,
-                               "household_id": c.household_id, "notice_version": "2026-1"},
+                               "household_id": c.household_id, "notice_version": "2026-1",
+                               "choices": {"home_photos": True}},
     Entity.ATTACHMENT: lambda c: {"id": new_id(), "household_id": c.household_id,
                                   "visit_id": c.visit_id, "doc_type": "home_photo",
                                   "mime": "image/jpeg", "size": c.blob_size,

@@ -62,7 +62,8 @@ def version_payload(visit: dict[str, Any], version: int = 1) -> dict[str, Any]:
 
 def consent_payload(visit: dict[str, Any], *, roster: bool = False) -> dict[str, Any]:
     return {"id": new_id(), "visit_id": visit["id"], "household_id": visit["household_id"],
-            "notice_version": "2026-1", "choices": {"photos": True},
+            "notice_version": "2026-1",
+            "choices": {"basic_information": True, "document_photos": True, "home_photos": True},
             "roster_check_authorised": roster, "signed_at": "2026-07-01T08:01:00+00:00"}
 
 
@@ -170,3 +171,18 @@ def upload(client, data: bytes, household_id: str, chunk: int = CHUNK) -> dict[s
         assert r.status_code == 200, r.text
         state = r.json()
     return state
+
+
+def authorise_roster_checks(session: Any, household_id: str) -> str:
+    """What a synced consent with the guardian's written authorisation leaves on the server
+    (a visit and its consent record); returns the visit id."""
+    from homevisit.server.models import ConsentRecord, Visit
+
+    visit_id = new_id()
+    session.add(Visit(id=visit_id, rev=1, household_id=household_id, status="draft"))
+    session.flush()
+    session.add(ConsentRecord(id=new_id(), rev=1, visit_id=visit_id, household_id=household_id,
+                              notice_version="2026-1", choices={"basic_information": True},
+                              roster_check_authorised=True))
+    session.flush()
+    return visit_id

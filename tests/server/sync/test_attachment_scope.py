@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from synchelp import attachment_payload, op, push, sha, upload, visit_payload
+from synchelp import attachment_payload, consent_payload, op, push, sha, upload, visit_payload
 
 from homevisit.server.assignments import assign_household
 
@@ -26,8 +26,9 @@ def test_a_hash_seen_elsewhere_opens_nothing_after_the_household_moved(
     upload(first.client, photo, old_household)
     visit = visit_payload(old_household)
     meta = attachment_payload(old_household, visit["id"], sha(photo), len(photo))
-    assert [r["status"] for r in push(first.client, [op("visit", visit),
-                                                     op("attachment", meta)])] == ["applied"] * 2
+    assert [r["status"] for r in push(first.client, [
+        op("visit", visit), op("consent", consent_payload(visit)),
+        op("attachment", meta)])] == ["applied"] * 3
     with services.sessions.begin() as s:  # the household goes to another counselor
         assign_household(s, old_household, successor.username, None, actor="test")
 
@@ -67,8 +68,9 @@ def test_sending_the_bytes_for_ones_own_household_is_what_grants_access(actor, m
     assert upload(one.client, photo, mine)["completed"]
     visit = visit_payload(mine)
     meta = attachment_payload(mine, visit["id"], sha(photo), len(photo))
-    assert {r["status"] for r in push(one.client, [op("visit", visit),
-                                                   op("attachment", meta)])} == {"applied"}
+    assert {r["status"] for r in push(one.client, [
+        op("visit", visit), op("consent", consent_payload(visit)),
+        op("attachment", meta)])} == {"applied"}
     assert one.client.get(f"/api/v1/attachments/{meta['id']}/content").content == photo
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from synchelp import (
     CHUNK,
     attachment_payload,
+    consent_payload,
     op,
     push,
     send_chunk,
@@ -155,7 +156,8 @@ def test_download_is_scoped(actor, make_household):
     upload(me.client, data, household)
     visit = visit_payload(household)
     meta = attachment_payload(household, visit["id"], sha(data), len(data))
-    push(me.client, [op("visit", visit), op("attachment", meta)])
+    push(me.client, [op("visit", visit), op("consent", consent_payload(visit)),
+                     op("attachment", meta)])
     url = f"/api/v1/attachments/{meta['id']}/content"
     for who in (me, supervisor):
         r = who.client.get(url)

@@ -11,7 +11,16 @@ import time
 
 import httpx
 from sqlalchemy import select, update
-from synchelp import attachment_payload, op, push, send_chunk, sha, upload, visit_payload
+from synchelp import (
+    attachment_payload,
+    consent_payload,
+    op,
+    push,
+    send_chunk,
+    sha,
+    upload,
+    visit_payload,
+)
 
 from homevisit.protocol import CLIENT_VERSION_HEADER
 from homevisit.protocol.uploads import MAX_ATTACHMENT_BYTES
@@ -95,7 +104,8 @@ def test_blobs_no_attachment_names_are_collected(actor, make_household, services
         upload(me.client, data, household)
     visit = visit_payload(household)
     metas = [attachment_payload(household, visit["id"], sha(d), len(d)) for d in (kept, dropped)]
-    push(me.client, [op("visit", visit), *(op("attachment", m) for m in metas)])
+    push(me.client, [op("visit", visit), op("consent", consent_payload(visit)),
+                     *(op("attachment", m) for m in metas)])
     push(me.client, [op("attachment", None, operation="delete", entity_id=metas[1]["id"],
                         base_rev=1)])
     _expire_everything(services)
