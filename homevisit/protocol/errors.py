@@ -38,6 +38,7 @@ class ErrorCode(StrEnum):
     OPEN_FLAGS = "open_flags"
     STALE_VERSION = "stale_version"
     SERVER_BUSY = "server_busy"
+    DOCUMENT_INVALID = "document_invalid"
     INTERNAL = "internal"
 
 

@@ -80,6 +80,24 @@ class LoanType(StrEnum):
     RENEWAL = "renewal"  # 续贷
 
 
+class DocumentKind(StrEnum):
+    """A kind of data document the server publishes to devices (issue 16)."""
+
+    FORM = "form"
+    CODELIST = "codelist"
+    RULE_SET = "rule_set"
+    HELPDESK_CHECKLIST = "helpdesk_checklist"
+    POLICY_CARD = "policy_card"
+
+
+class DocumentState(StrEnum):
+    """draft (admins only) → published (immutable, sent to devices) → retired."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+
 UNDECIDED_FLAGS = frozenset({FlagStatus.OPEN, FlagStatus.EXPLAINED})
 """Flag states that keep a visit from being approved."""
 

@@ -24,8 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homevisit.protocol.admin import UserCreate
-from homevisit.protocol.vocabulary import Role
-from homevisit.server import demo, users
+from homevisit.protocol.vocabulary import DocumentKind, Role
+from homevisit.server import data_documents, demo, users
 from homevisit.server.audit import audit
 from homevisit.server.auth import revoke_device
 from homevisit.server.db import current_revision, head_revision, make_engine, migrate
@@ -135,6 +135,20 @@ def build_parser() -> argparse.ArgumentParser:
     device.add_parser("list").add_argument("--user")
     device.add_parser("revoke").add_argument("device_id")
 
+    forms = sub.add_parser("forms", help="form definitions, code lists, rule sets, help-desk "
+                           "checklists and policy cards published to devices"
+                           ).add_subparsers(dest="action", required=True)
+    fpub = forms.add_parser("publish", help="validate a file and publish it (or keep a draft)")
+    fpub.add_argument("file", type=Path)
+    fpub.add_argument("--draft", action="store_true", help="store as a draft (admins only)")
+    forms.add_parser("list").add_argument("--kind", choices=[k.value for k in DocumentKind])
+    fret = forms.add_parser("retire", help="stop sending a published version to devices")
+    fret.add_argument("kind", choices=[k.value for k in DocumentKind])
+    fret.add_argument("doc_id")
+    fret.add_argument("version", type=int)
+    forms.add_parser("check", help="what a file changes against the published version; "
+                     "stores nothing").add_argument("file", type=Path)
+
     check = sub.add_parser("check").add_subparsers(dest="action", required=True)
     check.add_parser("records", help="list stored records that fail their schema (exit 1)")
     sub.add_parser("sweep", help="remove expired uploads and collect unused blobs, once")
@@ -173,12 +187,16 @@ def cmd_init(args: argparse.Namespace) -> int:
     try:
         migrate(engine)
         made = create_secret_file(args.secret_file)
-        _, key = keyed_sessions(engine, args.secret_file)
+        sessions, key = keyed_sessions(engine, args.secret_file)
+        with sessions.begin() as session:
+            seeded = data_documents.seed_shipped(session, actor=ACTOR)
     finally:
         engine.dispose()
     print("database is at the newest schema")
     print(("made" if made else "kept") + f" the roster secret (fingerprint "
           f"{key.fingerprint[:16]}); every API host needs this same file")
+    print(f"published {seeded} shipped document version(s)" if seeded else
+          "the shipped documents were already published")
     return 0
 
 
@@ -324,6 +342,38 @@ def cmd_demo(args: argparse.Namespace, s: Session) -> int:
     return 0
 
 
+def cmd_forms(args: argparse.Namespace, s: Session) -> int:
+    if args.action in ("publish", "check"):
+        data = data_documents.read_document_file(args.file)
+    if args.action == "publish":
+        row, changed = data_documents.store(s, data, actor=ACTOR, draft=args.draft,
+                                            source=args.file.name)
+        state = row.state.value if changed else f"{row.state.value}, unchanged"
+        print(f"{row.kind.value} {row.doc_id} v{row.version}: {state}")
+    elif args.action == "check":
+        report = data_documents.check(s, data, source=args.file.name)
+        now = f"v{report.current_version}" if report.current_version else "nothing published"
+        print(f"{report.kind.value} {report.doc_id} v{report.version} against {now}:")
+        for change in report.changes:
+            print(f"  {change}")
+        if not report.changes:
+            print("  no changes")
+        if report.open_visits is not None:
+            print(f"open visits on {now}: {report.open_visits}")
+        print("nothing stored")
+    elif args.action == "retire":
+        row = data_documents.retire(s, DocumentKind(args.kind), args.doc_id, args.version,
+                                    actor=ACTOR)
+        print(f"{row.kind.value} {row.doc_id} v{row.version}: {row.state.value}")
+    else:
+        for row in data_documents.listing(s):
+            if args.kind in (None, row.kind.value):
+                when = row.published_at or row.created_at
+                print(f"{row.kind.value}\t{row.doc_id}\tv{row.version}\t{row.state.value}\t"
+                      f"{when:%Y-%m-%d}\t{row.sha256[:12]}")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace, s: Session) -> int:
     found = 0
     for bad in invalid_records(s):
@@ -351,7 +401,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace, Session], int]] = {
     "user": cmd_user, "team": cmd_team, "region": cmd_region, "desk": cmd_desk,
     "assign": cmd_assign, "roster": cmd_roster, "policy": cmd_policy, "device": cmd_device,
-    "demo": cmd_demo, "check": cmd_check,
+    "demo": cmd_demo, "check": cmd_check, "forms": cmd_forms,
 }
 
 

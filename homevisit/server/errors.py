@@ -102,6 +102,36 @@ class Conflict(ApiError):
     text = Text("与服务器上的数据冲突。", "Conflicts with the data on the server.")
 
 
+class DocumentInvalid(ApiError):
+    """A data document (form, code list, rule set …) that devices could not use as it is."""
+
+    status = 422
+    code = ErrorCode.DOCUMENT_INVALID
+    text = Text("文档未保存：{zh}。请改正后再发布。",
+                "The document was not stored: {en}. Correct it, then publish again.")
+
+
+class DocumentPublished(Conflict):
+    text = Text(
+        "{kind} {doc_id} v{version} 已发布，发布后不能修改；请以新的版本号发布。",
+        "{kind} {doc_id} v{version} is published and cannot change; publish a new version.",
+    )
+
+
+class DocumentVersionOld(Conflict):
+    text = Text(
+        "{kind} {doc_id} 已有 v{newest}；新版本号须大于它。",
+        "{kind} {doc_id} already has v{newest}; a new version needs a higher number.",
+    )
+
+
+class DocumentNotPublished(Conflict):
+    text = Text(
+        "{kind} {doc_id} v{version} 不是已发布状态，不能停用。",
+        "{kind} {doc_id} v{version} is not published, so it cannot be retired.",
+    )
+
+
 class AuditLogRolledBack(Conflict):
     code = ErrorCode.AUDIT_LOG_ROLLED_BACK
     text = Text(

@@ -105,6 +105,28 @@ def revoke_call(ctx: Ctx, role: Role | None) -> httpx.Response:
     return ctx.client(role).post(f"/api/v1/admin/devices/{ctx.throwaway_device()}/revoke")
 
 
+def checklist_body(ctx: Ctx) -> dict[str, object]:
+    return {"document": {
+        "kind": "helpdesk_checklist", "id": f"desk-list-{next(_n)}", "version": 1,
+        "title": {"zh": "材料清单", "en": "Checklist"},
+        "items": [{"code": "id_card", "zh": "身份证原件", "en": "ID card (original)"}]}}
+
+
+def published_checklist(ctx: Ctx) -> tuple[str, int]:
+    made = ctx.client(Role.ADMIN).post("/api/v1/admin/documents", json=checklist_body(ctx))
+    assert made.status_code == 201, made.text
+    return made.json()["doc_id"], made.json()["version"]
+
+
+def document_call(suffix: str, method: str = "GET") -> Call:
+    def call(ctx: Ctx, role: Role | None) -> httpx.Response:
+        doc_id, version = published_checklist(ctx)
+        url = f"/api/v1/admin/documents/helpdesk_checklist/{doc_id}/{version}{suffix}"
+        return ctx.client(role).request(method, url)
+
+    return call
+
+
 def audit_log_body(ctx: Ctx) -> dict[str, object]:
     seq = next(_n) + 1
     return {
@@ -255,6 +277,15 @@ MATRIX: dict[tuple[str, str], Cell] = {
         ),
     ),
     ("GET", "/api/v1/admin/audit"): Cell(ADMIN, req("GET", "/api/v1/admin/audit")),
+    ("GET", "/api/v1/admin/documents"): Cell(ADMIN, req("GET", "/api/v1/admin/documents")),
+    ("POST", "/api/v1/admin/documents"): Cell(
+        ADMIN, req("POST", "/api/v1/admin/documents", checklist_body)),
+    ("POST", "/api/v1/admin/documents/check"): Cell(
+        ADMIN, req("POST", "/api/v1/admin/documents/check", checklist_body)),
+    ("GET", "/api/v1/admin/documents/{kind}/{doc_id}/{version}"): Cell(
+        ADMIN, document_call("")),
+    ("POST", "/api/v1/admin/documents/{kind}/{doc_id}/{version}/retire"): Cell(
+        ADMIN, document_call("/retire", "POST")),
     # sync and attachments: every device role; scope is pinned in their own tests and below
     ("POST", "/api/v1/sync/push"): Cell(
         EVERYONE, req("POST", "/api/v1/sync/push", lambda c: {"ops": []})

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from homevisit.server.api import admin, attachments, auth, device, review, sync
+from homevisit.server.api import admin, attachments, auth, device, documents, review, sync
 
 ROUTERS: list[APIRouter] = [
     auth.router,
     device.router,
     admin.router,
+    documents.router,
     sync.router,
     attachments.router,
     review.router,

@@ -2,6 +2,7 @@
 
 from homevisit.server.models.admin import AuditEvent, DeviceAuditLog, Policy, RosterEntry
 from homevisit.server.models.base import Base, utc_now
+from homevisit.server.models.documents import DataDocument
 from homevisit.server.models.guard import LoginLimit, ServerKey
 from homevisit.server.models.helpdesk import HelpDeskCase
 from homevisit.server.models.households import Assignment, Household, Member, Student
@@ -26,6 +27,7 @@ __all__ = [
     "BlobUpload",
     "Change",
     "ConsentRecord",
+    "DataDocument",
     "Device",
     "DeviceAuditLog",
     "Flag",

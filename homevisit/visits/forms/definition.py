@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,10 +18,10 @@ from typing import Any
 import jsonschema
 import yaml
 
-from homevisit.errors import DefinitionInvalid, DefinitionNotFound
+from homevisit.errors import CodeListNotFound, DefinitionInvalid, DefinitionNotFound
 from homevisit.i18n import Text
 from homevisit.resources import resource_path
-from homevisit.visits.codelists import Code, load_codelist
+from homevisit.visits.codelists import Code, CodeList, load_codelist
 from homevisit.visits.conditions import Condition, comparisons, referenced_paths
 from homevisit.visits.forms.computed import FUNCTIONS
 
@@ -131,8 +131,11 @@ def _schema() -> dict[str, Any]:
 class _Parser:
     """Turns validated data into a :class:`FormDefinition`, checking what a schema cannot."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(
+        self, source: str, codelists: Callable[[str], CodeList] = load_codelist
+    ) -> None:
         self.source = source
+        self.codelists = codelists
         self.known: set[str] = set()  # paths defined so far, in form order
         self.computed: set[str] = set()
         self.codes: dict[str, frozenset[str]] = {}  # choice codes of each choice field
@@ -175,7 +178,10 @@ class _Parser:
 
     def choices(self, data: Mapping[str, Any], where: str) -> tuple[Code, ...] | None:
         if "codelist" in data:
-            return load_codelist(data["codelist"]).items
+            try:
+                return self.codelists(data["codelist"]).items
+            except CodeListNotFound:
+                raise self.fail(where, f"unknown code list {data['codelist']!r}") from None
         if "choices" in data:
             return tuple(Code(c["code"], Text(c["zh"], c["en"])) for c in data["choices"])
         return None
@@ -291,8 +297,17 @@ class _Parser:
         raise self.fail(path, "not a roster")
 
 
-def parse_definition(data: Mapping[str, Any], *, source: str = "definition") -> FormDefinition:
-    """Validate a definition given as a mapping (a file's content or one sent by the server)."""
+def parse_definition(
+    data: Mapping[str, Any],
+    *,
+    source: str = "definition",
+    codelists: Callable[[str], CodeList] = load_codelist,
+) -> FormDefinition:
+    """Validate a definition given as a mapping (a file's content or one sent by the server).
+
+    ``codelists`` finds a code list the definition names (default: the shipped ones); the
+    server passes its published ones, so a form is checked against the lists devices get.
+    """
     validator = jsonschema.Draft202012Validator(_schema())
     errors = list(validator.iter_errors(data))
     # "Unevaluated properties" is a side effect of a deeper error; name the deeper one.
@@ -301,7 +316,7 @@ def parse_definition(data: Mapping[str, Any], *, source: str = "definition") -> 
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "/"
         raise DefinitionInvalid(source=source, where=where, reason=error.message[:200])
-    return _Parser(source).definition(data)
+    return _Parser(source, codelists).definition(data)
 
 
 def read_definition_file(path: Path) -> FormDefinition:
