@@ -3,7 +3,7 @@ rule sets, help-desk checklists and policy cards, one row per (kind, id, version
 their state (draft → published → retired). ``homevisit-server init`` seeds the versions
 shipped with the app.
 
-Revision ID: 0007
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-02 07:10:00
 """
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 
 import homevisit.orm_types
 
-revision = '0007'
+revision = '0006'
 down_revision = '0005'
 branch_labels = None
 depends_on = None
