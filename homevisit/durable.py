@@ -33,6 +33,14 @@ def _binary() -> int:
     return getattr(os, "O_BINARY", 0)
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    """Write every byte (``os.write`` may write fewer) and fsync before the caller renames."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.fsync(fd)
+
+
 def temp_path(path: Path) -> Path:
     """The one temp name used while replacing ``path``; a leftover from a crash is simply
     overwritten by the next write, and shredded with the profile."""
@@ -46,10 +54,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _binary(), 0o600)
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            _write_all(fd, data)
         finally:
             os.close(fd)
         os.replace(tmp, path)
@@ -69,10 +74,7 @@ def create_exclusive(path: Path, data: bytes) -> bool:
     except FileExistsError:
         return False
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        _write_all(fd, data)
     finally:
         os.close(fd)
     fsync_directory(path.parent)
