@@ -30,10 +30,9 @@ from homevisit.protocol.vocabulary import VisitMode
 from homevisit.visits.consent import save_consent
 from homevisit.visits.documents import missing_signatures
 from homevisit.visits.forms import FormDefinition, evaluate, submitted_answers
+from homevisit.visits.published import FORM_ID as FORM_ID  # the wizard's operations use it
 from homevisit.visits.scoring import load_shipped_rule_set, score
 
-FORM_ID = "home-visit"
-RULE_SET = "jiangsu-2020"
 WIZARD_KEY = "_wizard"  # the wizard's place and step times, kept with the answers
 EDITABLE = frozenset({VisitStatus.DRAFT, VisitStatus.RETURNED})
 SIGNATURES_LABEL = "签名"  # named among the missing steps (the wizard's signatures page)
@@ -102,9 +101,13 @@ def visits_arrived(session: Session, visit_ids: Iterable[str]) -> None:
 
 def start_visit(session: Session, household: Household, definition: FormDefinition,
                 answers: Mapping[str, Any]) -> Visit:
-    """A new draft visit of ``household`` on ``definition``, with ``answers`` prefilled."""
+    """A new draft visit of ``household`` on ``definition``, with ``answers`` prefilled; it
+    keeps that form version and the rule-set version the definition scores with."""
+    scoring = definition.scoring
     visit = Visit(household_id=household.id, status=VisitStatus.DRAFT, version=0,
                   form_id=definition.form_id, form_version=definition.version,
+                  rule_set_id=scoring.id if scoring else None,
+                  rule_set_version=scoring.version if scoring else None,
                   answers=dict(answers), started_at=_now())
     outbox.save(session, visit)
     settle_households(session, [household.id])
@@ -158,16 +161,22 @@ def finalize(session: Session, visit_id: str, definition: FormDefinition,
     context = household_context(household)
     state = evaluate(definition, visit.answers or {}, today=today, household=context)
     submitted = submitted_answers(state)
-    result = score(load_shipped_rule_set(RULE_SET), submitted, context)
+    # ``definition`` is the visit's own (published.visit_definition): its form version and
+    # the rule-set version the visit started with, so a newer rule set never rescores it.
+    rules = definition.scoring or (
+        load_shipped_rule_set(definition.scoring_id) if definition.scoring_id else None)
+    result = score(rules, submitted, context) if rules else None
     recommendation = submitted.get("recommendation", {})
     visit.mode = _visit_mode(submitted.get("consent", {}).get("visit_mode"))
     visit.answers = {**submitted, WIZARD_KEY: (visit.answers or {}).get(WIZARD_KEY)}
     visit.observations = submitted.get("observations", {}).get("observations", "")
     visit.traits = ",".join(submitted.get("observations", {}).get("student_traits", []))
     visit.policies_explained = list(submitted.get("policies", {}).get("explained", []))
-    visit.score = float(result.total)
-    visit.score_detail = [line._asdict() for line in result.lines]
-    visit.suggested_level = result.suggested_level
+    visit.score = float(result.total) if result else None
+    visit.score_detail = [line._asdict() for line in result.lines] if result else []
+    visit.suggested_level = result.suggested_level if result else None
+    if rules is not None and visit.rule_set_version is None:
+        visit.rule_set_id, visit.rule_set_version = rules.id, rules.version
     visit.recommended_level = recommendation.get("level")
     visit.recommendation_reason = recommendation.get("reason")
     visit.ended_at = _now()

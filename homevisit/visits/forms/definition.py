@@ -7,6 +7,7 @@ with v1 (a visit stores ``(form_id, version)``), whatever the newest version is.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -24,6 +25,7 @@ from homevisit.resources import resource_path
 from homevisit.visits.codelists import Code, CodeList, load_codelist
 from homevisit.visits.conditions import Condition, comparisons, referenced_paths
 from homevisit.visits.forms.computed import FUNCTIONS
+from homevisit.visits.scoring import RuleSet
 
 _VERSION_FILE = re.compile(r"^v(\d+)\.(ya?ml|json)$")
 
@@ -93,6 +95,17 @@ class FormDefinition:
     steps: tuple[StepDef, ...]
     computed: tuple[ComputedDef, ...]
     checks: tuple[CheckDef, ...]
+    scoring: RuleSet | None = dataclasses.field(default=None, compare=False)
+    """The version of the scoring rule set this form scores with, for the visit at hand (a
+    visit keeps the version it started with); None: the shipped one its computed names."""
+
+    @property
+    def scoring_id(self) -> str | None:
+        """The rule set the form's ``indicator_score`` names, if any."""
+        for c in self.computed:
+            if c.fn == "indicator_score" and isinstance(c.args.get("rule_set"), str):
+                return str(c.args["rule_set"])
+        return None
 
     def field(self, path: str) -> FieldDef | None:
         """The field at ``step.field`` or ``step.roster.item_field`` (no index)."""
