@@ -173,8 +173,9 @@ def store(session: Session, data: Any, *, actor: Principal | str, draft: bool = 
     row.schema_version = DOCUMENT_SCHEMA_VERSION
     row.state = DocumentState.DRAFT if draft else DocumentState.PUBLISHED
     row.published_at = None if draft else utc_now()
-    row.published_seq = None if draft else (
-        session.scalar(select(func.max(DataDocument.published_seq))) or 0) + 1
+    with session.no_autoflush:  # the insert belongs inside the savepoint below
+        row.published_seq = None if draft else (
+            session.scalar(select(func.max(DataDocument.published_seq))) or 0) + 1
     try:
         with session.begin_nested():
             session.flush()
