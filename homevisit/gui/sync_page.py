@@ -57,6 +57,7 @@ class SyncPage(QWidget):
             "idle": self.tr("Idle"), "connecting": self.tr("Connecting…"),
             "uploading": self.tr("Uploading files…"), "pushing": self.tr("Sending changes…"),
             "pulling": self.tr("Receiving changes…"), "resetting": self.tr("Re-downloading…"),
+            "documents": self.tr("Receiving forms and code lists…"),
             "purging": self.tr("Cleaning up…"), "done": self.tr("Done"),
             "failed": self.tr("Failed"),
         }

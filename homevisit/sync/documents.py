@@ -174,7 +174,7 @@ def pull_documents(store: Store, transport: Transport, report: ProgressSink,
         got = store.run(partial(apply_documents, page=page, since=since))
         total.received += got.received
         total.refused += got.refused
-        report(Progress(Phase.PULLING, total.received, None))
+        report(Progress(Phase.DOCUMENTS, total.received, None))
         if not page.more:
             return total
         if page.cursor == since:

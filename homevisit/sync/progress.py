@@ -14,6 +14,7 @@ class Phase(StrEnum):
     UPLOADING = "uploading"
     PUSHING = "pushing"
     PULLING = "pulling"
+    DOCUMENTS = "documents"  # published forms, code lists, rule sets …
     RESETTING = "resetting"
     PURGING = "purging"
     DONE = "done"

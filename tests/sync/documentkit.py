@@ -118,3 +118,9 @@ V1_SCORE = 58  # the examples' hand score under jiangsu-2020 v1 (v2 would give 6
 
 def complete_answers() -> dict[str, Any]:
     return copy.deepcopy(EXAMPLES.complete_answers())
+
+
+def retire(central: Central, kind: str, doc_id: str, version: int) -> None:
+    with _client(central, "root") as client:
+        r = client.post(f"/api/v1/admin/documents/{kind}/{doc_id}/{version}/retire")
+        assert r.status_code == 200, r.text
