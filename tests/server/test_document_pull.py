@@ -105,6 +105,24 @@ def test_an_invalid_document_never_reaches_a_device(seeded, actor, broken, place
     assert ("form", "home-visit", 2) not in got
 
 
+def publish_at_once(admins, bodies) -> list:
+    """Each admin posts their body at the same moment (a barrier), from their own thread
+    and connection; the answers in admin order."""
+    start = threading.Barrier(len(admins))
+    answers: list = [None] * len(admins)
+
+    def publish(n: int) -> None:
+        start.wait()
+        answers[n] = admins[n].client.post(BASE, json={"document": bodies[n]})
+
+    threads = [threading.Thread(target=publish, args=(n,)) for n in range(len(admins))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
+
+
 def test_two_admins_publishing_one_version_at_once_get_201_and_409(seeded, actor):
     admins = [actor("admin", team=None), actor("admin", team=None)]
     for version in range(2, 6):
@@ -114,18 +132,7 @@ def test_two_admins_publishing_one_version_at_once_get_201_and_409(seeded, actor
             body["version"] = version
             body["title"] = {"zh": f"贷款材料 {n}", "en": f"Loan documents {n}"}
             bodies.append(body)
-        start = threading.Barrier(2)
-        answers: list = [None, None]
-
-        def publish(n: int, body=bodies) -> None:
-            start.wait()
-            answers[n] = admins[n].client.post(BASE, json={"document": body[n]})
-
-        threads = [threading.Thread(target=publish, args=(n,)) for n in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        answers = publish_at_once(admins, bodies)
         codes = sorted(a.status_code for a in answers)
         assert codes == [201, 409], [a.text for a in answers]
         refused = next(a for a in answers if a.status_code == 409).json()["error"]
