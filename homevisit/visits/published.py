@@ -68,6 +68,14 @@ def _received_versions(session: Session, kind: DocumentKind, doc_id: str) -> lis
                                                ReceivedDocument.doc_id == doc_id)))
 
 
+def newest_received(session: Session, kind: DocumentKind,
+                    doc_id: str) -> dict[str, Any] | None:
+    """The newest received version of a document, as sent (e.g. the help desk's checklist
+    or policy card, which ship with no file of their own); None before the first one."""
+    row = _received(session, kind, doc_id)
+    return dict(row.body) if row is not None else None
+
+
 def codelists(session: Session) -> Callable[[str], CodeList]:
     """Look-up of the code list in use by id: the received one if newer than the shipped
     one; raises :class:`CodeListNotFound` when neither exists."""

@@ -17,6 +17,12 @@ from homevisit.sync.overview import sync_overview
 from homevisit.sync.progress import Phase
 from homevisit.visits import published
 
+CHECKLIST = {
+    "kind": "helpdesk_checklist", "id": "loan-documents", "version": 1,
+    "title": {"zh": "贷款材料", "en": "Loan documents"},
+    "items": [{"code": "application_form", "zh": "申请表", "en": "Application form"}],
+}
+
 
 def usable_version(device) -> int:
     return device.store.run(lambda s: published.newest_usable_form(s, "home-visit").version)
@@ -95,3 +101,16 @@ def test_a_document_in_a_newer_format_is_refused_and_the_last_good_one_kept(cent
     assert d.store.run(lambda s: published.codelists(s)("aid-kinds")).version == 3
     kinds = d.store.run(lambda s: s.scalars(select(ReceivedDocument.kind)).all())
     assert set(kinds) == {DocumentKind.CODELIST}
+
+
+def test_a_volunteer_device_gets_help_desk_documents_only(central, device):
+    central.user("volunteer", "zhao")
+    publish(central, AID_KINDS, form_v2(), CHECKLIST)
+    d = device(central, "zhao")
+    result = d.sync()
+    assert result.ok and result.documents_received == 1
+    held = d.store.run(lambda s: s.scalars(select(ReceivedDocument.doc_id)).all())
+    assert held == ["loan-documents"]
+    checklist = d.store.run(lambda s: published.newest_received(
+        s, DocumentKind.HELPDESK_CHECKLIST, "loan-documents"))
+    assert checklist is not None and checklist["items"][0]["zh"] == "申请表"
