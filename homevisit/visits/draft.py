@@ -164,7 +164,7 @@ def snapshot(session: Session, visit: Visit) -> DraftSnapshot:
     step = place.get("step") if isinstance(place, Mapping) else None
     return DraftSnapshot(
         visit.id, visit.household_id, visit.status, visit.version, visit.form_id or FORM_ID,
-        visit.form_version or 1, answers, step if isinstance(step, str) else None,
+        published.form_version_of(session, visit), answers, step if isinstance(step, str) else None,
         household_context(household),
         tuple(flag_view(f) for f in visit_flags(session, visit)),
         tuple(AttachmentView(a.id, a.doc_type, a.mime, a.vault_file_id, a.file_key)

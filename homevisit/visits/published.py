@@ -155,6 +155,18 @@ def newest_usable_form(session: Session, form_id: str) -> FormDefinition:
     raise DefinitionNotFound(form_id=form_id, version="?")
 
 
+def form_version_of(session: Session, visit: Visit | VisitVersion) -> int:
+    """The form version a visit was made on. One without a recorded version predates
+    published versions: it was made on the oldest version the device has."""
+    if visit.form_version is not None:
+        return visit.form_version
+    form_id = visit.form_id or FORM_ID
+    versions = form_versions(session, form_id)
+    if not versions:
+        raise DefinitionNotFound(form_id=form_id, version="?")
+    return versions[-1]
+
+
 def _pinned_rule_set(session: Session, source: Any,
                      definition: FormDefinition) -> RuleSet | None:
     scoring_id = source.rule_set_id or definition.scoring_id
@@ -171,7 +183,7 @@ def visit_definition(session: Session, visit: Visit | VisitVersion) -> FormDefin
     with. Raises :class:`DefinitionNotFound` (or :class:`RuleSetInvalid`) when the device
     lacks one — never the case for a visit made here, since documents are never deleted."""
     form_id = visit.form_id or FORM_ID
-    definition = _parse_form(session, form_id, visit.form_version or 1)
+    definition = _parse_form(session, form_id, form_version_of(session, visit))
     scoring = _pinned_rule_set(session, visit, definition)
     if scoring is None and definition.scoring_id:
         raise RuleSetInvalid(source=definition.scoring_id, where="version",
@@ -194,7 +206,7 @@ def visit_rule_set(session: Session, visit_id: str) -> RuleSetRef | None:
         return RuleSetRef(source.rule_set_id, source.rule_set_version)
     try:
         definition = _parse_form(session, source.form_id or FORM_ID,
-                                 source.form_version or 1)
+                                 form_version_of(session, source))
     except (CodeListNotFound, DefinitionInvalid, DefinitionNotFound):
         return None
     scoring = _pinned_rule_set(session, source, definition)

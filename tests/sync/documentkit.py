@@ -124,3 +124,14 @@ def retire(central: Central, kind: str, doc_id: str, version: int) -> None:
     with _client(central, "root") as client:
         r = client.post(f"/api/v1/admin/documents/{kind}/{doc_id}/{version}/retire")
         assert r.status_code == 200, r.text
+
+
+def publish_refused(central: Central, document: dict[str, Any]) -> str:
+    """Publish a document the server must refuse; its message."""
+    if "root" not in central.users:
+        central.user("admin", "root")
+    with _client(central, "root") as client:
+        r = client.post("/api/v1/admin/documents", json={"document": document})
+        assert r.status_code == 422, r.text
+        message: str = r.json()["error"]["message"]
+        return message

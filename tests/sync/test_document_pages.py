@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 
-from documentkit import AID_KINDS, form_v2, publish, retire
+from documentkit import AID_KINDS, form_v2, publish, publish_refused, retire
 from sqlalchemy import select, update
 
 from homevisit.model import ReceivedDocument
@@ -114,3 +114,17 @@ def test_a_volunteer_device_gets_help_desk_documents_only(central, device):
     checklist = d.store.run(lambda s: published.newest_received(
         s, DocumentKind.HELPDESK_CHECKLIST, "loan-documents"))
     assert checklist is not None and checklist["items"][0]["zh"] == "申请表"
+
+
+def test_a_refused_publication_never_reaches_a_device(central, device):
+    central.user("counselor", "wang")
+    d = device(central, "wang")
+    broken = form_v2()  # names a code list the server does not have
+    assert "aid-kinds" in publish_refused(central, broken)
+    bad_code = copy.deepcopy(AID_KINDS)
+    bad_code["items"][1]["code"] = "Loan!"
+    assert "items/1/code" in publish_refused(central, bad_code)
+    result = d.sync()
+    assert result.ok and result.documents_received == 0 and result.documents_refused == 0
+    assert d.store.run(lambda s: s.scalars(select(ReceivedDocument.doc_id)).all()) == []
+    assert usable_version(d) == 1
