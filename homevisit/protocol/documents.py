@@ -89,3 +89,6 @@ class DocumentPage(BaseModel):
     documents: list[PublishedDocument]
     cursor: int = Field(ge=0)
     more: bool
+    reset: bool = Field(default=False, description=(
+        "The cursor is ahead of anything published here (e.g. a server restored from a "
+        "backup): ask again from 0; documents already held are skipped."))

@@ -8,7 +8,7 @@ device that has it keeps it for its visits). Drafts never leave the server.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homevisit.protocol.documents import (
@@ -33,11 +33,15 @@ def kinds_for(role: Role) -> frozenset[DocumentKind]:
 
 def pull_page(session: Session, principal: Principal, since: int, limit: int) -> DocumentPage:
     """Published versions of the caller's kinds with a seq after ``since``, oldest first.
-    The cursor moves past every seq looked at, sent or not (other roles' kinds, retired)."""
+    The cursor moves past every seq looked at, sent or not (other roles' kinds, retired);
+    a cursor beyond every seq here is answered with ``reset``."""
     rows = session.execute(
         select(DataDocument.published_seq, DataDocument)
         .where(DataDocument.published_seq > since)
         .order_by(DataDocument.published_seq).limit(limit + 1)).all()
+    if not rows and since > 0 and since > (
+            session.scalar(select(func.max(DataDocument.published_seq))) or 0):
+        return DocumentPage(documents=[], cursor=0, more=True, reset=True)
     more = len(rows) > limit
     rows = rows[:limit]
     kinds = kinds_for(principal.role)

@@ -154,6 +154,13 @@ def _start(session: Session) -> int:
     return state.documents_cursor
 
 
+def _restart(session: Session) -> int:
+    """The server has nothing at our cursor (restored from a backup): from the beginning;
+    what is held stays (a visit may use it) and is not stored twice."""
+    sync_state(session).documents_cursor = 0
+    return 0
+
+
 def refused_documents(session: Session) -> list[dict[str, Any]]:
     """The documents the device refused and still does not use (for the sync page)."""
     refused = list(sync_state(session).documents_refused or [])
@@ -171,6 +178,11 @@ def pull_documents(store: Store, transport: Transport, report: ProgressSink,
         page = transport.call("GET", "/sync/documents", DocumentPage,
                               params={"since": since, "limit": limit})
         assert page is not None
+        if page.reset:
+            if since == 0:
+                raise BadServerResponse(what="reset loop")
+            since = store.run(_restart)
+            continue
         got = store.run(partial(apply_documents, page=page, since=since))
         total.received += got.received
         total.refused += got.refused

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 
 from documentkit import AID_KINDS, form_v2, publish, publish_refused, retire
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from homevisit.model import ReceivedDocument
 from homevisit.protocol.vocabulary import DocumentKind
@@ -128,3 +128,28 @@ def test_a_refused_publication_never_reaches_a_device(central, device):
     assert result.ok and result.documents_received == 0 and result.documents_refused == 0
     assert d.store.run(lambda s: s.scalars(select(ReceivedDocument.doc_id)).all()) == []
     assert usable_version(d) == 1
+
+
+def test_a_server_restored_behind_the_device_cursor_is_pulled_again(central, device):
+    central.user("counselor", "wang")
+    d = device(central, "wang")
+    publish(central, AID_KINDS, CHECKLIST)  # the device's cursor passes both
+    assert d.sync().documents_received == 1
+    with central.services.sessions.begin() as s:  # the backup from before they were published
+        s.execute(delete(DataDocument))
+    publish(central, form_v2_needing_nothing_new())
+    result = d.sync()
+    assert result.ok and result.documents_received == 1, result.error
+    assert usable_version(d) == 2
+    assert d.store.run(lambda s: s.scalars(select(ReceivedDocument.doc_id)
+                                           .order_by(ReceivedDocument.doc_id)).all()) == [
+        "aid-kinds", "home-visit"]
+
+
+def form_v2_needing_nothing_new() -> dict:
+    data = form_v2()
+    policies = next(s for s in data["steps"] if s["id"] == "policies")
+    policies["fields"] = [f for f in policies["fields"] if f["id"] != "aid_received"]
+    policies["fields"].append({"id": "aid_note", "type": "text",
+                               "label": {"zh": "已获资助说明", "en": "Aid already received"}})
+    return data
