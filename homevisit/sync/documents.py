@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homevisit.errors import CodeListNotFound, DefinitionInvalid, RuleSetInvalid
+from homevisit.errors import DefinitionInvalid, RuleSetInvalid
 from homevisit.i18n import Text
 from homevisit.model import ReceivedDocument
 from homevisit.protocol.documents import (
@@ -37,6 +37,7 @@ from homevisit.sync.progress import Phase, Progress, ProgressSink
 from homevisit.sync.pull import sync_state
 from homevisit.sync.transport import Transport
 from homevisit.visits.data_documents import key_of, validate
+from homevisit.visits.forms.definition import check_schema
 
 NEWER_SCHEMA = "newer_schema"
 INVALID = "invalid"
@@ -98,16 +99,16 @@ def _refusal(document: PublishedDocument) -> dict[str, Any] | None:
     if _sha256(document.body) != document.sha256:
         return {**entry, "reason": DAMAGED}
     try:
-        validate(document.kind, document.body, source=document.doc_id)
-        if key_of(document.kind, document.body) != (document.doc_id, document.version):
-            return {**entry, "reason": INVALID, "where": "id/version"}
-    except CodeListNotFound:
-        pass
+        if document.kind is DocumentKind.FORM:
+            # Only its own schema here: the code lists it names may come on a later page;
+            # it is used only once it parses against what is on the device.
+            check_schema(document.body, source=document.doc_id)
+        else:
+            validate(document.kind, document.body, source=document.doc_id)
     except (DefinitionInvalid, RuleSetInvalid) as exc:
-        if document.kind is not DocumentKind.FORM:
-            return {**entry, "reason": INVALID, "where": exc.text.en[:160]}
-        # A form checked against code lists that may be older than the ones on a later
-        # page: kept, and used only once it parses against what is here.
+        return {**entry, "reason": INVALID, "where": exc.text.en[:160]}
+    if key_of(document.kind, document.body) != (document.doc_id, document.version):
+        return {**entry, "reason": INVALID, "where": "id/version"}
     return None
 
 

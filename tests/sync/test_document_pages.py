@@ -6,6 +6,8 @@ and in ``sync status``, and the last good version stays in use."""
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 
 from documentkit import AID_KINDS, form_v2, publish, publish_refused, retire
 from sqlalchemy import delete, select, update
@@ -153,3 +155,31 @@ def form_v2_needing_nothing_new() -> dict:
     policies["fields"].append({"id": "aid_note", "type": "text",
                                "label": {"zh": "已获资助说明", "en": "Aid already received"}})
     return data
+
+
+def test_a_broken_or_damaged_document_from_the_server_is_refused(central, device):
+    """What a faulty server could send despite its own checks: a form that breaks its
+    schema, and a code list whose bytes do not match their checksum."""
+    central.user("counselor", "wang")
+    d = device(central, "wang")
+    publish(central, AID_KINDS, form_v2())
+    broken = form_v2()
+    broken["steps"][0]["fields"][0]["type"] = "not-a-type"
+    with central.services.sessions.begin() as s:
+        s.execute(update(DataDocument).where(DataDocument.kind == DocumentKind.FORM,
+                                             DataDocument.version == 2)
+                  .values(body=broken, sha256=canonical_sha256(broken)))
+        s.execute(update(DataDocument).where(DataDocument.doc_id == "aid-kinds")
+                  .values(sha256="0" * 64))
+    result = d.sync()
+    assert result.ok and (result.documents_received, result.documents_refused) == (0, 2)
+    said = sorted(t.en for t in d.store.run(sync_overview).refused_documents)
+    assert said[0].startswith("Refused code list aid-kinds v1: its content does not match")
+    assert said[1].startswith("Refused form home-visit v2: it is not valid (")
+    assert "steps/0/fields/0/type" in said[1]
+    assert usable_version(d) == 1
+
+
+def canonical_sha256(body: dict) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False,
+                                     separators=(",", ":")).encode("utf-8")).hexdigest()

@@ -321,6 +321,14 @@ def parse_definition(
     ``codelists`` finds a code list the definition names (default: the shipped ones); the
     server passes its published ones, so a form is checked against the lists devices get.
     """
+    check_schema(data, source=source)
+    return _Parser(source, codelists).definition(data)
+
+
+def check_schema(data: Any, *, source: str = "definition") -> None:
+    """The JSON Schema alone (no code lists needed): raises :class:`DefinitionInvalid`
+    naming the place. A device checks a received form with it before the code lists it
+    names have arrived."""
     validator = jsonschema.Draft202012Validator(_schema())
     errors = list(validator.iter_errors(data))
     # "Unevaluated properties" is a side effect of a deeper error; name the deeper one.
@@ -329,7 +337,6 @@ def parse_definition(
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "/"
         raise DefinitionInvalid(source=source, where=where, reason=error.message[:200])
-    return _Parser(source, codelists).definition(data)
 
 
 def read_definition_file(path: Path) -> FormDefinition:
