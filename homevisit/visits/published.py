@@ -36,7 +36,7 @@ from homevisit.visits.data_documents import references
 from homevisit.visits.forms.definition import (
     FormDefinition,
     available_versions,
-    load_definition,
+    load_definition_data,
     parse_definition,
 )
 from homevisit.visits.scoring import RuleSet, load_shipped_rule_set, parse_rule_set
@@ -76,21 +76,27 @@ def newest_received(session: Session, kind: DocumentKind,
     return dict(row.body) if row is not None else None
 
 
-def codelists(session: Session) -> Callable[[str], CodeList]:
+def codelists(session: Session, *, oldest: bool = False) -> Callable[[str], CodeList]:
     """Look-up of the code list in use by id: the received one if newer than the shipped
-    one; raises :class:`CodeListNotFound` when neither exists."""
+    one (``oldest``: the oldest version on the device instead); raises
+    :class:`CodeListNotFound` when neither exists."""
 
     def lookup(name: str) -> CodeList:
-        row = _received(session, DocumentKind.CODELIST, name)
         try:
             shipped: CodeList | None = load_codelist(name)
         except CodeListNotFound:
             shipped = None
-        if row is not None and (shipped is None or row.version > shipped.version):
-            return parse_codelist(row.body, source=name)
-        if shipped is None:
+        versions = _received_versions(session, DocumentKind.CODELIST, name)
+        if not versions and shipped is None:
             raise CodeListNotFound(name=name)
-        return shipped
+        if shipped is not None and (not versions or (
+                min(versions) >= shipped.version if oldest
+                else max(versions) <= shipped.version)):
+            return shipped
+        version = min(versions) if oldest else max(versions)
+        row = _received(session, DocumentKind.CODELIST, name, version)
+        assert row is not None
+        return parse_codelist(row.body, source=name)
 
     return lookup
 
@@ -115,12 +121,30 @@ def rule_set(session: Session, rule_set_id: str, version: int | None = None) -> 
     return shipped
 
 
-def _parse_form(session: Session, form_id: str, version: int) -> FormDefinition:
+_PARSED: dict[tuple[Any, ...], FormDefinition] = {}
+_PARSED_MAX = 32
+
+
+def _parse_form(session: Session, form_id: str, version: int,
+                *, oldest_codelists: bool = False) -> FormDefinition:
+    """The form at ``version`` (received, else the shipped file) with the code lists in use
+    on the device — a published list newer than the shipped one wins for shipped forms too.
+    Parsed once per form and set of code-list versions (a parse costs tens of ms)."""
     row = _received(session, DocumentKind.FORM, form_id, version)
-    if row is None:
-        return load_definition(form_id, version)
-    return parse_definition(row.body, source=f"{form_id} v{version}",
-                            codelists=codelists(session))
+    body = row.body if row is not None else load_definition_data(form_id, version)
+    lookup = codelists(session, oldest=oldest_codelists)
+    lists = {name: lookup(name) for kind, name in references(DocumentKind.FORM, body)
+             if kind is DocumentKind.CODELIST}
+    key = (form_id, version, row.sha256 if row is not None else "shipped",
+           tuple(sorted((name, c.version) for name, c in lists.items())))
+    definition = _PARSED.get(key)
+    if definition is None:
+        definition = parse_definition(body, source=f"{form_id} v{version}",
+                                      codelists=lambda name: lists.get(name) or lookup(name))
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = definition
+    return definition
 
 
 def _usable(session: Session, form_id: str, version: int) -> FormDefinition | None:
@@ -183,7 +207,14 @@ def visit_definition(session: Session, visit: Visit | VisitVersion) -> FormDefin
     with. Raises :class:`DefinitionNotFound` (or :class:`RuleSetInvalid`) when the device
     lacks one — never the case for a visit made here, since documents are never deleted."""
     form_id = visit.form_id or FORM_ID
-    definition = _parse_form(session, form_id, form_version_of(session, visit))
+    version = form_version_of(session, visit)
+    try:
+        definition = _parse_form(session, form_id, version)
+    except (CodeListNotFound, DefinitionInvalid):
+        # A code list changed since the visit's form was current (a code that form compares
+        # against was dropped; the server only checks lists against the current form): the
+        # oldest lists on the device, which an older form was made with.
+        definition = _parse_form(session, form_id, version, oldest_codelists=True)
     scoring = _pinned_rule_set(session, visit, definition)
     if scoring is None and definition.scoring_id:
         raise RuleSetInvalid(source=definition.scoring_id, where="version",

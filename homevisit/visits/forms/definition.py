@@ -385,6 +385,27 @@ def load_definition(
     raise DefinitionNotFound(form_id=form_id, version=version)
 
 
+def load_definition_data(form_id: str, version: int) -> dict[str, Any]:
+    """The shipped file of ``form_id`` at ``version`` as data, to be parsed against other
+    code lists than the shipped ones (:mod:`homevisit.visits.published`)."""
+    for suffix in ("yaml", "yml", "json"):
+        path = resource_path("forms", form_id, f"v{version}.{suffix}")
+        if path.is_file():
+            return _cached_data(path, path.stat().st_mtime_ns)
+    raise DefinitionNotFound(form_id=form_id, version=version)
+
+
+@cache
+def _cached_data(path: Path, _mtime: int) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DefinitionInvalid(source=path.name, where="file", reason=str(exc)[:200]) from None
+    if not isinstance(data, dict):
+        raise DefinitionInvalid(source=path.name, where="/", reason="not a mapping")
+    return data
+
+
 def latest_definition(form_id: str, *, roots: Sequence[Path] | None = None) -> FormDefinition:
     """The newest version of ``form_id`` (for new visits)."""
     versions = available_versions(form_id, roots=roots)
