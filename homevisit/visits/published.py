@@ -107,6 +107,20 @@ def _shipped_rule_set(rule_set_id: str) -> RuleSet | None:
     return load_shipped_rule_set(rule_set_id)
 
 
+_PARSED_MAX = 32
+_RULE_SETS: dict[str, RuleSet] = {}
+
+
+def _parsed_rule_set(row: ReceivedDocument) -> RuleSet:
+    # Keyed by content: a received version never changes.
+    found = _RULE_SETS.get(row.sha256)
+    if found is None:
+        if len(_RULE_SETS) >= _PARSED_MAX:
+            _RULE_SETS.clear()
+        found = _RULE_SETS[row.sha256] = parse_rule_set(row.body, source=row.doc_id)
+    return found
+
+
 def rule_set(session: Session, rule_set_id: str, version: int | None = None) -> RuleSet | None:
     """The rule set ``rule_set_id`` at ``version`` (the newest on the device without one);
     None when the device does not have it."""
@@ -114,15 +128,14 @@ def rule_set(session: Session, rule_set_id: str, version: int | None = None) -> 
     row = _received(session, DocumentKind.RULE_SET, rule_set_id, version)
     if version is not None:
         if row is not None:
-            return parse_rule_set(row.body, source=rule_set_id)
+            return _parsed_rule_set(row)
         return shipped if shipped is not None and shipped.version == version else None
     if row is not None and (shipped is None or row.version > shipped.version):
-        return parse_rule_set(row.body, source=rule_set_id)
+        return _parsed_rule_set(row)
     return shipped
 
 
 _PARSED: dict[tuple[Any, ...], FormDefinition] = {}
-_PARSED_MAX = 32
 
 
 def _parse_form(session: Session, form_id: str, version: int,
