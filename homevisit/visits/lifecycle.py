@@ -16,22 +16,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homevisit import outbox
-from homevisit.errors import StoreError, VisitIncomplete, VisitNotEditable
+from homevisit.errors import RuleSetInvalid, StoreError, VisitIncomplete, VisitNotEditable
 from homevisit.i18n import Text
 from homevisit.model import Household, Visit, VisitStatus, VisitVersion
 from homevisit.model.visit import CONTENT_COLUMNS
 from homevisit.protocol.vocabulary import VisitMode
+from homevisit.visits import published
 from homevisit.visits.consent import save_consent
 from homevisit.visits.documents import missing_signatures
 from homevisit.visits.forms import FormDefinition, evaluate, submitted_answers
 from homevisit.visits.published import FORM_ID as FORM_ID  # the wizard's operations use it
-from homevisit.visits.scoring import load_shipped_rule_set, score
+from homevisit.visits.scoring import RuleSet, load_shipped_rule_set, score
 
 WIZARD_KEY = "_wizard"  # the wizard's place and step times, kept with the answers
 EDITABLE = frozenset({VisitStatus.DRAFT, VisitStatus.RETURNED})
@@ -147,6 +149,24 @@ def missing_for_finalize(session: Session, visit: Visit, definition: FormDefinit
     return missing
 
 
+def _visit_rules(session: Session, visit: Visit, definition: FormDefinition) -> RuleSet | None:
+    """The rule-set version the visit started with, whatever ``definition`` carries: a newer
+    rule set never rescores a visit (issue 16). A visit that recorded none (made before
+    versions were recorded) takes the definition's, else the shipped one its form names."""
+    scoring = definition.scoring
+    if visit.rule_set_id and visit.rule_set_version is not None:
+        if scoring is None or (scoring.id, scoring.version) != (visit.rule_set_id,
+                                                                visit.rule_set_version):
+            scoring = published.rule_set(session, visit.rule_set_id, visit.rule_set_version)
+        if scoring is None:
+            raise RuleSetInvalid(source=visit.rule_set_id, where="version",
+                                 reason=f"v{visit.rule_set_version} is not on this device")
+        return scoring
+    if scoring is None and definition.scoring_id:
+        return load_shipped_rule_set(definition.scoring_id)
+    return scoring
+
+
 def finalize(session: Session, visit_id: str, definition: FormDefinition,
              *, actor: str, today: dt.date | None = None) -> Visit:
     """Freeze the visit: a new :class:`VisitVersion` with the visible answers, the score and
@@ -159,12 +179,10 @@ def finalize(session: Session, visit_id: str, definition: FormDefinition,
     if missing:
         raise VisitIncomplete(missing="、".join(missing))
     context = household_context(household)
-    state = evaluate(definition, visit.answers or {}, today=today, household=context)
+    rules = _visit_rules(session, visit, definition)
+    state = evaluate(replace(definition, scoring=rules), visit.answers or {}, today=today,
+                     household=context)
     submitted = submitted_answers(state)
-    # ``definition`` is the visit's own (published.visit_definition): its form version and
-    # the rule-set version the visit started with, so a newer rule set never rescores it.
-    rules = definition.scoring or (
-        load_shipped_rule_set(definition.scoring_id) if definition.scoring_id else None)
     result = score(rules, submitted, context) if rules else None
     recommendation = submitted.get("recommendation", {})
     visit.mode = _visit_mode(submitted.get("consent", {}).get("visit_mode"))
