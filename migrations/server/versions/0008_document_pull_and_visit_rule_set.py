@@ -5,7 +5,7 @@ record the scoring rule set they started with (``rule_set_id``, ``rule_set_versi
 Documents published before this revision get seqs in the order they were published.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-02 09:10:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
