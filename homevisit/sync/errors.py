@@ -3,6 +3,7 @@ they never carry personal data, server bodies or tokens."""
 
 from __future__ import annotations
 
+from homevisit import __version__
 from homevisit.errors import HomevisitError
 from homevisit.i18n import Text
 
@@ -84,10 +85,40 @@ class DeviceRevoked(SyncError):
 
 
 class ClientTooOld(SyncError):
+    """The server refuses this version (426, or its ``min_client_version`` policy). Nothing
+    local is touched: the outbox waits, encrypted on this laptop, until the update syncs it.
+    Teachers get installers from their county office, not from a store, so the message names
+    who to ask and that upgrading over this version keeps the profiles."""
+
     code = "client_too_old"
-    text = Text("本软件版本过旧，服务器要求至少 {minimum}。请升级家访通后再同步。",
-                "This app is too old; the server requires at least {minimum}. Upgrade "
-                "Homevisit, then sync.")
+    text = Text(
+        "家访通需要升级才能同步：本机版本 {current}，服务器要求 {minimum} 或更高版本。请向县（区）"
+        "学生资助管理中心或管理员索取新版安装包，直接安装覆盖即可，档案和口令都会保留。升级前，"
+        "本机尚未同步的记录安全地加密保存在本机，可以照常查看和填写，升级后会自动同步。",
+        "Homevisit must be updated before it can sync: this is version {current}, the server "
+        "requires {minimum} or later. Ask your county student-aid office or administrator for "
+        "the new installer and install it over this one; profiles and passphrases are kept. "
+        "Until then, unsynced records stay safe and encrypted on this laptop, you can keep "
+        "viewing and filling them in, and they sync after the update.",
+    )
+    text_minimum_unknown = Text(
+        "家访通需要升级才能同步：本机版本 {current}，服务器要求更新的版本。请向县（区）学生资助"
+        "管理中心或管理员索取新版安装包，直接安装覆盖即可，档案和口令都会保留。升级前，本机尚未"
+        "同步的记录安全地加密保存在本机，可以照常查看和填写，升级后会自动同步。",
+        "Homevisit must be updated before it can sync: this is version {current}, the server "
+        "requires a newer one. Ask your county student-aid office or administrator for the "
+        "new installer and install it over this one; profiles and passphrases are kept. Until "
+        "then, unsynced records stay safe and encrypted on this laptop, you can keep viewing "
+        "and filling them in, and they sync after the update.",
+    )
+
+    def __init__(self, minimum: str | None = None, current: str = __version__) -> None:
+        if minimum:
+            super().__init__(minimum=minimum, current=current)
+        else:
+            super().__init__(ClientTooOld.text_minimum_unknown, current=current)
+        self.minimum = minimum
+        self.current = current
 
 
 class ServerRefused(SyncError):

@@ -328,7 +328,9 @@ class Transport:
                 return BadCredentials()
             return AuthFailed()
         if status == 426:
-            return ClientTooOld(minimum="?")
+            # The 426 body names the minimum only in its sentence; better no number than a
+            # number parsed out of prose.
+            return ClientTooOld()
         return ServerRefused(status, code)
 
     def _sleep(self, seconds: float, deadline: float, instead: Exception) -> None:
