@@ -10,9 +10,9 @@ What Qt exposes, and so what is detected:
   drive it through :meth:`IdleLock.application_state_changed`;
 - suspend/resume: Linux's ``CLOCK_BOOTTIME`` runs during sleep while ``CLOCK_MONOTONIC``
   does not, so their difference jumping means the machine slept; a cheap watchdog checks it.
-- An OS *screen* lock is not visible to Qt (no portable signal; it would need D-Bus
-  ``org.freedesktop.ScreenSaver`` or Windows ``WTSRegisterSessionNotification``). The idle
-  timer covers it: a locked screen receives no input.
+- the OS saying it is about to sleep or the session was locked: logind on Linux, power and
+  session notifications on Windows (:mod:`homevisit.gui.session_lock`); where neither
+  reaches the app, the idle timer covers a locked screen (it receives no input).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 
 from homevisit.gui.qt import QEvent, QGuiApplication, QObject, Qt, QTimer, Signal
+from homevisit.gui.session_lock import watch_session
 
 _INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -40,7 +41,8 @@ def _sleep_offset() -> float:
 
 
 class IdleLock(QObject):
-    """Emits :attr:`lock_requested` with a reason (``idle``, ``suspended``, ``slept``)."""
+    """Emits :attr:`lock_requested` with a reason (``idle``, ``suspended``, ``slept``,
+    ``session_locked``)."""
 
     lock_requested = Signal(str)
 
@@ -55,6 +57,8 @@ class IdleLock(QObject):
         self._offset = _sleep_offset()
         self.active = False
         self.minutes: float | None = None
+        self.session = watch_session(self)
+        self.session.lock_requested.connect(self._lock)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self.application_state_changed)

@@ -23,6 +23,11 @@ try:  # Optional modules: the app degrades (no webcam, no SVG icons) when absent
 except ImportError:  # pragma: no cover - depends on the installed wheel
     QSvgRenderer = None  # type: ignore[assignment,misc]  # None stands for the missing class
 
+try:  # logind's sleep and session-lock signals on Linux (homevisit.gui.session_lock).
+    from PySide6.QtDBus import QDBusConnection, QDBusMessage
+except ImportError:  # pragma: no cover - depends on the installed wheel
+    QDBusConnection = QDBusMessage = None  # type: ignore[assignment,misc]  # see QSvgRenderer
+
 from shiboken6 import isValid as qt_is_valid
 
 QT_VERSION_STR = qVersion()

@@ -82,6 +82,7 @@ class AppWindow(QMainWindow):
         self.unlock_screen.enrol_requested.connect(self.enrol)
         self.idle = IdleLock(self)
         self.idle.lock_requested.connect(self.lock)
+        self.idle.session.watch_window(self)
 
         self.lock_action = QAction(self.tr("&Lock"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -177,6 +178,7 @@ class AppWindow(QMainWindow):
             "idle": self.tr("Locked after inactivity."),
             "suspended": self.tr("Locked because the computer was suspended."),
             "slept": self.tr("Locked because the computer was asleep."),
+            "session_locked": self.tr("Locked because the session was locked."),
             "switch": self.tr("Choose a user."),
         }.get(reason, self.tr("Locked."))
 

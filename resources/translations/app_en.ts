@@ -31,6 +31,10 @@
         <translation>Locked because the computer was asleep.</translation>
     </message>
     <message>
+        <source>Locked because the session was locked.</source>
+        <translation>Locked because the session was locked.</translation>
+    </message>
+    <message>
         <source>Choose a user.</source>
         <translation>Choose a user.</translation>
     </message>

@@ -31,6 +31,10 @@
         <translation>电脑曾休眠，已自动锁定。</translation>
     </message>
     <message>
+        <source>Locked because the session was locked.</source>
+        <translation>电脑已锁屏，已自动锁定。</translation>
+    </message>
+    <message>
         <source>Choose a user.</source>
         <translation>请选择用户。</translation>
     </message>
