@@ -3,6 +3,7 @@ the member's id (so they survive reordering), on a real encrypted store made at 
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -22,8 +23,8 @@ def test_positional_comments_are_anchored_to_the_member(tmp_path: Path) -> None:
             script.unlink()
     key = bytes(range(32))
     path = tmp_path / "store.db"
-    answers = ('{"members": {"people": [{"_id": "%s", "income": 1}, {"_id": "%s", '
-               '"income": 2}]}}' % (FATHER, MOTHER))
+    answers = json.dumps({"members": {"people": [{"_id": FATHER, "income": 1},
+                                                 {"_id": MOTHER, "income": 2}]}})
     comments = ('[{"field": "members.people.1.income", "text": "母亲收入请核实"}, '
                 '{"field": "answers.income", "text": "请补充证明"}]')
     with Store.open(path, key, create=True, migrations=old) as store:
@@ -53,8 +54,6 @@ def test_positional_comments_are_anchored_to_the_member(tmp_path: Path) -> None:
         tables = store.run(lambda s: set(s.execute(text(
             "SELECT name FROM sqlite_master WHERE type = 'table'")).scalars()))
         assert store.check() == []
-    import json
-
     first, second = json.loads(stored)
     assert (first["field"], first["member_id"], first["text"]) == (
         "members.people.income", MOTHER, "母亲收入请核实")
