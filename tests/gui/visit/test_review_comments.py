@@ -85,6 +85,8 @@ def test_comments_sit_at_their_fields_and_the_counselor_answers_one(
     wizard.stack.currentWidget().ensureWidgetVisible(moved, 20, 20)
     c.shot(name="returned_comment_at_field")
 
+    assert moved.button.isVisible() and moved.button.isEnabled()
+    qtbot.waitUntil(lambda: moved.button.height() > 0, timeout=5_000)  # laid out again
     with qtbot.waitSignal(wizard.comment_notes.note(MOTHER_NOTE).answer_requested):
         c.click(moved.button)
     qtbot.waitUntil(lambda: "等待同步" in _note(wizard, MOTHER_NOTE).answers.text()
