@@ -68,3 +68,30 @@ def decision_dialog_screens(parent: QWidget, profile_name: str,
         raise_flag.reason.setPlainText("工商登记显示其为某合作社理事长。")
         shot(raise_flag, "review-raise-flag-dialog")
         raise_flag.close()
+
+
+def returned_visit_screen(shell: Any, shot: Callable[[QWidget, str], None],
+                          wait: Callable[[Callable[[], object]], None]) -> None:
+    """The counselor's wizard on the demo's returned visit: the supervisor's comment next
+    to the member's field it is about, with its answer box."""
+    from sqlalchemy import select
+
+    from homevisit.model import Visit
+
+    household_id = shell.workspace.store.run(lambda s: s.scalars(
+        select(Visit.household_id).where(Visit.status == "returned")).first())
+    if household_id is None:
+        return
+    shell.start_visit(household_id)
+    wizard = shell._visit
+    wait(lambda: wizard is not None and wizard.session is not None)
+    notes = wizard.comment_notes.notes.values()
+    at_field = next((n for n in notes if n.comment.anchor.member_id), None)
+    if at_field is None:
+        return
+    wizard.go_to_page("members")
+    wait(lambda: at_field.button.height() > 0)
+    scroll = wizard.stack.currentWidget()
+    scroll.ensureWidgetVisible(at_field, 20, 20)
+    shot(wizard, "visit-returned-comment-at-field")
+    wizard.close()

@@ -26,6 +26,8 @@ from homevisit.gui.qt import (
     Signal,
     qt_is_valid,
 )
+from homevisit.gui.visit.rows import FieldRow
+from homevisit.gui.visit.step_page import StepPage
 from homevisit.review.comments import CommentView, by_path, latest_return
 
 NOTE_STYLE = ("QFrame#commentNote { background: #fff4e5; border: 1px solid #f0b35a;"
@@ -112,6 +114,22 @@ class CommentNote(QFrame):
         self.button.setEnabled(True)
         self.status.setStyleSheet("color: #b3261e;")
         self.status.setText(text)
+
+
+def row_at(steps: Mapping[str, StepPage], path: str) -> FieldRow | None:
+    """The row of the field at a positional path (``step.field`` or
+    ``step.roster.index.field``), if a step page shows it."""
+    bits = path.split(".")
+    step = steps.get(bits[0])
+    if step is None or len(bits) < 2:
+        return None
+    if len(bits) == 2:
+        return step.rows.get(bits[1])
+    roster = step.rosters.get(bits[1])
+    if roster is None or len(bits) != 4 or not bits[2].isdigit() \
+            or int(bits[2]) >= len(roster.items):
+        return None
+    return roster.items[int(bits[2])].rows.get(bits[3])
 
 
 HostOf = Callable[[str], QWidget | None]

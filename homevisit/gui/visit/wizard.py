@@ -26,6 +26,7 @@ from homevisit.gui.qt import (
     QListWidget,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     Qt,
@@ -42,8 +43,8 @@ from homevisit.gui.visit.fields import text_of
 from homevisit.gui.visit.finalize_confirm import FinalizeConfirm
 from homevisit.gui.visit.flags_panel import FlagsPanel
 from homevisit.gui.visit.pages import DocumentsPage, FinalizePage, ScoreBox, SignaturesPage
-from homevisit.gui.visit.review_notes import CommentNotes
-from homevisit.gui.visit.rows import ERROR_STYLE, FieldRow
+from homevisit.gui.visit.review_notes import CommentNotes, row_at
+from homevisit.gui.visit.rows import ERROR_STYLE
 from homevisit.gui.visit.signature_box import SignatureBox
 from homevisit.gui.visit.step_page import StepPage
 from homevisit.protocol.vocabulary import FlagStatus
@@ -113,6 +114,7 @@ class VisitWizard(QWidget, VisitEvidence):
         self.visit_notes.setObjectName("visitNotes")
         notes_layout = QVBoxLayout(self.visit_notes)
         notes_layout.setContentsMargins(0, 0, 0, 0)
+        self.visit_notes.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         centre.insertWidget(1, self.visit_notes)
         self.comment_notes = CommentNotes(notes_layout, self.answer_comment)
         self.status_badge = child(root, QLabel, "statusBadge")
@@ -383,21 +385,9 @@ class VisitWizard(QWidget, VisitEvidence):
     # --- review comments ------------------------------------------------------------------------
 
     def _place_notes(self) -> None:
-        self.comment_notes.place(self.answers, self._row_at, self.editable)
-
-    def _row_at(self, path: str) -> FieldRow | None:
-        """The row of the field at a positional path, if a page shows it."""
-        bits = path.split(".")
-        page = next((p for p in self.pages if p.id == bits[0] and p.step), None)
-        if page is None or page.step is None or len(bits) < 2:
-            return None
-        if len(bits) == 2:
-            return page.step.rows.get(bits[1])
-        roster = page.step.rosters.get(bits[1])
-        if roster is None or len(bits) != 4 or not bits[2].isdigit() \
-                or int(bits[2]) >= len(roster.items):
-            return None
-        return roster.items[int(bits[2])].rows.get(bits[3])
+        steps = {page.id: page.step for page in self.pages if page.step is not None}
+        self.comment_notes.place(self.answers, lambda path: row_at(steps, path),
+                                 self.editable)
 
     def answer_comment(self, comment_id: str, text: str) -> None:
         """Store the counselor's answer (pushed at the next sync) and show it."""
