@@ -10,7 +10,7 @@ JSON columns are not mutation-tracked: assign a new list or dict (``h.special_ca
 from homevisit.model.account import Account
 from homevisit.model.audit import AuditAnchor, AuditEvent, PendingExport
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime, new_id, utc_now
-from homevisit.model.helpdesk import HelpDeskCase
+from homevisit.model.helpdesk import DeskShift, HelpDeskCase
 from homevisit.model.household import Assignment, Household, Member, Student
 from homevisit.model.review import Flag, Review
 from homevisit.model.search_index import SearchKey, SearchTerm
@@ -43,6 +43,7 @@ __all__ = [
     "Base",
     "Conflict",
     "ConsentRecord",
+    "DeskShift",
     "EnumText",
     "Flag",
     "FlagCategory",

@@ -148,7 +148,7 @@ _ROWS = (
     # Reviews are made through the review endpoints, never pushed.
     SyncPolicy(Entity.REVIEW, frozenset(), Scope.HOUSEHOLD, Purge.WITH_VISIT),
     SyncPolicy(Entity.HELPDESK_CASE, frozenset({Role.VOLUNTEER}), Scope.DESK, Purge.KEEP,
-               server_owned=frozenset({"volunteer"}), deletable_when={}),
+               server_owned=frozenset({"volunteer", "seen_elsewhere"}), deletable_when={}),
 )
 
 POLICIES: Mapping[Entity, SyncPolicy] = MappingProxyType({row.entity: row for row in _ROWS})
