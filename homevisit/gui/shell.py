@@ -13,7 +13,7 @@ from __future__ import annotations
 from homevisit import profiles
 from homevisit.account import AccountInfo, Page, load_account, may_start_visits, pages_for
 from homevisit.app_settings import AppSettings
-from homevisit.gui.helpdesk_page import HelpDeskPage
+from homevisit.gui.helpdesk.page import HelpDeskPage
 from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.households.page import HouseholdsPage
 from homevisit.gui.qt import (
@@ -110,7 +110,7 @@ class MainShell(QWidget):
                 self.review_page = ReviewPage(self.account, self)
                 self.tabs.addTab(self.review_page, self.tr("&Review"))
             elif page is Page.HELPDESK:
-                self.helpdesk_page = HelpDeskPage(self.account, self)
+                self.helpdesk_page = HelpDeskPage(self.workspace, self.account, self)
                 self.tabs.addTab(self.helpdesk_page, self.tr("&Help desk"))
             elif page is Page.SYNC:
                 self.tabs.addTab(self.sync_page, self.tr("S&ync"))
@@ -238,4 +238,6 @@ class MainShell(QWidget):
         self._sync_started = True  # locking: nothing more to start
         if self.households is not None:
             self.households.clear()
+        if self.helpdesk_page is not None:
+            self.helpdesk_page.clear()
 

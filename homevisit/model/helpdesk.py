@@ -40,6 +40,9 @@ class HelpDeskCase(Synced, Base):
     called_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), default=None)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), default=None)
     seen_elsewhere: Mapped[int] = mapped_column(Integer, default=0)
+    unsaved_input: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    """Local only, never sent: what was typed into a field whose check refused it (an ID
+    number with a wrong check character …), shown back so nothing typed is lost."""
     outcome: Mapped[str | None] = mapped_column(String(40))
     minutes_spent: Mapped[int | None] = mapped_column(Integer)
     follow_up: Mapped[str | None] = mapped_column(Text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
 
 from homevisit.protocol.types import (
     Code,
@@ -78,3 +78,7 @@ class DeskDayStats(BaseModel):
     missing_documents: dict[Code, Count] = Field(description=(
         "How often each checklist item was missing, over the cases closed missing documents."))
     loan_types: dict[Code, Count]
+
+
+class ShiftList(RootModel[list[ShiftOut]]):
+    """The body of ``GET /helpdesk/shifts``, as the laptop validates it."""

@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session
 
 from homevisit.account import save_account
 from homevisit.errors import HomevisitError
+from homevisit.helpdesk.shifts import store_shifts
 from homevisit.model import SyncState
 from homevisit.profiles import Profile, shred_profile
 from homevisit.protocol.auth import MeResponse, Policies
+from homevisit.protocol.helpdesk import ShiftList
 from homevisit.protocol.sync import MAX_SCOPE_CHECK, ScopeAnswer
+from homevisit.protocol.vocabulary import Role
 from homevisit.store import Store
 from homevisit.sync.attachments import download, upload_all
 from homevisit.sync.audit_log import send_audit_log
@@ -182,6 +185,10 @@ class SyncEngine:
             pushed.applied, pushed.conflicts, pushed.rejected)
         pulled = pull_all(self.store, transport, report, self.pull_limit)
         result.pulled, result.reset = pulled.pulled, pulled.reset
+        if me.user.role is Role.VOLUNTEER:  # the desks and days to pick from each morning
+            shifts = transport.call("GET", "/helpdesk/shifts", ShiftList)
+            assert shifts is not None
+            self.store.run(lambda s: store_shifts(s, shifts.root))
         # After push and pull, so a refused log never holds back the user's work.
         send_audit_log(self.store, transport)
         report(Progress(Phase.PURGING))

@@ -1,6 +1,7 @@
 """Help-desk cases in full (issue 17): the applicant's phone, school, stage and status, the
 co-borrower's relation, the ticket, problems, missing documents, call and close times, the
-server's count of the same student seen elsewhere; and the volunteer's desk shifts.
+server's count of the same student seen elsewhere, the refused input kept
+locally (never sent); and the volunteer's desk shifts.
 
 Revision ID: 0011
 Revises: 0007
@@ -39,6 +40,8 @@ def upgrade() -> None:
                                       nullable=True))
         batch_op.add_column(sa.Column('seen_elsewhere', sa.Integer(), nullable=False,
                                       server_default='0'))
+        batch_op.add_column(sa.Column('unsaved_input', sa.JSON(), nullable=False,
+                                      server_default='{}'))
         batch_op.create_index(batch_op.f('ix_helpdesk_cases_student_id_number'),
                               ['student_id_number'])
     op.create_table(
@@ -56,7 +59,7 @@ def downgrade() -> None:
     op.drop_table('desk_shifts')
     with op.batch_alter_table('helpdesk_cases') as batch_op:
         batch_op.drop_index(batch_op.f('ix_helpdesk_cases_student_id_number'))
-        for column in ('seen_elsewhere', 'closed_at', 'called_at', 'missing_documents',
+        for column in ('unsaved_input', 'seen_elsewhere', 'closed_at', 'called_at', 'missing_documents',
                        'problems', 'ticket_number', 'student_status', 'stage', 'school',
                        'student_phone', 'co_borrower_relation'):
             batch_op.drop_column(column)
