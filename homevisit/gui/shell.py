@@ -214,6 +214,8 @@ class MainShell(QWidget):
     def _sync_finished(self, result: object) -> None:
         self.status.hide_progress()
         self.status.set_online(getattr(result, "error", None) is None)
+        if self.helpdesk_page is not None:
+            self.helpdesk_page.synced()
         if getattr(result, "account_changed", False):
             run_in_store(self.workspace.store, load_account, self._account_loaded, owner=self)
 

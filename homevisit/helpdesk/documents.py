@@ -88,18 +88,22 @@ def _text(data: Mapping[str, Any]) -> Text:
     return Text(str(data["zh"]), str(data["en"]))
 
 
-def _set(values: Any, kind: type) -> frozenset | None:
-    return frozenset(kind(v) for v in values) if values else None
+def _loan_types(values: Any) -> frozenset[LoanType] | None:
+    return frozenset(LoanType(v) for v in values) if values else None
+
+
+def _statuses(values: Any) -> frozenset[StudentStatus] | None:
+    return frozenset(StudentStatus(v) for v in values) if values else None
 
 
 def parse_checklist(data: Mapping[str, Any]) -> Checklist:
     """A checklist document that passed validation, as the case screen uses it."""
     items = tuple(ChecklistItem(
-        i["code"], _text(i), _set(i.get("loan_types"), LoanType),
-        _set(i.get("student_status"), StudentStatus), bool(i.get("original")))
+        i["code"], _text(i), _loan_types(i.get("loan_types")),
+        _statuses(i.get("student_status")), bool(i.get("original")))
         for i in data["items"])
     steps = tuple(Step(
-        s["code"], _text(s), _set(s.get("loan_types"), LoanType),
+        s["code"], _text(s), _loan_types(s.get("loan_types")),
         re.compile(s["value"]["pattern"]) if "value" in s else None,
         _text(s["value"]) if "value" in s else None)
         for s in data.get("steps", ()))
@@ -112,7 +116,7 @@ def parse_policy_card(data: Mapping[str, Any]) -> PolicyCard:
 
 
 def _shipped(kind: DocumentKind, name: str) -> Mapping[str, Any]:
-    data = yaml.safe_load(resource_path("helpdesk", name).read_text("utf-8"))
+    data: Mapping[str, Any] = yaml.safe_load(resource_path("helpdesk", name).read_text("utf-8"))
     validate(kind, data, source=name)
     return data
 

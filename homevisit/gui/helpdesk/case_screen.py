@@ -244,6 +244,12 @@ class CaseScreen(QWidget):
         self._show_duplicate(case)
         self._loading = False
 
+    def refresh_notice(self) -> None:
+        """After a sync: only the duplicate notice (the server's count) — never the fields,
+        which the volunteer may be typing in."""
+        run_in_store(self.workspace.store, lambda s: cases.view(s, self.case_id),
+                     self._show_duplicate, owner=self)
+
     def _show_duplicate(self, case: cases.CaseView) -> None:
         if case.seen_today:
             text = cases.SEEN_TODAY.format(numbers="、".join(map(str, case.seen_today)))

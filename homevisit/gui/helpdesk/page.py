@@ -236,6 +236,18 @@ class HelpDeskPage(QWidget):
     def _summary(self, summary: DaySummary) -> None:
         self.summary_label.setText(summary_text(summary, core_language()))
 
+    def synced(self) -> None:
+        """A sync ended: shifts may have arrived (the first one brings them), and a case's
+        duplicate count from the server."""
+        if self.workspace is None:
+            return
+        if self.shift is None:
+            self.load_shifts()
+        else:
+            self.refresh_summary()
+        if self.case is not None:
+            self.case.refresh_notice()
+
     def clear(self) -> None:
         """Locking: stop polling; the case screen goes with the page."""
         self.poll.stop()
