@@ -279,6 +279,22 @@
         <source>renewal</source>
         <translation>renewal</translation>
     </message>
+    <message>
+        <source>Save slip as PDF</source>
+        <translation>Save slip as PDF</translation>
+    </message>
+    <message>
+        <source>What to bring next time</source>
+        <translation>What to bring next time</translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to print the slip. This is recorded.</source>
+        <translation>Enter your passphrase to print the slip. This is recorded.</translation>
+    </message>
+    <message>
+        <source>The slip was saved.</source>
+        <translation>The slip was saved.</translation>
+    </message>
 </context>
 <context>
     <name>HouseholdDetailDialog</name>

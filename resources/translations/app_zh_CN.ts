@@ -279,6 +279,22 @@
         <source>renewal</source>
         <translation>续贷</translation>
     </message>
+    <message>
+        <source>Save slip as PDF</source>
+        <translation>将清单存为 PDF</translation>
+    </message>
+    <message>
+        <source>What to bring next time</source>
+        <translation>下次请带</translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to print the slip. This is recorded.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The slip was saved.</source>
+        <translation>清单已保存。</translation>
+    </message>
 </context>
 <context>
     <name>HouseholdDetailDialog</name>

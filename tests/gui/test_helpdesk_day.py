@@ -23,6 +23,7 @@ from homevisit.gui.qt import (
     QCoreApplication,
     QInputMethodEvent,
     QLineEdit,
+    QPoint,
     Qt,
 )
 from homevisit.gui.window import AppWindow
@@ -39,7 +40,14 @@ def valid_id(seq: int) -> str:
 
 
 def _click(qtbot, button) -> None:
+    qtbot.waitUntil(button.isVisible, timeout=10_000)  # a row just built: laid out first
     assert button.isEnabled()
+    if isinstance(button, QCheckBox):  # on the box itself (the row is wider than its text)
+        checked = button.isChecked()
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton,
+                         pos=QPoint(8, button.height() // 2))
+        assert button.isChecked() != checked
+        return
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
@@ -160,6 +168,11 @@ def test_two_volunteers_share_the_queue_switch_lock_and_sync(
                              co=applicants[0][3], code=applicants[0][4])
         qtbot.waitUntil(lambda: page.ticket_list.count() == 2, timeout=10_000)
         qtbot.waitUntil(lambda: "共 1 人" in page.summary_label.text(), timeout=10_000)
+        checklist, steps, minutes = shell.workspace.store.run(lambda s: (
+            lambda c: (c.checklist, c.steps, c.minutes_spent))(s.get(HelpDeskCase, first_case)))
+        assert len(checklist) >= 4 and all(checklist.values())
+        assert steps["acceptance_certificate"] == "AB12CD34" and steps["contract_signed"]
+        assert minutes >= 1
         _sync(qtbot, shell)
 
         # The second volunteer takes over the same laptop without closing the app.
@@ -262,5 +275,52 @@ def test_bad_input_gets_a_message_at_the_field_and_nothing_typed_is_lost(
         assert "该学生今天已在本机办理过" in again.duplicate.text()
         boxes = [b for b in again.findChildren(QCheckBox)]
         assert boxes  # the checklist is there to go on with
+    finally:
+        window.shutdown_now()
+
+
+def test_the_slip_holds_missing_documents_hours_and_a_masked_id_only(
+        qtbot, demo_server, chinese_ui, volunteers, tmp_path):
+    import subprocess
+    import unicodedata
+
+    from homevisit.model import AuditEvent
+
+    first, _second = volunteers
+    window = AppWindow(AppSettings(last_profile_id=first.id))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        shell = unlock_window(qtbot, window, DEMO_PASSPHRASE)
+        page = _desk_page(qtbot, shell)
+        _click(qtbot, page.first_button)
+        qtbot.waitUntil(lambda: page.ticket_list.count() == 1, timeout=10_000)
+        with qtbot.waitSignal(page.case_opened, timeout=10_000) as opened:
+            _click(qtbot, page.call_button)
+        case = page.case
+        qtbot.waitUntil(lambda: not case._loading, timeout=10_000)
+        number = valid_id(31)
+        _type(qtbot, case.field("student_name"), "钱多多")
+        _type(qtbot, case.field("student_id_number"), number)
+        _type(qtbot, case.field("student_phone"), "13700002222")
+        _choose(case.field("student_status"), "new")
+        # A new student's list: the admission letter, no student card.
+        qtbot.waitUntil(lambda: "student_card_or_report" not in case.item_boxes,
+                        timeout=10_000)
+        _click(qtbot, case.item_boxes["application_form"])
+        _saved(qtbot, shell)
+        out = tmp_path / "slip.pdf"
+        with qtbot.waitSignal(page.slip_saved, timeout=20_000):
+            page.save_slip(opened.args[0], out)  # unlocked a moment ago: passphrase fresh
+        text = unicodedata.normalize("NFKC", subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout)
+        # (the embedded font maps 户 to its variant 戶 for a copying reader; the print is 户)
+        assert "录取通知书" in text and "口簿原件" in text and "借款合同申请表" not in text
+        assert "08:30-17:00" in text and number[:4] + "**********" + number[-4:] in text
+        for secret in ("钱多多", number, "13700002222"):
+            assert secret not in text and secret not in out.read_bytes().decode("latin-1")
+        actions = shell.workspace.store.run(lambda s: [
+            (e.action, e.detail.get("kind")) for e in s.scalars(select(AuditEvent))])
+        assert ("export", "helpdesk_slip") in actions
     finally:
         window.shutdown_now()

@@ -9,15 +9,20 @@ screen, and the day's summary. A volunteer sees no household data at all.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from homevisit.account import AccountInfo
 from homevisit.gui.coming_page import role_name
 from homevisit.gui.helpdesk.case_screen import CaseScreen
+from homevisit.gui.helpdesk.slip_pdf import write_slip
 from homevisit.gui.messages import core_language, error_text
 from homevisit.gui.qt import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QStackedWidget,
@@ -42,6 +47,7 @@ class HelpDeskPage(QWidget):
     """Emits :attr:`case_opened` with the case id when a called ticket's case is shown."""
 
     case_opened = Signal(str)
+    slip_saved = Signal()
 
     def __init__(self, workspace: Workspace | None, account: AccountInfo | None,
                  parent: QWidget | None = None, *, today: dt.date | None = None,
@@ -208,6 +214,7 @@ class HelpDeskPage(QWidget):
         assert self.workspace is not None
         self.case = CaseScreen(self.workspace, case_id, self)
         self.case.closed.connect(self._case_closed)
+        self.case.slip_requested.connect(self.ask_slip)
         self.stack.addWidget(self.case)
         self.stack.setCurrentWidget(self.case)
         self.case.load()
@@ -223,6 +230,36 @@ class HelpDeskPage(QWidget):
         run_in_background(lambda: self.queue.finish(ticket), lambda _: self.refresh_queue(),
                           owner=self)
         self.refresh_summary()
+
+    # --- the slip --------------------------------------------------------------------------
+
+    def ask_slip(self, case_id: str) -> None:
+        """Where to save the slip, and the passphrase when the last one is not fresh."""
+        assert self.workspace is not None
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save slip as PDF"),
+                                              "slip.pdf", "PDF (*.pdf)")
+        if not name:
+            return
+        passphrase: str | None = None
+        if not self.workspace.reauth.fresh():
+            text, ok = QInputDialog.getText(
+                self, self.tr("What to bring next time"),
+                self.tr("Enter your passphrase to print the slip. This is recorded."),
+                QLineEdit.EchoMode.Password)
+            if not ok or not text:
+                return
+            passphrase = text
+        self.save_slip(case_id, Path(name), passphrase)
+
+    def save_slip(self, case_id: str, out: Path, passphrase: str | None = None) -> None:
+        assert self.workspace is not None
+        workspace = self.workspace
+        run_in_background(lambda: write_slip(workspace, case_id, out, passphrase=passphrase),
+                          lambda _path: self._slip_done(), self._call_failed, owner=self)
+
+    def _slip_done(self) -> None:
+        self.queue_error.setText(self.tr("The slip was saved."))
+        self.slip_saved.emit()
 
     # --- the day's summary -----------------------------------------------------------------
 
