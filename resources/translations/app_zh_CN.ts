@@ -289,7 +289,7 @@
     </message>
     <message>
         <source>Enter your passphrase to print the slip. This is recorded.</source>
-        <translation type="unfinished" />
+        <translation>请输入口令以打印清单。此操作会被记录。</translation>
     </message>
     <message>
         <source>The slip was saved.</source>
