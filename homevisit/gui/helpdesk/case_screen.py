@@ -14,6 +14,7 @@ from homevisit.gui.messages import core_language, error_text
 from homevisit.gui.qt import (
     QCheckBox,
     QComboBox,
+    QFocusEvent,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,6 +32,7 @@ from homevisit.gui.tasks import run_in_store
 from homevisit.helpdesk import cases
 from homevisit.helpdesk.documents import current_checklist, current_policy_card
 from homevisit.i18n import Text
+from homevisit.ids import is_valid_resident_id, mask_id
 from homevisit.protocol.vocabulary import CaseOutcome, LoanType, StudentStatus
 from homevisit.workspace import Workspace
 
@@ -48,6 +50,31 @@ OUTCOMES = ((CaseOutcome.ACCEPTED.value, Text("已受理", "Accepted")),
 
 def _t(text: Text) -> str:
     return text.in_language(core_language())
+
+
+class MaskedIdEdit(QLineEdit):
+    """An ID number field that shows a stored number masked (3203**********123X) while it
+    is not being edited; the full number only while the volunteer types in it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full = ""
+
+    def show_number(self, number: str, *, masked: bool) -> None:
+        self.full = number
+        self.setText(mask_id(number) if masked and number and not self.hasFocus() else number)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        if self.full and self.text() == mask_id(self.full):  # shown masked: edit the number
+            self.setText(self.full)
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if "*" not in self.text():
+            self.full = self.text()
+        if is_valid_resident_id(self.full):  # a refused number stays as typed, to fix
+            self.setText(mask_id(self.full))
 
 
 class CaseScreen(QWidget):
@@ -113,7 +140,7 @@ class CaseScreen(QWidget):
         self.inputs[field], self.problems[field] = widget, problem
 
     def _line(self, layout: QFormLayout, label: str, field: str, parent: QWidget) -> QLineEdit:
-        edit = QLineEdit(parent)
+        edit = MaskedIdEdit(parent) if field.endswith("id_number") else QLineEdit(parent)
         edit.textEdited.connect(lambda text, f=field: self._save(f, text))
         self._field(layout, label, field, edit)
         return edit
@@ -233,7 +260,9 @@ class CaseScreen(QWidget):
             if field.startswith("step:"):
                 continue
             value = case.unsaved.get(field, case.values.get(field))
-            if isinstance(widget, QLineEdit):
+            if isinstance(widget, MaskedIdEdit):
+                widget.show_number(str(value or ""), masked=field not in case.unsaved)
+            elif isinstance(widget, QLineEdit):
                 widget.setText("" if value is None else str(value))
             elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText(str(value or ""))
@@ -281,6 +310,9 @@ class CaseScreen(QWidget):
             return
 
         def saved(result: cases.Saved) -> None:
+            widget = self.inputs.get(field)
+            if isinstance(widget, MaskedIdEdit):
+                widget.full = str(value)
             self._problem(field, _t(result.problem) if result.problem else None)
             if result.problem is not None:
                 return

@@ -185,7 +185,8 @@ class HelpDeskPage(QWidget):
         self.ticket_list.clear()
         for t in waiting:
             kind = self.tr("first loan") if t.loan_type is LoanType.FIRST else self.tr("renewal")
-            self.ticket_list.addItem(f"{t.number}  ·  {kind}  ·  {t.arrived_at[11:16]} UTC")
+            arrived = dt.datetime.fromisoformat(t.arrived_at).astimezone()  # laptop's clock
+            self.ticket_list.addItem(f"{t.number}  ·  {kind}  ·  {arrived:%H:%M}")
         self.call_button.setEnabled(bool(waiting) and self.case is None)
 
     def issue(self, loan_type: LoanType) -> None:
