@@ -3,17 +3,23 @@ sync (a shift the administrator removed goes), read each morning to pick desk an
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from homevisit.model import DeskShift
-from homevisit.protocol.helpdesk import ShiftOut
+from homevisit.protocol.helpdesk import DeskDayStats, ShiftOut
 
 
-def store_shifts(session: Session, shifts: list[ShiftOut]) -> int:
-    """Keep exactly ``shifts`` (the caller's own, from ``GET /helpdesk/shifts``)."""
+def store_shifts(session: Session, shifts: list[ShiftOut],
+                 totals: dict[tuple[str, dt.date], DeskDayStats] | None = None) -> int:
+    """Keep exactly ``shifts`` (the caller's own, from ``GET /helpdesk/shifts``), with the
+    desk's figures of the days fetched (``totals``)."""
     session.execute(delete(DeskShift))
     for s in shifts:
+        figures = (totals or {}).get((s.desk.id, s.day))
         session.add(DeskShift(desk_id=s.desk.id, day=s.day, site=s.desk.site,
-                              township=s.desk.township, hours=s.desk.hours))
+                              township=s.desk.township, hours=s.desk.hours,
+                              desk_totals=figures.model_dump(mode="json") if figures else {}))
     return len(shifts)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from homevisit.helpdesk.documents import current_checklist
 from homevisit.i18n import Text
-from homevisit.model import HelpDeskCase
+from homevisit.model import DeskShift, HelpDeskCase
 from homevisit.protocol.vocabulary import CaseOutcome
 
 OPEN = "open"
@@ -27,6 +27,8 @@ class DaySummary:
     missing_documents: dict[str, int]
     open_tickets: list[int]
     """Cases called but not closed yet (their ticket numbers)."""
+    desk_cases: int | None = None
+    """Every volunteer's cases at this desk that day, as of the last sync."""
 
 
 def day_summary(session: Session, desk_id: str, day: dt.date) -> DaySummary:
@@ -42,7 +44,14 @@ def day_summary(session: Session, desk_id: str, day: dt.date) -> DaySummary:
                                      for c in cases).items())),
         minutes_per_case=round(sum(minutes) / len(minutes), 1) if minutes else None,
         missing_documents=dict(sorted(missing.items())),
-        open_tickets=sorted(c.ticket_number or 0 for c in cases if not c.closed_at))
+        open_tickets=sorted(c.ticket_number or 0 for c in cases if not c.closed_at),
+        desk_cases=_desk_cases(session, desk_id, day))
+
+
+def _desk_cases(session: Session, desk_id: str, day: dt.date) -> int | None:
+    shift = session.get(DeskShift, (desk_id, day))
+    count = (shift.desk_totals or {}).get("cases") if shift is not None else None
+    return count if isinstance(count, int) else None
 
 
 _OUTCOME_WORDS = {
@@ -73,6 +82,10 @@ def summary_text(summary: DaySummary, lang: str) -> str:
         for code, count in summary.missing_documents.items():
             item = checklist.item(code)
             lines.append(f"  {say(item.text) if item else code}: {count}")
+    if summary.desk_cases is not None:
+        lines.append(say(Text("本办理点今日共 {n} 人（全部志愿者，截至上次同步）",
+                              "This desk today: {n} applicant(s), all volunteers (last sync)")
+                         .format(n=summary.desk_cases)))
     if summary.open_tickets:
         lines.append(say(Text("尚未结束的号：{n}", "Tickets not closed: {n}").format(
             n="、".join(map(str, summary.open_tickets)))))

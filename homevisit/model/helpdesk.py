@@ -61,3 +61,6 @@ class DeskShift(Base):
     site: Mapped[str] = mapped_column(String(100), default="")
     township: Mapped[str] = mapped_column(String(100), default="")
     hours: Mapped[str] = mapped_column(String(20), default="")
+    desk_totals: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """The desk's figures of that day from the server at the last sync (every volunteer's
+    cases, counted: no names, no ID numbers)."""

@@ -184,6 +184,10 @@ def test_two_volunteers_share_the_queue_switch_lock_and_sync(
                               number=applicants[1][1], phone=applicants[1][2],
                               co=applicants[1][3], code=applicants[1][4])
         _sync(qtbot, shell)
+        # The day's summary: their own case, and the desk's total (both volunteers).
+        qtbot.waitUntil(lambda: "本办理点今日共 2 人" in page.summary_label.text(),
+                        timeout=10_000)
+        assert "共 1 人" in page.summary_label.text()
         held = shell.workspace.store.run(lambda s: [c.id for c in s.scalars(
             select(HelpDeskCase).where(HelpDeskCase.desk_date == page.today))])
         assert held == [second_case]  # only their own case, never the colleague's
