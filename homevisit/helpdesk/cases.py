@@ -247,6 +247,15 @@ def close_case(session: Session, case_id: str, now: dt.datetime | None = None) -
     return case.minutes_spent
 
 
+def unfinished_case(session: Session, desk_id: str, day: dt.date) -> str | None:
+    """The case this volunteer left open at the desk that day (locked or switched away in
+    the middle of it): the page goes back to it."""
+    return session.scalars(select(HelpDeskCase.id).where(
+        HelpDeskCase.desk_id == desk_id, HelpDeskCase.desk_date == day,
+        HelpDeskCase.closed_at.is_(None), HelpDeskCase.called_at.is_not(None),
+        HelpDeskCase.deleted.is_(False)).order_by(HelpDeskCase.called_at.desc())).first()
+
+
 def today_shifts(session: Session, day: dt.date) -> list[DeskShift]:
     """The desks this volunteer may staff on ``day`` (pulled from the server)."""
     return list(session.scalars(select(DeskShift).where(DeskShift.day == day)

@@ -279,6 +279,16 @@ def test_bad_input_gets_a_message_at_the_field_and_nothing_typed_is_lost(
         assert "该学生今天已在本机办理过" in again.duplicate.text()
         boxes = [b for b in again.findChildren(QCheckBox)]
         assert boxes  # the checklist is there to go on with
+        # Locked in the middle of it: after the unlock the open case comes back.
+        left_open = again.case_id
+        with qtbot.waitSignal(window.locked):
+            window.lock("user")
+        shell = unlock_window(qtbot, window, DEMO_PASSPHRASE)
+        page = _desk_page(qtbot, shell)
+        qtbot.waitUntil(lambda: page.case is not None and not page.case._loading,
+                        timeout=10_000)
+        assert page.case.case_id == left_open
+        assert not page.call_button.isEnabled()  # one case at a time
     finally:
         window.shutdown_now()
 

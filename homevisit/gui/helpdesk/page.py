@@ -132,6 +132,12 @@ class HelpDeskPage(QWidget):
         self.refresh_queue()
         self.refresh_summary()
         self.poll.start()
+        if self.workspace is not None:  # back to a case left open at lock or switch
+            desk_id, day = self.shift.desk_id, self.today
+            run_in_store(self.workspace.store,
+                         lambda s: cases.unfinished_case(s, desk_id, day),
+                         lambda found: self.show_case(found) if found and self.case is None
+                         else None, owner=self)
 
     # --- the queue -------------------------------------------------------------------------
 
