@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime
@@ -61,6 +61,8 @@ class DeskShift(Base):
     site: Mapped[str] = mapped_column(String(100), default="")
     township: Mapped[str] = mapped_column(String(100), default="")
     hours: Mapped[str] = mapped_column(String(20), default="")
+    picked: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Chosen on this laptop for that day (asked once a day when there are several)."""
     desk_totals: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """The desk's figures of that day from the server at the last sync (every volunteer's
     cases, counted: no names, no ID numbers)."""

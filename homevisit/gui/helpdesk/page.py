@@ -33,7 +33,7 @@ from homevisit.gui.qt import (
     Signal,
 )
 from homevisit.gui.tasks import run_in_background, run_in_store
-from homevisit.helpdesk import cases
+from homevisit.helpdesk import cases, shifts
 from homevisit.helpdesk.summary import DaySummary, day_summary, summary_text
 from homevisit.helpdesk.tickets import Ticket, TicketQueue
 from homevisit.model import DeskShift
@@ -107,25 +107,30 @@ class HelpDeskPage(QWidget):
         run_in_store(self.workspace.store, lambda s: cases.today_shifts(s, self.today),
                      self._shifts, owner=self)
 
-    def _shifts(self, shifts: list[DeskShift]) -> None:
-        self._shift_rows = shifts
+    def _shifts(self, rows: list[DeskShift]) -> None:
+        self._shift_rows = rows
         self.shift_combo.clear()
-        for s in shifts:
+        for s in rows:
             self.shift_combo.addItem(f"{s.site} · {s.hours}")
-        if len(shifts) == 1:
-            self._pick(0)
+        chosen = [i for i, s in enumerate(rows) if s.picked]
+        if len(rows) == 1 or chosen:  # one desk today, or picked earlier today
+            self._pick(chosen[0] if chosen else 0, remember=False)
             return
-        self.pick_button.setEnabled(bool(shifts))
-        if not shifts:
+        self.pick_button.setEnabled(bool(rows))
+        if not rows:
             self.picker_note.setText(self.tr(
                 "You have no shift today. Sync to fetch your shifts, or ask the administrator "
                 "to give you one."))
         self.stack.setCurrentWidget(self.picker)
 
-    def _pick(self, index: int) -> None:
+    def _pick(self, index: int, *, remember: bool = True) -> None:
         if not 0 <= index < len(self._shift_rows):
             return
         self.shift = self._shift_rows[index]
+        if remember and self.workspace is not None:
+            desk_id, day = self.shift.desk_id, self.today
+            run_in_store(self.workspace.store, lambda s: shifts.pick(s, desk_id, day),
+                         owner=self)
         self.desk_label.setText(f"{self.shift.site} · {self.today.isoformat()} · "
                                 f"{self.shift.hours}")
         self.stack.setCurrentWidget(self.desk)

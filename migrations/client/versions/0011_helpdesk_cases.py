@@ -51,6 +51,7 @@ def upgrade() -> None:
         sa.Column('site', sa.String(length=100), nullable=False),
         sa.Column('township', sa.String(length=100), nullable=False),
         sa.Column('hours', sa.String(length=20), nullable=False),
+        sa.Column('picked', sa.Boolean(), nullable=False),
         sa.Column('desk_totals', sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint('desk_id', 'day', name=op.f('pk_desk_shifts')),
     )
