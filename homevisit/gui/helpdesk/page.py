@@ -175,6 +175,9 @@ class HelpDeskPage(QWidget):
         self.queue_error.setStyleSheet("color: #b3261e;")
         self.queue_error.setWordWrap(True)
         left.addWidget(self.queue_error)
+        self.queue_note = QLabel(page)  # good news, in the ordinary colour
+        self.queue_note.setObjectName("queueNote")
+        left.addWidget(self.queue_note)
         row.addLayout(left, 1)
         right = QVBoxLayout()
         right.addWidget(QLabel(self.tr("Today's summary (my cases)"), page))
@@ -270,7 +273,7 @@ class HelpDeskPage(QWidget):
                           lambda _path: self._slip_done(), self._call_failed, owner=self)
 
     def _slip_done(self) -> None:
-        self.queue_error.setText(self.tr("The slip was saved."))
+        self.queue_note.setText(self.tr("The slip was saved."))
         self.slip_saved.emit()
 
     # --- the day's summary -----------------------------------------------------------------
