@@ -16,6 +16,7 @@ from homevisit.cli.prompt import Passphrases
 from homevisit.i18n import Text, current_language
 from homevisit.model import SyncState
 from homevisit.sync.conflicts import open_conflicts, resolve
+from homevisit.sync.documents import refusal_text, refused_documents
 from homevisit.sync.engine import engine_for
 from homevisit.sync.enrol import enrol, save_enrolment
 from homevisit.sync.policies import load_policies
@@ -73,6 +74,7 @@ def sync_status(args: argparse.Namespace, secrets: Passphrases) -> int:
         state = ws.store.run(lambda s: s.get(SyncState, 1))
         counts = ws.store.run(pending_counts)
         policies = ws.store.run(load_policies)
+        refused = ws.store.run(refused_documents)
     if state is None or not state.server_url:
         print(_t("尚未登记到服务器。", "Not enrolled with a server."))
     else:
@@ -89,6 +91,8 @@ def sync_status(args: argparse.Namespace, secrets: Passphrases) -> int:
              f"Policies: lock after {policies.idle_lock_minutes} idle minutes; offline at most "
              f"{policies.max_offline_days} days; approved visits kept {policies.retention_days} "
              "days."))
+    for entry in refused:
+        print(_t(refusal_text(entry).zh, refusal_text(entry).en))
     return 0
 
 
@@ -113,6 +117,11 @@ def sync_run(args: argparse.Namespace, secrets: Passphrases) -> int:
              f"附件 {result.uploaded_files} 个。",
              f"Synced: {result.pushed} sent, {result.pulled} received, {result.conflicts} "
              f"conflicts, {result.rejected} rejected, {result.uploaded_files} files."))
+    if result.documents_received or result.documents_refused:
+        print(_t(f"收到表单、代码表等 {result.documents_received} 份，"
+                 f"拒收 {result.documents_refused} 份（见 sync status）。",
+                 f"Received {result.documents_received} forms, code lists and the like; "
+                 f"refused {result.documents_refused} (see sync status)."))
     return 0
 
 

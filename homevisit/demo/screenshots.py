@@ -169,6 +169,14 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
     _wait(lambda: not shell.sync_page.overview.work.empty, 10)
     _settle(0.3)
     shot(window, "sync-pending-work")
+    # A code list published by a newer server release: the device refuses it, says so.
+    _publish_in_newer_format(server)
+    before = shell.bridge.last_result
+    shell.sync_page.sync_now()
+    _wait(lambda: shell.bridge.last_result is not before, 60)
+    _wait(lambda: bool(shell.sync_page.overview.refused_documents), 10)
+    _settle(0.3)
+    shot(window, "sync-refused-document")
     shell.tabs.setCurrentWidget(page)
 
     # The supervisor's and the volunteer's own pages (审核, 服务台), each after an unlock.
@@ -198,6 +206,25 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
     window.close()
     app.processEvents()
     return written
+
+
+def _publish_in_newer_format(server: DemoServer) -> None:
+    """Publish a code list on the demo server and mark it as a newer release would store
+    it (a document schema this app does not read)."""
+    from sqlalchemy.orm import Session
+
+    from homevisit.server import data_documents
+    from homevisit.server.db import make_engine
+
+    engine = make_engine(f"sqlite:///{server.data_dir / 'server.db'}")
+    try:
+        with Session(engine) as session, session.begin():
+            row, _ = data_documents.store(session, {
+                "id": "aid-kinds", "version": 1, "title": {"zh": "资助项目", "en": "Aid kinds"},
+                "items": [{"code": "grant", "zh": "助学金", "en": "Grant"}]}, actor="demo")
+            row.schema_version = 2
+    finally:
+        engine.dispose()
 
 
 def _visit_screens(visit: QWidget, shot: Callable[[QWidget, str], None]) -> None:

@@ -25,6 +25,7 @@ from homevisit.gui.store_changes import store_changes
 from homevisit.gui.sync_bridge import SyncBridge
 from homevisit.gui.tasks import run_in_store
 from homevisit.gui.uiload import child, load_ui
+from homevisit.gui.visit.fields import text_of
 from homevisit.sync.conflicts import resolve
 from homevisit.sync.overview import SyncOverview, sync_overview
 from homevisit.sync.pending import discard_refused, retry_refused
@@ -56,6 +57,7 @@ class SyncPage(QWidget):
             "idle": self.tr("Idle"), "connecting": self.tr("Connecting…"),
             "uploading": self.tr("Uploading files…"), "pushing": self.tr("Sending changes…"),
             "pulling": self.tr("Receiving changes…"), "resetting": self.tr("Re-downloading…"),
+            "documents": self.tr("Receiving forms and code lists…"),
             "purging": self.tr("Cleaning up…"), "done": self.tr("Done"),
             "failed": self.tr("Failed"),
         }
@@ -127,7 +129,10 @@ class SyncPage(QWidget):
         for queued in overview.quarantined:
             self._add(self.quarantine, queued.op_id, self.tr("{0} #{1}: {2}").format(
                 queued.entity, queued.op_id, queued.reason or self.tr("refused")))
-        if not overview.quarantined:
+        for refused in overview.refused_documents:
+            # A published document this app cannot use: nothing to retry, only to read.
+            self.quarantine.addItem(text_of(refused))
+        if not overview.quarantined and not overview.refused_documents:
             self.quarantine.addItem(self.tr("Nothing refused."))
         self._update_actions()
         self.overview_changed.emit(overview)

@@ -10,6 +10,7 @@ JSON columns are not mutation-tracked: assign a new list or dict (``h.special_ca
 from homevisit.model.account import Account
 from homevisit.model.audit import AuditAnchor, AuditEvent, PendingExport
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime, new_id, utc_now
+from homevisit.model.documents import ReceivedDocument
 from homevisit.model.helpdesk import DeskShift, HelpDeskCase
 from homevisit.model.household import Assignment, Household, Member, Student
 from homevisit.model.review import Flag, Review
@@ -56,6 +57,7 @@ __all__ = [
     "Outbox",
     "OutboxOperation",
     "PendingExport",
+    "ReceivedDocument",
     "Review",
     "ReviewDecision",
     "SearchKey",

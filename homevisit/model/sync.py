@@ -63,6 +63,11 @@ class SyncState(Base):
     server_ca_pem: Mapped[str | None] = mapped_column(Text, default=None)
     """The CA pinned at enrolment (``sync enrol --ca``): the server is verified against it
     alone. None: the system's trusted CAs."""
+    documents_cursor: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Where the pull of published documents continues (the server's publishing order)."""
+    documents_refused: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default="[]")
+    """Documents the last pulls refused (kind, id, version, why), for the sync page."""
 
 
 class Conflict(Base):

@@ -37,6 +37,9 @@ class VisitContent:
     ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     form_id: Mapped[str | None] = mapped_column(String(40))
     form_version: Mapped[int | None] = mapped_column(Integer)
+    # The scoring rule set the visit started with: a newer one never rescores it (issue 16).
+    rule_set_id: Mapped[str | None] = mapped_column(String(40))
+    rule_set_version: Mapped[int | None] = mapped_column(Integer)
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     observations: Mapped[str] = mapped_column(Text, default="")
     traits: Mapped[str] = mapped_column(Text, default="")

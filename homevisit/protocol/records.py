@@ -125,6 +125,9 @@ class VisitContent(BaseModel):
     ended_at: AwareDatetime | None = None
     form_id: Code | None = None
     form_version: int | None = Field(default=None, ge=1, le=MAX_INT32)
+    rule_set_id: Code | None = Field(
+        default=None, description="The scoring rule set the visit started with.")
+    rule_set_version: int | None = Field(default=None, ge=1, le=MAX_INT32)
     answers: JsonObject = Field(default_factory=dict)
     observations: LongText = ""
     traits: LongText = ""

@@ -18,16 +18,20 @@ from typing import Any
 
 import yaml
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from homevisit.errors import CodeListNotFound, DefinitionInvalid, RuleSetInvalid
+from homevisit.protocol.documents import DOCUMENT_SCHEMA_VERSION
 from homevisit.protocol.vocabulary import DocumentKind, DocumentState, VisitStatus
 from homevisit.resources import resource_path
 from homevisit.server.audit import audit
+from homevisit.server.changes import lock_change_log
 from homevisit.server.errors import (
     DocumentInvalid,
     DocumentNotPublished,
     DocumentPublished,
+    DocumentPublishedMeanwhile,
     DocumentVersionOld,
     NotFound,
 )
@@ -146,6 +150,9 @@ def store(session: Session, data: Any, *, actor: Principal | str, draft: bool = 
     kind, doc_id, version = _validated(session, data, source)
     body = _canonical(data, source)
     sha = hashlib.sha256(body).hexdigest()
+    # Two admins publishing at once: the second waits here (PostgreSQL) and then sees the
+    # first one's row; publishing seqs are handed out in commit order (devices pull by seq).
+    lock_change_log(session)
     row = session.scalars(select(DataDocument).where(
         DataDocument.kind == kind, DataDocument.doc_id == doc_id,
         DataDocument.version == version)).first()
@@ -163,9 +170,20 @@ def store(session: Session, data: Any, *, actor: Principal | str, draft: bool = 
         session.add(row)
     row.body = json.loads(body)
     row.sha256 = sha
+    row.schema_version = DOCUMENT_SCHEMA_VERSION
     row.state = DocumentState.DRAFT if draft else DocumentState.PUBLISHED
     row.published_at = None if draft else utc_now()
-    session.flush()
+    with session.no_autoflush:  # the insert belongs inside the savepoint below
+        row.published_seq = None if draft else (
+            session.scalar(select(func.max(DataDocument.published_seq))) or 0) + 1
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        # Another transaction stored the same kind, id and version (or took the seq) since
+        # we looked: SQLite without the advisory lock. The caller answers 409, not 500.
+        raise DocumentPublishedMeanwhile(kind=kind.value, doc_id=doc_id,
+                                         version=version) from None
     audit(session, actor, "document.draft" if draft else "document.publish", "data_document",
           row.id, {**names, "sha256": sha})
     return row, True

@@ -276,3 +276,12 @@ class RosterSecretMismatch(HomevisitError):
         "database, so the server will not start (rosters would never match). Use the file "
         "this database was set up with (every API host must share the same file).",
     )
+
+
+class DocumentPublishedMeanwhile(Conflict):
+    text = Text(
+        "{kind} {doc_id} v{version} 刚刚由另一次发布保存；"
+        "请用 forms list 查看后再决定是否以新版本号发布。",
+        "{kind} {doc_id} v{version} was just stored by another publish; check it with "
+        "forms list, then publish a new version if yours differs.",
+    )

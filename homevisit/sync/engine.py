@@ -28,6 +28,7 @@ from homevisit.store import Store
 from homevisit.sync.attachments import download, upload_all
 from homevisit.sync.audit_log import send_audit_log
 from homevisit.sync.backoff import RetryPolicy
+from homevisit.sync.documents import pull_documents
 from homevisit.sync.errors import ClientTooOld, DeviceRevoked, NotEnrolled
 from homevisit.sync.policies import (
     client_too_old,
@@ -107,13 +108,15 @@ class SyncEngine:
 
     def __init__(self, store: Store, vault: Vault, *, wipe: Callable[[], None] | None = None,
                  ca_file: Path | None = None, retry: RetryPolicy | None = None,
-                 push_batch: int = 500, pull_limit: int = 1000) -> None:
+                 push_batch: int = 500, pull_limit: int = 1000,
+                 documents_limit: int = 50) -> None:
         self.store, self.vault = store, vault
         self.wipe = wipe
         self.ca_file = ca_file
         self.retry = retry or RetryPolicy()
         self.cancel = threading.Event()
         self.push_batch, self.pull_limit = push_batch, pull_limit
+        self.documents_limit = documents_limit
         self._transport: Transport | None = None
 
     def abort(self) -> None:
@@ -185,6 +188,9 @@ class SyncEngine:
             pushed.applied, pushed.conflicts, pushed.rejected)
         pulled = pull_all(self.store, transport, report, self.pull_limit)
         result.pulled, result.reset = pulled.pulled, pulled.reset
+        documents = pull_documents(self.store, transport, report, self.documents_limit)
+        result.documents_received = documents.received
+        result.documents_refused = len(documents.refused)
         if me.user.role is Role.VOLUNTEER:  # the desks and days to pick from each morning
             shifts = transport.call("GET", "/helpdesk/shifts", ShiftList)
             assert shifts is not None

@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from homevisit.i18n import Text
 from homevisit.model import Conflict, Outbox, SyncState
+from homevisit.sync.documents import refusal_text, refused_documents
 from homevisit.sync.pending import PendingWork, pending_work
 
 
@@ -41,6 +43,8 @@ class SyncOverview:
     enrolled: bool = False
     policies: dict[str, Any] = field(default_factory=dict)
     work: PendingWork = field(default_factory=PendingWork)  # ``pending`` as a person counts
+    refused_documents: tuple[Text, ...] = ()
+    """Published documents this device refused (e.g. a newer format): what to do about it."""
 
 
 def sync_overview(session: Session) -> SyncOverview:
@@ -73,4 +77,5 @@ def sync_overview(session: Session) -> SyncOverview:
         enrolled=bool(state.device_token),
         policies=dict(state.policies or {}),
         work=work,
+        refused_documents=tuple(refusal_text(r) for r in refused_documents(session)),
     )

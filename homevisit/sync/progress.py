@@ -14,6 +14,7 @@ class Phase(StrEnum):
     UPLOADING = "uploading"
     PUSHING = "pushing"
     PULLING = "pulling"
+    DOCUMENTS = "documents"  # published forms, code lists, rule sets …
     RESETTING = "resetting"
     PURGING = "purging"
     DONE = "done"
@@ -51,6 +52,8 @@ class SyncResult:
     purged_visits: int = 0
     reset: bool = False
     account_changed: bool = False  # the server's /me differed (e.g. a new role)
+    documents_received: int = 0  # published forms, code lists, rule sets … new on the device
+    documents_refused: int = 0  # of which this app could not use (see the sync page)
     error: Exception | None = None
     notes: list[str] = field(default_factory=list)
 

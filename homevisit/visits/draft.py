@@ -30,7 +30,7 @@ from homevisit.protocol.consent import (
 )
 from homevisit.protocol.vocabulary import ReviewDecision, VisitMode
 from homevisit.vault import ImportedFile
-from homevisit.visits import lifecycle
+from homevisit.visits import lifecycle, published
 from homevisit.visits.capture_consent import check_capture, ensure_consent_record
 from homevisit.visits.codelists import codelist_tags
 from homevisit.visits.consent import save_consent
@@ -49,7 +49,7 @@ from homevisit.visits.flag_rows import (
     sync_device_flags,
     visit_flags,
 )
-from homevisit.visits.forms import FormDefinition, latest_definition
+from homevisit.visits.forms import FormDefinition
 from homevisit.visits.lifecycle import (
     EDITABLE,
     FORM_ID,
@@ -62,7 +62,7 @@ from homevisit.visits.roster_writeback import write_back_roster
 __all__ = [  # the wizard's operations, and the names it reads from the packages behind them
     "SIGNATURES", "SIGNATURE_CONSENT", "SIGNATURE_GUARDIAN", "SIGNATURE_VISITOR", "WIZARD_KEY",
     "AttachmentView", "DraftSnapshot", "FlagView", "explain_flag", "finalize", "open_visit",
-    "record_attachment", "remove_attachment", "save_answers", "snapshot",
+    "record_attachment", "remove_attachment", "save_answers", "snapshot", "visit_definition",
 ]
 
 
@@ -166,7 +166,7 @@ def snapshot(session: Session, visit: Visit) -> DraftSnapshot:
     step = place.get("step") if isinstance(place, Mapping) else None
     return DraftSnapshot(
         visit.id, visit.household_id, visit.status, visit.version, visit.form_id or FORM_ID,
-        visit.form_version or 1, answers, step if isinstance(step, str) else None,
+        published.form_version_of(session, visit), answers, step if isinstance(step, str) else None,
         household_context(household),
         tuple(flag_view(f) for f in visit_flags(session, visit)),
         tuple(AttachmentView(a.id, a.doc_type, a.mime, a.vault_file_id, a.file_key)
@@ -193,11 +193,20 @@ def open_visit(session: Session, household_id: str) -> DraftSnapshot:
         raise StoreError(VISIT_NOT_FOUND)
     visit = lifecycle.current_visit(session, household_id)
     if visit is None:
-        definition = latest_definition(FORM_ID)
+        definition = published.newest_usable_form(session, FORM_ID)
         visit = lifecycle.start_visit(session, household, definition,
                                       _prefill(household, definition))
         session.flush()
     return snapshot(session, visit)
+
+
+def visit_definition(session: Session, visit_id: str) -> FormDefinition:
+    """The form version the visit started with, bound to its rule-set version (a returned
+    visit reopens on them, whatever was published since)."""
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.deleted:
+        raise StoreError(VISIT_NOT_FOUND)
+    return published.visit_definition(session, visit)
 
 
 def save_answers(session: Session, visit_id: str, answers: Mapping[str, Any],

@@ -16,24 +16,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homevisit import outbox
-from homevisit.errors import StoreError, VisitIncomplete, VisitNotEditable
+from homevisit.errors import RuleSetInvalid, StoreError, VisitIncomplete, VisitNotEditable
 from homevisit.i18n import Text
 from homevisit.model import Household, Visit, VisitStatus, VisitVersion
 from homevisit.model.visit import CONTENT_COLUMNS
 from homevisit.protocol.vocabulary import VisitMode
+from homevisit.visits import published
 from homevisit.visits.consent import save_consent
 from homevisit.visits.documents import missing_signatures
 from homevisit.visits.forms import FormDefinition, evaluate, submitted_answers
-from homevisit.visits.scoring import load_shipped_rule_set, score
+from homevisit.visits.published import FORM_ID as FORM_ID  # the wizard's operations use it
+from homevisit.visits.scoring import RuleSet, load_shipped_rule_set, score
 
-FORM_ID = "home-visit"
-RULE_SET = "jiangsu-2020"
 WIZARD_KEY = "_wizard"  # the wizard's place and step times, kept with the answers
 EDITABLE = frozenset({VisitStatus.DRAFT, VisitStatus.RETURNED})
 SIGNATURES_LABEL = "签名"  # named among the missing steps (the wizard's signatures page)
@@ -102,9 +103,13 @@ def visits_arrived(session: Session, visit_ids: Iterable[str]) -> None:
 
 def start_visit(session: Session, household: Household, definition: FormDefinition,
                 answers: Mapping[str, Any]) -> Visit:
-    """A new draft visit of ``household`` on ``definition``, with ``answers`` prefilled."""
+    """A new draft visit of ``household`` on ``definition``, with ``answers`` prefilled; it
+    keeps that form version and the rule-set version the definition scores with."""
+    scoring = definition.scoring
     visit = Visit(household_id=household.id, status=VisitStatus.DRAFT, version=0,
                   form_id=definition.form_id, form_version=definition.version,
+                  rule_set_id=scoring.id if scoring else None,
+                  rule_set_version=scoring.version if scoring else None,
                   answers=dict(answers), started_at=_now())
     outbox.save(session, visit)
     settle_households(session, [household.id])
@@ -144,6 +149,24 @@ def missing_for_finalize(session: Session, visit: Visit, definition: FormDefinit
     return missing
 
 
+def _visit_rules(session: Session, visit: Visit, definition: FormDefinition) -> RuleSet | None:
+    """The rule-set version the visit started with, whatever ``definition`` carries: a newer
+    rule set never rescores a visit (issue 16). A visit that recorded none (made before
+    versions were recorded) takes the definition's, else the shipped one its form names."""
+    scoring = definition.scoring
+    if visit.rule_set_id and visit.rule_set_version is not None:
+        if scoring is None or (scoring.id, scoring.version) != (visit.rule_set_id,
+                                                                visit.rule_set_version):
+            scoring = published.rule_set(session, visit.rule_set_id, visit.rule_set_version)
+        if scoring is None:
+            raise RuleSetInvalid(source=visit.rule_set_id, where="version",
+                                 reason=f"v{visit.rule_set_version} is not on this device")
+        return scoring
+    if scoring is None and definition.scoring_id:
+        return load_shipped_rule_set(definition.scoring_id)
+    return scoring
+
+
 def finalize(session: Session, visit_id: str, definition: FormDefinition,
              *, actor: str, today: dt.date | None = None) -> Visit:
     """Freeze the visit: a new :class:`VisitVersion` with the visible answers, the score and
@@ -156,18 +179,22 @@ def finalize(session: Session, visit_id: str, definition: FormDefinition,
     if missing:
         raise VisitIncomplete(missing="、".join(missing))
     context = household_context(household)
-    state = evaluate(definition, visit.answers or {}, today=today, household=context)
+    rules = _visit_rules(session, visit, definition)
+    state = evaluate(replace(definition, scoring=rules), visit.answers or {}, today=today,
+                     household=context)
     submitted = submitted_answers(state)
-    result = score(load_shipped_rule_set(RULE_SET), submitted, context)
+    result = score(rules, submitted, context) if rules else None
     recommendation = submitted.get("recommendation", {})
     visit.mode = _visit_mode(submitted.get("consent", {}).get("visit_mode"))
     visit.answers = {**submitted, WIZARD_KEY: (visit.answers or {}).get(WIZARD_KEY)}
     visit.observations = submitted.get("observations", {}).get("observations", "")
     visit.traits = ",".join(submitted.get("observations", {}).get("student_traits", []))
     visit.policies_explained = list(submitted.get("policies", {}).get("explained", []))
-    visit.score = float(result.total)
-    visit.score_detail = [line._asdict() for line in result.lines]
-    visit.suggested_level = result.suggested_level
+    visit.score = float(result.total) if result else None
+    visit.score_detail = [line._asdict() for line in result.lines] if result else []
+    visit.suggested_level = result.suggested_level if result else None
+    if rules is not None and visit.rule_set_version is None:
+        visit.rule_set_id, visit.rule_set_version = rules.id, rules.version
     visit.recommended_level = recommendation.get("level")
     visit.recommendation_reason = recommendation.get("reason")
     visit.ended_at = _now()

@@ -769,6 +769,10 @@
         <translation>Receiving changes…</translation>
     </message>
     <message>
+        <source>Receiving forms and code lists…</source>
+        <translation>Receiving forms and code lists…</translation>
+    </message>
+    <message>
         <source>Re-downloading…</source>
         <translation>Re-downloading…</translation>
     </message>

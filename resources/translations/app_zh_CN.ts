@@ -769,6 +769,10 @@
         <translation>正在接收更改…</translation>
     </message>
     <message>
+        <source>Receiving forms and code lists…</source>
+        <translation>正在接收表单和代码表…</translation>
+    </message>
+    <message>
         <source>Re-downloading…</source>
         <translation>正在重新下载…</translation>
     </message>

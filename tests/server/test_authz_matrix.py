@@ -326,6 +326,7 @@ MATRIX: dict[tuple[str, str], Cell] = {
         EVERYONE, req("POST", "/api/v1/sync/push", lambda c: {"ops": []})
     ),
     ("GET", "/api/v1/sync/pull"): Cell(EVERYONE, req("GET", "/api/v1/sync/pull")),
+    ("GET", "/api/v1/sync/documents"): Cell(EVERYONE, req("GET", "/api/v1/sync/documents")),
     ("POST", "/api/v1/sync/scope"): Cell(
         EVERYONE, req("POST", "/api/v1/sync/scope", lambda c: {"household_ids": []})
     ),

@@ -50,6 +50,12 @@ def test_a_finalized_version_cannot_be_rewritten(store: Store) -> None:
     with pytest.raises(IntegrityError, match="read-only"):
         store.run(rewrite)
 
+    def rescore(session) -> None:  # type: ignore[no-untyped-def]
+        session.get(VisitVersion, version_id).rule_set_version = 2  # issue 16: never
+
+    with pytest.raises(IntegrityError, match="read-only"):
+        store.run(rescore)
+
     def acknowledge(session) -> None:  # type: ignore[no-untyped-def]
         session.get(VisitVersion, version_id).rev = 7  # sync bookkeeping is allowed
 

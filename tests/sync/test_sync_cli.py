@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 
+from documentkit import AID_KINDS, publish
+from sqlalchemy import update
+
 from homevisit import profiles
 from homevisit.cli.main import main
 from homevisit.kdf import FLOOR
+from homevisit.server.models import DataDocument
 
 PASSPHRASE = "correct horse battery"
 
@@ -51,3 +55,22 @@ def test_wrong_server_password_is_reported_and_nothing_saved(central, monkeypatc
     assert code == 1 and "Wrong username or password" in err
     code, out, _ = run(monkeypatch, capsys, "sync", "status", stdin=f"{PASSPHRASE}\n")
     assert "Not enrolled" in out
+
+
+def test_sync_run_and_status_say_which_published_document_was_refused(
+        central, monkeypatch, capsys):
+    monkeypatch.setenv("HOMEVISIT_LANG", "zh")
+    central.user("counselor", "wang")
+    profiles.create_profile("wang", PASSPHRASE, kdf_params=FLOOR)
+    run(monkeypatch, capsys, "sync", "enrol", central.url, "wang",
+        stdin=f"{PASSPHRASE}\n{central.users['wang']}\n")
+    publish(central, AID_KINDS)
+    with central.services.sessions.begin() as s:  # as a newer server release stores it
+        s.execute(update(DataDocument).values(schema_version=3))
+
+    code, out, err = run(monkeypatch, capsys, "sync", "run", stdin=f"{PASSPHRASE}\n")
+    assert code == 0, err
+    assert "拒收 1 份" in out
+    code, out, _ = run(monkeypatch, capsys, "sync", "status", stdin=f"{PASSPHRASE}\n")
+    assert code == 0
+    assert "已拒收代码表 aid-kinds v1：格式版本 3 比本应用能读的 1 新，请更新应用" in out

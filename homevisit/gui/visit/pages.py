@@ -25,7 +25,7 @@ from homevisit.gui.visit.signature_box import SignatureBox
 from homevisit.protocol.vocabulary import VisitStatus
 from homevisit.visits import documents, draft
 from homevisit.visits.forms import FormState, submitted_answers, value_at
-from homevisit.visits.scoring import level_label, load_shipped_rule_set, score
+from homevisit.visits.scoring import RuleSet, level_label, score
 
 
 class DocumentsPage(QWidget):
@@ -98,8 +98,14 @@ class ScoreBox(QLabel):
         self.setStyleSheet("background: #eef4fb; border: 1px solid #b6cbe4; padding: 8px;")
         self.suggested: str | None = None
 
-    def show_score(self, state: FormState, household: dict[str, object]) -> None:
-        result = score(load_shipped_rule_set("jiangsu-2020"), submitted_answers(state), household)
+    def show_score(self, state: FormState, household: dict[str, object],
+                   rules: RuleSet | None) -> None:
+        """Score with ``rules``: the rule-set version the visit started with."""
+        if rules is None:  # a form that does not score
+            self.suggested = None
+            self.clear()
+            return
+        result = score(rules, submitted_answers(state), household)
         self.suggested = result.suggested_level
         lines = [self.tr("Indicator score: %1 — suggested level: %2")
                  .replace("%1", str(result.total))

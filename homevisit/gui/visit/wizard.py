@@ -52,7 +52,6 @@ from homevisit.visits.forms import (
     FormDefinition,
     FormState,
     Message,
-    load_definition,
     submitted_answers,
 )
 from homevisit.visits.session import VisitSession
@@ -155,9 +154,10 @@ class VisitWizard(QWidget, VisitEvidence):
         self.flags_panel.explain.connect(self.explain_flag)
         self.setEnabled(False)
         def open_visit(session: Session) -> tuple[draft.DraftSnapshot, FormDefinition]:
-            # The definition file is read here too, off the GUI thread.
+            # The definition is read here too, off the GUI thread: the form and rule-set
+            # versions the visit started with (published.visit_definition).
             snapshot = draft.open_visit(session, household_id)
-            return snapshot, load_definition(snapshot.form_id, snapshot.form_version)
+            return snapshot, draft.visit_definition(session, snapshot.visit_id)
 
         run_in_store(workspace.store, open_visit, self._loaded, self._failed, owner=self)
 
@@ -255,7 +255,8 @@ class VisitWizard(QWidget, VisitEvidence):
         if page.step is not None:
             page.step.show_state(self.state, self._message_shown)
         if page.id == "recommendation":
-            self.score_box.show_score(self.state, self.snapshot.household_context)
+            self.score_box.show_score(self.state, self.snapshot.household_context,
+                                      self.definition.scoring if self.definition else None)
 
     def _comment_line(self, path: str, text: str) -> str:
         """A review comment, prefixed with the step and field it is about."""

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from homevisit.protocol import API_PREFIX
+from homevisit.protocol.documents import MAX_DOCUMENT_PAGE, DocumentPage
 from homevisit.protocol.sync import (
     MAX_PULL_LIMIT,
     PullPage,
@@ -17,7 +18,7 @@ from homevisit.protocol.sync import (
     ScopeAnswer,
     ScopeCheck,
 )
-from homevisit.server import sync_pull, sync_push
+from homevisit.server import document_pull, sync_pull, sync_push
 from homevisit.server.deps import BearerToken, as_device
 from homevisit.server.middleware import language_of
 
@@ -67,3 +68,18 @@ async def scope_check(body: ScopeCheck, token: BearerToken, request: Request):
     return _json(await as_device(
         request, token, lambda session, p: ScopeAnswer(out_of_scope=sync_pull.out_of_scope(
             session, p, body.household_ids))))
+
+
+@router.get("/documents", response_model=DocumentPage)
+async def documents(
+    token: BearerToken,
+    request: Request,
+    since: Annotated[int, Query(ge=0, le=MAX_CURSOR, description="Cursor of the last page.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_DOCUMENT_PAGE)] = 50,
+):
+    """Published forms, code lists and rule sets (counselors, supervisors) or help-desk
+    checklists and policy cards (volunteers), in the order they were published, after
+    ``since``. A device uses a form only once the documents it names have arrived."""
+    return _json(await as_device(
+        request, token,
+        lambda session, p: document_pull.pull_page(session, p, since, limit)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homevisit.orm_types import EnumText
@@ -34,3 +34,8 @@ class DataDocument(Base):
         UtcDateTime(timezone=True), default=None)
     retired_at: Mapped[dt.datetime | None] = mapped_column(
         UtcDateTime(timezone=True), default=None)
+    schema_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """The document schema it was validated against (devices refuse a newer one)."""
+    published_seq: Mapped[int | None] = mapped_column(BigInteger, default=None, unique=True)
+    """Position in the order of publishing: devices pull ``published_seq > cursor``. Handed
+    out under the change-log lock, so a seq is never committed behind a pulled one."""

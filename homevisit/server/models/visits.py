@@ -38,6 +38,8 @@ class VisitContentColumns:
     ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
     form_id: Mapped[str | None] = mapped_column(String(40), default=None)
     form_version: Mapped[int | None] = mapped_column(Integer, default=None)
+    rule_set_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    rule_set_version: Mapped[int | None] = mapped_column(Integer, default=None)
     answers: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     observations: Mapped[str] = mapped_column(Text, default="")
     traits: Mapped[str] = mapped_column(Text, default="")

@@ -16,7 +16,7 @@ from typing import Any
 
 from homevisit.ids import InvalidResidentId, ResidentId, parse_resident_id
 from homevisit.visits.conditions import Scope, holds, roster_items
-from homevisit.visits.scoring import load_shipped_rule_set, score
+from homevisit.visits.scoring import RuleSet, load_shipped_rule_set, score
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,8 @@ class Environment:
 
     today: dt.date
     household: Mapping[str, Any] = field(default_factory=dict)
+    scoring: RuleSet | None = None
+    """The rule set version the visit scores with (it keeps the one it started with)."""
 
 
 ComputedFn = Callable[[Mapping[str, Any], Scope, Environment], Any]
@@ -102,7 +104,9 @@ def per_capita(args: Mapping[str, Any], scope: Scope, env: Environment) -> Decim
 
 def indicator_score(args: Mapping[str, Any], scope: Scope, env: Environment) -> dict[str, Any]:
     """The rule set's score of the visible answers: ``{"total": int, "suggested_level": code}``."""
-    rule_set = load_shipped_rule_set(str(args.get("rule_set", "")))
+    name = str(args.get("rule_set", ""))
+    rule_set = env.scoring if env.scoring and env.scoring.id == name \
+        else load_shipped_rule_set(name)
     result = score(rule_set, scope.answers, env.household)
     return {"total": result.total, "suggested_level": result.suggested_level}
 

@@ -7,6 +7,7 @@ with v1 (a visit stores ``(form_id, version)``), whatever the newest version is.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -24,6 +25,7 @@ from homevisit.resources import resource_path
 from homevisit.visits.codelists import Code, CodeList, load_codelist
 from homevisit.visits.conditions import Condition, comparisons, referenced_paths
 from homevisit.visits.forms.computed import FUNCTIONS
+from homevisit.visits.scoring import RuleSet
 
 _VERSION_FILE = re.compile(r"^v(\d+)\.(ya?ml|json)$")
 
@@ -102,6 +104,17 @@ class FormDefinition:
     steps: tuple[StepDef, ...]
     computed: tuple[ComputedDef, ...]
     checks: tuple[CheckDef, ...]
+    scoring: RuleSet | None = dataclasses.field(default=None, compare=False)
+    """The version of the scoring rule set this form scores with, for the visit at hand (a
+    visit keeps the version it started with); None: the shipped one its computed names."""
+
+    @property
+    def scoring_id(self) -> str | None:
+        """The rule set the form's ``indicator_score`` names, if any."""
+        for c in self.computed:
+            if c.fn == "indicator_score" and isinstance(c.args.get("rule_set"), str):
+                return str(c.args["rule_set"])
+        return None
 
     def field(self, path: str) -> FieldDef | None:
         """The field at ``step.field`` or ``step.roster.item_field`` (no index)."""
@@ -317,6 +330,14 @@ def parse_definition(
     ``codelists`` finds a code list the definition names (default: the shipped ones); the
     server passes its published ones, so a form is checked against the lists devices get.
     """
+    check_schema(data, source=source)
+    return _Parser(source, codelists).definition(data)
+
+
+def check_schema(data: Any, *, source: str = "definition") -> None:
+    """The JSON Schema alone (no code lists needed): raises :class:`DefinitionInvalid`
+    naming the place. A device checks a received form with it before the code lists it
+    names have arrived."""
     validator = jsonschema.Draft202012Validator(_schema())
     errors = list(validator.iter_errors(data))
     # "Unevaluated properties" is a side effect of a deeper error; name the deeper one.
@@ -325,7 +346,6 @@ def parse_definition(
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "/"
         raise DefinitionInvalid(source=source, where=where, reason=error.message[:200])
-    return _Parser(source, codelists).definition(data)
 
 
 def read_definition_file(path: Path) -> FormDefinition:
@@ -372,6 +392,27 @@ def load_definition(
             if path.is_file():
                 return _cached_read(path, path.stat().st_mtime_ns)
     raise DefinitionNotFound(form_id=form_id, version=version)
+
+
+def load_definition_data(form_id: str, version: int) -> dict[str, Any]:
+    """The shipped file of ``form_id`` at ``version`` as data, to be parsed against other
+    code lists than the shipped ones (:mod:`homevisit.visits.published`)."""
+    for suffix in ("yaml", "yml", "json"):
+        path = resource_path("forms", form_id, f"v{version}.{suffix}")
+        if path.is_file():
+            return _cached_data(path, path.stat().st_mtime_ns)
+    raise DefinitionNotFound(form_id=form_id, version=version)
+
+
+@cache
+def _cached_data(path: Path, _mtime: int) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DefinitionInvalid(source=path.name, where="file", reason=str(exc)[:200]) from None
+    if not isinstance(data, dict):
+        raise DefinitionInvalid(source=path.name, where="/", reason="not a mapping")
+    return data
 
 
 def latest_definition(form_id: str, *, roots: Sequence[Path] | None = None) -> FormDefinition:

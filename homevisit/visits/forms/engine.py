@@ -261,7 +261,7 @@ def evaluate(
     ``contiguous_poverty_area``, …); ``today`` fixes "now" for ages and dates. Never raises
     on malformed answers: they become validation messages.
     """
-    env = Environment(today or dt.date.today(), household or {})
+    env = Environment(today or dt.date.today(), household or {}, definition.scoring)
     walk = _Walk(definition, answers if isinstance(answers, Mapping) else {}, env)
     visited = [(s, walk.step(s)) for s in definition.steps]
     shown = [(s, fields) for s, fields in visited if fields is not None]

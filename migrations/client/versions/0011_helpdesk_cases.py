@@ -4,7 +4,7 @@ server's count of the same student seen elsewhere, the refused input kept
 locally (never sent); and the volunteer's desk shifts.
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-02 09:00:00
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import homevisit.orm_types
 
 revision = '0011'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

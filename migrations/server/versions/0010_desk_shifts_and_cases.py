@@ -4,7 +4,7 @@ school, stage and status, the co-borrower's relation, the ticket, problems, miss
 documents, call and close times and the count of the same student seen elsewhere that day.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-02 09:00:00
 """
 
@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql
 import homevisit.server.models.base
 
 revision = '0010'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

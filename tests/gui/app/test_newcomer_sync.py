@@ -97,3 +97,23 @@ def test_conflicts_and_refused_items_are_settled_from_the_sync_page(
     rows = workspace.store.run(lambda s: [(o.op_id, o.quarantined) for o in s.scalars(
         select(Outbox).where(Outbox.op_id > 900))])
     assert rows == [(901, False)]  # retried: queued again; the other discarded
+
+
+def test_a_refused_published_document_is_said_on_the_sync_page(
+        chinese_ui, qtbot, app_window, workspace):
+    def refused(session) -> None:  # what the documents pull records (tests/sync)
+        state = session.get(SyncState, 1) or SyncState(id=1)
+        state.documents_refused = [{"kind": "codelist", "doc_id": "aid-kinds", "version": 2,
+                                    "schema_version": 2, "reason": "newer_schema"}]
+        session.add(state)
+
+    workspace.store.run(refused)
+    shell = unlock_window(qtbot, app_window)
+    page = shell.sync_page
+    page.refresh()
+    qtbot.waitUntil(lambda: bool(page.overview.refused_documents), timeout=10_000)
+    lines = [page.quarantine.item(i).text() for i in range(page.quarantine.count())]
+    assert lines == ["已拒收代码表 aid-kinds v2：格式版本 2 比本应用能读的 1 新，"
+                     "请更新应用；仍使用上一个可用版本。"]
+    page.quarantine.setCurrentRow(0)
+    assert not page.retry_button.isEnabled() and not page.discard_button.isEnabled()
