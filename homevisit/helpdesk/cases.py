@@ -19,7 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homevisit import outbox
-from homevisit.helpdesk.documents import Checklist, current_checklist
+from homevisit.helpdesk.documents import (
+    Checklist,
+    PolicyCard,
+    current_checklist,
+    current_policy_card,
+)
 from homevisit.i18n import Text
 from homevisit.ids import InvalidResidentId, normalise_mobile, parse_resident_id
 from homevisit.model import DeskShift, HelpDeskCase
@@ -80,6 +85,8 @@ class CaseView:
     closed_at: dt.datetime | None
     seen_today: list[int]
     seen_elsewhere: int
+    checklist_document: Checklist
+    policy_card: PolicyCard
 
 
 def open_case(session: Session, shift: DeskShift, *, volunteer: str, ticket_number: int,
@@ -121,7 +128,9 @@ def view(session: Session, case_id: str) -> CaseView:
         checklist=dict(case.checklist or {}), steps=dict(case.steps or {}),
         unsaved=dict(case.unsaved_input or {}), called_at=case.called_at,
         closed_at=case.closed_at, seen_today=same_student_today(session, case),
-        seen_elsewhere=case.seen_elsewhere or 0)
+        seen_elsewhere=case.seen_elsewhere or 0,
+        checklist_document=current_checklist(session),
+        policy_card=current_policy_card(session))
 
 
 def _checked(field: str, raw: str) -> str | None:
@@ -188,7 +197,7 @@ def duplicate_warning(session: Session, case: HelpDeskCase) -> Text | None:
 def tick(session: Session, case_id: str, code: str, done: bool) -> None:
     """A checklist item brought (or not)."""
     case = _case(session, case_id)
-    if current_checklist().item(code) is None:
+    if current_checklist(session).item(code) is None:
         raise KeyError(code)
     case.checklist = {**(case.checklist or {}), code: bool(done)}
     outbox.save(session, case)
@@ -198,7 +207,7 @@ def set_step(session: Session, case_id: str, code: str, value: bool | str) -> Sa
     """A step done (``True``), undone, or for a step that records a value (the 受理证明's
     校验码) that value; a value of the wrong shape is kept as typed and refused."""
     case = _case(session, case_id)
-    step = current_checklist().step(code)
+    step = current_checklist(session).step(code)
     if step is None:
         raise KeyError(code)
     steps = dict(case.steps or {})
@@ -241,7 +250,7 @@ def close_case(session: Session, case_id: str, now: dt.datetime | None = None) -
         called = called.replace(tzinfo=dt.UTC)
     case.closed_at = closed
     case.minutes_spent = max(1, math.ceil((closed - called).total_seconds() / 60))
-    case.missing_documents = (missing_documents(case, current_checklist())
+    case.missing_documents = (missing_documents(case, current_checklist(session))
                               if case.outcome == CaseOutcome.DOCUMENTS_MISSING else [])
     outbox.save(session, case)
     return case.minutes_spent

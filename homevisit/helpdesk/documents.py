@@ -1,10 +1,10 @@
 """The help-desk checklist and policy card, as the case screen reads them.
 
-One small door: :func:`current_checklist` and :func:`current_policy_card`. For now they load
-the versions shipped in ``resources/helpdesk/`` (validated like any published document by
-:func:`homevisit.visits.data_documents.validate`); once devices pull published documents
-(issue 16) these two functions read the pulled current version instead, and nothing else
-changes.
+One small door: :func:`current_checklist` and :func:`current_policy_card`. The newer of two
+versions wins: the one shipped in ``resources/helpdesk/`` (validated like any published
+document by :func:`homevisit.visits.data_documents.validate`) and the newest one received
+from the server (issue 16, :func:`homevisit.visits.published.newest_received`). Without a
+session (nothing received yet to look at) the shipped one.
 """
 
 from __future__ import annotations
@@ -16,11 +16,14 @@ from functools import cache
 from typing import Any
 
 import yaml
+from sqlalchemy.orm import Session
 
+from homevisit.errors import DefinitionInvalid, RuleSetInvalid
 from homevisit.i18n import Text
 from homevisit.protocol.vocabulary import DocumentKind, LoanType, StudentStatus
 from homevisit.resources import resource_path
 from homevisit.visits.data_documents import validate
+from homevisit.visits.published import newest_received
 
 CHECKLIST_FILE = "student-loan-checklist.yaml"
 POLICY_CARD_FILE = "student-loan-policy-card.yaml"
@@ -122,12 +125,41 @@ def _shipped(kind: DocumentKind, name: str) -> Mapping[str, Any]:
 
 
 @cache
-def current_checklist() -> Checklist:
-    """The help-desk checklist in force on this laptop."""
+def shipped_checklist() -> Checklist:
     return parse_checklist(_shipped(DocumentKind.HELPDESK_CHECKLIST, CHECKLIST_FILE))
 
 
 @cache
-def current_policy_card() -> PolicyCard:
-    """The loan policy card shown to the family on the case screen."""
+def shipped_policy_card() -> PolicyCard:
     return parse_policy_card(_shipped(DocumentKind.POLICY_CARD, POLICY_CARD_FILE))
+
+
+def _received(session: Session | None, kind: DocumentKind, doc_id: str,
+              shipped_version: int) -> Mapping[str, Any] | None:
+    """The newest received version if it is newer than the shipped one (the server checked
+    it before publishing; it is checked again here, a device never trusts the wire)."""
+    if session is None:
+        return None
+    body = newest_received(session, kind, doc_id)
+    if body is None or int(body.get("version", 0)) <= shipped_version:
+        return None
+    try:
+        validate(kind, body, source=doc_id)
+    except (DefinitionInvalid, RuleSetInvalid):
+        return None
+    return body
+
+
+def current_checklist(session: Session | None = None) -> Checklist:
+    """The help-desk checklist in force on this laptop (``session``: the store worker's)."""
+    shipped = shipped_checklist()
+    body = _received(session, DocumentKind.HELPDESK_CHECKLIST, shipped.doc_id,
+                     shipped.version)
+    return parse_checklist(body) if body is not None else shipped
+
+
+def current_policy_card(session: Session | None = None) -> PolicyCard:
+    """The loan policy card shown to the family on the case screen."""
+    shipped = shipped_policy_card()
+    body = _received(session, DocumentKind.POLICY_CARD, shipped.doc_id, shipped.version)
+    return parse_policy_card(body) if body is not None else shipped

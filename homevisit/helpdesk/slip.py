@@ -42,7 +42,7 @@ def slip_for(session: Session, case_id: str) -> Slip:
     case = session.get(HelpDeskCase, case_id)
     if case is None:
         raise KeyError(case_id)
-    checklist = current_checklist()
+    checklist = current_checklist(session)
     codes = case.missing_documents or missing_documents(case, checklist)
     shift = session.get(DeskShift, (case.desk_id, case.desk_date))
     texts = [item.text for code in codes if (item := checklist.item(code)) is not None]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homevisit.helpdesk.documents import current_checklist
+from homevisit.helpdesk.documents import Checklist, current_checklist
 from homevisit.i18n import Text
 from homevisit.model import DeskShift, HelpDeskCase
 from homevisit.protocol.vocabulary import CaseOutcome
@@ -29,6 +29,8 @@ class DaySummary:
     """Cases called but not closed yet (their ticket numbers)."""
     desk_cases: int | None = None
     """Every volunteer's cases at this desk that day, as of the last sync."""
+    checklist: Checklist | None = None
+    """The checklist in force (names of the missing documents)."""
 
 
 def day_summary(session: Session, desk_id: str, day: dt.date) -> DaySummary:
@@ -45,7 +47,7 @@ def day_summary(session: Session, desk_id: str, day: dt.date) -> DaySummary:
         minutes_per_case=round(sum(minutes) / len(minutes), 1) if minutes else None,
         missing_documents=dict(sorted(missing.items())),
         open_tickets=sorted(c.ticket_number or 0 for c in cases if not c.closed_at),
-        desk_cases=_desk_cases(session, desk_id, day))
+        desk_cases=_desk_cases(session, desk_id, day), checklist=current_checklist(session))
 
 
 def _desk_cases(session: Session, desk_id: str, day: dt.date) -> int | None:
@@ -64,7 +66,7 @@ _OUTCOME_WORDS = {
 
 def summary_text(summary: DaySummary, lang: str) -> str:
     """The end-of-day summary in plain words (no names, no ID numbers)."""
-    checklist = current_checklist()
+    checklist = summary.checklist or current_checklist()
 
     def say(text: Text) -> str:
         return text.in_language(lang)

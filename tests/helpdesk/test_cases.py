@@ -120,3 +120,37 @@ def test_missing_documents_and_the_day_summary(store):
     assert summary.minutes_per_case == 9.0 and summary.open_tickets == [4]
     text = summary_text(summary, "zh")
     assert "户口簿原件" in text and "材料不全: 1" in text
+
+
+def test_a_newer_checklist_from_the_server_wins_over_the_shipped_one(store):
+    import copy
+    import hashlib
+    import json
+
+    import yaml
+
+    from homevisit.model import ReceivedDocument
+    from homevisit.protocol.vocabulary import DocumentKind
+    from homevisit.resources import resource_path
+
+    shipped = yaml.safe_load(resource_path("helpdesk", "student-loan-checklist.yaml")
+                             .read_text("utf-8"))
+    newer = copy.deepcopy(shipped)
+    newer["version"] = 2
+    newer["items"].append({"code": "poverty_certificate", "zh": "家庭经济困难证明",
+                           "en": "Proof of financial difficulty", "loan_types": ["first"]})
+    broken = {**copy.deepcopy(shipped), "version": 3, "items": []}  # fails the schema
+
+    def receive(s, body):  # type: ignore[no-untyped-def]
+        s.add(ReceivedDocument(kind=DocumentKind.HELPDESK_CHECKLIST, doc_id="student-loan",
+                               version=body["version"], body=body,
+                               sha256=hashlib.sha256(json.dumps(body).encode()).hexdigest()))
+
+    case_id = open_case(store)
+    store.run(lambda s: receive(s, newer))
+    assert store.run(lambda s: current_checklist(s).version) == 2
+    store.run(lambda s: cases.tick(s, case_id, "poverty_certificate", True))
+    view = store.run(lambda s: cases.view(s, case_id))
+    assert view.checklist_document.item("poverty_certificate") is not None
+    store.run(lambda s: receive(s, broken))  # never used as it is: the shipped one instead
+    assert store.run(lambda s: current_checklist(s).version) == 1  # shipped, not broken

@@ -8,6 +8,7 @@ field and stays as typed. ID numbers are shown masked once the field loses focus
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from homevisit.gui.messages import core_language, error_text
@@ -30,7 +31,7 @@ from homevisit.gui.qt import (
 )
 from homevisit.gui.tasks import run_in_store
 from homevisit.helpdesk import cases
-from homevisit.helpdesk.documents import current_checklist, current_policy_card
+from homevisit.helpdesk.documents import Checklist, PolicyCard
 from homevisit.i18n import Text
 from homevisit.ids import is_valid_resident_id, mask_id
 from homevisit.protocol.vocabulary import CaseOutcome, LoanType, StudentStatus
@@ -198,16 +199,18 @@ class CaseScreen(QWidget):
         self.form.addStretch(1)
 
     def _policy_card(self) -> QWidget:
-        card = current_policy_card()
-        browser = QTextBrowser(self)
-        browser.setObjectName("policyCard")
-        lines = [f"<h3>{_t(card.title)}</h3>"]
-        lines += [f"<p>{_t(text)}</p>" for _code, text in card.items]
-        browser.setHtml("".join(lines))
-        return browser
+        self.policy_browser = QTextBrowser(self)
+        self.policy_browser.setObjectName("policyCard")
+        return self.policy_browser
 
-    def _rebuild_checklist(self, status: str | None, ticked: dict[str, bool],
-                           steps: dict[str, Any], unsaved: dict[str, str]) -> None:
+    def _show_policy_card(self, card: PolicyCard) -> None:
+        lines = [f"<h3>{html.escape(_t(card.title))}</h3>"]
+        lines += [f"<p>{html.escape(_t(text))}</p>" for _code, text in card.items]
+        self.policy_browser.setHtml("".join(lines))
+
+    def _rebuild_checklist(self, checklist: Checklist, status: str | None,
+                           ticked: dict[str, bool], steps: dict[str, Any],
+                           unsaved: dict[str, str]) -> None:
         """The items this applicant brings and the steps of this loan type (new or current
         student, first loan or renewal: another list)."""
         for old in (self._lists, self._steps):
@@ -220,7 +223,6 @@ class CaseScreen(QWidget):
         self.checklist_layout.addWidget(self._lists)
         self.steps_layout.addWidget(self._steps)
         items, rows = QVBoxLayout(self._lists), QFormLayout(self._steps)
-        checklist = current_checklist()
         self.item_boxes, self.step_boxes = {}, {}
         for entry in checklist.items_for(self.loan_type,
                                          StudentStatus(status) if status else None):
@@ -268,8 +270,9 @@ class CaseScreen(QWidget):
                 widget.setPlainText(str(value or ""))
             elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(0, widget.findData(value or "")))
-        self._rebuild_checklist(case.values.get("student_status"), case.checklist, case.steps,
-                                case.unsaved)
+        self._rebuild_checklist(case.checklist_document, case.values.get("student_status"),
+                                case.checklist, case.steps, case.unsaved)
+        self._show_policy_card(case.policy_card)
         self._show_duplicate(case)
         self._loading = False
 
