@@ -199,6 +199,12 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
         role_page = role_shell.tabs.widget(0)
         assert role_page is not None
         shot(window, role_page.objectName().replace("page:", "role-"))
+        from homevisit.gui.helpdesk.page import HelpDeskPage
+
+        if isinstance(role_page, HelpDeskPage):  # the volunteer's day at the desk
+            from homevisit.demo.helpdesk_shots import helpdesk_screens
+
+            helpdesk_screens(window, role_page, shot)
     window.shutdown_now()
     window.close()
     app.processEvents()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from homevisit import profiles
 from homevisit.account import AccountInfo, Page, load_account, may_start_visits, pages_for
 from homevisit.app_settings import AppSettings
-from homevisit.gui.helpdesk_page import HelpDeskPage
+from homevisit.gui.helpdesk.page import HelpDeskPage
 from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.households.page import HouseholdsPage
 from homevisit.gui.qt import (
@@ -110,7 +110,7 @@ class MainShell(QWidget):
                 self.review_page = ReviewPage(self.account, self)
                 self.tabs.addTab(self.review_page, self.tr("&Review"))
             elif page is Page.HELPDESK:
-                self.helpdesk_page = HelpDeskPage(self.account, self)
+                self.helpdesk_page = HelpDeskPage(self.workspace, self.account, self)
                 self.tabs.addTab(self.helpdesk_page, self.tr("&Help desk"))
             elif page is Page.SYNC:
                 self.tabs.addTab(self.sync_page, self.tr("S&ync"))
@@ -214,6 +214,8 @@ class MainShell(QWidget):
     def _sync_finished(self, result: object) -> None:
         self.status.hide_progress()
         self.status.set_online(getattr(result, "error", None) is None)
+        if self.helpdesk_page is not None:
+            self.helpdesk_page.synced()
         if getattr(result, "account_changed", False):
             run_in_store(self.workspace.store, load_account, self._account_loaded, owner=self)
 
@@ -238,4 +240,6 @@ class MainShell(QWidget):
         self._sync_started = True  # locking: nothing more to start
         if self.households is not None:
             self.households.clear()
+        if self.helpdesk_page is not None:
+            self.helpdesk_page.clear()
 

@@ -11,7 +11,7 @@ from homevisit.model.account import Account
 from homevisit.model.audit import AuditAnchor, AuditEvent, PendingExport
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime, new_id, utc_now
 from homevisit.model.documents import ReceivedDocument
-from homevisit.model.helpdesk import HelpDeskCase
+from homevisit.model.helpdesk import DeskShift, HelpDeskCase
 from homevisit.model.household import Assignment, Household, Member, Student
 from homevisit.model.review import CommentAnswer, Flag, FlagRuling, Review
 from homevisit.model.search_index import SearchKey, SearchTerm
@@ -45,6 +45,7 @@ __all__ = [
     "CommentAnswer",
     "Conflict",
     "ConsentRecord",
+    "DeskShift",
     "EnumText",
     "Flag",
     "FlagCategory",

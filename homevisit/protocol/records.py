@@ -33,12 +33,14 @@ from homevisit.protocol.types import (
     check_json,
 )
 from homevisit.protocol.vocabulary import (
+    CaseOutcome,
     FlagCategory,
     FlagDecision,
     FlagSource,
     FlagStatus,
     LoanType,
     ReviewDecision,
+    StudentStatus,
     VisitMode,
     VisitStatus,
 )
@@ -258,12 +260,25 @@ class HelpDeskCaseRecord(Record):
     student_id_number: ResidentIdShape | None = None
     co_borrower_name: ShortText = ""
     co_borrower_id_number: ResidentIdShape | None = None
+    co_borrower_relation: Code | None = None
+    student_phone: Phone | None = None
+    school: ShortText = ""
+    stage: Code | None = Field(default=None, description="undergraduate | postgraduate | …")
+    student_status: StudentStatus | None = None
+    ticket_number: int | None = Field(default=None, ge=1, le=MAX_INT32)
     checklist: dict[Code, bool] = Field(default_factory=dict, max_length=50)
     steps: Annotated[dict[Code, Any], AfterValidator(check_json)] = Field(
         default_factory=dict, max_length=50)
-    outcome: Code | None = None
+    problems: LongText = ""
+    outcome: CaseOutcome | None = None
+    missing_documents: list[Code] = Field(default_factory=list, max_length=50)
+    called_at: AwareDatetime | None = None
+    closed_at: AwareDatetime | None = None
     minutes_spent: int | None = Field(default=None, ge=0, le=24 * 60)
     follow_up: LongText | None = None
+    seen_elsewhere: int = Field(default=0, ge=0, le=MAX_INT32, description=(
+        "Set by the server: other cases of the same student ID on the same day, at any "
+        "desk or by any volunteer."))
 
 
 RECORD_TYPES: dict[Entity, type[Record]] = {

@@ -173,7 +173,7 @@ _ROWS = (
                parents=(("review_id", Entity.REVIEW), ("visit_id", Entity.VISIT)),
                editable=frozenset({"text", "answered_at"})),
     SyncPolicy(Entity.HELPDESK_CASE, frozenset({Role.VOLUNTEER}), Scope.DESK, Purge.KEEP,
-               server_owned=frozenset({"volunteer"}), deletable_when={}),
+               server_owned=frozenset({"volunteer", "seen_elsewhere"}), deletable_when={}),
 )
 
 POLICIES: Mapping[Entity, SyncPolicy] = MappingProxyType({row.entity: row for row in _ROWS})

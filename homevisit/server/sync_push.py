@@ -31,6 +31,7 @@ from homevisit.protocol.sync_policy import POLICIES, Scope
 from homevisit.protocol.vocabulary import VisitStatus
 from homevisit.server import consent_gate
 from homevisit.server.changes import bump, lock_change_log, record_change
+from homevisit.server.desks import note_seen_elsewhere, staffed_desks
 from homevisit.server.models import (
     AppliedOp,
     Attachment,
@@ -81,6 +82,7 @@ class PushBatch:
         self.pending_changes: list[dict[str, Any]] = []
         self.pending_rows: dict[Entity, list[dict[str, Any]]] = {}
         self.pending_applied: list[dict[str, Any]] = []
+        self.desks: set[str] | None = None  # where a volunteer may write cases (lazy)
         self.now = utc_now()
 
     # --- loading ---------------------------------------------------------------------
@@ -157,9 +159,14 @@ class PushBatch:
         if record is None and row is None:
             return  # a delete of something never synced: unknown_record, nothing to scope
         if POLICIES[entity].scope is Scope.DESK:
+            if self.desks is None:
+                self.desks = staffed_desks(self.session, p)
             for desk in {getattr(x, "desk_id", None) for x in (record, row) if x is not None}:
-                if desk != p.desk_id:
+                if desk not in self.desks:
                     raise OpRefused(RejectCode.OUT_OF_SCOPE)
+            # A volunteer writes only their own cases (a colleague's is not even seen).
+            if row is not None and getattr(row, "volunteer", p.username) != p.username:
+                raise OpRefused(RejectCode.OUT_OF_SCOPE)
             return
         ids = {
             getattr(x, "id" if entity is Entity.HOUSEHOLD else "household_id")
@@ -269,8 +276,11 @@ class PushBatch:
         elif entity is Entity.CONSENT:
             self.matched_visits[record.visit_id] = record.household_id  # type: ignore[attr-defined]
             self.consent_households.add(record.household_id)  # type: ignore[attr-defined]
-        elif entity is Entity.HELPDESK_CASE and is_new:
-            row.volunteer = p.username  # type: ignore[attr-defined]
+        elif entity is Entity.HELPDESK_CASE:
+            if is_new:
+                row.volunteer = p.username  # type: ignore[attr-defined]
+            with self.session.no_autoflush:  # a new case is flushed with its first rev
+                note_seen_elsewhere(self.session, [row], device_id=p.device_id)  # type: ignore[list-item]
         row.deleted = False  # type: ignore[attr-defined]
         row.updated_by_device = p.device_id  # type: ignore[attr-defined]
         return self._logged(entity, op, row)

@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session
 
 from homevisit.account import save_account
 from homevisit.errors import HomevisitError
+from homevisit.helpdesk.shifts import store_shifts
 from homevisit.model import Account, SyncState
 from homevisit.profiles import Profile, shred_profile
 from homevisit.protocol.auth import MeResponse, Policies, UserInfo
+from homevisit.protocol.helpdesk import DeskDayStats, ShiftList
 from homevisit.protocol.sync import MAX_SCOPE_CHECK, ScopeAnswer
+from homevisit.protocol.vocabulary import Role
 from homevisit.store import Store
 from homevisit.sync.attachments import download, upload_all
 from homevisit.sync.audit_log import send_audit_log
@@ -188,6 +191,19 @@ class SyncEngine:
         documents = pull_documents(self.store, transport, report, self.documents_limit)
         result.documents_received = documents.received
         result.documents_refused = len(documents.refused)
+        if me.user.role is Role.VOLUNTEER:  # the desks and days to pick from each morning
+            shifts = transport.call("GET", "/helpdesk/shifts", ShiftList)
+            assert shifts is not None
+            today = dt.date.today()
+            totals = {}
+            for shift in shifts.root:  # today's desk figures: every volunteer's, counted
+                if shift.day == today:
+                    figures = transport.call(
+                        "GET", f"/helpdesk/desks/{shift.desk.id}/days/{today}/stats",
+                        DeskDayStats)
+                    if figures is not None:
+                        totals[(shift.desk.id, shift.day)] = figures
+            self.store.run(lambda s: store_shifts(s, shifts.root, totals))
         # After push and pull, so a refused log never holds back the user's work.
         send_audit_log(self.store, transport)
         report(Progress(Phase.PURGING))

@@ -40,6 +40,89 @@
     </message>
 </context>
 <context>
+    <name>CaseScreen</name>
+    <message>
+        <source>Documents brought</source>
+        <translation>Documents brought</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Steps</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>Student</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <source>University</source>
+        <translation>University</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <source>New or current</source>
+        <translation>New or current</translation>
+    </message>
+    <message>
+        <source>Co-borrower</source>
+        <translation>Co-borrower</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>Relation</translation>
+    </message>
+    <message>
+        <source>Problems and outcome</source>
+        <translation>Problems and outcome</translation>
+    </message>
+    <message>
+        <source>Problems and how they were solved</source>
+        <translation>Problems and how they were solved</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>What to bring next time…</source>
+        <translation>What to bring next time…</translation>
+    </message>
+    <message>
+        <source>Close case</source>
+        <translation>Close case</translation>
+    </message>
+    <message>
+        <source>first loan</source>
+        <translation>first loan</translation>
+    </message>
+    <message>
+        <source>renewal</source>
+        <translation>renewal</translation>
+    </message>
+    <message>
+        <source>Ticket %1 · %2</source>
+        <translation>Ticket %1 · %2</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <source>Set up Homevisit on this computer</source>
@@ -184,24 +267,68 @@
 <context>
     <name>HelpDeskPage</name>
     <message>
-        <source>none</source>
-        <translation>none</translation>
-    </message>
-    <message>
         <source>Help desk</source>
         <translation>Help desk</translation>
     </message>
     <message>
-        <source>Walk-in applicants for the student-origin credit loan will be logged here: the queue of the day, the document checklist and the steps for each applicant, and the outcome of each visit to the desk.</source>
-        <translation>Walk-in applicants for the student-origin credit loan will be logged here: the queue of the day, the document checklist and the steps for each applicant, and the outcome of each visit to the desk.</translation>
+        <source>Signed in as %1 (%2)</source>
+        <translation>Signed in as %1 (%2)</translation>
     </message>
     <message>
-        <source>The help desk arrives in a coming update. Sync keeps this computer ready for it.</source>
-        <translation>The help desk arrives in a coming update. Sync keeps this computer ready for it.</translation>
+        <source>Which desk are you at today?</source>
+        <translation>Which desk are you at today?</translation>
     </message>
     <message>
-        <source>Signed in as %1 (%2) · team: %3 · region: %4</source>
-        <translation>Signed in as %1 (%2) · team: %3 · region: %4</translation>
+        <source>Start the day at this desk</source>
+        <translation>Start the day at this desk</translation>
+    </message>
+    <message>
+        <source>You have no shift today. Sync to fetch your shifts, or ask the administrator to give you one.</source>
+        <translation>You have no shift today. Sync to fetch your shifts, or ask the administrator to give you one.</translation>
+    </message>
+    <message>
+        <source>Ticket: first loan</source>
+        <translation>Ticket: first loan</translation>
+    </message>
+    <message>
+        <source>Ticket: renewal</source>
+        <translation>Ticket: renewal</translation>
+    </message>
+    <message>
+        <source>Call next ticket</source>
+        <translation>Call next ticket</translation>
+    </message>
+    <message>
+        <source>Today's summary (my cases)</source>
+        <translation>Today's summary (my cases)</translation>
+    </message>
+    <message>
+        <source>Waiting: %1</source>
+        <translation>Waiting: %1</translation>
+    </message>
+    <message>
+        <source>first loan</source>
+        <translation>first loan</translation>
+    </message>
+    <message>
+        <source>renewal</source>
+        <translation>renewal</translation>
+    </message>
+    <message>
+        <source>Save slip as PDF</source>
+        <translation>Save slip as PDF</translation>
+    </message>
+    <message>
+        <source>What to bring next time</source>
+        <translation>What to bring next time</translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to print the slip. This is recorded.</source>
+        <translation>Enter your passphrase to print the slip. This is recorded.</translation>
+    </message>
+    <message>
+        <source>The slip was saved.</source>
+        <translation>The slip was saved.</translation>
     </message>
 </context>
 <context>

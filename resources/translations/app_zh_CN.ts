@@ -40,6 +40,89 @@
     </message>
 </context>
 <context>
+    <name>CaseScreen</name>
+    <message>
+        <source>Documents brought</source>
+        <translation>已带材料</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>办理步骤</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>University</source>
+        <translation>就读高校</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>学历层次</translation>
+    </message>
+    <message>
+        <source>New or current</source>
+        <translation>新生或在校生</translation>
+    </message>
+    <message>
+        <source>Co-borrower</source>
+        <translation>共同借款人</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>与学生关系</translation>
+    </message>
+    <message>
+        <source>Problems and outcome</source>
+        <translation>问题与结果</translation>
+    </message>
+    <message>
+        <source>Problems and how they were solved</source>
+        <translation>遇到的问题及解决办法</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>后续跟进</translation>
+    </message>
+    <message>
+        <source>What to bring next time…</source>
+        <translation>下次请带…</translation>
+    </message>
+    <message>
+        <source>Close case</source>
+        <translation>结束办理</translation>
+    </message>
+    <message>
+        <source>first loan</source>
+        <translation>首贷</translation>
+    </message>
+    <message>
+        <source>renewal</source>
+        <translation>续贷</translation>
+    </message>
+    <message>
+        <source>Ticket %1 · %2</source>
+        <translation>第 %1 号 · %2</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <source>Set up Homevisit on this computer</source>
@@ -184,24 +267,68 @@
 <context>
     <name>HelpDeskPage</name>
     <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
         <source>Help desk</source>
         <translation>服务台</translation>
     </message>
     <message>
-        <source>Walk-in applicants for the student-origin credit loan will be logged here: the queue of the day, the document checklist and the steps for each applicant, and the outcome of each visit to the desk.</source>
-        <translation>这里将登记前来办理生源地信用助学贷款的学生和家长：当天的排队名单、每位申请人的材料清单和办理步骤，以及每次办理的结果。</translation>
+        <source>Signed in as %1 (%2)</source>
+        <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <source>The help desk arrives in a coming update. Sync keeps this computer ready for it.</source>
-        <translation>服务台功能将在后续更新中提供。请照常同步，本机会为此做好准备。</translation>
+        <source>Which desk are you at today?</source>
+        <translation>您今天在哪个办理点？</translation>
     </message>
     <message>
-        <source>Signed in as %1 (%2) · team: %3 · region: %4</source>
-        <translation>当前用户：%1（%2）· 团队：%3 · 地区：%4</translation>
+        <source>Start the day at this desk</source>
+        <translation>在此办理点开始今天的工作</translation>
+    </message>
+    <message>
+        <source>You have no shift today. Sync to fetch your shifts, or ask the administrator to give you one.</source>
+        <translation>您今天没有值班安排。请先同步以获取值班安排，或请管理员为您安排值班。</translation>
+    </message>
+    <message>
+        <source>Ticket: first loan</source>
+        <translation>取号：首贷</translation>
+    </message>
+    <message>
+        <source>Ticket: renewal</source>
+        <translation>取号：续贷</translation>
+    </message>
+    <message>
+        <source>Call next ticket</source>
+        <translation>叫下一个号</translation>
+    </message>
+    <message>
+        <source>Today's summary (my cases)</source>
+        <translation>今日小结（我办理的）</translation>
+    </message>
+    <message>
+        <source>Waiting: %1</source>
+        <translation>等候：%1 人</translation>
+    </message>
+    <message>
+        <source>first loan</source>
+        <translation>首贷</translation>
+    </message>
+    <message>
+        <source>renewal</source>
+        <translation>续贷</translation>
+    </message>
+    <message>
+        <source>Save slip as PDF</source>
+        <translation>将清单存为 PDF</translation>
+    </message>
+    <message>
+        <source>What to bring next time</source>
+        <translation>下次请带</translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to print the slip. This is recorded.</source>
+        <translation>请输入口令以打印清单。此操作会被记录。</translation>
+    </message>
+    <message>
+        <source>The slip was saved.</source>
+        <translation>清单已保存。</translation>
     </message>
 </context>
 <context>

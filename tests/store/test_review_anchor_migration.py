@@ -1,5 +1,5 @@
 """Client revision 0010: review comments anchored by a member's position get an id and
-the member's id (so they survive reordering), on a real encrypted store made at 0009."""
+the member's id (so they survive reordering), on a real encrypted store made before it."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ FATHER, MOTHER = "f0000000-0000-4000-8000-000000000001", "f0000000-0000-4000-800
 
 
 def test_positional_comments_are_anchored_to_the_member(tmp_path: Path) -> None:
-    old = tmp_path / "migrations-0009"
+    old = tmp_path / "migrations-before-0010"
     shutil.copytree(migrations_dir(), old)
     for script in (old / "versions").glob("*.py"):
-        if script.name[:4] >= "0010":  # the tree as it was before issue 15
+        if script.name.startswith("0010_review"):  # the tree without issue 15
             script.unlink()
     key = bytes(range(32))
     path = tmp_path / "store.db"

@@ -18,7 +18,7 @@ def test_stored_comments_are_anchored_to_the_member(services, make_household, ac
     config = alembic_config()
     with services.engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.downgrade(config, "0008")
+        command.downgrade(config, "0010")
     father, mother = new_id(), new_id()
     answers = {"members": {"people": [{"_id": father}, {"_id": mother}]}}
     visit, review = new_id(), new_id()
