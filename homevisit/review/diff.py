@@ -111,8 +111,11 @@ def diff_answers(definition: FormDefinition, old: Mapping[str, Any],
     ``_wizard``) are not answers and never differ."""
     changes: list[FieldChange] = []
     for step in definition.steps:
-        was = old.get(step.id) if isinstance(old.get(step.id), Mapping) else {}
-        now = new.get(step.id) if isinstance(new.get(step.id), Mapping) else {}
+        was: Mapping[str, Any] = old.get(step.id) or {}
+        now: Mapping[str, Any] = new.get(step.id) or {}
+        if not isinstance(was, Mapping) or not isinstance(now, Mapping):
+            was, now = (was if isinstance(was, Mapping) else {}), (
+                now if isinstance(now, Mapping) else {})
         for field in step.fields:
             if field.is_roster:
                 changes += _roster_changes(field, was.get(field.id), now.get(field.id))

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar, Unpack
 
 from sqlalchemy import ColumnElement, Select, exists, false, func, select
 from sqlalchemy.orm import Session
@@ -85,12 +85,15 @@ class QueueChoices:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+_Query = TypeVar("_Query", bound=Select[Unpack[tuple[Any, ...]]])  # visits' ids or counts
+
+
 def _undecided() -> ColumnElement[bool]:
     return exists().where(Flag.visit_id == Visit.id, Flag.deleted == false(),
                           Flag.status.in_(UNDECIDED))
 
 
-def _where(query: Select[Any], chosen: QueueFilter, session: Session) -> Select[Any]:
+def _where(query: _Query, chosen: QueueFilter, session: Session) -> _Query:
     query = query.join(Household, Household.id == Visit.household_id).where(
         Visit.deleted == false(), Visit.status.in_([s.value for s in QUEUED_STATUSES]))
     if chosen.statuses is not None:
@@ -118,7 +121,7 @@ def _where(query: Select[Any], chosen: QueueFilter, session: Session) -> Select[
     return query
 
 
-def queue_ids(session: Session, chosen: QueueFilter = QueueFilter(),  # noqa: B008
+def queue_ids(session: Session, chosen: QueueFilter = QueueFilter(),
               sort: QueueSort = QueueSort.NEWEST) -> list[str]:
     """Ids of the queued visits matching ``chosen``, in ``sort`` order (id breaks ties, so
     the order never jumps between two reads)."""
@@ -139,7 +142,7 @@ def queue_ids(session: Session, chosen: QueueFilter = QueueFilter(),  # noqa: B0
     return list(session.scalars(query))
 
 
-def status_counts(session: Session, chosen: QueueFilter = QueueFilter()  # noqa: B008
+def status_counts(session: Session, chosen: QueueFilter = QueueFilter()
                   ) -> dict[str, int]:
     """How many queued visits of each status match ``chosen`` apart from its statuses (the
     numbers on the status filter's buttons)."""
@@ -195,7 +198,8 @@ def queue_rows(session: Session, ids: list[str],
     flags: dict[str, int] = {}
     for visit_id in session.scalars(select(Flag.visit_id).where(
             Flag.visit_id.in_(ids), Flag.deleted == false(), Flag.status.in_(UNDECIDED))):
-        flags[visit_id] = flags.get(visit_id, 0) + 1
+        if visit_id is not None:
+            flags[visit_id] = flags.get(visit_id, 0) + 1
     rows = []
     for visit_id in ids:
         visit = visits.get(visit_id)

@@ -38,7 +38,7 @@ from homevisit.visits.documents import SIGNATURES
 from homevisit.visits.flag_rows import flag_view
 from homevisit.visits.forms import FormDefinition, evaluate, load_definition
 from homevisit.visits.forms.definition import FieldDef
-from homevisit.visits.forms.engine import ITEM_ID, FieldState
+from homevisit.visits.forms.engine import FieldState
 from homevisit.visits.lifecycle import RULE_SET, WIZARD_KEY, household_context
 from homevisit.visits.scoring import level_label, load_shipped_rule_set, score
 from homevisit.visits.session import VisitSession
@@ -381,3 +381,31 @@ def attachment_key(session: Session, attachment_id: str) -> tuple[str, bytes, st
     if row is None or row.deleted or not row.file_key:
         return None
     return row.vault_file_id, row.file_key, row.sha256
+
+
+@dataclass(frozen=True, slots=True)
+class DiffLine:
+    """A change as the review view lists it: where, and the old and new answers shown."""
+
+    change: FieldChange
+    old: Text
+    new: Text
+
+
+def _shown(definition: FormDefinition, change: FieldChange, value: Any) -> Text:
+    field = definition.field(change.path)
+    if field is None or field.is_roster:
+        name = value.get("name") if isinstance(value, Mapping) else None
+        return Text(str(name), str(name)) if name else Text("—", "—")
+    return display(field, value)
+
+
+def version_diff_lines(session: Session, visit_id: str, old: int, new: int) -> list[DiffLine]:
+    """:func:`version_diff` with each side as the reader sees it (labels, masks)."""
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise StoreError(VISIT_NOT_FOUND)
+    after = _content(session, visit, new)
+    definition = load_definition(after.form_id or "home-visit", after.form_version or 1)
+    return [DiffLine(c, _shown(definition, c, c.old), _shown(definition, c, c.new))
+            for c in version_diff(session, visit_id, old, new)]

@@ -27,7 +27,8 @@ from homevisit.vault import Vault
 from tests.visitlogic.visit_examples import complete_answers, make_id
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-GIVEN = "小明 晓红 建国 秀英 志强 丽娟 海燕 子涵 浩然 欣怡 宇航 思雨".split()
+GIVEN = ("小明", "晓红", "建国", "秀英", "志强", "丽娟", "海燕", "子涵", "浩然", "欣怡",
+         "宇航", "思雨")
 SCHOOLS = ("丰县中学", "丰县第二中学", "沛县中学", "欢口镇中学")
 TOWNSHIPS = ("320321101", "320321102", "320322103")
 COUNSELORS = ("teacher-li", "teacher-wang", "teacher-zhao")
@@ -62,8 +63,8 @@ def seed_visit(session: Any, index: int, *, status: VisitStatus | None = None,
     household = Household(id=new_id(), region_code=TOWNSHIPS[index % len(TOWNSHIPS)],
                           address=f"测试村 {index} 号", rev=1)
     session.add(household)
-    pupil = Member(id=new_id(), household=household, name=student, relation="self", id_number=number,
-                   rev=1)
+    pupil = Member(id=new_id(), household=household, name=student, relation="self",
+                   id_number=number, rev=1)
     session.add(pupil)
     session.add(Member(household=household, name=father, relation="father",
                        is_guardian=True, rev=1))

@@ -1,0 +1,28 @@
+"""The review view's own window (opened from the queue): the view and, below it, the
+decisions a supervisor makes on the visit."""
+
+from __future__ import annotations
+
+from homevisit.gui.qt import QCloseEvent, Qt, QVBoxLayout, QWidget
+from homevisit.gui.review.review_view import ReviewViewWidget
+from homevisit.workspace import Workspace
+
+
+class ReviewWindow(QWidget):
+    def __init__(self, workspace: Workspace, visit_id: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("reviewWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(self.tr("Review visit"))
+        self.workspace = workspace
+        self.visit_id = visit_id
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        self.view = ReviewViewWidget(workspace, visit_id, self)
+        layout.addWidget(self.view)
+        self.resize(1280, 860)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.view.clear()  # decrypted pixels go with the window
+        super().closeEvent(event)
