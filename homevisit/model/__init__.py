@@ -12,7 +12,7 @@ from homevisit.model.audit import AuditAnchor, AuditEvent, PendingExport
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime, new_id, utc_now
 from homevisit.model.helpdesk import HelpDeskCase
 from homevisit.model.household import Assignment, Household, Member, Student
-from homevisit.model.review import Flag, Review
+from homevisit.model.review import CommentAnswer, Flag, FlagRuling, Review
 from homevisit.model.search_index import SearchKey, SearchTerm
 from homevisit.model.sync import Conflict, Outbox, OutboxOperation, SyncState
 from homevisit.model.visit import (
@@ -41,11 +41,13 @@ __all__ = [
     "AuditAnchor",
     "AuditEvent",
     "Base",
+    "CommentAnswer",
     "Conflict",
     "ConsentRecord",
     "EnumText",
     "Flag",
     "FlagCategory",
+    "FlagRuling",
     "FlagSource",
     "FlagStatus",
     "HelpDeskCase",

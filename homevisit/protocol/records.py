@@ -33,6 +33,7 @@ from homevisit.protocol.types import (
 )
 from homevisit.protocol.vocabulary import (
     FlagCategory,
+    FlagDecision,
     FlagSource,
     FlagStatus,
     LoanType,
@@ -53,6 +54,8 @@ class Entity(StrEnum):
     ATTACHMENT = "attachment"
     FLAG = "flag"
     REVIEW = "review"
+    FLAG_DECISION = "flag_decision"
+    COMMENT_ANSWER = "comment_answer"
     HELPDESK_CASE = "helpdesk_case"
 
 
@@ -184,20 +187,56 @@ class FlagRecord(Record):
 
 
 class ReviewComment(BaseModel):
+    """A supervisor's comment on a returned visit, anchored to what it is about: ``field``
+    (a form path without positions, e.g. ``family.housing`` or ``members.people.income``)
+    and, for a member's field, ``member_id``, so the anchor survives reordering the members.
+    No ``field``: the whole visit."""
+
     model_config = ConfigDict(extra="forbid")
 
-    field: ShortText = Field(description="Path of the commented answer, e.g. members.0.income.")
-    text: LongText
+    id: RecordId = Field(description="Made by the device; a comment answer names it.")
+    field: ShortText | None = Field(
+        default=None, description="Form path of the commented answer, without member "
+        "positions (members.people.income); none: the whole visit.")
+    member_id: RecordId | None = Field(
+        default=None, description="The member whose field is commented.")
+    text: LongText = Field(min_length=1)
 
 
 class ReviewRecord(Record):
     visit_id: RecordId
     household_id: RecordId
     visit_version: int = Field(ge=1, le=MAX_INT32)
-    reviewer: ShortText
+    reviewer: ShortText = Field(description="Username; the server stores the pushing "
+                                "supervisor's, whatever is sent.")
     decision: ReviewDecision
     comments: list[ReviewComment] = Field(default_factory=list, max_length=200)
     created_at: AwareDatetime | None = None
+
+
+class FlagDecisionRecord(Record):
+    """A supervisor's decision on one flag (confirm or dismiss, with a reason). The server
+    applies it to the flag, which then carries the decision too."""
+
+    flag_id: RecordId
+    household_id: RecordId
+    visit_id: RecordId | None = None
+    decision: FlagDecision
+    reason: LongText = Field(min_length=1)
+    decided_by: ShortText | None = Field(default=None, description="Set by the server.")
+    decided_at: AwareDatetime | None = None
+
+
+class CommentAnswerRecord(Record):
+    """The counselor's answer to one comment of a review (notes both ways)."""
+
+    review_id: RecordId
+    comment_id: RecordId
+    visit_id: RecordId
+    household_id: RecordId
+    text: LongText = Field(min_length=1)
+    author: ShortText | None = Field(default=None, description="Set by the server.")
+    answered_at: AwareDatetime | None = None
 
 
 class HelpDeskCaseRecord(Record):
@@ -229,6 +268,8 @@ RECORD_TYPES: dict[Entity, type[Record]] = {
     Entity.ATTACHMENT: AttachmentMeta,
     Entity.FLAG: FlagRecord,
     Entity.REVIEW: ReviewRecord,
+    Entity.FLAG_DECISION: FlagDecisionRecord,
+    Entity.COMMENT_ANSWER: CommentAnswerRecord,
     Entity.HELPDESK_CASE: HelpDeskCaseRecord,
 }
 """Which record model validates a payload of each entity."""

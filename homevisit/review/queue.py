@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, exists, false, func, select
 from sqlalchemy.orm import Session
@@ -85,7 +85,7 @@ class QueueChoices:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-_Query = TypeVar("_Query", bound=Select[Unpack[tuple[Any, ...]]])  # visits' ids or counts
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])  # visits' ids or counts
 
 
 def _undecided() -> ColumnElement[bool]:
