@@ -23,6 +23,7 @@ from homevisit.protocol.auth import MeResponse, Policies
 from homevisit.protocol.sync import MAX_SCOPE_CHECK, ScopeAnswer
 from homevisit.store import Store
 from homevisit.sync.attachments import download, upload_all
+from homevisit.sync.prefetch import REVIEWERS, prefetch_for_review
 from homevisit.sync.audit_log import send_audit_log
 from homevisit.sync.backoff import RetryPolicy
 from homevisit.sync.errors import ClientTooOld, DeviceRevoked, NotEnrolled
@@ -193,6 +194,8 @@ class SyncEngine:
         self.store.run(purge_helpdesk_cases)
         for file_id in [*pulled.dropped_files, *files, *household_files]:
             self.vault.delete(file_id)  # rows are gone (committed): the keys with them
+        if me.user.role in REVIEWERS:  # the review queue's files, for review offline
+            prefetch_for_review(self.store, self.vault, transport, report)
         self.store.run(_finished)
 
     def _out_of_scope(self, transport: Transport) -> set[str]:
