@@ -23,7 +23,6 @@ from homevisit.protocol.auth import MeResponse, Policies
 from homevisit.protocol.sync import MAX_SCOPE_CHECK, ScopeAnswer
 from homevisit.store import Store
 from homevisit.sync.attachments import download, upload_all
-from homevisit.sync.prefetch import REVIEWERS, prefetch_for_review
 from homevisit.sync.audit_log import send_audit_log
 from homevisit.sync.backoff import RetryPolicy
 from homevisit.sync.errors import ClientTooOld, DeviceRevoked, NotEnrolled
@@ -33,6 +32,7 @@ from homevisit.sync.policies import (
     purge_expired,
     store_policies,
 )
+from homevisit.sync.prefetch import REVIEWERS, prefetch_for_review
 from homevisit.sync.progress import Phase, Progress, ProgressSink, SyncResult, ignore
 from homevisit.sync.pull import pull_all
 from homevisit.sync.purge import held_households, purge_helpdesk_cases, purge_households
