@@ -55,7 +55,9 @@ from homevisit.gui.review.queue_model import (
 )
 from homevisit.gui.store_changes import store_changes
 from homevisit.gui.tasks import run_in_store
+from homevisit.gui.visit.fields import text_of
 from homevisit.model import VisitStatus
+from homevisit.review.decisions import rejections_in
 from homevisit.review.queue import (
     QueueChoices,
     QueueFilter,
@@ -73,12 +75,14 @@ CHANGES_COALESCE_MS = 500
 REVIEW_TABLES = ("visits", "visit_versions", "flags", "reviews", "households", "members",
                  "students", "outbox")
 ANY = ""
-# Why the server refused a decision, per visit (15d's decisions API supplies it).
+# Why the server refused a decision, per visit.
 Rejections = Callable[[Session], dict[str, str]]
 
 
-def no_rejections(_session: Session) -> dict[str, str]:
-    return {}
+def refused_decisions(session: Session) -> dict[str, str]:
+    """The reason the server refused this supervisor's latest decision on each visit (the
+    decision stays on the device until it is read: :mod:`homevisit.review.decisions`)."""
+    return {r.visit_id: text_of(r.reason) for r in rejections_in(session) if r.visit_id}
 
 
 class ReviewPage(QWidget):
@@ -90,7 +94,7 @@ class ReviewPage(QWidget):
 
     def __init__(self, workspace: Workspace, account: AccountInfo | None,
                  parent: QWidget | None = None, *,
-                 rejections: Rejections = no_rejections) -> None:
+                 rejections: Rejections = refused_decisions) -> None:
         super().__init__(parent)
         self.setObjectName("page:review")
         self._workspace = workspace
@@ -234,7 +238,7 @@ class ReviewPage(QWidget):
         self._query: Future[Any] | None = None
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         for edit in (self.date_from, self.date_to):
-            edit.dateChanged.connect(lambda _d: self.date_check.isChecked() and self.refresh())
+            edit.dateChanged.connect(self._date_changed)
         self.search.returnPressed.connect(self.open_selected)
         for combo in (self.sort_combo, self.flags_combo, self.township_combo,
                       self.school_combo, self.counselor_combo, self.level_combo):
@@ -253,6 +257,10 @@ class ReviewPage(QWidget):
 
     def _status_toggled(self, on: bool) -> None:
         if on:  # the button switched off by the group asks nothing
+            self.refresh()
+
+    def _date_changed(self, _date: QDate) -> None:
+        if self.date_check.isChecked():
             self.refresh()
 
     def _dates_toggled(self, on: bool) -> None:

@@ -9,10 +9,11 @@ import pytest
 from PIL import Image
 
 from homevisit.gui.qt import QImage, Qt
-from homevisit.gui.review.queue_model import COL_STUDENT, ROW_ROLE
+from homevisit.gui.review.queue_model import COL_NOTE, COL_STUDENT, ROW_ROLE
 from homevisit.gui.review.queue_page import ReviewPage
 from homevisit.gui.review.review_view import ReviewViewWidget
-from homevisit.model import Visit, VisitVersion
+from homevisit.model import Account, Flag, Outbox, Visit, VisitVersion
+from homevisit.review import decisions
 from tests.review.seed import add_photos, seed_queue
 
 
@@ -140,3 +141,30 @@ def test_review_view_shows_answers_photos_pixel_exact_and_the_diff_highlighted(
     view.answer_clicked.connect(lambda path, member: clicked.append((path, member)))
     qtbot.mouseClick(wages, Qt.MouseButton.LeftButton)
     assert clicked == [("income.wages", None)]
+
+
+def test_a_refused_decision_shows_in_the_queue_with_its_reason(qtbot, workspace, page):
+    [seeded] = seed_queue(workspace.store, 1)
+
+    def ready(session):
+        session.add(Account(id=1, user_id=7, username="li", display_name="李督导",
+                            role="supervisor", team="team-a", region_code="320321"))
+        visit = session.get(Visit, seeded.visit_id)
+        visit.status = "submitted"
+        for flag in session.query(Flag).filter_by(visit_id=visit.id):
+            session.delete(flag)
+
+    workspace.store.run(ready)
+    decisions.approve(workspace, seeded.visit_id)
+
+    def refused(session):  # what the push records when the server says the visit moved on
+        row = session.query(Outbox).filter_by(entity="review").one()
+        row.quarantined, row.last_error = True, "stale_version: a newer version exists"
+
+    workspace.store.run(refused)
+    _refresh(qtbot, page)
+    assert page.rejections_label.isVisible()
+    row = page.model.row_of(seeded.visit_id)
+    qtbot.waitUntil(lambda: page.model.index(row, 0).data(ROW_ROLE) is not None, timeout=5_000)
+    note = page.model.index(row, COL_NOTE).data()
+    assert "newer version" in note or "新的版本" in note
