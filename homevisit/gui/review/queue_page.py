@@ -360,13 +360,13 @@ class ReviewPage(QWidget):
             self.rejections_label.hide()
             return
         self.rejections_label.setText(
-            self.tr("%n decision(s) came back refused by the server; the reason is in the "
-                    "Note column. Open the visit to decide again.", "", len(refused)))
+            self.tr("Decisions the server refused: %1. The reason is in the Note column; "
+                    "open the visit to decide again.").replace("%1", str(len(refused))))
         self.rejections_label.show()
 
     def _show_count(self, text: str = "") -> None:
         count = self.model.rowCount()
-        self.count_label.setText(self.tr("%n visit(s)", "", count))
+        self.count_label.setText(self.tr("Visits: %1").replace("%1", str(count)))
         empty = count == 0
         if empty:
             self.empty_label.setText(

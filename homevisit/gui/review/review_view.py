@@ -367,6 +367,7 @@ class ReviewViewWidget(QWidget):
         self.images[ref.id] = image
         edge = SIGNATURE_EDGE if ref.is_signature else PHOTO_EDGE
         label.setText("")
+        label.setWordWrap(False)  # a word-wrapping label sizes itself to text, not pixels
         label.setPixmap(QPixmap.fromImage(image).scaled(
             edge, edge, Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation))
@@ -417,9 +418,8 @@ class ReviewViewWidget(QWidget):
         if not self.diff:
             self._line(self.diff_layout, self.tr("No answer changed between these versions."))
             return
-        self._line(self.diff_layout, self.tr("%n field(s) changed (highlighted in the form)",
-                                             "", len(self.diff)), "diffCount",
-                   "font-weight: bold;")
+        self._line(self.diff_layout, self.tr("Fields changed: %1 (highlighted in the form)")
+                   .replace("%1", str(len(self.diff))), "diffCount", "font-weight: bold;")
         for line in self.diff:
             self._line(self.diff_layout, f"{text_of(line.change.label)}: "
                        f"{text_of(line.old)} → {text_of(line.new)}",
