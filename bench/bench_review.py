@@ -41,7 +41,7 @@ PASSPHRASE = "bench passphrase 1"
 
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def line(name: str, value: float, floor: float, target: float) -> None:
@@ -126,7 +126,7 @@ def run(app: Any, workspace: Any) -> None:
         loaded: list[int] = []
         page.model.page_loaded.connect(loaded.append)
         page.refresh()
-        wait_for(app, lambda: page.model.rowCount() > 0 and bool(loaded))
+        wait_for(app, lambda p=page, seen=loaded: p.model.rowCount() > 0 and bool(seen))
         opens.append((time.perf_counter() - t) * 1000)
         page.clear()
         page.close()
@@ -159,7 +159,7 @@ def run(app: Any, workspace: Any) -> None:
             page.queue_shown.connect(shown.append)
             t = time.perf_counter()
             act()
-            wait_for(app, lambda: bool(shown))
+            wait_for(app, lambda seen=shown: bool(seen))
             filter_ms.append((time.perf_counter() - t) * 1000)
             page.queue_shown.disconnect(shown.append)
             t = time.perf_counter()
@@ -174,7 +174,7 @@ def run(app: Any, workspace: Any) -> None:
             t = time.perf_counter()
             page.search.setText(text)
             page.refresh()  # the typing debounce (150 ms) is not counted
-            wait_for(app, lambda: bool(shown) and page.search.text() == text)
+            wait_for(app, lambda seen=shown, t=text: bool(seen) and page.search.text() == t)
             filter_ms.append((time.perf_counter() - t) * 1000)
             page.queue_shown.disconnect(shown.append)
             t = time.perf_counter()
@@ -204,9 +204,9 @@ def run(app: Any, workspace: Any) -> None:
         widget.show()
         wait_for(app, lambda w=widget: w.view is not None)
         answers_ms.append((time.perf_counter() - t) * 1000)
-        wait_for(app, lambda: bool(shown_photos))
+        wait_for(app, lambda seen=shown_photos: bool(seen))
         photo_ms.append((time.perf_counter() - t) * 1000)
-        wait_for(app, lambda: len(shown_photos) == 6)
+        wait_for(app, lambda seen=shown_photos: len(seen) == 6)
         widget.clear()
         widget.close()
         widget.deleteLater()

@@ -9,12 +9,12 @@ queries still leave drafts out, so a counselor's own store never lists one eithe
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, exists, false, func, select
+from sqlalchemy import ColumnElement, Select, exists, false, func, literal, select
 from sqlalchemy.orm import Session
 
 from homevisit.households.search import search_filter
@@ -25,6 +25,7 @@ QUEUED_STATUSES = (VisitStatus.FINALIZED, VisitStatus.SUBMITTED, VisitStatus.REV
 UNDECIDED = (FlagStatus.OPEN.value, FlagStatus.EXPLAINED.value)
 # A township is the first 9 digits of a GB/T 2260 code extended to the township level.
 TOWNSHIP_DIGITS = 9
+SELF = "self"  # the roster's relation code of the student
 
 
 class QueueSort(StrEnum):
@@ -195,6 +196,8 @@ def queue_rows(session: Session, ids: list[str],
         select(Household.id, Household.region_code, Household.address)
         .where(Household.id.in_(household_ids)))}
     students = _first_students(session, household_ids)
+    named = _students_in_answers(session, [v.id for v in visits.values()
+                                           if v.household_id not in students])
     flags: dict[str, int] = {}
     for visit_id in session.scalars(select(Flag.visit_id).where(
             Flag.visit_id.in_(ids), Flag.deleted == false(), Flag.status.in_(UNDECIDED))):
@@ -209,7 +212,7 @@ def queue_rows(session: Session, ids: list[str],
         student = students.get(visit.household_id)
         rows.append(QueueRow(
             visit_id=visit_id, household_id=visit.household_id,
-            student=student.name if student else "",
+            student=student.name if student else named.get(visit_id, ""),
             school=(student.school or "") if student else "",
             grade=(student.grade or "") if student else "",
             township=household.region_code[:TOWNSHIP_DIGITS] if household else "",
@@ -224,7 +227,24 @@ def queue_rows(session: Session, ids: list[str],
     return rows
 
 
-def _first_students(session: Session, household_ids: Iterable[str]) -> dict[str, Any]:
+def _students_in_answers(session: Session, visit_ids: list[str]) -> dict[str, str]:
+    """The student's name as the visit's roster has it, for families with no member or
+    student record of the student (read for the few rows that need it)."""
+    if not visit_ids:
+        return {}
+    found = {}
+    for visit_id, answers in session.execute(
+            select(Visit.id, Visit.answers).where(Visit.id.in_(visit_ids))):
+        members = (answers or {}).get("members") or {}
+        people = members.get("people") if isinstance(members, dict) else None
+        name = next((str(p.get("name") or "") for p in people or []
+                     if isinstance(p, dict) and p.get("relation") == SELF), "")
+        if name:
+            found[visit_id] = name
+    return found
+
+
+def _first_students(session: Session, household_ids: Collection[str]) -> dict[str, Any]:
     """Per household, the student the visit is about (the first by name when several)."""
     found: dict[str, Any] = {}
     for row in session.execute(
@@ -235,4 +255,15 @@ def _first_students(session: Session, household_ids: Iterable[str]) -> dict[str,
         .order_by(Student.household_id, Member.name)
     ):
         found.setdefault(row.household_id, row)
+    # A family known only from the visit (no student record imported): the member the
+    # roster calls the student ("self"), with no school.
+    missing = [h for h in household_ids if h not in found]
+    if missing:
+        for row in session.execute(
+            select(Member.household_id, Member.name, literal("").label("school"),
+                   literal("").label("grade"))
+            .where(Member.household_id.in_(missing), Member.relation == SELF,
+                   Member.deleted == false()).order_by(Member.household_id, Member.name)
+        ):
+            found.setdefault(row.household_id, row)
     return found
