@@ -8,6 +8,7 @@ last one it saw as ``base_rev`` when it pushes a change.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -194,7 +195,8 @@ class ReviewComment(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: RecordId = Field(description="Made by the device; a comment answer names it.")
+    id: RecordId = Field(default_factory=lambda: str(uuid.uuid4()),
+                         description="A comment answer names it; made when absent.")
     field: ShortText | None = Field(
         default=None, description="Form path of the commented answer, without member "
         "positions (members.people.income); none: the whole visit.")

@@ -84,7 +84,8 @@ def test_visit_round_trip_with_attachments_review_and_return(services, live_serv
     by_entity = {c["entity"]: c["record"] for c in changes}
     assert by_entity["visit"]["status"] == "returned"
     assert by_entity["review"]["decision"] == "return"
-    assert by_entity["review"]["comments"] == [comment]
+    [stored] = by_entity["review"]["comments"]
+    assert {k: stored[k] for k in comment} == comment and len(stored["id"]) == 36
     assert by_entity["review"]["reviewer"] == supervisor.username
 
     # The counselor revises: a new finalized version goes back for review.
