@@ -100,6 +100,8 @@ class ReviewPage(QWidget):
         self._workspace = workspace
         self._rejections = rejections
         self._choices = QueueChoices()
+        self._choices_stale = True
+        self._loads_choices = False
         layout = QVBoxLayout(self)
         team = (account.team if account else None) or self.tr("none")
         region = (account.region_code if account else None) or self.tr("none")
@@ -300,9 +302,16 @@ class ReviewPage(QWidget):
         chosen, sort = self.current_filter(), self.current_sort()
         rejections = self._rejections
 
+        if self._query is not None and self._query.cancel() and self._loads_choices:
+            self._choices_stale = True  # the cancelled query was to read them
+        # The filter boxes' values change only with the store (a sync, a decision): they are
+        # read again then, not on every keystroke.
+        known = None if self._choices_stale else self._choices
+        self._loads_choices, self._choices_stale = known is None, False
+
         def query(session: Session) -> tuple[list[str], QueueChoices, dict[str, str]]:
             # One transaction: ids, the choices and counts, and refused decisions agree.
-            choices = queue_choices(session)
+            choices = known or queue_choices(session)
             counts = status_counts(session, chosen)
             return (queue_ids(session, chosen, sort),
                     QueueChoices(choices.townships, choices.schools, choices.counselors,
@@ -319,14 +328,14 @@ class ReviewPage(QWidget):
             self._buttons()
             self.queue_shown.emit(len(ids))
 
-        if self._query is not None:
-            self._query.cancel()
         self._query = run_in_store(self._workspace.store, query, shown, self._failed,
                                    owner=self)
 
     def _store_changed(self, changed: StoreChanges) -> None:
-        if changed.touches(*REVIEW_TABLES) and not self._changes_timer.isActive():
-            self._changes_timer.start()
+        if changed.touches(*REVIEW_TABLES):
+            self._choices_stale = True
+            if not self._changes_timer.isActive():
+                self._changes_timer.start()
 
     def _show_choices(self, choices: QueueChoices) -> None:
         self._choices = choices
