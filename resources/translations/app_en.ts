@@ -40,6 +40,37 @@
     </message>
 </context>
 <context>
+    <name>DecisionBar</name>
+    <message>
+        <source>I have read this</source>
+        <translation>I have read this</translation>
+    </message>
+    <message>
+        <source>Raise a flag…</source>
+        <translation>Raise a flag…</translation>
+    </message>
+    <message>
+        <source>Return with comments…</source>
+        <translation>Return with comments…</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>The server refused your decision: %1</source>
+        <translation>The server refused your decision: %1</translation>
+    </message>
+    <message>
+        <source>Your decision is saved and goes to the server at the next sync.</source>
+        <translation>Your decision is saved and goes to the server at the next sync.</translation>
+    </message>
+    <message>
+        <source>This visit is not awaiting review; there is nothing to decide.</source>
+        <translation>This visit is not awaiting review; there is nothing to decide.</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <source>Set up Homevisit on this computer</source>

@@ -40,6 +40,37 @@
     </message>
 </context>
 <context>
+    <name>DecisionBar</name>
+    <message>
+        <source>I have read this</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>Raise a flag…</source>
+        <translation>添加核查提示…</translation>
+    </message>
+    <message>
+        <source>Return with comments…</source>
+        <translation>退回并填写意见…</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>The server refused your decision: %1</source>
+        <translation>服务器拒绝了您的决定：%1</translation>
+    </message>
+    <message>
+        <source>Your decision is saved and goes to the server at the next sync.</source>
+        <translation>您的决定已保存，下次同步时发送到服务器。</translation>
+    </message>
+    <message>
+        <source>This visit is not awaiting review; there is nothing to decide.</source>
+        <translation>这次家访不在待审核状态，无需处理。</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <source>Set up Homevisit on this computer</source>

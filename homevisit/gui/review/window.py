@@ -4,6 +4,7 @@ decisions a supervisor makes on the visit."""
 from __future__ import annotations
 
 from homevisit.gui.qt import QCloseEvent, Qt, QVBoxLayout, QWidget
+from homevisit.gui.review.decision_bar import DecisionBar
 from homevisit.gui.review.review_view import ReviewViewWidget
 from homevisit.workspace import Workspace
 
@@ -21,6 +22,11 @@ class ReviewWindow(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         self.view = ReviewViewWidget(workspace, visit_id, self)
         layout.addWidget(self.view)
+        self.decisions = DecisionBar(workspace, visit_id, self)
+        layout.addWidget(self.decisions)
+        # A decision written: the view shows the pending state; flags and status change
+        # when the server accepts it (next sync).
+        self.decisions.decided.connect(lambda _kind: self.view.load())
         self.resize(1280, 860)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -168,3 +168,42 @@ def test_a_refused_decision_shows_in_the_queue_with_its_reason(qtbot, workspace,
     qtbot.waitUntil(lambda: page.model.index(row, 0).data(ROW_ROLE) is not None, timeout=5_000)
     note = page.model.index(row, COL_NOTE).data()
     assert "newer version" in note or "新的版本" in note
+
+
+def test_approve_is_disabled_saying_why_while_flags_are_undecided_then_queued(
+        qtbot, workspace):
+    from homevisit.gui.review.window import ReviewWindow
+
+    seeded = seed_queue(workspace.store, 5)[4]  # submitted, two undecided flags
+
+    def as_supervisor(session):
+        session.add(Account(id=1, user_id=7, username="li", display_name="李督导",
+                            role="supervisor", team="team-a", region_code="320321"))
+
+    workspace.store.run(as_supervisor)
+    window = ReviewWindow(workspace, seeded.visit_id)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.decisions.state_shown, timeout=10_000):
+        window.show()
+    bar = window.decisions
+    assert not bar.approve_button.isEnabled()
+    assert "2" in bar.message.text() and bar.message.text() == bar.approve_button.toolTip()
+    assert bar.return_button.isEnabled() and bar.raise_button.isEnabled()
+
+    def decide_flags(session):  # as if the server had accepted the supervisor's rulings
+        for flag in session.query(Flag).filter_by(visit_id=seeded.visit_id):
+            flag.status = "confirmed"
+
+    workspace.store.run(decide_flags)
+    with qtbot.waitSignal(bar.state_shown, timeout=10_000):
+        bar.refresh()
+    assert bar.approve_button.isEnabled() and bar.message.text() == ""
+    with qtbot.waitSignal(bar.decided, timeout=10_000):
+        qtbot.mouseClick(bar.approve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bar.state is not None and bar.state.pending.review is not None,
+                    timeout=10_000)
+    assert not bar.approve_button.isEnabled() and not bar.return_button.isEnabled()
+    assert "sync" in bar.message.text() or "同步" in bar.message.text()
+    queued = workspace.store.run(lambda s: [o.entity for o in s.query(Outbox)])
+    assert queued == ["review"]
+    window.close()
