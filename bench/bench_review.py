@@ -7,8 +7,9 @@
   the store worker, rows, model). Argon2id is not included. Target < 300 ms.
   Floor: the same id and row queries straight on the store, no GUI.
 - filter p95: from choosing a filter (a status button, the flags filter, a township, a
-  search text) until the new ids are in the model. Target < 50 ms.
-  Floor: the same query straight on the store.
+  search text) until the new ids are in the model. Target < 50 ms. Floor: the same
+  selection over the queue's filter columns already in memory, no GUI (and, for a search
+  text, the households search on the store).
 - a visit with 6 cached photos: from opening the review view until its answers are shown
   (target < 300 ms) and until its first photo is on screen, decrypted in memory (target
   < 500 ms). Floor: building the view model straight on the store, and decrypting the
@@ -93,7 +94,15 @@ def run(app: Any, workspace: Any) -> None:
     from homevisit.gui.review.queue_page import ReviewPage
     from homevisit.gui.review.review_view import ReviewViewWidget
     from homevisit.model import VisitStatus
-    from homevisit.review.queue import QueueFilter, queue_ids, queue_rows
+    from homevisit.review.queue import (
+        QueueFilter,
+        QueueSort,
+        matching_households,
+        queue_entries,
+        queue_ids,
+        queue_rows,
+        select_ids,
+    )
     from homevisit.review.view_model import attachment_key, review_view
     from tests.review.seed import TOWNSHIPS, add_photos, seed_queue
 
@@ -152,6 +161,7 @@ def run(app: Any, workspace: Any) -> None:
         ("reset", lambda: (page.flags_combo.setCurrentIndex(0),
                            page.township_combo.setCurrentIndex(0)), QueueFilter()),
     ]
+    entries = workspace.store.run(queue_entries)
     filter_ms, floor_ms = [], []
     for _ in range(ROUNDS):
         for _name, act, chosen in choices:
@@ -163,7 +173,7 @@ def run(app: Any, workspace: Any) -> None:
             filter_ms.append((time.perf_counter() - t) * 1000)
             page.queue_shown.disconnect(shown.append)
             t = time.perf_counter()
-            workspace.store.run(lambda s, c=chosen: queue_ids(s, c))
+            select_ids(entries, chosen, QueueSort.NEWEST, None)
             floor_ms.append((time.perf_counter() - t) * 1000)
     for text in ("zxm", seeded[123].student_id_number[-4:], seeded[77].student):
         for _ in range(ROUNDS // 2):
@@ -178,7 +188,8 @@ def run(app: Any, workspace: Any) -> None:
             filter_ms.append((time.perf_counter() - t) * 1000)
             page.queue_shown.disconnect(shown.append)
             t = time.perf_counter()
-            workspace.store.run(lambda s, q=text: queue_ids(s, QueueFilter(text=q)))
+            found = workspace.store.run(lambda s, q=text: matching_households(s, q))
+            select_ids(entries, QueueFilter(text=text), QueueSort.NEWEST, found)
             floor_ms.append((time.perf_counter() - t) * 1000)
     line(f"queue filter or search p95 over {len(filter_ms)}", p95(filter_ms), p95(floor_ms),
          50)

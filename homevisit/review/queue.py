@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, false, func, literal, select
+from sqlalchemy import false, literal, select
 from sqlalchemy.orm import Session
 
 from homevisit.households.search import search_filter
@@ -86,103 +86,153 @@ class QueueChoices:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])  # visits' ids or counts
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    """What the filters and sorts of one queued visit look at; nothing personal but the
+    household's sort key (kept in memory only, never shown)."""
+
+    visit_id: str
+    household_id: str
+    status: str
+    visited_on: dt.date | None
+    started: float  # seconds since the epoch (0 when unknown), for sorting
+    score: float | None
+    undecided: int
+    region_code: str
+    schools: frozenset[str]
+    counselor: str
+    level: str
+    sort_name: str
 
 
-def _undecided() -> ColumnElement[bool]:
-    return exists().where(Flag.visit_id == Visit.id, Flag.deleted == false(),
-                          Flag.status.in_(UNDECIDED))
+def queue_entries(session: Session) -> list[QueueEntry]:
+    """Every queued visit's filter columns, read in one pass (a few narrow queries).
+
+    The queue filters and sorts these in memory: a supervisor's queue is thousands of
+    visits, and each visit row is wide (its answers), so filtering in SQL re-reads every
+    row on each click while this list costs a few hundred kilobytes."""
+    visits = session.execute(
+        select(Visit.id, Visit.household_id, Visit.status, Visit.started_at, Visit.score,
+               Visit.counselor, Visit.recommended_level)
+        .where(Visit.deleted == false(),
+               Visit.status.in_([s.value for s in QUEUED_STATUSES]))).all()
+    households = {row.id: row for row in session.execute(
+        select(Household.id, Household.region_code, Household.search_text)
+        .where(Household.deleted == false()))}
+    schools: dict[str, set[str]] = {}
+    for household_id, school in session.execute(
+            select(Student.household_id, Student.school).where(Student.deleted == false())):
+        if school:
+            schools.setdefault(household_id, set()).add(school)
+    undecided: dict[str, int] = {}
+    for visit_id in session.scalars(select(Flag.visit_id).where(
+            Flag.deleted == false(), Flag.status.in_(UNDECIDED), Flag.visit_id.is_not(None))):
+        if visit_id is not None:
+            undecided[visit_id] = undecided.get(visit_id, 0) + 1
+    entries = []
+    for visit in visits:
+        household = households.get(visit.household_id)
+        started = visit.started_at
+        entries.append(QueueEntry(
+            visit.id, visit.household_id, str(visit.status),
+            started.date() if started else None, started.timestamp() if started else 0.0,
+            visit.score, undecided.get(visit.id, 0),
+            household.region_code if household else "",
+            frozenset(schools.get(visit.household_id, ())), visit.counselor or "",
+            visit.recommended_level or "", household.search_text if household else ""))
+    return entries
 
 
-def _where(query: _Query, chosen: QueueFilter, session: Session, *,
-           join_households: bool = False) -> _Query:
-    query = query.where(Visit.deleted == false(),
-                        Visit.status.in_([s.value for s in QUEUED_STATUSES]))
-    if chosen.township or chosen.text.strip() or join_households:
-        # Only when needed: joining 5,000 households costs more than the rest of the query.
-        query = query.join(Household, Household.id == Visit.household_id)
-    if chosen.statuses is not None:
-        query = query.where(Visit.status.in_([s.value for s in chosen.statuses]))
-    if chosen.undecided_flags is True:
-        query = query.where(_undecided())
-    elif chosen.undecided_flags is False:
-        query = query.where(~_undecided())
-    if chosen.township:
-        query = query.where(Household.region_code.startswith(chosen.township))
-    if chosen.school:
-        query = query.where(exists().where(
-            Student.household_id == Visit.household_id, Student.deleted == false(),
-            Student.school == chosen.school))
-    if chosen.counselor:
-        query = query.where(Visit.counselor == chosen.counselor)
-    if chosen.visited_from:
-        query = query.where(func.date(Visit.started_at) >= chosen.visited_from.isoformat())
-    if chosen.visited_to:
-        query = query.where(func.date(Visit.started_at) <= chosen.visited_to.isoformat())
-    if chosen.level:
-        query = query.where(Visit.recommended_level == chosen.level)
-    if chosen.text.strip():
-        query = query.where(search_filter(chosen.text, session, wanted=100_000))
-    return query
+def matching_households(session: Session, text: str) -> frozenset[str] | None:
+    """Households the search ``text`` finds (the households search: names, pinyin
+    initials, ID tails); None when there is no text (everything matches)."""
+    if not text.strip():
+        return None
+    return frozenset(session.scalars(select(Household.id).where(
+        Household.deleted == false(), search_filter(text, session, wanted=100_000))))
+
+
+def _fits(entry: QueueEntry, chosen: QueueFilter, found: frozenset[str] | None,
+          *, statuses: bool = True) -> bool:
+    if statuses and chosen.statuses is not None and entry.status not in {
+            s.value for s in chosen.statuses}:
+        return False
+    if chosen.undecided_flags is not None and (entry.undecided > 0) != chosen.undecided_flags:
+        return False
+    if chosen.township and not entry.region_code.startswith(chosen.township):
+        return False
+    if chosen.school and chosen.school not in entry.schools:
+        return False
+    if chosen.counselor and entry.counselor != chosen.counselor:
+        return False
+    if chosen.visited_from and (entry.visited_on is None
+                                or entry.visited_on < chosen.visited_from):
+        return False
+    if chosen.visited_to and (entry.visited_on is None or entry.visited_on > chosen.visited_to):
+        return False
+    if chosen.level and entry.level != chosen.level:
+        return False
+    return found is None or entry.household_id in found
+
+
+_SORTS = {
+    QueueSort.NEWEST: lambda e: (-e.started, e.visit_id),
+    QueueSort.OLDEST: lambda e: (e.started or float("inf"), e.visit_id),
+    QueueSort.SCORE: lambda e: (-(e.score if e.score is not None else float("-inf")),
+                                e.visit_id),
+    QueueSort.FLAGS: lambda e: (-e.undecided, e.started, e.visit_id),
+    # The household's search text starts with the names, guardian first.
+    QueueSort.STUDENT: lambda e: (e.sort_name, e.visit_id),
+}
+
+
+def select_ids(entries: list[QueueEntry], chosen: QueueFilter, sort: QueueSort,
+               found: frozenset[str] | None) -> list[str]:
+    """Ids of ``entries`` matching ``chosen`` (``found``: the households its text finds),
+    in ``sort`` order; the id breaks ties, so the order never jumps between two reads."""
+    picked = [e for e in entries if _fits(e, chosen, found)]
+    picked.sort(key=_SORTS[sort])
+    return [e.visit_id for e in picked]
+
+
+def count_statuses(entries: list[QueueEntry], chosen: QueueFilter,
+                   found: frozenset[str] | None) -> dict[str, int]:
+    """How many entries of each status match ``chosen`` apart from its statuses (the
+    numbers on the status filter's buttons)."""
+    counts = {status.value: 0 for status in QUEUED_STATUSES}
+    for entry in entries:
+        if _fits(entry, chosen, found, statuses=False):
+            counts[entry.status] = counts.get(entry.status, 0) + 1
+    return counts
+
+
+def choices_of(entries: list[QueueEntry]) -> QueueChoices:
+    """The townships, schools, counselors and levels present in the queue, sorted."""
+    return QueueChoices(
+        tuple(sorted({e.region_code[:TOWNSHIP_DIGITS] for e in entries if e.region_code})),
+        tuple(sorted({school for e in entries for school in e.schools})),
+        tuple(sorted({e.counselor for e in entries if e.counselor})),
+        tuple(sorted({e.level for e in entries if e.level})),
+        count_statuses(entries, QueueFilter(), None))
 
 
 def queue_ids(session: Session, chosen: QueueFilter = QueueFilter(),
               sort: QueueSort = QueueSort.NEWEST) -> list[str]:
-    """Ids of the queued visits matching ``chosen``, in ``sort`` order (id breaks ties, so
-    the order never jumps between two reads)."""
-    query = _where(select(Visit.id), chosen, session,
-                   join_households=sort is QueueSort.STUDENT)
-    if sort is QueueSort.NEWEST:
-        query = query.order_by(Visit.started_at.desc().nulls_last(), Visit.id)
-    elif sort is QueueSort.OLDEST:
-        query = query.order_by(Visit.started_at.asc().nulls_last(), Visit.id)
-    elif sort is QueueSort.SCORE:
-        query = query.order_by(Visit.score.desc().nulls_last(), Visit.id)
-    elif sort is QueueSort.FLAGS:
-        undecided = (select(func.count()).where(
-            Flag.visit_id == Visit.id, Flag.deleted == false(), Flag.status.in_(UNDECIDED))
-            .correlate(Visit).scalar_subquery())
-        query = query.order_by(undecided.desc(), Visit.started_at.asc(), Visit.id)
-    else:  # the household's search text starts with the names, guardian first
-        query = query.order_by(Household.search_text, Visit.id)
-    return list(session.scalars(query))
+    """Ids of the queued visits matching ``chosen``, in ``sort`` order."""
+    return select_ids(queue_entries(session), chosen, sort,
+                      matching_households(session, chosen.text))
 
 
 def status_counts(session: Session, chosen: QueueFilter = QueueFilter()
                   ) -> dict[str, int]:
-    """How many queued visits of each status match ``chosen`` apart from its statuses (the
-    numbers on the status filter's buttons)."""
-    query = _where(select(Visit.status, func.count(Visit.id)), chosen.without_status(),
-                   session).group_by(Visit.status)
-    counts = {status.value: 0 for status in QUEUED_STATUSES}
-    for status, count in session.execute(query):
-        counts[str(status)] = int(count)
-    return counts
+    """:func:`count_statuses` straight on the store."""
+    return count_statuses(queue_entries(session), chosen,
+                          matching_households(session, chosen.text))
 
 
 def queue_choices(session: Session) -> QueueChoices:
-    """The townships, schools, counselors and levels present in the queue, sorted."""
-    base = _where(select(Visit.id), QueueFilter(), session).subquery()
-    townships = session.scalars(
-        select(func.distinct(func.substr(Household.region_code, 1, TOWNSHIP_DIGITS)))
-        .join(Visit, Visit.household_id == Household.id).where(Visit.id.in_(select(base)))
-    ).all()
-    schools = session.scalars(
-        select(func.distinct(Student.school)).join(Visit, Visit.household_id ==
-                                                   Student.household_id)
-        .where(Visit.id.in_(select(base)), Student.deleted == false(),
-               Student.school.is_not(None))).all()
-    counselors = session.scalars(
-        select(func.distinct(Visit.counselor)).where(Visit.id.in_(select(base)),
-                                                     Visit.counselor.is_not(None))).all()
-    levels = session.scalars(
-        select(func.distinct(Visit.recommended_level)).where(
-            Visit.id.in_(select(base)), Visit.recommended_level.is_not(None))).all()
-    return QueueChoices(tuple(sorted(t for t in townships if t)),
-                        tuple(sorted(s for s in schools if s)),
-                        tuple(sorted(c for c in counselors if c)),
-                        tuple(sorted(lv for lv in levels if lv)),
-                        status_counts(session))
+    """:func:`choices_of` straight on the store."""
+    return choices_of(queue_entries(session))
 
 
 def queue_rows(session: Session, ids: list[str],

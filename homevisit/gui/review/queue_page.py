@@ -60,13 +60,16 @@ from homevisit.model import VisitStatus
 from homevisit.review.decisions import rejections_in
 from homevisit.review.queue import (
     QueueChoices,
+    QueueEntry,
     QueueFilter,
     QueueRow,
     QueueSort,
-    queue_choices,
-    queue_ids,
+    choices_of,
+    count_statuses,
+    matching_households,
+    queue_entries,
     queue_rows,
-    status_counts,
+    select_ids,
 )
 from homevisit.workspace import Workspace
 
@@ -100,8 +103,9 @@ class ReviewPage(QWidget):
         self._workspace = workspace
         self._rejections = rejections
         self._choices = QueueChoices()
-        self._choices_stale = True
-        self._loads_choices = False
+        # The queue's filter columns and refused decisions, as last read (None: read again).
+        self._entries: list[QueueEntry] | None = None
+        self._refused: dict[str, str] = {}
         layout = QVBoxLayout(self)
         team = (account.team if account else None) or self.tr("none")
         region = (account.region_code if account else None) or self.tr("none")
@@ -295,45 +299,58 @@ class ReviewPage(QWidget):
         return queue_rows(session, ids, self._rejections(session))
 
     def refresh(self) -> None:
-        """Run the current filters on the store worker; show the newest answer."""
+        """Show the visits the current filters pick. The queue's filter columns are read
+        from the store once (and again after the store changed) and filtered here; a
+        search text asks the store which households it finds. Only the newest answer is
+        shown."""
         self._debounce.stop()
         self._generation += 1
         generation = self._generation
         chosen, sort = self.current_filter(), self.current_sort()
-        rejections = self._rejections
+        text = chosen.text
+        if self._query is not None:
+            self._query.cancel()
+            self._query = None
+        if self._entries is not None and not text.strip():
+            self._show_ids(chosen, sort, None)
+            return
+        entries, rejections, refused = self._entries, self._rejections, self._refused
 
-        if self._query is not None and self._query.cancel() and self._loads_choices:
-            self._choices_stale = True  # the cancelled query was to read them
-        # The filter boxes' values change only with the store (a sync, a decision): they are
-        # read again then, not on every keystroke.
-        known = None if self._choices_stale else self._choices
-        self._loads_choices, self._choices_stale = known is None, False
+        def query(session: Session) -> tuple[list[QueueEntry], dict[str, str],
+                                             frozenset[str] | None]:
+            # One transaction: the entries, refused decisions and search hits agree.
+            if entries is not None:
+                return entries, refused, matching_households(session, text)
+            return (queue_entries(session), rejections(session),
+                    matching_households(session, text))
 
-        def query(session: Session) -> tuple[list[str], QueueChoices, dict[str, str]]:
-            # One transaction: ids, the choices and counts, and refused decisions agree.
-            choices = known or queue_choices(session)
-            counts = status_counts(session, chosen)
-            return (queue_ids(session, chosen, sort),
-                    QueueChoices(choices.townships, choices.schools, choices.counselors,
-                                 choices.levels, counts), rejections(session))
-
-        def shown(answer: tuple[list[str], QueueChoices, dict[str, str]]) -> None:
+        def arrived(answer: tuple[list[QueueEntry], dict[str, str],
+                                  frozenset[str] | None]) -> None:
             if generation != self._generation:
                 return
-            ids, choices, refused = answer
-            self.model.set_ids(ids)
-            self._show_choices(choices)
-            self._show_rejections(refused)
-            self._show_count(text=chosen.text)
-            self._buttons()
-            self.queue_shown.emit(len(ids))
+            self._entries, self._refused, found = answer
+            self._show_ids(chosen, sort, found)
 
-        self._query = run_in_store(self._workspace.store, query, shown, self._failed,
+        self._query = run_in_store(self._workspace.store, query, arrived, self._failed,
                                    owner=self)
+
+    def _show_ids(self, chosen: QueueFilter, sort: QueueSort,
+                  found: frozenset[str] | None) -> None:
+        entries = self._entries or []
+        ids = select_ids(entries, chosen, sort, found)
+        choices = choices_of(entries)
+        self.model.set_ids(ids)
+        self._show_choices(QueueChoices(choices.townships, choices.schools,
+                                        choices.counselors, choices.levels,
+                                        count_statuses(entries, chosen, found)))
+        self._show_rejections(self._refused)
+        self._show_count(text=chosen.text)
+        self._buttons()
+        self.queue_shown.emit(len(ids))
 
     def _store_changed(self, changed: StoreChanges) -> None:
         if changed.touches(*REVIEW_TABLES):
-            self._choices_stale = True
+            self._entries = None  # read again at the refresh
             if not self._changes_timer.isActive():
                 self._changes_timer.start()
 
@@ -395,6 +412,7 @@ class ReviewPage(QWidget):
         self._debounce.stop()
         self._changes_timer.stop()
         self._generation += 1
+        self._entries, self._refused = None, {}
         self.model.clear()
         self.search.blockSignals(True)
         self.search.clear()
