@@ -207,7 +207,9 @@ def _review_screens(window: QWidget, shell: MainShell,
 
     page = shell.review_page
     assert page is not None
-    _wait(lambda: shell.bridge.last_result is not None, 60)
+    _wait(lambda: shell._sync_started, 10)
+    shell.sync_page.sync_now()  # the queue as the server has it, the files prefetched
+    _wait(lambda: shell.bridge.last_result is not None, 120)
     page.refresh()
     _wait(lambda: page.count_label.text() != "", 10)
     model = page.model

@@ -250,7 +250,7 @@ def queue_rows(session: Session, ids: list[str],
     households = {row.id: row for row in session.execute(
         select(Household.id, Household.region_code, Household.address)
         .where(Household.id.in_(household_ids)))}
-    students = _first_students(session, household_ids)
+    students = first_students(session, household_ids)
     named = _students_in_answers(session, [v.id for v in visits.values()
                                            if v.household_id not in students])
     flags: dict[str, int] = {}
@@ -299,7 +299,7 @@ def _students_in_answers(session: Session, visit_ids: list[str]) -> dict[str, st
     return found
 
 
-def _first_students(session: Session, household_ids: Collection[str]) -> dict[str, Any]:
+def first_students(session: Session, household_ids: Collection[str]) -> dict[str, Any]:
     """Per household, the student the visit is about (the first by name when several)."""
     found: dict[str, Any] = {}
     for row in session.execute(

@@ -32,7 +32,9 @@ from homevisit.model import (
     Visit,
     VisitVersion,
 )
+from homevisit.review.comments import CommentView, comments_in
 from homevisit.review.diff import FieldChange, diff_answers
+from homevisit.review.queue import first_students
 from homevisit.visits.codelists import load_codelist
 from homevisit.visits.documents import SIGNATURES
 from homevisit.visits.flag_rows import flag_view
@@ -161,6 +163,8 @@ class ReviewView:
     flags: tuple[FlagInfo, ...]
     attachments: tuple[AttachmentRef, ...]
     other_seconds: float  # documents, signatures and finalize pages
+    # Supervisors' comments on every version, each with the counselor's answers.
+    comments: tuple[CommentView, ...] = ()
 
     @property
     def duration(self) -> dt.timedelta | None:
@@ -340,6 +344,9 @@ def review_view(session: Session, visit_id: str, version: int | None = None, *,
     other = sum(times.time_on(p.id).total_seconds() for p in times.pages
                 if p.id not in step_ids)
     student, _guardian = times.people()
+    if not student:  # the household's student record, when the answers name none
+        known = first_students(session, [visit.household_id]).get(visit.household_id)
+        student = known.name if known is not None else ""
     recommended = content.recommended_level
     attachments = session.execute(select(
         Attachment.id, Attachment.doc_type, Attachment.mime, Attachment.size,
@@ -362,6 +369,7 @@ def review_view(session: Session, visit_id: str, version: int | None = None, *,
         attachments=tuple(AttachmentRef(a.id, a.doc_type, a.mime, a.size, bool(a.file_key))
                           for a in attachments),
         other_seconds=other,
+        comments=tuple(comments_in(session, visit.id)),
     )
 
 

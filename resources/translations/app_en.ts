@@ -845,6 +845,18 @@
         <translation>Changes</translation>
     </message>
     <message>
+        <source>Comments and answers</source>
+        <translation>Comments and answers</translation>
+    </message>
+    <message>
+        <source>Version %1 · %2: %3</source>
+        <translation>Version %1 · %2: %3</translation>
+    </message>
+    <message>
+        <source>Counselor's answer: %1</source>
+        <translation>Counselor's answer: %1</translation>
+    </message>
+    <message>
         <source>Indicator score</source>
         <translation>Indicator score</translation>
     </message>
@@ -883,6 +895,14 @@
     <message>
         <source>Decision reason: %1</source>
         <translation>Decision reason: %1</translation>
+    </message>
+    <message>
+        <source>Confirm…</source>
+        <translation>Confirm…</translation>
+    </message>
+    <message>
+        <source>Dismiss…</source>
+        <translation>Dismiss…</translation>
     </message>
     <message>
         <source>Consent</source>
@@ -929,12 +949,24 @@
         <translation>Documents, signatures and finalizing: %1</translation>
     </message>
     <message>
+        <source>No step times were recorded for this version.</source>
+        <translation>No step times were recorded for this version.</translation>
+    </message>
+    <message>
+        <source>the whole visit</source>
+        <translation>the whole visit</translation>
+    </message>
+    <message>
         <source>No answer changed between these versions.</source>
         <translation>No answer changed between these versions.</translation>
     </message>
     <message>
         <source>Fields changed: %1 (highlighted in the form)</source>
         <translation>Fields changed: %1 (highlighted in the form)</translation>
+    </message>
+    <message>
+        <source>Decided here; sent at the next sync.</source>
+        <translation>Decided here; sent at the next sync.</translation>
     </message>
 </context>
 <context>

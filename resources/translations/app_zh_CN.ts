@@ -845,6 +845,18 @@
         <translation>修改内容</translation>
     </message>
     <message>
+        <source>Comments and answers</source>
+        <translation>审核意见和回复</translation>
+    </message>
+    <message>
+        <source>Version %1 · %2: %3</source>
+        <translation>第 %1 版 · %2：%3</translation>
+    </message>
+    <message>
+        <source>Counselor's answer: %1</source>
+        <translation>辅导员回复：%1</translation>
+    </message>
+    <message>
         <source>Indicator score</source>
         <translation>量化指标得分</translation>
     </message>
@@ -883,6 +895,14 @@
     <message>
         <source>Decision reason: %1</source>
         <translation>处理理由：%1</translation>
+    </message>
+    <message>
+        <source>Confirm…</source>
+        <translation>确认…</translation>
+    </message>
+    <message>
+        <source>Dismiss…</source>
+        <translation>排除…</translation>
     </message>
     <message>
         <source>Consent</source>
@@ -929,12 +949,24 @@
         <translation>证件、签名和完成：%1</translation>
     </message>
     <message>
+        <source>No step times were recorded for this version.</source>
+        <translation>此版本没有记录各步骤用时。</translation>
+    </message>
+    <message>
+        <source>the whole visit</source>
+        <translation>整次家访</translation>
+    </message>
+    <message>
         <source>No answer changed between these versions.</source>
         <translation>两个版本的回答没有变化。</translation>
     </message>
     <message>
         <source>Fields changed: %1 (highlighted in the form)</source>
         <translation>修改了 %1 处（已在表单中标出）</translation>
+    </message>
+    <message>
+        <source>Decided here; sent at the next sync.</source>
+        <translation>已在本机处理，下次同步时发送。</translation>
     </message>
 </context>
 <context>

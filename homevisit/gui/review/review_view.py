@@ -11,6 +11,8 @@ member id): what a return comment attaches to.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from homevisit.gui.messages import error_text
 from homevisit.gui.qt import (
     QComboBox,
@@ -22,6 +24,7 @@ from homevisit.gui.qt import (
     QLabel,
     QMouseEvent,
     QPixmap,
+    QPushButton,
     QScrollArea,
     QSplitter,
     Qt,
@@ -46,6 +49,7 @@ from homevisit.workspace import Workspace
 
 CHANGED_STYLE = "background: #fff3cd; border-left: 3px solid #f9a825; padding: 2px 4px;"
 PLAIN_STYLE = "padding: 2px 4px;"
+COMMENT_STYLE = "background: #e8f0fe; border-left: 3px solid #1a73e8; padding: 2px 4px;"
 PHOTO_EDGE = 360  # long edge of a shown photo, in pixels
 SIGNATURE_EDGE = 220
 DOC_NAMES = {"document_photo": Text("证件照片", "Document photo"),
@@ -94,6 +98,7 @@ class ReviewViewWidget(QWidget):
     photo_shown = Signal(str)
     diff_shown = Signal(int)
     answer_clicked = Signal(str, object)
+    flag_decision_wanted = Signal(str, str)  # flag id, "confirm" or "dismiss"
 
     def __init__(self, workspace: Workspace, visit_id: str,
                  parent: QWidget | None = None) -> None:
@@ -261,13 +266,28 @@ class ReviewViewWidget(QWidget):
         self.diff_layout = diff_layout
         self.diff_box.hide()
 
+        if view.comments:
+            _box, notes = self._section(self.tr("Comments and answers"), "commentsBox")
+            for comment in view.comments:
+                where = self._where(comment.anchor.field, comment.anchor.member_id)
+                self._line(notes, self.tr("Version %1 · %2: %3").replace(
+                    "%1", str(comment.visit_version)).replace("%2", where)
+                    .replace("%3", comment.text), f"comment:{comment.id}", COMMENT_STYLE)
+                for answer in comment.answers:
+                    self._line(notes, self.tr("Counselor's answer: %1").replace(
+                        "%1", answer.text), f"commentAnswer:{comment.id}")
+                commented = self.answers.get((comment.anchor.field or "",
+                                              comment.anchor.member_id))
+                if commented is not None:
+                    commented.setToolTip(comment.text)
+
         _box, score = self._section(self.tr("Indicator score"), "scoreBox")
         total = f"{view.score.total:g}" if view.score.total is not None else "—"
         version = (str(view.score.rule_set_version) if view.score.rule_set_version is not None
                    else self.tr("an earlier version"))
         self._line(score, self.tr("Score %1 (rule set %2, version %3); suggested: %4")
                    .replace("%1", total).replace("%2", view.score.rule_set)
-                   .replace("%3", version).replace("%4", text_of(view.score.suggested)),
+                   .replace("%3", version).replace("%4", text_of(view.score.suggested) or "—"),
                    "scoreTotal", "font-weight: bold;")
         for _rule, explanation, points in view.score.lines:
             self._line(score, f"{points:+d}  {text_of(explanation)}")
@@ -299,6 +319,18 @@ class ReviewViewWidget(QWidget):
             if flag.decision_reason:
                 self._line(inner, self.tr("Decision reason: %1")
                            .replace("%1", flag.decision_reason))
+            if flag.undecided and view.status == "submitted" and view.latest:
+                buttons = QHBoxLayout()
+                buttons.addStretch(1)
+                for decision, caption in (("confirm", self.tr("Confirm…")),
+                                          ("dismiss", self.tr("Dismiss…"))):
+                    button = QPushButton(caption, card)
+                    button.setObjectName(f"{decision}:{flag.id}")
+                    button.clicked.connect(
+                        lambda _c=False, f=flag.id, d=decision: self.flag_decision_wanted
+                        .emit(f, d))
+                    buttons.addWidget(button)
+                inner.addLayout(buttons)
             flags.addWidget(card)
 
         _box, consent = self._section(self.tr("Consent"), "consentBox")
@@ -334,7 +366,26 @@ class ReviewViewWidget(QWidget):
         if view.other_seconds:
             self._line(times, self.tr("Documents, signatures and finalizing: %1")
                        .replace("%1", minutes(view.other_seconds)))
+        if not view.other_seconds and not any(step.seconds for step in view.steps):
+            self._line(times, self.tr("No step times were recorded for this version."))
         self.side_layout.addStretch(1)
+
+    def _where(self, path: str | None, member_id: str | None) -> str:
+        """A comment's field as the reader finds it in the form (the whole visit: so)."""
+        if path is None or self.view is None:
+            return self.tr("the whole visit")
+        for step in self.view.steps:
+            for item in step.items:
+                if isinstance(item, AnswerView) and item.path == path:
+                    return f"{text_of(step.title)} · {text_of(item.label)}"
+                if isinstance(item, RosterView):
+                    for member in item.members:
+                        if member.member_id != member_id:
+                            continue
+                        for answer in member.answers:
+                            if answer.path == path:
+                                return f"{text_of(member.title)} · {text_of(answer.label)}"
+        return path
 
     # --- photos, in memory only ------------------------------------------------------------
 
@@ -424,6 +475,16 @@ class ReviewViewWidget(QWidget):
             self._line(self.diff_layout, f"{text_of(line.change.label)}: "
                        f"{text_of(line.old)} → {text_of(line.new)}",
                        f"diff:{line.change.path}:{line.change.member_id or ''}", CHANGED_STYLE)
+
+    def mark_decided(self, pending: Mapping[str, object]) -> None:
+        """Flags with a decision of this supervisor waiting for the sync: their buttons
+        give way to a note."""
+        for flag_id in pending:
+            for decision in ("confirm", "dismiss"):
+                button = self.findChild(QPushButton, f"{decision}:{flag_id}")
+                if button is not None:
+                    button.setEnabled(False)
+                    button.setToolTip(self.tr("Decided here; sent at the next sync."))
 
     def clear(self) -> None:
         """Forget every decrypted image and answer (the app is locking)."""

@@ -4,7 +4,7 @@ decisions a supervisor makes on the visit."""
 from __future__ import annotations
 
 from homevisit.gui.qt import QCloseEvent, Qt, QVBoxLayout, QWidget
-from homevisit.gui.review.decision_bar import DecisionBar
+from homevisit.gui.review.decision_bar import DecisionBar, DecisionState
 from homevisit.gui.review.review_view import ReviewViewWidget
 from homevisit.workspace import Workspace
 
@@ -27,6 +27,13 @@ class ReviewWindow(QWidget):
         # A decision written: the view shows the pending state; flags and status change
         # when the server accepts it (next sync).
         self.decisions.decided.connect(lambda _kind: self.view.load())
+        self.decisions.state_shown.connect(self._show_pending)
+        self.view.loaded.connect(lambda _view: self._show_pending(self.decisions.state))
+
+    def _show_pending(self, state: DecisionState | None) -> None:
+        """A flag already decided here (waiting for the sync) cannot be decided again."""
+        if state is not None:
+            self.view.mark_decided(state.pending.flags)
         self.resize(1280, 860)
 
     def closeEvent(self, event: QCloseEvent) -> None:
