@@ -4,8 +4,18 @@ supervisor's), a real server on loopback, the real widgets.
 The counselor records and finalizes a visit in the wizard (a photo with a black-box
 redaction, drawn signatures, an explained flag) and syncs; the supervisor syncs (the queue's
 files are prefetched), finds the visit in the review queue, opens it: the displayed photo's
-pixels are the redacted photo's, the signatures are shown, and the answers are those the
-counselor gave.
+pixels are the redacted photo's, the signatures are shown. The supervisor clicks the wages
+field and returns the visit with a comment on it (and raises a flag by hand); the counselor
+syncs, sees the comment at the field, revises the wages, answers the comment and
+resubmits; the supervisor sees the diff with the wages highlighted and the answer, confirms
+the counselor's flag, dismisses the raised one with a reason and approves with the review
+window's button; after one more sync both devices and the server agree on status, flags,
+comments and answers.
+
+Not yet through the widgets (15d's decision dialogs are not merged): writing the return
+comment, confirming and dismissing a flag and raising one go through the calls those
+dialogs make (:mod:`homevisit.review.decisions`), with the anchor the field click gave; the
+counselor's answer goes through :func:`homevisit.review.comments.answer`.
 """
 
 from __future__ import annotations
@@ -14,12 +24,17 @@ import pytest
 from sqlalchemy import select
 
 from homevisit import profiles
-from homevisit.gui.qt import QImage, Qt
+from homevisit.gui.qt import QImage, QLabel, Qt
 from homevisit.gui.review.queue_model import ROW_ROLE
 from homevisit.gui.review.queue_page import ReviewPage
 from homevisit.gui.review.window import ReviewWindow
 from homevisit.kdf import FLOOR
-from homevisit.model import Attachment
+from homevisit.model import Attachment, Flag, FlagCategory, Visit
+from homevisit.protocol.vocabulary import FlagDecision
+from homevisit.review import comments, decisions
+from homevisit.review.anchors import CommentAnchor
+from homevisit.review.decisions import Comment
+from homevisit.server import models as server
 from homevisit.store import Store
 from homevisit.sync.engine import SyncEngine
 from homevisit.sync.enrol import enrol, save_enrolment
@@ -64,7 +79,7 @@ def _rgb(image: QImage) -> QImage:
     return image.convertToFormat(QImage.Format.Format_RGB32)
 
 
-def test_counselor_finalizes_supervisor_reviews_photo_pixels_and_signatures(
+def test_visit_reviewed_returned_revised_decided_and_approved_across_two_profiles(
         qtbot, workspace, supervisor_workspace, central, tmp_path):
     central.user("counselor", "teacher-li")
     central.user("supervisor", "office-zhang")
@@ -114,8 +129,7 @@ def test_counselor_finalizes_supervisor_reviews_photo_pixels_and_signatures(
         page.open_requested.connect(opened.append)
         qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
         assert opened == [visit_id]
-        window = ReviewWindow(supervisor_workspace, visit_id)
-        qtbot.addWidget(window)
+        window = ReviewWindow(supervisor_workspace, visit_id)  # deletes itself on close
         shown: list[str] = []
         window.view.photo_shown.connect(shown.append)
         window.show()
@@ -135,7 +149,97 @@ def test_counselor_finalizes_supervisor_reviews_photo_pixels_and_signatures(
         assert {s.id: s.seconds for s in view.view.steps}["consent"] > 0
         assert view.view.duration is not None and view.view.duration.total_seconds() > 0
         assert len(view.view.flags) == 1 and view.view.flags[0].status == "explained"
+        father_flag = view.view.flags[0].id
+
+        # --- the supervisor returns it with a comment on the wages field -------------------
+        clicked: list[CommentAnchor] = []
+        view.answer_clicked.connect(lambda path, member: clicked.append(
+            CommentAnchor(path, member)))
+        qtbot.mouseClick(view.answers[("income.wages", None)], Qt.MouseButton.LeftButton)
+        assert clicked == [CommentAnchor("income.wages", None)]
+        decisions.return_visit(supervisor_workspace, visit_id,
+                               [Comment(clicked[0], "请补充工资收入证明")])
+        raised = decisions.raise_flag(supervisor_workspace, visit_id, None,
+                                      FlagCategory.CORPORATE_OFFICER, "村民反映家中有人开办企业")
         window.close()
+        _sync(supervisor)
+
+        # --- the counselor sees the comment at the field, revises, answers, resubmits -------
+        _sync(counselor)
+        wizard, c = open_wizard(qtbot, workspace, household_id)
+        assert "请补充工资收入证明" in wizard.review_notes.text()
+        wizard.go_to_page("income")
+        c.type("income.wages", "30000")
+        assert wizard.answers["income"]["wages"] == 30000
+        [comment] = comments.comments_of(workspace, visit_id)
+        assert comment.anchor == CommentAnchor("income.wages", None)
+        comments.answer(workspace, comment.id, "已补充工资证明，年工资 30000 元")
+        wizard.go_to_page("finalize")
+        qtbot.waitUntil(lambda: wizard.finalize_page.button.isEnabled(), timeout=5_000)
+        with qtbot.waitSignal(wizard.finalized, timeout=10_000):
+            c.finalize()
+        assert wizard.snapshot.version == 2
+        wizard.close()
+        _sync(counselor)
+
+        # --- the supervisor sees the diff, decides the flags, approves ----------------------
+        _sync(supervisor)
+        with qtbot.waitSignal(page.queue_shown, timeout=10_000):
+            page.search.clear()
+            page.refresh()
+        qtbot.waitUntil(lambda: page.model.index(0, 0).data(ROW_ROLE) is not None,
+                        timeout=5_000)
+        row = page.model.index(0, 0).data(ROW_ROLE)
+        assert (row.status, row.version) == ("submitted", 2)
+        window = ReviewWindow(supervisor_workspace, visit_id)  # deletes itself on close
+        with qtbot.waitSignal(window.decisions.state_shown, timeout=10_000):
+            window.show()
+        view = window.view
+        qtbot.waitUntil(lambda: view.view is not None and view.view.version == 2,
+                        timeout=10_000)
+        assert view.findChild(QLabel, f"commentAnswer:{comment.id}") is not None
+        with qtbot.waitSignal(view.diff_shown, timeout=10_000):
+            view.compare_with(1)
+        wages = view.answers[("income.wages", None)]
+        assert wages.changed and wages.text() == "30,000 元"
+        assert not view.answers[("income.farming", None)].changed
+        bar = window.decisions
+        assert not bar.approve_button.isEnabled()  # two flags undecided
+        assert "2" in bar.message.text()
+        decisions.decide_flag(supervisor_workspace, father_flag, FlagDecision.CONFIRM,
+                              "核实为在编公务员")
+        decisions.decide_flag(supervisor_workspace, raised, FlagDecision.DISMISS,
+                              "经核实为他人同名企业")
+        with qtbot.waitSignal(bar.state_shown, timeout=10_000):
+            bar.refresh()
+        assert bar.approve_button.isEnabled()
+        with qtbot.waitSignal(bar.decided, timeout=10_000):
+            qtbot.mouseClick(bar.approve_button, Qt.MouseButton.LeftButton)
+        window.close()
+        _sync(supervisor)
+        _sync(counselor)
+        _sync(supervisor)
+
+        # --- both devices and the server agree ---------------------------------------------
+        def local(session):
+            visit = session.get(Visit, visit_id)
+            flags = {f.id: str(f.status) for f in session.scalars(
+                select(Flag).where(Flag.visit_id == visit_id))}
+            notes = [(n.text, tuple(a.text for a in n.answers))
+                     for n in comments.comments_in(session, visit_id)]
+            return str(visit.status), visit.version, flags, notes
+
+        with central.services.sessions() as s:
+            remote = s.get(server.Visit, visit_id)
+            remote_flags = {f.id: str(f.status) for f in s.scalars(
+                select(server.Flag).where(server.Flag.visit_id == visit_id))}
+            remote_state = (str(remote.status), remote.version)
+        mine = supervisor_workspace.store.run(local)
+        theirs = workspace.store.run(local)
+        assert mine == theirs
+        assert mine[:2] == remote_state == ("approved", 2)
+        assert mine[2] == remote_flags == {father_flag: "confirmed", raised: "dismissed"}
+        assert mine[3] == [("请补充工资收入证明", ("已补充工资证明，年工资 30000 元",))]
     finally:
         counselor.close()
         supervisor.close()

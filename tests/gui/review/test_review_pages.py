@@ -181,8 +181,7 @@ def test_approve_is_disabled_saying_why_while_flags_are_undecided_then_queued(
                             role="supervisor", team="team-a", region_code="320321"))
 
     workspace.store.run(as_supervisor)
-    window = ReviewWindow(workspace, seeded.visit_id)
-    qtbot.addWidget(window)
+    window = ReviewWindow(workspace, seeded.visit_id)  # deletes itself on close
     with qtbot.waitSignal(window.decisions.state_shown, timeout=10_000):
         window.show()
     bar = window.decisions
