@@ -6,16 +6,15 @@ redaction, drawn signatures, an explained flag) and syncs; the supervisor syncs 
 files are prefetched), finds the visit in the review queue, opens it: the displayed photo's
 pixels are the redacted photo's, the signatures are shown. The supervisor clicks the wages
 field and returns the visit with a comment on it (and raises a flag by hand); the counselor
-syncs, sees the comment at the field, revises the wages, answers the comment and
-resubmits; the supervisor sees the diff with the wages highlighted and the answer, confirms
+syncs, sees the comment at the wages field in the wizard, revises the wages, answers the
+comment there and resubmits; the supervisor sees the diff with the wages highlighted and the answer, confirms
 the counselor's flag, dismisses the raised one with a reason and approves with the review
 window's button; after one more sync both devices and the server agree on status, flags,
 comments and answers.
 
 Not yet through the widgets (15d's decision dialogs are not merged): writing the return
 comment, confirming and dismissing a flag and raising one go through the calls those
-dialogs make (:mod:`homevisit.review.decisions`), with the anchor the field click gave; the
-counselor's answer goes through :func:`homevisit.review.comments.answer`.
+dialogs make (:mod:`homevisit.review.decisions`), with the anchor the field click gave.
 """
 
 from __future__ import annotations
@@ -167,13 +166,19 @@ def test_visit_reviewed_returned_revised_decided_and_approved_across_two_profile
         # --- the counselor sees the comment at the field, revises, answers, resubmits -------
         _sync(counselor)
         wizard, c = open_wizard(qtbot, workspace, household_id)
-        assert "请补充工资收入证明" in wizard.review_notes.text()
+        [comment] = comments.comments_of(workspace, visit_id)
+        assert comment.anchor == CommentAnchor("income.wages", None)
+        note = wizard.comment_notes.note(comment.id)
+        assert note.parent() is c.row("income.wages")  # at the field, not only a banner
+        assert "请补充工资收入证明" in note.text.text()
         wizard.go_to_page("income")
         c.type("income.wages", "30000")
         assert wizard.answers["income"]["wages"] == 30000
-        [comment] = comments.comments_of(workspace, visit_id)
-        assert comment.anchor == CommentAnchor("income.wages", None)
-        comments.answer(workspace, comment.id, "已补充工资证明，年工资 30000 元")
+        c.keys(note.editor, "已补充工资证明，年工资 30000 元")
+        with qtbot.waitSignal(note.answer_requested, timeout=10_000):
+            c.click(note.button)
+        qtbot.waitUntil(lambda: len(comments.comments_of(workspace, visit_id)[0].answers) == 1,
+                        timeout=10_000)
         wizard.go_to_page("finalize")
         qtbot.waitUntil(lambda: wizard.finalize_page.button.isEnabled(), timeout=5_000)
         with qtbot.waitSignal(wizard.finalized, timeout=10_000):
