@@ -9,8 +9,8 @@ field and returns the visit with a comment on it (and raises a flag by hand); th
 syncs, sees the comment at the wages field in the wizard, revises the wages, answers the
 comment there and resubmits; the supervisor sees the diff with the wages highlighted and
 the answer, confirms the counselor's flag, dismisses the raised one with a reason and
-approves with the review window's button; after one more sync both devices and the server agree on status, flags,
-comments and answers.
+approves with the review window's button; after one more sync both devices and the server
+agree on status, flags, comments and answers.
 
 Not yet through the widgets (15d's decision dialogs are not merged): writing the return
 comment, confirming and dismissing a flag and raising one go through the calls those
