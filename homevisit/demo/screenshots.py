@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from homevisit.demo.decision_shots import decision_dialog_screens
 from homevisit.demo.server import (
     DEMO_OTHER_ROLES,
     DEMO_PASSPHRASE,
@@ -164,6 +165,7 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
         _visit_screens(visit, shot)
         visit.close()
     _qt_dialogs(window, shot)
+    decision_dialog_screens(window, DEMO_OTHER_ROLES[0], shot, _wait)  # the supervisor's
     shell.tabs.setCurrentWidget(shell.sync_page)
     shell.sync_page.refresh()
     _wait(lambda: not shell.sync_page.overview.work.empty, 10)

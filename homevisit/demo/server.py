@@ -66,6 +66,7 @@ class DemoServer:
         from homevisit.server.roster_key import keyed_sessions
         from homevisit.server.security import Passwords
         from homevisit.server.settings import PasswordCost, ServerSettings
+        from homevisit.server.storage import FileStorage
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{self.data_dir / 'server.db'}"
@@ -79,7 +80,8 @@ class DemoServer:
             with sessions.begin() as session:
                 if session.execute(select(User.id).limit(1)).first() is None:
                     logins = demo.seed(session, Passwords(settings.password_cost),
-                                       seed=self.seed, households=self.households)
+                                       seed=self.seed, households=self.households,
+                                       storage=FileStorage(settings.storage_dir))
                     self.logins = [DemoLoginInfo(x.username, x.password, x.role.value, x.note)
                                    for x in logins]
         finally:

@@ -49,6 +49,7 @@ from homevisit.server.roster import KINDS, import_roster
 from homevisit.server.roster_key import create_secret_file, keyed_sessions
 from homevisit.server.security import Passwords
 from homevisit.server.settings import ServerSettings
+from homevisit.server.storage import FileStorage
 
 ACTOR = "cli"
 
@@ -334,7 +335,8 @@ def cmd_demo(args: argparse.Namespace, s: Session) -> int:
     if s.execute(select(User.id).limit(1)).first():
         raise SystemExit("homevisit-server: demo seed needs an empty database")
     logins = demo.seed(s, Passwords(ServerSettings("", Path()).password_cost),
-                       seed=args.seed, households=args.households)
+                       seed=args.seed, households=args.households,
+                       storage=FileStorage(args.storage_dir))
     audit(s, ACTOR, "demo.seed", "database", None, {"households": args.households})
     print(f"demo county seeded: {args.households} households. Logins:")
     for login in logins:

@@ -2,7 +2,9 @@
 
 About 200 households in 3 townships of 丰县 (320321), made-up names and checksum-valid
 made-up resident IDs, 3 counselors (one per township), 1 help desk with 2 volunteers,
-1 supervisor and 1 admin, plus a few roster lines so some households get flags.
+1 supervisor and 1 admin, plus a few roster lines so some households get flags, and the
+first counselor's visits in every review state with photos and signatures
+(:mod:`homevisit.server.demo_reviews`).
 Deterministic: the same seed gives the same ids, names and numbers; passwords are random per
 install (printed once by `homevisit-server demo seed`).
 """
@@ -23,6 +25,7 @@ from homevisit.protocol.records import Entity
 from homevisit.protocol.vocabulary import Role
 from homevisit.server.assignments import assign_household
 from homevisit.server.changes import bump, record_change
+from homevisit.server.demo_reviews import seed_reviews
 from homevisit.server.models import (
     ConsentRecord,
     HelpDesk,
@@ -33,6 +36,7 @@ from homevisit.server.models import (
 )
 from homevisit.server.roster import RosterRow, import_roster
 from homevisit.server.security import Passwords
+from homevisit.server.storage import FileStorage
 from homevisit.server.users import add_region, add_team, create_user
 
 COUNTY = ("320321", "丰县")
@@ -75,8 +79,9 @@ def _born(rng: random.Random, min_age: int, max_age: int) -> dt.date:
 
 
 def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: int = 200,
-         fixed_passwords: bool = False) -> list[DemoLogin]:
-    """Fill an empty database with the demo county; return the logins to print.
+         fixed_passwords: bool = False, storage: FileStorage | None = None) -> list[DemoLogin]:
+    """Fill an empty database with the demo county; return the logins to print. With
+    ``storage``, the review stories' photos and signatures are stored there too.
 
     Passwords are random for every install (a demo server reachable from a network must not
     open with passwords anyone can read here); ``fixed_passwords`` derives them from the
@@ -181,6 +186,7 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
         due = dt.date(2026, 9, 1) + dt.timedelta(days=rng.randrange(0, 60))
         assign_household(session, hid, counselors[township], due, actor="demo-seed",
                          replay=False)
+    seed_reviews(session, storage, random.Random(seed + 2))  # noqa: S311 - made-up data
     return logins
 
 

@@ -178,6 +178,41 @@
     </message>
 </context>
 <context>
+    <name>FlagDecisionDialog</name>
+    <message>
+        <source>Save the decision</source>
+        <translation>Save the decision</translation>
+    </message>
+    <message>
+        <source>Decide a flag</source>
+        <translation>Decide a flag</translation>
+    </message>
+    <message>
+        <source>Confirm: the flag holds</source>
+        <translation>Confirm: the flag holds</translation>
+    </message>
+    <message>
+        <source>Dismiss: the flag does not hold</source>
+        <translation>Dismiss: the flag does not hold</translation>
+    </message>
+    <message>
+        <source>Reason (required), e.g. retired, not the custodial parent, company deregistered:</source>
+        <translation>Reason (required), e.g. retired, not the custodial parent, company deregistered:</translation>
+    </message>
+    <message>
+        <source>Note (optional): what you checked</source>
+        <translation>Note (optional): what you checked</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>Counselor's explanation: %1</source>
+        <translation>Counselor's explanation: %1</translation>
+    </message>
+</context>
+<context>
     <name>HelpDeskPage</name>
     <message>
         <source>none</source>
@@ -578,6 +613,60 @@
     <message>
         <source>Se&amp;ttings</source>
         <translation>Se&amp;ttings</translation>
+    </message>
+</context>
+<context>
+    <name>RaiseFlagDialog</name>
+    <message>
+        <source>Raise the flag</source>
+        <translation>Raise the flag</translation>
+    </message>
+    <message>
+        <source>Raise a flag</source>
+        <translation>Raise a flag</translation>
+    </message>
+    <message>
+        <source>A flag asks the counselor to verify; it is never a verdict. The visit cannot be approved until it is decided.</source>
+        <translation>A flag asks the counselor to verify; it is never a verdict. The visit cannot be approved until it is decided.</translation>
+    </message>
+    <message>
+        <source>The household (no one member)</source>
+        <translation>The household (no one member)</translation>
+    </message>
+    <message>
+        <source>Member:</source>
+        <translation>Member:</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>Kind:</translation>
+    </message>
+    <message>
+        <source>What you found:</source>
+        <translation>What you found:</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Return to the counselor</source>
+        <translation>Return to the counselor</translation>
+    </message>
+    <message>
+        <source>Return for revision</source>
+        <translation>Return for revision</translation>
+    </message>
+    <message>
+        <source>Say what the counselor should check, add or change. Each comment is shown next to its field in the counselor's form.</source>
+        <translation>Say what the counselor should check, add or change. Each comment is shown next to its field in the counselor's form.</translation>
+    </message>
+    <message>
+        <source>The whole visit</source>
+        <translation>The whole visit</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
     </message>
 </context>
 <context>

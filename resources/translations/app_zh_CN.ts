@@ -178,6 +178,41 @@
     </message>
 </context>
 <context>
+    <name>FlagDecisionDialog</name>
+    <message>
+        <source>Save the decision</source>
+        <translation>保存决定</translation>
+    </message>
+    <message>
+        <source>Decide a flag</source>
+        <translation>处理核查提示</translation>
+    </message>
+    <message>
+        <source>Confirm: the flag holds</source>
+        <translation>确认：情况属实</translation>
+    </message>
+    <message>
+        <source>Dismiss: the flag does not hold</source>
+        <translation>排除：情况不属实</translation>
+    </message>
+    <message>
+        <source>Reason (required), e.g. retired, not the custodial parent, company deregistered:</source>
+        <translation>排除理由（必填），例如：已退休、非监护人、公司已注销：</translation>
+    </message>
+    <message>
+        <source>Note (optional): what you checked</source>
+        <translation>说明（选填）：核实了什么</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <source>Counselor's explanation: %1</source>
+        <translation>辅导员说明：%1</translation>
+    </message>
+</context>
+<context>
     <name>HelpDeskPage</name>
     <message>
         <source>none</source>
@@ -578,6 +613,60 @@
     <message>
         <source>Se&amp;ttings</source>
         <translation>设置(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>RaiseFlagDialog</name>
+    <message>
+        <source>Raise the flag</source>
+        <translation>提出核查</translation>
+    </message>
+    <message>
+        <source>Raise a flag</source>
+        <translation>提出核查提示</translation>
+    </message>
+    <message>
+        <source>A flag asks the counselor to verify; it is never a verdict. The visit cannot be approved until it is decided.</source>
+        <translation>核查提示只是请辅导员核实，不是结论。处理之前，这次家访不能批准。</translation>
+    </message>
+    <message>
+        <source>The household (no one member)</source>
+        <translation>整户（不针对某位成员）</translation>
+    </message>
+    <message>
+        <source>Member:</source>
+        <translation>成员：</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>What you found:</source>
+        <translation>发现的情况：</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Return to the counselor</source>
+        <translation>退回辅导员</translation>
+    </message>
+    <message>
+        <source>Return for revision</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <source>Say what the counselor should check, add or change. Each comment is shown next to its field in the counselor's form.</source>
+        <translation>写下需要辅导员核实、补充或修改的内容。每条意见会显示在辅导员表单中对应的填写项旁边。</translation>
+    </message>
+    <message>
+        <source>The whole visit</source>
+        <translation>整体意见</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
     </message>
 </context>
 <context>
