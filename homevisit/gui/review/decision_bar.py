@@ -137,9 +137,11 @@ class DecisionBar(QWidget):
         self.approve_button.setEnabled(False)
         run_in_store(self.workspace.store,
                      lambda s: decisions.approve_in(s, visit_id, actor=actor),
-                     lambda _id: self._decided("approve"), self._refused_here, owner=self)
+                     lambda _id: self.after_decision("approve"), self._refused_here, owner=self)
 
-    def _decided(self, kind: str) -> None:
+    def after_decision(self, kind: str) -> None:
+        """A decision was written (here or by a decision dialog): show what waits for the
+        sync."""
         self.decided.emit(kind)
         self.refresh()
 

@@ -269,7 +269,7 @@ class ReviewViewWidget(QWidget):
         if view.comments:
             _box, notes = self._section(self.tr("Comments and answers"), "commentsBox")
             for comment in view.comments:
-                where = self._where(comment.anchor.field, comment.anchor.member_id)
+                where = self.where(comment.anchor.field, comment.anchor.member_id)
                 self._line(notes, self.tr("Version %1 · %2: %3").replace(
                     "%1", str(comment.visit_version)).replace("%2", where)
                     .replace("%3", comment.text), f"comment:{comment.id}", COMMENT_STYLE)
@@ -370,7 +370,7 @@ class ReviewViewWidget(QWidget):
             self._line(times, self.tr("No step times were recorded for this version."))
         self.side_layout.addStretch(1)
 
-    def _where(self, path: str | None, member_id: str | None) -> str:
+    def where(self, path: str | None, member_id: str | None) -> str:
         """A comment's field as the reader finds it in the form (the whole visit: so)."""
         if path is None or self.view is None:
             return self.tr("the whole visit")

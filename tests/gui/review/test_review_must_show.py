@@ -12,9 +12,8 @@ the answer, confirms the counselor's flag, dismisses the raised one with a reaso
 approves with the review window's button; after one more sync both devices and the server
 agree on status, flags, comments and answers.
 
-Not yet through the widgets (15d's decision dialogs are not merged): writing the return
-comment, confirming and dismissing a flag and raising one go through the calls those
-dialogs make (:mod:`homevisit.review.decisions`), with the anchor the field click gave.
+Every decision goes through the review window's buttons and 15d's decision dialogs: the
+return dialog gets its comment box by a click on the wages answer in the view.
 """
 
 from __future__ import annotations
@@ -23,16 +22,27 @@ import pytest
 from sqlalchemy import select
 
 from homevisit import profiles
-from homevisit.gui.qt import QImage, QLabel, Qt
+from homevisit.gui.qt import (
+    QCoreApplication,
+    QImage,
+    QInputMethodEvent,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    Qt,
+)
+from homevisit.gui.review.decision_dialogs import (
+    FlagDecisionDialog,
+    RaiseFlagDialog,
+    ReturnDialog,
+)
 from homevisit.gui.review.queue_model import ROW_ROLE
 from homevisit.gui.review.queue_page import ReviewPage
 from homevisit.gui.review.window import ReviewWindow
 from homevisit.kdf import FLOOR
-from homevisit.model import Attachment, Flag, FlagCategory, Visit
-from homevisit.protocol.vocabulary import FlagDecision
-from homevisit.review import comments, decisions
+from homevisit.model import Attachment, Flag, Visit
+from homevisit.review import comments
 from homevisit.review.anchors import CommentAnchor
-from homevisit.review.decisions import Comment
 from homevisit.server import models as server
 from homevisit.store import Store
 from homevisit.sync.engine import SyncEngine
@@ -72,6 +82,19 @@ def _engine(central: Central, ws: Workspace, username: str, device: str) -> Sync
 def _sync(engine: SyncEngine) -> None:
     result = engine.run()
     assert result.error is None and result.rejected == 0, result
+
+
+def _click(qtbot, widget) -> None:
+    assert widget is not None and widget.isEnabled(), widget
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def _type(widget, text: str) -> None:
+    """Chinese text as an input method commits it (QTest synthesises ASCII keys only)."""
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QCoreApplication.sendEvent(widget, event)
 
 
 def _rgb(image: QImage) -> QImage:
@@ -150,16 +173,27 @@ def test_visit_reviewed_returned_revised_decided_and_approved_across_two_profile
         assert len(view.view.flags) == 1 and view.view.flags[0].status == "explained"
         father_flag = view.view.flags[0].id
 
-        # --- the supervisor returns it with a comment on the wages field -------------------
-        clicked: list[CommentAnchor] = []
-        view.answer_clicked.connect(lambda path, member: clicked.append(
-            CommentAnchor(path, member)))
+        # --- the supervisor raises a flag and returns the visit with a comment on wages ----
+        bar = window.decisions
+        _click(qtbot, bar.raise_button)
+        raising = window.dialog
+        assert isinstance(raising, RaiseFlagDialog)
+        qtbot.waitUntil(raising.action.isEnabled, timeout=10_000)
+        raising.category.setCurrentIndex(raising.category.findData("corporate_officer"))
+        _type(raising.reason, "村民反映家中有人开办企业")
+        with qtbot.waitSignal(bar.decided, timeout=10_000):
+            _click(qtbot, raising.action)
+        _click(qtbot, bar.return_button)
+        returning = window.dialog
+        assert isinstance(returning, ReturnDialog)
         qtbot.mouseClick(view.answers[("income.wages", None)], Qt.MouseButton.LeftButton)
-        assert clicked == [CommentAnchor("income.wages", None)]
-        decisions.return_visit(supervisor_workspace, visit_id,
-                               [Comment(clicked[0], "请补充工资收入证明")])
-        raised = decisions.raise_flag(supervisor_workspace, visit_id, None,
-                                      FlagCategory.CORPORATE_OFFICER, "村民反映家中有人开办企业")
+        editor = returning.findChild(QPlainTextEdit, "comment:income.wages:")
+        assert editor is not None  # the clicked field got its comment box
+        _type(editor, "请补充工资收入证明")
+        with qtbot.waitSignal(bar.decided, timeout=10_000):
+            _click(qtbot, returning.action)
+        raised = supervisor_workspace.store.run(lambda s: s.scalars(select(Flag.id).where(
+            Flag.visit_id == visit_id, Flag.id != father_flag)).one())
         window.close()
         _sync(supervisor)
 
@@ -211,13 +245,16 @@ def test_visit_reviewed_returned_revised_decided_and_approved_across_two_profile
         bar = window.decisions
         assert not bar.approve_button.isEnabled()  # two flags undecided
         assert "2" in bar.message.text()
-        decisions.decide_flag(supervisor_workspace, father_flag, FlagDecision.CONFIRM,
-                              "核实为在编公务员")
-        decisions.decide_flag(supervisor_workspace, raised, FlagDecision.DISMISS,
-                              "经核实为他人同名企业")
-        with qtbot.waitSignal(bar.state_shown, timeout=10_000):
-            bar.refresh()
-        assert bar.approve_button.isEnabled()
+        for flag_id, decision, reason in ((father_flag, "confirm", "核实为在编公务员"),
+                                          (raised, "dismiss", "经核实为他人同名企业")):
+            _click(qtbot, view.findChild(QPushButton, f"{decision}:{flag_id}"))
+            dialog = window.dialog
+            assert isinstance(dialog, FlagDecisionDialog)
+            qtbot.waitUntil(dialog.action.isEnabled, timeout=10_000)
+            _type(dialog.reason, reason)
+            with qtbot.waitSignal(bar.state_shown, timeout=10_000):
+                _click(qtbot, dialog.action)
+        qtbot.waitUntil(bar.approve_button.isEnabled, timeout=10_000)
         with qtbot.waitSignal(bar.decided, timeout=10_000):
             qtbot.mouseClick(bar.approve_button, Qt.MouseButton.LeftButton)
         window.close()
