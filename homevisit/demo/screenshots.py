@@ -212,12 +212,16 @@ def _review_screens(window: QWidget, shell: MainShell,
     _wait(lambda: shell._sync_started, 10)
     shell.sync_page.sync_now()  # the queue as the server has it, the files prefetched
     _wait(lambda: shell.bridge.last_result is not None, 120)
+    _settle(1.0)  # the sync's store changes reach the page (coalesced) and it re-reads
     page.refresh()
     _wait(lambda: page.count_label.text() != "", 10)
     model = page.model
     if model.rowCount():
         _wait(lambda: model.data(model.index(0, 0)) != "…", 10)
-    _settle(0.3)
+        page.table.setCurrentIndex(model.index(0, 0))
+    _settle(0.5)
+    if model.rowCount():
+        _wait(lambda: model.data(model.index(0, 0)) != "…", 10)
     shot(window, "role-review")
     if not model.rowCount():
         return

@@ -244,7 +244,8 @@ def _steps(definition: FormDefinition, answers: Mapping[str, Any],
     return tuple(steps)
 
 
-def _consent(session: Session, visit_id: str) -> ConsentView | None:
+def _consent(session: Session, visit_id: str,
+             answers: Mapping[str, Any]) -> ConsentView | None:
     row = session.scalars(select(ConsentRecord).where(
         ConsentRecord.visit_id == visit_id, ConsentRecord.deleted.is_(False))
         .order_by(ConsentRecord.updated_at.desc())).first()
@@ -253,10 +254,14 @@ def _consent(session: Session, visit_id: str) -> ConsentView | None:
     guardian = session.get(Member, row.guardian_member_id) if row.guardian_member_id else None
     categories = load_codelist("consent-categories")
     relations = load_codelist("relations")
+    # The consent step's answers name the guardian when no member record is linked.
+    found = answers.get("consent")
+    step: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
+    relation = row.guardian_relation or str(step.get("guardian_relation") or "")
     return ConsentView(
-        guardian=guardian.name if guardian is not None else "",
-        relation=relations.label(row.guardian_relation) if row.guardian_relation
-        else Text("—", "—"),
+        guardian=guardian.name if guardian is not None else str(step.get("guardian_name")
+                                                                 or ""),
+        relation=relations.label(relation) if relation else Text("—", "—"),
         notice_version=row.notice_version,
         choices=tuple(categories.label(code) for code, chosen in sorted(row.choices.items())
                       if chosen),
@@ -361,7 +366,7 @@ def review_view(session: Session, visit_id: str, version: int | None = None, *,
         counselor=visit.counselor or "", student=student,
         started_at=content.started_at, ended_at=content.ended_at,
         finalized_at=getattr(content, "finalized_at", None),
-        form_title=definition.title, steps=steps, consent=_consent(session, visit.id),
+        form_title=definition.title, steps=steps, consent=_consent(session, visit.id, raw),
         score=_score(content, raw, context),
         recommended=level_label(recommended) if recommended else None,
         recommendation_reason=content.recommendation_reason or "",

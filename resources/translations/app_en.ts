@@ -950,12 +950,12 @@
         <translation>Indicator score</translation>
     </message>
     <message>
-        <source>an earlier version</source>
-        <translation>an earlier version</translation>
-    </message>
-    <message>
         <source>Score %1 (rule set %2, version %3); suggested: %4</source>
         <translation>Score %1 (rule set %2, version %3); suggested: %4</translation>
+    </message>
+    <message>
+        <source>Score %1 (rule set %2, an earlier version than this computer has); suggested: %4</source>
+        <translation>Score %1 (rule set %2, an earlier version than this computer has); suggested: %4</translation>
     </message>
     <message>
         <source>Counselor's recommendation</source>

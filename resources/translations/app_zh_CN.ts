@@ -950,12 +950,12 @@
         <translation>量化指标得分</translation>
     </message>
     <message>
-        <source>an earlier version</source>
-        <translation>旧版本</translation>
-    </message>
-    <message>
         <source>Score %1 (rule set %2, version %3); suggested: %4</source>
         <translation>得分 %1（规则 %2，第 %3 版）；建议档次：%4</translation>
+    </message>
+    <message>
+        <source>Score %1 (rule set %2, an earlier version than this computer has); suggested: %4</source>
+        <translation>得分 %1（规则 %2，比本机更早的版本）；建议档次：%4</translation>
     </message>
     <message>
         <source>Counselor's recommendation</source>

@@ -283,11 +283,13 @@ class ReviewViewWidget(QWidget):
 
         _box, score = self._section(self.tr("Indicator score"), "scoreBox")
         total = f"{view.score.total:g}" if view.score.total is not None else "—"
-        version = (str(view.score.rule_set_version) if view.score.rule_set_version is not None
-                   else self.tr("an earlier version"))
-        self._line(score, self.tr("Score %1 (rule set %2, version %3); suggested: %4")
-                   .replace("%1", total).replace("%2", view.score.rule_set)
-                   .replace("%3", version).replace("%4", text_of(view.score.suggested) or "—"),
+        headline = (self.tr("Score %1 (rule set %2, version %3); suggested: %4")
+                    if view.score.rule_set_version is not None else
+                    self.tr("Score %1 (rule set %2, an earlier version than this computer "
+                            "has); suggested: %4"))
+        self._line(score, headline.replace("%1", total).replace("%2", view.score.rule_set)
+                   .replace("%3", str(view.score.rule_set_version))
+                   .replace("%4", text_of(view.score.suggested) or "—"),
                    "scoreTotal", "font-weight: bold;")
         for _rule, explanation, points in view.score.lines:
             self._line(score, f"{points:+d}  {text_of(explanation)}")
