@@ -253,7 +253,8 @@ def _review_screens(window: QWidget, shell: MainShell,
 
 
 def _visit_screens(visit: QWidget, shot: Callable[[QWidget, str], None]) -> None:
-    """A flag card, the checklist of what is missing and the finalize confirmation."""
+    """A flag card, the roster and a follow-up question in their kept places, the checklist
+    of what is missing and the finalize confirmation."""
     from homevisit.gui.visit.fields import ChoiceField
 
     wizard: Any = visit
@@ -280,6 +281,13 @@ def _visit_screens(visit: QWidget, shot: Callable[[QWidget, str], None]) -> None
             _wait(lambda: bool(wizard.flags_panel.cards), 10)
             _settle(0.3)
             shot(wizard.flags_panel, "visit-flag-card")
+            shot(wizard, "visit-roster")  # follow-ups shown where their places were kept
+        # A yes with a follow-up: 车辆用途 fills the place kept for it, nothing below moves.
+        wizard.go_to_page("housing")
+        has_car = wizard.page("housing").step.row("has_car").editor
+        has_car.yes.click()
+        _settle(0.3)
+        shot(wizard, "visit-follow-up")
         wizard.go_to_page("finalize")
         _settle(0.3)
         shot(wizard, "visit-checklist")

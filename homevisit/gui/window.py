@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from homevisit.app_settings import AppSettings, effective_idle_minutes, save_settings
 from homevisit.gui.idle import IdleLock
+from homevisit.gui.placement import WindowPlacement
 from homevisit.gui.qt import (
     QAction,
     QCloseEvent,
@@ -71,7 +72,8 @@ class AppWindow(QMainWindow):
         self._policy: dict = {}
         self.shell: MainShell | None = None
         self.setWindowTitle(self.tr("Homevisit"))
-        self.resize(1100, 720)
+        # Opens where the user left it on this screen, else centred at a useful size.
+        self.placement = WindowPlacement(self, "main", preferred=(1280, 800))
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.unlock_screen = UnlockScreen(self)

@@ -110,7 +110,7 @@ def _detail(session: Session, household_id: str, *, reveal: bool) -> HouseholdDe
     students = list(session.scalars(
         select(Student).where(Student.household_id == household_id, Student.deleted.is_(False))))
     student_members = {s.member_id for s in students}
-    names = {m.id: m.name for m in members}
+    names = {m.id: m.name for m in members}  # moved-out members too: the history names them
 
     def shown_id(number: str | None) -> str:
         return "" if not number else number if reveal else mask_id(number)
@@ -120,7 +120,7 @@ def _detail(session: Session, household_id: str, *, reveal: bool) -> HouseholdDe
 
     lines = [MemberLine(m.id, m.name, m.relation, shown_id(m.id_number), shown_phone(m.phone),
                         m.health or "", m.occupation or "", m.employer or "", m.is_guardian,
-                        m.id in student_members) for m in members]
+                        m.id in student_members) for m in members if m.moved_out_on is None]
     flags = [FlagLine(str(f.category), str(f.source), str(f.status), f.evidence,
                       f.suggested_question or "", f.explanation or "")
              for f in session.scalars(select(Flag).where(

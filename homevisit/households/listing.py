@@ -110,7 +110,8 @@ def household_rows(session: Session, ids: list[str]) -> list[HouseholdRow]:
     guardians: dict[str, Any] = {}
     for member in session.execute(
         select(Member.household_id, Member.name, Member.id_number, Member.phone)
-        .where(Member.household_id.in_(ids), Member.deleted == false())
+        .where(Member.household_id.in_(ids), Member.deleted == false(),
+               Member.moved_out_on.is_(None))
         .order_by(Member.household_id, Member.is_guardian.desc(), Member.name)
     ):
         guardians.setdefault(member.household_id, member)

@@ -70,6 +70,9 @@ class Member(Synced, Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     is_guardian: Mapped[bool] = mapped_column(Boolean, default=False)
     income: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    # Set when a finalized visit's roster left the member off (see
+    # homevisit.visits.roster_writeback); a moved-out member is kept, never deleted.
+    moved_out_on: Mapped[dt.date | None] = mapped_column(Date)
 
     household: Mapped[Household] = relationship(back_populates="members")
 

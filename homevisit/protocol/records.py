@@ -96,6 +96,10 @@ class MemberRecord(Record):
     phone: Phone | None = None
     is_guardian: bool = False
     income: dict[Code, FiniteFloat] = Field(default_factory=dict, max_length=20)
+    # The day a finalized visit found the member no longer in the household (never deleted:
+    # the visit history still names them); None = lives there. A device or record from
+    # before this field knows none and means "present".
+    moved_out_on: dt.date | None = None
 
 
 class StudentRecord(Record):

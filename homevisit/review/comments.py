@@ -102,6 +102,15 @@ def answer_in(session: Session, comment_id: str, text: str) -> str:
     return row.id
 
 
+def latest_return(comments: Sequence[CommentView]) -> list[CommentView]:
+    """The comments of the latest return (what the counselor works on now); earlier
+    returns' comments were answered with an earlier version."""
+    if not comments:
+        return []
+    latest = comments[-1].review_id  # comments_in lists the oldest review first
+    return [c for c in comments if c.review_id == latest]
+
+
 def by_path(comments: Sequence[CommentView], answers: Mapping[str, Any]
             ) -> dict[str | None, list[CommentView]]:
     """The comments grouped by the positional field path they point at in ``answers`` (a

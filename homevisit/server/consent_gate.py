@@ -14,9 +14,8 @@ from sqlalchemy.orm import Session
 from homevisit.protocol.consent import ConsentChoice, has_health_answers, required_for_doc_type
 from homevisit.protocol.records import Entity, Record
 from homevisit.protocol.sync import Op, Operation, RejectCode
-from homevisit.server.changes import bump, record_change
 from homevisit.server.models import ConsentRecord, Flag
-from homevisit.server.roster import roster_authorised
+from homevisit.server.roster import roster_authorised, withdraw
 from homevisit.server.sync_rules import OpRefused
 
 ROSTER = "roster"
@@ -81,11 +80,7 @@ def drop_roster_results(session: Session, household_ids: Iterable[str],
     for household_id in set(household_ids):
         if roster_authorised(session, household_id):
             continue
-        for flag in session.execute(select(Flag).where(
-                Flag.household_id == household_id, Flag.source == ROSTER,
-                Flag.deleted.is_(False))).scalars():
-            flag.deleted = True
-            bump(flag)
-            record_change(session, Entity.FLAG, flag, device_id=device_id)
-            dropped += 1
+        dropped += withdraw(session, session.execute(select(Flag).where(
+            Flag.household_id == household_id, Flag.source == ROSTER,
+            Flag.deleted.is_(False))).scalars().all(), device_id)
     return dropped

@@ -69,9 +69,15 @@ def wire_or_none(entity: Entity, row: Base) -> dict[str, Any] | None:
     return None if record is None else record.model_dump(mode="json")
 
 
-def apply_record(row: Base, record: Record, *, exclude: frozenset[str] = frozenset()) -> None:
-    """Copy a validated record's fields onto a row, except server-set ones."""
+def apply_record(row: Base, record: Record, *, exclude: frozenset[str] = frozenset(),
+                 update: bool = False) -> None:
+    """Copy a validated record's fields onto a row, except server-set ones. An ``update``
+    keeps the stored value of a field the payload does not carry: a device from before the
+    field does not know it (e.g. a member's ``moved_out_on``), and its edit must not erase
+    what a newer device recorded. Devices send every field they know."""
     skip = ALWAYS_SERVER_SET | exclude
+    if update:
+        skip |= type(record).model_fields.keys() - record.model_fields_set
     for name, value in record.model_dump(mode="python").items():
         if name not in skip:
             setattr(row, name, value)

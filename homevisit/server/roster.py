@@ -12,7 +12,7 @@ assignment need not pass it along.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -140,6 +140,7 @@ def match_household(
                     Flag.member_id == member.id,
                     Flag.rule_id == rule_id,
                     Flag.source == FlagSource.ROSTER,
+                    Flag.deleted.is_(False),  # a withdrawn result is no answer to a new match
                 )
             ).first()
             if already:
@@ -163,4 +164,33 @@ def match_household(
             session.flush()
             record_change(session, Entity.FLAG, flag, device_id=device_id)
             raised.append(flag)
+    return raised
+
+
+def withdraw(session: Session, flags: Iterable[Flag], device_id: str | None = None) -> int:
+    """Withdraw roster results: deleted, so devices drop them at the next pull (nothing of
+    a number that is no longer asked about stays anywhere). Returns how many went."""
+    count = 0
+    for flag in flags:
+        flag.deleted = True
+        bump(flag)
+        record_change(session, Entity.FLAG, flag, device_id=device_id)
+        count += 1
+    return count
+
+
+def rematch_renumbered(session: Session, members: Mapping[str, str],
+                       device_id: str | None = None) -> list[Flag]:
+    """Members (id → household id) whose ID number a device changed: the roster results of
+    the old number are withdrawn, as when consent is withdrawn, and the households are
+    matched again with the new numbers — only where a synced consent authorises roster
+    checks (:func:`match_household` without a visit). Returns the flags raised."""
+    if not members:
+        return []
+    withdraw(session, session.execute(select(Flag).where(
+        Flag.member_id.in_(members), Flag.source == FlagSource.ROSTER,
+        Flag.deleted.is_(False))).scalars().all(), device_id)
+    raised: list[Flag] = []
+    for household_id in sorted(set(members.values())):
+        raised += match_household(session, household_id, device_id=device_id)
     return raised

@@ -44,7 +44,7 @@ from homevisit.server.models.base import Base
 from homevisit.server.principal import Principal
 from homevisit.server.pushed_decisions import APPLIED_BY_RULES, check_answer
 from homevisit.server.records import ALWAYS_SERVER_SET, ORM_TYPES, apply_record, wire_or_none
-from homevisit.server.roster import match_household
+from homevisit.server.roster import match_household, rematch_renumbered
 from homevisit.server.scope import household_filter
 from homevisit.server.sync_rules import PARENTS, PUSHABLE, OpRefused, next_status
 from homevisit.server.uploads import blob_uploaded_for
@@ -76,6 +76,7 @@ class PushBatch:
         self.matched_visits: dict[str, str] = {}  # visit id → household id, for roster match
         self.consent_households: set[str] = set()  # roster results may have to go
         self.first_submitted: set[str] = set()  # visits that left their draft in this push
+        self.renumbered: dict[str, str] = {}  # member id → household id: match again
         self.pushed_consents: list[dict[str, Any]] = []
         self.pending_changes: list[dict[str, Any]] = []
         self.pending_rows: dict[Entity, list[dict[str, Any]]] = {}
@@ -246,11 +247,15 @@ class PushBatch:
             row = ORM_TYPES[entity](id=op.entity_id)
             self.session.add(row)
             self.rows[(entity, op.entity_id)] = row
+        if entity is Entity.MEMBER and not is_new and \
+                row.id_number != record.id_number:  # type: ignore[attr-defined]
+            self.renumbered[row.id] = row.household_id  # type: ignore[attr-defined]
         if policy.editable is not None and not is_new:
             for field in policy.editable:
                 setattr(row, field, getattr(record, field))
         else:
-            apply_record(row, record, exclude=policy.server_owned | {"deleted"})
+            apply_record(row, record, exclude=policy.server_owned | {"deleted"},
+                         update=not is_new)
         submitted = status == VisitStatus.SUBMITTED
         if entity is Entity.VISIT and submitted and row.status != VisitStatus.SUBMITTED:  # type: ignore[attr-defined]
             row.submitted_at = utc_now()  # type: ignore[attr-defined]
@@ -386,6 +391,7 @@ class PushBatch:
                 self.rows.clear()
                 self.pending_changes, self.matched_visits, self.pending_rows = [], {}, {}
                 self.consent_households, self.first_submitted = set(), set()
+                self.renumbered = {}
                 result = self.rejected(op, OpRefused(RejectCode.INTEGRITY))
             dumped = result.model_dump(mode="json", exclude_none=True)
             stored[op.op_id] = dumped
@@ -409,6 +415,10 @@ class PushBatch:
             consent_gate.drop_roster_results(self.session, self.consent_households,
                                              self.principal.device_id)
             self.consent_households.clear()
+        # A changed ID number: the old number's results go, the new one is matched where
+        # the household's consent allows.
+        rematch_renumbered(self.session, self.renumbered, self.principal.device_id)
+        self.renumbered.clear()
         if not self.matched_visits:
             return
         authorised = set(self.session.execute(select(ConsentRecord.visit_id).where(
@@ -434,6 +444,7 @@ class PushBatch:
             self.rows.clear()
             self.matched_visits.clear()
             self.first_submitted.clear()
+            self.renumbered.clear()
             self.pending_changes, self.pending_applied, self.pending_rows = [], [], {}
             return self._run(ops, commit_each=True)
 

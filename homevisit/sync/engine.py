@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from homevisit.account import save_account
 from homevisit.errors import HomevisitError
-from homevisit.model import SyncState
+from homevisit.model import Account, SyncState
 from homevisit.profiles import Profile, shred_profile
-from homevisit.protocol.auth import MeResponse, Policies
+from homevisit.protocol.auth import MeResponse, Policies, UserInfo
 from homevisit.protocol.sync import MAX_SCOPE_CHECK, ScopeAnswer
 from homevisit.store import Store
 from homevisit.sync.attachments import download, upload_all
@@ -175,7 +175,7 @@ class SyncEngine:
         me = transport.call("GET", "/me", MeResponse)
         assert me is not None
         self.store.run(lambda s: _contacted(s, me.server_time))
-        result.account_changed = self.store.run(lambda s: save_account(s, me.user))
+        result.account_changed = self.store.run(lambda s: _keep_account(s, me.user))
         uploaded = upload_all(self.store, self.vault, transport, report)
         result.uploaded_files, result.uploaded_bytes = uploaded.files, uploaded.bytes_sent
         pushed = push_all(self.store, transport, report, self.push_batch)
@@ -224,8 +224,28 @@ class SyncEngine:
         assert policies is not None and me is not None
         self.store.run(lambda s: _keep_policies(s, policies))
         self.store.run(lambda s: _contacted(s, me.server_time))
-        self.store.run(lambda s: save_account(s, me.user))
+        self.store.run(lambda s: _keep_account(s, me.user))
 
     def download_attachment(self, attachment_id: str) -> str:
         """Fetch one attachment for review into the vault; returns its vault file id."""
         return download(self.store, self.vault, self.transport(), attachment_id)
+
+
+_SCOPE_FIELDS = ("role", "team", "region_code", "desk_id")
+
+
+def _keep_account(session: Session, user: UserInfo) -> bool:
+    """Keep who the user is now; when their scope changed (a counselor made a supervisor,
+    another team or region), pull the new scope from the start: the cursor only covers
+    what the old scope could see, and records the new one reaches may point at older ones
+    never received. Records already held are overwritten as they arrive; the scope check
+    after the pull drops the households no longer visible."""
+    before = session.get(Account, 1)
+    old = tuple(getattr(before, f) for f in _SCOPE_FIELDS) if before is not None else None
+    changed = save_account(session, user)
+    now = (user.role.value, user.team, user.region_code, user.desk_id)
+    if changed and old is not None and old != now:
+        state = session.get(SyncState, 1)
+        if state is not None:
+            state.pull_cursor = 0
+    return changed

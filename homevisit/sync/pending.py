@@ -93,7 +93,8 @@ def _guardians(session: Session, household_ids: list[str]) -> dict[str, str]:
         return names
     for household_id, name in session.execute(
             select(Member.household_id, Member.name)
-            .where(Member.household_id.in_(household_ids), Member.deleted.is_(False))
+            .where(Member.household_id.in_(household_ids), Member.deleted.is_(False),
+                   Member.moved_out_on.is_(None))
             .order_by(Member.household_id, Member.is_guardian.desc(), Member.name)):
         names.setdefault(household_id, name)
     return names

@@ -24,7 +24,7 @@ def save_consent(session: Session, visit: Visit, actor: str,
         row = ConsentRecord(visit_id=visit.id, household_id=visit.household_id)
     guardian = session.scalars(select(Member).where(
         Member.household_id == visit.household_id, Member.is_guardian.is_(True),
-        Member.deleted.is_(False))).first()
+        Member.deleted.is_(False), Member.moved_out_on.is_(None))).first()
     row.guardian_member_id = guardian.id if guardian else None
     row.guardian_relation = answers.get("guardian_relation")
     row.notice_version = str(answers.get("notice_version") or "unknown")

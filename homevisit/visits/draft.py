@@ -113,7 +113,9 @@ def _prefill(household: Household, definition: FormDefinition | None = None) -> 
                     consent[field.id] = field.choices[0].code
     income: dict[str, int | float] = {}  # the members' incomes by source, summed (editable)
     # The student first, then the guardian: the order a counselor goes through them.
-    members = sorted((m for m in household.members if not m.deleted),
+    # A member a finalized visit found moved out is not asked about again (the counselor
+    # adds them back if they returned, which marks them present at finalize).
+    members = sorted((m for m in household.members if not m.deleted and m.moved_out_on is None),
                      key=lambda m: (m.relation != "self", not m.is_guardian))
     for member in members:
         # Members on the household record are its living members; a parent who is the
@@ -260,5 +262,5 @@ def finalize(session: Session, visit_id: str, definition: FormDefinition,
     back to the household's member rows (:mod:`homevisit.visits.roster_writeback`); the
     snapshot after."""
     visit = lifecycle.finalize(session, visit_id, definition, actor=actor, today=today)
-    write_back_roster(session, visit.household_id, visit.answers or {})
+    write_back_roster(session, visit.household_id, visit.answers or {}, today=today)
     return snapshot(session, visit)

@@ -1,13 +1,16 @@
 """At finalize, the visit's member roster goes back to the household's member rows: what
 the counselor corrected or learned during the visit (health, occupation, employer, a
 corrected ID number) updates the member record, and a member added during the visit becomes
-a new member row. Each change goes out through the outbox with its base values, so the sync
-merges it field by field with changes made on the server meanwhile. A member left off the
-roster is not touched here (see the issue-14 report: marking members as moved out needs a
-field both sides know). No Qt here."""
+a new member row. A member the counselor took off the roster is marked moved out
+(``moved_out_on``), never deleted: the visit history still names them, and a later roster
+that has them again marks them present. Each change goes out through the outbox with its
+base values, so the sync merges it field by field with changes made on the server meanwhile;
+a changed ID number makes the server match rosters again where consent allows. No Qt
+here."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,10 +26,12 @@ MEMBER_FIELDS = ("name", "relation", "id_number", "health", "occupation", "emplo
 ITEM_ID = "_id"
 
 
-def write_back_roster(session: Session, household_id: str,
-                      submitted: Mapping[str, Any]) -> list[str]:
+def write_back_roster(session: Session, household_id: str, submitted: Mapping[str, Any],
+                      today: dt.date | None = None) -> list[str]:
     """Bring the household's member rows in step with the finalized roster; returns the ids
-    of the member rows written (new ones included). Only visible answers count."""
+    of the member rows written (new ones included). Only visible answers count. Members
+    missing from the roster are marked moved out ``today``; an empty roster (or none: the
+    step was not shown) says nothing about who lives there and moves nobody out."""
     members = submitted.get("members") if isinstance(submitted, Mapping) else None
     people = members.get("people") if isinstance(members, Mapping) else None
     if not isinstance(people, list):
@@ -34,6 +39,7 @@ def write_back_roster(session: Session, household_id: str,
     rows = {m.id: m for m in session.scalars(
         select(Member).where(Member.household_id == household_id, Member.deleted.is_(False)))}
     written = []
+    on_roster: set[str] = set()
     for item in people:
         if not isinstance(item, Mapping) or not item.get("name"):
             continue
@@ -46,6 +52,9 @@ def write_back_roster(session: Session, household_id: str,
             member = Member(household_id=household_id, name=str(item["name"]),
                             relation=str(item.get("relation") or ""))
         changed = member.id is None
+        if member.moved_out_on is not None:  # back in the household
+            member.moved_out_on = None
+            changed = True
         for field in MEMBER_FIELDS:
             value = item.get(field)
             if value in (None, ""):
@@ -57,5 +66,13 @@ def write_back_roster(session: Session, household_id: str,
         if changed:
             outbox.save(session, member)
             rows[member.id] = member
+            written.append(member.id)
+        on_roster.add(member.id)
+    if not on_roster:
+        return written
+    for member in rows.values():
+        if member.id not in on_roster and member.moved_out_on is None:
+            member.moved_out_on = today or dt.date.today()
+            outbox.save(session, member)
             written.append(member.id)
     return written

@@ -71,3 +71,21 @@ def test_an_empty_answer_or_unknown_comment_is_refused(workspace, seeded):
         comments.answer(workspace, "c0000000-0000-4000-8000-000000000001", "  ")
     with pytest.raises(CommentNotFound):
         comments.answer(workspace, "c0000000-0000-4000-8000-00000000ffff", "回复")
+
+
+def test_only_the_latest_return_is_the_current_conversation(workspace, seeded):
+    import datetime as dt
+
+    def two_returns(s):
+        for version, day in ((1, 1), (2, 9)):
+            s.add(Review(visit_id=seeded.visit_id, household_id=seeded.household_id,
+                         visit_version=version, reviewer="li", decision=ReviewDecision.RETURN,
+                         rev=1, created_at=dt.datetime(2026, 10, day, tzinfo=dt.UTC),
+                         comments=[{"id": f"c0000000-0000-4000-8000-00000000000{version}",
+                                    "field": None, "member_id": None,
+                                    "text": f"第 {version} 次退回"}]))
+
+    workspace.store.run(two_returns)
+    listed = comments.comments_of(workspace, seeded.visit_id)
+    assert [c.text for c in listed] == ["第 1 次退回", "第 2 次退回"]
+    assert [c.text for c in comments.latest_return(listed)] == ["第 2 次退回"]

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from homevisit import audit, outbox
-from homevisit.model import Flag, Household, Member, Outbox
+from homevisit.model import Flag, Household, Member, Outbox, Visit, new_id
 from homevisit.protocol.vocabulary import FlagCategory, FlagSource, FlagStatus
 from homevisit.store import Store
 from homevisit.store_migrations import migrations_dir
-from homevisit.visits import draft
 
 
 def _old_trigger(rule: str, field: str, value: str, member_id: str) -> dict:
@@ -35,12 +35,17 @@ def test_flags_written_one_per_rule_become_one_per_person(tmp_path: Path, monkey
     path = tmp_path / "store.db"
 
     def seed(session) -> tuple[str, str, list[str]]:
-        household = Household(region_code="320826", address="涟水县红窑镇1号")
-        session.add(household)
-        father = Member(household=household, name="王大山", relation="father")
-        session.add(father)
-        session.flush()
-        visit_id = draft.open_visit(session, household.id).visit_id
+        # Rows written as the old schema has them (core inserts: the models, and the search
+        # text's flush hook, know member columns that came later).
+        household, father = SimpleNamespace(id=new_id()), SimpleNamespace(id=new_id())
+        session.execute(insert(Household.__table__).values(
+            id=household.id, region_code="320826", address="涟水县红窑镇1号"))
+        session.execute(insert(Member.__table__).values(
+            id=father.id, household_id=household.id, name="王大山", relation="father"))
+        # A plain draft visit: the app's own open_visit reads member columns that came later.
+        visit = Visit(household_id=household.id, mode="home", answers={})
+        outbox.save(session, visit)
+        visit_id = visit.id
         local = []
         for rule, field, value, status, explanation in (
                 ("flag.occupation.public_post", "occupation", "civil_servant",

@@ -87,3 +87,66 @@ def test_the_finalized_roster_goes_back_to_the_member_rows_through_the_outbox(st
     # The father's change carries its base values, so the sync merges it field by field.
     assert queued[father_id]["base"] == {"occupation": "farmer", "employer": None}
     assert store.run(lambda s: write_back_roster(s, household_id, roster)) == []  # no-op now
+
+
+def test_a_member_left_off_the_roster_moves_out_and_comes_back_when_listed_again(
+        store) -> None:
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from homevisit.households.detail import household_detail
+    from homevisit.model import Outbox
+    from homevisit.visits.roster_writeback import write_back_roster
+
+    def add(session) -> tuple[str, dict[str, str]]:
+        household = Household(region_code="320826", address="丰县测试村1号")
+        session.add(household)
+        people = [Member(household=household, name=name, relation=relation, rev=1)
+                  for name, relation in (("王小明", "self"), ("王大山", "father"),
+                                         ("李秀英", "mother"))]
+        session.add_all(people)
+        session.flush()
+        return household.id, {m.name: m.id for m in people}
+
+    household_id, ids = store.run(add)
+    # The mother went to work in another city: the counselor took her off the roster.
+    roster = {"members": {"people": [
+        {"_id": ids["王小明"], "name": "王小明", "relation": "self"},
+        {"_id": ids["王大山"], "name": "王大山", "relation": "father"},
+    ]}}
+    day = dt.date(2026, 7, 1)
+    written = store.run(lambda s: write_back_roster(s, household_id, roster, today=day))
+    assert written == [ids["李秀英"]]
+
+    def mother_and_queue(session):
+        mother = session.get(Member, ids["李秀英"])
+        queued = session.scalars(select(Outbox).where(
+            Outbox.entity == "member", Outbox.entity_id == ids["李秀英"])).all()
+        return (mother.deleted, mother.moved_out_on), [(o.operation.value, o.payload)
+                                                       for o in queued]
+
+    (deleted, moved_out_on), queued = store.run(mother_and_queue)
+    assert (deleted, moved_out_on) == (False, day)  # kept, never deleted
+    [(operation, payload)] = queued
+    assert operation == "upsert"
+    assert payload["record"]["moved_out_on"] == "2026-07-01"
+    assert payload["base"] == {"moved_out_on": None}  # merged field by field at sync
+
+    # The household detail and the next visit's roster no longer carry her...
+    detail = store.run(lambda s: household_detail(s, household_id))
+    assert {m.name for m in detail.members} == {"王大山", "王小明"}
+    next_visit = store.run(lambda s: draft.open_visit(s, household_id)).answers
+    assert [p["name"] for p in next_visit["members"]["people"]] == ["王小明", "王大山"]
+    # ...and a roster without anyone on it says nothing about who lives there.
+    assert store.run(lambda s: write_back_roster(
+        s, household_id, {"members": {"people": []}}, today=day)) == []
+
+    # She is back at the next visit: the counselor adds her again, and she is present.
+    roster["members"]["people"].append({"name": "李秀英", "relation": "mother"})
+    later = dt.date(2027, 7, 1)
+    assert store.run(lambda s: write_back_roster(s, household_id, roster, today=later)) == [
+        ids["李秀英"]]
+    assert store.run(lambda s: s.get(Member, ids["李秀英"]).moved_out_on) is None
+    assert "李秀英" in [m.name for m in store.run(
+        lambda s: household_detail(s, household_id)).members]

@@ -152,3 +152,17 @@ def test_a_replaced_file_is_read_again(tmp_path, v1_data):
     path.write_text(yaml.safe_dump(v1_data, allow_unicode=True), "utf-8")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     assert load_definition("home-visit", 1, roots=[tmp_path]).title.en != first.title.en
+
+
+def test_follow_ups_are_the_questions_an_answer_on_the_same_page_shows():
+    v1 = load_definition("home-visit", 1)
+    follow_ups = {"housing.car_note", "consent.authorisation_signed",
+                  "members.people.employer", "members.people.custody",
+                  "expenses.loss_description"}
+    for path in follow_ups:
+        field = v1.field(path)
+        assert field is not None and field.is_follow_up, path
+    # Always there, or shown by an earlier page's answer: no place kept for them.
+    for path in ("housing.has_car", "members.people.name", "income.wages"):
+        field = v1.field(path)
+        assert field is not None and not field.is_follow_up, path

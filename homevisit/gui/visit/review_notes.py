@@ -26,7 +26,7 @@ from homevisit.gui.qt import (
     Signal,
     qt_is_valid,
 )
-from homevisit.review.comments import CommentView, by_path
+from homevisit.review.comments import CommentView, by_path, latest_return
 
 NOTE_STYLE = ("QFrame#commentNote { background: #fff4e5; border: 1px solid #f0b35a;"
               " border-radius: 4px; }")
@@ -130,7 +130,7 @@ class CommentNotes:
         self.drafts: dict[str, str] = {}
 
     def set_comments(self, comments: Sequence[CommentView]) -> None:
-        self.comments = list(comments)
+        self.comments = latest_return(comments)
 
     def place(self, answers: Mapping[str, Any], host_of: HostOf, editable: bool) -> None:
         self.clear()

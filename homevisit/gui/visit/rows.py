@@ -3,6 +3,12 @@
 The message line is reserved whether or not a message shows, so a message appearing never
 moves the controls below it (a click aimed at the next field lands on it). A long message is
 elided to the line; the whole text is in its tooltip.
+
+A follow-up question (one that an answer on the same page shows, e.g. 车辆用途 under
+家庭拥有机动车) keeps its place while hidden, for the same reason: a counselor who answers
+"yes" and moves on to the next yes/no question finds it where it was, and the follow-up
+fills the gap left for it. Inserting it instead pushed every question below it down under
+the pointer.
 """
 
 from __future__ import annotations
@@ -59,6 +65,10 @@ class FieldRow(QWidget):
         self.definition = definition
         self.path = path
         self.setObjectName(f"row:{path}")
+        if definition.is_follow_up:
+            policy = self.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            self.setSizePolicy(policy)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.setSpacing(2)

@@ -45,6 +45,7 @@ class Member(SyncedColumns, Base):
     phone: Mapped[str | None] = mapped_column(String(20), default=None)
     is_guardian: Mapped[bool] = mapped_column(Boolean, default=False)
     income: Mapped[dict[str, float]] = mapped_column(Json, default=dict)
+    moved_out_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
 
 
 class Student(SyncedColumns, Base):

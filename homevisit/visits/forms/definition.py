@@ -52,6 +52,15 @@ class FieldDef:
     def choice_codes(self) -> frozenset[str]:
         return frozenset(c.code for c in self.choices or ())
 
+    @property
+    def is_follow_up(self) -> bool:
+        """Whether an answer on the field's own page (its step, or its roster item) shows
+        or hides it: such a field appears while the counselor is working on that page, so
+        the page keeps its place for it (nothing below moves under the pointer)."""
+        step = self.path.split(".", 1)[0]
+        return any(path.startswith(("item.", f"{step}."))
+                   for path, _roster in referenced_paths(self.visible_when))
+
 
 @dataclass(frozen=True, slots=True)
 class StepDef:

@@ -10,7 +10,7 @@ here (the client's revision 0010 does the same) so this script never imports app
 code.
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-02 08:46:53.670008
 """
 
@@ -27,7 +27,7 @@ import homevisit.orm_types
 
 
 revision = '0009'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

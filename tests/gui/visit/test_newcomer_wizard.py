@@ -184,3 +184,37 @@ def test_one_fact_about_the_father_is_one_card_naming_him_with_every_rule(
     stored = workspace.store.run(lambda s: [(f.member_id, f.category.value) for f in
                                             s.scalars(select(Flag)) if not f.deleted])
     assert len(stored) == 1 and stored[0][0] is not None  # the member is recorded
+
+
+def _places(wizard, widgets) -> list[tuple[int, int]]:
+    QApplication.processEvents()  # the layout settles on its own request
+    return [(w.mapTo(wizard, w.rect().topLeft()).x(), w.mapTo(wizard, w.rect().topLeft()).y())
+            for w in widgets]
+
+
+def test_a_follow_up_question_appearing_moves_no_control(
+        chinese_ui, qtbot, workspace, household_id):
+    wizard, c = open_wizard(qtbot, workspace, household_id)
+    fill_consent(c)
+    wizard.go_to_page("housing")
+    controls = [c.row("housing.has_registered_business").editor.no,
+                c.row("housing.has_second_house").editor.yes,
+                c.row("housing.has_car").editor.yes]
+    before = _places(wizard, controls)
+    c.answer("housing.has_car", True)
+    assert c.row("housing.car_note").isVisible()  # 车辆用途 appeared in the place kept for it
+    assert _places(wizard, controls) == before
+    c.answer("housing.has_car", False)
+    assert not c.row("housing.car_note").isVisible()
+    assert _places(wizard, controls) == before
+
+    # In the roster too: the father's occupation brings the employer questions, and
+    # neither his income nor the mother below him moves.
+    wizard.go_to_page("members")
+    controls = [c.row("members.people.1.yearly_income").editor.line,
+                c.row("members.people.2.name").editor.line,
+                c.row("members.people.1.occupation").editor]
+    before = _places(wizard, controls)
+    c.choose("members.people.1.occupation", "worker")
+    assert c.row("members.people.1.employer_type").isVisible()
+    assert _places(wizard, controls) == before
