@@ -1,6 +1,8 @@
 """Supervisor review on the device (issue 15; headless, no Qt, no network).
 
-The API the review GUI builds on (15d's half; 15g's queue, diff and view model sit beside):
+The API the review GUI builds on (15d's half). 15g's half sits beside it: the queue read
+model (:mod:`.queue`), what the review view shows (:mod:`.view_model`) and the field-level
+diff between two versions (:mod:`.diff`).
 
 ``homevisit.review.decisions`` — a supervisor's decisions, each a record plus its outbox
 row, pushed at the next sync; raises a typed zh/en ``ReviewError`` when not allowed; returns

@@ -36,6 +36,7 @@ from homevisit.sync.policies import (
     purge_expired,
     store_policies,
 )
+from homevisit.sync.prefetch import REVIEWERS, prefetch_for_review
 from homevisit.sync.progress import Phase, Progress, ProgressSink, SyncResult, ignore
 from homevisit.sync.pull import pull_all
 from homevisit.sync.purge import held_households, purge_helpdesk_cases, purge_households
@@ -215,6 +216,8 @@ class SyncEngine:
         self.store.run(purge_helpdesk_cases)
         for file_id in [*pulled.dropped_files, *files, *household_files]:
             self.vault.delete(file_id)  # rows are gone (committed): the keys with them
+        if me.user.role in REVIEWERS:  # the review queue's files, for review offline
+            prefetch_for_review(self.store, self.vault, transport, report)
         self.store.run(_finished)
 
     def _out_of_scope(self, transport: Transport) -> set[str]:

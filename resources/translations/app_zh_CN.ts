@@ -123,6 +123,37 @@
     </message>
 </context>
 <context>
+    <name>DecisionBar</name>
+    <message>
+        <source>I have read this</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>Raise a flag…</source>
+        <translation>添加核查提示…</translation>
+    </message>
+    <message>
+        <source>Return with comments…</source>
+        <translation>退回并填写意见…</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>The server refused your decision: %1</source>
+        <translation>服务器拒绝了您的决定：%1</translation>
+    </message>
+    <message>
+        <source>Your decision is saved and goes to the server at the next sync.</source>
+        <translation>您的决定已保存，下次同步时发送到服务器。</translation>
+    </message>
+    <message>
+        <source>This visit is not awaiting review; there is nothing to decide.</source>
+        <translation>这次家访不在待审核状态，无需处理。</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <source>Set up Homevisit on this computer</source>
@@ -772,24 +803,393 @@
         <translation>无</translation>
     </message>
     <message>
-        <source>Review</source>
-        <translation>审核</translation>
-    </message>
-    <message>
-        <source>Visits that counselors in your area have synced will be listed here for review: read the answers and documents, approve a visit or return it with comments on its fields, and confirm or dismiss its flags.</source>
-        <translation>这里将列出本辖区辅导员已同步的家访记录，供您审核：查看答案和证件照片，批准家访或附上逐项意见退回，并确认或排除核查提示。</translation>
-    </message>
-    <message>
-        <source>The review queue arrives in a coming update. Sync keeps this computer ready for it.</source>
-        <translation>审核队列将在后续更新中提供。请照常同步，本机会为此做好准备。</translation>
-    </message>
-    <message>
-        <source>Supervisors review visits; they do not start them on this computer.</source>
-        <translation>督导负责审核家访，不在本机发起家访。</translation>
-    </message>
-    <message>
         <source>Signed in as %1 (%2) · team: %3 · region: %4</source>
         <translation>当前用户：%1（%2）· 团队：%3 · 地区：%4</translation>
+    </message>
+    <message>
+        <source>Search: student or family name, pinyin initials (zxm), last digits of an ID</source>
+        <translation>搜索：学生或家长姓名、拼音首字母（如 zxm）、身份证号后几位</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>最新在前</translation>
+    </message>
+    <message>
+        <source>Waiting longest first</source>
+        <translation>等待最久在前</translation>
+    </message>
+    <message>
+        <source>Most undecided flags first</source>
+        <translation>待处理核查提示多的在前</translation>
+    </message>
+    <message>
+        <source>Highest score first</source>
+        <translation>得分高的在前</translation>
+    </message>
+    <message>
+        <source>By family name</source>
+        <translation>按姓名</translation>
+    </message>
+    <message>
+        <source>Sort:</source>
+        <translation>排序：</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Revised</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Any flags</source>
+        <translation>核查提示：不限</translation>
+    </message>
+    <message>
+        <source>Undecided flags</source>
+        <translation>有待处理的核查提示</translation>
+    </message>
+    <message>
+        <source>No undecided flags</source>
+        <translation>无待处理的核查提示</translation>
+    </message>
+    <message>
+        <source>All townships</source>
+        <translation>全部乡镇</translation>
+    </message>
+    <message>
+        <source>All schools</source>
+        <translation>全部学校</translation>
+    </message>
+    <message>
+        <source>All counselors</source>
+        <translation>全部辅导员</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>全部档次</translation>
+    </message>
+    <message>
+        <source>Visited between</source>
+        <translation>家访日期</translation>
+    </message>
+    <message>
+        <source>&amp;Open for review</source>
+        <translation>打开审核(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Decisions the server refused: %1. The reason is in the Note column; open the visit to decide again.</source>
+        <translation>被服务器拒绝的审核决定：%1 项。原因见“说明”列；请打开该家访重新处理。</translation>
+    </message>
+    <message>
+        <source>Visits: %1</source>
+        <translation>共 %1 条家访</translation>
+    </message>
+    <message>
+        <source>No visit matches “%1”. Search by the student's or a parent's name, pinyin initials or the last digits of an ID number.</source>
+        <translation>没有与“%1”相符的家访。可按学生或家长姓名、拼音首字母或身份证号后几位搜索。</translation>
+    </message>
+    <message>
+        <source>No visits to show. Visits that counselors in your area finalize appear here after a sync.</source>
+        <translation>暂无家访。您负责范围内的辅导员完成家访并同步后，会显示在这里。</translation>
+    </message>
+    <message>
+        <source>The queue could not be read.</source>
+        <translation>无法读取审核列表。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueModel</name>
+    <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>School and grade</source>
+        <translation>学校和年级</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>Counselor</source>
+        <translation>辅导员</translation>
+    </message>
+    <message>
+        <source>Visited</source>
+        <translation>家访日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Recommended level</source>
+        <translation>建议档次</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Undecided flags</source>
+        <translation>有待处理的核查提示</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Revised</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Especially difficult</source>
+        <translation>特别困难</translation>
+    </message>
+    <message>
+        <source>Difficult</source>
+        <translation>比较困难</translation>
+    </message>
+    <message>
+        <source>Generally difficult</source>
+        <translation>一般困难</translation>
+    </message>
+    <message>
+        <source>Not recognised</source>
+        <translation>不认定</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewViewWidget</name>
+    <message>
+        <source>Review visit</source>
+        <translation>审核家访</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Compare with:</source>
+        <translation>对比版本：</translation>
+    </message>
+    <message>
+        <source>No comparison</source>
+        <translation>不对比</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Revised</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · version %3</source>
+        <translation>%1 · %2 · 第 %3 版</translation>
+    </message>
+    <message>
+        <source>(no student name)</source>
+        <translation>（无学生姓名）</translation>
+    </message>
+    <message>
+        <source>Counselor: %1</source>
+        <translation>辅导员：%1</translation>
+    </message>
+    <message>
+        <source>Visited: %1</source>
+        <translation>家访时间：%1</translation>
+    </message>
+    <message>
+        <source>Duration: %1</source>
+        <translation>用时：%1</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>第 %1 版</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <source>Comments and answers</source>
+        <translation>审核意见和回复</translation>
+    </message>
+    <message>
+        <source>Version %1 · %2: %3</source>
+        <translation>第 %1 版 · %2：%3</translation>
+    </message>
+    <message>
+        <source>Counselor's answer: %1</source>
+        <translation>辅导员回复：%1</translation>
+    </message>
+    <message>
+        <source>Indicator score</source>
+        <translation>量化指标得分</translation>
+    </message>
+    <message>
+        <source>Score %1 (rule set %2, version %3); suggested: %4</source>
+        <translation>得分 %1（规则 %2，第 %3 版）；建议档次：%4</translation>
+    </message>
+    <message>
+        <source>Score %1 (rule set %2, an earlier version than this computer has); suggested: %4</source>
+        <translation>得分 %1（规则 %2，比本机更早的版本）；建议档次：%4</translation>
+    </message>
+    <message>
+        <source>Counselor's recommendation</source>
+        <translation>辅导员建议</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>理由：%1</translation>
+    </message>
+    <message>
+        <source>Flags (%1 undecided)</source>
+        <translation>核查提示（%1 条待处理）</translation>
+    </message>
+    <message>
+        <source>No flags.</source>
+        <translation>无核查提示。</translation>
+    </message>
+    <message>
+        <source>Evidence: %1</source>
+        <translation>依据：%1</translation>
+    </message>
+    <message>
+        <source>Counselor's explanation: %1</source>
+        <translation>辅导员说明：%1</translation>
+    </message>
+    <message>
+        <source>Decision reason: %1</source>
+        <translation>处理理由：%1</translation>
+    </message>
+    <message>
+        <source>Confirm…</source>
+        <translation>确认…</translation>
+    </message>
+    <message>
+        <source>Dismiss…</source>
+        <translation>排除…</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>知情同意</translation>
+    </message>
+    <message>
+        <source>No consent record on this device.</source>
+        <translation>本机没有知情同意记录。</translation>
+    </message>
+    <message>
+        <source>Guardian: %1 (%2) · notice %3</source>
+        <translation>监护人：%1（%2）· 告知书 %3</translation>
+    </message>
+    <message>
+        <source>Agreed: %1</source>
+        <translation>同意事项：%1</translation>
+    </message>
+    <message>
+        <source>Roster checks authorised in writing</source>
+        <translation>已书面授权核查名册</translation>
+    </message>
+    <message>
+        <source>No written authorisation for roster checks</source>
+        <translation>未书面授权核查名册</translation>
+    </message>
+    <message>
+        <source>Photos, documents and signatures</source>
+        <translation>照片、证件和签名</translation>
+    </message>
+    <message>
+        <source>No attachments.</source>
+        <translation>无附件。</translation>
+    </message>
+    <message>
+        <source>Not on this computer yet: it is fetched at the next sync.</source>
+        <translation>本机尚无此文件，下次同步时下载。</translation>
+    </message>
+    <message>
+        <source>Time per step</source>
+        <translation>各步骤用时</translation>
+    </message>
+    <message>
+        <source>Documents, signatures and finalizing: %1</source>
+        <translation>证件、签名和完成：%1</translation>
+    </message>
+    <message>
+        <source>No step times were recorded for this version.</source>
+        <translation>此版本没有记录各步骤用时。</translation>
+    </message>
+    <message>
+        <source>the whole visit</source>
+        <translation>整次家访</translation>
+    </message>
+    <message>
+        <source>No answer changed between these versions.</source>
+        <translation>两个版本的回答没有变化。</translation>
+    </message>
+    <message>
+        <source>Fields changed: %1 (highlighted in the form)</source>
+        <translation>修改了 %1 处（已在表单中标出）</translation>
+    </message>
+    <message>
+        <source>Decided here; sent at the next sync.</source>
+        <translation>已在本机处理，下次同步时发送。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWindow</name>
+    <message>
+        <source>Review visit</source>
+        <translation>审核家访</translation>
     </message>
 </context>
 <context>

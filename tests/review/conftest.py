@@ -4,6 +4,7 @@ household with two members and a submitted visit with flags, as synced records (
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -89,3 +90,11 @@ def seeded(workspace: Workspace) -> Seeded:
         return Seeded(household.id, visit.id, father.id, mother.id, flags[0].id, flags[1].id)
 
     return workspace.store.run(seed)
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh encrypted store (a supervisor's, once seeded by tests/review/seed.py)."""
+    opened = Store.open(tmp_path / "store.db", os.urandom(32), create=True)
+    yield opened
+    opened.close()
