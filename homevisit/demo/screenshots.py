@@ -198,27 +198,22 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
         assert role_shell is not None
         role_page = role_shell.tabs.widget(0)
         assert role_page is not None
-<<<<<<< HEAD
-        shot(window, role_page.objectName().replace("page:", "role-"))
         from homevisit.gui.helpdesk.page import HelpDeskPage
 
-        if isinstance(role_page, HelpDeskPage):  # the volunteer's day at the desk
-            from homevisit.demo.helpdesk_shots import helpdesk_screens
-
-            helpdesk_screens(window, role_page, shot)
-=======
         if role_shell.review_page is not None:
             _review_screens(window, role_shell, shot)
         else:
             shot(window, role_page.objectName().replace("page:", "role-"))
->>>>>>> issue-15g
+        if isinstance(role_page, HelpDeskPage):  # the volunteer's day at the desk
+            from homevisit.demo.helpdesk_shots import helpdesk_screens
+
+            helpdesk_screens(window, role_page, shot)
     window.shutdown_now()
     window.close()
     app.processEvents()
     return written
 
 
-<<<<<<< HEAD
 def _publish_in_newer_format(server: DemoServer) -> None:
     """Publish a code list on the demo server and mark it as a newer release would store
     it (a document schema this app does not read)."""
@@ -236,7 +231,8 @@ def _publish_in_newer_format(server: DemoServer) -> None:
             row.schema_version = 2
     finally:
         engine.dispose()
-=======
+
+
 def _review_screens(window: QWidget, shell: MainShell,
                     shot: Callable[[QWidget, str], None]) -> None:
     """The supervisor's queue after a sync, a visit in the review view and, for a visit with
@@ -288,7 +284,6 @@ def _review_screens(window: QWidget, shell: MainShell,
         _settle(0.3)
         shot(review, "review-diff")
     review.close()
->>>>>>> issue-15g
 
 
 def _visit_screens(visit: QWidget, shot: Callable[[QWidget, str], None]) -> None:

@@ -38,11 +38,12 @@ from homevisit.review.queue import first_students
 from homevisit.visits.codelists import load_codelist
 from homevisit.visits.documents import SIGNATURES
 from homevisit.visits.flag_rows import flag_view
-from homevisit.visits.forms import FormDefinition, evaluate, load_definition
+from homevisit.visits.forms import FormDefinition, evaluate
 from homevisit.visits.forms.definition import FieldDef
 from homevisit.visits.forms.engine import FieldState
-from homevisit.visits.lifecycle import RULE_SET, WIZARD_KEY, household_context
-from homevisit.visits.scoring import level_label, load_shipped_rule_set, score
+from homevisit.visits.lifecycle import WIZARD_KEY, household_context
+from homevisit.visits.published import visit_definition
+from homevisit.visits.scoring import level_label, score
 from homevisit.visits.session import VisitSession
 
 VISIT_NOT_FOUND = Text("找不到这次家访（可能已被清理或不在您的范围内）。",
@@ -272,18 +273,21 @@ def _consent(session: Session, visit_id: str,
 
 
 def _score(content: VisitVersion | Visit, answers: Mapping[str, Any],
-           context: Mapping[str, Any]) -> ScoreView:
+           context: Mapping[str, Any], definition: FormDefinition) -> ScoreView:
     stored = tuple((str(line.get("rule_id", "")), Text(str(line.get("zh", "")),
                                                        str(line.get("en", ""))),
                     int(line.get("points", 0))) for line in content.score_detail or [])
     suggested = level_label(content.suggested_level) if content.suggested_level else None
+    # The rule set the visit started with (homevisit.visits.published), never a newer one.
+    rule_set = definition.scoring
+    if rule_set is None:
+        return ScoreView(content.score, stored, content.rule_set_id or "", None, suggested)
     try:
-        rule_set = load_shipped_rule_set(RULE_SET)
         again = score(rule_set, answers, context)
     except HomevisitError:
-        return ScoreView(content.score, stored, RULE_SET, None, suggested)
-    # The counselor's device scored the visit; the same answers under this device's rule
-    # set give the same lines when the rule set is the same version.
+        return ScoreView(content.score, stored, rule_set.id, None, suggested)
+    # The counselor's device scored the visit; the same answers under the same rule-set
+    # version give the same total here.
     same = content.score is None or float(again.total) == float(content.score)
     lines = stored or tuple((line.rule_id, Text(line.zh, line.en), line.points)
                             for line in again.lines)
@@ -336,7 +340,7 @@ def review_view(session: Session, visit_id: str, version: int | None = None, *,
     if household is None:
         raise StoreError(VISIT_NOT_FOUND)
     content = _content(session, visit, version)
-    definition = load_definition(content.form_id or "home-visit", content.form_version or 1)
+    definition = visit_definition(session, content)
     context = household_context(household)
     # The wizard's place travels in the live visit's answers (a version keeps only the
     # submitted answers): the stays say how long each step took.
@@ -367,7 +371,7 @@ def review_view(session: Session, visit_id: str, version: int | None = None, *,
         started_at=content.started_at, ended_at=content.ended_at,
         finalized_at=getattr(content, "finalized_at", None),
         form_title=definition.title, steps=steps, consent=_consent(session, visit.id, raw),
-        score=_score(content, raw, context),
+        score=_score(content, raw, context, definition),
         recommended=level_label(recommended) if recommended else None,
         recommendation_reason=content.recommendation_reason or "",
         flags=_flags(session, visit),
@@ -384,7 +388,7 @@ def version_diff(session: Session, visit_id: str, old: int, new: int) -> list[Fi
     if visit is None:
         raise StoreError(VISIT_NOT_FOUND)
     before, after = _content(session, visit, old), _content(session, visit, new)
-    definition = load_definition(after.form_id or "home-visit", after.form_version or 1)
+    definition = visit_definition(session, after)
     return diff_answers(definition, before.answers or {}, after.answers or {})
 
 
@@ -419,6 +423,6 @@ def version_diff_lines(session: Session, visit_id: str, old: int, new: int) -> l
     if visit is None:
         raise StoreError(VISIT_NOT_FOUND)
     after = _content(session, visit, new)
-    definition = load_definition(after.form_id or "home-visit", after.form_version or 1)
+    definition = visit_definition(session, after)
     return [DiffLine(c, _shown(definition, c, c.old), _shown(definition, c, c.new))
             for c in version_diff(session, visit_id, old, new)]
