@@ -62,10 +62,22 @@ def save_settings(settings: AppSettings) -> None:
     write_atomic(settings_path(), text.encode("utf-8"))
 
 
-def effective_idle_minutes(settings: AppSettings, policies: dict[str, Any] | None) -> int:
-    """The user's idle minutes, lowered to the server policy's ``idle_lock_minutes``."""
+ROLE_IDLE_MINUTES = {"volunteer": 2}
+"""Before the first sync brings the server's policy: a shared help-desk laptop locks after
+two idle minutes (the next volunteer must not find the last one's applicants open)."""
+
+
+def effective_idle_minutes(settings: AppSettings, policies: dict[str, Any] | None,
+                           role: str | None = None) -> int:
+    """The user's idle minutes, lowered to the server policy's ``idle_lock_minutes`` and
+    to its ``idle_lock_minutes_by_role`` for ``role``."""
     minutes = settings.idle_lock_minutes
     policy = (policies or {}).get("idle_lock_minutes")
     if isinstance(policy, int | float) and policy >= 1:
         minutes = min(minutes, int(policy))
+    by_role = (policies or {}).get("idle_lock_minutes_by_role", ROLE_IDLE_MINUTES)
+    if role and isinstance(by_role, dict):
+        limit = by_role.get(role, ROLE_IDLE_MINUTES.get(role))
+        if isinstance(limit, int | float) and limit >= 1:
+            minutes = min(minutes, int(limit))
     return minutes

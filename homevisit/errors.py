@@ -400,3 +400,103 @@ class VisitIncomplete(VisitLogicError):
         "家访记录尚未填写完整（{missing}），不能定稿。",
         "The visit is not complete yet ({missing}); it cannot be finalized.",
     )
+
+
+# --- supervisor review (issue 15) ----------------------------------------------------------
+
+
+class ReviewError(HomevisitError):
+    code = "review"
+    text = Text("审核操作未能完成。", "The review action could not be completed.")
+
+
+class NotReviewable(ReviewError):
+    code = "not_reviewable"
+    text = Text(
+        "这次家访目前不在待审核状态，不能作出此决定。请先同步，查看最新状态。",
+        "This visit is not awaiting review, so this decision cannot be made. Sync first to "
+        "see its latest status.",
+    )
+
+
+class ApproveBlocked(ReviewError):
+    """Approval with undecided flags; ``flag_ids`` names them (open or explained)."""
+
+    code = "approve_blocked"
+    text = Text(
+        "还有 {count} 条核查提示尚未处理（待核实或辅导员已说明），不能批准。请先逐条确认或排除，"
+        "或退回辅导员补充。",
+        "{count} flag(s) are still undecided (open, or explained by the counselor), so the "
+        "visit cannot be approved. Confirm or dismiss each one first, or return the visit.",
+    )
+
+    def __init__(self, flag_ids: list[str]) -> None:
+        super().__init__(count=len(flag_ids))
+        self.flag_ids = flag_ids
+
+
+class DecisionPending(ReviewError):
+    code = "decision_pending"
+    text = Text(
+        "这次家访已有一个尚未同步的审核决定。同步后再作新的决定。",
+        "A decision on this visit is waiting to be synced. Sync before making another.",
+    )
+
+
+class CommentsRequired(ReviewError):
+    code = "comments_required"
+    text = Text(
+        "退回时请至少写一条意见，说明需要辅导员补充或修改什么。",
+        "Write at least one comment when returning a visit: say what the counselor should "
+        "add or change.",
+    )
+
+
+class ReasonRequired(ReviewError):
+    code = "reason_required"
+    text = Text(
+        "请填写理由（例如：已退休、非监护人、公司已注销）。",
+        "Give a reason (for example: retired, not the custodial parent, company deregistered).",
+    )
+
+
+class TextTooLong(ReviewError):
+    code = "text_too_long"
+    text = Text(
+        "内容太长（最多 {limit} 字），请精简后再保存。",
+        "The text is too long (at most {limit} characters); shorten it and save again.",
+    )
+
+
+class FlagAlreadyDecided(ReviewError):
+    code = "flag_already_decided"
+    text = Text(
+        "这条核查提示已经处理过（或已有待同步的处理），不能再次处理。",
+        "This flag is already decided (or a decision on it is waiting to be synced).",
+    )
+
+
+class CommentNotFound(ReviewError):
+    code = "comment_not_found"
+    text = Text("找不到这条审核意见。请先同步。", "This review comment was not found. Sync first.")
+
+
+class MemberNotInHousehold(ReviewError):
+    code = "member_not_in_household"
+    text = Text(
+        "所选成员不属于这户家庭。请重新选择。",
+        "The chosen member is not in this household. Choose again.",
+    )
+
+
+class VisitApproved(ReviewError):
+    code = "visit_approved"
+    text = Text(
+        "这次家访已批准，不能再回复意见。",
+        "This visit is approved; its comments can no longer be answered.",
+    )
+
+
+class AnswerRequired(ReviewError):
+    code = "answer_required"
+    text = Text("请写下回复内容再保存。", "Write an answer before saving.")

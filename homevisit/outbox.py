@@ -28,8 +28,10 @@ from homevisit.errors import UnstorableValue
 from homevisit.model import (
     Assignment,
     Attachment,
+    CommentAnswer,
     ConsentRecord,
     Flag,
+    FlagRuling,
     HelpDeskCase,
     Household,
     Member,
@@ -55,6 +57,8 @@ MODELS: dict[Entity, type[Base]] = {
     Entity.ATTACHMENT: Attachment,
     Entity.FLAG: Flag,
     Entity.REVIEW: Review,
+    Entity.FLAG_DECISION: FlagRuling,
+    Entity.COMMENT_ANSWER: CommentAnswer,
     Entity.HELPDESK_CASE: HelpDeskCase,
 }
 """The local model that stores each synced entity."""

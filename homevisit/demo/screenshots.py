@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from homevisit.demo.decision_shots import decision_dialog_screens, returned_visit_screen
 from homevisit.demo.server import (
     DEMO_OTHER_ROLES,
     DEMO_PASSPHRASE,
@@ -164,6 +165,8 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
         _visit_screens(visit, shot)
         visit.close()
     _qt_dialogs(window, shot)
+    returned_visit_screen(shell, shot, _wait)
+    decision_dialog_screens(window, DEMO_OTHER_ROLES[0], shot, _wait)  # the supervisor's
     shell.tabs.setCurrentWidget(shell.sync_page)
     shell.sync_page.refresh()
     _wait(lambda: not shell.sync_page.overview.work.empty, 10)
@@ -195,7 +198,16 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
         assert role_shell is not None
         role_page = role_shell.tabs.widget(0)
         assert role_page is not None
-        shot(window, role_page.objectName().replace("page:", "role-"))
+        from homevisit.gui.helpdesk.page import HelpDeskPage
+
+        if role_shell.review_page is not None:
+            _review_screens(window, role_shell, shot)
+        else:
+            shot(window, role_page.objectName().replace("page:", "role-"))
+        if isinstance(role_page, HelpDeskPage):  # the volunteer's day at the desk
+            from homevisit.demo.helpdesk_shots import helpdesk_screens
+
+            helpdesk_screens(window, role_page, shot)
     window.shutdown_now()
     window.close()
     app.processEvents()
@@ -219,6 +231,59 @@ def _publish_in_newer_format(server: DemoServer) -> None:
             row.schema_version = 2
     finally:
         engine.dispose()
+
+
+def _review_screens(window: QWidget, shell: MainShell,
+                    shot: Callable[[QWidget, str], None]) -> None:
+    """The supervisor's queue after a sync, a visit in the review view and, for a visit with
+    two versions, the diff with its changed fields highlighted."""
+    from sqlalchemy import func, select
+
+    from homevisit.model import VisitVersion
+
+    page = shell.review_page
+    assert page is not None
+    _wait(lambda: shell._sync_started, 10)
+    shell.sync_page.sync_now()  # the queue as the server has it, the files prefetched
+    _wait(lambda: shell.bridge.last_result is not None, 120)
+    _settle(1.0)  # the sync's store changes reach the page (coalesced) and it re-reads
+    page.refresh()
+    _wait(lambda: page.count_label.text() != "", 10)
+    model = page.model
+    if model.rowCount():
+        _wait(lambda: model.data(model.index(0, 0)) != "…", 10)
+        page.table.setCurrentIndex(model.index(0, 0))
+    _settle(0.5)
+    if model.rowCount():
+        _wait(lambda: model.data(model.index(0, 0)) != "…", 10)
+    shot(window, "role-review")
+    if not model.rowCount():
+        return
+    revised = shell.workspace.store.run(lambda s: s.scalars(
+        select(VisitVersion.visit_id).group_by(VisitVersion.visit_id)
+        .having(func.count() > 1).limit(1)).first())
+    chosen = revised or model.visit_id(0)
+    assert chosen is not None
+    shell.open_review(chosen)
+    review: Any = shell._review
+    assert review is not None
+    _wait(lambda: review.view.view is not None, 10)
+    _settle(1.0)  # photos decrypt in the background
+    shot(review, "review-visit")
+    if revised is not None:
+        versions = shell.workspace.store.run(lambda s: s.scalar(
+            select(func.max(VisitVersion.version)).where(VisitVersion.visit_id == revised))) or 1
+        diffs: list[int] = []
+        review.view.diff_shown.connect(diffs.append)
+        review.view.compare_with(versions - 1)
+        _wait(lambda: bool(diffs) or versions < 2, 10)
+        changed = next((label for label in review.view.answers.values() if label.changed),
+                       None)
+        if changed is not None:
+            review.view.form_area.ensureWidgetVisible(changed)
+        _settle(0.3)
+        shot(review, "review-diff")
+    review.close()
 
 
 def _visit_screens(visit: QWidget, shot: Callable[[QWidget, str], None]) -> None:

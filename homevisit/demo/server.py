@@ -66,6 +66,7 @@ class DemoServer:
         from homevisit.server.roster_key import keyed_sessions
         from homevisit.server.security import Passwords
         from homevisit.server.settings import PasswordCost, ServerSettings
+        from homevisit.server.storage import FileStorage
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{self.data_dir / 'server.db'}"
@@ -79,7 +80,8 @@ class DemoServer:
             with sessions.begin() as session:
                 if session.execute(select(User.id).limit(1)).first() is None:
                     logins = demo.seed(session, Passwords(settings.password_cost),
-                                       seed=self.seed, households=self.households)
+                                       seed=self.seed, households=self.households,
+                                       storage=FileStorage(settings.storage_dir))
                     self.logins = [DemoLoginInfo(x.username, x.password, x.role.value, x.note)
                                    for x in logins]
         finally:
@@ -131,7 +133,33 @@ def enrol_demo_profile(server: DemoServer, username: str,
     households, exactly as the enrolment dialog does."""
     backend = EnrolmentBackend(kdf_params=FLOOR)
     login = backend.login(server.url, username, server.password_of(username))
-    return backend.create_profile(login, username, passphrase, lambda _progress: None)
+    profile, error = backend.create_profile(login, username, passphrase,
+                                            lambda _progress: None)
+    if error is None:
+        fetch_demo_files(profile, passphrase)
+    return profile, error
+
+
+def fetch_demo_files(profile: Profile, passphrase: str) -> int:
+    """Download the photos and signatures of the demo's seeded visits: on the counselor's
+    own laptop they would be there already (the demo made them on the server). Returns how
+    many were fetched."""
+    from sqlalchemy import select
+
+    from homevisit.model import Attachment
+    from homevisit.sync.engine import SyncEngine
+    from homevisit.workspace import Workspace
+
+    with Workspace.open(profile, passphrase) as ws:
+        missing = ws.store.run(lambda s: list(s.scalars(select(Attachment.id).where(
+            Attachment.file_key == b"", Attachment.deleted.is_(False)))))
+        engine = SyncEngine(ws.store, ws.vault)
+        try:
+            for attachment_id in missing:
+                engine.download_attachment(attachment_id)
+        finally:
+            engine.close()
+    return len(missing)
 
 
 def use_home(path: Path) -> Path:

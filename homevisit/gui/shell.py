@@ -13,7 +13,7 @@ from __future__ import annotations
 from homevisit import profiles
 from homevisit.account import AccountInfo, Page, load_account, may_start_visits, pages_for
 from homevisit.app_settings import AppSettings
-from homevisit.gui.helpdesk_page import HelpDeskPage
+from homevisit.gui.helpdesk.page import HelpDeskPage
 from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.households.page import HouseholdsPage
 from homevisit.gui.qt import (
@@ -26,7 +26,7 @@ from homevisit.gui.qt import (
     QWidget,
     Signal,
 )
-from homevisit.gui.review_page import ReviewPage
+from homevisit.gui.review.queue_page import ReviewPage
 from homevisit.gui.settings_page import SettingsPage
 from homevisit.gui.statusbar import SyncStatus
 from homevisit.gui.sync_bridge import ServiceFactory, SyncBridge
@@ -81,6 +81,7 @@ class MainShell(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self._detail: HouseholdDetailDialog | None = None
         self._visit: QWidget | None = None
+        self._review: QWidget | None = None
         self._sync_started = False
         self._started = False
         self._build_pages()
@@ -94,7 +95,7 @@ class MainShell(QWidget):
         self.tabs.clear()
         for old in (self.households, self.review_page, self.helpdesk_page):
             if old is not None:
-                if old is self.households:
+                if old is self.households or old is self.review_page:
                     old.clear()  # its models and cached rows go now, not at deletion
                 old.hide()
                 old.setParent(None)  # out of the window at once; deleted by the event loop
@@ -107,10 +108,11 @@ class MainShell(QWidget):
                 self.households.visit_requested.connect(self.start_visit)
                 self.tabs.addTab(self.households, self.tr("&My visits"))
             elif page is Page.REVIEW:
-                self.review_page = ReviewPage(self.account, self)
+                self.review_page = ReviewPage(self.workspace, self.account, self)
+                self.review_page.open_requested.connect(self.open_review)
                 self.tabs.addTab(self.review_page, self.tr("&Review"))
             elif page is Page.HELPDESK:
-                self.helpdesk_page = HelpDeskPage(self.account, self)
+                self.helpdesk_page = HelpDeskPage(self.workspace, self.account, self)
                 self.tabs.addTab(self.helpdesk_page, self.tr("&Help desk"))
             elif page is Page.SYNC:
                 self.tabs.addTab(self.sync_page, self.tr("S&ync"))
@@ -135,14 +137,16 @@ class MainShell(QWidget):
         self._relabel_profile()
         pages = pages_for(account.role if account else None)
         if pages != self.pages:
-            for window in (self._detail, self._visit):
+            for window in (self._detail, self._visit, self._review):
                 if window is not None:
                     window.close()
-            self._detail = self._visit = None
+            self._detail = self._visit = self._review = None
             self.pages = pages
             self._build_pages()
             if self._started and self.households is not None:
                 self._start_list()
+            if self._started and self.review_page is not None:
+                self.review_page.refresh()
         self.pages_changed.emit(account)
 
     def start(self) -> None:
@@ -153,6 +157,9 @@ class MainShell(QWidget):
         GIL while it works) is built once those rows are in: the list after unlock is what
         the counselor waits for. A list that never loads still starts sync, a little later."""
         self._started = True
+        if self.review_page is not None:  # the queue from the store, offline, at once
+            self.review_page.refresh()
+            self.review_page.focus_search()
         if self.households is None:  # nothing to show first: sync right away
             self._start_sync()
             return
@@ -204,6 +211,17 @@ class MainShell(QWidget):
         self._visit = VisitWizard(self.workspace, household_id, self)
         self._visit.show()
 
+    def open_review(self, visit_id: str) -> None:
+        """Open a visit of the review queue (the supervisor's pages only)."""
+        if self.review_page is None:
+            return
+        from homevisit.gui.review.window import ReviewWindow  # loaded on the first review
+
+        if self._review is not None:
+            self._review.close()
+        self._review = ReviewWindow(self.workspace, visit_id, self)
+        self._review.show()
+
     # --- sync ------------------------------------------------------------------------------
 
     def _overview(self, overview: SyncOverview) -> None:
@@ -214,6 +232,8 @@ class MainShell(QWidget):
     def _sync_finished(self, result: object) -> None:
         self.status.hide_progress()
         self.status.set_online(getattr(result, "error", None) is None)
+        if self.helpdesk_page is not None:
+            self.helpdesk_page.synced()
         if getattr(result, "account_changed", False):
             run_in_store(self.workspace.store, load_account, self._account_loaded, owner=self)
 
@@ -222,6 +242,9 @@ class MainShell(QWidget):
             self.sync_page.refresh()
 
     def _find(self) -> None:
+        if self.review_page is not None:
+            self.tabs.setCurrentWidget(self.review_page)
+            self.review_page.focus_search()
         if self.households is None:
             return
         self.tabs.setCurrentWidget(self.households)
@@ -231,11 +254,15 @@ class MainShell(QWidget):
 
     def clear(self) -> None:
         """Drop every model's rows and close dialogs (the app is locking)."""
-        for window in (self._detail, self._visit):
+        for window in (self._detail, self._visit, self._review):
             if window is not None:
                 window.close()
-        self._detail = self._visit = None
+        self._detail = self._visit = self._review = None
         self._sync_started = True  # locking: nothing more to start
         if self.households is not None:
             self.households.clear()
+        if self.helpdesk_page is not None:
+            self.helpdesk_page.clear()
+        if self.review_page is not None:
+            self.review_page.clear()
 

@@ -113,7 +113,7 @@ class AppWindow(QMainWindow):
         self.stack.setCurrentWidget(self.shell)
         self.shell.attach_status(self.statusBar())
         self._set_unlocked_ui(True)
-        self.idle.start(effective_idle_minutes(self.settings, self._policy))
+        self.idle.start(effective_idle_minutes(self.settings, self._policy, self._role()))
         if workspace.store.read_only:
             self._warn_read_only()
         self.shell.start()
@@ -192,11 +192,21 @@ class AppWindow(QMainWindow):
     def _save(self, settings: AppSettings) -> None:
         self.settings = settings
         save_settings(settings)
-        self.idle.update_minutes(effective_idle_minutes(settings, self._policy))
+        self.idle.update_minutes(effective_idle_minutes(settings, self._policy, self._role()))
 
     def _policies(self, policies: dict) -> None:
         self._policy = dict(policies)
-        self.idle.update_minutes(effective_idle_minutes(self.settings, policies))
+        self.idle.update_minutes(effective_idle_minutes(self.settings, policies, self._role()))
+
+    def _role(self) -> str | None:
+        """The unlocked user's role (idle policy per role), from the stored account or,
+        before the first sync, the profile's label."""
+        workspace = self.workspace
+        if workspace is None:
+            return None
+        if workspace.account is not None:
+            return workspace.account.role.value
+        return workspace.unlocked.profile.role or None
 
     def shutdown_now(self) -> None:
         """Quit: stop sync, close the store and drop the key before returning (the event

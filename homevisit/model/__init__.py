@@ -11,9 +11,9 @@ from homevisit.model.account import Account
 from homevisit.model.audit import AuditAnchor, AuditEvent, PendingExport
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime, new_id, utc_now
 from homevisit.model.documents import ReceivedDocument
-from homevisit.model.helpdesk import HelpDeskCase
+from homevisit.model.helpdesk import DeskShift, HelpDeskCase
 from homevisit.model.household import Assignment, Household, Member, Student
-from homevisit.model.review import Flag, Review
+from homevisit.model.review import CommentAnswer, Flag, FlagRuling, Review
 from homevisit.model.search_index import SearchKey, SearchTerm
 from homevisit.model.sync import Conflict, Outbox, OutboxOperation, SyncState
 from homevisit.model.visit import (
@@ -42,11 +42,14 @@ __all__ = [
     "AuditAnchor",
     "AuditEvent",
     "Base",
+    "CommentAnswer",
     "Conflict",
     "ConsentRecord",
+    "DeskShift",
     "EnumText",
     "Flag",
     "FlagCategory",
+    "FlagRuling",
     "FlagSource",
     "FlagStatus",
     "HelpDeskCase",

@@ -11,7 +11,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime
 from homevisit.model.household import household_fk
 from homevisit.model.visit import visit_fk
-from homevisit.protocol.vocabulary import FlagCategory, FlagSource, FlagStatus, ReviewDecision
+from homevisit.protocol.vocabulary import (
+    FlagCategory,
+    FlagDecision,
+    FlagSource,
+    FlagStatus,
+    ReviewDecision,
+)
 
 
 class Flag(Synced, Base):
@@ -42,7 +48,8 @@ class Flag(Synced, Base):
 
 class Review(Synced, Base):
     """A supervisor's decision on one finalized version: approve, or return with comments
-    (a list of ``{"field": path, "text": comment}``). Supervisors never edit answers."""
+    (a list of ``{"id", "field", "member_id", "text"}``: a member's field is anchored to the
+    member's id, so it survives reordering). Supervisors never edit answers."""
 
     __tablename__ = "reviews"
 
@@ -53,5 +60,39 @@ class Review(Synced, Base):
     decision: Mapped[ReviewDecision] = mapped_column(EnumText(ReviewDecision))
     comments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+    __table_args__ = (Index(None, "visit_id"),)
+
+
+class FlagRuling(Synced, Base):
+    """A supervisor's decision on one flag (the ``flag_decision`` record): confirm or
+    dismiss, with a reason. The server applies it to the flag; until then the flag itself
+    still says what the server last said."""
+
+    __tablename__ = "flag_decisions"
+
+    flag_id: Mapped[str] = mapped_column(String(36))
+    household_id: Mapped[str] = mapped_column(String(36), household_fk())
+    visit_id: Mapped[str | None] = mapped_column(String(36), visit_fk())
+    decision: Mapped[FlagDecision] = mapped_column(EnumText(FlagDecision))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+    __table_args__ = (Index(None, "flag_id"), Index(None, "visit_id"))
+
+
+class CommentAnswer(Synced, Base):
+    """The counselor's answer to one comment of a review (notes both ways)."""
+
+    __tablename__ = "comment_answers"
+
+    review_id: Mapped[str] = mapped_column(String(36))
+    comment_id: Mapped[str] = mapped_column(String(36))
+    visit_id: Mapped[str] = mapped_column(String(36), visit_fk())
+    household_id: Mapped[str] = mapped_column(String(36), household_fk())
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(100))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
     __table_args__ = (Index(None, "visit_id"),)

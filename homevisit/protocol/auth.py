@@ -69,6 +69,9 @@ class Policies(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     idle_lock_minutes: int = Field(default=5, ge=1, le=60)
+    idle_lock_minutes_by_role: dict[Role, Annotated[int, Field(ge=1, le=60)]] = Field(
+        default_factory=lambda: {Role.VOLUNTEER: 2}, max_length=4, description=(
+            "A shorter idle lock for a role: a shared help-desk laptop locks sooner."))
     max_offline_days: int = Field(default=14, ge=1, le=365)
     retention_days: int = Field(default=30, ge=1, le=3650)
     reauth_grace_minutes: int = Field(default=5, ge=0, le=60, description=(

@@ -39,6 +39,7 @@ class ErrorCode(StrEnum):
     STALE_VERSION = "stale_version"
     SERVER_BUSY = "server_busy"
     DOCUMENT_INVALID = "document_invalid"
+    SHIFT_REFUSED = "shift_refused"
     INTERNAL = "internal"
 
 

@@ -8,6 +8,7 @@ last one it saw as ``base_rev`` when it pushes a change.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -32,11 +33,14 @@ from homevisit.protocol.types import (
     check_json,
 )
 from homevisit.protocol.vocabulary import (
+    CaseOutcome,
     FlagCategory,
+    FlagDecision,
     FlagSource,
     FlagStatus,
     LoanType,
     ReviewDecision,
+    StudentStatus,
     VisitMode,
     VisitStatus,
 )
@@ -53,6 +57,8 @@ class Entity(StrEnum):
     ATTACHMENT = "attachment"
     FLAG = "flag"
     REVIEW = "review"
+    FLAG_DECISION = "flag_decision"
+    COMMENT_ANSWER = "comment_answer"
     HELPDESK_CASE = "helpdesk_case"
 
 
@@ -191,20 +197,57 @@ class FlagRecord(Record):
 
 
 class ReviewComment(BaseModel):
+    """A supervisor's comment on a returned visit, anchored to what it is about: ``field``
+    (a form path without positions, e.g. ``family.housing`` or ``members.people.income``)
+    and, for a member's field, ``member_id``, so the anchor survives reordering the members.
+    No ``field``: the whole visit."""
+
     model_config = ConfigDict(extra="forbid")
 
-    field: ShortText = Field(description="Path of the commented answer, e.g. members.0.income.")
-    text: LongText
+    id: RecordId = Field(default_factory=lambda: str(uuid.uuid4()),
+                         description="A comment answer names it; made when absent.")
+    field: ShortText | None = Field(
+        default=None, description="Form path of the commented answer, without member "
+        "positions (members.people.income); none: the whole visit.")
+    member_id: RecordId | None = Field(
+        default=None, description="The member whose field is commented.")
+    text: LongText = Field(min_length=1)
 
 
 class ReviewRecord(Record):
     visit_id: RecordId
     household_id: RecordId
     visit_version: int = Field(ge=1, le=MAX_INT32)
-    reviewer: ShortText
+    reviewer: ShortText = Field(description="Username; the server stores the pushing "
+                                "supervisor's, whatever is sent.")
     decision: ReviewDecision
     comments: list[ReviewComment] = Field(default_factory=list, max_length=200)
     created_at: AwareDatetime | None = None
+
+
+class FlagDecisionRecord(Record):
+    """A supervisor's decision on one flag (confirm or dismiss, with a reason). The server
+    applies it to the flag, which then carries the decision too."""
+
+    flag_id: RecordId
+    household_id: RecordId
+    visit_id: RecordId | None = None
+    decision: FlagDecision
+    reason: LongText = Field(min_length=1)
+    decided_by: ShortText | None = Field(default=None, description="Set by the server.")
+    decided_at: AwareDatetime | None = None
+
+
+class CommentAnswerRecord(Record):
+    """The counselor's answer to one comment of a review (notes both ways)."""
+
+    review_id: RecordId
+    comment_id: RecordId
+    visit_id: RecordId
+    household_id: RecordId
+    text: LongText = Field(min_length=1)
+    author: ShortText | None = Field(default=None, description="Set by the server.")
+    answered_at: AwareDatetime | None = None
 
 
 class HelpDeskCaseRecord(Record):
@@ -217,12 +260,25 @@ class HelpDeskCaseRecord(Record):
     student_id_number: ResidentIdShape | None = None
     co_borrower_name: ShortText = ""
     co_borrower_id_number: ResidentIdShape | None = None
+    co_borrower_relation: Code | None = None
+    student_phone: Phone | None = None
+    school: ShortText = ""
+    stage: Code | None = Field(default=None, description="undergraduate | postgraduate | …")
+    student_status: StudentStatus | None = None
+    ticket_number: int | None = Field(default=None, ge=1, le=MAX_INT32)
     checklist: dict[Code, bool] = Field(default_factory=dict, max_length=50)
     steps: Annotated[dict[Code, Any], AfterValidator(check_json)] = Field(
         default_factory=dict, max_length=50)
-    outcome: Code | None = None
+    problems: LongText = ""
+    outcome: CaseOutcome | None = None
+    missing_documents: list[Code] = Field(default_factory=list, max_length=50)
+    called_at: AwareDatetime | None = None
+    closed_at: AwareDatetime | None = None
     minutes_spent: int | None = Field(default=None, ge=0, le=24 * 60)
     follow_up: LongText | None = None
+    seen_elsewhere: int = Field(default=0, ge=0, le=MAX_INT32, description=(
+        "Set by the server: other cases of the same student ID on the same day, at any "
+        "desk or by any volunteer."))
 
 
 RECORD_TYPES: dict[Entity, type[Record]] = {
@@ -236,6 +292,8 @@ RECORD_TYPES: dict[Entity, type[Record]] = {
     Entity.ATTACHMENT: AttachmentMeta,
     Entity.FLAG: FlagRecord,
     Entity.REVIEW: ReviewRecord,
+    Entity.FLAG_DECISION: FlagDecisionRecord,
+    Entity.COMMENT_ANSWER: CommentAnswerRecord,
     Entity.HELPDESK_CASE: HelpDeskCaseRecord,
 }
 """Which record model validates a payload of each entity."""

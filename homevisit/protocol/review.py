@@ -8,7 +8,9 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from homevisit.protocol.records import (
     AttachmentMeta,
+    CommentAnswerRecord,
     ConsentRecord,
+    FlagDecisionRecord,
     FlagRecord,
     ReviewComment,
     ReviewRecord,
@@ -47,6 +49,8 @@ class VisitDetail(BaseModel):
     attachments: list[AttachmentMeta]
     flags: list[FlagRecord]
     reviews: list[ReviewRecord]
+    flag_decisions: list[FlagDecisionRecord] = Field(default_factory=list)
+    comment_answers: list[CommentAnswerRecord] = Field(default_factory=list)
 
 
 class ReviewDecisionBody(BaseModel):

@@ -61,6 +61,10 @@ class RejectCode(StrEnum):
     UNKNOWN_RECORD = "unknown_record"  # base_rev > 0 or a delete for a record never synced
     INTEGRITY = "integrity"  # refused by a database constraint
     CONSENT_REQUIRED = "consent_required"  # a capture without its consent choice
+    STALE_VERSION = "stale_version"  # a decision on a version the counselor has replaced
+    OPEN_FLAGS = "open_flags"  # approval while flags are undecided (open or explained)
+    NOT_REVIEWABLE = "not_reviewable"  # a decision on a visit that is not awaiting review
+    COMMENTS_REQUIRED = "comments_required"  # a return without a comment
 
 
 class OpReason(BaseModel):

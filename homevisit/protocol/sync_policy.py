@@ -46,7 +46,7 @@ server stores, or None when a device may not make that move."""
 class SyncPolicy:
     entity: Entity
     pushed_by: frozenset[Role]
-    """Roles whose devices push it; empty: made on the server only (assignment, review)."""
+    """Roles whose devices push it; empty: made on the server only (assignment)."""
     scope: Scope
     purge: Purge
     server_owned: frozenset[str] = frozenset()
@@ -58,8 +58,12 @@ class SyncPolicy:
     """The status machine a push goes through; None: any status (or no status)."""
     created_by_push: bool = True
     """False: a push may change it but never create it (households come from assignment)."""
-    created_with: Mapping[str, str] = field(default_factory=dict)
-    """Values a pushed new record must carry (a device raises only device flags)."""
+    created_with: Mapping[Role, Mapping[str, str]] = field(default_factory=dict)
+    """Per pushing role, values a pushed new record must carry (a counselor's device raises
+    only device flags, a supervisor only supervisor flags)."""
+    edited_by: frozenset[Role] | None = None
+    """Roles whose pushes may change or delete a stored record; None: every pushing role (a
+    supervisor raises flags but never explains or deletes one)."""
     editable: frozenset[str] | None = None
     """Once stored, the only fields a push changes; None: every field not server-owned."""
     immutable: bool = False
@@ -72,6 +76,9 @@ class SyncPolicy:
     def record(self) -> type[Record]:
         """The wire schema that validates a pushed payload."""
         return RECORD_TYPES[self.entity]
+
+    def may_edit(self, role: Role) -> bool:
+        return role in (self.pushed_by if self.edited_by is None else self.edited_by)
 
     def may_delete(self, row: object) -> bool:
         return self.deletable_when is not None and all(
@@ -120,6 +127,7 @@ def flag_transition(current: str | None, _current_version: int, pushed: str,
 
 
 _COUNSELOR = frozenset({Role.COUNSELOR})
+_SUPERVISOR = frozenset({Role.SUPERVISOR})
 
 _ROWS = (
     SyncPolicy(Entity.HOUSEHOLD, _COUNSELOR, Scope.HOUSEHOLD, Purge.KEEP,
@@ -139,16 +147,33 @@ _ROWS = (
                parents=(("visit_id", Entity.VISIT),), deletable_when={}),
     SyncPolicy(Entity.ATTACHMENT, _COUNSELOR, Scope.HOUSEHOLD, Purge.WITH_VISIT,
                parents=(("visit_id", Entity.VISIT),), deletable_when={}),
-    SyncPolicy(Entity.FLAG, _COUNSELOR, Scope.HOUSEHOLD, Purge.WITH_VISIT,
+    # Counselors' devices raise device flags and explain flags; supervisors raise flags by
+    # hand (and decide them through flag decisions, never by editing the flag).
+    SyncPolicy(Entity.FLAG, _COUNSELOR | _SUPERVISOR, Scope.HOUSEHOLD, Purge.WITH_VISIT,
                server_owned=frozenset({"decision_reason", "decided_by", "decided_at"}),
-               transition=flag_transition, created_with={"source": FlagSource.DEVICE},
+               transition=flag_transition,
+               created_with={Role.COUNSELOR: {"source": FlagSource.DEVICE},
+                             Role.SUPERVISOR: {"source": FlagSource.SUPERVISOR,
+                                               "status": FlagStatus.OPEN}},
                # Explaining a flag: only the explanation and open → explained.
-               editable=frozenset({"explanation", "status"}),
+               editable=frozenset({"explanation", "status"}), edited_by=_COUNSELOR,
                deletable_when={"source": FlagSource.DEVICE, "status": FlagStatus.OPEN}),
-    # Reviews are made through the review endpoints, never pushed.
-    SyncPolicy(Entity.REVIEW, frozenset(), Scope.HOUSEHOLD, Purge.WITH_VISIT),
+    # A supervisor's decisions are records written once; the server applies the review
+    # rules to each (``server/review_flow``): a newer version or undecided flags reject it.
+    SyncPolicy(Entity.REVIEW, _SUPERVISOR, Scope.HOUSEHOLD, Purge.WITH_VISIT,
+               server_owned=frozenset({"reviewer", "created_at"}),
+               parents=(("visit_id", Entity.VISIT),), immutable=True),
+    SyncPolicy(Entity.FLAG_DECISION, _SUPERVISOR, Scope.HOUSEHOLD, Purge.WITH_VISIT,
+               server_owned=frozenset({"decided_by", "decided_at"}),
+               parents=(("flag_id", Entity.FLAG), ("visit_id", Entity.VISIT)),
+               immutable=True),
+    # The counselor's answer to a comment; edited until the supervisor's next review.
+    SyncPolicy(Entity.COMMENT_ANSWER, _COUNSELOR, Scope.HOUSEHOLD, Purge.WITH_VISIT,
+               server_owned=frozenset({"author"}),
+               parents=(("review_id", Entity.REVIEW), ("visit_id", Entity.VISIT)),
+               editable=frozenset({"text", "answered_at"})),
     SyncPolicy(Entity.HELPDESK_CASE, frozenset({Role.VOLUNTEER}), Scope.DESK, Purge.KEEP,
-               server_owned=frozenset({"volunteer"}), deletable_when={}),
+               server_owned=frozenset({"volunteer", "seen_elsewhere"}), deletable_when={}),
 )
 
 POLICIES: Mapping[Entity, SyncPolicy] = MappingProxyType({row.entity: row for row in _ROWS})

@@ -80,6 +80,22 @@ class LoanType(StrEnum):
     RENEWAL = "renewal"  # 续贷
 
 
+class StudentStatus(StrEnum):
+    """Whether a loan applicant starts university this year (录取通知书) or is already
+    enrolled (学生证 / 学籍在线验证报告)."""
+
+    NEW = "new"  # 新生
+    CURRENT = "current"  # 在校生
+
+
+class CaseOutcome(StrEnum):
+    """How a help-desk case ended."""
+
+    ACCEPTED = "accepted"  # 受理
+    DOCUMENTS_MISSING = "documents_missing"  # 材料不全
+    REFERRED = "referred"  # 转介（如转县资助中心）
+
+
 class DocumentKind(StrEnum):
     """A kind of data document the server publishes to devices (issue 16)."""
 

@@ -12,6 +12,7 @@ from the command line (shell history).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import os
@@ -24,8 +25,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homevisit.protocol.admin import UserCreate
+from homevisit.protocol.helpdesk import DeskIn
 from homevisit.protocol.vocabulary import DocumentKind, Role
-from homevisit.server import data_documents, demo, users
+from homevisit.server import data_documents, demo, desks, users
 from homevisit.server.audit import audit
 from homevisit.server.auth import revoke_device
 from homevisit.server.db import current_revision, head_revision, make_engine, migrate
@@ -49,6 +51,7 @@ from homevisit.server.roster import KINDS, import_roster
 from homevisit.server.roster_key import create_secret_file, keyed_sessions
 from homevisit.server.security import Passwords
 from homevisit.server.settings import ServerSettings
+from homevisit.server.storage import FileStorage
 
 ACTOR = "cli"
 
@@ -114,7 +117,20 @@ def build_parser() -> argparse.ArgumentParser:
     dadd.add_argument("site")
     dadd.add_argument("--region")
     dadd.add_argument("--team")
+    dadd.add_argument("--township", default="")
+    dadd.add_argument("--opens", type=dt.date.fromisoformat, help="first day, YYYY-MM-DD")
+    dadd.add_argument("--closes", type=dt.date.fromisoformat, help="last day, YYYY-MM-DD")
+    dadd.add_argument("--hours", help="opening hours, e.g. 08:30-17:00")
     desk.add_parser("list")
+    for action, text in (("staff", "a volunteer staffs the desk on these days"),
+                         ("unstaff", "a volunteer no longer staffs the desk on these days")):
+        shift = desk.add_parser(action, help=text)
+        shift.add_argument("desk_id")
+        shift.add_argument("username")
+        shift.add_argument("days", nargs="+", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    dshifts = desk.add_parser("shifts", help="who staffs which desk on which day")
+    dshifts.add_argument("--desk")
+    dshifts.add_argument("--user")
 
     assign = sub.add_parser("assign").add_subparsers(dest="action", required=True)
     assign.add_parser("import", help="households, members, students, assignments (.csv/.xlsx)"
@@ -278,12 +294,28 @@ def cmd_region(args: argparse.Namespace, s: Session) -> int:
 
 def cmd_desk(args: argparse.Namespace, s: Session) -> int:
     if args.action == "add":
-        team = users.team_by_name(s, args.team) if args.team else None
-        desk = users.add_desk(s, args.site, region_code=args.region,
-                              team_id=team.id if team else None)
+        desk = desks.add_desk(s, DeskIn(
+            site=args.site, township=args.township, region_code=args.region, team=args.team,
+            opens_on=args.opens, closes_on=args.closes, hours=args.hours))
         audit(s, ACTOR, "desk.add", "help_desk", desk.id)
-    for d in s.execute(select(HelpDesk).order_by(HelpDesk.site)).scalars():
-        print(f"{d.id}\t{d.site}\t{d.region_code or '-'}")
+    elif args.action in ("staff", "unstaff"):
+        for day in args.days:
+            if args.action == "staff":
+                desks.add_shift(s, args.desk_id, args.username, day)
+            elif not desks.remove_shift(s, args.desk_id, args.username, day):
+                raise SystemExit(f"homevisit-server: no such shift on {day.isoformat()}")
+            audit(s, ACTOR, f"desk.shift_{'add' if args.action == 'staff' else 'remove'}",
+                  "help_desk", args.desk_id, {"username": args.username, "day": day.isoformat()})
+    if args.action in ("shifts", "staff", "unstaff"):
+        shifting = args.action != "shifts"
+        for shift in desks.shifts(s, desk_id=args.desk_id if shifting else args.desk,
+                                  username=None if shifting else args.user):
+            print(f"{shift.day.isoformat()}\t{shift.desk.site}\t{shift.username}")
+        return 0
+    for d in s.execute(select(HelpDesk).order_by(HelpDesk.opens_on, HelpDesk.site)).scalars():
+        dates = f"{d.opens_on or '-'}..{d.closes_on or '-'}"
+        print(f"{d.id}\t{d.site}\t{d.township or '-'}\t{d.region_code or '-'}\t{dates}"
+              f"\t{d.hours or '-'}")
     return 0
 
 
@@ -334,7 +366,8 @@ def cmd_demo(args: argparse.Namespace, s: Session) -> int:
     if s.execute(select(User.id).limit(1)).first():
         raise SystemExit("homevisit-server: demo seed needs an empty database")
     logins = demo.seed(s, Passwords(ServerSettings("", Path()).password_cost),
-                       seed=args.seed, households=args.households)
+                       seed=args.seed, households=args.households,
+                       storage=FileStorage(args.storage_dir))
     audit(s, ACTOR, "demo.seed", "database", None, {"households": args.households})
     print(f"demo county seeded: {args.households} households. Logins:")
     for login in logins:

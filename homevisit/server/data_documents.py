@@ -237,6 +237,7 @@ def shipped_documents() -> list[tuple[str, Any]]:
     files = sorted(resource_path("codelists").glob("*.yaml"))
     files += sorted(resource_path("forms").glob("*/v*.yaml"))
     files += sorted(resource_path("scoring").glob("*.yaml"))
+    files += sorted(resource_path("helpdesk").glob("*.yaml"))  # checklist and policy card
     return [(path.name, read_document_file(path)) for path in files]
 
 

@@ -1,8 +1,11 @@
 """``homevisit-server demo seed``: a realistic made-up county for demos and tests.
 
 About 200 households in 3 townships of 丰县 (320321), made-up names and checksum-valid
-made-up resident IDs, 3 counselors (one per township), 1 help desk with 2 volunteers,
-1 supervisor and 1 admin, plus a few roster lines so some households get flags.
+made-up resident IDs, 3 counselors (one per township), 2 help desks with 2 volunteers and
+a day of walk-in cases (``demo_desks``),
+1 supervisor and 1 admin, plus a few roster lines so some households get flags, and the
+first counselor's visits in every review state with photos and signatures
+(:mod:`homevisit.server.demo_reviews`).
 Deterministic: the same seed gives the same ids, names and numbers; passwords are random per
 install (printed once by `homevisit-server demo seed`).
 """
@@ -21,11 +24,12 @@ from homevisit.ids import id_check_character
 from homevisit.protocol.admin import UserCreate
 from homevisit.protocol.records import Entity
 from homevisit.protocol.vocabulary import Role
+from homevisit.server import demo_desks
 from homevisit.server.assignments import assign_household
 from homevisit.server.changes import bump, record_change
+from homevisit.server.demo_reviews import seed_reviews
 from homevisit.server.models import (
     ConsentRecord,
-    HelpDesk,
     Household,
     Member,
     Student,
@@ -33,6 +37,7 @@ from homevisit.server.models import (
 )
 from homevisit.server.roster import RosterRow, import_roster
 from homevisit.server.security import Passwords
+from homevisit.server.storage import FileStorage
 from homevisit.server.users import add_region, add_team, create_user
 
 COUNTY = ("320321", "丰县")
@@ -75,8 +80,10 @@ def _born(rng: random.Random, min_age: int, max_age: int) -> dt.date:
 
 
 def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: int = 200,
-         fixed_passwords: bool = False) -> list[DemoLogin]:
-    """Fill an empty database with the demo county; return the logins to print.
+         fixed_passwords: bool = False, today: dt.date | None = None,
+         storage: FileStorage | None = None) -> list[DemoLogin]:
+    """Fill an empty database with the demo county; return the logins to print. With
+    ``storage``, the review stories' photos and signatures are stored there too.
 
     Passwords are random for every install (a demo server reachable from a network must not
     open with passwords anyone can read here); ``fixed_passwords`` derives them from the
@@ -88,12 +95,9 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
     add_region(session, *COUNTY, "320300")
     for code, name in TOWNSHIPS:
         add_region(session, code, name, COUNTY[0])
-    add_team(session, "丰县学生资助管理中心", COUNTY[0])
-    desk = HelpDesk(id=str(uuid.UUID(int=ids.getrandbits(128), version=4)),
-                    site="欢口镇生源地信用助学贷款办理点", region_code=TOWNSHIPS[0][0],
-                    opens_on=dt.date(2026, 7, 15), closes_on=dt.date(2026, 8, 31))
-    session.add(desk)
-    session.flush()
+    team_row = add_team(session, "丰县学生资助管理中心", COUNTY[0])
+    today = today or dt.date.today()
+    desks = demo_desks.add_desks(session, ids, team_row.id, today)
     team = "丰县学生资助管理中心"
     people = [
         ("admin", Role.ADMIN, None, None, None, "管理员"),
@@ -101,8 +105,8 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
         ("counselor1", Role.COUNSELOR, team, None, None, TOWNSHIPS[0][1]),
         ("counselor2", Role.COUNSELOR, team, None, None, TOWNSHIPS[1][1]),
         ("counselor3", Role.COUNSELOR, team, None, None, TOWNSHIPS[2][1]),
-        ("volunteer1", Role.VOLUNTEER, team, None, desk.id, "办理点志愿者"),
-        ("volunteer2", Role.VOLUNTEER, team, None, desk.id, "办理点志愿者"),
+        ("volunteer1", Role.VOLUNTEER, team, None, desks[0].id, "办理点志愿者"),
+        ("volunteer2", Role.VOLUNTEER, team, None, desks[1].id, "办理点志愿者"),
     ]
     logins: list[DemoLogin] = []
     for username, role, team_name, region, desk_id, note in people:
@@ -168,6 +172,10 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
                 position = "科员" if kind == "payroll" else "法定代表人"
                 roster.append((kind, RosterRow(number, employer, position, evidence="demo")))
                 authorised.add(hid)
+    demo_desks.seed_day(
+        session, desks, ["volunteer1", "volunteer2"],
+        lambda r: _resident_id(r, _born(r, 18, 24), r.random() < 0.5, used),
+        _name, seed, today)
     for kind in ("payroll", "market_register"):
         import_roster(session, kind, [r for k, r in roster if k == kind], batch="demo-2026-06")
     session.flush()
@@ -181,6 +189,7 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
         due = dt.date(2026, 9, 1) + dt.timedelta(days=rng.randrange(0, 60))
         assign_household(session, hid, counselors[township], due, actor="demo-seed",
                          replay=False)
+    seed_reviews(session, storage, random.Random(seed + 2))  # noqa: S311 - made-up data
     return logins
 
 

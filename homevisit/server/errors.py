@@ -143,6 +143,14 @@ class AuditLogRolledBack(Conflict):
     )
 
 
+class ShiftRefused(ApiError):
+    """A volunteer shift that cannot be: not a volunteer, or a day the desk is closed."""
+
+    status = 422
+    code = ErrorCode.SHIFT_REFUSED
+    text = Text("无法安排值班：{zh}。", "The shift was not stored: {en}.")
+
+
 class ClientTooOld(ApiError):
     status = 426
     code = ErrorCode.CLIENT_TOO_OLD

@@ -23,6 +23,8 @@ ORM_TYPES: dict[Entity, type[Base]] = {
     Entity.ATTACHMENT: m.Attachment,
     Entity.FLAG: m.Flag,
     Entity.REVIEW: m.Review,
+    Entity.FLAG_DECISION: m.FlagRuling,
+    Entity.COMMENT_ANSWER: m.CommentAnswer,
     Entity.HELPDESK_CASE: m.HelpDeskCase,
 }
 

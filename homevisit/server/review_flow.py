@@ -39,8 +39,10 @@ from homevisit.server.errors import (
 )
 from homevisit.server.models import (
     Attachment,
+    CommentAnswer,
     ConsentRecord,
     Flag,
+    FlagRuling,
     Household,
     Review,
     Visit,
@@ -147,55 +149,97 @@ def visit_detail(session: Session, p: Principal, visit_id: str) -> VisitDetail:
             Flag, Flag.household_id == visit.household_id, Flag.deleted.is_(False),
             or_(Flag.visit_id.is_(None), Flag.visit_id == visit.id))),
         reviews=records_of(Entity.REVIEW, rows(Review, Review.visit_id == visit.id)),
+        flag_decisions=records_of(Entity.FLAG_DECISION, rows(
+            FlagRuling, FlagRuling.household_id == visit.household_id,
+            or_(FlagRuling.visit_id.is_(None), FlagRuling.visit_id == visit.id))),
+        comment_answers=records_of(Entity.COMMENT_ANSWER, rows(
+            CommentAnswer, CommentAnswer.visit_id == visit.id,
+            CommentAnswer.deleted.is_(False))),
     )
 
 
-def decide_visit(session: Session, p: Principal, visit_id: str, body: ReviewDecisionBody) -> Review:
-    """Approve or return the visit's current version. Only a submitted visit is reviewed;
-    a newer version than the one reviewed is a 409; undecided flags block approval."""
-    visit, _ = visit_in_scope(session, p, visit_id)
-    if visit.status != VisitStatus.SUBMITTED:
+def review_visit(session: Session, p: Principal, visit: Visit, *, version: int,
+                 decision: ReviewDecision, comments: list[dict[str, Any]],
+                 review_id: str | None = None) -> Review:
+    """THE review rules, for the review endpoint and a pushed review alike: only a
+    submitted visit is reviewed (``IllegalTransition``), only its current version
+    (``StaleVersion``), never approved with undecided flags (``OpenFlags``), never returned
+    without a comment (``CommentsRequired``). Writes the review, the visit's new status,
+    their change-log rows and the audit event. The caller checked the scope."""
+    if visit.deleted or visit.status != VisitStatus.SUBMITTED:
         raise IllegalTransition()
-    if body.version != visit.version:
+    if version != visit.version:
         raise StaleVersion(version=visit.version)
-    if body.decision == ReviewDecision.APPROVE:
+    if decision == ReviewDecision.APPROVE:
+        session.flush()  # flags decided earlier in the same push count
         blocking = session.scalar(select(_undecided_flags(visit.id, visit.household_id)))
         if blocking:
             raise OpenFlags(count=blocking)
-    elif not body.comments:
+    elif not comments:
         raise CommentsRequired()
     now = utc_now()
-    review = Review(id=str(uuid.uuid4()), visit_id=visit.id, household_id=visit.household_id,
-                    visit_version=visit.version, reviewer=p.username, decision=body.decision,
-                    comments=[c.model_dump() for c in body.comments], created_at=now, rev=0)
+    review = Review(id=review_id or str(uuid.uuid4()), visit_id=visit.id,
+                    household_id=visit.household_id, visit_version=visit.version,
+                    reviewer=p.username, decision=decision, comments=comments,
+                    created_at=now, rev=0, updated_by_device=p.device_id)
     bump(review, now)
     session.add(review)
-    visit.status = (VisitStatus.APPROVED if body.decision == ReviewDecision.APPROVE
+    visit.status = (VisitStatus.APPROVED if decision == ReviewDecision.APPROVE
                     else VisitStatus.RETURNED)
     bump(visit, now)
     session.flush()
     record_change(session, Entity.REVIEW, review, device_id=p.device_id)
     record_change(session, Entity.VISIT, visit, device_id=p.device_id)
-    audit(session, p, f"visit.{body.decision}", "visit", visit.id,
-          {"version": visit.version, "review_id": review.id, "comments": len(body.comments)})
+    audit(session, p, f"visit.{decision}", "visit", visit.id,
+          {"version": visit.version, "review_id": review.id, "comments": len(comments)})
     return review
 
 
+def decide_visit(session: Session, p: Principal, visit_id: str, body: ReviewDecisionBody) -> Review:
+    """Approve or return the visit's current version (the review endpoint)."""
+    visit, _ = visit_in_scope(session, p, visit_id)
+    return review_visit(session, p, visit, version=body.version, decision=body.decision,
+                        comments=[c.model_dump() for c in body.comments])
+
+
+def rule_on_flag(session: Session, p: Principal, flag: Flag, *, decision: FlagDecision,
+                 reason: str, ruling_id: str | None = None) -> FlagRuling:
+    """THE flag-decision rule, for the endpoint and a pushed flag decision alike: only an
+    undecided flag of a visit past its draft is decided (``IllegalTransition``). Writes the
+    decision record, the flag's new status, their change-log rows and the audit event. The
+    caller checked the scope."""
+    if flag.deleted or flag.status not in UNDECIDED:
+        raise IllegalTransition()
+    if flag.visit_id is not None:
+        visit = session.get(Visit, flag.visit_id)
+        if visit is None or visit.status not in REVIEWABLE:
+            raise IllegalTransition()  # a draft's flags are the counselor's work in progress
+    now = utc_now()
+    ruling = FlagRuling(id=ruling_id or str(uuid.uuid4()), flag_id=flag.id,
+                        household_id=flag.household_id, visit_id=flag.visit_id,
+                        decision=decision, reason=reason, decided_by=p.username,
+                        decided_at=now, rev=0, updated_by_device=p.device_id)
+    bump(ruling, now)
+    session.add(ruling)
+    flag.status = (FlagStatus.CONFIRMED if decision == FlagDecision.CONFIRM
+                   else FlagStatus.DISMISSED)
+    flag.decision_reason = reason
+    flag.decided_by = p.username
+    flag.decided_at = now
+    bump(flag, now)
+    session.flush()
+    record_change(session, Entity.FLAG_DECISION, ruling, device_id=p.device_id)
+    record_change(session, Entity.FLAG, flag, device_id=p.device_id)
+    audit(session, p, f"flag.{decision}", "flag", flag.id,
+          {"rule_id": flag.rule_id, "visit_id": flag.visit_id, "decision_id": ruling.id})
+    return ruling
+
+
 def decide_flag(session: Session, p: Principal, flag_id: str, body: FlagDecisionBody) -> Flag:
-    """Confirm or dismiss an undecided flag, with a reason."""
+    """Confirm or dismiss an undecided flag, with a reason (the review endpoint)."""
     flag = session.get(Flag, flag_id)
     if flag is None or flag.deleted:
         raise NotFound()
     household_for(session, p, flag.household_id)
-    if flag.status not in UNDECIDED:
-        raise IllegalTransition()
-    flag.status = (FlagStatus.CONFIRMED if body.decision == FlagDecision.CONFIRM
-                   else FlagStatus.DISMISSED)
-    flag.decision_reason = body.reason
-    flag.decided_by = p.username
-    flag.decided_at = utc_now()
-    bump(flag)
-    record_change(session, Entity.FLAG, flag, device_id=p.device_id)
-    audit(session, p, f"flag.{body.decision}", "flag", flag.id,
-          {"rule_id": flag.rule_id, "visit_id": flag.visit_id})
+    rule_on_flag(session, p, flag, decision=body.decision, reason=body.reason)
     return flag

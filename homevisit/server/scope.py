@@ -1,7 +1,7 @@
 """Who may see what (DESIGN §4: every query is scoped by role and region/team).
 
 - counselor: the households assigned to them;
-- volunteer: the cases of their help desk (no households);
+- volunteer: the help-desk cases they handled themselves (no households);
 - supervisor: the households of their team, or under their region (GB/T 2260 prefix);
 - admin: everything.
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from homevisit.protocol.records import Entity
@@ -59,18 +59,30 @@ def visible_household_ids(p: Principal) -> Select[str]:
     return select(Household.id).where(household_filter(p))
 
 
+def desk_filter(p: Principal) -> ColumnElement[bool]:
+    """WHERE clause on ``HelpDesk`` for a supervisor: their team's or region's desks."""
+    if p.role is Role.ADMIN:
+        return true()
+    if p.role is Role.SUPERVISOR:
+        return _supervisor_clause(p, HelpDesk.team_id, HelpDesk.region_code)
+    return false()
+
+
+def own_cases(p: Principal) -> Select[str]:
+    """A volunteer's own cases (a subquery of ids): a volunteer receives only the cases they
+    handled, never a colleague's applicants (the desk's totals come as figures)."""
+    return select(HelpDeskCase.id).where(HelpDeskCase.volunteer == p.username)
+
+
 def helpdesk_case_filter(p: Principal) -> ColumnElement[bool]:
-    """WHERE clause on ``HelpDeskCase``: volunteers their desk, supervisors their team's or
-    region's desks."""
+    """WHERE clause on ``HelpDeskCase``: volunteers their own cases, supervisors their
+    team's or region's desks."""
     if p.role is Role.ADMIN:
         return true()
     if p.role is Role.VOLUNTEER:
-        return HelpDeskCase.desk_id == p.desk_id if p.desk_id else false()
+        return HelpDeskCase.volunteer == p.username
     if p.role is Role.SUPERVISOR:
-        desks = select(HelpDesk.id).where(
-            _supervisor_clause(p, HelpDesk.team_id, HelpDesk.region_code)
-        )
-        return HelpDeskCase.desk_id.in_(desks)
+        return HelpDeskCase.desk_id.in_(select(HelpDesk.id).where(desk_filter(p)))
     return false()
 
 
@@ -83,10 +95,9 @@ def change_filter(p: Principal) -> ColumnElement[bool]:
     if p.role is Role.COUNSELOR:
         return Change.household_id.in_(visible_household_ids(p))
     if p.role is Role.VOLUNTEER:
-        return Change.desk_id == p.desk_id if p.desk_id else false()
+        return and_(Change.desk_id.is_not(None), Change.entity_id.in_(own_cases(p)))
     if p.role is Role.SUPERVISOR:
-        desks = select(HelpDesk.id).where(
-            _supervisor_clause(p, HelpDesk.team_id, HelpDesk.region_code))
+        desks = select(HelpDesk.id).where(desk_filter(p))
         return or_(Change.household_id.in_(visible_household_ids(p)),
                    Change.desk_id.in_(desks))
     return false()

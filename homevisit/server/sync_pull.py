@@ -19,7 +19,10 @@ the household and everything under it. A tombstone rather than ``reset`` because
 would fire again on every page of the re-download.
 
 Supervisors see a counselor's visit once it is finalized (submitted and on): a draft is
-the counselor's own work in progress.
+the counselor's own work in progress, and so are its consent, attachments and flags (they
+are logged again when the visit is first submitted, ``sync_push``). A returned visit being
+revised reaches supervisors with the content of the version they returned, never the
+revision in progress: the next version arrives when it is finalized.
 
 A stored record that fails its schema (stored before the protocol refused it) is left out
 and logged by id, so it cannot fail every pull that covers it.
@@ -43,11 +46,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from homevisit.protocol.records import Entity
+from homevisit.protocol.records import Entity, VisitContent
 from homevisit.protocol.sync import Change as WireChange
 from homevisit.protocol.sync import PullPage
-from homevisit.protocol.vocabulary import Role
-from homevisit.server.models import Change, Household
+from homevisit.protocol.vocabulary import Role, VisitStatus
+from homevisit.server.models import Change, Household, Visit, VisitVersion
 from homevisit.server.principal import Principal
 from homevisit.server.records import ORM_TYPES, wire_or_none
 from homevisit.server.scope import (
@@ -87,16 +90,44 @@ def _scope(principal: Principal) -> ColumnElement[bool]:
     return in_scope
 
 
-def _wire_change(principal: Principal, entity: Entity, row: Any, seq: int) -> WireChange | None:
+_CONTENT = tuple(VisitContent.model_fields)
+
+
+def _supervisor_copy(session: Session, row: Visit, record: dict[str, Any]) -> dict[str, Any]:
+    """A returned visit as a supervisor sees it: the content of its current finalized
+    version (the counselor's revision in progress is theirs until finalized)."""
+    version = session.scalar(select(VisitVersion).where(
+        VisitVersion.visit_id == row.id, VisitVersion.version == row.version))
+    copied = wire_or_none(Entity.VISIT_VERSION, version) if version is not None else None
+    if copied is None:
+        return record
+    return {**record, **{name: copied[name] for name in _CONTENT}}
+
+
+def _drafts(session: Session, rows: list[tuple[Entity, Any, int]]) -> set[str]:
+    """Ids of the draft visits the page's records belong to."""
+    ids = {getattr(row, "visit_id", None) for _, row, _ in rows} - {None}
+    if not ids:
+        return set()
+    return set(session.scalars(select(Visit.id).where(
+        Visit.id.in_(ids), Visit.status == VisitStatus.DRAFT)))
+
+
+def _wire_change(session: Session, principal: Principal, entity: Entity, row: Any, seq: int,
+                 drafts: set[str]) -> WireChange | None:
     """The change as ``principal`` receives it, or None when it is not for them."""
     if entity is Entity.HOUSEHOLD and not household_visible(principal, row):
         return WireChange(seq=seq, entity=entity.value, entity_id=row.id, rev=row.rev,
                           deleted=True)
-    if entity is Entity.VISIT and principal.role is Role.SUPERVISOR and row.status == "draft":
+    supervisor = principal.role is Role.SUPERVISOR
+    if supervisor and ((entity is Entity.VISIT and row.status == VisitStatus.DRAFT)
+                       or getattr(row, "visit_id", None) in drafts):
         return None
     record = wire_or_none(entity, row)
     if record is None:
         return None
+    if supervisor and entity is Entity.VISIT and row.status == VisitStatus.RETURNED:
+        record = _supervisor_copy(session, row, record)
     return WireChange(seq=seq, entity=entity.value, entity_id=row.id, rev=row.rev,
                       deleted=row.deleted, record=record)
 
@@ -119,20 +150,22 @@ def pull_page(session: Session, principal: Principal, since: int, limit: int) ->
     wanted: dict[str, list[str]] = defaultdict(list)
     for entity, entity_id in latest:
         wanted[entity].append(entity_id)
-    changes: list[WireChange] = []
+    found: list[tuple[Entity, Any, int]] = []
     postgres = session.get_bind().dialect.name == "postgresql"
     for entity_name, ids in wanted.items():
         entity = Entity(entity_name)
         model = ORM_TYPES[entity]
         for start in range(0, len(ids), 500):
-            found = session.execute(
+            rows_of = session.execute(
                 select(model).where(_id_in(model.id, ids[start:start + 500], postgres))  # type: ignore[attr-defined]
             ).scalars()
-            for row in found:
-                change = _wire_change(principal, entity, row,
-                                      latest[(entity_name, row.id)])  # type: ignore[attr-defined]
-                if change is not None:
-                    changes.append(change)
+            found += [(entity, row, latest[(entity_name, row.id)]) for row in rows_of]  # type: ignore[attr-defined]
+    drafts = _drafts(session, found) if principal.role is Role.SUPERVISOR else set()
+    changes: list[WireChange] = []
+    for entity, row, seq in found:
+        change = _wire_change(session, principal, entity, row, seq, drafts)
+        if change is not None:
+            changes.append(change)
     changes.sort(key=lambda c: c.seq)
     return PullPage(changes=changes, cursor=rows[-1][0] if rows else since, has_more=has_more)
 

@@ -31,9 +31,19 @@ from homevisit.protocol.sync_policy import POLICIES, Scope
 from homevisit.protocol.vocabulary import VisitStatus
 from homevisit.server import consent_gate
 from homevisit.server.changes import bump, lock_change_log, record_change
-from homevisit.server.models import AppliedOp, Change, ConsentRecord, Household, utc_now
+from homevisit.server.desks import note_seen_elsewhere, staffed_desks
+from homevisit.server.models import (
+    AppliedOp,
+    Attachment,
+    Change,
+    ConsentRecord,
+    Flag,
+    Household,
+    utc_now,
+)
 from homevisit.server.models.base import Base
 from homevisit.server.principal import Principal
+from homevisit.server.pushed_decisions import APPLIED_BY_RULES, check_answer
 from homevisit.server.records import ALWAYS_SERVER_SET, ORM_TYPES, apply_record, wire_or_none
 from homevisit.server.roster import match_household, rematch_renumbered
 from homevisit.server.scope import household_filter
@@ -43,8 +53,13 @@ from homevisit.server.uploads import blob_uploaded_for
 _Key = tuple[Entity, str]
 
 INSERT_ORDER = (Entity.MEMBER, Entity.STUDENT, Entity.VISIT, Entity.VISIT_VERSION,
-                Entity.CONSENT, Entity.ATTACHMENT, Entity.FLAG)
+                Entity.CONSENT, Entity.ATTACHMENT, Entity.FLAG, Entity.COMMENT_ANSWER)
 """Parents before children when the batch's new records are inserted."""
+
+ENTITY_OF_PART: dict[type[ConsentRecord | Attachment | Flag], Entity] = {
+    ConsentRecord: Entity.CONSENT, Attachment: Entity.ATTACHMENT, Flag: Entity.FLAG}
+"""A visit's records a supervisor receives only once the visit left its draft."""
+VISIT_PARTS = tuple(ENTITY_OF_PART)
 
 
 def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -61,11 +76,13 @@ class PushBatch:
         self.households: dict[str, Household] = {}
         self.matched_visits: dict[str, str] = {}  # visit id → household id, for roster match
         self.consent_households: set[str] = set()  # roster results may have to go
+        self.first_submitted: set[str] = set()  # visits that left their draft in this push
         self.renumbered: dict[str, str] = {}  # member id → household id: match again
         self.pushed_consents: list[dict[str, Any]] = []
         self.pending_changes: list[dict[str, Any]] = []
         self.pending_rows: dict[Entity, list[dict[str, Any]]] = {}
         self.pending_applied: list[dict[str, Any]] = []
+        self.desks: set[str] | None = None  # where a volunteer may write cases (lazy)
         self.now = utc_now()
 
     # --- loading ---------------------------------------------------------------------
@@ -142,9 +159,14 @@ class PushBatch:
         if record is None and row is None:
             return  # a delete of something never synced: unknown_record, nothing to scope
         if POLICIES[entity].scope is Scope.DESK:
+            if self.desks is None:
+                self.desks = staffed_desks(self.session, p)
             for desk in {getattr(x, "desk_id", None) for x in (record, row) if x is not None}:
-                if desk != p.desk_id:
+                if desk not in self.desks:
                     raise OpRefused(RejectCode.OUT_OF_SCOPE)
+            # A volunteer writes only their own cases (a colleague's is not even seen).
+            if row is not None and getattr(row, "volunteer", p.username) != p.username:
+                raise OpRefused(RejectCode.OUT_OF_SCOPE)
             return
         ids = {
             getattr(x, "id" if entity is Entity.HOUSEHOLD else "household_id")
@@ -178,6 +200,9 @@ class PushBatch:
         row = self._row(entity, op.entity_id)
         record = self._validate(entity, op) if op.operation is Operation.UPSERT else None
         self._check_scope(entity, record, row)
+        policy = POLICIES[entity]
+        if row is not None and not policy.may_edit(self.principal.role):
+            raise OpRefused(RejectCode.NOT_ALLOWED)  # e.g. a supervisor explaining a flag
         current_rev = getattr(row, "rev", 0) if row is not None else 0
         if row is not None and current_rev != op.base_rev:
             return OpResult(op_id=op.op_id, status=OpStatus.CONFLICT, rev=current_rev,
@@ -187,7 +212,6 @@ class PushBatch:
         assert record is not None
         if row is None and op.base_rev:
             raise OpRefused(RejectCode.UNKNOWN_RECORD)
-        policy = POLICIES[entity]
         if row is not None and (policy.immutable or getattr(row, "deleted", False)):
             raise OpRefused(RejectCode.IMMUTABLE if policy.immutable
                             else RejectCode.UNKNOWN_RECORD)
@@ -199,7 +223,18 @@ class PushBatch:
             # Only bytes uploaded for this household: a hash seen elsewhere opens nothing.
             raise OpRefused(RejectCode.MISSING_PARENT, field="sha256")
         consent_gate.check_push(self.session, self.pushed_consents, entity, record)
+        if entity in APPLIED_BY_RULES:
+            return self._by_rules(entity, op, record)
+        if entity is Entity.COMMENT_ANSWER:
+            check_answer(record, self._row)  # type: ignore[arg-type]
         return self._upsert(entity, op, record, row)
+
+    def _by_rules(self, entity: Entity, op: Op, record: Record) -> OpResult:
+        """A decision: the review rules write it (and what it changes), or refuse it."""
+        self._insert_pending()  # records made earlier in this push count (a raised flag)
+        row = APPLIED_BY_RULES[entity](self.session, self.principal, record, self._row)
+        self.rows[(entity, op.entity_id)] = row
+        return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, rev=row.rev)  # type: ignore[attr-defined]
 
     def _upsert(self, entity: Entity, op: Op, record: Record, row: Base | None) -> OpResult:
         p, policy = self.principal, POLICIES[entity]
@@ -208,10 +243,10 @@ class PushBatch:
             status = next_status(policy, getattr(row, "status", None),
                                  getattr(row, "version", 0), getattr(record, "status", ""),
                                  getattr(record, "version", 0))
-        if row is None and any(str(getattr(record, f, None)) != v
-                               for f, v in policy.created_with.items()):
+        required = policy.created_with.get(p.role, {})
+        if row is None and any(str(getattr(record, f, None)) != v for f, v in required.items()):
             raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current="new",
-                            wanted=",".join(policy.created_with))
+                            wanted=",".join(required))
         is_new = row is None
         if row is None and policy.scope is Scope.HOUSEHOLD:
             return self._insert(entity, op, record, status)
@@ -231,6 +266,8 @@ class PushBatch:
         submitted = status == VisitStatus.SUBMITTED
         if entity is Entity.VISIT and submitted and row.status != VisitStatus.SUBMITTED:  # type: ignore[attr-defined]
             row.submitted_at = utc_now()  # type: ignore[attr-defined]
+            if row.status == VisitStatus.DRAFT:  # type: ignore[attr-defined]
+                self.first_submitted.add(row.id)  # type: ignore[attr-defined]
         if status is not None:  # what the policy's status machine stores
             row.status = status  # type: ignore[attr-defined]
         if entity is Entity.VISIT:
@@ -239,8 +276,11 @@ class PushBatch:
         elif entity is Entity.CONSENT:
             self.matched_visits[record.visit_id] = record.household_id  # type: ignore[attr-defined]
             self.consent_households.add(record.household_id)  # type: ignore[attr-defined]
-        elif entity is Entity.HELPDESK_CASE and is_new:
-            row.volunteer = p.username  # type: ignore[attr-defined]
+        elif entity is Entity.HELPDESK_CASE:
+            if is_new:
+                row.volunteer = p.username  # type: ignore[attr-defined]
+            with self.session.no_autoflush:  # a new case is flushed with its first rev
+                note_seen_elsewhere(self.session, [row], device_id=p.device_id)  # type: ignore[list-item]
         row.deleted = False  # type: ignore[attr-defined]
         row.updated_by_device = p.device_id  # type: ignore[attr-defined]
         return self._logged(entity, op, row)
@@ -262,6 +302,8 @@ class PushBatch:
         elif entity is Entity.CONSENT:
             self.matched_visits[values["visit_id"]] = values["household_id"]
             self.consent_households.add(values["household_id"])
+        elif entity is Entity.COMMENT_ANSWER:
+            values["author"] = p.username
         self.pending_rows.setdefault(entity, []).append(values)
         self.rows[(entity, op.entity_id)] = SimpleNamespace(**values)  # type: ignore[assignment]
         self._log_change(entity, op.entity_id, values["household_id"], 1, False)
@@ -301,10 +343,24 @@ class PushBatch:
             "device_id": self.principal.device_id, "changed_at": self.now,
         })
 
+    def _relog_first_submitted(self) -> None:
+        """Log again the consent, attachments and flags of visits that just left their
+        draft: a supervisor's pull skipped them while the visit was a draft, and its cursor
+        has moved past them."""
+        for model in VISIT_PARTS:
+            found = self.session.execute(select(
+                model.id, model.household_id, model.rev, model.deleted,
+            ).where(model.visit_id.in_(self.first_submitted))).all()
+            for id_, household_id, rev, deleted in found:
+                self._log_change(ENTITY_OF_PART[model], id_, household_id, rev, bool(deleted))
+        self.first_submitted = set()
+
     def _write_log(self) -> None:
         """Insert the batch's change rows and op results (after the records they name)."""
         self._insert_pending()
         self.session.flush()
+        if self.first_submitted:
+            self._relog_first_submitted()
         if self.pending_changes:
             lock_change_log(self.session)
             bulk_insert(self.session, Change.__table__, self.pending_changes)  # type: ignore[arg-type]
@@ -344,7 +400,8 @@ class PushBatch:
                 self.session.rollback()
                 self.rows.clear()
                 self.pending_changes, self.matched_visits, self.pending_rows = [], {}, {}
-                self.consent_households, self.renumbered = set(), {}
+                self.consent_households, self.first_submitted = set(), set()
+                self.renumbered = {}
                 result = self.rejected(op, OpRefused(RejectCode.INTEGRITY))
             dumped = result.model_dump(mode="json", exclude_none=True)
             stored[op.op_id] = dumped
@@ -396,6 +453,7 @@ class PushBatch:
             self.session.rollback()
             self.rows.clear()
             self.matched_visits.clear()
+            self.first_submitted.clear()
             self.renumbered.clear()
             self.pending_changes, self.pending_applied, self.pending_rows = [], [], {}
             return self._run(ops, commit_each=True)

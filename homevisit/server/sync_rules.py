@@ -40,16 +40,29 @@ _MESSAGES: dict[RejectCode, Text] = {
         "监护人未同意“{choice}”，服务器不接收这项内容。请在知情同意步骤补充后再同步。",
         "The guardian did not agree to “{choice}”; the server does not accept this. Add the "
         "consent in the consent step and sync again."),
+    RejectCode.STALE_VERSION: Text(
+        "家访已有更新的版本，此决定针对旧版本，未生效。请审核新版本。",
+        "The visit has a newer version; this decision was on the old one and did not take "
+        "effect. Review the new version."),
+    RejectCode.OPEN_FLAGS: Text(
+        "该家访还有未处理的核查提示，处理后才能审核通过。",
+        "This visit has undecided flags; decide them before approving."),
+    RejectCode.NOT_REVIEWABLE: Text(
+        "该家访不在待审核状态，此决定未生效。",
+        "This visit is not awaiting review; the decision did not take effect."),
+    RejectCode.COMMENTS_REQUIRED: Text(
+        "退回时请至少写一条意见。", "Returning a visit needs at least one comment."),
 }
 
 
 class OpRefused(Exception):
     """One op is refused; the rest of the batch goes on."""
 
-    def __init__(self, code: RejectCode, **values: object) -> None:
+    def __init__(self, code: RejectCode, text: Text | None = None, **values: object) -> None:
         super().__init__(code.value)
         self.code = code
-        self.text = _MESSAGES[code].format(**values) if values else _MESSAGES[code]
+        base = text or _MESSAGES[code]
+        self.text = base.format(**values) if values else base
 
 
 def next_status(policy: SyncPolicy, current: str | None, current_version: int, pushed: str,

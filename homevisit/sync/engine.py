@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session
 
 from homevisit.account import save_account
 from homevisit.errors import HomevisitError
-from homevisit.model import SyncState
+from homevisit.helpdesk.shifts import store_shifts
+from homevisit.model import Account, SyncState
 from homevisit.profiles import Profile, shred_profile
-from homevisit.protocol.auth import MeResponse, Policies
+from homevisit.protocol.auth import MeResponse, Policies, UserInfo
+from homevisit.protocol.helpdesk import DeskDayStats, ShiftList
 from homevisit.protocol.sync import MAX_SCOPE_CHECK, ScopeAnswer
+from homevisit.protocol.vocabulary import Role
 from homevisit.store import Store
 from homevisit.sync.attachments import download, upload_all
 from homevisit.sync.audit_log import send_audit_log
@@ -33,6 +36,7 @@ from homevisit.sync.policies import (
     purge_expired,
     store_policies,
 )
+from homevisit.sync.prefetch import REVIEWERS, prefetch_for_review
 from homevisit.sync.progress import Phase, Progress, ProgressSink, SyncResult, ignore
 from homevisit.sync.pull import pull_all
 from homevisit.sync.purge import held_households, purge_helpdesk_cases, purge_households
@@ -177,7 +181,7 @@ class SyncEngine:
         me = transport.call("GET", "/me", MeResponse)
         assert me is not None
         self.store.run(lambda s: _contacted(s, me.server_time))
-        result.account_changed = self.store.run(lambda s: save_account(s, me.user))
+        result.account_changed = self.store.run(lambda s: _keep_account(s, me.user))
         uploaded = upload_all(self.store, self.vault, transport, report)
         result.uploaded_files, result.uploaded_bytes = uploaded.files, uploaded.bytes_sent
         pushed = push_all(self.store, transport, report, self.push_batch)
@@ -188,6 +192,19 @@ class SyncEngine:
         documents = pull_documents(self.store, transport, report, self.documents_limit)
         result.documents_received = documents.received
         result.documents_refused = len(documents.refused)
+        if me.user.role is Role.VOLUNTEER:  # the desks and days to pick from each morning
+            shifts = transport.call("GET", "/helpdesk/shifts", ShiftList)
+            assert shifts is not None
+            today = dt.date.today()
+            totals = {}
+            for shift in shifts.root:  # today's desk figures: every volunteer's, counted
+                if shift.day == today:
+                    figures = transport.call(
+                        "GET", f"/helpdesk/desks/{shift.desk.id}/days/{today}/stats",
+                        DeskDayStats)
+                    if figures is not None:
+                        totals[(shift.desk.id, shift.day)] = figures
+            self.store.run(lambda s: store_shifts(s, shifts.root, totals))
         # After push and pull, so a refused log never holds back the user's work.
         send_audit_log(self.store, transport)
         report(Progress(Phase.PURGING))
@@ -199,6 +216,8 @@ class SyncEngine:
         self.store.run(purge_helpdesk_cases)
         for file_id in [*pulled.dropped_files, *files, *household_files]:
             self.vault.delete(file_id)  # rows are gone (committed): the keys with them
+        if me.user.role in REVIEWERS:  # the review queue's files, for review offline
+            prefetch_for_review(self.store, self.vault, transport, report)
         self.store.run(_finished)
 
     def _out_of_scope(self, transport: Transport) -> set[str]:
@@ -227,8 +246,28 @@ class SyncEngine:
         assert policies is not None and me is not None
         self.store.run(lambda s: _keep_policies(s, policies))
         self.store.run(lambda s: _contacted(s, me.server_time))
-        self.store.run(lambda s: save_account(s, me.user))
+        self.store.run(lambda s: _keep_account(s, me.user))
 
     def download_attachment(self, attachment_id: str) -> str:
         """Fetch one attachment for review into the vault; returns its vault file id."""
         return download(self.store, self.vault, self.transport(), attachment_id)
+
+
+_SCOPE_FIELDS = ("role", "team", "region_code", "desk_id")
+
+
+def _keep_account(session: Session, user: UserInfo) -> bool:
+    """Keep who the user is now; when their scope changed (a counselor made a supervisor,
+    another team or region), pull the new scope from the start: the cursor only covers
+    what the old scope could see, and records the new one reaches may point at older ones
+    never received. Records already held are overwritten as they arrive; the scope check
+    after the pull drops the households no longer visible."""
+    before = session.get(Account, 1)
+    old = tuple(getattr(before, f) for f in _SCOPE_FIELDS) if before is not None else None
+    changed = save_account(session, user)
+    now = (user.role.value, user.team, user.region_code, user.desk_id)
+    if changed and old is not None and old != now:
+        state = session.get(SyncState, 1)
+        if state is not None:
+            state.pull_cursor = 0
+    return changed

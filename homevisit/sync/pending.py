@@ -15,7 +15,7 @@ from homevisit.protocol.records import Entity
 from homevisit.visits.documents import SIGNATURES
 
 _VISIT_PARTS = {Entity.VISIT, Entity.VISIT_VERSION, Entity.CONSENT, Entity.FLAG,
-                Entity.REVIEW}
+                Entity.REVIEW, Entity.FLAG_DECISION, Entity.COMMENT_ANSWER}
 _HOUSEHOLD_PARTS = {Entity.HOUSEHOLD, Entity.MEMBER, Entity.STUDENT, Entity.ASSIGNMENT}
 
 

@@ -44,6 +44,120 @@
     </message>
 </context>
 <context>
+    <name>CaseScreen</name>
+    <message>
+        <source>Documents brought</source>
+        <translation>Documents brought</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Steps</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>Student</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <source>University</source>
+        <translation>University</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <source>New or current</source>
+        <translation>New or current</translation>
+    </message>
+    <message>
+        <source>Co-borrower</source>
+        <translation>Co-borrower</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>Relation</translation>
+    </message>
+    <message>
+        <source>Problems and outcome</source>
+        <translation>Problems and outcome</translation>
+    </message>
+    <message>
+        <source>Problems and how they were solved</source>
+        <translation>Problems and how they were solved</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>What to bring next time…</source>
+        <translation>What to bring next time…</translation>
+    </message>
+    <message>
+        <source>Close case</source>
+        <translation>Close case</translation>
+    </message>
+    <message>
+        <source>first loan</source>
+        <translation>first loan</translation>
+    </message>
+    <message>
+        <source>renewal</source>
+        <translation>renewal</translation>
+    </message>
+    <message>
+        <source>Ticket %1 · %2</source>
+        <translation>Ticket %1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionBar</name>
+    <message>
+        <source>I have read this</source>
+        <translation>I have read this</translation>
+    </message>
+    <message>
+        <source>Raise a flag…</source>
+        <translation>Raise a flag…</translation>
+    </message>
+    <message>
+        <source>Return with comments…</source>
+        <translation>Return with comments…</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>The server refused your decision: %1</source>
+        <translation>The server refused your decision: %1</translation>
+    </message>
+    <message>
+        <source>Your decision is saved and goes to the server at the next sync.</source>
+        <translation>Your decision is saved and goes to the server at the next sync.</translation>
+    </message>
+    <message>
+        <source>This visit is not awaiting review; there is nothing to decide.</source>
+        <translation>This visit is not awaiting review; there is nothing to decide.</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <source>Set up Homevisit on this computer</source>
@@ -151,26 +265,105 @@
     </message>
 </context>
 <context>
-    <name>HelpDeskPage</name>
+    <name>FlagDecisionDialog</name>
     <message>
-        <source>none</source>
-        <translation>none</translation>
+        <source>Save the decision</source>
+        <translation>Save the decision</translation>
     </message>
+    <message>
+        <source>Decide a flag</source>
+        <translation>Decide a flag</translation>
+    </message>
+    <message>
+        <source>Confirm: the flag holds</source>
+        <translation>Confirm: the flag holds</translation>
+    </message>
+    <message>
+        <source>Dismiss: the flag does not hold</source>
+        <translation>Dismiss: the flag does not hold</translation>
+    </message>
+    <message>
+        <source>Reason (required), e.g. retired, not the custodial parent, company deregistered:</source>
+        <translation>Reason (required), e.g. retired, not the custodial parent, company deregistered:</translation>
+    </message>
+    <message>
+        <source>Note (optional): what you checked</source>
+        <translation>Note (optional): what you checked</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>Counselor's explanation: %1</source>
+        <translation>Counselor's explanation: %1</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDeskPage</name>
     <message>
         <source>Help desk</source>
         <translation>Help desk</translation>
     </message>
     <message>
-        <source>Walk-in applicants for the student-origin credit loan will be logged here: the queue of the day, the document checklist and the steps for each applicant, and the outcome of each visit to the desk.</source>
-        <translation>Walk-in applicants for the student-origin credit loan will be logged here: the queue of the day, the document checklist and the steps for each applicant, and the outcome of each visit to the desk.</translation>
+        <source>Signed in as %1 (%2)</source>
+        <translation>Signed in as %1 (%2)</translation>
     </message>
     <message>
-        <source>The help desk arrives in a coming update. Sync keeps this computer ready for it.</source>
-        <translation>The help desk arrives in a coming update. Sync keeps this computer ready for it.</translation>
+        <source>Which desk are you at today?</source>
+        <translation>Which desk are you at today?</translation>
     </message>
     <message>
-        <source>Signed in as %1 (%2) · team: %3 · region: %4</source>
-        <translation>Signed in as %1 (%2) · team: %3 · region: %4</translation>
+        <source>Start the day at this desk</source>
+        <translation>Start the day at this desk</translation>
+    </message>
+    <message>
+        <source>You have no shift today. Sync to fetch your shifts, or ask the administrator to give you one.</source>
+        <translation>You have no shift today. Sync to fetch your shifts, or ask the administrator to give you one.</translation>
+    </message>
+    <message>
+        <source>Ticket: first loan</source>
+        <translation>Ticket: first loan</translation>
+    </message>
+    <message>
+        <source>Ticket: renewal</source>
+        <translation>Ticket: renewal</translation>
+    </message>
+    <message>
+        <source>Call next ticket</source>
+        <translation>Call next ticket</translation>
+    </message>
+    <message>
+        <source>Today's summary (my cases)</source>
+        <translation>Today's summary (my cases)</translation>
+    </message>
+    <message>
+        <source>Waiting: %1</source>
+        <translation>Waiting: %1</translation>
+    </message>
+    <message>
+        <source>first loan</source>
+        <translation>first loan</translation>
+    </message>
+    <message>
+        <source>renewal</source>
+        <translation>renewal</translation>
+    </message>
+    <message>
+        <source>Save slip as PDF</source>
+        <translation>Save slip as PDF</translation>
+    </message>
+    <message>
+        <source>What to bring next time</source>
+        <translation>What to bring next time</translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to print the slip. This is recorded.</source>
+        <translation>Enter your passphrase to print the slip. This is recorded.</translation>
+    </message>
+    <message>
+        <source>The slip was saved.</source>
+        <translation>The slip was saved.</translation>
     </message>
 </context>
 <context>
@@ -554,30 +747,453 @@
     </message>
 </context>
 <context>
+    <name>RaiseFlagDialog</name>
+    <message>
+        <source>Raise the flag</source>
+        <translation>Raise the flag</translation>
+    </message>
+    <message>
+        <source>Raise a flag</source>
+        <translation>Raise a flag</translation>
+    </message>
+    <message>
+        <source>A flag asks the counselor to verify; it is never a verdict. The visit cannot be approved until it is decided.</source>
+        <translation>A flag asks the counselor to verify; it is never a verdict. The visit cannot be approved until it is decided.</translation>
+    </message>
+    <message>
+        <source>The household (no one member)</source>
+        <translation>The household (no one member)</translation>
+    </message>
+    <message>
+        <source>Member:</source>
+        <translation>Member:</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>Kind:</translation>
+    </message>
+    <message>
+        <source>What you found:</source>
+        <translation>What you found:</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Return to the counselor</source>
+        <translation>Return to the counselor</translation>
+    </message>
+    <message>
+        <source>Return for revision</source>
+        <translation>Return for revision</translation>
+    </message>
+    <message>
+        <source>Say what the counselor should check, add or change. Each comment is shown next to its field in the counselor's form.</source>
+        <translation>Say what the counselor should check, add or change. Each comment is shown next to its field in the counselor's form.</translation>
+    </message>
+    <message>
+        <source>The whole visit</source>
+        <translation>The whole visit</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPage</name>
     <message>
         <source>none</source>
         <translation>none</translation>
     </message>
     <message>
-        <source>Review</source>
-        <translation>Review</translation>
-    </message>
-    <message>
-        <source>Visits that counselors in your area have synced will be listed here for review: read the answers and documents, approve a visit or return it with comments on its fields, and confirm or dismiss its flags.</source>
-        <translation>Visits that counselors in your area have synced will be listed here for review: read the answers and documents, approve a visit or return it with comments on its fields, and confirm or dismiss its flags.</translation>
-    </message>
-    <message>
-        <source>The review queue arrives in a coming update. Sync keeps this computer ready for it.</source>
-        <translation>The review queue arrives in a coming update. Sync keeps this computer ready for it.</translation>
-    </message>
-    <message>
-        <source>Supervisors review visits; they do not start them on this computer.</source>
-        <translation>Supervisors review visits; they do not start them on this computer.</translation>
-    </message>
-    <message>
         <source>Signed in as %1 (%2) · team: %3 · region: %4</source>
         <translation>Signed in as %1 (%2) · team: %3 · region: %4</translation>
+    </message>
+    <message>
+        <source>Search: student or family name, pinyin initials (zxm), last digits of an ID</source>
+        <translation>Search: student or family name, pinyin initials (zxm), last digits of an ID</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>Newest first</translation>
+    </message>
+    <message>
+        <source>Waiting longest first</source>
+        <translation>Waiting longest first</translation>
+    </message>
+    <message>
+        <source>Most undecided flags first</source>
+        <translation>Most undecided flags first</translation>
+    </message>
+    <message>
+        <source>Highest score first</source>
+        <translation>Highest score first</translation>
+    </message>
+    <message>
+        <source>By family name</source>
+        <translation>By family name</translation>
+    </message>
+    <message>
+        <source>Sort:</source>
+        <translation>Sort:</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>To review</translation>
+    </message>
+    <message>
+        <source>Revised</source>
+        <translation>Revised</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>Finalized</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Any flags</source>
+        <translation>Any flags</translation>
+    </message>
+    <message>
+        <source>Undecided flags</source>
+        <translation>Undecided flags</translation>
+    </message>
+    <message>
+        <source>No undecided flags</source>
+        <translation>No undecided flags</translation>
+    </message>
+    <message>
+        <source>All townships</source>
+        <translation>All townships</translation>
+    </message>
+    <message>
+        <source>All schools</source>
+        <translation>All schools</translation>
+    </message>
+    <message>
+        <source>All counselors</source>
+        <translation>All counselors</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>All levels</translation>
+    </message>
+    <message>
+        <source>Visited between</source>
+        <translation>Visited between</translation>
+    </message>
+    <message>
+        <source>&amp;Open for review</source>
+        <translation>&amp;Open for review</translation>
+    </message>
+    <message>
+        <source>Decisions the server refused: %1. The reason is in the Note column; open the visit to decide again.</source>
+        <translation>Decisions the server refused: %1. The reason is in the Note column; open the visit to decide again.</translation>
+    </message>
+    <message>
+        <source>Visits: %1</source>
+        <translation>Visits: %1</translation>
+    </message>
+    <message>
+        <source>No visit matches “%1”. Search by the student's or a parent's name, pinyin initials or the last digits of an ID number.</source>
+        <translation>No visit matches “%1”. Search by the student's or a parent's name, pinyin initials or the last digits of an ID number.</translation>
+    </message>
+    <message>
+        <source>No visits to show. Visits that counselors in your area finalize appear here after a sync.</source>
+        <translation>No visits to show. Visits that counselors in your area finalize appear here after a sync.</translation>
+    </message>
+    <message>
+        <source>The queue could not be read.</source>
+        <translation>The queue could not be read.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueModel</name>
+    <message>
+        <source>Student</source>
+        <translation>Student</translation>
+    </message>
+    <message>
+        <source>School and grade</source>
+        <translation>School and grade</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>Counselor</source>
+        <translation>Counselor</translation>
+    </message>
+    <message>
+        <source>Visited</source>
+        <translation>Visited</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Recommended level</source>
+        <translation>Recommended level</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>Undecided flags</source>
+        <translation>Undecided flags</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>Finalized</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>To review</translation>
+    </message>
+    <message>
+        <source>Revised</source>
+        <translation>Revised</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Especially difficult</source>
+        <translation>Especially difficult</translation>
+    </message>
+    <message>
+        <source>Difficult</source>
+        <translation>Difficult</translation>
+    </message>
+    <message>
+        <source>Generally difficult</source>
+        <translation>Generally difficult</translation>
+    </message>
+    <message>
+        <source>Not recognised</source>
+        <translation>Not recognised</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewViewWidget</name>
+    <message>
+        <source>Review visit</source>
+        <translation>Review visit</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Compare with:</source>
+        <translation>Compare with:</translation>
+    </message>
+    <message>
+        <source>No comparison</source>
+        <translation>No comparison</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>To review</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Revised</source>
+        <translation>Revised</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>Finalized</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · version %3</source>
+        <translation>%1 · %2 · version %3</translation>
+    </message>
+    <message>
+        <source>(no student name)</source>
+        <translation>(no student name)</translation>
+    </message>
+    <message>
+        <source>Counselor: %1</source>
+        <translation>Counselor: %1</translation>
+    </message>
+    <message>
+        <source>Visited: %1</source>
+        <translation>Visited: %1</translation>
+    </message>
+    <message>
+        <source>Duration: %1</source>
+        <translation>Duration: %1</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <source>Comments and answers</source>
+        <translation>Comments and answers</translation>
+    </message>
+    <message>
+        <source>Version %1 · %2: %3</source>
+        <translation>Version %1 · %2: %3</translation>
+    </message>
+    <message>
+        <source>Counselor's answer: %1</source>
+        <translation>Counselor's answer: %1</translation>
+    </message>
+    <message>
+        <source>Indicator score</source>
+        <translation>Indicator score</translation>
+    </message>
+    <message>
+        <source>Score %1 (rule set %2, version %3); suggested: %4</source>
+        <translation>Score %1 (rule set %2, version %3); suggested: %4</translation>
+    </message>
+    <message>
+        <source>Score %1 (rule set %2, an earlier version than this computer has); suggested: %4</source>
+        <translation>Score %1 (rule set %2, an earlier version than this computer has); suggested: %4</translation>
+    </message>
+    <message>
+        <source>Counselor's recommendation</source>
+        <translation>Counselor's recommendation</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Reason: %1</translation>
+    </message>
+    <message>
+        <source>Flags (%1 undecided)</source>
+        <translation>Flags (%1 undecided)</translation>
+    </message>
+    <message>
+        <source>No flags.</source>
+        <translation>No flags.</translation>
+    </message>
+    <message>
+        <source>Evidence: %1</source>
+        <translation>Evidence: %1</translation>
+    </message>
+    <message>
+        <source>Counselor's explanation: %1</source>
+        <translation>Counselor's explanation: %1</translation>
+    </message>
+    <message>
+        <source>Decision reason: %1</source>
+        <translation>Decision reason: %1</translation>
+    </message>
+    <message>
+        <source>Confirm…</source>
+        <translation>Confirm…</translation>
+    </message>
+    <message>
+        <source>Dismiss…</source>
+        <translation>Dismiss…</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <source>No consent record on this device.</source>
+        <translation>No consent record on this device.</translation>
+    </message>
+    <message>
+        <source>Guardian: %1 (%2) · notice %3</source>
+        <translation>Guardian: %1 (%2) · notice %3</translation>
+    </message>
+    <message>
+        <source>Agreed: %1</source>
+        <translation>Agreed: %1</translation>
+    </message>
+    <message>
+        <source>Roster checks authorised in writing</source>
+        <translation>Roster checks authorised in writing</translation>
+    </message>
+    <message>
+        <source>No written authorisation for roster checks</source>
+        <translation>No written authorisation for roster checks</translation>
+    </message>
+    <message>
+        <source>Photos, documents and signatures</source>
+        <translation>Photos, documents and signatures</translation>
+    </message>
+    <message>
+        <source>No attachments.</source>
+        <translation>No attachments.</translation>
+    </message>
+    <message>
+        <source>Not on this computer yet: it is fetched at the next sync.</source>
+        <translation>Not on this computer yet: it is fetched at the next sync.</translation>
+    </message>
+    <message>
+        <source>Time per step</source>
+        <translation>Time per step</translation>
+    </message>
+    <message>
+        <source>Documents, signatures and finalizing: %1</source>
+        <translation>Documents, signatures and finalizing: %1</translation>
+    </message>
+    <message>
+        <source>No step times were recorded for this version.</source>
+        <translation>No step times were recorded for this version.</translation>
+    </message>
+    <message>
+        <source>the whole visit</source>
+        <translation>the whole visit</translation>
+    </message>
+    <message>
+        <source>No answer changed between these versions.</source>
+        <translation>No answer changed between these versions.</translation>
+    </message>
+    <message>
+        <source>Fields changed: %1 (highlighted in the form)</source>
+        <translation>Fields changed: %1 (highlighted in the form)</translation>
+    </message>
+    <message>
+        <source>Decided here; sent at the next sync.</source>
+        <translation>Decided here; sent at the next sync.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWindow</name>
+    <message>
+        <source>Review visit</source>
+        <translation>Review visit</translation>
     </message>
 </context>
 <context>
@@ -890,17 +1506,6 @@
     <message>
         <source>&amp;Passphrase</source>
         <translation>&amp;Passphrase</translation>
-    </message>
-</context>
-<context>
-    <name>_WizardMissing</name>
-    <message>
-        <source>Visit</source>
-        <translation>Visit</translation>
-    </message>
-    <message>
-        <source>The visit form is not available in this build.</source>
-        <translation>The visit form is not available in this build.</translation>
     </message>
 </context>
 <context>

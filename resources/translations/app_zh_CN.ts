@@ -44,6 +44,120 @@
     </message>
 </context>
 <context>
+    <name>CaseScreen</name>
+    <message>
+        <source>Documents brought</source>
+        <translation>已带材料</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>办理步骤</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>University</source>
+        <translation>就读高校</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>学历层次</translation>
+    </message>
+    <message>
+        <source>New or current</source>
+        <translation>新生或在校生</translation>
+    </message>
+    <message>
+        <source>Co-borrower</source>
+        <translation>共同借款人</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>与学生关系</translation>
+    </message>
+    <message>
+        <source>Problems and outcome</source>
+        <translation>问题与结果</translation>
+    </message>
+    <message>
+        <source>Problems and how they were solved</source>
+        <translation>遇到的问题及解决办法</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>后续跟进</translation>
+    </message>
+    <message>
+        <source>What to bring next time…</source>
+        <translation>下次请带…</translation>
+    </message>
+    <message>
+        <source>Close case</source>
+        <translation>结束办理</translation>
+    </message>
+    <message>
+        <source>first loan</source>
+        <translation>首贷</translation>
+    </message>
+    <message>
+        <source>renewal</source>
+        <translation>续贷</translation>
+    </message>
+    <message>
+        <source>Ticket %1 · %2</source>
+        <translation>第 %1 号 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionBar</name>
+    <message>
+        <source>I have read this</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>Raise a flag…</source>
+        <translation>添加核查提示…</translation>
+    </message>
+    <message>
+        <source>Return with comments…</source>
+        <translation>退回并填写意见…</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>The server refused your decision: %1</source>
+        <translation>服务器拒绝了您的决定：%1</translation>
+    </message>
+    <message>
+        <source>Your decision is saved and goes to the server at the next sync.</source>
+        <translation>您的决定已保存，下次同步时发送到服务器。</translation>
+    </message>
+    <message>
+        <source>This visit is not awaiting review; there is nothing to decide.</source>
+        <translation>这次家访不在待审核状态，无需处理。</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <source>Set up Homevisit on this computer</source>
@@ -151,26 +265,105 @@
     </message>
 </context>
 <context>
-    <name>HelpDeskPage</name>
+    <name>FlagDecisionDialog</name>
     <message>
-        <source>none</source>
-        <translation>无</translation>
+        <source>Save the decision</source>
+        <translation>保存决定</translation>
     </message>
+    <message>
+        <source>Decide a flag</source>
+        <translation>处理核查提示</translation>
+    </message>
+    <message>
+        <source>Confirm: the flag holds</source>
+        <translation>确认：情况属实</translation>
+    </message>
+    <message>
+        <source>Dismiss: the flag does not hold</source>
+        <translation>排除：情况不属实</translation>
+    </message>
+    <message>
+        <source>Reason (required), e.g. retired, not the custodial parent, company deregistered:</source>
+        <translation>排除理由（必填），例如：已退休、非监护人、公司已注销：</translation>
+    </message>
+    <message>
+        <source>Note (optional): what you checked</source>
+        <translation>说明（选填）：核实了什么</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <source>Counselor's explanation: %1</source>
+        <translation>辅导员说明：%1</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDeskPage</name>
     <message>
         <source>Help desk</source>
         <translation>服务台</translation>
     </message>
     <message>
-        <source>Walk-in applicants for the student-origin credit loan will be logged here: the queue of the day, the document checklist and the steps for each applicant, and the outcome of each visit to the desk.</source>
-        <translation>这里将登记前来办理生源地信用助学贷款的学生和家长：当天的排队名单、每位申请人的材料清单和办理步骤，以及每次办理的结果。</translation>
+        <source>Signed in as %1 (%2)</source>
+        <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <source>The help desk arrives in a coming update. Sync keeps this computer ready for it.</source>
-        <translation>服务台功能将在后续更新中提供。请照常同步，本机会为此做好准备。</translation>
+        <source>Which desk are you at today?</source>
+        <translation>您今天在哪个办理点？</translation>
     </message>
     <message>
-        <source>Signed in as %1 (%2) · team: %3 · region: %4</source>
-        <translation>当前用户：%1（%2）· 团队：%3 · 地区：%4</translation>
+        <source>Start the day at this desk</source>
+        <translation>在此办理点开始今天的工作</translation>
+    </message>
+    <message>
+        <source>You have no shift today. Sync to fetch your shifts, or ask the administrator to give you one.</source>
+        <translation>您今天没有值班安排。请先同步以获取值班安排，或请管理员为您安排值班。</translation>
+    </message>
+    <message>
+        <source>Ticket: first loan</source>
+        <translation>取号：首贷</translation>
+    </message>
+    <message>
+        <source>Ticket: renewal</source>
+        <translation>取号：续贷</translation>
+    </message>
+    <message>
+        <source>Call next ticket</source>
+        <translation>叫下一个号</translation>
+    </message>
+    <message>
+        <source>Today's summary (my cases)</source>
+        <translation>今日小结（我办理的）</translation>
+    </message>
+    <message>
+        <source>Waiting: %1</source>
+        <translation>等候：%1 人</translation>
+    </message>
+    <message>
+        <source>first loan</source>
+        <translation>首贷</translation>
+    </message>
+    <message>
+        <source>renewal</source>
+        <translation>续贷</translation>
+    </message>
+    <message>
+        <source>Save slip as PDF</source>
+        <translation>将清单存为 PDF</translation>
+    </message>
+    <message>
+        <source>What to bring next time</source>
+        <translation>下次请带</translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to print the slip. This is recorded.</source>
+        <translation>请输入口令以打印清单。此操作会被记录。</translation>
+    </message>
+    <message>
+        <source>The slip was saved.</source>
+        <translation>清单已保存。</translation>
     </message>
 </context>
 <context>
@@ -554,30 +747,453 @@
     </message>
 </context>
 <context>
+    <name>RaiseFlagDialog</name>
+    <message>
+        <source>Raise the flag</source>
+        <translation>提出核查</translation>
+    </message>
+    <message>
+        <source>Raise a flag</source>
+        <translation>提出核查提示</translation>
+    </message>
+    <message>
+        <source>A flag asks the counselor to verify; it is never a verdict. The visit cannot be approved until it is decided.</source>
+        <translation>核查提示只是请辅导员核实，不是结论。处理之前，这次家访不能批准。</translation>
+    </message>
+    <message>
+        <source>The household (no one member)</source>
+        <translation>整户（不针对某位成员）</translation>
+    </message>
+    <message>
+        <source>Member:</source>
+        <translation>成员：</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>What you found:</source>
+        <translation>发现的情况：</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Return to the counselor</source>
+        <translation>退回辅导员</translation>
+    </message>
+    <message>
+        <source>Return for revision</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <source>Say what the counselor should check, add or change. Each comment is shown next to its field in the counselor's form.</source>
+        <translation>写下需要辅导员核实、补充或修改的内容。每条意见会显示在辅导员表单中对应的填写项旁边。</translation>
+    </message>
+    <message>
+        <source>The whole visit</source>
+        <translation>整体意见</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPage</name>
     <message>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <source>Review</source>
-        <translation>审核</translation>
-    </message>
-    <message>
-        <source>Visits that counselors in your area have synced will be listed here for review: read the answers and documents, approve a visit or return it with comments on its fields, and confirm or dismiss its flags.</source>
-        <translation>这里将列出本辖区辅导员已同步的家访记录，供您审核：查看答案和证件照片，批准家访或附上逐项意见退回，并确认或排除核查提示。</translation>
-    </message>
-    <message>
-        <source>The review queue arrives in a coming update. Sync keeps this computer ready for it.</source>
-        <translation>审核队列将在后续更新中提供。请照常同步，本机会为此做好准备。</translation>
-    </message>
-    <message>
-        <source>Supervisors review visits; they do not start them on this computer.</source>
-        <translation>督导负责审核家访，不在本机发起家访。</translation>
-    </message>
-    <message>
         <source>Signed in as %1 (%2) · team: %3 · region: %4</source>
         <translation>当前用户：%1（%2）· 团队：%3 · 地区：%4</translation>
+    </message>
+    <message>
+        <source>Search: student or family name, pinyin initials (zxm), last digits of an ID</source>
+        <translation>搜索：学生或家长姓名、拼音首字母（如 zxm）、身份证号后几位</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>最新在前</translation>
+    </message>
+    <message>
+        <source>Waiting longest first</source>
+        <translation>等待最久在前</translation>
+    </message>
+    <message>
+        <source>Most undecided flags first</source>
+        <translation>待处理核查提示多的在前</translation>
+    </message>
+    <message>
+        <source>Highest score first</source>
+        <translation>得分高的在前</translation>
+    </message>
+    <message>
+        <source>By family name</source>
+        <translation>按姓名</translation>
+    </message>
+    <message>
+        <source>Sort:</source>
+        <translation>排序：</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Revised</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Any flags</source>
+        <translation>核查提示：不限</translation>
+    </message>
+    <message>
+        <source>Undecided flags</source>
+        <translation>有待处理的核查提示</translation>
+    </message>
+    <message>
+        <source>No undecided flags</source>
+        <translation>无待处理的核查提示</translation>
+    </message>
+    <message>
+        <source>All townships</source>
+        <translation>全部乡镇</translation>
+    </message>
+    <message>
+        <source>All schools</source>
+        <translation>全部学校</translation>
+    </message>
+    <message>
+        <source>All counselors</source>
+        <translation>全部辅导员</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>全部档次</translation>
+    </message>
+    <message>
+        <source>Visited between</source>
+        <translation>家访日期</translation>
+    </message>
+    <message>
+        <source>&amp;Open for review</source>
+        <translation>打开审核(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Decisions the server refused: %1. The reason is in the Note column; open the visit to decide again.</source>
+        <translation>被服务器拒绝的审核决定：%1 项。原因见“说明”列；请打开该家访重新处理。</translation>
+    </message>
+    <message>
+        <source>Visits: %1</source>
+        <translation>共 %1 条家访</translation>
+    </message>
+    <message>
+        <source>No visit matches “%1”. Search by the student's or a parent's name, pinyin initials or the last digits of an ID number.</source>
+        <translation>没有与“%1”相符的家访。可按学生或家长姓名、拼音首字母或身份证号后几位搜索。</translation>
+    </message>
+    <message>
+        <source>No visits to show. Visits that counselors in your area finalize appear here after a sync.</source>
+        <translation>暂无家访。您负责范围内的辅导员完成家访并同步后，会显示在这里。</translation>
+    </message>
+    <message>
+        <source>The queue could not be read.</source>
+        <translation>无法读取审核列表。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueModel</name>
+    <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>School and grade</source>
+        <translation>学校和年级</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>Counselor</source>
+        <translation>辅导员</translation>
+    </message>
+    <message>
+        <source>Visited</source>
+        <translation>家访日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Recommended level</source>
+        <translation>建议档次</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Undecided flags</source>
+        <translation>有待处理的核查提示</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Revised</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Especially difficult</source>
+        <translation>特别困难</translation>
+    </message>
+    <message>
+        <source>Difficult</source>
+        <translation>比较困难</translation>
+    </message>
+    <message>
+        <source>Generally difficult</source>
+        <translation>一般困难</translation>
+    </message>
+    <message>
+        <source>Not recognised</source>
+        <translation>不认定</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewViewWidget</name>
+    <message>
+        <source>Review visit</source>
+        <translation>审核家访</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Compare with:</source>
+        <translation>对比版本：</translation>
+    </message>
+    <message>
+        <source>No comparison</source>
+        <translation>不对比</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Revised</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · version %3</source>
+        <translation>%1 · %2 · 第 %3 版</translation>
+    </message>
+    <message>
+        <source>(no student name)</source>
+        <translation>（无学生姓名）</translation>
+    </message>
+    <message>
+        <source>Counselor: %1</source>
+        <translation>辅导员：%1</translation>
+    </message>
+    <message>
+        <source>Visited: %1</source>
+        <translation>家访时间：%1</translation>
+    </message>
+    <message>
+        <source>Duration: %1</source>
+        <translation>用时：%1</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>第 %1 版</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <source>Comments and answers</source>
+        <translation>审核意见和回复</translation>
+    </message>
+    <message>
+        <source>Version %1 · %2: %3</source>
+        <translation>第 %1 版 · %2：%3</translation>
+    </message>
+    <message>
+        <source>Counselor's answer: %1</source>
+        <translation>辅导员回复：%1</translation>
+    </message>
+    <message>
+        <source>Indicator score</source>
+        <translation>量化指标得分</translation>
+    </message>
+    <message>
+        <source>Score %1 (rule set %2, version %3); suggested: %4</source>
+        <translation>得分 %1（规则 %2，第 %3 版）；建议档次：%4</translation>
+    </message>
+    <message>
+        <source>Score %1 (rule set %2, an earlier version than this computer has); suggested: %4</source>
+        <translation>得分 %1（规则 %2，比本机更早的版本）；建议档次：%4</translation>
+    </message>
+    <message>
+        <source>Counselor's recommendation</source>
+        <translation>辅导员建议</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>理由：%1</translation>
+    </message>
+    <message>
+        <source>Flags (%1 undecided)</source>
+        <translation>核查提示（%1 条待处理）</translation>
+    </message>
+    <message>
+        <source>No flags.</source>
+        <translation>无核查提示。</translation>
+    </message>
+    <message>
+        <source>Evidence: %1</source>
+        <translation>依据：%1</translation>
+    </message>
+    <message>
+        <source>Counselor's explanation: %1</source>
+        <translation>辅导员说明：%1</translation>
+    </message>
+    <message>
+        <source>Decision reason: %1</source>
+        <translation>处理理由：%1</translation>
+    </message>
+    <message>
+        <source>Confirm…</source>
+        <translation>确认…</translation>
+    </message>
+    <message>
+        <source>Dismiss…</source>
+        <translation>排除…</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>知情同意</translation>
+    </message>
+    <message>
+        <source>No consent record on this device.</source>
+        <translation>本机没有知情同意记录。</translation>
+    </message>
+    <message>
+        <source>Guardian: %1 (%2) · notice %3</source>
+        <translation>监护人：%1（%2）· 告知书 %3</translation>
+    </message>
+    <message>
+        <source>Agreed: %1</source>
+        <translation>同意事项：%1</translation>
+    </message>
+    <message>
+        <source>Roster checks authorised in writing</source>
+        <translation>已书面授权核查名册</translation>
+    </message>
+    <message>
+        <source>No written authorisation for roster checks</source>
+        <translation>未书面授权核查名册</translation>
+    </message>
+    <message>
+        <source>Photos, documents and signatures</source>
+        <translation>照片、证件和签名</translation>
+    </message>
+    <message>
+        <source>No attachments.</source>
+        <translation>无附件。</translation>
+    </message>
+    <message>
+        <source>Not on this computer yet: it is fetched at the next sync.</source>
+        <translation>本机尚无此文件，下次同步时下载。</translation>
+    </message>
+    <message>
+        <source>Time per step</source>
+        <translation>各步骤用时</translation>
+    </message>
+    <message>
+        <source>Documents, signatures and finalizing: %1</source>
+        <translation>证件、签名和完成：%1</translation>
+    </message>
+    <message>
+        <source>No step times were recorded for this version.</source>
+        <translation>此版本没有记录各步骤用时。</translation>
+    </message>
+    <message>
+        <source>the whole visit</source>
+        <translation>整次家访</translation>
+    </message>
+    <message>
+        <source>No answer changed between these versions.</source>
+        <translation>两个版本的回答没有变化。</translation>
+    </message>
+    <message>
+        <source>Fields changed: %1 (highlighted in the form)</source>
+        <translation>修改了 %1 处（已在表单中标出）</translation>
+    </message>
+    <message>
+        <source>Decided here; sent at the next sync.</source>
+        <translation>已在本机处理，下次同步时发送。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWindow</name>
+    <message>
+        <source>Review visit</source>
+        <translation>审核家访</translation>
     </message>
 </context>
 <context>
@@ -890,17 +1506,6 @@
     <message>
         <source>&amp;Passphrase</source>
         <translation>口令(&amp;P)</translation>
-    </message>
-</context>
-<context>
-    <name>_WizardMissing</name>
-    <message>
-        <source>Visit</source>
-        <translation>家访</translation>
-    </message>
-    <message>
-        <source>The visit form is not available in this build.</source>
-        <translation>此版本不含家访表单。</translation>
     </message>
 </context>
 <context>

@@ -130,6 +130,41 @@
     </message>
 </context>
 <context>
+    <name>CommentNote</name>
+    <message>
+        <source>Supervisor's comment: %1</source>
+        <translation>Supervisor's comment: %1</translation>
+    </message>
+    <message>
+        <source>Answer the supervisor (what you checked or changed)</source>
+        <translation>Answer the supervisor (what you checked or changed)</translation>
+    </message>
+    <message>
+        <source>Send answer</source>
+        <translation>Send answer</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>sent</translation>
+    </message>
+    <message>
+        <source>waiting for sync</source>
+        <translation>waiting for sync</translation>
+    </message>
+    <message>
+        <source>Your answer (%1): %2</source>
+        <translation>Your answer (%1): %2</translation>
+    </message>
+    <message>
+        <source>Change answer</source>
+        <translation>Change answer</translation>
+    </message>
+    <message>
+        <source>Write an answer first.</source>
+        <translation>Write an answer first.</translation>
+    </message>
+</context>
+<context>
     <name>DocumentsPage</name>
     <message>
         <source>Photograph the documents that support the answers (ID cards, household register, certificates). Black out details of people who are not part of this visit.</source>
@@ -410,6 +445,10 @@
     <message>
         <source>Returned by the supervisor:</source>
         <translation>Returned by the supervisor:</translation>
+    </message>
+    <message>
+        <source>Answer saved; it reaches the supervisor at the next sync.</source>
+        <translation>Answer saved; it reaches the supervisor at the next sync.</translation>
     </message>
     <message>
         <source>◀ %1: %2 required answers missing — go back</source>

@@ -130,6 +130,41 @@
     </message>
 </context>
 <context>
+    <name>CommentNote</name>
+    <message>
+        <source>Supervisor's comment: %1</source>
+        <translation>审核意见：%1</translation>
+    </message>
+    <message>
+        <source>Answer the supervisor (what you checked or changed)</source>
+        <translation>回复审核人员（核实了什么、改了什么）</translation>
+    </message>
+    <message>
+        <source>Send answer</source>
+        <translation>发送回复</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>已同步</translation>
+    </message>
+    <message>
+        <source>waiting for sync</source>
+        <translation>等待同步</translation>
+    </message>
+    <message>
+        <source>Your answer (%1): %2</source>
+        <translation>我的回复（%1）：%2</translation>
+    </message>
+    <message>
+        <source>Change answer</source>
+        <translation>修改回复</translation>
+    </message>
+    <message>
+        <source>Write an answer first.</source>
+        <translation>请先写下回复内容。</translation>
+    </message>
+</context>
+<context>
     <name>DocumentsPage</name>
     <message>
         <source>Photograph the documents that support the answers (ID cards, household register, certificates). Black out details of people who are not part of this visit.</source>
@@ -410,6 +445,10 @@
     <message>
         <source>Returned by the supervisor:</source>
         <translation>审核人员退回，意见如下：</translation>
+    </message>
+    <message>
+        <source>Answer saved; it reaches the supervisor at the next sync.</source>
+        <translation>回复已保存，下次同步时发送给审核人员。</translation>
     </message>
     <message>
         <source>◀ %1: %2 required answers missing — go back</source>

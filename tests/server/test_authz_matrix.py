@@ -8,6 +8,7 @@ own/other cells in their tests and list their endpoints here.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 import uuid
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from homevisit.protocol.vocabulary import Role
+from homevisit.server.desks import add_shift
 from homevisit.server.models import Attachment, Blob, BlobUpload, Household
 
 ROLES = tuple(Role)
@@ -224,6 +226,24 @@ def review_call(action: str) -> Call:
 
 
 REVIEWERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+SHIFT_DAY = "2026-07-20"
+
+
+def desk_call(method: str, tail: str, body: Callable[[Ctx], object] | None = None) -> Call:
+    """A call on the world's team-a desk, where the matrix's volunteer has a shift."""
+    def call(ctx: Ctx, role: Role | None) -> httpx.Response:
+        world = ctx.people.world  # type: ignore[attr-defined]
+        with ctx.people.services.sessions.begin() as s:  # type: ignore[attr-defined]
+            add_shift(s, world.desk_a, ctx.actors[Role.VOLUNTEER].username,  # type: ignore[attr-defined]
+                      dt.date.fromisoformat(SHIFT_DAY))
+        return ctx.client(role).request(method, tail.format(desk=world.desk_a),
+                                        json=body(ctx) if body else None)
+
+    return call
+
+
+def shift_body(ctx: Ctx) -> object:
+    return {"username": ctx.actors[Role.VOLUNTEER].username, "day": SHIFT_DAY}  # type: ignore[attr-defined]
 
 
 MATRIX: dict[tuple[str, str], Cell] = {
@@ -286,6 +306,21 @@ MATRIX: dict[tuple[str, str], Cell] = {
         ADMIN, document_call("")),
     ("POST", "/api/v1/admin/documents/{kind}/{doc_id}/{version}/retire"): Cell(
         ADMIN, document_call("/retire", "POST")),
+    ("GET", "/api/v1/admin/desks"): Cell(ADMIN, req("GET", "/api/v1/admin/desks")),
+    ("POST", "/api/v1/admin/desks"): Cell(
+        ADMIN, req("POST", "/api/v1/admin/desks", lambda c: {"site": f"desk{next(_n)}"})),
+    ("GET", "/api/v1/admin/desks/{desk_id}/shifts"): Cell(
+        ADMIN, desk_call("GET", "/api/v1/admin/desks/{desk}/shifts")),
+    ("POST", "/api/v1/admin/desks/{desk_id}/shifts"): Cell(
+        ADMIN, desk_call("POST", "/api/v1/admin/desks/{desk}/shifts", shift_body)),
+    ("POST", "/api/v1/admin/desks/{desk_id}/shifts/remove"): Cell(
+        ADMIN, desk_call("POST", "/api/v1/admin/desks/{desk}/shifts/remove", shift_body)),
+    # help desk: a volunteer's shifts; a desk's figures for its volunteers and supervisors
+    ("GET", "/api/v1/helpdesk/shifts"): Cell(
+        frozenset({Role.VOLUNTEER}), req("GET", "/api/v1/helpdesk/shifts")),
+    ("GET", "/api/v1/helpdesk/desks/{desk_id}/days/{day}/stats"): Cell(
+        frozenset({Role.VOLUNTEER, Role.SUPERVISOR, Role.ADMIN}),
+        desk_call("GET", "/api/v1/helpdesk/desks/{desk}/days/" + SHIFT_DAY + "/stats")),
     # sync and attachments: every device role; scope is pinned in their own tests and below
     ("POST", "/api/v1/sync/push"): Cell(
         EVERYONE, req("POST", "/api/v1/sync/push", lambda c: {"ops": []})

@@ -40,9 +40,12 @@ def principal(role: Role, *, username: str = "u", team_id=None, region=None, des
 @pytest.fixture
 def county(people, world, services):
     """Households: a1/a2 in team a (丰县, counselors c1/c2), b in team b (沛县, c3),
-    t: a township of 丰县 with no team and no counselor; one case per desk."""
+    t: a township of 丰县 with no team and no counselor; one case per desk, by volunteers
+    v1 (desk a) and v2 (desk b)."""
     for name, team in (("c1", "a"), ("c2", "a"), ("c3", "b")):
         people.user("counselor", team=team, username=name)
+    people.user("volunteer", team="a", username="v1")
+    people.user("volunteer", team="b", username="v2")
     ids = {}
     with services.sessions.begin() as s:
         for key, team, region, counselor in (
@@ -63,8 +66,10 @@ def county(people, world, services):
             s.flush()
             record_change(s, Entity.HOUSEHOLD, h)
             ids[key] = h.id
-        for key, desk in (("case_a", world.desk_a), ("case_b", world.desk_b)):
-            case = HelpDeskCase(id=str(uuid.uuid4()), desk_id=desk, loan_type="first", rev=0)
+        for key, desk, volunteer in (("case_a", world.desk_a, "v1"),
+                                     ("case_b", world.desk_b, "v2")):
+            case = HelpDeskCase(id=str(uuid.uuid4()), desk_id=desk, loan_type="first", rev=0,
+                                volunteer=volunteer)
             bump(case)
             s.add(case)
             s.flush()
@@ -95,12 +100,12 @@ def test_counselors_see_their_assigned_households_only(db, county):
     assert visible(db, principal(Role.COUNSELOR, username="c3"), county) == ({"b"}, set(), {"b"})
 
 
-def test_volunteers_see_their_desks_cases_only(db, county, world):
-    assert visible(db, principal(Role.VOLUNTEER, desk=world.desk_a), county) == (
-        set(),
-        {"case_a"},
-        {"case_a"},
-    )
+def test_volunteers_see_their_own_cases_only(db, county, world):
+    assert visible(db, principal(Role.VOLUNTEER, username="v1", desk=world.desk_a),
+                   county) == (set(), {"case_a"}, {"case_a"})
+    # a colleague at the same desk receives none of v1's applicants (desk totals only)
+    assert visible(db, principal(Role.VOLUNTEER, username="v3", desk=world.desk_a),
+                   county) == (set(), set(), set())
     assert visible(db, principal(Role.VOLUNTEER, desk=None), county) == (set(), set(), set())
 
 

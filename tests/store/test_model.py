@@ -135,7 +135,8 @@ def test_json_columns_take_wire_models_and_dates(store: Store) -> None:
             visit_version=1,
             reviewer="sup",
             decision=ReviewDecision.RETURN,
-            comments=[ReviewComment(field="income.wages", text="请补充工资收入证明")],
+            comments=[ReviewComment(id="c0000000-0000-4000-8000-000000000001",
+                                    field="income.wages", text="请补充工资收入证明")],
         )
         household.special_categories = ["dibao"]
         session.add_all([household, visit, review])
@@ -148,5 +149,6 @@ def test_json_columns_take_wire_models_and_dates(store: Store) -> None:
 
     review_id = store.run(write)
     comments = store.run(lambda s: s.get(Review, review_id).comments)
-    assert comments == [{"field": "income.wages", "text": "请补充工资收入证明"}]
+    assert comments == [{"id": "c0000000-0000-4000-8000-000000000001", "field": "income.wages",
+                         "member_id": None, "text": "请补充工资收入证明"}]
     assert store.run(lambda s: s.scalars(select(Outbox.payload)).one()) == {"due": "2026-10-01"}

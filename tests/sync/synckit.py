@@ -171,6 +171,11 @@ class Device:
         (root / "key").write_bytes(device.key)  # test only: the child process reopens it
         return device
 
+    @property
+    def actor(self) -> str:
+        """The audit actor, as a workspace names its profile (the review API needs it)."""
+        return f"profile:{self.root.name}"
+
     def close(self) -> None:
         self.engine.close()
         self.store.close()

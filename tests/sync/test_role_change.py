@@ -7,11 +7,13 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from homevisit.account import load_account, pages_for
-from homevisit.model import Outbox, Visit
+from homevisit.model import Household, Outbox, Review, Visit
 from homevisit.protocol.vocabulary import Role
+from homevisit.review import decisions
 from homevisit.server.models import User
 from homevisit.server.models import Visit as ServerVisit
 from homevisit.sync.overview import sync_overview
+from tests.sync.test_review_round_trip import _finalize
 
 
 def _set_role(central, username: str, role: Role) -> None:
@@ -61,3 +63,37 @@ def test_a_new_role_arrives_at_the_next_sync_and_old_work_is_pushed_or_quarantin
     _set_role(central, "wang", Role.COUNSELOR)
     assert d.sync().account_changed
     assert d.store.run(load_account).role is Role.COUNSELOR
+
+
+def test_a_counselor_made_supervisor_receives_the_whole_new_scope(central, device):
+    """The cursor covered only the counselor's own households: the team's older
+    households and a review written after it must all arrive (nothing pointing at a
+    household the device never received)."""
+    central.user("counselor", "wang")
+    central.user("counselor", "zhou")
+    central.user("supervisor", "li")
+    theirs = central.household("zhou")  # before wang's: below wang's cursor
+    mine = central.household("wang")
+    other = device(central, "zhou")
+    assert other.sync().ok
+    members = other.add_members(theirs, 2)
+    visit_id, _ = _finalize(other, theirs, members)
+    assert other.sync().ok
+    d = device(central, "wang")
+    assert d.sync().ok and d.store.run(lambda s: s.get(Household, theirs)) is None
+
+    sup = device(central, "li")
+    assert sup.sync().ok
+    for flag_id in decisions.undecided(sup, visit_id):
+        decisions.decide_flag(sup, flag_id, "dismiss", "非监护人")
+    decisions.approve(sup, visit_id)
+    assert sup.sync().ok  # a review past wang's cursor, on zhou's household
+
+    _set_role(central, "wang", Role.SUPERVISOR)
+    result = d.sync()
+    assert result.ok and result.account_changed, result.error
+    held = d.store.run(lambda s: {h.id for h in s.scalars(select(Household))})
+    assert {theirs, mine} <= held
+    assert d.store.run(lambda s: [r.decision for r in s.scalars(select(Review))]) == [
+        "approve"]
+    assert d.store.check() == []

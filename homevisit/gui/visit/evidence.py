@@ -17,6 +17,7 @@ from homevisit.gui.visit.capture_dialog import CaptureDialog
 from homevisit.protocol.consent import choices_in_answers
 from homevisit.visits import draft
 from homevisit.visits.forms import FormDefinition, FormState, submitted_answers
+from homevisit.visits.session import VisitSession
 from homevisit.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class _Wizard(Protocol):
     snapshot: draft.DraftSnapshot | None
     definition: FormDefinition | None
     state: FormState | None
+    session: VisitSession | None
     answers: dict[str, Any]
     attachments: list[draft.AttachmentView]
     flags: tuple[draft.FlagView, ...]
@@ -169,10 +171,14 @@ class VisitEvidence:
         visit_id, definition, today = self.snapshot.visit_id, self.definition, self.today
         actor = self.workspace.actor
         answers, submitted = copy.deepcopy(self.answers), submitted_answers(self.state)
-        step = self.current_page().id
+        # The page and the time spent on each step (the supervisor sees it), not only the
+        # page: the stays end here.
+        if self.session is not None:
+            self.session.close()
+        place = self.session.place() if self.session is not None else self.current_page().id
 
         def save_and_finalize(session: Session) -> draft.DraftSnapshot:
-            draft.save_answers(session, visit_id, answers, step, submitted, actor=actor)
+            draft.save_answers(session, visit_id, answers, place, submitted, actor=actor)
             return draft.finalize(session, visit_id, definition, actor=actor, today=today)
 
         run_in_store(self.workspace.store, save_and_finalize, self._finalized, self._failed,

@@ -90,6 +90,12 @@ class FieldRow(QWidget):
             # Free text: notice labelling words as they are typed (a warning, never a block).
             self.editor.edited.connect(self._show_messages)
 
+    def add_note(self, note: QWidget) -> None:
+        """A review comment about this field, shown between its label and its editor."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, note)
+
     def show_state(self, required: bool, messages: Sequence[Message]) -> None:
         """Mark required fields and show messages in the user's language next to the field."""
         marker = " *" if required else ""

@@ -26,6 +26,7 @@ from homevisit.gui.qt import (
     QListWidget,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     Qt,
@@ -42,10 +43,12 @@ from homevisit.gui.visit.fields import text_of
 from homevisit.gui.visit.finalize_confirm import FinalizeConfirm
 from homevisit.gui.visit.flags_panel import FlagsPanel
 from homevisit.gui.visit.pages import DocumentsPage, FinalizePage, ScoreBox, SignaturesPage
+from homevisit.gui.visit.review_notes import CommentNotes, row_at
 from homevisit.gui.visit.rows import ERROR_STYLE
 from homevisit.gui.visit.signature_box import SignatureBox
 from homevisit.gui.visit.step_page import StepPage
 from homevisit.protocol.vocabulary import FlagStatus
+from homevisit.review.comments import CommentView, answer_in, comments_in
 from homevisit.visits import draft
 from homevisit.visits.codelists import load_codelist
 from homevisit.visits.forms import (
@@ -104,6 +107,15 @@ class VisitWizard(QWidget, VisitEvidence):
         centre = child(root, QWidget, "centre").layout()
         assert isinstance(centre, QBoxLayout)  # a vertical box in the .ui file
         centre.insertWidget(0, self.review_notes)
+        # Comments on the whole visit (or on a member no longer listed) sit under it; the
+        # others next to their field.
+        self.visit_notes = QWidget(self)
+        self.visit_notes.setObjectName("visitNotes")
+        notes_layout = QVBoxLayout(self.visit_notes)
+        notes_layout.setContentsMargins(0, 0, 0, 0)
+        self.visit_notes.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        centre.insertWidget(1, self.visit_notes)
+        self.comment_notes = CommentNotes(notes_layout, self.answer_comment)
         self.status_badge = child(root, QLabel, "statusBadge")
         self.status_badge.setMinimumWidth(140)
         self.status_badge.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -153,18 +165,22 @@ class VisitWizard(QWidget, VisitEvidence):
         self.step_list.currentRowChanged.connect(self._row_chosen)
         self.flags_panel.explain.connect(self.explain_flag)
         self.setEnabled(False)
-        def open_visit(session: Session) -> tuple[draft.DraftSnapshot, FormDefinition]:
+        def open_visit(session: Session) -> tuple[draft.DraftSnapshot, FormDefinition,
+                                                  list[CommentView]]:
             # The definition is read here too, off the GUI thread: the form and rule-set
             # versions the visit started with (published.visit_definition).
             snapshot = draft.open_visit(session, household_id)
-            return snapshot, draft.visit_definition(session, snapshot.visit_id)
+            return (snapshot, draft.visit_definition(session, snapshot.visit_id),
+                    comments_in(session, snapshot.visit_id))
 
         run_in_store(workspace.store, open_visit, self._loaded, self._failed, owner=self)
 
     # --- building -------------------------------------------------------------------------------
 
-    def _loaded(self, opened: tuple[draft.DraftSnapshot, FormDefinition]) -> None:
-        snapshot, self.definition = opened
+    def _loaded(self, opened: tuple[draft.DraftSnapshot, FormDefinition,
+                                    list[CommentView]]) -> None:
+        snapshot, self.definition, review_comments = opened
+        self.comment_notes.set_comments(review_comments)
         self.snapshot = snapshot
         self.answers = copy.deepcopy({k: v for k, v in snapshot.answers.items()
                                       if k != draft.WIZARD_KEY})
@@ -332,6 +348,8 @@ class VisitWizard(QWidget, VisitEvidence):
             return
         self.answers[page.id] = page.step.answers()
         self._evaluate()
+        if path in {r.definition.path for r in page.step.rosters.values()}:
+            self._place_notes()  # a member added or removed: the boxes were rebuilt
         self._dirty = True
         self.show_status(self.tr("Editing…"), clear_error=True)
         self._timer.start()
@@ -362,7 +380,36 @@ class VisitWizard(QWidget, VisitEvidence):
         # Flags stay explainable after finalizing, until a supervisor decides them.
         self.flags_panel.editable = True
         self.flags_panel.set_flags(self.flags)
+        self._place_notes()
         self._update_finalize()
+
+    # --- review comments ------------------------------------------------------------------------
+
+    def _place_notes(self) -> None:
+        steps = {page.id: page.step for page in self.pages if page.step is not None}
+        self.comment_notes.place(self.answers, lambda path: row_at(steps, path),
+                                 self.editable)
+
+    def answer_comment(self, comment_id: str, text: str) -> None:
+        """Store the counselor's answer (pushed at the next sync) and show it."""
+        assert self.snapshot is not None
+        visit_id = self.snapshot.visit_id
+
+        def store(session: Session) -> list[CommentView]:
+            answer_in(session, comment_id, text)
+            return comments_in(session, visit_id)
+
+        def done(comments: list[CommentView]) -> None:
+            self.comment_notes.answered(comment_id)
+            self.comment_notes.set_comments(comments)
+            self._place_notes()
+            self.show_status(self.tr("Answer saved; it reaches the supervisor at the next "
+                                     "sync."))
+
+        def failed(error: BaseException) -> None:
+            self.comment_notes.note(comment_id).show_failure(error_text(error))
+
+        run_in_store(self.workspace.store, store, done, failed, owner=self)
 
     # --- saving ---------------------------------------------------------------------------------
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from homevisit.server.api import admin, attachments, auth, device, documents, review, sync
+from homevisit.server.api import (
+    admin,
+    attachments,
+    auth,
+    device,
+    documents,
+    helpdesk,
+    review,
+    sync,
+)
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -14,4 +23,5 @@ ROUTERS: list[APIRouter] = [
     sync.router,
     attachments.router,
     review.router,
+    helpdesk.router,
 ]

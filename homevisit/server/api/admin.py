@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Path, Query, status
 from sqlalchemy import select
 
 from homevisit.protocol import API_PREFIX
@@ -23,14 +23,15 @@ from homevisit.protocol.admin import (
     UserOut,
 )
 from homevisit.protocol.auth import Policies, RegionOut
-from homevisit.protocol.types import MAX_INT64
-from homevisit.server import users
+from homevisit.protocol.helpdesk import DeskIn, DeskOut, ShiftIn, ShiftOut
+from homevisit.protocol.types import MAX_INT64, UUID_PATTERN
+from homevisit.server import desks, users
 from homevisit.server.assignments import assign_household
 from homevisit.server.audit import audit
 from homevisit.server.auth import revoke_device
 from homevisit.server.deps import AdminPrincipal, DbSession, ServicesDep
 from homevisit.server.errors import NotFound
-from homevisit.server.models import AuditEvent, Device, Region, Team, User
+from homevisit.server.models import AuditEvent, Device, HelpDesk, Region, Team, User
 from homevisit.server.policies import load_policies, set_policy
 
 router = APIRouter(prefix=f"{API_PREFIX}/admin", tags=["admin"])
@@ -141,6 +142,48 @@ def assign(body: AssignmentIn, admin: AdminPrincipal, session: DbSession):
     session.commit()  # release the change-log lock now (see deps.get_session)
     return AssignmentOut(household_id=body.household_id, counselor=body.counselor,
                          flags_raised=len(flags))
+
+
+DeskId = Annotated[str, Path(pattern=UUID_PATTERN)]
+
+
+@router.get("/desks", response_model=list[DeskOut])
+def list_desks(admin: AdminPrincipal, session: DbSession):
+    return [desks.desk_out(d) for d in session.execute(
+        select(HelpDesk).order_by(HelpDesk.opens_on, HelpDesk.site)).scalars()]
+
+
+@router.post("/desks", response_model=DeskOut, status_code=status.HTTP_201_CREATED)
+def create_desk(body: DeskIn, admin: AdminPrincipal, session: DbSession):
+    desk = desks.add_desk(session, body)
+    audit(session, admin, "desk.add", "help_desk", desk.id)
+    return desks.desk_out(desk)
+
+
+@router.get("/desks/{desk_id}/shifts", response_model=list[ShiftOut])
+def list_shifts(desk_id: DeskId, admin: AdminPrincipal, session: DbSession):
+    return desks.shifts(session, desk_id=desks.desk_by_id(session, desk_id).id)
+
+
+@router.post("/desks/{desk_id}/shifts", response_model=ShiftOut,
+             status_code=status.HTTP_201_CREATED)
+def add_shift(desk_id: DeskId, body: ShiftIn, admin: AdminPrincipal, session: DbSession):
+    """The volunteer staffs the desk that day (a day the desk is open; idempotent)."""
+    shift = desks.add_shift(session, desk_id, body.username, body.day)
+    audit(session, admin, "desk.shift_add", "help_desk", desk_id,
+          {"username": body.username, "day": body.day.isoformat()})
+    return ShiftOut(desk=desks.desk_out(desks.desk_by_id(session, desk_id)),
+                    username=shift.username, day=shift.day)
+
+
+@router.post("/desks/{desk_id}/shifts/remove", status_code=status.HTTP_204_NO_CONTENT)
+def remove_shift(desk_id: DeskId, body: ShiftIn, admin: AdminPrincipal,
+                 session: DbSession) -> None:
+    desks.desk_by_id(session, desk_id)
+    if not desks.remove_shift(session, desk_id, body.username, body.day):
+        raise NotFound()
+    audit(session, admin, "desk.shift_remove", "help_desk", desk_id,
+          {"username": body.username, "day": body.day.isoformat()})
 
 
 @router.get("/audit", response_model=list[AuditEventOut])

@@ -6,12 +6,14 @@ from homevisit.server.models.documents import DataDocument
 from homevisit.server.models.guard import LoginLimit, ServerKey
 from homevisit.server.models.helpdesk import HelpDeskCase
 from homevisit.server.models.households import Assignment, Household, Member, Student
-from homevisit.server.models.org import Device, HelpDesk, Region, Team, Token, User
+from homevisit.server.models.org import DeskShift, Device, HelpDesk, Region, Team, Token, User
 from homevisit.server.models.sync import AppliedOp, Blob, BlobUpload, Change, UploadSession
 from homevisit.server.models.visits import (
     Attachment,
+    CommentAnswer,
     ConsentRecord,
     Flag,
+    FlagRuling,
     Review,
     Visit,
     VisitVersion,
@@ -26,11 +28,14 @@ __all__ = [
     "Blob",
     "BlobUpload",
     "Change",
+    "CommentAnswer",
     "ConsentRecord",
     "DataDocument",
+    "DeskShift",
     "Device",
     "DeviceAuditLog",
     "Flag",
+    "FlagRuling",
     "HelpDesk",
     "HelpDeskCase",
     "Household",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from homevisit.orm_types import EnumText
@@ -41,6 +41,23 @@ class HelpDesk(Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), default=None)
     opens_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     closes_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    township: Mapped[str] = mapped_column(String(100), default="")
+    hours: Mapped[str] = mapped_column(String(20), default="")
+
+
+class DeskShift(Base):
+    """A volunteer staffs a desk on a day. ``users.desk_id`` stays as the desk a volunteer
+    belongs to by default; shifts are what the laptop offers to pick from each morning and
+    what a push to a desk is checked against."""
+
+    __tablename__ = "desk_shifts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    desk_id: Mapped[str] = mapped_column(ForeignKey("help_desks.id"), index=True)
+    username: Mapped[str] = mapped_column(ForeignKey("users.username"), index=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+
+    __table_args__ = (UniqueConstraint("desk_id", "username", "day"),)
 
 
 class User(Base):

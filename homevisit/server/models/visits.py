@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from homevisit.orm_types import EnumText
 from homevisit.protocol.vocabulary import (
     FlagCategory,
+    FlagDecision,
     FlagSource,
     FlagStatus,
     ReviewDecision,
@@ -134,3 +135,32 @@ class Review(SyncedColumns, Base):
     decision: Mapped[ReviewDecision] = mapped_column(EnumText(ReviewDecision, 10))
     comments: Mapped[list[dict[str, Any]]] = mapped_column(Json, default=list)
     created_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
+
+
+class FlagRuling(SyncedColumns, Base):
+    """A supervisor's decision on one flag (the ``flag_decision`` record), applied to the
+    flag by ``review_flow`` whether it came through the review endpoint or a push."""
+
+    __tablename__ = "flag_decisions"
+
+    flag_id: Mapped[str] = mapped_column(ForeignKey("flags.id"), index=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
+    visit_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    decision: Mapped[FlagDecision] = mapped_column(EnumText(FlagDecision, 10))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.username"), default=None)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
+
+
+class CommentAnswer(SyncedColumns, Base):
+    """A counselor's answer to one comment of a review."""
+
+    __tablename__ = "comment_answers"
+
+    review_id: Mapped[str] = mapped_column(ForeignKey("reviews.id"), index=True)
+    comment_id: Mapped[str] = mapped_column(String(36))
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(ForeignKey("users.username"), default=None)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))

@@ -91,6 +91,7 @@ def test_a_supervisor_sees_the_review_page_and_cannot_start_a_visit(
         assert _tab_texts(shell) == ["审核(&R)", "同步(&Y)", "设置(&T)"]
         assert shell.tabs.currentWidget() is shell.review_page
         assert "督导" in shell.review_page.signed_in.text()
+        assert shell.review_page.table.model() is shell.review_page.model
         assert shell.households is None
         assert _start_visit_actions(window) == []
         some_household = shell.workspace.store.run(

@@ -2,7 +2,9 @@
 
 ``EXAMPLES[entity](ctx)`` builds the payload inside a household assigned to the pushing
 counselor (or at the volunteer's desk); tests/server/sync/test_push_every_entity.py pushes
-each as every device role and checks the answer against the policy table.
+each as every device role and checks the answer against the policy table. ``visit_id`` is a
+submitted visit with an undecided flag ``flag_id``; ``returned_visit_id`` was returned by
+review ``review_id`` with comment ``comment_id``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ class Context:
     desk_id: str
     blob_sha256: str  # bytes already uploaded for this household (attachments need them)
     blob_size: int
+    role: str = "counselor"  # who pushes
+    flag_id: str = ""
+    returned_visit_id: str = ""
+    review_id: str = ""
+    comment_id: str = ""
 
 
 Example = Callable[[Context], dict[str, Any]]
@@ -52,11 +59,21 @@ EXAMPLES: dict[Entity, Example] = {
                                   "mime": "image/jpeg", "size": c.blob_size,
                                   "sha256": c.blob_sha256},
     Entity.FLAG: lambda c: {"id": new_id(), "household_id": c.household_id,
-                            "visit_id": c.visit_id, "source": "device",
+                            "visit_id": c.visit_id,
+                            "source": "supervisor" if c.role == "supervisor" else "device",
                             "rule_id": "employer_type", "category": "public_employee"},
     Entity.REVIEW: lambda c: {"id": new_id(), "visit_id": c.visit_id,
                               "household_id": c.household_id, "visit_version": 1,
-                              "reviewer": "sup", "decision": "approve"},
+                              "reviewer": "sup", "decision": "return",
+                              "comments": [{"id": new_id(), "field": "answers.income",
+                                            "text": "请核实收入"}]},
+    Entity.FLAG_DECISION: lambda c: {"id": new_id(), "flag_id": c.flag_id,
+                                     "household_id": c.household_id, "visit_id": c.visit_id,
+                                     "decision": "dismiss", "reason": "已退休"},
+    Entity.COMMENT_ANSWER: lambda c: {"id": new_id(), "review_id": c.review_id,
+                                      "comment_id": c.comment_id,
+                                      "visit_id": c.returned_visit_id,
+                                      "household_id": c.household_id, "text": "已补充"},
     Entity.HELPDESK_CASE: lambda c: {"id": new_id(), "desk_id": c.desk_id,
                                      "loan_type": "first"},
 }

@@ -8,7 +8,7 @@ import os
 import pytest
 from entity_examples import EXAMPLES, Context
 from sqlalchemy import select
-from synchelp import op, push, sha, upload, visit_payload
+from synchelp import new_id, op, push, sha, upload, visit_payload
 
 from homevisit.protocol.records import Entity
 from homevisit.protocol.sync_policy import POLICIES
@@ -16,20 +16,41 @@ from homevisit.protocol.vocabulary import Role
 from homevisit.server.models import Member
 
 
+def _reviewed_world(counselor, supervisor, household_id: str) -> dict[str, str]:
+    """A submitted visit with an open flag, and a second visit returned with a comment."""
+    visit = visit_payload(household_id, status="finalized", version=1)
+    returned = visit_payload(household_id, status="finalized", version=1)
+    flag = {"id": new_id(), "household_id": household_id, "visit_id": visit["id"],
+            "source": "device", "rule_id": "employer_type", "category": "public_employee"}
+    results = push(counselor.client, [op("visit", visit), op("visit", returned),
+                                      op("flag", flag)])
+    assert [r["status"] for r in results] == ["applied"] * 3, results
+    comment_id = new_id()
+    r = supervisor.client.post(f"/api/v1/review/visits/{returned['id']}/decision", json={
+        "decision": "return", "version": 1,
+        "comments": [{"id": comment_id, "field": "answers.income", "text": "请核实"}]})
+    assert r.status_code == 200, r.text
+    return {"visit_id": visit["id"], "flag_id": flag["id"], "returned_visit_id":
+            returned["id"], "review_id": r.json()["id"], "comment_id": comment_id}
+
+
 @pytest.mark.parametrize("role", [Role.COUNSELOR, Role.VOLUNTEER, Role.SUPERVISOR])
 def test_each_entity_is_applied_exactly_for_the_roles_its_policy_names(
         role, actor, make_household, world, services):
     counselor = actor("counselor")
+    supervisor = actor("supervisor", team="a")
     household_id = make_household(counselor.username)
-    visit = visit_payload(household_id)
-    [made] = push(counselor.client, [op("visit", visit)])
-    assert made["status"] == "applied"
+    made = _reviewed_world(counselor, supervisor, household_id)
     with services.sessions() as s:
         member_id = s.scalar(select(Member.id).where(Member.household_id == household_id))
-    me = counselor if role is Role.COUNSELOR else actor(role.value, desk="a")
+    me = {Role.COUNSELOR: counselor, Role.SUPERVISOR: supervisor}.get(role) or actor(
+        role.value, desk="a")
     photo = b"\xff\xd8\xff" + os.urandom(64)
     upload(counselor.client, photo, household_id)
-    context = Context(household_id, member_id, visit["id"], world.desk_a, sha(photo), len(photo))
+    context = Context(household_id, member_id, made["visit_id"], world.desk_a, sha(photo),
+                      len(photo), role=role.value, flag_id=made["flag_id"],
+                      returned_visit_id=made["returned_visit_id"],
+                      review_id=made["review_id"], comment_id=made["comment_id"])
     for entity, example in EXAMPLES.items():
         [result] = push(me.client, [op(entity.value, example(context))])
         if role in POLICIES[entity].pushed_by and POLICIES[entity].created_by_push:

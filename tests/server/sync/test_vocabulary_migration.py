@@ -17,8 +17,8 @@ OLD = {"consent": {"visit_mode": "in_person", "guardian": "m1"}, "home": {"rooms
 
 def test_visit_answers_take_the_vocabulary_word_and_keep_the_rest(services, make_household,
                                                                  actor):
-    # The household is made at head (its member row has every later column), then the
-    # database goes back to before 0004 with it.
+    # The household is made at head (its member row has every later column, and assigning
+    # it replays every synced kind's rows), then the database goes back to before 0004.
     household = make_household(actor("counselor").username)
     config = alembic_config()
     before = ScriptDirectory.from_config(config).get_revision("0004").down_revision
