@@ -82,13 +82,16 @@ VSVersionInfo(
 """
 
 
-def main(argv: list[str]) -> int:
-    build = Path(argv[1]) if len(argv) > 1 else ROOT / "build"
+METAINFO = ROOT / "packaging" / "linux" / f"{APP_ID}.metainfo.xml"
+
+
+def prepare(build: Path, metainfo_path: Path = METAINFO) -> str:
+    """Write the version files and icons into ``build``; returns the version."""
     build.mkdir(parents=True, exist_ok=True)
     text = version("homevisit")
-    metainfo = (ROOT / "packaging" / "linux" / f"{APP_ID}.metainfo.xml").read_text("utf-8")
+    metainfo = metainfo_path.read_text("utf-8")
     if f'<release version="{text}"' not in metainfo:
-        raise SystemExit(f"prepare: packaging/linux/{APP_ID}.metainfo.xml has no <release "
+        raise SystemExit(f"prepare: {metainfo_path.name} has no <release "
                          f'version="{text}">; add one for this version')
     nums = numeric(text)
     (build / "version-info.txt").write_text(VERSION_INFO.format(nums=nums, text=text),
@@ -97,6 +100,12 @@ def main(argv: list[str]) -> int:
         f'!define HV_VERSION "{text}"\n!define HV_VERSION4 "{".".join(map(str, nums))}"\n',
         encoding="utf-8")
     render_icons(build)
+    return text
+
+
+def main(argv: list[str]) -> int:
+    build = Path(argv[1]) if len(argv) > 1 else ROOT / "build"
+    text = prepare(build)
     print(f"prepare: version {text} stamped, icons rendered in {build}")
     return 0
 
