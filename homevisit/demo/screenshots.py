@@ -208,6 +208,8 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
             from homevisit.demo.helpdesk_shots import helpdesk_screens
 
             helpdesk_screens(window, role_page, shot)
+    if window.shell is not None:
+        _client_too_old_screen(window, window.shell, server, shot)
     window.shutdown_now()
     window.close()
     app.processEvents()
@@ -231,6 +233,39 @@ def _publish_in_newer_format(server: DemoServer) -> None:
             row.schema_version = 2
     finally:
         engine.dispose()
+
+
+def _client_too_old_screen(window: QWidget, shell: MainShell, server: DemoServer,
+                           shot: Callable[[QWidget, str], None]) -> None:
+    """Last, as it leaves the server refusing this version: a minimum client version above
+    this app's, and the sync page saying what to do (the server trusts its cached minimum
+    for a few seconds, so the sync is retried until the refusal arrives)."""
+    from sqlalchemy.orm import Session
+
+    from homevisit.server.db import make_engine
+    from homevisit.server.models import Policy
+    from homevisit.sync.errors import ClientTooOld
+
+    engine = make_engine(f"sqlite:///{server.data_dir / 'server.db'}")
+    try:
+        with Session(engine) as session, session.begin():
+            session.merge(Policy(key="min_client_version", value="99.0.0"))
+    finally:
+        engine.dispose()
+    shell.tabs.setCurrentWidget(shell.sync_page)
+    bridge = shell.bridge
+
+    def refused() -> bool:
+        before = bridge.last_result
+        shell.sync_page.sync_now()
+        _wait(lambda: bridge.last_result is not before, 60)
+        return isinstance(getattr(bridge.last_result, "error", None), ClientTooOld)
+
+    deadline = time.monotonic() + 30
+    while not refused() and time.monotonic() < deadline:
+        _settle(2)
+    _settle(0.3)
+    shot(window, "sync-client-too-old")
 
 
 def _review_screens(window: QWidget, shell: MainShell,

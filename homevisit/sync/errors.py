@@ -92,24 +92,18 @@ class ClientTooOld(SyncError):
 
     code = "client_too_old"
     text = Text(
-        "家访通需要升级才能同步：本机版本 {current}，服务器要求 {minimum} 或更高版本。请向县（区）"
-        "学生资助管理中心或管理员索取新版安装包，直接安装覆盖即可，档案和口令都会保留。升级前，"
-        "本机尚未同步的记录安全地加密保存在本机，可以照常查看和填写，升级后会自动同步。",
-        "Homevisit must be updated before it can sync: this is version {current}, the server "
-        "requires {minimum} or later. Ask your county student-aid office or administrator for "
-        "the new installer and install it over this one; profiles and passphrases are kept. "
-        "Until then, unsynced records stay safe and encrypted on this laptop, you can keep "
-        "viewing and filling them in, and they sync after the update.",
+        "需要升级家访通才能同步（本机 {current}，服务器要求 {minimum} 或更高）。请向县资助中心"
+        "索取新版安装包覆盖安装，档案会保留；未同步的记录安全保存在本机，升级后自动同步。",
+        "Update Homevisit to sync (this is {current}; the server requires {minimum} or later). "
+        "Ask your county student-aid office for the new installer and install it over this "
+        "one: profiles are kept. Unsynced records stay safe on this laptop and sync after.",
     )
     text_minimum_unknown = Text(
-        "家访通需要升级才能同步：本机版本 {current}，服务器要求更新的版本。请向县（区）学生资助"
-        "管理中心或管理员索取新版安装包，直接安装覆盖即可，档案和口令都会保留。升级前，本机尚未"
-        "同步的记录安全地加密保存在本机，可以照常查看和填写，升级后会自动同步。",
-        "Homevisit must be updated before it can sync: this is version {current}, the server "
-        "requires a newer one. Ask your county student-aid office or administrator for the "
-        "new installer and install it over this one; profiles and passphrases are kept. Until "
-        "then, unsynced records stay safe and encrypted on this laptop, you can keep viewing "
-        "and filling them in, and they sync after the update.",
+        "需要升级家访通才能同步（本机 {current}，服务器要求更新的版本）。请向县资助中心索取新版"
+        "安装包覆盖安装，档案会保留；未同步的记录安全保存在本机，升级后自动同步。",
+        "Update Homevisit to sync (this is {current}; the server requires a newer one). Ask "
+        "your county student-aid office for the new installer and install it over this one: "
+        "profiles are kept. Unsynced records stay safe on this laptop and sync after.",
     )
 
     def __init__(self, minimum: str | None = None, current: str = __version__) -> None:
