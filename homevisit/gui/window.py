@@ -112,6 +112,7 @@ class AppWindow(QMainWindow):
         self.stack.addWidget(self.shell)
         self.stack.setCurrentWidget(self.shell)
         self.shell.attach_status(self.statusBar())
+        self.statusBar().clearMessage()  # "Choose a user." / "Locked …" no longer hold
         self._set_unlocked_ui(True)
         self.idle.start(effective_idle_minutes(self.settings, self._policy, self._role()))
         if workspace.store.read_only:

@@ -291,8 +291,11 @@ def _score(content: VisitVersion | Visit, answers: Mapping[str, Any],
     same = content.score is None or float(again.total) == float(content.score)
     lines = stored or tuple((line.rule_id, Text(line.zh, line.en), line.points)
                             for line in again.lines)
+    # The version the visit recorded (issue 16); visits from before that: this device's
+    # version when it gives the same total.
+    version = content.rule_set_version or (rule_set.version if same else None)
     return ScoreView(content.score if content.score is not None else float(again.total),
-                     lines, rule_set.id, rule_set.version if same else None, suggested)
+                     lines, rule_set.id, version, suggested)
 
 
 def _flags(session: Session, visit: Visit) -> tuple[FlagInfo, ...]:

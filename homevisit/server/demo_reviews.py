@@ -44,6 +44,7 @@ from homevisit.server.models import (
 )
 from homevisit.server.models.base import Base
 from homevisit.server.storage import FileStorage
+from homevisit.visits.scoring import load_shipped_rule_set, score
 
 CHOICES = ["basic_information", "document_photos", "home_photos", "health_information"]
 STORIES = ("draft", "submitted", "returned", "revised", "approved")
@@ -134,12 +135,14 @@ class _Story:
     def visit(self, household: Household, members: list[Member], status: VisitStatus,
               version: int, wages: int, day: int) -> Visit:
         started = dt.datetime(2026, 9, day, 9, 0, tzinfo=dt.UTC)
-        content = {"mode": "home", "form_id": "home-visit", "form_version": 1,
-                   "answers": self.answers(members, wages), "started_at": started,
+        answers = self.answers(members, wages)
+        content: dict[str, Any] = {
+                   "mode": "home", "form_id": "home-visit", "form_version": 1,
+                   "answers": answers, "started_at": started,
                    "ended_at": started + dt.timedelta(minutes=55),
                    "observations": "房屋年久失修，学生学习认真，待人有礼。",
-                   "policies_explained": ["student_loan"], "score": 38.0,
-                   "suggested_level": "difficult", "recommended_level": "difficult"}
+                   "policies_explained": ["student_loan"], "recommended_level": "difficult"}
+        content.update(_scored(household, answers))
         visit = Visit(id=self.ids(), rev=0, household_id=household.id, status=status,
                       version=version, counselor=self.counselor,
                       submitted_at=started + dt.timedelta(hours=8) if version else None,
@@ -152,12 +155,15 @@ class _Story:
     def version(self, visit: Visit, number: int) -> None:
         content = {name: getattr(visit, name) for name in (
             "mode", "form_id", "form_version", "answers", "started_at", "ended_at",
-            "observations", "policies_explained", "score", "suggested_level",
-            "recommended_level")}
+            "observations", "policies_explained", "score", "score_detail", "suggested_level",
+            "rule_set_id", "rule_set_version", "recommended_level")}
         if number < visit.version:  # the earlier version had lower wages written down
             answers = dict(content["answers"])
             answers["income"] = {**answers["income"], "wages": answers["income"]["wages"] // 2}
             content["answers"] = answers
+            household = self.session.get(Household, visit.household_id)
+            assert household is not None
+            content.update(_scored(household, answers))
         self.add(Entity.VISIT_VERSION, VisitVersion(
             id=self.ids(), rev=0, visit_id=visit.id, household_id=visit.household_id,
             version=number, finalized_at=dt.datetime(2026, 9, 25, 9, tzinfo=dt.UTC)
@@ -287,3 +293,18 @@ def seed_reviews(session: Session, storage: FileStorage | None, rng: random.Rand
             story.decide(dismissed, "dismiss", "非共同生活的家长，不计入家庭收入。")
             story.review(visit, 1, "approve", [])
     return made
+
+
+DEMO_RULE_SET = "jiangsu-2020"
+
+
+def _scored(household: Household, answers: dict[str, Any]) -> dict[str, Any]:
+    """The score a counselor's device would have recorded for these answers (the shipped
+    rule set), so the review view's explanation adds up to the total."""
+    rules = load_shipped_rule_set(DEMO_RULE_SET)
+    result = score(rules, answers, {"region_code": household.region_code,
+                                    "rural": household.rural})
+    return {"score": float(result.total),
+            "score_detail": [line._asdict() for line in result.lines],
+            "suggested_level": result.suggested_level,
+            "rule_set_id": rules.id, "rule_set_version": rules.version}

@@ -24,9 +24,11 @@ def test_switch_user_locks_and_opens_the_other_profile(qtbot, app_window, worksp
         app_window.switch_action.trigger()
     screen = app_window.unlock_screen
     assert app_window.shell is None
+    assert app_window.statusBar().currentMessage()  # e.g. "Choose a user."
     names = [screen.profile_combo.itemText(i) for i in range(screen.profile_combo.count())]
     assert sorted(names) == sorted(["测试", "志愿者"])
     screen.profile_combo.setCurrentIndex(names.index("志愿者"))
     shell = unlock_window(qtbot, app_window, OTHER)
     assert app_window.workspace.unlocked.profile.id == other.id
+    assert app_window.statusBar().currentMessage() == ""  # the lock's message is gone
     qtbot.waitUntil(lambda: shell.households.model.rowCount() == 2)
