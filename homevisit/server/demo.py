@@ -46,7 +46,15 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋�
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国志红梅文斌晨宇浩然思雨欣怡子涵"
 VILLAGES = ("东村", "西村", "南庄", "北湖村", "王庄", "李楼", "张集", "新河村")
 CATEGORIES = ("脱贫家庭", "最低生活保障家庭", "低保边缘家庭", "残疾人子女", "支出型困难家庭")
-SCHOOLS = ("丰县中学", "欢口中学", "师寨初级中学", "华山小学", "徐州工程学院")
+# Each school with grades it really has (four each: the demo's random stream stays the same).
+GRADES = {
+    "丰县中学": ("高一", "高二", "高三", "高一"),
+    "欢口中学": ("初一", "初二", "初三", "高一"),
+    "师寨初级中学": ("初一", "初二", "初三", "初一"),
+    "华山小学": ("一年级", "三年级", "五年级", "六年级"),
+    "徐州工程学院": ("大一", "大二", "大三", "大四"),
+}
+SCHOOLS = tuple(GRADES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +169,8 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
             if relation == "self":
                 student = Student(id=str(uuid.UUID(int=ids.getrandbits(128), version=4)),
                                   rev=0, member_id=member.id, household_id=hid,
-                                  school=rng.choice(SCHOOLS),
-                                  grade=rng.choice(("一年级", "三年级", "高一", "大二")))
+                                  school=(school := rng.choice(SCHOOLS)),
+                                  grade=rng.choice(GRADES[school]))
                 bump(student)
                 session.add(student)
                 record_change(session, Entity.STUDENT, student, household=household)
