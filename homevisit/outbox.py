@@ -26,6 +26,7 @@ from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefa
 
 from homevisit.errors import UnstorableValue
 from homevisit.model import (
+    AidEntry,
     Assignment,
     Attachment,
     CommentAnswer,
@@ -60,6 +61,7 @@ MODELS: dict[Entity, type[Base]] = {
     Entity.FLAG_DECISION: FlagRuling,
     Entity.COMMENT_ANSWER: CommentAnswer,
     Entity.HELPDESK_CASE: HelpDeskCase,
+    Entity.AID_ENTRY: AidEntry,
 }
 """The local model that stores each synced entity."""
 

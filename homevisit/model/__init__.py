@@ -8,6 +8,7 @@ JSON columns are not mutation-tracked: assign a new list or dict (``h.special_ca
 """
 
 from homevisit.model.account import Account
+from homevisit.model.aid import AidEntry
 from homevisit.model.audit import AuditAnchor, AuditEvent, PendingExport
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime, new_id, utc_now
 from homevisit.model.documents import ReceivedDocument
@@ -35,6 +36,7 @@ from homevisit.protocol.vocabulary import (
 )
 
 __all__ = [
+    "AidEntry",
     "CONTENT_COLUMNS",
     "Account",
     "Assignment",

@@ -135,7 +135,9 @@ _ROWS = (
                server_owned=frozenset({"assigned_counselor", "due_date", "region_code"}),
                created_by_push=False),
     SyncPolicy(Entity.MEMBER, _COUNSELOR, Scope.HOUSEHOLD, Purge.KEEP, deletable_when={}),
+    # aid_history: unused since the aid_entry record (protocol 9); the server keeps it empty.
     SyncPolicy(Entity.STUDENT, _COUNSELOR, Scope.HOUSEHOLD, Purge.KEEP,
+               server_owned=frozenset({"aid_history"}),
                parents=(("member_id", Entity.MEMBER),), deletable_when={}),
     SyncPolicy(Entity.ASSIGNMENT, frozenset(), Scope.HOUSEHOLD, Purge.KEEP),
     SyncPolicy(Entity.VISIT, _COUNSELOR, Scope.HOUSEHOLD, Purge.APPROVED_VISIT,
@@ -174,6 +176,10 @@ _ROWS = (
                editable=frozenset({"text", "answered_at"})),
     SyncPolicy(Entity.HELPDESK_CASE, frozenset({Role.VOLUNTEER}), Scope.DESK, Purge.KEEP,
                server_owned=frozenset({"volunteer", "seen_elsewhere"}), deletable_when={}),
+    # The growth record's entries: imported aid, levels on approval, help-desk summaries.
+    # Written by the server only (``server/aid``); a device never pushes one.
+    SyncPolicy(Entity.AID_ENTRY, frozenset(), Scope.HOUSEHOLD, Purge.KEEP,
+               created_by_push=False),
 )
 
 POLICIES: Mapping[Entity, SyncPolicy] = MappingProxyType({row.entity: row for row in _ROWS})

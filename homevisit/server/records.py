@@ -26,6 +26,7 @@ ORM_TYPES: dict[Entity, type[Base]] = {
     Entity.FLAG_DECISION: m.FlagRuling,
     Entity.COMMENT_ANSWER: m.CommentAnswer,
     Entity.HELPDESK_CASE: m.HelpDeskCase,
+    Entity.AID_ENTRY: m.AidEntry,
 }
 
 log = logging.getLogger("homevisit.server")

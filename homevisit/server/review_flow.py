@@ -28,6 +28,7 @@ from homevisit.protocol.vocabulary import (
     ReviewDecision,
     VisitStatus,
 )
+from homevisit.server.aid import record_level
 from homevisit.server.audit import audit
 from homevisit.server.changes import bump, record_change
 from homevisit.server.errors import (
@@ -190,6 +191,8 @@ def review_visit(session: Session, p: Principal, visit: Visit, *, version: int,
     session.flush()
     record_change(session, Entity.REVIEW, review, device_id=p.device_id)
     record_change(session, Entity.VISIT, visit, device_id=p.device_id)
+    if visit.status == VisitStatus.APPROVED:  # the level recognised, on the growth record
+        record_level(session, visit, device_id=p.device_id)
     audit(session, p, f"visit.{decision}", "visit", visit.id,
           {"version": visit.version, "review_id": review.id, "comments": len(comments)})
     return review

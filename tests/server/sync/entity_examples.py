@@ -76,4 +76,9 @@ EXAMPLES: dict[Entity, Example] = {
                                       "household_id": c.household_id, "text": "已补充"},
     Entity.HELPDESK_CASE: lambda c: {"id": new_id(), "desk_id": c.desk_id,
                                      "loan_type": "first"},
+    # Server-written: every device role's push of it is refused.
+    Entity.AID_ENTRY: lambda c: {"id": new_id(), "student_id": new_id(),
+                                 "household_id": c.household_id, "kind": "grant",
+                                 "school_year": 2026, "amount_fen": 150000,
+                                 "source": "import", "title": "国家助学金"},
 }
