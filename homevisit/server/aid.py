@@ -17,10 +17,11 @@ again updates its entries instead of adding more.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ from homevisit.server.scope import region_prefix
 
 NAMESPACE = uuid.UUID("0d6c1f0e-8a57-4c0e-9f55-2b7a3f6e1d42")
 CHINA = dt.timezone(dt.timedelta(hours=8))
+_AMOUNT = re.compile(r"\d{1,12}(?:\.\d{1,2})?")
 
 AID_COLUMNS = ("id_number", "kind", "school_year", "amount")
 OPTIONAL_AID_COLUMNS = ("title", "date", "note")
@@ -101,13 +103,9 @@ def parse_amount_fen(text: str) -> int | None:
     """Yuan as written (``1500``, ``1,500.50``, ``¥1500``) → integer fen; None for NaN,
     infinity, a negative or more than two decimals. Never through a float."""
     cleaned = text.replace(",", "").replace("¥", "").replace("元", "").strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+    if not _AMOUNT.fullmatch(cleaned):  # digits only: no NaN, inf, sign or exponent
         return None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-        return None
-    return int(value * 100)
+    return int(Decimal(cleaned) * 100)
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,6 +110,8 @@ def read_rows(path: Path, *, max_rows: int = MAX_ROWS) -> Iterator[tuple[int, di
                 OSError, SyntaxError) as error:
             if isinstance(error, ImportRefused):
                 raise
+            if isinstance(error, UnicodeDecodeError):  # e.g. GBK, or a lone surrogate's bytes
+                raise ImportRefused("not UTF-8 text: save the CSV as UTF-8") from None
             # Parser messages can quote the file's content; the type says enough.
             raise ImportRefused(f"not a readable file ({type(error).__name__})") from None
 
