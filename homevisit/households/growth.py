@@ -103,8 +103,8 @@ def growth_record(session: Session, household_id: str) -> list[StudentGrowth]:
         .order_by(Student.id)))
     if not students:
         return []
-    names = dict(session.execute(select(Member.id, Member.name).where(
-        Member.household_id == household_id)).tuples().all())
+    names = {member_id: name for member_id, name in session.execute(
+        select(Member.id, Member.name).where(Member.household_id == household_id))}
     shared = _household_events(session, household_id)
     entries = list(session.scalars(select(AidEntry).where(
         AidEntry.household_id == household_id, AidEntry.deleted.is_(False))))
