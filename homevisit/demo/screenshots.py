@@ -143,6 +143,7 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
     detail.resize(900, 600)
     tabs = detail.findChild(type(shell.tabs), "detailTabs")
     assert tabs is not None
+    _wait(lambda: detail.growth.records != [])  # the growth record: a real timeline
     for index, tab_name in enumerate(("members", "flags", "visits", "growth-record")):
         tabs.setCurrentIndex(index)
         shot(detail, f"household-{tab_name}")
@@ -305,6 +306,11 @@ def _review_screens(window: QWidget, shell: MainShell,
     _wait(lambda: review.view.view is not None, 10)
     _settle(1.0)  # photos decrypt in the background
     shot(review, "review-visit")
+    _wait(lambda: review.view.growth.records != [], 10)
+    review.view.side_tabs.setCurrentWidget(review.view.growth)
+    _settle(0.3)
+    shot(review, "review-growth-record")
+    review.view.side_tabs.setCurrentIndex(0)
     if revised is not None:
         versions = shell.workspace.store.run(lambda s: s.scalar(
             select(func.max(VisitVersion.version)).where(VisitVersion.visit_id == revised))) or 1

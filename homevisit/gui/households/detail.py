@@ -68,6 +68,8 @@ class HouseholdDetailDialog(QDialog):
         placeholder = child(root, QTextBrowser, "growthText")
         self.growth = GrowthView(placeholder.parentWidget())
         placeholder.parentWidget().layout().replaceWidget(placeholder, self.growth)
+        placeholder.hide()
+        placeholder.setParent(None)
         placeholder.deleteLater()
         self.visit_button = child(root, QPushButton, "visitButton")
         self.reveal_button = child(root, QPushButton, "revealButton")

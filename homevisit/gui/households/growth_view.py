@@ -127,7 +127,9 @@ class GrowthView(QWidget):
                      self._what(event), self._details(event),
                      yuan(event.amount_fen) if event.amount_fen is not None else ""]
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a long note is elided in its cell
+                self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
 
     def _what(self, event: GrowthEvent) -> str:
@@ -148,7 +150,7 @@ class GrowthView(QWidget):
             parts = [words.get(event.code, event.code),
                      code_label("levels", event.level or "")]
         elif event.kind == EventKind.LEVEL:
-            parts = [code_label("levels", event.level or ""), self.tr("(visit approved)")]
+            parts = [code_label("levels", event.level or "") + self.tr("(visit approved)")]
         elif event.kind == EventKind.HELPDESK:
             parts = [event.text, words.get(event.loan_type or "", ""),
                      words.get(event.outcome or "", "")]

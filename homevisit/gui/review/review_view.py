@@ -161,6 +161,9 @@ class ReviewViewWidget(QWidget):
         splitter.addWidget(self.side_tabs)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        # The tabs' size hint is their widest page's (the growth timeline): without sizes
+        # the form would be squeezed to a column. 3:2, as the stretch factors say.
+        splitter.setSizes([3000, 2000])
         layout.addWidget(splitter, 1)
         # The decision buttons (approve, return, flags) go here.
         self.action_bar = QHBoxLayout()

@@ -188,7 +188,7 @@ def test_the_growth_record_shows_visits_levels_aid_cases_and_notes_for_counselor
     assert ("2026-09-05", "2026—2027", "学费减免", "学费减免 · 县教育局审批", "¥1,200.50") in rows
     assert ("2026-10-12", "", "家访", "已通过 · 比较困难", "") in rows
     assert ("2026-10-12", "", "备注", "学习刻苦，乐于助人", "") in rows
-    assert (today, f"{this_year}—{this_year + 1}", "认定档次", "比较困难 · （家访审核通过）",
+    assert (today, f"{this_year}—{this_year + 1}", "认定档次", "比较困难（家访审核通过）",
             "") in rows
     shown = " ".join(" ".join(r) for r in rows)
     for private in ("13812345678", "王伟", CHILD, "贫困"):
