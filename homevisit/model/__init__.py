@@ -36,9 +36,9 @@ from homevisit.protocol.vocabulary import (
 )
 
 __all__ = [
-    "AidEntry",
     "CONTENT_COLUMNS",
     "Account",
+    "AidEntry",
     "Assignment",
     "Attachment",
     "AuditAnchor",

@@ -30,8 +30,8 @@ from homevisit.protocol.sync import Op, Operation, OpReason, OpResult, OpStatus,
 from homevisit.protocol.sync_policy import POLICIES, Scope
 from homevisit.protocol.vocabulary import VisitStatus
 from homevisit.server import consent_gate
-from homevisit.server.changes import bump, lock_change_log, record_change
 from homevisit.server.aid import derive_case_entries
+from homevisit.server.changes import bump, lock_change_log, record_change
 from homevisit.server.desks import note_seen_elsewhere, staffed_desks
 from homevisit.server.models import (
     AppliedOp,

@@ -66,8 +66,11 @@ class HouseholdDetailDialog(QDialog):
         self.visits = child(root, QTableWidget, "visitsTable")
         # The growth record's timeline replaces the .ui's placeholder text browser.
         placeholder = child(root, QTextBrowser, "growthText")
-        self.growth = GrowthView(placeholder.parentWidget())
-        placeholder.parentWidget().layout().replaceWidget(placeholder, self.growth)
+        growth_tab = child(root, QWidget, "growthTab")
+        self.growth = GrowthView(growth_tab)
+        growth_layout = growth_tab.layout()
+        assert growth_layout is not None  # the .ui gives the tab its layout
+        growth_layout.replaceWidget(placeholder, self.growth)
         placeholder.hide()
         placeholder.setParent(None)
         placeholder.deleteLater()

@@ -1,7 +1,7 @@
 """The central database (SQLite or PostgreSQL). Every table is made by migrations/server."""
 
-from homevisit.server.models.aid import AidEntry
 from homevisit.server.models.admin import AuditEvent, DeviceAuditLog, Policy, RosterEntry
+from homevisit.server.models.aid import AidEntry
 from homevisit.server.models.base import Base, utc_now
 from homevisit.server.models.documents import DataDocument
 from homevisit.server.models.guard import LoginLimit, ServerKey

@@ -20,7 +20,7 @@ import pytest
 
 from homevisit import outbox, profiles
 from homevisit.gui.households.detail import HouseholdDetailDialog
-from homevisit.gui.qt import QTabWidget, Qt
+from homevisit.gui.qt import Qt, QTabWidget
 from homevisit.gui.review.review_view import ReviewViewWidget
 from homevisit.ids import id_check_character
 from homevisit.kdf import FLOOR
