@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homevisit.i18n import Text
+from homevisit.ids import mask_id
 from homevisit.model import AidEntry, Member, Review, Student, Visit
 from homevisit.protocol.vocabulary import AID_RECEIVED, AidKind, VisitStatus
 
@@ -67,6 +68,8 @@ class GrowthEvent:
 class StudentGrowth:
     student_id: str
     name: str
+    masked_id: str
+    """The student's ID number masked (3201**********123X): the record never holds it whole."""
     school: str
     grade: str
     levels_by_year: tuple[tuple[int, str], ...]
@@ -103,8 +106,9 @@ def growth_record(session: Session, household_id: str) -> list[StudentGrowth]:
         .order_by(Student.id)))
     if not students:
         return []
-    names = {member_id: name for member_id, name in session.execute(
-        select(Member.id, Member.name).where(Member.household_id == household_id))}
+    people = {member_id: (name, number) for member_id, name, number in session.execute(
+        select(Member.id, Member.name, Member.id_number)
+        .where(Member.household_id == household_id))}
     shared = _household_events(session, household_id)
     entries = list(session.scalars(select(AidEntry).where(
         AidEntry.household_id == household_id, AidEntry.deleted.is_(False))))
@@ -120,9 +124,11 @@ def growth_record(session: Session, household_id: str) -> list[StudentGrowth]:
                 if e.school_year not in levels or levels[e.school_year][0] <= at:
                     levels[e.school_year] = (at, e.level)
         total = sum(e.amount_fen or 0 for e in own if e.kind in AID_RECEIVED)
+        name, number = people.get(student.member_id, ("", None))
         result.append(StudentGrowth(
-            student.id, names.get(student.member_id, ""), student.school, student.grade,
-            tuple((year, levels[year][1]) for year in sorted(levels)), total, tuple(events)))
+            student.id, name, mask_id(number) if number else "", student.school,
+            student.grade, tuple((year, levels[year][1]) for year in sorted(levels)), total,
+            tuple(events)))
     return result
 
 

@@ -68,6 +68,7 @@ class HouseholdDetailDialog(QDialog):
         placeholder = child(root, QTextBrowser, "growthText")
         growth_tab = child(root, QWidget, "growthTab")
         self.growth = GrowthView(growth_tab)
+        self.growth.set_source(workspace, household_id)
         growth_layout = growth_tab.layout()
         assert growth_layout is not None  # the .ui gives the tab its layout
         growth_layout.replaceWidget(placeholder, self.growth)

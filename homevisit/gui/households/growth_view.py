@@ -2,24 +2,32 @@
 each school year, the aid received and every event in date order — visits, levels, aid,
 loan help-desk cases and notes. Shared by the counselor's household detail and the
 supervisor's review view; the data is :func:`homevisit.households.growth.growth_record`,
-read on the store worker by the owner.
+read on the store worker by the owner. "Print…" writes the shown student's record through
+the PDF module (:mod:`homevisit.reports.growth_record`): passphrase, audit, then the file.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from homevisit.errors import HomevisitError
-from homevisit.gui.messages import core_language
+from homevisit.gui.messages import core_language, error_text
 from homevisit.gui.qt import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from homevisit.gui.tasks import run_in_background
 from homevisit.households.growth import (
     KIND_LABELS,
     EventKind,
@@ -28,6 +36,8 @@ from homevisit.households.growth import (
     school_year_text,
     yuan,
 )
+from homevisit.reports.growth_record import write_growth_record
+from homevisit.workspace import Workspace
 
 
 def code_label(codelist: str, code: str) -> str:
@@ -46,21 +56,34 @@ def code_label(codelist: str, code: str) -> str:
 
 
 class GrowthView(QWidget):
-    """Emits :attr:`print_requested` with the shown student's id (the owner prints)."""
+    """Prints the shown student's record (re-authenticated, audited) once the owner has
+    named the household with :meth:`set_source`; emits :attr:`printed` with the file."""
 
-    print_requested = Signal(str)
+    printed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.records: list[StudentGrowth] = []
+        self._workspace: Workspace | None = None
+        self._household_id = ""
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.student_label = QLabel(self.tr("Student:"))
         self.students = QComboBox()
         self.students.setObjectName("growthStudents")
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.print_button.setObjectName("growthPrint")
+        self.print_button.setToolTip(self.tr("Print the growth record"))
+        self.print_button.clicked.connect(self.ask_print)
         top.addWidget(self.student_label)
         top.addWidget(self.students, 1)
+        top.addWidget(self.print_button)
         layout.addLayout(top)
+        self.print_note = QLabel()
+        self.print_note.setObjectName("growthPrintNote")
+        self.print_note.setWordWrap(True)
+        self.print_note.hide()
+        layout.addWidget(self.print_note)
         self.levels = QLabel()
         self.levels.setObjectName("growthLevels")
         self.levels.setWordWrap(True)
@@ -95,9 +118,61 @@ class GrowthView(QWidget):
         self.students.blockSignals(False)
         self.student_label.setVisible(bool(records))
         self.students.setVisible(bool(records))
+        self.print_button.setVisible(bool(records) and self._workspace is not None)
         if not records:
             self.empty.setText(self.tr("No student recorded in this household."))
         self._show_student(0 if records else -1)
+
+    def set_source(self, workspace: Workspace, household_id: str) -> None:
+        """The household shown (printing reads it again from the store)."""
+        self._workspace, self._household_id = workspace, household_id
+
+    # --- printing --------------------------------------------------------------------------
+
+    def ask_print(self) -> None:
+        """Where to save the PDF, and the passphrase when the last one is not fresh."""
+        record, workspace = self.current(), self._workspace
+        if record is None or workspace is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Print the growth record"),
+                                              "growth-record.pdf", "PDF (*.pdf)")
+        if not name:
+            return
+        passphrase = None
+        if not workspace.reauth.fresh():
+            text, ok = QInputDialog.getText(
+                self, self.tr("Print the growth record"),
+                self.tr("Printing the growth record needs your passphrase. This is recorded."),
+                QLineEdit.EchoMode.Password)
+            if not ok or not text:
+                return
+            passphrase = text
+        self.print_to(Path(name), passphrase)
+
+    def print_to(self, out: Path, passphrase: str | None = None) -> None:
+        """Re-authenticate, audit and write the shown student's record (off the GUI thread)."""
+        record, workspace = self.current(), self._workspace
+        if record is None or workspace is None:
+            return
+        household_id, lang = self._household_id, core_language()
+        self.print_button.setEnabled(False)
+        run_in_background(
+            lambda: write_growth_record(workspace, household_id, record.student_id, out,
+                                        lang=lang, passphrase=passphrase),
+            self._printed, self._print_failed, owner=self)
+
+    def _printed(self, path: Path) -> None:
+        self.print_button.setEnabled(True)
+        self.print_note.setText(self.tr("Saved to %1").replace("%1", str(path)))
+        self.print_note.setStyleSheet("")
+        self.print_note.show()
+        self.printed.emit(path)
+
+    def _print_failed(self, error: BaseException) -> None:
+        self.print_button.setEnabled(True)
+        self.print_note.setText(error_text(error))
+        self.print_note.setStyleSheet("color: #b3261e;")
+        self.print_note.show()
 
     def current(self) -> StudentGrowth | None:
         index = self.students.currentIndex()

@@ -212,6 +212,7 @@ class ReviewViewWidget(QWidget):
         self._build_side(view)
         self.loaded.emit(view)
         household_id = view.household_id
+        self.growth.set_source(self.workspace, household_id)
         run_in_store(self.workspace.store, lambda s: growth_record(s, household_id),
                      self._show_growth, self._failed, owner=self)
         self._load_images(view)
