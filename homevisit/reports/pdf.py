@@ -134,7 +134,7 @@ class PdfDocument:
         for item in items:
             self.paragraph(f"•  {clean(item)}")
 
-    def fields(self, pairs: Sequence[tuple[str, str]], *, label_mm: float = 38.0) -> None:
+    def fields(self, pairs: Sequence[tuple[str, str]], *, label_mm: float = 40.0) -> None:
         """Label: value lines (values wrap beside their label)."""
         pdf = self._pdf
         for label, value in pairs:
@@ -143,9 +143,10 @@ class PdfDocument:
                 pdf.add_page()
                 y = pdf.get_y()
             pdf.set_text_color(*GREY)
-            pdf.multi_cell(label_mm, 5.5, clean(label), new_x=XPos.RIGHT, new_y=YPos.TOP)
+            pdf.multi_cell(label_mm - 2, 5.5, clean(label), new_x=XPos.LMARGIN,
+                           new_y=YPos.NEXT)
             pdf.set_text_color(0, 0, 0)
-            after_label = pdf.get_y()
+            after_label = pdf.get_y()  # a long label wraps: the next line starts below it
             pdf.set_xy(pdf.l_margin + label_mm, y)
             pdf.multi_cell(0, 5.5, clean(value) or "—", new_x=XPos.LMARGIN,
                            new_y=YPos.NEXT)
