@@ -56,8 +56,12 @@ def sweep_abandoned(session: Session, *, actor: str) -> int:
     that cannot be removed now (e.g. its USB stick is out) stays listed for the next start."""
     cleared = 0
     for pending in session.scalars(select(PendingExport).order_by(PendingExport.id)).all():
+        temp = Path(pending.temp_path)
         try:
-            Path(pending.temp_path).unlink(missing_ok=True)
+            # Parts streamed beside the temp (an XLSX sheet being written) share its stem.
+            for part in temp.parent.glob(f"{temp.stem}.*"):
+                part.unlink(missing_ok=True)
+            temp.unlink(missing_ok=True)
         except OSError:
             continue
         audit.append(session, actor=actor, action="export_abandoned", entity="export",

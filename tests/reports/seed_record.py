@@ -8,7 +8,15 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from homevisit.model import Attachment, ConsentRecord, Review, Visit, VisitVersion
+from homevisit.model import (
+    Account,
+    Attachment,
+    ConsentRecord,
+    Review,
+    SyncState,
+    Visit,
+    VisitVersion,
+)
 from homevisit.protocol.vocabulary import ReviewDecision
 from homevisit.workspace import Workspace
 from tests.review.seed import seed_visit
@@ -72,3 +80,19 @@ def seed_printable(workspace: Workspace, signature: bytes, index: int = 3) -> Pr
                             seeded.student_id_number)
 
     return workspace.store.run(seed)
+
+
+def make_supervisor(workspace: Workspace, *, full_ids_roles: list[str] | None = None) -> None:
+    """The profile's account as the server sent it (a supervisor), and the policies; with
+    ``full_ids_roles`` the server's ``export_full_ids`` policy names those roles."""
+    def seed(session) -> None:
+        session.merge(Account(id=1, user_id=7, username="li", display_name="李督导",
+                              role="supervisor", team="team-a", region_code="320321"))
+        state = session.get(SyncState, 1) or SyncState(id=1)
+        policies = dict(state.policies or {})
+        if full_ids_roles is not None:
+            policies["export_full_ids"] = full_ids_roles
+        state.policies = policies
+        session.merge(state)
+
+    workspace.store.run(seed)
