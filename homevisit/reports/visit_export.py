@@ -1,0 +1,148 @@
+"""The review list as XLSX (issue 18, item 3): the visits the supervisor's current filters
+pick (:mod:`homevisit.review.queue`), in the queue's order, one row each.
+
+ID numbers and phones are masked unless the user asked for full ones, the server policy
+``export_full_ids`` names the user's role, and the passphrase was proved (re-authentication);
+every export re-authenticates and is audited before a byte is written. Rows are read and
+written a page at a time (the store worker reads one page per transaction), so memory stays
+flat however long the list is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import false, select
+from sqlalchemy.orm import Session
+
+from homevisit.account import load_account
+from homevisit.errors import FullIdsNotAllowed
+from homevisit.i18n import Text, current_language
+from homevisit.ids import mask_id, mask_phone
+from homevisit.model import Member, Student, SyncState, Visit
+from homevisit.reports.output import write_audited
+from homevisit.reports.xlsx import write_table_xlsx
+from homevisit.review.queue import QueueFilter, QueueSort, queue_ids, queue_rows
+from homevisit.visits.codelists import load_codelist
+from homevisit.workspace import Workspace
+
+PAGE = 500  # visits read per store transaction
+SHEET = Text("家访记录", "Visits")
+COLUMNS = (
+    (Text("家访编号", "Visit id"), 38), (Text("学生", "Student"), 10),
+    (Text("学生身份证号", "Student ID number"), 21), (Text("学校", "School"), 16),
+    (Text("年级", "Grade"), 8), (Text("乡镇代码", "Township code"), 11),
+    (Text("地址", "Address"), 24), (Text("监护人", "Guardian"), 10),
+    (Text("监护人电话", "Guardian's phone"), 14), (Text("家访人", "Counselor"), 14),
+    (Text("状态", "Status"), 10), (Text("版本", "Version"), 6),
+    (Text("家访日期", "Visited on"), 11), (Text("得分", "Score"), 7),
+    (Text("系统建议档次", "Suggested level"), 12), (Text("建议档次", "Recommended level"), 12),
+    (Text("建议理由", "Reason"), 24), (Text("待处理核查提示", "Undecided prompts"), 8),
+    (Text("家访观察", "Observations"), 30),
+)
+STATUSES = {"finalized": Text("已定稿", "Finalized"), "submitted": Text("待审核", "Submitted"),
+            "revised": Text("已修改待审核", "Revised"), "returned": Text("已退回修改", "Returned"),
+            "approved": Text("已通过", "Approved")}
+
+
+def full_ids_allowed(session: Session) -> bool:
+    """Whether the server's ``export_full_ids`` policy names this profile's role (nobody
+    by default; read from the stored policies: the core does not import the sync package)."""
+    account = load_account(session)
+    state = session.get(SyncState, 1)
+    roles = (state.policies or {}).get("export_full_ids") if state is not None else None
+    return account is not None and isinstance(roles, list) and str(account.role) in roles
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _answer(answers: Mapping[str, Any], step: str, field: str) -> str:
+    found = answers.get(step)
+    return _text(found.get(field)) if isinstance(found, Mapping) else ""
+
+
+def export_rows(session: Session, ids: Sequence[str], *, full_ids: bool,
+                lang: str) -> list[list[Any]]:
+    """The rows of ``ids`` (one page) in that order, as the sheet holds them."""
+    levels = load_codelist("levels")
+    extra = {row.id: row for row in session.execute(
+        select(Visit.id, Visit.answers, Visit.suggested_level, Visit.recommendation_reason)
+        .where(Visit.id.in_(list(ids))))}
+    queued = queue_rows(session, list(ids))
+    households = {row.household_id for row in queued}
+    students: dict[str, str] = {}
+    for household_id, number in session.execute(
+            select(Student.household_id, Member.id_number)
+            .join(Member, Member.id == Student.member_id)
+            .where(Student.household_id.in_(households), Student.deleted == false(),
+                   Member.deleted == false()).order_by(Student.household_id, Member.name)):
+        students.setdefault(household_id, number or "")
+    guardians: dict[str, tuple[str, str]] = {}
+    for household_id, name, phone in session.execute(
+            select(Member.household_id, Member.name, Member.phone)
+            .where(Member.household_id.in_(households), Member.is_guardian.is_(True),
+                   Member.deleted == false()).order_by(Member.household_id, Member.name)):
+        guardians.setdefault(household_id, (name, phone or ""))
+
+    def shown(value: str, mask: Callable[[str], str]) -> str:
+        return value if full_ids or not value else mask(value)
+
+    def level(code: str | None) -> str:
+        return levels.label(code).in_language(lang) if code else ""
+
+    out = []
+    for row in queued:
+        more = extra.get(row.visit_id)
+        answers: Mapping[str, Any] = (more.answers if more is not None else None) or {}
+        guardian, phone = guardians.get(row.household_id, ("", ""))
+        id_number = students.get(row.household_id) or _answer(answers, "consent",
+                                                              "student_id_number")
+        status = STATUSES.get(row.status)
+        out.append([
+            row.visit_id, row.student, shown(id_number, mask_id), row.school, row.grade,
+            row.township, row.address,
+            guardian or _answer(answers, "consent", "guardian_name"),
+            shown(phone or _answer(answers, "consent", "guardian_phone"), mask_phone),
+            row.counselor, status.in_language(lang) if status else row.status, row.version,
+            row.visited_on, row.score, level(more.suggested_level if more else None),
+            level(row.level), (more.recommendation_reason or "") if more else "",
+            row.undecided_flags, _answer(answers, "observations", "observations"),
+        ])
+    return out
+
+
+def export_visits(workspace: Workspace, out: Path, chosen: QueueFilter | None = None,
+                  sort: QueueSort = QueueSort.NEWEST, *, full_ids: bool = False,
+                  passphrase: str | None = None, lang: str | None = None) -> int:
+    """Write the visits ``chosen`` picks to ``out`` (XLSX); returns the row count.
+
+    Re-authenticates (``passphrase``, or None within the grace period; runs the KDF: call
+    it off the GUI thread). ``full_ids`` needs the role in ``export_full_ids``
+    (:class:`FullIdsNotAllowed` otherwise, before anything is read or written)."""
+    workspace.reauth.confirm(passphrase)
+    if full_ids and not workspace.store.run(full_ids_allowed):
+        raise FullIdsNotAllowed()
+    lang = lang or current_language()
+    wanted = chosen or QueueFilter()
+    ids = workspace.store.run(lambda s: queue_ids(s, wanted, sort))
+
+    def pages() -> Iterator[list[Any]]:
+        for start in range(0, len(ids), PAGE):
+            page = ids[start:start + PAGE]
+            yield from workspace.store.run(partial(export_rows, ids=page, full_ids=full_ids,
+                                                   lang=lang))
+
+    def write(temp: Path) -> None:
+        write_table_xlsx(pages(), [t.in_language(lang) for t, _w in COLUMNS],
+                         SHEET.in_language(lang), temp, widths=[w for _t, w in COLUMNS])
+
+    # The detail holds counts and codes only: the filter's search text may be a name.
+    write_audited(workspace.store, actor=workspace.actor, out=out, entity="visit",
+                  entity_id=None, write=write,
+                  detail={"kind": "visit_list", "rows": len(ids), "full_ids": full_ids})
+    return len(ids)
