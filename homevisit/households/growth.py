@@ -84,8 +84,9 @@ class StudentGrowth:
 
 
 def yuan(fen: int) -> str:
-    """``150050`` → ``¥1,500.50`` (exact: integer fen, never a float)."""
-    return f"¥{Decimal(fen) / 100:,.2f}"
+    """``150050`` → ``￥1,500.50`` (exact: integer fen, never a float). The full-width sign,
+    as Chinese text sets it: the printed record's font has it, not the Latin-1 ¥."""
+    return f"￥{Decimal(fen) / 100:,.2f}"
 
 
 def school_year_text(year: int) -> str:

@@ -306,6 +306,14 @@
         <translation>Student:</translation>
     </message>
     <message>
+        <source>Print…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>Print the growth record</source>
+        <translation>Print the growth record</translation>
+    </message>
+    <message>
         <source>None yet.</source>
         <translation>None yet.</translation>
     </message>
@@ -332,6 +340,14 @@
     <message>
         <source>No student recorded in this household.</source>
         <translation>No student recorded in this household.</translation>
+    </message>
+    <message>
+        <source>Printing the growth record needs your passphrase. This is recorded.</source>
+        <translation>Printing the growth record needs your passphrase. This is recorded.</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>Saved to %1</translation>
     </message>
     <message>
         <source>Level by school year: %1</source>

@@ -306,6 +306,14 @@
         <translation>学生：</translation>
     </message>
     <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Print the growth record</source>
+        <translation>打印成长档案</translation>
+    </message>
+    <message>
         <source>None yet.</source>
         <translation>暂无。</translation>
     </message>
@@ -332,6 +340,14 @@
     <message>
         <source>No student recorded in this household.</source>
         <translation>该户尚未登记学生。</translation>
+    </message>
+    <message>
+        <source>Printing the growth record needs your passphrase. This is recorded.</source>
+        <translation>打印成长档案需要输入口令，并会记录在案。</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
     </message>
     <message>
         <source>Level by school year: %1</source>

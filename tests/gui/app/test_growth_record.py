@@ -7,24 +7,27 @@ and syncs; the supervisor approves it (the server writes the recognised level); 
 logs a loan case for the same student at the township desk. After a sync the counselor
 opens the household, clicks the growth-record tab and sees one timeline — the visit, the
 level by school year, the aid received with amounts, the help-desk case and the notes — not
-暂无. The supervisor sees the same timeline in the review view's tab.
+暂无 — and prints it (passphrase, audited; the PDF has the entries, never the full ID
+number). The supervisor sees the same timeline in the review view's tab.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import subprocess
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from homevisit import outbox, profiles
 from homevisit.gui.households.detail import HouseholdDetailDialog
-from homevisit.gui.qt import Qt, QTabWidget
+from homevisit.gui.qt import QFileDialog, QInputDialog, Qt, QTabWidget
 from homevisit.gui.review.review_view import ReviewViewWidget
 from homevisit.ids import id_check_character
 from homevisit.kdf import FLOOR
-from homevisit.model import HelpDeskCase, Visit, VisitStatus, VisitVersion
+from homevisit.model import AuditEvent, HelpDeskCase, Visit, VisitStatus, VisitVersion
 from homevisit.protocol.records import Entity
 from homevisit.review import decisions
 from homevisit.server import models as server
@@ -35,6 +38,8 @@ from homevisit.store import Store
 from homevisit.sync.engine import SyncEngine
 from homevisit.sync.enrol import enrol, save_enrolment
 from homevisit.workspace import Workspace
+from tests.gui.conftest import PASSPHRASE
+from tests.reports.conftest import pdf_text
 from tests.sync.synckit import FAST_RETRY, Central, Device
 
 SUPERVISOR_PASSPHRASE = "supervisor passphrase 2026"
@@ -144,7 +149,7 @@ def _click_tab(qtbot, tabs: QTabWidget, title: str) -> None:
 
 
 def test_the_growth_record_shows_visits_levels_aid_cases_and_notes_for_counselor_and_supervisor(
-        chinese_ui, qtbot, workspace, supervisor_workspace, central, tmp_path):
+        chinese_ui, qtbot, workspace, supervisor_workspace, central, tmp_path, monkeypatch):
     central.user("counselor", "wang")
     central.user("supervisor", "li")
     central.user("volunteer", "zhao")
@@ -178,14 +183,14 @@ def test_the_growth_record_shows_visits_levels_aid_cases_and_notes_for_counselor
     assert view.students.currentData() == student_id
     assert view.students.currentText() == "王小明 丰县中学 高二"
     assert view.levels.text() == f"各学年认定档次：{this_year}—{this_year + 1}：比较困难"
-    assert view.aid_total.text() == "已获资助：¥3,200.50"
+    assert view.aid_total.text() == "已获资助：￥3,200.50"
     rows = _timeline(view)
     today = dt.datetime.now(CHINA).date().isoformat()
     assert rows == sorted(rows, key=lambda r: r[0])  # oldest first
-    assert ("2025-11-20", "2025—2026", "助学金", "国家助学金", "¥2,000.00") in rows
+    assert ("2025-11-20", "2025—2026", "助学金", "国家助学金", "￥2,000.00") in rows
     assert ("2026-07-20", "2026—2027", "贷款办理点咨询", "欢口镇办理点 · 首贷 · 已受理",
             "") in rows
-    assert ("2026-09-05", "2026—2027", "学费减免", "学费减免 · 县教育局审批", "¥1,200.50") in rows
+    assert ("2026-09-05", "2026—2027", "学费减免", "学费减免 · 县教育局审批", "￥1,200.50") in rows
     assert ("2026-10-12", "", "家访", "已通过 · 比较困难", "") in rows
     assert ("2026-10-12", "", "备注", "学习刻苦，乐于助人", "") in rows
     assert (today, f"{this_year}—{this_year + 1}", "认定档次", "比较困难（家访审核通过）",
@@ -193,6 +198,33 @@ def test_the_growth_record_shows_visits_levels_aid_cases_and_notes_for_counselor
     shown = " ".join(" ".join(r) for r in rows)
     for private in ("13812345678", "王伟", CHILD, "贫困"):
         assert private not in shown
+
+    # Printing: the passphrase (not fresh), the audit row, then the PDF with the entries.
+    out = tmp_path / "growth.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(out), "PDF (*.pdf)")))
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(
+        lambda *a, **k: asked.append(a[2]) or (PASSPHRASE, True)))
+    workspace.reauth._proved_at = None  # the unlock was longer ago than the grace period
+    with qtbot.waitSignal(view.printed, timeout=30_000):
+        qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
+    assert asked == ["打印成长档案需要输入口令，并会记录在案。"]
+    assert view.print_note.text() == f"已保存到 {out}"
+    text = pdf_text(out)
+    for expected in ("学生资助成长档案", "王小明", "3203**********", "国家助学金", "￥2,000.00",
+                     "学费减免", "￥1,200.50", "贷款办理点咨询", "欢口镇办理点", "首贷", "已受理",
+                     "学习刻苦，乐于助人", "比较困难", "￥3,200.50"):
+        assert expected in text, expected
+    for private in (CHILD, "13812345678", "王伟", "贫困"):
+        assert private not in text
+    printed = workspace.store.run(lambda s: [
+        (e.action, e.entity, e.entity_id) for e in s.scalars(
+            select(AuditEvent).where(AuditEvent.action == "print"))])
+    assert printed == [("print", "student", student_id)]
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(out),
+                    str(tmp_path / "growth")], check=True)
+    assert (tmp_path / "growth.png").stat().st_size > 10_000  # a page with text on it
 
     # The supervisor sees the same timeline beside the visit they reviewed.
     review = ReviewViewWidget(supervisor_workspace, visit_id)
