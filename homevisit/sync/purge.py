@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from homevisit.model import (
+    AidEntry,
     Assignment,
     Attachment,
     ConsentRecord,
@@ -29,8 +30,8 @@ from homevisit.model import (
 from homevisit.sync.policies import load_policies
 
 # Everything under a household, children before parents.
-_UNDER_HOUSEHOLD = (Review, Flag, ConsentRecord, Attachment, VisitVersion, Visit, Student,
-                    Assignment, Member)
+_UNDER_HOUSEHOLD = (AidEntry, Review, Flag, ConsentRecord, Attachment, VisitVersion, Visit,
+                    Student, Assignment, Member)
 
 
 def _unsent(session: Session, household_ids: set[str]) -> set[str]:
