@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from homevisit.i18n import Text
@@ -189,7 +189,7 @@ def _parse_row(session: Session, n: int, cells: dict[str, str],
 
 
 def students_with_id(session: Session, id_number: str,
-                     households: Any = None) -> list[Student]:
+                     households: ColumnElement[bool] | None = None) -> list[Student]:
     """The students (not deleted) whose member has ``id_number``; optionally only in the
     households a WHERE clause on ``Household`` picks."""
     query = (select(Student).join(Member, Member.id == Student.member_id)
@@ -270,7 +270,7 @@ def derive_case_entries(session: Session, cases: Iterable[HelpDeskCase], *,
                 record_change(session, Entity.AID_ENTRY, old, device_id=device_id)
 
 
-def _desk_households(desk: HelpDesk) -> Any:
+def _desk_households(desk: HelpDesk) -> ColumnElement[bool]:
     clauses = []
     if desk.team_id is not None:
         clauses.append(Household.team_id == desk.team_id)
