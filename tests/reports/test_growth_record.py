@@ -85,7 +85,7 @@ def test_english_print(workspace, tmp_path):
 
 def test_printing_needs_the_passphrase_first_and_writes_nothing_without(workspace, tmp_path):
     household_id, student_id = _seed(workspace)
-    workspace.reauth._proved_at = None  # unlocked longer ago than the grace period
+    workspace.reauth.forget()  # the grace after unlocking has run out
     with pytest.raises(ReauthRequired):
         write_growth_record(workspace, household_id, student_id, tmp_path / "g.pdf")
     assert not (tmp_path / "g.pdf").exists() and _prints(workspace) == []

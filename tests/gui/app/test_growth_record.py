@@ -206,7 +206,7 @@ def test_the_growth_record_shows_visits_levels_aid_cases_and_notes_for_counselor
     asked = []
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(
         lambda *a, **k: asked.append(a[2]) or (PASSPHRASE, True)))
-    workspace.reauth._proved_at = None  # the unlock was longer ago than the grace period
+    workspace.reauth.forget()  # the grace after unlocking has run out
     with qtbot.waitSignal(view.printed, timeout=30_000):
         qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
     assert asked == ["打印成长档案需要输入口令，并会记录在案。"]
