@@ -12,9 +12,11 @@ from typing import Any
 
 from homevisit.changes import HOUSEHOLD_TABLES, StoreChanges
 from homevisit.errors import HomevisitError
+from homevisit.gui.export_flows import ExportFlow
 from homevisit.gui.messages import core_language, error_text
 from homevisit.gui.qt import (
     QDialog,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -24,13 +26,14 @@ from homevisit.gui.qt import (
     QTableWidgetItem,
     QTextBrowser,
     QTimer,
+    QVBoxLayout,
     QWidget,
     Signal,
 )
 from homevisit.gui.store_changes import store_changes
 from homevisit.gui.tasks import run_in_background, run_in_store
 from homevisit.gui.uiload import child, load_ui
-from homevisit.households.detail import HouseholdDetail, household_detail
+from homevisit.households.detail import HouseholdDetail, VisitLine, household_detail
 from homevisit.reauth import REVEAL_SECONDS
 from homevisit.workspace import Workspace
 
@@ -78,6 +81,7 @@ class HouseholdDetailDialog(QDialog):
         self.members = child(root, QTableWidget, "membersTable")
         self.flags = child(root, QTextBrowser, "flagsText")
         self.visits = child(root, QTableWidget, "visitsTable")
+        self._add_print_row(root)
         self.growth = child(root, QTextBrowser, "growthText")
         self.visit_button = child(root, QPushButton, "visitButton")
         self.reveal_button = child(root, QPushButton, "revealButton")
@@ -198,6 +202,43 @@ class HouseholdDetailDialog(QDialog):
             parts += [f"<li>{_e(note)}</li>" for note in detail.review_notes]
             parts.append("</ul>")
         return "".join(parts)
+
+    # --- print ----------------------------------------------------------------------------
+
+    def _add_print_row(self, root: QWidget) -> None:
+        """Below the visit history: print the chosen visit's record (a finalized version)."""
+        row = QHBoxLayout()
+        self.print_note = QLabel(root)
+        self.print_note.setObjectName("printNote")
+        self.print_note.setWordWrap(True)
+        self.print_button = QPushButton(self.tr("&Print visit record…"), root)
+        self.print_button.setObjectName("printRecord")
+        self.print_button.setEnabled(False)
+        row.addWidget(self.print_note, 1)
+        row.addWidget(self.print_button)
+        tab = self.visits.parentWidget()
+        layout = tab.layout() if tab is not None else None
+        assert isinstance(layout, QVBoxLayout)  # ui/household_detail.ui: visitsLayout
+        layout.addLayout(row)
+        self.exports = ExportFlow(self._workspace, self)
+        self.exports.done.connect(self.print_note.setText)
+        self.exports.failed.connect(self.print_note.setText)
+        self.print_button.clicked.connect(self.print_selected)
+        self.visits.itemSelectionChanged.connect(self._print_enabled)
+
+    def _selected_line(self) -> VisitLine | None:
+        row = self.visits.currentRow()
+        lines = self.detail.visits if self.detail is not None else []
+        return lines[row] if 0 <= row < len(lines) else None
+
+    def _print_enabled(self) -> None:
+        line = self._selected_line()
+        self.print_button.setEnabled(line is not None and line.version > 0)
+
+    def print_selected(self) -> None:
+        line = self._selected_line()
+        if line is not None and line.version > 0:
+            self.exports.print_record(line.id, line.version)
 
     # --- reveal ----------------------------------------------------------------------------
 
