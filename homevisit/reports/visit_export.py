@@ -10,7 +10,7 @@ flat however long the list is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,6 @@ from homevisit.reports.output import write_audited
 from homevisit.reports.visit_columns import (
     SHEET,
     VisitLine,
-    answer,
     column_titles,
     column_widths,
     sheet_row,
@@ -47,11 +46,22 @@ def full_ids_allowed(session: Session) -> bool:
     return account is not None and isinstance(roles, list) and str(account.role) in roles
 
 
+def _text(row: Any, name: str) -> str:
+    value = getattr(row, name, None) if row is not None else None
+    return value if isinstance(value, str) else ""
+
+
 def export_rows(session: Session, ids: Sequence[str], *, full_ids: bool,
                 lang: str) -> list[list[Any]]:
     """The rows of ``ids`` (one page) in that order, as the sheet holds them."""
+    # Only the few answers the sheet shows, extracted in SQL: a visit's answers are wide.
+    answers = Visit.answers
     extra = {row.id: row for row in session.execute(
-        select(Visit.id, Visit.answers, Visit.suggested_level, Visit.recommendation_reason)
+        select(Visit.id, Visit.suggested_level, Visit.recommendation_reason,
+               answers["observations"]["observations"].as_string().label("observations"),
+               answers["consent"]["student_id_number"].as_string().label("id_number"),
+               answers["consent"]["guardian_name"].as_string().label("guardian"),
+               answers["consent"]["guardian_phone"].as_string().label("phone"))
         .where(Visit.id.in_(list(ids))))}
     queued = queue_rows(session, list(ids))
     households = {row.household_id for row in queued}
@@ -72,23 +82,18 @@ def export_rows(session: Session, ids: Sequence[str], *, full_ids: bool,
     out = []
     for row in queued:
         more = extra.get(row.visit_id)
-        answers: Mapping[str, Any] = (more.answers if more is not None else None) or {}
         guardian, phone = guardians.get(row.household_id, ("", ""))
         out.append(sheet_row(VisitLine(
             visit_id=row.visit_id, student=row.student,
-            id_number=students.get(row.household_id)
-            or answer(answers, "consent", "student_id_number"),
+            id_number=students.get(row.household_id) or _text(more, "id_number"),
             school=row.school, grade=row.grade, region_code=row.township,
-            address=row.address, guardian=guardian or answer(answers, "consent",
-                                                             "guardian_name"),
-            phone=phone or answer(answers, "consent", "guardian_phone"),
+            address=row.address, guardian=guardian or _text(more, "guardian"),
+            phone=phone or _text(more, "phone"),
             counselor=row.counselor, status=row.status, version=row.version,
             visited_on=row.visited_on, score=row.score,
             suggested_level=more.suggested_level if more else None,
-            recommended_level=row.level,
-            reason=(more.recommendation_reason or "") if more else "",
-            undecided_flags=row.undecided_flags,
-            observations=answer(answers, "observations", "observations"),
+            recommended_level=row.level, reason=_text(more, "recommendation_reason"),
+            undecided_flags=row.undecided_flags, observations=_text(more, "observations"),
         ), full_ids=full_ids, lang=lang))
     return out
 
