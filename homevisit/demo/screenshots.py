@@ -293,6 +293,14 @@ def _review_screens(window: QWidget, shell: MainShell,
     if model.rowCount():
         _wait(lambda: model.data(model.index(0, 0)) != "…", 10)
     shot(window, "role-review")
+    # Export the queue: where, whether full numbers (not for this role by default), and why.
+    page.exports.export_queue(page.current_filter(), page.current_sort())
+    _wait(lambda: page.exports.dialog is not None and page.exports.dialog.isVisible(), 10)
+    export = page.exports.dialog
+    assert export is not None
+    _settle(0.2)
+    shot(export, "review-export-dialog")
+    export.reject()
     if not model.rowCount():
         return
     revised = shell.workspace.store.run(lambda s: s.scalars(
@@ -311,6 +319,13 @@ def _review_screens(window: QWidget, shell: MainShell,
     _settle(0.3)
     shot(review, "review-growth-record")
     review.view.side_tabs.setCurrentIndex(0)
+    review.exports.print_record(chosen)
+    _wait(lambda: review.exports.dialog is not None and review.exports.dialog.isVisible(), 10)
+    printing = review.exports.dialog
+    printing.full_ids.setChecked(True)  # full numbers: the passphrase is asked again
+    _settle(0.2)
+    shot(printing, "review-print-dialog")
+    printing.reject()
     if revised is not None:
         versions = shell.workspace.store.run(lambda s: s.scalar(
             select(func.max(VisitVersion.version)).where(VisitVersion.visit_id == revised))) or 1

@@ -5,23 +5,14 @@ leaves only the temp file, which the next start sweeps away (and audits)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
 from homevisit import exports
-from homevisit.durable import commit_file
+from homevisit.durable import commit_file, create_private
 from homevisit.store import Store
-
-
-def create_private(temp: Path) -> BinaryIO:
-    """Open the fresh temp file ``temp`` for writing, readable by its owner only (created
-    exclusively: a name planted there beforehand is refused, never followed)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    return os.fdopen(os.open(temp, flags, 0o600), "wb")
 
 
 def write_audited(store: Store, *, actor: str, out: Path, entity: str, entity_id: str | None,

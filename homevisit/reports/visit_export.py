@@ -10,7 +10,7 @@ flat however long the list is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,32 +20,21 @@ from sqlalchemy.orm import Session
 
 from homevisit.account import load_account
 from homevisit.errors import FullIdsNotAllowed
-from homevisit.i18n import Text, current_language
-from homevisit.ids import mask_id, mask_phone
+from homevisit.i18n import current_language
 from homevisit.model import Member, Student, SyncState, Visit
 from homevisit.reports.output import write_audited
+from homevisit.reports.visit_columns import (
+    SHEET,
+    VisitLine,
+    column_titles,
+    column_widths,
+    sheet_row,
+)
 from homevisit.reports.xlsx import write_table_xlsx
 from homevisit.review.queue import QueueFilter, QueueSort, queue_ids, queue_rows
-from homevisit.visits.codelists import load_codelist
 from homevisit.workspace import Workspace
 
 PAGE = 500  # visits read per store transaction
-SHEET = Text("家访记录", "Visits")
-COLUMNS = (
-    (Text("家访编号", "Visit id"), 38), (Text("学生", "Student"), 10),
-    (Text("学生身份证号", "Student ID number"), 21), (Text("学校", "School"), 16),
-    (Text("年级", "Grade"), 8), (Text("乡镇代码", "Township code"), 11),
-    (Text("地址", "Address"), 24), (Text("监护人", "Guardian"), 10),
-    (Text("监护人电话", "Guardian's phone"), 14), (Text("家访人", "Counselor"), 14),
-    (Text("状态", "Status"), 10), (Text("版本", "Version"), 6),
-    (Text("家访日期", "Visited on"), 11), (Text("得分", "Score"), 7),
-    (Text("系统建议档次", "Suggested level"), 12), (Text("建议档次", "Recommended level"), 12),
-    (Text("建议理由", "Reason"), 24), (Text("待处理核查提示", "Undecided prompts"), 8),
-    (Text("家访观察", "Observations"), 30),
-)
-STATUSES = {"finalized": Text("已定稿", "Finalized"), "submitted": Text("待审核", "Submitted"),
-            "revised": Text("已修改待审核", "Revised"), "returned": Text("已退回修改", "Returned"),
-            "approved": Text("已通过", "Approved")}
 
 
 def full_ids_allowed(session: Session) -> bool:
@@ -57,21 +46,22 @@ def full_ids_allowed(session: Session) -> bool:
     return account is not None and isinstance(roles, list) and str(account.role) in roles
 
 
-def _text(value: Any) -> str:
+def _text(row: Any, name: str) -> str:
+    value = getattr(row, name, None) if row is not None else None
     return value if isinstance(value, str) else ""
-
-
-def _answer(answers: Mapping[str, Any], step: str, field: str) -> str:
-    found = answers.get(step)
-    return _text(found.get(field)) if isinstance(found, Mapping) else ""
 
 
 def export_rows(session: Session, ids: Sequence[str], *, full_ids: bool,
                 lang: str) -> list[list[Any]]:
     """The rows of ``ids`` (one page) in that order, as the sheet holds them."""
-    levels = load_codelist("levels")
+    # Only the few answers the sheet shows, extracted in SQL: a visit's answers are wide.
+    answers = Visit.answers
     extra = {row.id: row for row in session.execute(
-        select(Visit.id, Visit.answers, Visit.suggested_level, Visit.recommendation_reason)
+        select(Visit.id, Visit.suggested_level, Visit.recommendation_reason,
+               answers["observations"]["observations"].as_string().label("observations"),
+               answers["consent"]["student_id_number"].as_string().label("id_number"),
+               answers["consent"]["guardian_name"].as_string().label("guardian"),
+               answers["consent"]["guardian_phone"].as_string().label("phone"))
         .where(Visit.id.in_(list(ids))))}
     queued = queue_rows(session, list(ids))
     households = {row.household_id for row in queued}
@@ -89,30 +79,22 @@ def export_rows(session: Session, ids: Sequence[str], *, full_ids: bool,
                    Member.deleted == false()).order_by(Member.household_id, Member.name)):
         guardians.setdefault(household_id, (name, phone or ""))
 
-    def shown(value: str, mask: Callable[[str], str]) -> str:
-        return value if full_ids or not value else mask(value)
-
-    def level(code: str | None) -> str:
-        return levels.label(code).in_language(lang) if code else ""
-
     out = []
     for row in queued:
         more = extra.get(row.visit_id)
-        answers: Mapping[str, Any] = (more.answers if more is not None else None) or {}
         guardian, phone = guardians.get(row.household_id, ("", ""))
-        id_number = students.get(row.household_id) or _answer(answers, "consent",
-                                                              "student_id_number")
-        status = STATUSES.get(row.status)
-        out.append([
-            row.visit_id, row.student, shown(id_number, mask_id), row.school, row.grade,
-            row.township, row.address,
-            guardian or _answer(answers, "consent", "guardian_name"),
-            shown(phone or _answer(answers, "consent", "guardian_phone"), mask_phone),
-            row.counselor, status.in_language(lang) if status else row.status, row.version,
-            row.visited_on, row.score, level(more.suggested_level if more else None),
-            level(row.level), (more.recommendation_reason or "") if more else "",
-            row.undecided_flags, _answer(answers, "observations", "observations"),
-        ])
+        out.append(sheet_row(VisitLine(
+            visit_id=row.visit_id, student=row.student,
+            id_number=students.get(row.household_id) or _text(more, "id_number"),
+            school=row.school, grade=row.grade, region_code=row.township,
+            address=row.address, guardian=guardian or _text(more, "guardian"),
+            phone=phone or _text(more, "phone"),
+            counselor=row.counselor, status=row.status, version=row.version,
+            visited_on=row.visited_on, score=row.score,
+            suggested_level=more.suggested_level if more else None,
+            recommended_level=row.level, reason=_text(more, "recommendation_reason"),
+            undecided_flags=row.undecided_flags, observations=_text(more, "observations"),
+        ), full_ids=full_ids, lang=lang))
     return out
 
 
@@ -138,8 +120,8 @@ def export_visits(workspace: Workspace, out: Path, chosen: QueueFilter | None = 
                                                    lang=lang))
 
     def write(temp: Path) -> None:
-        write_table_xlsx(pages(), [t.in_language(lang) for t, _w in COLUMNS],
-                         SHEET.in_language(lang), temp, widths=[w for _t, w in COLUMNS])
+        write_table_xlsx(pages(), column_titles(lang), SHEET.in_language(lang), temp,
+                         widths=column_widths())
 
     # The detail holds counts and codes only: the filter's search text may be a name.
     write_audited(workspace.store, actor=workspace.actor, out=out, entity="visit",

@@ -71,6 +71,7 @@ NOT_CACHED = Text("（签名图像不在本机，未能打印）", "(signature i
 SIGNATURE_LABELS = {SIGNATURE_CONSENT: Text("监护人同意签名", "Guardian's consent signature"),
                     SIGNATURE_GUARDIAN: Text("监护人确认签名", "Guardian's signature"),
                     SIGNATURE_VISITOR: Text("家访人签名", "Counselor's signature")}
+REPLY = Text("辅导员回复：", "counselor's answer: ")
 DECISIONS = {"approve": Text("通过", "Approved"), "return": Text("退回修改", "Returned")}
 FLAG_COLUMNS = (Text("成员", "Member"), Text("类别", "Category"), Text("状态", "Status"),
                 Text("依据", "Evidence"), Text("说明", "Explanation"),
@@ -86,7 +87,7 @@ class ReviewEntry:
     reviewer: str
     decision: Text
     at: dt.datetime | None
-    comments: tuple[str, ...]
+    comments: tuple[tuple[str, str], ...]  # (comment, the counselor's answers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +124,15 @@ def visit_record(session: Session, visit_id: str, *, version: int | None = None,
     reviews = session.scalars(select(Review).where(
         Review.visit_id == visit_id, Review.deleted.is_(False))
         .order_by(Review.created_at, Review.id)).all()
+    # Each comment with the counselor's answers to it (the read-model pairs them).
+    notes: dict[str, list[tuple[str, str]]] = {}
+    for comment in view.comments:
+        replies = "；".join(a.text for a in comment.answers if a.text)
+        notes.setdefault(comment.review_id, []).append((comment.text, replies))
     history = tuple(ReviewEntry(
         r.visit_version, r.reviewer, DECISIONS.get(str(r.decision), Text(str(r.decision),
                                                                         str(r.decision))),
-        r.created_at, tuple(str(c.get("text") or "") for c in r.comments or ()
-                            if isinstance(c, dict) and c.get("text")))
+        r.created_at, tuple(notes.get(r.id, ())))
         for r in reviews)
     signatures = []
     for ref in view.attachments:
@@ -227,7 +232,8 @@ def record_document(record: VisitRecord, images: dict[str, bytes], lang: str) ->
     if record.reviews:
         doc.table([say(c) for c in REVIEW_COLUMNS],
                   [[f"v{r.version}", r.reviewer, say(r.decision), _when(r.at),
-                    "\n".join(r.comments)] for r in record.reviews],
+                    "\n".join(f"{text}（{say(REPLY)}{replies}）" if replies else text
+                              for text, replies in r.comments)] for r in record.reviews],
                   widths=[1, 2, 1.5, 2.5, 6])
     else:
         doc.paragraph(say(NO_REVIEWS))

@@ -265,6 +265,52 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Browse…</translation>
+    </message>
+    <message>
+        <source>Save as:</source>
+        <translation>Save as:</translation>
+    </message>
+    <message>
+        <source>Include full ID numbers and phones</source>
+        <translation>Include full ID numbers and phones</translation>
+    </message>
+    <message>
+        <source>Full numbers need your passphrase again; the file is recorded in the audit log. Keep it safe and delete it after use.</source>
+        <translation>Full numbers need your passphrase again; the file is recorded in the audit log. Keep it safe and delete it after use.</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>Passphrase:</translation>
+    </message>
+</context>
+<context>
+    <name>ExportFlow</name>
+    <message>
+        <source>Full ID numbers and phones are not offered: the server's policy does not allow your role to export them. Ask your administrator if your office needs them.</source>
+        <translation>Full ID numbers and phones are not offered: the server's policy does not allow your role to export them. Ask your administrator if your office needs them.</translation>
+    </message>
+    <message>
+        <source>Export the review list</source>
+        <translation>Export the review list</translation>
+    </message>
+    <message>
+        <source>%1 visits exported to %2.</source>
+        <translation>%1 visits exported to %2.</translation>
+    </message>
+    <message>
+        <source>Print visit record</source>
+        <translation>Print visit record</translation>
+    </message>
+    <message>
+        <source>The visit record was saved as %1.</source>
+        <translation>The visit record was saved as %1.</translation>
+    </message>
+</context>
+<context>
     <name>FlagDecisionDialog</name>
     <message>
         <source>Save the decision</source>
@@ -636,6 +682,10 @@
         <translation>Explanation</translation>
     </message>
     <message>
+        <source>&amp;Print visit record…</source>
+        <translation>&amp;Print visit record…</translation>
+    </message>
+    <message>
         <source>Show full numbers</source>
         <translation>Show full numbers</translation>
     </message>
@@ -982,6 +1032,10 @@
         <translation>Visited between</translation>
     </message>
     <message>
+        <source>E&amp;xport XLSX…</source>
+        <translation>E&amp;xport XLSX…</translation>
+    </message>
+    <message>
         <source>&amp;Open for review</source>
         <translation>&amp;Open for review</translation>
     </message>
@@ -1289,6 +1343,10 @@
     <message>
         <source>Review visit</source>
         <translation>Review visit</translation>
+    </message>
+    <message>
+        <source>&amp;Print visit record…</source>
+        <translation>&amp;Print visit record…</translation>
     </message>
 </context>
 <context>

@@ -265,6 +265,52 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Save as:</source>
+        <translation>保存为：</translation>
+    </message>
+    <message>
+        <source>Include full ID numbers and phones</source>
+        <translation>包含完整身份证号和电话</translation>
+    </message>
+    <message>
+        <source>Full numbers need your passphrase again; the file is recorded in the audit log. Keep it safe and delete it after use.</source>
+        <translation>完整号码需要再次输入口令；本次导出记入审计日志。请妥善保管文件，用后删除。</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>口令：</translation>
+    </message>
+</context>
+<context>
+    <name>ExportFlow</name>
+    <message>
+        <source>Full ID numbers and phones are not offered: the server's policy does not allow your role to export them. Ask your administrator if your office needs them.</source>
+        <translation>不能导出完整身份证号和电话：服务器策略不允许您的角色导出。如工作确需，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Export the review list</source>
+        <translation>导出审核列表</translation>
+    </message>
+    <message>
+        <source>%1 visits exported to %2.</source>
+        <translation>已导出 %1 次家访到 %2。</translation>
+    </message>
+    <message>
+        <source>Print visit record</source>
+        <translation>打印家访记录</translation>
+    </message>
+    <message>
+        <source>The visit record was saved as %1.</source>
+        <translation>家访记录已保存为 %1。</translation>
+    </message>
+</context>
+<context>
     <name>FlagDecisionDialog</name>
     <message>
         <source>Save the decision</source>
@@ -636,6 +682,10 @@
         <translation>说明</translation>
     </message>
     <message>
+        <source>&amp;Print visit record…</source>
+        <translation>打印家访记录(&amp;P)…</translation>
+    </message>
+    <message>
         <source>Show full numbers</source>
         <translation>显示完整号码</translation>
     </message>
@@ -982,6 +1032,10 @@
         <translation>家访日期</translation>
     </message>
     <message>
+        <source>E&amp;xport XLSX…</source>
+        <translation>导出 XLSX(&amp;X)…</translation>
+    </message>
+    <message>
         <source>&amp;Open for review</source>
         <translation>打开审核(&amp;O)</translation>
     </message>
@@ -1289,6 +1343,10 @@
     <message>
         <source>Review visit</source>
         <translation>审核家访</translation>
+    </message>
+    <message>
+        <source>&amp;Print visit record…</source>
+        <translation>打印家访记录(&amp;P)…</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from homevisit.model import (
     Account,
     Attachment,
+    CommentAnswer,
     ConsentRecord,
     Review,
     SyncState,
@@ -67,11 +68,17 @@ def seed_printable(workspace: Workspace, signature: bytes, index: int = 3) -> Pr
                                   signature_attachment_id=signature_row.id,
                                   signed_at=dt.datetime(2026, 9, 1, 9, tzinfo=dt.UTC), rev=1))
         at = dt.datetime(2026, 9, 3, 10, tzinfo=dt.UTC)
-        session.add(Review(visit_id=seeded.visit_id, household_id=seeded.household_id,
-                           visit_version=1, reviewer="li-supervisor",
-                           decision=ReviewDecision.RETURN, created_at=at, rev=1,
-                           comments=[{"id": "c1", "field": "income.wages",
-                                      "text": "请核实务工收入"}]))
+        returned = Review(visit_id=seeded.visit_id, household_id=seeded.household_id,
+                          visit_version=1, reviewer="li-supervisor",
+                          decision=ReviewDecision.RETURN, created_at=at, rev=1,
+                          comments=[{"id": "c1", "field": "income.wages",
+                                     "text": "请核实务工收入"}])
+        session.add(returned)
+        session.flush()
+        session.add(CommentAnswer(review_id=returned.id, comment_id="c1",
+                                  visit_id=seeded.visit_id, household_id=seeded.household_id,
+                                  text="已核实，按工资流水填写", author="teacher-li",
+                                  answered_at=at, rev=1))
         session.add(Review(visit_id=seeded.visit_id, household_id=seeded.household_id,
                            visit_version=1, reviewer="li-supervisor",
                            decision=ReviewDecision.APPROVE, rev=1,

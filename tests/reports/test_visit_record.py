@@ -30,7 +30,7 @@ def test_the_record_shows_what_an_office_files_with_ids_masked(workspace, tmp_pa
     for words in ("家庭经济情况家访记录", "知情同意", "notice-2025-1", "家庭成员",
                   seeded.student, "指标得分说明", "苏北地区", "家庭情况特殊", "建议档次与理由",
                   "核查提示及处理", "已退休", "签名", "监护人同意签名", "审核记录",
-                  "退回修改", "请核实务工收入", "通过", HOSTILE):
+                  "退回修改", "请核实务工收入", "已核实，按工资流水填写", "通过", HOSTILE):
         assert words in text, words
     assert mask_id(seeded.student_id_number) in text and mask_id(FATHER_ID) in text
     assert mask_phone(PHONE) in text

@@ -17,7 +17,8 @@ from homevisit import exports
 from homevisit.errors import FullIdsNotAllowed, ReauthRequired
 from homevisit.ids import mask_id, mask_phone
 from homevisit.model import AuditEvent, VisitStatus
-from homevisit.reports.visit_export import COLUMNS, export_visits
+from homevisit.reports.visit_columns import COLUMNS
+from homevisit.reports.visit_export import export_visits
 from homevisit.reports.xlsx import FORMULA_START, sheet_title, spool_path, write_table_xlsx
 from homevisit.review.queue import QueueFilter, QueueSort, queue_ids, queue_rows
 from tests.reports.conftest import PASSPHRASE, signature_png

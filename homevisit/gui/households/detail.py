@@ -10,10 +10,12 @@ from __future__ import annotations
 import html
 
 from homevisit.changes import HOUSEHOLD_TABLES, StoreChanges
+from homevisit.gui.export_flows import ExportFlow
 from homevisit.gui.households.growth_view import GrowthView, code_label
 from homevisit.gui.messages import error_text
 from homevisit.gui.qt import (
     QDialog,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -23,13 +25,14 @@ from homevisit.gui.qt import (
     QTableWidgetItem,
     QTextBrowser,
     QTimer,
+    QVBoxLayout,
     QWidget,
     Signal,
 )
 from homevisit.gui.store_changes import store_changes
 from homevisit.gui.tasks import run_in_background, run_in_store
 from homevisit.gui.uiload import child, load_ui
-from homevisit.households.detail import HouseholdDetail, household_detail
+from homevisit.households.detail import HouseholdDetail, VisitLine, household_detail
 from homevisit.households.growth import StudentGrowth, growth_record
 from homevisit.reauth import REVEAL_SECONDS
 from homevisit.workspace import Workspace
@@ -64,6 +67,7 @@ class HouseholdDetailDialog(QDialog):
         self.members = child(root, QTableWidget, "membersTable")
         self.flags = child(root, QTextBrowser, "flagsText")
         self.visits = child(root, QTableWidget, "visitsTable")
+        self._add_print_row(root)
         # The growth record's timeline replaces the .ui's placeholder text browser.
         placeholder = child(root, QTextBrowser, "growthText")
         growth_tab = child(root, QWidget, "growthTab")
@@ -175,6 +179,43 @@ class HouseholdDetailDialog(QDialog):
                 parts.append(f"<br>{_e(explanation)}: {_e(flag.explanation)}")
             parts.append("</p>")
         return "".join(parts)
+
+    # --- print ----------------------------------------------------------------------------
+
+    def _add_print_row(self, root: QWidget) -> None:
+        """Below the visit history: print the chosen visit's record (a finalized version)."""
+        row = QHBoxLayout()
+        self.print_note = QLabel(root)
+        self.print_note.setObjectName("printNote")
+        self.print_note.setWordWrap(True)
+        self.print_button = QPushButton(self.tr("&Print visit record…"), root)
+        self.print_button.setObjectName("printRecord")
+        self.print_button.setEnabled(False)
+        row.addWidget(self.print_note, 1)
+        row.addWidget(self.print_button)
+        tab = self.visits.parentWidget()
+        layout = tab.layout() if tab is not None else None
+        assert isinstance(layout, QVBoxLayout)  # ui/household_detail.ui: visitsLayout
+        layout.addLayout(row)
+        self.exports = ExportFlow(self._workspace, self)
+        self.exports.done.connect(self.print_note.setText)
+        self.exports.failed.connect(self.print_note.setText)
+        self.print_button.clicked.connect(self.print_selected)
+        self.visits.itemSelectionChanged.connect(self._print_enabled)
+
+    def _selected_line(self) -> VisitLine | None:
+        row = self.visits.currentRow()
+        lines = self.detail.visits if self.detail is not None else []
+        return lines[row] if 0 <= row < len(lines) else None
+
+    def _print_enabled(self) -> None:
+        line = self._selected_line()
+        self.print_button.setEnabled(line is not None and line.version > 0)
+
+    def print_selected(self) -> None:
+        line = self._selected_line()
+        if line is not None and line.version > 0:
+            self.exports.print_record(line.id, line.version)
 
     # --- reveal ----------------------------------------------------------------------------
 
