@@ -147,6 +147,12 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
     for index, tab_name in enumerate(("members", "flags", "visits", "growth-record")):
         tabs.setCurrentIndex(index)
         shot(detail, f"household-{tab_name}")
+    detail.growth.ask_print()  # where to save, the passphrase: the export dialog
+    printing = detail.growth.dialog
+    assert printing is not None
+    _wait(printing.isVisible)
+    shot(printing, "household-growth-print-dialog")
+    printing.reject()
     detail.close()
 
     shell.tabs.setCurrentWidget(shell.sync_page)

@@ -388,8 +388,8 @@
         <translation>No student recorded in this household.</translation>
     </message>
     <message>
-        <source>Printing the growth record needs your passphrase. This is recorded.</source>
-        <translation>Printing the growth record needs your passphrase. This is recorded.</translation>
+        <source>The growth record shows ID numbers masked; printing is recorded in the audit log.</source>
+        <translation>The growth record shows ID numbers masked; printing is recorded in the audit log.</translation>
     </message>
     <message>
         <source>Saved to %1</source>

@@ -388,8 +388,8 @@
         <translation>该户尚未登记学生。</translation>
     </message>
     <message>
-        <source>Printing the growth record needs your passphrase. This is recorded.</source>
-        <translation>打印成长档案需要输入口令，并会记录在案。</translation>
+        <source>The growth record shows ID numbers masked; printing is recorded in the audit log.</source>
+        <translation>成长档案中的身份证号码均已隐去部分数字；打印会记录在审计日志中。</translation>
     </message>
     <message>
         <source>Saved to %1</source>

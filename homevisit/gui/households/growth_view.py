@@ -11,15 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from homevisit.errors import HomevisitError
+from homevisit.gui.export_dialog import ExportDialog
 from homevisit.gui.messages import core_language, error_text
 from homevisit.gui.qt import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -66,6 +64,7 @@ class GrowthView(QWidget):
         self.records: list[StudentGrowth] = []
         self._workspace: Workspace | None = None
         self._household_id = ""
+        self.dialog: ExportDialog | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.student_label = QLabel(self.tr("Student:"))
@@ -130,24 +129,35 @@ class GrowthView(QWidget):
     # --- printing --------------------------------------------------------------------------
 
     def ask_print(self) -> None:
-        """Where to save the PDF, and the passphrase when the last one is not fresh."""
+        """Where to save the PDF and, when the last one is not fresh, the passphrase: the
+        export dialog every print uses (window-modal; full numbers are never offered)."""
         record, workspace = self.current(), self._workspace
         if record is None or workspace is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Print the growth record"),
-                                              "growth-record.pdf", "PDF (*.pdf)")
-        if not name:
-            return
-        passphrase = None
-        if not workspace.reauth.fresh():
-            text, ok = QInputDialog.getText(
-                self, self.tr("Print the growth record"),
-                self.tr("Printing the growth record needs your passphrase. This is recorded."),
-                QLineEdit.EchoMode.Password)
-            if not ok or not text:
-                return
-            passphrase = text
-        self.print_to(Path(name), passphrase)
+        if self.dialog is not None:
+            self.dialog.close()
+        dialog = ExportDialog(
+            self, title=self.tr("Print the growth record"),
+            suggested=str(Path.home() / "成长档案.pdf"),  # no name in a file name
+            file_filter="PDF (*.pdf)", full_ids_allowed=False,
+            full_ids_note=self.tr("The growth record shows ID numbers masked; printing is "
+                                  "recorded in the audit log."),
+            fresh=workspace.reauth.fresh())
+        self.dialog = dialog
+
+        def accepted() -> None:
+            choice = dialog.choice()
+            dialog.passphrase.clear()
+            self.print_to(choice.out, choice.passphrase)
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
+        dialog.open()
+
+    def _dialog_closed(self, dialog: ExportDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
 
     def print_to(self, out: Path, passphrase: str | None = None) -> None:
         """Re-authenticate, audit and write the shown student's record (off the GUI thread)."""

@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from homevisit import outbox, profiles
 from homevisit.gui.households.detail import HouseholdDetailDialog
-from homevisit.gui.qt import QFileDialog, QInputDialog, Qt, QTabWidget
+from homevisit.gui.qt import Qt, QTabWidget
 from homevisit.gui.review.review_view import ReviewViewWidget
 from homevisit.ids import id_check_character
 from homevisit.kdf import FLOOR
@@ -149,7 +149,7 @@ def _click_tab(qtbot, tabs: QTabWidget, title: str) -> None:
 
 
 def test_the_growth_record_shows_visits_levels_aid_cases_and_notes_for_counselor_and_supervisor(
-        chinese_ui, qtbot, workspace, supervisor_workspace, central, tmp_path, monkeypatch):
+        chinese_ui, qtbot, workspace, supervisor_workspace, central, tmp_path):
     central.user("counselor", "wang")
     central.user("supervisor", "li")
     central.user("volunteer", "zhao")
@@ -199,17 +199,21 @@ def test_the_growth_record_shows_visits_levels_aid_cases_and_notes_for_counselor
     for private in ("13812345678", "王伟", CHILD, "贫困"):
         assert private not in shown
 
-    # Printing: the passphrase (not fresh), the audit row, then the PDF with the entries.
+    # Printing: the export dialog asks where and (not fresh) the passphrase; the audit row
+    # comes first, then the PDF with the entries.
     out = tmp_path / "growth.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(out), "PDF (*.pdf)")))
-    asked = []
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(
-        lambda *a, **k: asked.append(a[2]) or (PASSPHRASE, True)))
     workspace.reauth.forget()  # the grace after unlocking has run out
+    qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.dialog is not None and view.dialog.isVisible())
+    dialog = view.dialog
+    assert dialog.windowTitle() == "打印成长档案"
+    assert not dialog.full_ids.isEnabled()  # the growth record never prints full numbers
+    dialog.path.clear()
+    qtbot.keyClicks(dialog.path, str(out))
+    assert not dialog.ok_button.isEnabled()  # the passphrase first
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
     with qtbot.waitSignal(view.printed, timeout=30_000):
-        qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
-    assert asked == ["打印成长档案需要输入口令，并会记录在案。"]
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert view.print_note.text() == f"已保存到 {out}"
     text = pdf_text(out)
     for expected in ("学生资助成长档案", "王小明", "3203**********", "国家助学金", "￥2,000.00",
