@@ -29,7 +29,16 @@ from homevisit.protocol.reports import (
 )
 from homevisit.protocol.vocabulary import ReviewDecision, VisitStatus
 from homevisit.server import desks
-from homevisit.server.models import Flag, HelpDesk, HelpDeskCase, Household, Review, Student, Visit
+from homevisit.server.models import (
+    Flag,
+    HelpDesk,
+    HelpDeskCase,
+    Household,
+    Region,
+    Review,
+    Student,
+    Visit,
+)
 from homevisit.server.principal import Principal
 from homevisit.server.scope import desk_filter, household_filter
 
@@ -178,9 +187,13 @@ def report_figures(session: Session, p: Principal, *, now: dt.datetime | None = 
     today = now.date()
     coverage, totals = _coverage(session, p, today)
     policies, with_policies = _policies(session, p)
+    statuses, flags = _statuses(session, p), _flags(session, p)
+    codes = {row.township for row in (*coverage, *statuses, *flags) if row.township}
+    names = {code: name for code, name in session.execute(
+        select(Region.code, Region.name).where(Region.code.in_(codes)))} if codes else {}
     return ReportFigures(
-        computed_at=now, today=today, coverage=coverage, totals=totals,
-        visit_statuses=_statuses(session, p), flags=_flags(session, p),
+        computed_at=now, region_names=names, today=today, coverage=coverage, totals=totals,
+        visit_statuses=statuses, flags=flags,
         levels=_levels(session, p), modes=_modes(session, p), rounds=_rounds(session, p),
         policies=policies, visits_with_policies=with_policies,
         helpdesk=_helpdesk(session, p))

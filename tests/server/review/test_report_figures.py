@@ -97,6 +97,7 @@ def test_figures_count_the_supervisors_scope_only(actor, make_household, service
     assert [(c["township"], c["school"], c["assigned"], c["visited"], c["approved"],
              c["overdue"]) for c in f["coverage"]] == [
         ("320321101", "丰县中学", 2, 1, 1, 1), ("320321102", "欢口中学", 1, 1, 0, 0)]
+    assert f["region_names"] == {}  # the test world has no township regions
     assert {(s["township"], s["status"]): s["count"] for s in f["visit_statuses"]} == {
         ("320321101", "approved"): 1, ("320321102", "returned"): 1}
     assert {(x["township"], x["category"], x["status"], x["count"]) for x in f["flags"]} == {
@@ -117,6 +118,7 @@ def test_figures_count_the_supervisors_scope_only(actor, make_household, service
     other = sup_b.client.get(FIGURES).json()
     assert other["totals"]["households"] == 1 and other["totals"]["visited"] == 1
     assert {c["township"] for c in other["coverage"]} == {"320322"}
+    assert other["region_names"] == {"320322": "沛县"}
     assert other["flags"] == [] and other["policies"] == []
     assert [d["desk_id"] for d in other["helpdesk"]] == [world.desk_b]
 
