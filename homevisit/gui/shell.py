@@ -17,6 +17,7 @@ from homevisit.gui.dashboard.page import DashboardPage
 from homevisit.gui.helpdesk.page import HelpDeskPage
 from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.households.page import HouseholdsPage
+from homevisit.gui.messages import core_language
 from homevisit.gui.qt import (
     QKeySequence,
     QShortcut,
@@ -32,7 +33,6 @@ from homevisit.gui.settings_page import SettingsPage
 from homevisit.gui.statusbar import SyncStatus
 from homevisit.gui.sync_bridge import ServiceFactory, SyncBridge
 from homevisit.gui.sync_page import SyncPage
-from homevisit.gui.messages import core_language
 from homevisit.gui.tasks import run_in_background, run_in_store
 from homevisit.reports.dashboard import Drill
 from homevisit.reports.dashboard_records import HeldRecords, held_records, held_summary

@@ -198,17 +198,20 @@ def _levels(f: ReportFigures, lang: str) -> Chart:
     recommended = tuple(sum(r.count for r in f.levels if (r.recommended or NO_LEVEL) == c)
                         for c in codes)
 
-    def drills(kind: str, values: tuple[int, ...], what: Text) -> tuple[Drill | None, ...]:
+    def drills(suggested: bool, values: tuple[int, ...], what: Text
+               ) -> tuple[Drill | None, ...]:
         return tuple(None if not c else Drill(
             what=Text(f"{what.zh} · {n}", f"{what.en} · {n}"), unit=Unit.VISITS, expected=v,
-            **{kind: c}) for c, n, v in zip(codes, names, values, strict=True))
+            suggested_level=c if suggested else None,
+            recommended_level=None if suggested else c)
+            for c, n, v in zip(codes, names, values, strict=True))
 
     scored, chosen = Text("评分建议", "Suggested by score"), Text("辅导员推荐", "Recommended")
     return Chart("levels", Text("认定档次：推荐与评分建议（条）",
                                 "Levels recommended beside the suggested levels"),
-                 tuple(names), (Series(scored, suggested, drills("suggested_level", suggested,
+                 tuple(names), (Series(scored, suggested, drills(True, suggested,
                                                                  scored)),
-                                Series(chosen, recommended, drills("recommended_level",
+                                Series(chosen, recommended, drills(False,
                                                                    recommended, chosen))),
                  note=Text("仅供参考：不设名额，不限制任何档次的户数。",
                            "For information only: no quota, nothing caps how many families "
@@ -216,10 +219,10 @@ def _levels(f: ReportFigures, lang: str) -> Chart:
 
 
 def _counts(key: str, title: Text, series_name: Text, rows: list[tuple[str, str, int]],
-            drill: Callable[[str], dict[str, object]]) -> Chart:
+            drill: Callable[[str, Text, int], Drill]) -> Chart:
+    """One series of visit counts, a bar per code (``drill`` makes the bar's drill)."""
     values = tuple(n for _c, _l, n in rows)
-    drills = tuple(Drill(what=Text(f"{title.zh} · {label}", f"{title.en} · {label}"),
-                         unit=Unit.VISITS, expected=n, **drill(code))  # type: ignore[arg-type]  # Drill's own fields
+    drills = tuple(drill(code, Text(f"{title.zh} · {label}", f"{title.en} · {label}"), n)
                    for code, label, n in rows)
     return Chart(key, title, tuple(label for _c, label, _n in rows),
                  (Series(series_name, values, drills),))
@@ -230,21 +233,22 @@ def _modes(f: ReportFigures, lang: str) -> Chart:
     rows = [(m.code, label(m.code) if m.code != MODE_UNRECORDED
              else Text("未记录", "not recorded").in_language(lang), m.count) for m in f.modes]
     return _counts("modes", Text("家访方式", "Visit modes"), Text("家访", "Visits"), rows,
-                   lambda code: {"mode": code})
+                   lambda code, what, n: Drill(what, Unit.VISITS, n, mode=code))
 
 
 def _rounds(f: ReportFigures, lang: str) -> Chart:
     rows = [(str(r.returns), Text(f"退回 {r.returns} 次", f"returned {r.returns}×")
              .in_language(lang), r.count) for r in f.rounds]
     return _counts("rounds", Text("退回轮次", "Rounds of return"), Text("家访", "Visits"),
-                   rows, lambda code: {"returns": int(code)})
+                   rows, lambda code, what, n: Drill(what, Unit.VISITS, n, returns=int(code)))
 
 
 def _policies(f: ReportFigures, lang: str) -> Chart:
     label = _labels("policies", lang)
     rows = [(p.code, label(p.code), p.count) for p in f.policies]
     chart = _counts("policies", Text("已宣讲的资助政策", "Policies explained"),
-                    Text("家访", "Visits"), rows, lambda code: {"policy": code})
+                    Text("家访", "Visits"), rows,
+                    lambda code, what, n: Drill(what, Unit.VISITS, n, policy=code))
     return replace(chart, note=Text(
         f"{f.visits_with_policies} 条家访记录了至少一项政策宣讲。",
         f"{f.visits_with_policies} visits record at least one policy explained."))

@@ -11,8 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
-from sqlalchemy import Select, case, distinct, false, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    case,
+    distinct,
+    false,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from homevisit.protocol.helpdesk import DeskDayStats
@@ -48,18 +59,18 @@ PAST_DRAFT = tuple(s.value for s in VisitStatus if s is not VisitStatus.DRAFT)
 UNRECORDED = MODE_UNRECORDED
 
 
-def _township():  # type: ignore[no-untyped-def]  # a SQL expression, typed by SQLAlchemy
+def _township() -> ColumnElement[str]:
     return func.substr(Household.region_code, 1, TOWNSHIP_DIGITS)
 
 
-def _visits_in_scope(p: Principal) -> Select[tuple[str]]:
+def _visits_in_scope(p: Principal) -> Select[Any]:
     """Ids of the visits past their draft of households ``p`` may see."""
     return (select(Visit.id).join(Household, Household.id == Visit.household_id)
             .where(household_filter(p), Household.deleted == false(),
                    Visit.deleted == false(), Visit.status.in_(PAST_DRAFT)))
 
 
-def _per_household():  # type: ignore[no-untyped-def]  # a SQLAlchemy subquery
+def _per_household() -> Subquery:
     """Per household with a visit past its draft: whether one of them is approved."""
     return (select(Visit.household_id.label("household_id"),
                    func.max(case((Visit.status == VisitStatus.APPROVED.value, 1), else_=0))
@@ -176,7 +187,8 @@ def _helpdesk(session: Session, p: Principal) -> list[DeskDayStats]:
                HelpDeskCase.deleted == false(), HelpDeskCase.desk_date.is_not(None))).all()
     found = {desk.id: desk for desk in session.scalars(
         select(HelpDesk).where(HelpDesk.id.in_({desk_id for desk_id, _day in days})))}
-    stats = [desks.day_stats(session, found[desk_id], day) for desk_id, day in days]
+    stats = [desks.day_stats(session, found[desk_id], day) for desk_id, day in days
+             if day is not None]  # the query leaves none out: for the type checker
     return sorted(stats, key=lambda s: (s.day, s.site, s.desk_id))
 
 
@@ -188,7 +200,8 @@ def report_figures(session: Session, p: Principal, *, now: dt.datetime | None = 
     coverage, totals = _coverage(session, p, today)
     policies, with_policies = _policies(session, p)
     statuses, flags = _statuses(session, p), _flags(session, p)
-    codes = {row.township for row in (*coverage, *statuses, *flags) if row.township}
+    codes = {row.township for rows in (coverage, statuses, flags) for row in rows
+             if row.township}
     names = {code: name for code, name in session.execute(
         select(Region.code, Region.name).where(Region.code.in_(codes)))} if codes else {}
     return ReportFigures(

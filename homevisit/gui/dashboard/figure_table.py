@@ -26,15 +26,15 @@ class FigureTableModel(QAbstractTableModel):
         self._chart, self._category = chart, category_title
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's
         return 0 if parent.isValid() or self._chart is None else len(self._chart.categories)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's
         if parent.isValid() or self._chart is None:
             return 0
         return 1 + len(self._chart.series) + len(self._chart.extra_columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal
                 or self._chart is None):

@@ -57,14 +57,14 @@ class DashboardPage(QWidget):
         self.headline.setStyleSheet("font-size: 13pt; padding: 4px 0;")
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         outer.addWidget(self.headline)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget(self.scroll)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(self.scroll_area)
         self._charts = QVBoxLayout(body)
         self.panels: dict[str, ChartPanel] = {}
-        self.scroll.setWidget(body)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area, 1)
         self._changes_timer = QTimer(self)
         self._changes_timer.setSingleShot(True)
         self._changes_timer.setInterval(CHANGES_COALESCE_MS)
@@ -109,12 +109,12 @@ class DashboardPage(QWidget):
                            "rounds": self.tr("Returned"), "policies": self.tr("Policy"),
                            "helpdesk": self.tr("Desk and day")}
         for chart in self.dashboard.charts:
-            panel = self.panels.get(chart.key)
-            if panel is None:
-                panel = ChartPanel(chart.key, self._lang, self)
-                panel.drill_requested.connect(self.records_requested)
-                self._charts.addWidget(panel)
-                self.panels[chart.key] = panel
+            if chart.key not in self.panels:
+                made = ChartPanel(chart.key, self._lang, self)
+                made.drill_requested.connect(self.records_requested)
+                self._charts.addWidget(made)
+                self.panels[chart.key] = made
+            panel = self.panels[chart.key]
             panel.show_chart(chart, category_titles.get(chart.key, ""),
                              self.tr("Nothing to count yet"))
             panel.show()

@@ -115,7 +115,7 @@ def test_dashboard_numbers_are_the_servers_survive_the_purge_and_open_their_reco
         ids = [review.model.visit_id(r) for r in range(held)]
         households = shell.workspace.store.run(lambda s: len(set(s.scalars(
             select(Visit.household_id).where(Visit.id.in_(ids))))))
-        assert 0 < held and households < visited
+        assert held > 0 and households < visited
         summary = review.pinned_label.text()
         assert f"共 {visited}户" in summary and "已不在本机" in summary
         assert f"{visited - households}户已不在本机" in summary
