@@ -27,6 +27,7 @@ from homevisit.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    qt_is_valid,
 )
 from homevisit.gui.review.queue_page import ReviewPage
 from homevisit.gui.settings_page import SettingsPage
@@ -150,7 +151,7 @@ class MainShell(QWidget):
         pages = pages_for(account.role if account else None)
         if pages != self.pages:
             for window in (self._detail, self._visit, self._review):
-                if window is not None:
+                if window is not None and qt_is_valid(window):  # not deleted on close
                     window.close()
             self._detail = self._visit = self._review = None
             self.pages = pages
@@ -290,7 +291,8 @@ class MainShell(QWidget):
     def clear(self) -> None:
         """Drop every model's rows and close dialogs (the app is locking)."""
         for window in (self._detail, self._visit, self._review):
-            if window is not None:
+            # A window closed by the user may already be deleted (WA_DeleteOnClose).
+            if window is not None and qt_is_valid(window):
                 window.close()
         self._detail = self._visit = self._review = None
         self._sync_started = True  # locking: nothing more to start

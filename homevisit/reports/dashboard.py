@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from homevisit.errors import HomevisitError
+from homevisit.helpdesk.summary import OUTCOME_WORDS
 from homevisit.i18n import Text
 from homevisit.protocol.reports import MODE_UNRECORDED, ReportFigures
 from homevisit.protocol.vocabulary import FlagStatus, VisitStatus
@@ -257,7 +258,10 @@ def _policies(f: ReportFigures, lang: str) -> Chart:
 def _helpdesk(f: ReportFigures, lang: str) -> Chart:
     names = tuple(f"{d.site} {d.day:%m-%d}" for d in f.helpdesk)
     cases = tuple(d.cases for d in f.helpdesk)
-    cells = tuple((", ".join(f"{k}: {v}" for k, v in d.outcomes.items()),
+    def outcome(code: str) -> str:
+        return OUTCOME_WORDS.get(code, Text(code, code)).in_language(lang)
+
+    cells = tuple(("，".join(f"{outcome(k)} {v}" for k, v in d.outcomes.items()),
                    "" if d.minutes_per_case is None else f"{d.minutes_per_case:g}")
                   for d in f.helpdesk)
     return Chart("helpdesk", Text("助学贷款办理点（每点每日）", "Help desks per desk and day"),

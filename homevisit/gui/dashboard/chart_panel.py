@@ -29,6 +29,7 @@ from homevisit.reports.dashboard import Chart
 
 # Colours that stay apart for the common colour-vision deficiencies (Okabe–Ito).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9")
+LABEL_COLOUR = "#202124"  # the value above each bar (the default is white, unreadable)
 CHART_HEIGHT = 240
 ROW_HEIGHT = 24
 
@@ -66,7 +67,8 @@ class ChartPanel(QGroupBox):
         self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Numbers stay beside their labels (a stretched last column put them far right).
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.activated.connect(self._cell_activated)
         layout.addWidget(self.table)
@@ -99,6 +101,7 @@ class ChartPanel(QGroupBox):
         for i, s in enumerate(chart.series):
             bars = QBarSet(str(s.name))
             bars.setColor(QColor(PALETTE[i % len(PALETTE)]))
+            bars.setLabelColor(QColor(LABEL_COLOUR))
             bars.append([float(v) for v in s.values])
             top = max(top, *s.values)
             bars.clicked.connect(lambda index, i=i: self._bar_clicked(i, index))
@@ -106,7 +109,6 @@ class ChartPanel(QGroupBox):
             self.bar_sets.append(bars)
         series.setLabelsVisible(True)
         series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-        series.setLabelsPrecision(10)
         q.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append(list(chart.categories))
