@@ -295,10 +295,9 @@ class ReviewPage(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
-        for widget, value in ((self.date_check, False),):
-            widget.blockSignals(True)
-            widget.setChecked(value)
-            widget.blockSignals(False)
+        self.date_check.blockSignals(True)
+        self.date_check.setChecked(False)
+        self.date_check.blockSignals(False)
         self.date_from.setEnabled(False)
         self.date_to.setEnabled(False)
         self.search.blockSignals(True)
