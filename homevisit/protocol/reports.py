@@ -101,7 +101,8 @@ class ReportFigures(_Row):
 
     schema_version: Count = FIGURES_SCHEMA_VERSION
     computed_at: dt.datetime
-    region_names: dict[Township, ShortText] = Field(default_factory=dict, description=(
+    region_names: dict[Township, ShortText] = Field(default_factory=dict, max_length=100_000,
+                                                    description=(
         "Names of the townships (and coarser regions) the rows name, where known."))
     today: dt.date = Field(description="The server's day the overdue counts refer to.")
     coverage: list[CoverageRow] = Field(max_length=100_000)
