@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from homevisit.model import ReportSnapshot
-from homevisit.protocol.reports import FIGURES_SCHEMA_VERSION
+from homevisit.protocol.reports import FIGURES_SCHEMA_VERSION, ReportFigures
 from homevisit.reports.dashboard import dashboard
 from homevisit.reports.figures import load_figures, store_figures
 
@@ -56,3 +58,25 @@ def test_figures_of_a_newer_schema_leave_the_last_snapshot_in_place(central, dev
         "computed_at": kept.computed_at + dt.timedelta(hours=1)})
     assert boss.store.run(lambda s: store_figures(s, newer)) is False
     assert boss.store.run(load_figures).computed_at == kept.computed_at
+
+
+def test_forged_figures_fail_the_schema_the_laptop_checks_them_with(central, device):
+    central.user("supervisor", "zhang")
+    boss = device(central, "zhang")
+    assert boss.sync().ok
+    good = boss.store.run(load_figures).figures.model_dump(mode="json")
+    row = {"township": "320321101", "school": "丰县中学", "assigned": 1, "visited": 0,
+           "approved": 0, "overdue": 0}
+    forged = [
+        {**good, "coverage": [{**row, "school": "丰县\x00中学"}]},  # NUL
+        {**good, "coverage": [{**row, "school": "\ud800"}]},  # a lone surrogate
+        {**good, "coverage": [{**row, "assigned": -1}]},
+        {**good, "coverage": [{**row, "visited": float("nan")}]},
+        {**good, "coverage": [{**row, "township": "../etc"}]},
+        {**good, "coverage": [{**row, "school": "校" * 101}]},  # oversize
+        {**good, "modes": [{"code": "home", "count": 1}] * 101},  # too many rows
+    ]
+    for body in forged:
+        with pytest.raises(ValidationError):
+            ReportFigures.model_validate(body)
+    ReportFigures.model_validate(good)  # the real one passes
