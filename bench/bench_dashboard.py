@@ -194,10 +194,9 @@ def run(app: Any, workspace: Any, figures: Any) -> None:
         t = time.perf_counter()
         page = DashboardPage(workspace)
         page.resize(1280, 800)
-        page.show()
         seen: list[bool] = []
         page.figures_shown.connect(lambda seen=seen: seen.append(True))
-        page.refresh()
+        page.show()  # a page first shown reads the snapshot
         wait_for(app, lambda seen=seen, p=page: bool(seen) and p.snapshot is not None)
         page.grab()  # paints every visible chart and table
         shown_ms.append((time.perf_counter() - t) * 1000)

@@ -16,6 +16,7 @@ from homevisit.gui.qt import (
     QFrame,
     QLabel,
     QScrollArea,
+    QShowEvent,
     Qt,
     QTimer,
     QVBoxLayout,
@@ -45,6 +46,7 @@ class DashboardPage(QWidget):
         self._workspace = workspace
         self._lang = core_language()
         self.snapshot: FiguresSnapshot | None = None
+        self._due = True  # read the snapshot when the page is first shown
         self.dashboard: Dashboard | None = None
         outer = QVBoxLayout(self)
         self.as_of = QLabel(self)
@@ -60,7 +62,7 @@ class DashboardPage(QWidget):
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget(self.scroll_area)
+        self._body = body = QWidget(self.scroll_area)
         self._charts = QVBoxLayout(body)
         self.panels: dict[str, ChartPanel] = {}
         self.scroll_area.setWidget(body)
@@ -70,13 +72,23 @@ class DashboardPage(QWidget):
         self._changes_timer.setInterval(CHANGES_COALESCE_MS)
         self._changes_timer.timeout.connect(self.refresh)
         store_changes(workspace.store).changed.connect(self._store_changed)
-        self._show(None)
 
     def refresh(self) -> None:
-        """Read the last snapshot from the store (on its worker) and show it."""
+        """Read the last snapshot from the store (on its worker) and show it; while the page
+        is hidden, only note that it is due: building the charts right after unlock would
+        hold up the review queue the supervisor is waiting for."""
         self._changes_timer.stop()
+        if not self.isVisible():
+            self._due = True
+            return
+        self._due = False
         run_in_store(self._workspace.store, load_figures, self._show, self._failed,
                      owner=self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._due:
+            self.refresh()
 
     def _store_changed(self, changed: StoreChanges) -> None:
         if changed.touches(SNAPSHOT_TABLE) and not self._changes_timer.isActive():
@@ -108,9 +120,10 @@ class DashboardPage(QWidget):
                            "levels": self.tr("Level"), "modes": self.tr("Mode"),
                            "rounds": self.tr("Returned"), "policies": self.tr("Policy"),
                            "helpdesk": self.tr("Desk and day")}
+        self._body.setUpdatesEnabled(False)  # one layout and paint for all the charts
         for chart in self.dashboard.charts:
             if chart.key not in self.panels:
-                made = ChartPanel(chart.key, self._lang, self)
+                made = ChartPanel(chart.key, self._lang, self._body)
                 made.drill_requested.connect(self.records_requested)
                 self._charts.addWidget(made)
                 self.panels[chart.key] = made
@@ -118,6 +131,7 @@ class DashboardPage(QWidget):
             panel.show_chart(chart, category_titles.get(chart.key, ""),
                              self.tr("Nothing to count yet"))
             panel.show()
+        self._body.setUpdatesEnabled(True)
         self.figures_shown.emit()
 
     def _failed(self, _error: BaseException) -> None:
@@ -126,6 +140,7 @@ class DashboardPage(QWidget):
     def clear(self) -> None:
         """Drop the figures (the app is locking)."""
         self._changes_timer.stop()
+        self._due = True
         self.snapshot = self.dashboard = None
         for panel in self.panels.values():
             panel.hide()

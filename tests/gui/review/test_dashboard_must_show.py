@@ -80,8 +80,8 @@ def test_dashboard_numbers_are_the_servers_survive_the_purge_and_open_their_reco
         with qtbot.waitSignal(shell.bridge.finished, timeout=120_000) as synced:
             shell.sync_page.sync_now()  # the button's action: a supervisor sync
         assert synced.args[0].error is None and synced.args[0].figures_received
+        shell.tabs.setCurrentWidget(page)  # the page reads the snapshot when first shown
         qtbot.waitUntil(lambda: page.snapshot is not None, timeout=10_000)
-        shell.tabs.setCurrentWidget(page)
 
         expected = _server_coverage(demo_server)
         assert _shown_coverage(page) == expected
