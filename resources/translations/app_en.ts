@@ -129,6 +129,10 @@
 <context>
     <name>DashboardPage</name>
     <message>
+        <source>E&amp;xport tables…</source>
+        <translation>E&amp;xport tables…</translation>
+    </message>
+    <message>
         <source>No figures yet: the server computes them for your area at each sync. Sync once while online.</source>
         <translation>No figures yet: the server computes them for your area at each sync. Sync once while online.</translation>
     </message>
@@ -363,6 +367,14 @@
     <message>
         <source>The visit record was saved as %1.</source>
         <translation>The visit record was saved as %1.</translation>
+    </message>
+    <message>
+        <source>Export the dashboard's tables</source>
+        <translation>Export the dashboard's tables</translation>
+    </message>
+    <message>
+        <source>The dashboard's tables were saved as %1.</source>
+        <translation>The dashboard's tables were saved as %1.</translation>
     </message>
 </context>
 <context>

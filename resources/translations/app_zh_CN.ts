@@ -129,6 +129,10 @@
 <context>
     <name>DashboardPage</name>
     <message>
+        <source>E&amp;xport tables…</source>
+        <translation>导出表格(&amp;X)…</translation>
+    </message>
+    <message>
         <source>No figures yet: the server computes them for your area at each sync. Sync once while online.</source>
         <translation>还没有统计数据：服务器在每次同步时为您的辖区计算。请联网同步一次。</translation>
     </message>
@@ -363,6 +367,14 @@
     <message>
         <source>The visit record was saved as %1.</source>
         <translation>家访记录已保存为 %1。</translation>
+    </message>
+    <message>
+        <source>Export the dashboard's tables</source>
+        <translation>导出统计表格</translation>
+    </message>
+    <message>
+        <source>The dashboard's tables were saved as %1.</source>
+        <translation>统计表格已保存为 %1。</translation>
     </message>
 </context>
 <context>
