@@ -34,11 +34,12 @@ class ExportChoice:
 
 class ExportDialog(QDialog):
     """Collects an :class:`ExportChoice`; ``full_ids_note`` says why full numbers are not
-    offered when ``full_ids_allowed`` is False."""
+    offered when ``full_ids_allowed`` is False; ``offer_full_ids`` False hides the option
+    (a document without ID numbers)."""
 
     def __init__(self, parent: QWidget | None, *, title: str, suggested: str,
                  file_filter: str, full_ids_allowed: bool, full_ids_note: str,
-                 fresh: bool) -> None:
+                 fresh: bool, offer_full_ids: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle(title)
@@ -66,6 +67,9 @@ class ExportDialog(QDialog):
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #5f6368;")
         form.addRow("", self.note)
+        # A table of counts (the dashboard's) holds no number to reveal: no such option.
+        self.full_ids.setVisible(offer_full_ids)
+        self.note.setVisible(offer_full_ids)
         self.passphrase = QLineEdit(self)
         self.passphrase.setObjectName("exportPassphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)

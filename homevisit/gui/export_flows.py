@@ -1,5 +1,5 @@
-"""The GUI's two ways plaintext leaves the app from the supervisor's and counselor's pages:
-the review list as XLSX and a visit record as PDF (the print artifact). Each asks with
+"""How plaintext leaves the app from the supervisor's and counselor's pages: the review list
+and the dashboard's tables as XLSX, a visit record as PDF (the print artifact). Each asks with
 :class:`ExportDialog`, then writes off the GUI thread through the core
 (:mod:`homevisit.reports.visit_export`, :mod:`homevisit.reports.visit_record`), which
 re-authenticates and audits before any byte is written.
@@ -14,6 +14,8 @@ from homevisit.gui.export_dialog import ExportChoice, ExportDialog
 from homevisit.gui.messages import core_language, error_text
 from homevisit.gui.qt import QObject, QWidget, Signal
 from homevisit.gui.tasks import run_in_background, run_in_store
+from homevisit.reports.dashboard import Dashboard
+from homevisit.reports.table_export import export_dashboard
 from homevisit.reports.visit_export import export_visits, full_ids_allowed
 from homevisit.reports.visit_record import write_visit_record
 from homevisit.review.queue import QueueFilter, QueueSort
@@ -80,6 +82,27 @@ class ExportFlow(QObject):
                                        passphrase=choice.passphrase, lang=lang),
             lambda path: self.done.emit(self.tr("The visit record was saved as %1.")
                                         .replace("%1", path.name)),
+            lambda error: self.failed.emit(error_text(error)), owner=self)
+
+    # --- the dashboard's tables -----------------------------------------------------------
+
+    def export_dashboard(self, board: Dashboard, category_titles: dict[str, str]) -> None:
+        """Ask where, then write every table of the dashboard (one sheet per chart)."""
+        self._open(ExportDialog(self._parent, title=self.tr("Export the dashboard's tables"),
+                                suggested=str(Path.home() / "家访统计.xlsx"),
+                                file_filter="Excel (*.xlsx)", full_ids_allowed=False,
+                                full_ids_note="", fresh=self._workspace.reauth.fresh(),
+                                offer_full_ids=False),
+                   lambda choice: self._export_dashboard(board, category_titles, choice))
+
+    def _export_dashboard(self, board: Dashboard, category_titles: dict[str, str],
+                          choice: ExportChoice) -> None:
+        workspace, lang = self._workspace, core_language()
+        run_in_background(
+            lambda: export_dashboard(workspace, board, category_titles, choice.out,
+                                     lang=lang, passphrase=choice.passphrase),
+            lambda _rows: self.done.emit(self.tr("The dashboard's tables were saved as %1.")
+                                         .replace("%1", choice.out.name)),
             lambda error: self.failed.emit(error_text(error)), owner=self)
 
     # ---------------------------------------------------------------------------------------

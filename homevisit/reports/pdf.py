@@ -170,10 +170,8 @@ class PdfDocument:
     def image(self, data: bytes, *, width_mm: float = 60.0, caption: str = "") -> None:
         """An image (PNG or JPEG bytes, e.g. a signature decrypted in memory: never a file)."""
         pdf = self._pdf
-        info = pdf.image(io.BytesIO(data), w=width_mm, x=pdf.l_margin)
-        # fpdf2 moves below the image only when it placed it in the flow.
-        if info is not None and pdf.get_y() < info.rendered_height:  # pragma: no cover
-            pdf.ln(info.rendered_height)
+        # In the flow (no y): fpdf2 breaks the page if needed and moves below the image.
+        pdf.image(io.BytesIO(data), w=width_mm, x=pdf.l_margin)
         if caption:
             self.paragraph(caption, size=8.5, muted=True)
 

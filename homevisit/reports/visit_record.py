@@ -12,6 +12,7 @@ words are the form's own (认定档次).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from homevisit.errors import AttachmentMissing
 from homevisit.i18n import Text, current_language
 from homevisit.model import Review, Visit, VisitVersion
 from homevisit.reports.output import write_document
@@ -136,7 +138,7 @@ def visit_record(session: Session, visit_id: str, *, version: int | None = None,
         for r in reviews)
     signatures = []
     for ref in view.attachments:
-        if ref.is_signature:
+        if ref.is_signature and ref.is_image:
             key = attachment_key(session, ref.id)
             signatures.append(SignatureRef(ref.doc_type, key[0] if key else None,
                                            key[1] if key else None))
@@ -272,8 +274,14 @@ def write_visit_record(workspace: Workspace, visit_id: str, out: Path, *,
     workspace.reauth.confirm(passphrase)
     record = workspace.store.run(
         lambda s: visit_record(s, visit_id, version=version, full_ids=full_ids))
-    images = {ref.vault_file_id: workspace.vault.read_bytes(ref.vault_file_id, ref.key)
-              for ref in record.signatures if ref.vault_file_id and ref.key}
+    images: dict[str, bytes] = {}
+    for ref in record.signatures:
+        if ref.vault_file_id and ref.key:
+            # Purged or never fetched: the record says it is not on this device. A tampered
+            # file raises on: it is reported, never printed.
+            with contextlib.suppress(AttachmentMissing):
+                images[ref.vault_file_id] = workspace.vault.read_bytes(ref.vault_file_id,
+                                                                       ref.key)
     data = record_document(record, images, lang or current_language()).to_bytes()
     return write_document(workspace.store, data, actor=workspace.actor, out=Path(out),
                           entity="visit", entity_id=visit_id, kind="visit_record",

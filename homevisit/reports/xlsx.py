@@ -137,6 +137,28 @@ def write_table_xlsx(rows: Iterable[Sequence[Any]], columns: Sequence[str], shee
     return count
 
 
+def write_tables_xlsx(tables: Sequence[tuple[Iterable[Sequence[Any]], Sequence[str], str]],
+                      out: Path) -> int:
+    """Several ``(rows, columns, sheet_name)`` tables, one sheet each, to ``out``; returns
+    the number of data rows written in all. Sheet names are made unique."""
+    book = Workbook(write_only=True)
+    spools = [spool_path(out, number) for number in range(1, len(tables) + 1)]
+    used: set[str] = set()
+    count = 0
+    try:
+        for (rows, columns, name), spool in zip(tables, spools, strict=True):
+            title = sheet_title(name)
+            while title in used:
+                title = sheet_title(f"{title[:27]}_{len(used) + 1}")
+            used.add(title)
+            count += add_table(book, rows, columns, title, spool=spool)
+        save(book, out)
+    finally:
+        for spool in spools:
+            spool.unlink(missing_ok=True)
+    return count
+
+
 def save(book: Workbook, out: Path) -> None:
     """Write ``book`` to ``out``, created readable by its owner only."""
     with create_private(out) as file:

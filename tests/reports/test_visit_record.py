@@ -72,3 +72,41 @@ def test_the_signature_is_embedded_and_visible(workspace, tmp_path):
                for page in pages)
     assert dark > 200
     assert not any(p.name.startswith(".homevisit-export-") for p in tmp_path.iterdir())
+
+
+def _signature_file(workspace, visit_id):
+    from homevisit.model import Attachment
+
+    file_id = workspace.store.run(lambda s: s.scalars(select(Attachment.vault_file_id).where(
+        Attachment.visit_id == visit_id, Attachment.doc_type == "signature_consent")).one())
+    return workspace.vault._path(file_id)
+
+
+def test_a_signature_not_on_this_device_is_said_not_printed(workspace, tmp_path):
+    seeded = seed_printable(workspace, signature_png())
+    _signature_file(workspace, seeded.visit_id).unlink()
+    out = write_visit_record(workspace, seeded.visit_id, tmp_path / "r.pdf", lang="zh")
+    assert "签名图像不在本机" in pdf_text(out)
+
+
+def test_a_tampered_signature_stops_the_print_and_writes_nothing(workspace, tmp_path):
+    from homevisit.errors import AttachmentTampered
+
+    seeded = seed_printable(workspace, signature_png())
+    path = _signature_file(workspace, seeded.visit_id)
+    data = bytearray(path.read_bytes())
+    data[-40] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(AttachmentTampered):
+        write_visit_record(workspace, seeded.visit_id, tmp_path / "r.pdf")
+    assert not (tmp_path / "r.pdf").exists() and _prints(workspace) == []
+
+
+def test_another_visit_id_or_a_forged_one_is_refused(workspace, tmp_path):
+    from homevisit.errors import StoreError
+
+    seed_printable(workspace, signature_png())
+    for forged in ("00000000-0000-0000-0000-000000000000", "x\x00y", "' OR 1=1 --"):
+        with pytest.raises(StoreError):
+            write_visit_record(workspace, forged, tmp_path / "r.pdf")
+    assert not (tmp_path / "r.pdf").exists() and _prints(workspace) == []

@@ -171,3 +171,20 @@ def test_hostile_values_become_cells_excel_opens(tmp_path):
     assert values[8].date() == dt.date(2026, 9, 1)
     assert len(title) <= 31 and not set("[]:*?/\\'") & set(title)
     assert sheet_title("") == "Sheet"
+
+
+def test_any_table_exports_audited_with_chinese_names(workspace, tmp_path):
+    from homevisit.reports.table_export import export_table
+
+    out = tmp_path / "dashboard.xlsx"
+    rows = ([f"32032110{i}", i * 3, 0.25 * i] for i in range(1, 4))  # a generator: streamed
+    assert export_table(workspace, rows, ["乡镇", "家访户数", "占比"], "各乡镇家访", out,
+                        kind="dashboard_townships") == 3
+    title, head, data = _read(out)
+    assert title == "各乡镇家访" and head == ["乡镇", "家访户数", "占比"]
+    assert [[c.value for c in r] for r in data] == [
+        ["320321101", 3, 0.25], ["320321102", 6, 0.5], ["320321103", 9, 0.75]]
+    assert {"phase": "started", "kind": "dashboard_townships"} in _exports(workspace)
+    workspace.reauth.forget()
+    with pytest.raises(ReauthRequired):
+        export_table(workspace, [], ["a"], "b", tmp_path / "x.xlsx", kind="k")

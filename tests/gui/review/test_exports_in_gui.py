@@ -132,3 +132,38 @@ def test_print_from_the_review_window_and_the_household(qtbot, workspace, tmp_pa
         _click(qtbot, dialog.ok_button)
     assert printed.student in pdf_text(again)
     assert _actions(workspace).count(("print", "visit_record")) == 2
+
+
+def test_the_dashboards_tables_export_one_sheet_per_chart(qtbot, workspace, tmp_path):
+    from homevisit.gui.dashboard.page import DashboardPage
+    from homevisit.reports.figures import store_figures
+    from tests.gui.review.test_dashboard_page import _figures
+
+    assert workspace.store.run(lambda s: store_figures(s, _figures()))
+    page = DashboardPage(workspace)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.figures_shown, timeout=10_000):
+        page.refresh()
+    assert page.export_button.isEnabled()
+    _click(qtbot, page.export_button)
+    dialog = _dialog(qtbot, page.exports)
+    assert not dialog.full_ids.isVisible()  # counts only: no numbers to reveal
+    out = tmp_path / "dashboard.xlsx"
+    dialog.path.clear()
+    qtbot.keyClicks(dialog.path, str(out))
+    with qtbot.waitSignal(page.exports.done, timeout=20_000):
+        _click(qtbot, dialog.ok_button)
+    book = openpyxl.load_workbook(out)
+    assert page.dashboard is not None
+    titles = [c.title.zh for c in page.dashboard.charts]
+    assert book.sheetnames == [t[:31] for t in titles]
+    coverage = page.panels["coverage_township"].model
+    sheet = book.worksheets[titles.index(page.dashboard.chart("coverage_township").title.zh)]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == [coverage.headerData(c, Qt.Orientation.Horizontal)
+                             for c in range(coverage.columnCount())]
+    assert [[str(v) for v in r] for r in rows[1:]] == [
+        [coverage.index(r, c).data() for c in range(coverage.columnCount())]
+        for r in range(coverage.rowCount())]
+    assert ("export", "dashboard") in _actions(workspace)
