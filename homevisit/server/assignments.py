@@ -70,7 +70,8 @@ def _replay_household(session: Session, household_id: str) -> None:
     """Log every record of the household again (same rev) so a counselor whose pull cursor
     is already past them receives them after the assignment."""
     for entity, model in ORM_TYPES.items():
-        if entity in (Entity.HOUSEHOLD, Entity.ASSIGNMENT, Entity.HELPDESK_CASE):
+        if entity in (Entity.HOUSEHOLD, Entity.ASSIGNMENT, Entity.HELPDESK_CASE,
+                      Entity.PROPOSAL):
             continue
         column = model.__table__.c.household_id
         for row in session.execute(select(model).where(column == household_id)).scalars():
