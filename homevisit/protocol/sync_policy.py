@@ -69,6 +69,9 @@ class SyncPolicy:
     created_with: Mapping[Role, Mapping[str, str]] = field(default_factory=dict)
     """Per pushing role, values a pushed new record must carry (a counselor's device raises
     only device flags, a supervisor only supervisor flags)."""
+    created_by: frozenset[Role] | None = None
+    """Roles whose pushes may create it; None: every pushing role (a supervisor decides a
+    proposal but never proposes one)."""
     edited_by: frozenset[Role] | None = None
     """Roles whose pushes may change or delete a stored record; None: every pushing role (a
     supervisor raises flags but never explains or deletes one)."""
@@ -84,6 +87,9 @@ class SyncPolicy:
     def record(self) -> type[Record]:
         """The wire schema that validates a pushed payload."""
         return RECORD_TYPES[self.entity]
+
+    def may_create(self, role: Role) -> bool:
+        return role in (self.pushed_by if self.created_by is None else self.created_by)
 
     def may_edit(self, role: Role) -> bool:
         return role in (self.pushed_by if self.edited_by is None else self.edited_by)
@@ -222,9 +228,9 @@ _ROWS = (
                server_owned=frozenset({"proposed_by", "decided_by", "decided_at",
                                        "household_id"}),
                transition=proposal_transition,
-               created_with={Role.COUNSELOR: {"status": ProposalStatus.PROPOSED},
-                             Role.SUPERVISOR: {"status": "never"}},
-               editable=frozenset({"status", "decision_reason"}), edited_by=_SUPERVISOR),
+               created_with={Role.COUNSELOR: {"status": ProposalStatus.PROPOSED}},
+               created_by=_COUNSELOR, edited_by=_SUPERVISOR,
+               editable=frozenset({"status", "decision_reason"})),
 )
 
 POLICIES: Mapping[Entity, SyncPolicy] = MappingProxyType({row.entity: row for row in _ROWS})

@@ -28,6 +28,7 @@ from homevisit.protocol.vocabulary import (
     ReviewDecision,
     VisitStatus,
 )
+from homevisit.server import delegations
 from homevisit.server.audit import audit
 from homevisit.server.changes import bump, record_change
 from homevisit.server.errors import (
@@ -51,7 +52,12 @@ from homevisit.server.models import (
 )
 from homevisit.server.principal import Principal
 from homevisit.server.records import record_or_none, records_of
-from homevisit.server.scope import household_filter, household_for, region_prefix
+from homevisit.server.scope import (
+    household_filter,
+    household_for,
+    household_visible,
+    region_prefix,
+)
 
 UNDECIDED = UNDECIDED_FLAGS
 REVIEWABLE = (VisitStatus.SUBMITTED, VisitStatus.APPROVED, VisitStatus.RETURNED)
@@ -168,6 +174,11 @@ def review_visit(session: Session, p: Principal, visit: Visit, *, version: int,
     their change-log rows and the audit event. The caller checked the scope."""
     if visit.deleted or visit.status != VisitStatus.SUBMITTED:
         raise IllegalTransition()
+    household = session.get(Household, visit.household_id)
+    if household is not None and not household_visible(p, household):
+        # An office asked to visit (委托家访) sees the household, but the delegating
+        # office reviews the visit.
+        raise IllegalTransition()
     if version != visit.version:
         raise StaleVersion(version=visit.version)
     if decision == ReviewDecision.APPROVE:
@@ -190,6 +201,9 @@ def review_visit(session: Session, p: Principal, visit: Visit, *, version: int,
     session.flush()
     record_change(session, Entity.REVIEW, review, device_id=p.device_id)
     record_change(session, Entity.VISIT, visit, device_id=p.device_id)
+    if decision == ReviewDecision.APPROVE:
+        # Delegated or joint visits: the delegate's access ends with the approval.
+        delegations.end_for_visit(session, p, visit)
     audit(session, p, f"visit.{decision}", "visit", visit.id,
           {"version": visit.version, "review_id": review.id, "comments": len(comments)})
     return review
