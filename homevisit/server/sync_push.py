@@ -159,10 +159,9 @@ class PushBatch:
         p = self.principal
         if record is None and row is None:
             return  # a delete of something never synced: unknown_record, nothing to scope
-        if entity in CHECKS:  # delegations and proposals: who may make which move
+        if POLICIES[entity].scope is Scope.PROPOSER:
             CHECKS[entity](self.session, p, record, row, self.households)
-            if POLICIES[entity].scope is not Scope.HOUSEHOLD:
-                return
+            return
         if POLICIES[entity].scope is Scope.DESK:
             if self.desks is None:
                 self.desks = staffed_desks(self.session, p)
@@ -180,6 +179,8 @@ class PushBatch:
         # Two ids = the op moves a record to another household: never allowed.
         if len(ids) != 1 or next(iter(ids)) not in self.households:
             raise OpRefused(RejectCode.OUT_OF_SCOPE)
+        if entity in CHECKS:  # delegations: who may make which move
+            CHECKS[entity](self.session, p, record, row, self.households)
 
     def _check_parents(self, entity: Entity, record: Record) -> None:
         for field, parent_entity in PARENTS.get(entity, ()):
