@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, false, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from homevisit.protocol.records import Entity
@@ -154,7 +154,7 @@ def change_filter(p: Principal) -> ColumnElement[bool]:
     return false()
 
 
-def once_visible_households(p: Principal) -> Select[Any] | None:
+def once_visible_households(p: Principal) -> Select[Any] | CompoundSelect[Any] | None:
     """Households that were in ``p``'s scope at some time (they may have left it since):
     a counselor's past assignments; for a supervisor, the team and region copied onto the
     household's change rows — the one thing those copies are still good for, history."""

@@ -6,8 +6,8 @@ from homevisit.server.models.documents import DataDocument
 from homevisit.server.models.guard import LoginLimit, ServerKey
 from homevisit.server.models.helpdesk import HelpDeskCase
 from homevisit.server.models.households import Assignment, Household, Member, Student
-from homevisit.server.models.planning import Delegation, Proposal
 from homevisit.server.models.org import DeskShift, Device, HelpDesk, Region, Team, Token, User
+from homevisit.server.models.planning import Delegation, Proposal
 from homevisit.server.models.sync import AppliedOp, Blob, BlobUpload, Change, UploadSession
 from homevisit.server.models.visits import (
     Attachment,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-from synchelp import make_household  # noqa: F401 - a fixture
 from synchelp import new_id, op, pull_all, push, visit_payload
 
 
