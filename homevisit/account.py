@@ -26,13 +26,14 @@ class Page(StrEnum):
     HOUSEHOLDS = "households"  # 我的家访: the counselor's households and visits
     REVIEW = "review"  # 审核: the supervisor's review queue
     HELPDESK = "helpdesk"  # 服务台: the volunteer's help desk
+    REQUESTS = "requests"  # 委托与提议: joint/delegated visits and proposed households
     SYNC = "sync"
     SETTINGS = "settings"
 
 
 ROLE_PAGES: dict[Role, tuple[Page, ...]] = {
-    Role.COUNSELOR: (Page.HOUSEHOLDS, Page.SYNC, Page.SETTINGS),
-    Role.SUPERVISOR: (Page.REVIEW, Page.SYNC, Page.SETTINGS),
+    Role.COUNSELOR: (Page.HOUSEHOLDS, Page.REQUESTS, Page.SYNC, Page.SETTINGS),
+    Role.SUPERVISOR: (Page.REVIEW, Page.REQUESTS, Page.SYNC, Page.SETTINGS),
     Role.VOLUNTEER: (Page.HELPDESK, Page.SYNC, Page.SETTINGS),
     Role.ADMIN: (Page.SYNC, Page.SETTINGS),  # administrators work on the server
 }

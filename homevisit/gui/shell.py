@@ -16,6 +16,7 @@ from homevisit.app_settings import AppSettings
 from homevisit.gui.helpdesk.page import HelpDeskPage
 from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.households.page import HouseholdsPage
+from homevisit.gui.planning.requests_page import RequestsPage
 from homevisit.gui.qt import (
     QKeySequence,
     QShortcut,
@@ -62,6 +63,7 @@ class MainShell(QWidget):
         self.households: HouseholdsPage | None = None
         self.review_page: ReviewPage | None = None
         self.helpdesk_page: HelpDeskPage | None = None
+        self.requests_page: RequestsPage | None = None
         self.sync_page = SyncPage(workspace, self.bridge, self)
         self.settings_page = SettingsPage(settings, workspace.unlocked.profile.name, self)
         self.account = workspace.account
@@ -93,14 +95,16 @@ class MainShell(QWidget):
         """Tabs for :attr:`pages`; the role pages of a previous role go (with their models)."""
         self.tabs.blockSignals(True)
         self.tabs.clear()
-        for old in (self.households, self.review_page, self.helpdesk_page):
+        for old in (self.households, self.review_page, self.helpdesk_page, self.requests_page):
             if old is not None:
-                if old is self.households or old is self.review_page:
+                if old is self.households or old is self.review_page \
+                        or old is self.requests_page:
                     old.clear()  # its models and cached rows go now, not at deletion
                 old.hide()
                 old.setParent(None)  # out of the window at once; deleted by the event loop
                 old.deleteLater()
         self.households = self.review_page = self.helpdesk_page = None
+        self.requests_page = None
         for page in self.pages:
             if page is Page.HOUSEHOLDS:
                 self.households = HouseholdsPage(self.workspace, self)
@@ -111,6 +115,9 @@ class MainShell(QWidget):
                 self.review_page = ReviewPage(self.workspace, self.account, self)
                 self.review_page.open_requested.connect(self.open_review)
                 self.tabs.addTab(self.review_page, self.tr("&Review"))
+            elif page is Page.REQUESTS and self.account is not None:
+                self.requests_page = RequestsPage(self.workspace, self.account, self)
+                self.tabs.addTab(self.requests_page, self.tr("Re&quests"))
             elif page is Page.HELPDESK:
                 self.helpdesk_page = HelpDeskPage(self.workspace, self.account, self)
                 self.tabs.addTab(self.helpdesk_page, self.tr("&Help desk"))
@@ -265,4 +272,6 @@ class MainShell(QWidget):
             self.helpdesk_page.clear()
         if self.review_page is not None:
             self.review_page.clear()
+        if self.requests_page is not None:
+            self.requests_page.clear()
 

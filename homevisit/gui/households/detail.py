@@ -31,6 +31,7 @@ from homevisit.gui.store_changes import store_changes
 from homevisit.gui.tasks import run_in_background, run_in_store
 from homevisit.gui.uiload import child, load_ui
 from homevisit.households.detail import HouseholdDetail, household_detail
+from homevisit.protocol.vocabulary import DelegationKind
 from homevisit.reauth import REVEAL_SECONDS
 from homevisit.workspace import Workspace
 
@@ -86,6 +87,8 @@ class HouseholdDetailDialog(QDialog):
         self.reveal_error.hide()
         child(root, QPushButton, "closeButton").clicked.connect(self.close)
         self.visit_button.clicked.connect(lambda: self.visit_requested.emit(household_id))
+        self.delegate_button = child(root, QPushButton, "delegateButton")
+        self.delegate_button.clicked.connect(self.ask_delegation)
         self.reveal_button.clicked.connect(self.ask_reveal)
         self._statuses = {
             "draft": self.tr("In progress"), "finalized": self.tr("Finalized"),
@@ -198,6 +201,19 @@ class HouseholdDetailDialog(QDialog):
             parts += [f"<li>{_e(note)}</li>" for note in detail.review_notes]
             parts.append("</ul>")
         return "".join(parts)
+
+    # --- joint and delegated visits -----------------------------------------------------
+
+    def ask_delegation(self) -> None:
+        """请求联合/委托家访: ask a colleague to visit together or instead."""
+        from homevisit.gui.planning.delegation_dialogs import DelegationRequestDialog
+
+        account = self._workspace.account
+        address = self.detail.address if self.detail is not None else ""
+        self.delegation_dialog = DelegationRequestDialog(
+            self._workspace, account.username if account else "", [(self.household_id, address)],
+            (DelegationKind.JOINT, DelegationKind.INSTEAD), self)
+        self.delegation_dialog.open()
 
     # --- reveal ----------------------------------------------------------------------------
 
