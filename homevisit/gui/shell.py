@@ -226,8 +226,15 @@ class MainShell(QWidget):
 
         if self._review is not None:
             self._review.close()
-        self._review = ReviewWindow(self.workspace, visit_id, self)
-        self._review.show()
+        self._review = review = ReviewWindow(self.workspace, visit_id, self)
+        # It deletes itself on close: forget it then, so a later lock does not close a
+        # deleted window.
+        review.destroyed.connect(lambda: self._forget_review(review))
+        review.show()
+
+    def _forget_review(self, review: QWidget) -> None:
+        if self._review is review:
+            self._review = None
 
     # --- sync ------------------------------------------------------------------------------
 

@@ -192,8 +192,8 @@
         <translation>Counselor who visits (username)</translation>
     </message>
     <message>
-        <source>Reason</source>
-        <translation>Reason</translation>
+        <source>Reason for declining</source>
+        <translation>Reason for declining</translation>
     </message>
 </context>
 <context>

@@ -192,8 +192,8 @@
         <translation>前往家访的辅导员（用户名）</translation>
     </message>
     <message>
-        <source>Reason</source>
-        <translation>原因</translation>
+        <source>Reason for declining</source>
+        <translation>谢绝原因</translation>
     </message>
 </context>
 <context>

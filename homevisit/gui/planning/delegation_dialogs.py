@@ -115,7 +115,7 @@ class DelegationAnswerDialog(PlanningDialog):
         form.addRow(self.decline_button)
         self.reason = editor(self, "reasonEdit")
         self.reason.textChanged.connect(lambda: self.message.setText(""))
-        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Reason for declining"), self.reason)
         self.body.addLayout(form)
         self.finish_layout()
 
