@@ -579,6 +579,14 @@
         <translation>Score</translation>
     </message>
     <message>
+        <source>Visitors</source>
+        <translation>Visitors</translation>
+    </message>
+    <message>
+        <source>Delegated by</source>
+        <translation>Delegated by</translation>
+    </message>
+    <message>
         <source>Continue &amp;visit</source>
         <translation>Continue &amp;visit</translation>
     </message>

@@ -579,6 +579,14 @@
         <translation>得分</translation>
     </message>
     <message>
+        <source>Visitors</source>
+        <translation>家访人员</translation>
+    </message>
+    <message>
+        <source>Delegated by</source>
+        <translation>委托单位</translation>
+    </message>
+    <message>
         <source>Continue &amp;visit</source>
         <translation>继续家访(&amp;V)</translation>
     </message>

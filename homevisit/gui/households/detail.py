@@ -136,11 +136,13 @@ class HouseholdDetailDialog(QDialog):
               code_label("health", m.health),
               code_label("occupations", m.occupation), m.employer] for m in detail.members])
         self._fill(self.visits, [self.tr("Status"), self.tr("Version"), self.tr("Started"),
-                                 self.tr("Recommended level"), self.tr("Score")],
+                                 self.tr("Recommended level"), self.tr("Score"),
+                                 self.tr("Visitors"), self.tr("Delegated by")],
                    [[self._word(v.status), str(v.version),
                      v.started_at.astimezone().strftime("%Y-%m-%d") if v.started_at else "",
                      code_label("levels", v.recommended_level or ""),
-                     "" if v.score is None else f"{v.score:g}"]
+                     "" if v.score is None else f"{v.score:g}",
+                     "、".join(v.visitors), v.delegated_by_office or ""]
                     for v in detail.visits])
         self.flags.setHtml(self._flags_html(detail))
         self.growth.setHtml(self._growth_html(detail))
