@@ -124,8 +124,7 @@ class DelegationKind(StrEnum):
 
 class DelegationStatus(StrEnum):
     """requested → accepted | declined; accepted or requested → ended (the visit approved,
-    or the request withdrawn). Only requested and accepted open the household to the
-    delegate."""
+    or the request withdrawn). Only accepted opens the household to the delegate."""
 
     REQUESTED = "requested"
     ACCEPTED = "accepted"
@@ -134,7 +133,11 @@ class DelegationStatus(StrEnum):
 
 
 ACTIVE_DELEGATIONS = frozenset({DelegationStatus.REQUESTED, DelegationStatus.ACCEPTED})
-"""Delegation states that let the delegate see the household."""
+"""Delegation states still open: approving the visit (or withdrawing) ends them."""
+
+DELEGATION_GRANTS = frozenset({DelegationStatus.ACCEPTED})
+"""Delegation states that let the delegate see the household: only once they accepted (a
+request shows them the request, never the family's data)."""
 
 
 class ProposalStatus(StrEnum):

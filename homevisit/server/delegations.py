@@ -2,10 +2,11 @@
 
 A delegation names a household and a delegate: a colleague who visits with the counselor
 (``joint``) or in their place (``instead``), or another office's supervisor (``office``,
-委托家访), who names one of their counselors (``assignee``). While it is requested or
-accepted, the delegate and the assignee see the household (``scope.household_filter``), so
-their devices pull it and push a visit for it; the household stays in the delegating
-office's scope, so the visit reaches that office's review queue. Approving the visit ends
+委托家访), who names one of their counselors (``assignee``). The request reaches the person
+asked without the family's data; once they accept, the delegate and the assignee see the
+household (``scope.household_filter``), so their devices pull it and push a visit for it;
+the household stays in the delegating office's scope, so the visit reaches that office's
+review queue. Approving the visit ends
 the delegation, and the delegate's next pull gets the household's tombstone.
 
 Who moves a delegation: the requester creates it (only for a household of their own scope:
@@ -23,6 +24,7 @@ from homevisit.protocol.records import DelegationRecord, Entity, Record
 from homevisit.protocol.sync import RejectCode
 from homevisit.protocol.vocabulary import (
     ACTIVE_DELEGATIONS,
+    DELEGATION_GRANTS,
     DelegationKind,
     DelegationStatus,
     Role,
@@ -66,7 +68,14 @@ def _active_user(session: Session, username: str | None, role: Role) -> User | N
 
 def check_push(session: Session, p: Principal, record: Record | None, row: Base | None,
                households: dict[str, Household]) -> None:
-    """Refuse a move the pushing user may not make (before anything is written)."""
+    """Scope, and refuse a move the pushing user may not make (before anything is written).
+    A delegation is in the scope of its requester and of the people it names — the person
+    asked sees the request before (and without) the household."""
+    if row is not None:
+        assert isinstance(row, Delegation)
+        if p.username not in (row.requested_by, row.delegate, row.assignee) or (
+                record is not None and record.household_id != row.household_id):
+            raise OpRefused(RejectCode.OUT_OF_SCOPE)
     if record is None:
         return  # deletes: the policy row says never
     assert isinstance(record, DelegationRecord)
@@ -129,10 +138,10 @@ def after_apply(session: Session, p: Principal, row: Base, is_new: bool) -> None
     else:
         audit(session, p, f"delegation.{row.status}", "delegation", row.id,
               {"household_id": row.household_id})
-    if row.status in ACTIVE_DELEGATIONS:
+    if row.status in DELEGATION_GRANTS:
         session.flush()
         replay_household(session, row.household_id, with_household=True)
-    else:
+    elif row.status not in ACTIVE_DELEGATIONS:
         row.ended_at = row.ended_at or utc_now()
         _household_changed(session, row.household_id)
 

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, false, or_, 
 from sqlalchemy.orm import Session, aliased
 
 from homevisit.protocol.records import Entity
-from homevisit.protocol.vocabulary import ACTIVE_DELEGATIONS, Role
+from homevisit.protocol.vocabulary import DELEGATION_GRANTS, DelegationStatus, Role
 from homevisit.server.errors import NotFound
 from homevisit.server.models import (
     Assignment,
@@ -52,16 +52,25 @@ def _supervisor_clause(p: Principal, team_col, region_col) -> ColumnElement[bool
     return or_(*clauses) if clauses else false()
 
 
+def _naming(p: Principal) -> ColumnElement[bool]:
+    return and_(Delegation.deleted.is_(False),
+                or_(Delegation.delegate == p.username, Delegation.assignee == p.username))
+
+
 def delegated_households(p: Principal, *, active: bool = True) -> Select[str]:
     """Households a delegation names ``p`` for (as the delegate or the colleague their
-    office assigned): only while it is requested or accepted, unless ``active=False``
-    (every delegation ever: the households ``p`` may have to be told they lost)."""
-    query = select(Delegation.household_id).where(
-        Delegation.deleted.is_(False),
-        or_(Delegation.delegate == p.username, Delegation.assignee == p.username))
-    if active:
-        query = query.where(Delegation.status.in_(tuple(ACTIVE_DELEGATIONS)))
-    return query
+    office assigned): only while it is accepted, unless ``active=False`` (accepted or since
+    ended: the households ``p`` may have to be told they lost)."""
+    granted = DELEGATION_GRANTS if active else DELEGATION_GRANTS | {DelegationStatus.ENDED}
+    return select(Delegation.household_id).where(_naming(p),
+                                                  Delegation.status.in_(tuple(granted)))
+
+
+def _delegation_changes(p: Principal) -> ColumnElement[bool]:
+    """The delegations naming ``p``: a request reaches the person asked before (and
+    without) the household."""
+    return and_(Change.entity == Entity.DELEGATION.value,
+                Change.entity_id.in_(select(Delegation.id).where(_naming(p))))
 
 
 def household_filter(p: Principal) -> ColumnElement[bool]:
@@ -144,13 +153,14 @@ def change_filter(p: Principal) -> ColumnElement[bool]:
     if p.role is Role.ADMIN:
         return true()
     if p.role is Role.COUNSELOR:
-        return or_(Change.household_id.in_(visible_household_ids(p)), _proposal_changes(p))
+        return or_(Change.household_id.in_(visible_household_ids(p)), _proposal_changes(p),
+                   _delegation_changes(p))
     if p.role is Role.VOLUNTEER:
         return and_(Change.desk_id.is_not(None), Change.entity_id.in_(own_cases(p)))
     if p.role is Role.SUPERVISOR:
         desks = select(HelpDesk.id).where(desk_filter(p))
         return or_(Change.household_id.in_(visible_household_ids(p)),
-                   Change.desk_id.in_(desks), _proposal_changes(p))
+                   Change.desk_id.in_(desks), _proposal_changes(p), _delegation_changes(p))
     return false()
 
 

@@ -159,7 +159,7 @@ class PushBatch:
         p = self.principal
         if record is None and row is None:
             return  # a delete of something never synced: unknown_record, nothing to scope
-        if POLICIES[entity].scope is Scope.PROPOSER:
+        if entity in CHECKS:  # delegations and proposals: their own scope and moves
             CHECKS[entity](self.session, p, record, row, self.households)
             return
         if POLICIES[entity].scope is Scope.DESK:
@@ -179,8 +179,6 @@ class PushBatch:
         # Two ids = the op moves a record to another household: never allowed.
         if len(ids) != 1 or next(iter(ids)) not in self.households:
             raise OpRefused(RejectCode.OUT_OF_SCOPE)
-        if entity in CHECKS:  # delegations: who may make which move
-            CHECKS[entity](self.session, p, record, row, self.households)
 
     def _check_parents(self, entity: Entity, record: Record) -> None:
         for field, parent_entity in PARENTS.get(entity, ()):
@@ -346,7 +344,10 @@ class PushBatch:
                     deleted: bool) -> None:
         """The row ``record_change`` writes, queued to be inserted in bulk with the batch's
         other changes (one statement instead of one ORM object per op)."""
-        household = self.households[household_id]
+        # A delegation's delegate answers before the household is theirs to see.
+        household = self.households.get(household_id) or self.session.get(
+            Household, household_id)
+        assert household is not None
         self.pending_changes.append({
             "entity": entity.value, "entity_id": entity_id, "rev": rev, "deleted": deleted,
             "household_id": household_id, "team_id": household.team_id,

@@ -161,11 +161,13 @@ def test_delegated_visit_reaches_the_delegating_queue_and_access_ends_at_approva
             _click(qtbot, dialog.action)
         feng.sync()
 
-        # --- 沛县 accepts and names its counselor -------------------------------------------
+        # --- 沛县 gets the request (not the family's data), accepts, names its counselor -----
         pei.sync()
+        assert pei.ws.store.run(lambda s: s.get(Household, household_id)) is None
         page = _page(qtbot, pei)
         assert page.delegation_table.rowCount() == 1
-        assert page.delegation_table.item(0, 0).text() == "欢口镇东村 1 号"
+        assert page.delegation_table.item(0, 3).text() == "office-feng · team-a"
+        assert page.delegation_table.item(0, 5).text() == "该生家庭现暂住沛县"
         _select_row(qtbot, page.delegation_table, 0)
         _click(qtbot, page.answer_button)
         answer = _dialog(qtbot, page, DelegationAnswerDialog)

@@ -42,8 +42,12 @@ def test_office_delegation_reaches_the_delegating_queue_and_ends_at_approval(
     changes, _ = pull_all(their_counselor.client)
     assert household_id not in _households(changes)  # not theirs until assigned
 
-    # The other office accepts and assigns one of its counselors.
+    # The other office gets the request, not the family's data, until it accepts.
     changes, _ = pull_all(other_office.client)
+    assert household_id not in _households(changes)
+    assert not any(c["entity"] == "member" for c in changes)
+    r = other_office.client.post("/api/v1/sync/scope", json={"household_ids": [household_id]})
+    assert r.json()["out_of_scope"] == [household_id]
     [stored] = [c["record"] for c in changes if c["entity"] == "delegation"]
     assert stored["requested_by"] == home_office.username
     assert stored["delegating_office"] == "team-a"
@@ -113,15 +117,31 @@ def test_joint_visit_by_a_colleague_and_who_may_answer(actor, make_household):
         **delegation, "status": "declined", "decline_reason": "当天有课"}, base_rev=1)])
     assert r["status"] == "applied", r
 
-    # Declined: the colleague's device is told the household is gone; the requester reads why.
+    # Declined: the colleague never had the family's data; the requester reads why.
     changes, _ = pull_all(colleague.client)
-    assert _households(changes) == {household_id: True}
+    assert household_id not in _households(changes)
+    assert {c["entity"] for c in changes} == {"delegation"}
     changes, _ = pull_all(counselor.client)
     [back] = [c["record"] for c in changes if c["entity"] == "delegation"]
     assert back["status"] == "declined" and back["decline_reason"] == "当天有课"
     [r] = push(colleague.client, [op("delegation", {**delegation, "status": "accepted"},
                                      base_rev=2)])
-    assert r["reason"]["code"] == "out_of_scope"
+    assert r["reason"]["code"] == "illegal_transition"  # a decline is final
+
+
+def test_a_pending_request_opens_nothing_of_the_household(actor, make_household):
+    """Answering in the same push as a write to the household: the write is refused."""
+    counselor = actor("counselor", team="a")
+    colleague = actor("counselor", team="a")
+    household_id = make_household(counselor.username)
+    delegation = _delegation(household_id, colleague.username, kind="instead")
+    push(counselor.client, [op("delegation", delegation)])
+    answer = op("delegation", {**delegation, "status": "declined", "decline_reason": "没空"},
+                base_rev=1)
+    sneaky = op("visit", visit_payload(household_id))
+    results = push(colleague.client, [answer, sneaky])
+    assert [r["status"] for r in results] == ["applied", "rejected"], results
+    assert results[1]["reason"]["code"] == "out_of_scope"
 
 
 def test_bad_delegation_requests_are_refused(actor, make_household):
