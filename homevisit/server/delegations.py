@@ -73,8 +73,8 @@ def check_push(session: Session, p: Principal, record: Record | None, row: Base 
     asked sees the request before (and without) the household."""
     if row is not None:
         assert isinstance(row, Delegation)
-        if p.username not in (row.requested_by, row.delegate, row.assignee) or (
-                record is not None and record.household_id != row.household_id):
+        moved = isinstance(record, DelegationRecord) and record.household_id != row.household_id
+        if p.username not in (row.requested_by, row.delegate, row.assignee) or moved:
             raise OpRefused(RejectCode.OUT_OF_SCOPE)
     if record is None:
         return  # deletes: the policy row says never
