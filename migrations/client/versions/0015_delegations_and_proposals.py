@@ -2,7 +2,7 @@
 ``proposals`` as the server sends them, and ``visits.delegated_by_office``.
 
 Revision ID: 0015
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-02 13:58:37.849719
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0015'
-down_revision = '0010'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
