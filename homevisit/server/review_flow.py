@@ -53,9 +53,8 @@ from homevisit.server.models import (
 from homevisit.server.principal import Principal
 from homevisit.server.records import record_or_none, records_of
 from homevisit.server.scope import (
-    household_filter,
-    household_for,
     household_visible,
+    own_scope_filter,
     region_prefix,
 )
 
@@ -95,7 +94,8 @@ def list_visits(session: Session, p: Principal, f: VisitFilter, offset: int,
                 limit: int) -> VisitPage:
     """Visits in the supervisor's scope that reached review, newest submission first."""
     open_count = _undecided_flags(Visit.id, Visit.household_id).label("open_flags")
-    where: list[ColumnElement[bool]] = [household_filter(p), Visit.deleted.is_(False)]
+    # The supervisor's own scope: an office asked to visit (委托家访) does not review.
+    where: list[ColumnElement[bool]] = [own_scope_filter(p), Visit.deleted.is_(False)]
     where.append(Visit.status == f.status if f.status else Visit.status.in_(REVIEWABLE))
     if f.region:
         where.append(Household.region_code.startswith(region_prefix(f.region)))
@@ -127,7 +127,16 @@ def visit_in_scope(session: Session, p: Principal, visit_id: str) -> tuple[Visit
     visit = session.get(Visit, visit_id)
     if visit is None or visit.deleted or visit.status not in REVIEWABLE:
         raise NotFound()
-    return visit, household_for(session, p, visit.household_id)
+    return visit, _own_household(session, p, visit.household_id)
+
+
+def _own_household(session: Session, p: Principal, household_id: str) -> Household:
+    """The household if it is in ``p``'s own scope (not only delegated to them), else 404."""
+    row = session.scalar(select(Household).where(Household.id == household_id,
+                                                 own_scope_filter(p)))
+    if row is None:
+        raise NotFound()
+    return row
 
 
 def visit_detail(session: Session, p: Principal, visit_id: str) -> VisitDetail:
@@ -254,6 +263,6 @@ def decide_flag(session: Session, p: Principal, flag_id: str, body: FlagDecision
     flag = session.get(Flag, flag_id)
     if flag is None or flag.deleted:
         raise NotFound()
-    household_for(session, p, flag.household_id)
+    _own_household(session, p, flag.household_id)
     rule_on_flag(session, p, flag, decision=body.decision, reason=body.reason)
     return flag

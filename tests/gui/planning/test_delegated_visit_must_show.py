@@ -192,6 +192,16 @@ def test_delegated_visit_reaches_the_delegating_queue_and_access_ends_at_approva
             assert stored.delegated_by_office == "team-a"
             assert stored.visitors == ["teacher-wang"]
 
+        # --- 沛县 holds the household but the visit is not in its review queue ---------------
+        pei.sync()
+        assert pei.ws.store.run(lambda s: s.get(Visit, visit_id)) is not None
+        theirs = ReviewPage(pei.ws, pei.ws.account)
+        qtbot.addWidget(theirs)
+        theirs.show()
+        with qtbot.waitSignal(theirs.queue_shown, timeout=10_000):
+            theirs.refresh()
+        assert theirs.model.rowCount() == 0
+
         # --- it reaches 丰县's review queue; 丰县 decides the flag and approves -------------
         feng.sync()
         queue = ReviewPage(feng.ws, feng.ws.account)

@@ -75,9 +75,15 @@ def test_office_delegation_reaches_the_delegating_queue_and_ends_at_approval(
     assert detail["visit"]["counselor"] == their_counselor.username
 
     # The office asked to visit sees the household but does not review its visit.
+    listed = other_office.client.get("/api/v1/review/visits").json()["items"]
+    assert visit["id"] not in [v["id"] for v in listed]
     r = other_office.client.post(f"/api/v1/review/visits/{visit['id']}/decision",
                                  json={"decision": "approve", "version": 1})
-    assert r.status_code == 409, r.text
+    assert r.status_code == 404, r.text
+    [r] = push(other_office.client, [op("review", {
+        "id": new_id(), "visit_id": visit["id"], "household_id": household_id,
+        "visit_version": 1, "reviewer": other_office.username, "decision": "approve"})])
+    assert r["reason"]["code"] == "not_reviewable", r
     r = home_office.client.post(f"/api/v1/review/visits/{visit['id']}/decision",
                                 json={"decision": "approve", "version": 1})
     assert r.status_code == 200, r.text
