@@ -31,6 +31,7 @@ from homevisit.model import (
     Attachment,
     CommentAnswer,
     ConsentRecord,
+    Delegation,
     Flag,
     FlagRuling,
     HelpDeskCase,
@@ -38,6 +39,7 @@ from homevisit.model import (
     Member,
     Outbox,
     OutboxOperation,
+    Proposal,
     Review,
     Student,
     Visit,
@@ -61,6 +63,8 @@ MODELS: dict[Entity, type[Base]] = {
     Entity.FLAG_DECISION: FlagRuling,
     Entity.COMMENT_ANSWER: CommentAnswer,
     Entity.HELPDESK_CASE: HelpDeskCase,
+    Entity.DELEGATION: Delegation,
+    Entity.PROPOSAL: Proposal,
     Entity.AID_ENTRY: AidEntry,
 }
 """The local model that stores each synced entity."""

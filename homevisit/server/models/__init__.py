@@ -8,6 +8,7 @@ from homevisit.server.models.guard import LoginLimit, ServerKey
 from homevisit.server.models.helpdesk import HelpDeskCase
 from homevisit.server.models.households import Assignment, Household, Member, Student
 from homevisit.server.models.org import DeskShift, Device, HelpDesk, Region, Team, Token, User
+from homevisit.server.models.planning import Delegation, Proposal
 from homevisit.server.models.sync import AppliedOp, Blob, BlobUpload, Change, UploadSession
 from homevisit.server.models.visits import (
     Attachment,
@@ -33,6 +34,7 @@ __all__ = [
     "CommentAnswer",
     "ConsentRecord",
     "DataDocument",
+    "Delegation",
     "DeskShift",
     "Device",
     "DeviceAuditLog",
@@ -44,6 +46,7 @@ __all__ = [
     "LoginLimit",
     "Member",
     "Policy",
+    "Proposal",
     "Region",
     "Review",
     "RosterEntry",

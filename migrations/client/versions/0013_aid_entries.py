@@ -3,7 +3,7 @@ server (aid import, visit approval, help-desk case summaries) and never pushed.
 ``students.aid_history`` stays, unused.
 
 Revision ID: 0013
-Revises: 0012
+Revises: 0015
 Create Date: 2026-12-02 14:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0013'
-down_revision = '0012'  # after main's 0012 (report snapshot): one head
+down_revision = '0015'  # after main's 0015 (delegations and proposals): one head
 branch_labels = None
 depends_on = None
 

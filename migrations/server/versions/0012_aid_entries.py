@@ -3,7 +3,7 @@ server (aid import, visit approval, help-desk case summaries). ``students.aid_hi
 stays, unused and kept empty.
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0014
 Create Date: 2026-12-02 14:00:00
 """
 
@@ -16,7 +16,7 @@ import homevisit.server.models.base
 
 
 revision = '0012'
-down_revision = '0009'
+down_revision = '0014'  # after main's 0014 (delegations and proposals): one head
 branch_labels = None
 depends_on = None
 
