@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homevisit.demo.decision_shots import decision_dialog_screens, returned_visit_screen
+from homevisit.demo.planning_shots import counselor_screens, supervisor_screens
 from homevisit.demo.server import (
     DEMO_OTHER_ROLES,
     DEMO_PASSPHRASE,
@@ -155,6 +156,7 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
     shot(window, "sync")
     shell.tabs.setCurrentWidget(shell.settings_page)
     shot(window, "settings")
+    counselor_screens(window, shell, shot, _wait)
     shell.tabs.setCurrentWidget(page)
 
     visit = _open_visit(shell, model.household_id(0))
@@ -204,6 +206,7 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
             _review_screens(window, role_shell, shot)
             if role_shell.dashboard_page is not None:
                 _dashboard_screens(window, role_shell, shot)
+            supervisor_screens(window, role_shell, shot, _wait)
         else:
             shot(window, role_page.objectName().replace("page:", "role-"))
         if isinstance(role_page, HelpDeskPage):  # the volunteer's day at the desk

@@ -166,6 +166,8 @@ class ReviewView:
     other_seconds: float  # documents, signatures and finalize pages
     # Supervisors' comments on every version, each with the counselor's answers.
     comments: tuple[CommentView, ...] = ()
+    visitors: tuple[str, ...] = ()  # everyone who went (a joint visit names several)
+    delegated_by_office: str | None = None  # 委托家访: the office that asked for the visit
 
     @property
     def duration(self) -> dt.timedelta | None:
@@ -389,6 +391,8 @@ def review_view(session: Session, visit_id: str, version: int | None = None, *,
                           for a in attachments),
         other_seconds=other,
         comments=tuple(comments_in(session, visit.id)),
+        visitors=tuple(content.visitors or ()),
+        delegated_by_office=visit.delegated_by_office,
     )
 
 

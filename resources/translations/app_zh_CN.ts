@@ -217,6 +217,88 @@
     </message>
 </context>
 <context>
+    <name>DelegationAnswerDialog</name>
+    <message>
+        <source>&amp;Save answer</source>
+        <translation>保存答复(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Answer a visit request</source>
+        <translation>答复家访请求</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>家庭</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>请求人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>谢绝</translation>
+    </message>
+    <message>
+        <source>Counselor who visits (username)</source>
+        <translation>前往家访的辅导员（用户名）</translation>
+    </message>
+    <message>
+        <source>Reason for declining</source>
+        <translation>谢绝原因</translation>
+    </message>
+</context>
+<context>
+    <name>DelegationRequestDialog</name>
+    <message>
+        <source>Send &amp;request</source>
+        <translation>发送请求(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Ask for a joint or delegated visit</source>
+        <translation>请求联合/委托家访</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>家庭</translation>
+    </message>
+    <message>
+        <source>Visit together with a colleague (joint visit)</source>
+        <translation>请同事一起家访（联合家访）</translation>
+    </message>
+    <message>
+        <source>A colleague visits instead of me</source>
+        <translation>请同事代为家访</translation>
+    </message>
+    <message>
+        <source>Another office or county visits on our behalf</source>
+        <translation>委托其他单位或县区代为家访（委托家访）</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Username of the person asked</source>
+        <translation>被委托人的用户名</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>While the request stands, the person asked sees this household on their laptop; the access ends when the visit is approved.</source>
+        <translation>委托期间，被委托人可在其电脑上看到这户家庭；家访审核通过后，其访问权限自动结束。</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <source>Set up Homevisit on this computer</source>
@@ -610,6 +692,14 @@
         <translation>得分</translation>
     </message>
     <message>
+        <source>Visitors</source>
+        <translation>家访人员</translation>
+    </message>
+    <message>
+        <source>Delegated by</source>
+        <translation>委托单位</translation>
+    </message>
+    <message>
         <source>Continue &amp;visit</source>
         <translation>继续家访(&amp;V)</translation>
     </message>
@@ -704,6 +794,10 @@
     <message>
         <source>Show &amp;full numbers…</source>
         <translation>显示完整号码(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Ask for a &amp;joint or delegated visit…</source>
+        <translation>请求联合/委托家访(&amp;J)…</translation>
     </message>
     <message>
         <source>&amp;Close</source>
@@ -832,6 +926,14 @@
         <translation>显示(&amp;H)</translation>
     </message>
     <message>
+        <source>&amp;Propose a household…</source>
+        <translation>提议新家庭(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>A family in difficulty that is on no list: propose it to your supervisor (consent first)</source>
+        <translation>不在任何名单上的困难家庭：提议给审核人（先取得同意）</translation>
+    </message>
+    <message>
         <source>&amp;Open household</source>
         <translation>打开家庭(&amp;O)</translation>
     </message>
@@ -855,6 +957,10 @@
         <translation>统计(&amp;D)</translation>
     </message>
     <message>
+        <source>Re&amp;quests</source>
+        <translation>委托与提议(&amp;Q)</translation>
+    </message>
+    <message>
         <source>&amp;Help desk</source>
         <translation>服务台(&amp;H)</translation>
     </message>
@@ -865,6 +971,104 @@
     <message>
         <source>Se&amp;ttings</source>
         <translation>设置(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalDecisionDialog</name>
+    <message>
+        <source>&amp;Save decision</source>
+        <translation>保存决定(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Decide on a proposed household</source>
+        <translation>处理提议的家庭</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Proposed by</source>
+        <translation>提议人</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>提议原因</translation>
+    </message>
+    <message>
+        <source>Accept: the household is assigned to the proposing counselor</source>
+        <translation>接收：该户分配给提议的辅导员</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>谢绝</translation>
+    </message>
+    <message>
+        <source>Reason (the counselor sees it)</source>
+        <translation>原因（提议的辅导员会看到）</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalDialog</name>
+    <message>
+        <source>&amp;Propose</source>
+        <translation>提交提议(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Propose a household</source>
+        <translation>提议新家庭</translation>
+    </message>
+    <message>
+        <source>1. Consent first</source>
+        <translation>1. 先取得同意</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>告知书</translation>
+    </message>
+    <message>
+        <source>I explained the privacy notice to the family</source>
+        <translation>已向家庭说明隐私告知书</translation>
+    </message>
+    <message>
+        <source>The family agrees to be proposed for student aid</source>
+        <translation>家庭同意被提议参加资助认定</translation>
+    </message>
+    <message>
+        <source>2. The family (no ID numbers)</source>
+        <translation>2. 家庭信息（无需身份证号）</translation>
+    </message>
+    <message>
+        <source>Township or county code</source>
+        <translation>乡镇或县区代码</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Contact's name</source>
+        <translation>联系人姓名</translation>
+    </message>
+    <message>
+        <source>(not given)</source>
+        <translation>（未填写）</translation>
+    </message>
+    <message>
+        <source>Contact's relation to the student</source>
+        <translation>联系人与学生的关系</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>提议原因</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Saved on this laptop now; it reaches your supervisor at the next sync. You will see the decision here.</source>
+        <translation>现在保存在本机，下次同步时送达审核人。处理结果会显示在这里。</translation>
     </message>
 </context>
 <context>
@@ -896,6 +1100,125 @@
     <message>
         <source>What you found:</source>
         <translation>发现的情况：</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsPage</name>
+    <message>
+        <source>Requested</source>
+        <translation>待答复</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>已谢绝</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>Waiting for decision</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Joint visit</source>
+        <translation>联合家访</translation>
+    </message>
+    <message>
+        <source>Visit instead</source>
+        <translation>代为家访</translation>
+    </message>
+    <message>
+        <source>Office delegation (委托家访)</source>
+        <translation>委托家访</translation>
+    </message>
+    <message>
+        <source>Joint and delegated visits</source>
+        <translation>联合与委托家访</translation>
+    </message>
+    <message>
+        <source>&amp;Answer…</source>
+        <translation>答复(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw</source>
+        <translation>撤回(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Ask another &amp;office to visit…</source>
+        <translation>委托其他单位家访(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Proposed households to decide</source>
+        <translation>待处理的提议家庭</translation>
+    </message>
+    <message>
+        <source>My proposed households</source>
+        <translation>我提议的家庭</translation>
+    </message>
+    <message>
+        <source>&amp;Decide…</source>
+        <translation>处理(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Propose a household…</source>
+        <translation>提议新家庭(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>(waiting to sync)</source>
+        <translation>（待同步）</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>家庭</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>请求人</translation>
+    </message>
+    <message>
+        <source>Person asked</source>
+        <translation>被委托人</translation>
+    </message>
+    <message>
+        <source>Note or reason</source>
+        <translation>说明或原因</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>提议原因</translation>
+    </message>
+    <message>
+        <source>Decision reason</source>
+        <translation>处理原因</translation>
+    </message>
+    <message>
+        <source>Sync first: no household of your office is on this computer yet.</source>
+        <translation>请先同步：本机还没有本单位的家庭。</translation>
     </message>
 </context>
 <context>
@@ -1176,6 +1499,14 @@
     <message>
         <source>Counselor: %1</source>
         <translation>辅导员：%1</translation>
+    </message>
+    <message>
+        <source>Visitors: %1</source>
+        <translation>家访人员：%1</translation>
+    </message>
+    <message>
+        <source>Delegated by: %1</source>
+        <translation>委托单位：%1</translation>
     </message>
     <message>
         <source>Visited: %1</source>

@@ -34,6 +34,7 @@ from homevisit.gui.store_changes import store_changes
 from homevisit.gui.tasks import run_in_background, run_in_store
 from homevisit.gui.uiload import child, load_ui
 from homevisit.households.detail import HouseholdDetail, VisitLine, household_detail
+from homevisit.protocol.vocabulary import DelegationKind
 from homevisit.reauth import REVEAL_SECONDS
 from homevisit.workspace import Workspace
 
@@ -90,6 +91,8 @@ class HouseholdDetailDialog(QDialog):
         self.reveal_error.hide()
         child(root, QPushButton, "closeButton").clicked.connect(self.close)
         self.visit_button.clicked.connect(lambda: self.visit_requested.emit(household_id))
+        self.delegate_button = child(root, QPushButton, "delegateButton")
+        self.delegate_button.clicked.connect(self.ask_delegation)
         self.reveal_button.clicked.connect(self.ask_reveal)
         self._statuses = {
             "draft": self.tr("In progress"), "finalized": self.tr("Finalized"),
@@ -137,11 +140,13 @@ class HouseholdDetailDialog(QDialog):
               code_label("health", m.health),
               code_label("occupations", m.occupation), m.employer] for m in detail.members])
         self._fill(self.visits, [self.tr("Status"), self.tr("Version"), self.tr("Started"),
-                                 self.tr("Recommended level"), self.tr("Score")],
+                                 self.tr("Recommended level"), self.tr("Score"),
+                                 self.tr("Visitors"), self.tr("Delegated by")],
                    [[self._word(v.status), str(v.version),
                      v.started_at.astimezone().strftime("%Y-%m-%d") if v.started_at else "",
                      code_label("levels", v.recommended_level or ""),
-                     "" if v.score is None else f"{v.score:g}"]
+                     "" if v.score is None else f"{v.score:g}",
+                     "、".join(v.visitors), v.delegated_by_office or ""]
                     for v in detail.visits])
         self.flags.setHtml(self._flags_html(detail))
         self.growth.setHtml(self._growth_html(detail))
@@ -239,6 +244,19 @@ class HouseholdDetailDialog(QDialog):
         line = self._selected_line()
         if line is not None and line.version > 0:
             self.exports.print_record(line.id, line.version)
+
+    # --- joint and delegated visits -----------------------------------------------------
+
+    def ask_delegation(self) -> None:
+        """请求联合/委托家访: ask a colleague to visit together or instead."""
+        from homevisit.gui.planning.delegation_dialogs import DelegationRequestDialog
+
+        account = self._workspace.account
+        address = self.detail.address if self.detail is not None else ""
+        self.delegation_dialog = DelegationRequestDialog(
+            self._workspace, account.username if account else "", [(self.household_id, address)],
+            (DelegationKind.JOINT, DelegationKind.INSTEAD), self)
+        self.delegation_dialog.open()
 
     # --- reveal ----------------------------------------------------------------------------
 
