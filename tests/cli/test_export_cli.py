@@ -73,8 +73,12 @@ def test_export_visits_and_record_from_the_command_line(workspace, tmp_path):
     assert "Home visit record" in text and mask_id(printed.student_id_number) in text
     assert printed.student_id_number not in text
 
+    full = tmp_path / "full.pdf"
+    assert run("export", "record", printed.visit_id, str(full), "--full-ids").returncode == 0
+    assert printed.student_id_number in pdf_text(full)
+
     assert _audited(profile).count(("export", "visit_list")) == 2
-    assert ("print", "visit_record") in _audited(profile)
+    assert _audited(profile).count(("print", "visit_record")) == 2
 
 
 def test_refusals_are_clear_and_write_nothing(workspace, tmp_path):
