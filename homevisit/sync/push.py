@@ -163,6 +163,8 @@ def push_all(store: Store, transport: Transport, report: ProgressSink,
     total = store.run(lambda s: len(s.scalars(
         select(Outbox.op_id).where(Outbox.quarantined.is_(False))).all()))
     report(Progress(Phase.PUSHING, 0, total))
+    if not total:
+        return summary
     rounds = total // max(batch_size, 1) + MAX_ROUNDS_EXTRA
     done = 0
     for _ in range(rounds):
