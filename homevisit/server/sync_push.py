@@ -16,6 +16,7 @@ one op per transaction so that only the offending op is rejected.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -30,6 +31,7 @@ from homevisit.protocol.sync import Op, Operation, OpReason, OpResult, OpStatus,
 from homevisit.protocol.sync_policy import POLICIES, Scope
 from homevisit.protocol.vocabulary import VisitStatus
 from homevisit.server import consent_gate
+from homevisit.server.bulk import insert_rows
 from homevisit.server.changes import bump, lock_change_log, record_change
 from homevisit.server.desks import note_seen_elsewhere, staffed_desks
 from homevisit.server.models import (
@@ -63,8 +65,28 @@ VISIT_PARTS = tuple(ENTITY_OF_PART)
 
 
 def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """One executemany INSERT of ``rows`` (a cached statement; batched by the driver)."""
-    session.execute(table.insert(), rows)
+    """One executemany INSERT of ``rows`` (see :mod:`homevisit.server.bulk`)."""
+    insert_rows(session, table, rows)
+
+
+def stored_result(result: OpResult) -> dict[str, Any]:
+    """The compact form of a result kept for replays: without its op id (the row's key
+    holds it), and one shared object for each (status, rev) of applied ops, so a batch
+    serialises it once."""
+    if result.status is OpStatus.APPLIED and result.rev is not None:
+        return _applied_result(result.rev)
+    return result.model_dump(mode="json", exclude_none=True, exclude={"op_id"})
+
+
+@lru_cache(maxsize=64)
+def _applied_result(rev: int) -> dict[str, Any]:
+    return {"status": OpStatus.APPLIED.value, "rev": rev}
+
+
+def replayed(op_id: int, stored: dict[str, Any]) -> OpResult:
+    """The result of an op handled before (rows stored before results were compact still
+    carry their op id; it is the same)."""
+    return OpResult.model_validate({**stored, "op_id": op_id})
 
 
 class PushBatch:
@@ -387,7 +409,7 @@ class PushBatch:
         results: list[OpResult] = []
         for op in ops:
             if op.op_id in stored:
-                results.append(OpResult.model_validate(stored[op.op_id]))
+                results.append(replayed(op.op_id, stored[op.op_id]))
                 continue
             try:
                 result = self.apply(op)
@@ -403,7 +425,7 @@ class PushBatch:
                 self.consent_households, self.first_submitted = set(), set()
                 self.renumbered = {}
                 result = self.rejected(op, OpRefused(RejectCode.INTEGRITY))
-            dumped = result.model_dump(mode="json", exclude_none=True)
+            dumped = stored_result(result)
             stored[op.op_id] = dumped
             self.pending_applied.append({"device_id": self.principal.device_id,
                                          "op_id": op.op_id, "result": dumped,
