@@ -44,8 +44,11 @@ from sqlalchemy import (
     any_,
     bindparam,
     func,
+    literal,
+    null,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
@@ -75,16 +78,6 @@ def _id_in(column: Any, ids: list[str], postgres: bool) -> ColumnElement[bool]:
     if postgres:
         return column == any_(bindparam("ids", ids, type_=ARRAY(String)))
     return column.in_(ids)
-
-
-def needs_reset(session: Session, since: int) -> bool:
-    """True when ``since`` is ahead of the change log or behind what it still keeps."""
-    if since == 0:
-        return False
-    newest, oldest = session.execute(select(func.max(Change.seq), func.min(Change.seq))).one()
-    if newest is None or since > newest:
-        return True
-    return since < oldest - 1
 
 
 def _scope(principal: Principal) -> ColumnElement[bool]:
@@ -161,7 +154,8 @@ def _rows(session: Session, entity: Entity, ids: list[str], postgres: bool) -> l
         if columns is None:
             found += session.execute(select(model).where(where)).scalars()
         else:
-            found += session.execute(select(*columns[0]).where(where)).all()
+            # Core columns: the session's connection runs them without the ORM's layer.
+            found += session.connection().execute(select(*columns[0]).where(where)).all()
     return found
 
 
@@ -186,16 +180,37 @@ def _wire_change(session: Session, principal: Principal, entity: Entity, row: An
                                       rev=row.rev, deleted=bool(row.deleted), record=record)
 
 
+def _page_rows(session: Session, principal: Principal, since: int,
+               limit: int) -> tuple[bool, list[Any]]:
+    """(reset, the page's change rows): the reset check folded into the page query, so an
+    empty pull is one round trip. The first row of the UNION carries the change log's
+    newest and oldest seq; the others are (seq, entity, entity_id) in scope after ``since``."""
+    page = (select(Change.seq, Change.entity, Change.entity_id)
+            .where(Change.seq > since, _scope(principal))
+            .order_by(Change.seq).limit(limit + 1).subquery())
+    bounds = select(literal(0).label("kind"), func.max(Change.seq).label("seq"),
+                    null().label("entity"), null().label("entity_id"),
+                    func.min(Change.seq).label("oldest"))
+    rows = select(literal(1).label("kind"), page.c.seq, page.c.entity, page.c.entity_id,
+                  null().label("oldest"))
+    found = session.connection().execute(union_all(bounds, rows)).all()
+    newest = oldest = None
+    changes = []
+    for kind, seq, entity, entity_id, first in found:
+        if kind == 0:
+            newest, oldest = seq, first
+        else:
+            changes.append((seq, entity, entity_id))
+    changes.sort()  # a UNION keeps no order
+    reset = since != 0 and (newest is None or since > newest or since < oldest - 1)
+    return reset, changes
+
+
 def pull_page(session: Session, principal: Principal, since: int, limit: int) -> PullPage:
     """One page of changes after ``since`` for ``principal`` (see the module docstring)."""
-    if needs_reset(session, since):
+    reset, rows = _page_rows(session, principal, since, limit)
+    if reset:
         return PullPage(changes=[], cursor=0, has_more=False, reset=True)
-    rows = session.execute(
-        select(Change.seq, Change.entity, Change.entity_id)
-        .where(Change.seq > since, _scope(principal))
-        .order_by(Change.seq)
-        .limit(limit + 1)
-    ).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
     latest: dict[tuple[str, str], int] = {}
