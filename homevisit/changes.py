@@ -91,6 +91,14 @@ def collected(session: Session) -> StoreChanges:
     return collector.result() if isinstance(collector, _Collector) else StoreChanges()
 
 
+def note_bulk_write(session: Session, table: str) -> None:
+    """Record a write of ``table`` by a statement the ORM does not see (Core, on the
+    session's connection): as any bulk statement, it names no household."""
+    collector = session.info.get(_INFO_KEY)
+    if isinstance(collector, _Collector):
+        collector.bulk(table)
+
+
 def _after_flush(session: Session, _context: UOWTransaction) -> None:
     collector = session.info.get(_INFO_KEY)
     if isinstance(collector, _Collector):
