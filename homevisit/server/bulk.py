@@ -14,8 +14,13 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+
+COPY_FROM = 20
+"""Rows from which PostgreSQL gets ``COPY … FROM STDIN`` instead of a pipelined
+executemany (which still sends, binds and plans one INSERT per row)."""
 
 
 @cache
@@ -59,8 +64,32 @@ def _insert(session: Session, table: Table, keys: tuple[str, ...],
                 value = seen[ident]
             values[key] = value
         processed.append(values)
+    if connection.dialect.name == "postgresql" and len(processed) >= COPY_FROM:
+        _copy(connection, table, keys, processed)
+        return
     if order:  # a positional paramstyle (SQLite's qmark)
         params: list[Any] = [tuple(v[name] for name in order) for v in processed]
     else:
         params = processed
-    connection.exec_driver_sql(sql, params)  # type: ignore[arg-type]  # a list of rows is executemany
+    connection.exec_driver_sql(sql, params)
+
+
+def _copy(connection: Any, table: Table, keys: tuple[str, ...],
+          rows: list[dict[str, Any]]) -> None:
+    """``COPY table (keys) FROM STDIN`` on the session's own connection (same transaction).
+    Driver errors become SQLAlchemy's, as from any statement, so a constraint that fails
+    is handled like a failed INSERT (the push redoes its batch one op at a time)."""
+    import psycopg  # only ever on PostgreSQL
+
+    quote = connection.dialect.identifier_preparer
+    sql = (f"COPY {quote.format_table(table)} ("
+           + ", ".join(quote.quote(key) for key in keys) + ") FROM STDIN")
+    driver = connection.connection.driver_connection
+    try:
+        with driver.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(tuple(row[key] for key in keys))
+    except psycopg.IntegrityError as exc:
+        raise sa_exc.IntegrityError(sql, None, exc) from exc
+    except psycopg.DataError as exc:
+        raise sa_exc.DataError(sql, None, exc) from exc

@@ -43,8 +43,10 @@ def test_a_push_issues_the_same_statements_for_5_ops_as_for_300(actor, make_hous
         _push_visits(me, household, 5)
     with counted(services.engine) as many:
         _push_visits(me, household, 300)
-    assert len(many) == len(few), (few, many)
-    assert len(many) <= 16, many  # auth, replays, rows, households, inserts, lock, commit
+    # Never more for more ops (on PostgreSQL a big batch's inserts become COPYs, which the
+    # statement hook does not see: fewer, not more).
+    assert len(many) <= len(few), (few, many)
+    assert len(few) <= 16, few  # auth, replays, rows, households, inserts, lock, commit
 
 
 def test_a_pull_page_issues_the_same_statements_for_5_changes_as_for_300(
