@@ -1,7 +1,7 @@
 """The unlocked app: the pages of the user's role in tabs, and the sync status bar.
 
-Counselor: 我的家访, 同步, 设置. Supervisor: 审核, 同步, 设置 (no households list, no way to
-start a visit). Volunteer: 服务台, 同步, 设置 (no household data at all). The role is the
+Counselor: 我的家访, 同步, 设置. Supervisor: 审核, 统计, 同步, 设置 (no households list, no
+way to start a visit). Volunteer: 服务台, 同步, 设置 (no household data at all). The role is the
 server's (:mod:`homevisit.account`); a sync that brings a new role rebuilds the pages.
 
 A shell only: each page is its own module. Built on unlock, destroyed on lock (so every
@@ -13,9 +13,11 @@ from __future__ import annotations
 from homevisit import profiles
 from homevisit.account import AccountInfo, Page, load_account, may_start_visits, pages_for
 from homevisit.app_settings import AppSettings
+from homevisit.gui.dashboard.page import DashboardPage
 from homevisit.gui.helpdesk.page import HelpDeskPage
 from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.households.page import HouseholdsPage
+from homevisit.gui.messages import core_language
 from homevisit.gui.qt import (
     QKeySequence,
     QShortcut,
@@ -25,6 +27,7 @@ from homevisit.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    qt_is_valid,
 )
 from homevisit.gui.review.queue_page import ReviewPage
 from homevisit.gui.settings_page import SettingsPage
@@ -32,6 +35,8 @@ from homevisit.gui.statusbar import SyncStatus
 from homevisit.gui.sync_bridge import ServiceFactory, SyncBridge
 from homevisit.gui.sync_page import SyncPage
 from homevisit.gui.tasks import run_in_background, run_in_store
+from homevisit.reports.dashboard import Drill
+from homevisit.reports.dashboard_records import HeldRecords, held_records, held_summary
 from homevisit.sync.overview import SyncOverview
 from homevisit.workspace import Workspace
 
@@ -62,6 +67,7 @@ class MainShell(QWidget):
         self.households: HouseholdsPage | None = None
         self.review_page: ReviewPage | None = None
         self.helpdesk_page: HelpDeskPage | None = None
+        self.dashboard_page: DashboardPage | None = None
         self.sync_page = SyncPage(workspace, self.bridge, self)
         self.settings_page = SettingsPage(settings, workspace.unlocked.profile.name, self)
         self.account = workspace.account
@@ -93,14 +99,17 @@ class MainShell(QWidget):
         """Tabs for :attr:`pages`; the role pages of a previous role go (with their models)."""
         self.tabs.blockSignals(True)
         self.tabs.clear()
-        for old in (self.households, self.review_page, self.helpdesk_page):
+        for old in (self.households, self.review_page, self.helpdesk_page,
+                    self.dashboard_page):
             if old is not None:
-                if old is self.households or old is self.review_page:
+                if old is self.households or old is self.review_page \
+                        or old is self.dashboard_page:
                     old.clear()  # its models and cached rows go now, not at deletion
                 old.hide()
                 old.setParent(None)  # out of the window at once; deleted by the event loop
                 old.deleteLater()
         self.households = self.review_page = self.helpdesk_page = None
+        self.dashboard_page = None
         for page in self.pages:
             if page is Page.HOUSEHOLDS:
                 self.households = HouseholdsPage(self.workspace, self)
@@ -111,6 +120,10 @@ class MainShell(QWidget):
                 self.review_page = ReviewPage(self.workspace, self.account, self)
                 self.review_page.open_requested.connect(self.open_review)
                 self.tabs.addTab(self.review_page, self.tr("&Review"))
+            elif page is Page.DASHBOARD:
+                self.dashboard_page = DashboardPage(self.workspace, self)
+                self.dashboard_page.records_requested.connect(self.open_records)
+                self.tabs.addTab(self.dashboard_page, self.tr("&Dashboard"))
             elif page is Page.HELPDESK:
                 self.helpdesk_page = HelpDeskPage(self.workspace, self.account, self)
                 self.tabs.addTab(self.helpdesk_page, self.tr("&Help desk"))
@@ -138,7 +151,7 @@ class MainShell(QWidget):
         pages = pages_for(account.role if account else None)
         if pages != self.pages:
             for window in (self._detail, self._visit, self._review):
-                if window is not None:
+                if window is not None and qt_is_valid(window):  # not deleted on close
                     window.close()
             self._detail = self._visit = self._review = None
             self.pages = pages
@@ -147,6 +160,8 @@ class MainShell(QWidget):
                 self._start_list()
             if self._started and self.review_page is not None:
                 self.review_page.refresh()
+            if self._started and self.dashboard_page is not None:
+                self.dashboard_page.refresh()
         self.pages_changed.emit(account)
 
     def start(self) -> None:
@@ -160,6 +175,8 @@ class MainShell(QWidget):
         if self.review_page is not None:  # the queue from the store, offline, at once
             self.review_page.refresh()
             self.review_page.focus_search()
+        if self.dashboard_page is not None:  # the last figures, offline too
+            self.dashboard_page.refresh()
         if self.households is None:  # nothing to show first: sync right away
             self._start_sync()
             return
@@ -222,6 +239,23 @@ class MainShell(QWidget):
         self._review = ReviewWindow(self.workspace, visit_id, self)
         self._review.show()
 
+    def open_records(self, drill: Drill) -> None:
+        """The records behind a dashboard bar: the review queue, narrowed to the visits this
+        laptop holds, saying how many of the server's count are no longer here."""
+        if self.review_page is None:
+            return
+        lang = core_language()
+
+        def arrived(held: HeldRecords) -> None:
+            if self.review_page is None:
+                return
+            self.review_page.show_records(held.visit_ids,
+                                          held_summary(drill, held).in_language(lang))
+            self.tabs.setCurrentWidget(self.review_page)
+
+        run_in_store(self.workspace.store, lambda s: held_records(s, drill), arrived,
+                     owner=self)
+
     # --- sync ------------------------------------------------------------------------------
 
     def _overview(self, overview: SyncOverview) -> None:
@@ -234,6 +268,8 @@ class MainShell(QWidget):
         self.status.set_online(getattr(result, "error", None) is None)
         if self.helpdesk_page is not None:
             self.helpdesk_page.synced()
+        if self.dashboard_page is not None:  # new figures (or the same, computed anew)
+            self.dashboard_page.refresh()
         if getattr(result, "account_changed", False):
             run_in_store(self.workspace.store, load_account, self._account_loaded, owner=self)
 
@@ -255,7 +291,8 @@ class MainShell(QWidget):
     def clear(self) -> None:
         """Drop every model's rows and close dialogs (the app is locking)."""
         for window in (self._detail, self._visit, self._review):
-            if window is not None:
+            # A window closed by the user may already be deleted (WA_DeleteOnClose).
+            if window is not None and qt_is_valid(window):
                 window.close()
         self._detail = self._visit = self._review = None
         self._sync_started = True  # locking: nothing more to start
@@ -265,4 +302,6 @@ class MainShell(QWidget):
             self.helpdesk_page.clear()
         if self.review_page is not None:
             self.review_page.clear()
+        if self.dashboard_page is not None:
+            self.dashboard_page.clear()
 
