@@ -202,7 +202,10 @@ def _page_rows(session: Session, principal: Principal, since: int,
         else:
             changes.append((seq, entity, entity_id))
     changes.sort()  # a UNION keeps no order
-    reset = since != 0 and (newest is None or since > newest or since < oldest - 1)
+    # Ahead of the log (a restored backup, another server's cursor), or behind what it still
+    # keeps (pruned past the retention horizon): the client starts over.
+    reset = since != 0 and (newest is None or oldest is None or since > newest
+                            or since < oldest - 1)
     return reset, changes
 
 

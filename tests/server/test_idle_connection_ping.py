@@ -28,7 +28,7 @@ def test_a_connection_dropped_while_idle_is_replaced_before_a_request_uses_it(
     assert me.client.get("/api/v1/me").status_code == 200
     engine = services.engine
     # Every pooled connection is made to look idle for long, and the database drops it.
-    idle = list(engine.pool._pool.queue)  # noqa: SLF001 - the pool's idle records
+    idle = list(engine.pool._pool.queue)  # the pool's idle records (a private list)
     assert idle
     outsider = create_engine(settings.database_url, poolclass=NullPool)
     with outsider.connect() as killer:  # another session: the database drops ours
