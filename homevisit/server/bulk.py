@@ -49,33 +49,33 @@ def _insert(session: Session, table: Table, keys: tuple[str, ...],
             rows: list[dict[str, Any]]) -> None:
     connection = session.connection()
     sql, order, processors = _statement(table, keys, connection.dialect)
-    memo: list[dict[int, Any]] = [{} for _ in keys]
-    processed: list[dict[str, Any]] = []
-    for row in rows:
-        values: dict[str, Any] = {}
-        for i, key in enumerate(keys):
-            value = row[key]
-            process = processors[i]
-            if process is not None and value is not None:
-                seen = memo[i]
-                ident = id(value)  # rows hold the value: its id is not reused meanwhile
-                if ident not in seen:
-                    seen[ident] = process(value)
-                value = seen[ident]
-            values[key] = value
-        processed.append(values)
-    if connection.dialect.name == "postgresql" and len(processed) >= COPY_FROM:
-        _copy(connection, table, keys, processed)
+    # Column by column: one list per key, each value object processed once.
+    columns: list[list[Any]] = []
+    for key, process in zip(keys, processors, strict=True):
+        column = [row[key] for row in rows]
+        if process is not None:
+            seen: dict[int, Any] = {}  # rows hold the values: their ids are not reused
+            for i, value in enumerate(column):
+                if value is not None:
+                    ident = id(value)
+                    if ident not in seen:
+                        seen[ident] = process(value)
+                    column[i] = seen[ident]
+        columns.append(column)
+    if connection.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+        _copy(connection, table, keys, list(zip(*columns, strict=True)))
         return
-    if order:  # a positional paramstyle (SQLite's qmark)
-        params: list[Any] = [tuple(v[name] for name in order) for v in processed]
+    if order:  # a positional paramstyle (SQLite's qmark), in the statement's order
+        at = {key: i for i, key in enumerate(keys)}
+        params: list[Any] = list(zip(*(columns[at[name]] for name in order), strict=True))
     else:
-        params = processed
+        params = [dict(zip(keys, values, strict=True))
+                  for values in zip(*columns, strict=True)]
     connection.exec_driver_sql(sql, params)
 
 
 def _copy(connection: Any, table: Table, keys: tuple[str, ...],
-          rows: list[dict[str, Any]]) -> None:
+          rows: list[tuple[Any, ...]]) -> None:
     """``COPY table (keys) FROM STDIN`` on the session's own connection (same transaction).
     Driver errors become SQLAlchemy's, as from any statement, so a constraint that fails
     is handled like a failed INSERT (the push redoes its batch one op at a time)."""
@@ -88,7 +88,7 @@ def _copy(connection: Any, table: Table, keys: tuple[str, ...],
     try:
         with driver.cursor() as cursor, cursor.copy(sql) as copy:
             for row in rows:
-                copy.write_row(tuple(row[key] for key in keys))
+                copy.write_row(row)
     except psycopg.IntegrityError as exc:
         raise sa_exc.IntegrityError(sql, None, exc) from exc
     except psycopg.DataError as exc:
