@@ -27,13 +27,14 @@ class Page(StrEnum):
     REVIEW = "review"  # 审核: the supervisor's review queue
     DASHBOARD = "dashboard"  # 统计: the supervisor's report figures
     HELPDESK = "helpdesk"  # 服务台: the volunteer's help desk
+    REQUESTS = "requests"  # 委托与提议: joint/delegated visits and proposed households
     SYNC = "sync"
     SETTINGS = "settings"
 
 
 ROLE_PAGES: dict[Role, tuple[Page, ...]] = {
-    Role.COUNSELOR: (Page.HOUSEHOLDS, Page.SYNC, Page.SETTINGS),
-    Role.SUPERVISOR: (Page.REVIEW, Page.DASHBOARD, Page.SYNC, Page.SETTINGS),
+    Role.COUNSELOR: (Page.HOUSEHOLDS, Page.REQUESTS, Page.SYNC, Page.SETTINGS),
+    Role.SUPERVISOR: (Page.REVIEW, Page.DASHBOARD, Page.REQUESTS, Page.SYNC, Page.SETTINGS),
     Role.VOLUNTEER: (Page.HELPDESK, Page.SYNC, Page.SETTINGS),
     Role.ADMIN: (Page.SYNC, Page.SETTINGS),  # administrators work on the server
 }

@@ -30,6 +30,7 @@ from homevisit.model import (
     Attachment,
     CommentAnswer,
     ConsentRecord,
+    Delegation,
     Flag,
     FlagRuling,
     HelpDeskCase,
@@ -37,6 +38,7 @@ from homevisit.model import (
     Member,
     Outbox,
     OutboxOperation,
+    Proposal,
     Review,
     Student,
     Visit,
@@ -60,6 +62,8 @@ MODELS: dict[Entity, type[Base]] = {
     Entity.FLAG_DECISION: FlagRuling,
     Entity.COMMENT_ANSWER: CommentAnswer,
     Entity.HELPDESK_CASE: HelpDeskCase,
+    Entity.DELEGATION: Delegation,
+    Entity.PROPOSAL: Proposal,
 }
 """The local model that stores each synced entity."""
 

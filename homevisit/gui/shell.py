@@ -18,6 +18,7 @@ from homevisit.gui.helpdesk.page import HelpDeskPage
 from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.households.page import HouseholdsPage
 from homevisit.gui.messages import core_language
+from homevisit.gui.planning.requests_page import RequestsPage
 from homevisit.gui.qt import (
     QKeySequence,
     QShortcut,
@@ -68,6 +69,7 @@ class MainShell(QWidget):
         self.review_page: ReviewPage | None = None
         self.helpdesk_page: HelpDeskPage | None = None
         self.dashboard_page: DashboardPage | None = None
+        self.requests_page: RequestsPage | None = None
         self.sync_page = SyncPage(workspace, self.bridge, self)
         self.settings_page = SettingsPage(settings, workspace.unlocked.profile.name, self)
         self.account = workspace.account
@@ -100,16 +102,17 @@ class MainShell(QWidget):
         self.tabs.blockSignals(True)
         self.tabs.clear()
         for old in (self.households, self.review_page, self.helpdesk_page,
-                    self.dashboard_page):
+                    self.dashboard_page, self.requests_page):
             if old is not None:
                 if old is self.households or old is self.review_page \
-                        or old is self.dashboard_page:
+                        or old is self.dashboard_page or old is self.requests_page:
                     old.clear()  # its models and cached rows go now, not at deletion
                 old.hide()
                 old.setParent(None)  # out of the window at once; deleted by the event loop
                 old.deleteLater()
         self.households = self.review_page = self.helpdesk_page = None
         self.dashboard_page = None
+        self.requests_page = None
         for page in self.pages:
             if page is Page.HOUSEHOLDS:
                 self.households = HouseholdsPage(self.workspace, self)
@@ -124,6 +127,9 @@ class MainShell(QWidget):
                 self.dashboard_page = DashboardPage(self.workspace, self)
                 self.dashboard_page.records_requested.connect(self.open_records)
                 self.tabs.addTab(self.dashboard_page, self.tr("&Dashboard"))
+            elif page is Page.REQUESTS and self.account is not None:
+                self.requests_page = RequestsPage(self.workspace, self.account, self)
+                self.tabs.addTab(self.requests_page, self.tr("Re&quests"))
             elif page is Page.HELPDESK:
                 self.helpdesk_page = HelpDeskPage(self.workspace, self.account, self)
                 self.tabs.addTab(self.helpdesk_page, self.tr("&Help desk"))
@@ -304,4 +310,6 @@ class MainShell(QWidget):
             self.review_page.clear()
         if self.dashboard_page is not None:
             self.dashboard_page.clear()
+        if self.requests_page is not None:
+            self.requests_page.clear()
 

@@ -13,6 +13,7 @@ from homevisit.model.base import Base, EnumText, Synced, UtcDateTime, new_id, ut
 from homevisit.model.documents import ReceivedDocument
 from homevisit.model.helpdesk import DeskShift, HelpDeskCase
 from homevisit.model.household import Assignment, Household, Member, Student
+from homevisit.model.planning import Delegation, Proposal
 from homevisit.model.reports import ReportSnapshot
 from homevisit.model.review import CommentAnswer, Flag, FlagRuling, Review
 from homevisit.model.search_index import SearchKey, SearchTerm
@@ -46,6 +47,7 @@ __all__ = [
     "CommentAnswer",
     "Conflict",
     "ConsentRecord",
+    "Delegation",
     "DeskShift",
     "EnumText",
     "Flag",
@@ -60,6 +62,7 @@ __all__ = [
     "Outbox",
     "OutboxOperation",
     "PendingExport",
+    "Proposal",
     "ReceivedDocument",
     "ReportSnapshot",
     "Review",

@@ -26,6 +26,8 @@ ORM_TYPES: dict[Entity, type[Base]] = {
     Entity.FLAG_DECISION: m.FlagRuling,
     Entity.COMMENT_ANSWER: m.CommentAnswer,
     Entity.HELPDESK_CASE: m.HelpDeskCase,
+    Entity.DELEGATION: m.Delegation,
+    Entity.PROPOSAL: m.Proposal,
 }
 
 log = logging.getLogger("homevisit.server")

@@ -63,6 +63,7 @@ from homevisit.server.principal import Principal
 from homevisit.server.records import ORM_TYPES, wire_or_none
 from homevisit.server.scope import (
     change_filter,
+    delegated_households,
     household_filter,
     household_visible,
     once_visible_households,
@@ -160,9 +161,9 @@ def _rows(session: Session, entity: Entity, ids: list[str], postgres: bool) -> l
 
 
 def _wire_change(session: Session, principal: Principal, entity: Entity, row: Any, seq: int,
-                 drafts: set[str]) -> WireChange | None:
+                 drafts: set[str], delegated: set[str]) -> WireChange | None:
     """The change as ``principal`` receives it, or None when it is not for them."""
-    if entity is Entity.HOUSEHOLD and not household_visible(principal, row):
+    if entity is Entity.HOUSEHOLD and not household_visible(principal, row, delegated):
         return WireChange.model_construct(seq=seq, entity=entity.value, entity_id=row.id,
                                           rev=row.rev, deleted=True, record=None)
     supervisor = principal.role is Role.SUPERVISOR
@@ -229,9 +230,13 @@ def pull_page(session: Session, principal: Principal, since: int, limit: int) ->
         found += [(entity, row, latest[(entity_name, row.id)])
                   for row in _rows(session, entity, ids, postgres)]
     drafts = _drafts(session, found) if principal.role is Role.SUPERVISOR else set()
+    # Households a delegation opens to the caller (issue 19); asked only for a page that
+    # carries households.
+    delegated = set(session.scalars(delegated_households(principal))) \
+        if Entity.HOUSEHOLD.value in wanted else set()
     changes: list[WireChange] = []
     for entity, row, seq in found:
-        change = _wire_change(session, principal, entity, row, seq, drafts)
+        change = _wire_change(session, principal, entity, row, seq, drafts, delegated)
         if change is not None:
             changes.append(change)
     changes.sort(key=lambda c: c.seq)

@@ -14,6 +14,7 @@ from homevisit.model import (
     Assignment,
     Attachment,
     ConsentRecord,
+    Delegation,
     Flag,
     HelpDeskCase,
     Household,
@@ -29,8 +30,8 @@ from homevisit.model import (
 from homevisit.sync.policies import load_policies
 
 # Everything under a household, children before parents.
-_UNDER_HOUSEHOLD = (Review, Flag, ConsentRecord, Attachment, VisitVersion, Visit, Student,
-                    Assignment, Member)
+_UNDER_HOUSEHOLD = (Delegation, Review, Flag, ConsentRecord, Attachment, VisitVersion, Visit,
+                    Student, Assignment, Member)
 
 
 def _unsent(session: Session, household_ids: set[str]) -> set[str]:

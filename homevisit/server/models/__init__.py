@@ -7,6 +7,7 @@ from homevisit.server.models.guard import LoginLimit, ServerKey
 from homevisit.server.models.helpdesk import HelpDeskCase
 from homevisit.server.models.households import Assignment, Household, Member, Student
 from homevisit.server.models.org import DeskShift, Device, HelpDesk, Region, Team, Token, User
+from homevisit.server.models.planning import Delegation, Proposal
 from homevisit.server.models.sync import AppliedOp, Blob, BlobUpload, Change, UploadSession
 from homevisit.server.models.visits import (
     Attachment,
@@ -31,6 +32,7 @@ __all__ = [
     "CommentAnswer",
     "ConsentRecord",
     "DataDocument",
+    "Delegation",
     "DeskShift",
     "Device",
     "DeviceAuditLog",
@@ -42,6 +44,7 @@ __all__ = [
     "LoginLimit",
     "Member",
     "Policy",
+    "Proposal",
     "Region",
     "Review",
     "RosterEntry",

@@ -31,6 +31,8 @@ class Context:
     returned_visit_id: str = ""
     review_id: str = ""
     comment_id: str = ""
+    colleague: str = ""  # another counselor (a joint visit)
+    other_office: str = ""  # another office's supervisor (委托家访)
 
 
 Example = Callable[[Context], dict[str, Any]]
@@ -76,4 +78,12 @@ EXAMPLES: dict[Entity, Example] = {
                                       "household_id": c.household_id, "text": "已补充"},
     Entity.HELPDESK_CASE: lambda c: {"id": new_id(), "desk_id": c.desk_id,
                                      "loan_type": "first"},
+    Entity.DELEGATION: lambda c: {
+        "id": new_id(), "household_id": c.household_id,
+        "kind": "office" if c.role == "supervisor" else "joint",
+        "delegate": c.other_office if c.role == "supervisor" else c.colleague},
+    Entity.PROPOSAL: lambda c: {
+        "id": new_id(), "region_code": "320321", "address": "东村 9 号",
+        "contact_name": "李桂英", "reasons": ["sudden_hardship"],
+        "notice_version": "notice-2025-1", "consented_at": "2026-07-01T08:00:00+00:00"},
 }
