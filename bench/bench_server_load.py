@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import os
 import random
-import resource
 import signal
 import socket
 import statistics
@@ -49,6 +48,7 @@ TARGET_P95_MS = 200.0
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PER_COUNSELOR = 5
 BATCH = 2
+GENERATOR_SATURATED = 0.9  # of one core: above it the run's latencies are the generator's
 
 
 Devices = list[tuple[str, list[str]]]
@@ -191,6 +191,54 @@ def _pct(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU seconds used so far by the live processes of process group ``pgid`` (the server
+    and its workers; Linux /proc, as the rest of this bench)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[2]) == pgid:  # pgrp; utime and stime are fields 14 and 15 of stat
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_per_request(url: str, pgid: int, token: str, households: list[str],
+                    count: int = 300) -> tuple[float, float]:
+    """Server CPU milliseconds for one pull with nothing new and for one push of BATCH
+    visits, measured on the idle server with one device sending ``count`` of each in turn
+    (so nothing else is counted)."""
+    headers = {CLIENT_VERSION_HEADER: "0.1.0", "Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=url, headers=headers, timeout=30, trust_env=False) as client:
+        cursor = 0
+        while True:
+            page = client.get("/api/v1/sync/pull", params={"since": cursor, "limit": 1000}
+                              ).raise_for_status().json()
+            cursor = page["cursor"]
+            if not page["has_more"]:
+                break
+        for _ in range(20):  # warm
+            client.get("/api/v1/sync/pull", params={"since": cursor, "limit": 200})
+        time.sleep(0.5)
+        before = group_cpu_seconds(pgid)
+        for _ in range(count):
+            client.get("/api/v1/sync/pull", params={"since": cursor, "limit": 200}
+                       ).raise_for_status()
+        pull = (group_cpu_seconds(pgid) - before) / count * 1000
+        op_id = 10**9  # clear of the op ids the load used
+        before = group_cpu_seconds(pgid)
+        for n in range(count):
+            ops = []
+            for _ in range(BATCH):
+                op_id += 1
+                ops.append(visit_op(op_id, households[n % len(households)], n))
+            client.post("/api/v1/sync/push", json={"ops": ops}).raise_for_status()
+        push = (group_cpu_seconds(pgid) - before) / count * 1000
+    return pull, push
+
+
 def _busy_cpu_seconds() -> float:
     """CPU seconds the whole machine spent busy (all processes, all cores) since boot."""
     with open("/proc/stat") as f:
@@ -219,15 +267,19 @@ def main(argv: list[str] | None = None) -> list[str]:
         devices = register_devices(db_url, seed_counselors(db_url, counselor_count, 3))
         proc, url = start_server(db_url, Path(tmp) / "storage", args.workers, args.pool_size)
         busy0, mine0 = _busy_cpu_seconds(), time.process_time()
-        child0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        server0 = group_cpu_seconds(proc.pid)
         try:
             stats, elapsed = asyncio.run(run_devices(url, devices, args.seconds, args.interval))
             client_cpu, busy = time.process_time() - mine0, _busy_cpu_seconds() - busy0
+            server_cpu = group_cpu_seconds(proc.pid) - server0
+            empty_pull_ms, push_ms = cpu_per_request(url, proc.pid, *devices[0])
         finally:
             stop_server(proc)
-        child = resource.getrusage(resource.RUSAGE_CHILDREN)
-        server_cpu = (child.ru_utime + child.ru_stime) - (child0.ru_utime + child0.ru_stime)
     requests = len(stats.pull_ms) + len(stats.push_ms)
+    # The generator is one asyncio process: near a whole core, its own queueing is in the
+    # latencies, and the run says nothing about the server.
+    generator_load = client_cpu / elapsed
+    saturated = generator_load >= GENERATOR_SATURATED
     errors = sum(stats.errors.values())
     p95 = _pct(stats.pull_ms, 95)
     lines = [
@@ -246,6 +298,16 @@ def main(argv: list[str] | None = None) -> list[str]:
         f"load cpu (2 cores = {2 * elapsed:.0f} cpu-s available): server {server_cpu:.0f} cpu-s, "
         f"clients {client_cpu:.0f} cpu-s, rest of machine (PostgreSQL, others) "
         f"{max(0.0, busy - server_cpu - client_cpu):.0f} cpu-s",
+        f"load server cpu per request under load: {server_cpu / max(requests, 1) * 1000:.1f} ms "
+        f"({requests} requests)",
+        f"load server cpu per request, idle server, one device: pull with nothing new "
+        f"{empty_pull_ms:.2f} ms (target <= 3 ms), push of {BATCH} visits {push_ms:.2f} ms "
+        f"(target <= 10 ms)",
+        f"load generator cpu: {client_cpu:.0f} cpu-s over {elapsed:.0f} s = "
+        f"{generator_load:.0%} of a core"
+        + (f" — RUN DISCARDED: the generator saturated a core (>= "
+           f"{GENERATOR_SATURATED:.0%}); its latencies include its own queueing"
+           if saturated else " (not saturated: the run counts)"),
     ]
     for line in lines:
         print(line, flush=True)

@@ -42,7 +42,7 @@ from homevisit.protocol.vocabulary import Role
 from homevisit.server.app import create_app
 from homevisit.server.assignments import assign_household
 from homevisit.server.db import make_engine, make_sessionmaker, migrate
-from homevisit.server.models import Household, Visit
+from homevisit.server.models import Household, Member, Visit
 from homevisit.server.roster_key import create_secret_file
 from homevisit.server.security import Passwords
 from homevisit.server.settings import PasswordCost, ServerSettings
@@ -175,12 +175,13 @@ def floor_app(url: str) -> FastAPI:
         return {"stored": len(rows)}
 
     @app.get("/raw/pull")
-    def raw_pull(after: str = "", limit: int = 1000) -> Response:
+    def raw_pull(after: str = "", limit: int = 1000, table: str = "visits") -> Response:
         import json
 
-        cols = [c for c in Visit.__table__.columns]  # type: ignore[attr-defined]
+        model = {"visits": Visit, "households": Household, "members": Member}[table]
+        cols = [c for c in model.__table__.columns]  # type: ignore[attr-defined]
         with engine.connect() as conn:
-            rows = conn.execute(select(*cols).where(Visit.id > after).order_by(Visit.id)
+            rows = conn.execute(select(*cols).where(model.id > after).order_by(model.id)
                                 .limit(limit)).mappings().all()
         out = [{k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in r.items()}
                for r in rows]

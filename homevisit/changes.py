@@ -91,14 +91,25 @@ def collected(session: Session) -> StoreChanges:
     return collector.result() if isinstance(collector, _Collector) else StoreChanges()
 
 
+def note_bulk_write(session: Session, table: str) -> None:
+    """Record a write of ``table`` by a statement the ORM does not see (Core, on the
+    session's connection): as any bulk statement, it names no household."""
+    collector = session.info.get(_INFO_KEY)
+    if isinstance(collector, _Collector):
+        collector.bulk(table)
+
+
 def _after_flush(session: Session, _context: UOWTransaction) -> None:
     collector = session.info.get(_INFO_KEY)
     if isinstance(collector, _Collector):
         # The pre-flush lists are still in place here: exactly what this flush wrote.
-        for obj in (*session.new, *session.dirty, *session.deleted):
-            if obj in session.dirty and not session.is_modified(obj):
-                continue  # only touched (e.g. a relationship loaded), not changed
+        # ``session.dirty`` walks the whole identity map on every access: read it once
+        # (asking it per object made a pull page of 1,000 rows quadratic).
+        for obj in (*session.new, *session.deleted):
             collector.row(obj)
+        for obj in session.dirty:
+            if session.is_modified(obj):  # not only touched (e.g. a relationship loaded)
+                collector.row(obj)
 
 
 def _do_orm_execute(state: ORMExecuteState) -> None:

@@ -97,3 +97,19 @@ def test_a_wrong_scope_column_is_caught(migrated_tables):
     desk_scoped_visit = {**POLICIES, Entity.VISIT: dataclasses.replace(
         POLICIES[Entity.VISIT], scope=Scope.DESK)}
     assert missing_steps(Entity.VISIT, migrated_tables, desk_scoped_visit) == ["scope"]
+
+
+def test_the_policy_table_lists_every_parent_before_its_children():
+    """The server inserts a push's new records table by table in the policy table's order
+    (sync_push.INSERT_ORDER): a record whose parent came later would break its foreign key,
+    and a kind missing from the order would be acknowledged and never stored."""
+    order = list(POLICIES)
+    position = {entity: index for index, entity in enumerate(order)}
+    entity_of_table = {ORM_TYPES[e].__table__.name: e for e in order}
+    for entity in order:
+        for _field, parent in POLICIES[entity].parents:
+            assert position[parent] < position[entity], (entity, parent)
+        for fk in ORM_TYPES[entity].__table__.foreign_keys:
+            parent = entity_of_table.get(fk.column.table.name)
+            if parent is not None and parent is not entity:
+                assert position[parent] < position[entity], (entity, parent)

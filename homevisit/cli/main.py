@@ -32,6 +32,7 @@ from homevisit.errors import (
 )
 from homevisit.i18n import current_language
 from homevisit.regular_file import open_regular
+from homevisit.runtime import tune_gc
 from homevisit.vault import Vault
 from homevisit.workspace import Workspace
 
@@ -104,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tune_gc()  # a sync applies pages of thousands of records (see homevisit.runtime)
     args = build_parser().parse_args(argv)
     secrets = Passphrases(args.passphrase_stdin)
     try:

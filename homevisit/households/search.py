@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Select, and_, event, false, select, true
+from sqlalchemy import ColumnElement, Select, and_, bindparam, event, false, select, true, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from homevisit.households.pinyin import readings
@@ -196,3 +196,39 @@ def maintain_search_text(factory: sessionmaker[Session]) -> None:
     ``search_text`` themselves and then call :func:`homevisit.households.search_index.reindex`."""
     if not event.contains(factory, "before_flush", _before_flush):
         event.listen(factory, "before_flush", _before_flush)
+
+
+def refresh_search_texts(session: Session, household_ids: Iterable[str]) -> None:
+    """Recompute the ``search_text`` of these households from their stored rows and bring
+    the index up to date, with Core statements: for writers that insert households and
+    members in bulk (the sync pull), which the flush hook does not see. One query per 500
+    households for the households, one for their members, one UPDATE for the changed texts."""
+    ids = sorted(set(household_ids))
+    connection = session.connection()
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        members: dict[str, list[Any]] = {hid: [] for hid in chunk}
+        for member in connection.execute(
+            select(Member.household_id, Member.name, Member.id_number, Member.is_guardian)
+            .where(Member.household_id.in_(chunk), Member.deleted == false())
+        ):
+            members[member.household_id].append(member)
+        texts: dict[str, str | None] = dict.fromkeys(chunk)
+        changed: list[dict[str, str]] = []
+        for household in connection.execute(
+            select(Household.id, Household.address, Household.search_text)
+            .where(Household.id.in_(chunk))
+        ):
+            live = sorted(members[household.id], key=lambda m: (not m.is_guardian, m.name or ""))
+            text = search_text_for(household, live)
+            texts[household.id] = text
+            if household.search_text != text:
+                changed.append({"hid": household.id, "text": text})
+        if changed:
+            connection.execute(
+                update(Household)
+                .where(Household.id == bindparam("hid"))
+                .values(search_text=bindparam("text")),
+                changed,
+            )
+        apply_texts(connection, texts)

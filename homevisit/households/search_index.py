@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from homevisit.model import Household, SearchKey, SearchTerm
@@ -142,14 +142,17 @@ def _apply_chunk(connection: Connection, texts: Mapping[str, str | None]) -> Non
         removed += ({"t": term, "k": key} for term in old - new)
         added += ({"term": term, "key": key} for term in new - old)
     if removed:
-        connection.execute(
-            delete(SearchTerm).where(
-                and_(SearchTerm.term == bindparam("t"), SearchTerm.key == bindparam("k"))
-            ),
-            removed,
+        connection.exec_driver_sql(
+            "DELETE FROM search_terms WHERE term = ? AND key = ?",
+            [(row["t"], row["k"]) for row in removed],
         )
     if added:
-        connection.execute(insert(SearchTerm), added)
+        # Straight to the driver: a first download adds ~100,000 terms, and the statement
+        # layer's per-row parameter handling cost more than SQLite's inserting them.
+        connection.exec_driver_sql(
+            "INSERT INTO search_terms (term, key) VALUES (?, ?)",
+            [(row["term"], row["key"]) for row in added],
+        )
     if new_keys:
         connection.execute(insert(SearchKey), new_keys)
     if changed:

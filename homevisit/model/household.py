@@ -94,6 +94,24 @@ class Member(Synced, Base):
         return number
 
 
+def new_member_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Column values of a new member as the ORM stores them (``Member._derive_from_id``:
+    the ID number upper-cased, birth date and sex from it when it parses; keys applied in
+    order), for writers that insert members in bulk without ORM objects (the sync pull)."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key != "id_number" or value is None:
+            out[key] = value
+            continue
+        out[key] = number = value.strip().upper()
+        try:
+            parsed = parse_resident_id(number)
+        except InvalidResidentId:
+            continue
+        out["birth_date"], out["sex"] = parsed.birth_date, parsed.sex
+    return out
+
+
 class Student(Synced, Base):
     """A member who is a student: school, grade, aid applications and aid history."""
 

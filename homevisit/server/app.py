@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from homevisit.protocol import PROTOCOL_VERSION
 from homevisit.protocol.errors import ErrorBody
+from homevisit.runtime import tune_gc
 from homevisit.server import handlers, openapi_links, roster_key, sweeper
 from homevisit.server.api import ROUTERS
 from homevisit.server.db import make_engine
@@ -88,6 +89,7 @@ def _lifespan(services: Services, interval: float | None):
 
 def create_app(settings: ServerSettings, services: Services | None = None) -> FastAPI:
     """The API over an existing database (made by ``homevisit-server init``)."""
+    tune_gc()  # a server process: nothing per request that can be done at start-up
     services = services or build_services(settings)
     interval = settings.sweep_interval.total_seconds() if settings.sweep_interval else None
     app = FastAPI(

@@ -134,7 +134,7 @@ def authenticate(session: Session, bearer: str) -> Principal:
     One query (token, device, user, team joined): this runs on every request, and the
     ORM path (token row, then device, then its user, then the user's team) cost four round
     trips and four identity-map loads each time."""
-    found = session.execute(
+    found = session.connection().execute(  # Core columns: no ORM layer on every request
         select(Token.kind, Token.expires_at, Device.id, Device.revoked_at,
                Device.last_seen_at, User.id, User.username, User.display_name, User.role,
                User.team_id, User.region_code, User.desk_id, User.disabled, Team.name)

@@ -86,6 +86,23 @@ def _contacted(session: Session, server_time: dt.datetime) -> None:
     state.last_server_time = server_time
 
 
+def _checked_in(session: Session, policies: Policies, server_time: dt.datetime,
+                user: UserInfo) -> bool:
+    """What the first two answers of a sync say, kept in one transaction: the policies,
+    the contact, who the user is now. Returns whether the account changed."""
+    _keep_policies(session, policies)
+    _contacted(session, server_time)
+    return _keep_account(session, user)
+
+
+def _purge_by_policy(session: Session) -> tuple[int, list[str], list[str]]:
+    """The purges the policies decide on the device (approved visits, old help-desk cases),
+    and the households still held, to ask the server about: one transaction."""
+    purged, files = purge_expired(session)
+    purge_helpdesk_cases(session)
+    return purged, files, held_households(session)
+
+
 def shredder(profile: Profile, store: Store) -> Callable[[], None]:
     """The wipe a revoked device performs: close the store, crypto-shred the profile."""
 
@@ -174,15 +191,17 @@ class SyncEngine:
         report(Progress(Phase.CONNECTING))
         policies = transport.call("GET", "/device/policies", Policies)
         assert policies is not None
-        self.store.run(lambda s: _keep_policies(s, policies))
         if client_too_old(policies):
+            self.store.run(lambda s: _keep_policies(s, policies))
             raise ClientTooOld(minimum=policies.min_client_version)
         # Who the user is now: a role changed on the server reaches the device here. The
         # outbox is pushed whatever the role; what the server refuses is quarantined.
         me = transport.call("GET", "/me", MeResponse)
         assert me is not None
-        self.store.run(lambda s: _contacted(s, me.server_time))
-        result.account_changed = self.store.run(lambda s: _keep_account(s, me.user))
+        # Policies, the contact and the account in one transaction: each store call is a
+        # thread hop and a commit, and a no-op sync is mostly such fixed costs.
+        result.account_changed = self.store.run(
+            lambda s: _checked_in(s, policies, me.server_time, me.user))
         uploaded = upload_all(self.store, self.vault, transport, report)
         result.uploaded_files, result.uploaded_bytes = uploaded.files, uploaded.bytes_sent
         pushed = push_all(self.store, transport, report, self.push_batch)
@@ -209,12 +228,13 @@ class SyncEngine:
         # After push and pull, so a refused log never holds back the user's work.
         send_audit_log(self.store, transport)
         report(Progress(Phase.PURGING))
-        purged, files = self.store.run(purge_expired)
+        purged, files, held = self.store.run(_purge_by_policy)
         result.purged_visits = purged
-        out_of_scope = self._out_of_scope(transport)
-        _households, household_files = self.store.run(
-            lambda s: purge_households(s, out_of_scope))
-        self.store.run(purge_helpdesk_cases)
+        out_of_scope = self._out_of_scope(transport, held)
+        household_files: list[str] = []
+        if out_of_scope:
+            _households, household_files = self.store.run(
+                lambda s: purge_households(s, out_of_scope))
         for file_id in [*pulled.dropped_files, *files, *household_files]:
             self.vault.delete(file_id)  # rows are gone (committed): the keys with them
         if me.user.role in REVIEWERS:  # the review queue's files, for review offline
@@ -223,9 +243,8 @@ class SyncEngine:
             result.figures_received = fetch_figures(self.store, transport)
         self.store.run(_finished)
 
-    def _out_of_scope(self, transport: Transport) -> set[str]:
-        """The held households the server says this user may no longer see."""
-        held = self.store.run(held_households)
+    def _out_of_scope(self, transport: Transport, held: list[str]) -> set[str]:
+        """Those of the ``held`` households the server says this user may no longer see."""
         gone: set[str] = set()
         for start in range(0, len(held), MAX_SCOPE_CHECK):
             answer = transport.call("POST", "/sync/scope", ScopeAnswer, json_body={
@@ -247,9 +266,7 @@ class SyncEngine:
                 self.wipe()
             raise
         assert policies is not None and me is not None
-        self.store.run(lambda s: _keep_policies(s, policies))
-        self.store.run(lambda s: _contacted(s, me.server_time))
-        self.store.run(lambda s: _keep_account(s, me.user))
+        self.store.run(lambda s: _checked_in(s, policies, me.server_time, me.user))
 
     def download_attachment(self, attachment_id: str) -> str:
         """Fetch one attachment for review into the vault; returns its vault file id."""

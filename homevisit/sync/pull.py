@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -20,10 +21,14 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from homevisit.households.search import refresh_search_texts
 from homevisit.model import Attachment, Conflict, Outbox, SyncState
+from homevisit.model.base import Base
+from homevisit.model.household import new_member_values
 from homevisit.outbox import MODELS
-from homevisit.protocol.records import Entity
+from homevisit.protocol.records import Entity, Record
 from homevisit.protocol.sync import MAX_PULL_LIMIT, Change, PullPage
+from homevisit.protocol.sync_policy import POLICIES
 from homevisit.store import Store
 from homevisit.sync.errors import BadServerResponse
 from homevisit.sync.progress import Phase, Progress, ProgressSink
@@ -51,9 +56,29 @@ _PARENT_FIELDS = (("household_id", Entity.HOUSEHOLD), ("visit_id", Entity.VISIT)
                   ("flag_id", Entity.FLAG))
 
 
-BULK_INSERTED = frozenset(Entity) - {Entity.HOUSEHOLD, Entity.MEMBER, Entity.ATTACHMENT}
-"""New records of these are inserted in one statement per page. Households and members go
-through the ORM (the search-text hook must see them), attachments need local columns."""
+BULK_INSERTED = frozenset(Entity) - {Entity.ATTACHMENT}
+"""New records of these are inserted in one statement per kind and page (attachments need
+local columns). Households and members among them get their search text and index terms
+in bulk afterwards (:func:`homevisit.households.search.refresh_search_texts`)."""
+_SEARCHED = (Entity.HOUSEHOLD, Entity.MEMBER)
+
+
+def parents_first(entities: Iterable[Entity]) -> list[Entity]:
+    """``entities`` ordered so that a record's parents are inserted before it (the store
+    checks foreign keys): households first, then by depth in the policy table's parents."""
+    depth: dict[Entity, int] = {}
+
+    def depth_of(entity: Entity, seen: frozenset[Entity] = frozenset()) -> int:
+        if entity not in depth:
+            if entity is Entity.HOUSEHOLD:
+                depth[entity] = 0
+            else:
+                parents = [p for _, p in POLICIES[entity].parents if p not in seen]
+                depth[entity] = 1 + max((depth_of(p, seen | {entity}) for p in parents),
+                                        default=0)
+        return depth[entity]
+
+    return sorted(entities, key=lambda e: (depth_of(e), e.value))
 
 
 @dataclass
@@ -93,13 +118,16 @@ def apply_page(session: Session, page: PullPage, since: int) -> int:
                                    Conflict.entity_id.in_(ids),
                                    Conflict.resolved_at.is_(None))))
     applied = 0
+    fresh: dict[Entity, list[dict[str, Any]]] = defaultdict(list)
+    writes: list[tuple[Entity, Record, Base | None]] = []
+    # Every lookup first, then the writes: no lookup autoflushes half a page.
+    existing = {entity: prefetch(session, entity, [c.entity_id for c in changes])
+                for entity, changes in by_entity.items()}
     for entity, changes in by_entity.items():
-        existing = prefetch(session, entity, [c.entity_id for c in changes])
-        fresh: list[dict[str, Any]] = []
         for change in changes:
             key = (entity.value, change.entity_id)
+            local = existing[entity].get(change.entity_id)
             if change.deleted and change.record is None:
-                local = existing.get(change.entity_id)
                 if local is not None and key not in busy:
                     local.deleted = True  # type: ignore[attr-defined]
                     local.rev = change.rev  # type: ignore[attr-defined]
@@ -110,18 +138,29 @@ def apply_page(session: Session, page: PullPage, since: int) -> int:
             if key in busy:
                 continue  # the push will reconcile it
             conflict = open_conflicts.get(key)
-            local = existing.get(change.entity_id)
             if conflict is not None and local is not None:
                 conflict.server = record.model_dump(mode="json")
                 local.rev = record.rev  # type: ignore[attr-defined]
                 continue
             if local is None and entity in BULK_INSERTED:
-                fresh.append({"id": record.id, **record_values(entity, record)})
+                values = {"id": record.id, **record_values(entity, record)}
+                if entity is Entity.MEMBER:
+                    values = new_member_values(values)  # what its ORM validator derives
+                fresh[entity].append(values)
             else:
-                write_record(session, entity, record, local)
+                writes.append((entity, record, local))
             applied += 1
-        if fresh:
-            session.execute(insert(MODELS[entity]), fresh)
+    searched: set[str] = set()
+    for entity in parents_first(fresh):
+        session.execute(insert(MODELS[entity]), fresh[entity])
+        if entity in _SEARCHED:
+            searched.update(v["id" if entity is Entity.HOUSEHOLD else "household_id"]
+                            for v in fresh[entity])
+    for entity, record, local in writes:
+        write_record(session, entity, record, local)
+    if searched:
+        session.flush()  # the ORM's writes first: the texts read every stored member
+        refresh_search_texts(session, searched)
     if Entity.VISIT in by_entity:
         # A status set on the server (submitted, returned, approved) reaches the household's
         # own column, which the list shows and filters by: through its one writer.

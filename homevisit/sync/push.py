@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from homevisit.changes import note_bulk_write
 from homevisit.model import Conflict, Outbox, OutboxOperation
 from homevisit.outbox import MODELS, to_wire
 from homevisit.protocol.records import Entity
@@ -112,7 +113,13 @@ def apply_results(session: Session, ops: Sequence[dict[str, Any]],
             acked.last_error = f"{reason.code}: {reason.message}" if reason else "rejected"
             summary.rejected += 1
     for entity, values in new_revs.items():
-        session.execute(update(MODELS[entity]), values)
+        # One Core executemany UPDATE per kind (the ORM's bulk update by primary key cost
+        # ~100 µs a row); the change tracking is told which table it wrote.
+        table = cast(Table, MODELS[entity].__table__)  # a mapped class's table
+        session.connection().execute(
+            update(table).where(table.c.id == bindparam("b_id")).values(rev=bindparam("b_rev")),
+            [{"b_id": v["id"], "b_rev": v["rev"]} for v in values])
+        note_bulk_write(session, table.name)
     if done:
         session.execute(delete(Outbox).where(Outbox.op_id.in_(done)))
 
@@ -163,6 +170,8 @@ def push_all(store: Store, transport: Transport, report: ProgressSink,
     total = store.run(lambda s: len(s.scalars(
         select(Outbox.op_id).where(Outbox.quarantined.is_(False))).all()))
     report(Progress(Phase.PUSHING, 0, total))
+    if not total:
+        return summary
     rounds = total // max(batch_size, 1) + MAX_ROUNDS_EXTRA
     done = 0
     for _ in range(rounds):

@@ -1,0 +1,78 @@
+"""The sync hot paths issue a fixed number of SQL statements per request, whatever the
+number of ops or changes (issue 20): one round trip per kind of lookup and one bulk insert
+per table, never one per op. A regression to per-op queries shows here long before it
+shows in a benchmark."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from synchelp import op, pull_all, push, visit_payload
+
+
+@contextmanager
+def counted(engine) -> Iterator[list[str]]:
+    """The SQL statements the server runs meanwhile (an executemany counts once)."""
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, _params, _context, _executemany) -> None:
+        seen.append(statement.split(None, 3)[0].upper())
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+def _push_visits(actor, household: str, count: int) -> list[dict]:
+    visits = [visit_payload(household) for _ in range(count)]
+    results = push(actor.client, [op("visit", v) for v in visits])
+    assert {r["status"] for r in results} == {"applied"}
+    return visits
+
+
+def test_a_push_issues_the_same_statements_for_5_ops_as_for_300(actor, make_household,
+                                                                services):
+    me = actor("counselor")
+    household = make_household(me.username)
+    _push_visits(me, household, 1)  # warm: the first request of a device may do more
+    with counted(services.engine) as few:
+        _push_visits(me, household, 5)
+    with counted(services.engine) as many:
+        _push_visits(me, household, 300)
+    # Never more for more ops (on PostgreSQL a big batch's inserts become COPYs, which the
+    # statement hook does not see: fewer, not more).
+    assert len(many) <= len(few), (few, many)
+    assert len(few) <= 16, few  # auth, replays, rows, households, inserts, lock, commit
+
+
+def test_a_pull_page_issues_the_same_statements_for_5_changes_as_for_300(
+        actor, make_household, services):
+    me = actor("counselor")
+    household = make_household(me.username)
+    _, cursor = pull_all(me.client)
+    _push_visits(me, household, 5)
+    with counted(services.engine) as few:
+        changes, cursor = pull_all(me.client, since=cursor)
+    assert len(changes) == 5
+    _push_visits(me, household, 300)
+    with counted(services.engine) as many:
+        changes, _ = pull_all(me.client, since=cursor, limit=1000)
+    assert len(changes) == 300
+    assert len(many) == len(few), (few, many)
+    assert len(many) <= 8, many
+
+
+def test_replaying_a_push_reads_its_stored_results_in_one_query(actor, make_household,
+                                                               services):
+    me = actor("counselor")
+    household = make_household(me.username)
+    ops = [op("visit", visit_payload(household)) for _ in range(50)]
+    first = push(me.client, ops)
+    with counted(services.engine) as seen:
+        assert push(me.client, ops) == first  # a replay changes nothing
+    assert seen.count("INSERT") == 0 and seen.count("UPDATE") == 0, seen
+    assert len(seen) <= 6, seen
