@@ -26,12 +26,15 @@ from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefa
 
 from homevisit.errors import UnstorableValue
 from homevisit.model import (
+    Appointment,
     Assignment,
     Attachment,
     CommentAnswer,
     ConsentRecord,
     Flag,
     FlagRuling,
+    Handback,
+    HandbackRuling,
     HelpDeskCase,
     Household,
     Member,
@@ -60,6 +63,9 @@ MODELS: dict[Entity, type[Base]] = {
     Entity.FLAG_DECISION: FlagRuling,
     Entity.COMMENT_ANSWER: CommentAnswer,
     Entity.HELPDESK_CASE: HelpDeskCase,
+    Entity.APPOINTMENT: Appointment,
+    Entity.HANDBACK: Handback,
+    Entity.HANDBACK_DECISION: HandbackRuling,
 }
 """The local model that stores each synced entity."""
 

@@ -13,6 +13,7 @@ from homevisit.model.base import Base, EnumText, Synced, UtcDateTime, new_id, ut
 from homevisit.model.documents import ReceivedDocument
 from homevisit.model.helpdesk import DeskShift, HelpDeskCase
 from homevisit.model.household import Assignment, Household, Member, Student
+from homevisit.model.planning import Appointment, Handback, HandbackRuling
 from homevisit.model.review import CommentAnswer, Flag, FlagRuling, Review
 from homevisit.model.search_index import SearchKey, SearchTerm
 from homevisit.model.sync import Conflict, Outbox, OutboxOperation, SyncState
@@ -37,6 +38,7 @@ from homevisit.protocol.vocabulary import (
 __all__ = [
     "CONTENT_COLUMNS",
     "Account",
+    "Appointment",
     "Assignment",
     "Attachment",
     "AuditAnchor",
@@ -52,6 +54,8 @@ __all__ = [
     "FlagRuling",
     "FlagSource",
     "FlagStatus",
+    "Handback",
+    "HandbackRuling",
     "HelpDeskCase",
     "Household",
     "LoanType",

@@ -26,6 +26,9 @@ ORM_TYPES: dict[Entity, type[Base]] = {
     Entity.FLAG_DECISION: m.FlagRuling,
     Entity.COMMENT_ANSWER: m.CommentAnswer,
     Entity.HELPDESK_CASE: m.HelpDeskCase,
+    Entity.APPOINTMENT: m.Appointment,
+    Entity.HANDBACK: m.Handback,
+    Entity.HANDBACK_DECISION: m.HandbackRuling,
 }
 
 log = logging.getLogger("homevisit.server")

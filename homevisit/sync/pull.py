@@ -40,14 +40,14 @@ from homevisit.visits import lifecycle
 MAX_RESETS = 2
 # Children first, so nothing is deleted from under a kept child by a cascade.
 _RESET_ORDER = (
-    Entity.COMMENT_ANSWER, Entity.FLAG_DECISION, Entity.REVIEW, Entity.FLAG, Entity.CONSENT,
+    Entity.HANDBACK_DECISION, Entity.HANDBACK, Entity.APPOINTMENT, Entity.COMMENT_ANSWER, Entity.FLAG_DECISION, Entity.REVIEW, Entity.FLAG, Entity.CONSENT,
     Entity.ATTACHMENT, Entity.VISIT_VERSION, Entity.VISIT, Entity.STUDENT, Entity.MEMBER,
     Entity.ASSIGNMENT, Entity.HELPDESK_CASE, Entity.HOUSEHOLD,
 )
 _PARENT_FIELDS = (("household_id", Entity.HOUSEHOLD), ("visit_id", Entity.VISIT),
                   ("member_id", Entity.MEMBER), ("guardian_member_id", Entity.MEMBER),
                   ("signature_attachment_id", Entity.ATTACHMENT), ("review_id", Entity.REVIEW),
-                  ("flag_id", Entity.FLAG))
+                  ("flag_id", Entity.FLAG), ("handback_id", Entity.HANDBACK))
 
 
 BULK_INSERTED = frozenset(Entity) - {Entity.HOUSEHOLD, Entity.MEMBER, Entity.ATTACHMENT}

@@ -7,6 +7,7 @@ from homevisit.server.models.guard import LoginLimit, ServerKey
 from homevisit.server.models.helpdesk import HelpDeskCase
 from homevisit.server.models.households import Assignment, Household, Member, Student
 from homevisit.server.models.org import DeskShift, Device, HelpDesk, Region, Team, Token, User
+from homevisit.server.models.planning import Appointment, Handback, HandbackRuling
 from homevisit.server.models.sync import AppliedOp, Blob, BlobUpload, Change, UploadSession
 from homevisit.server.models.visits import (
     Attachment,
@@ -21,6 +22,7 @@ from homevisit.server.models.visits import (
 
 __all__ = [
     "AppliedOp",
+    "Appointment",
     "Assignment",
     "Attachment",
     "AuditEvent",
@@ -36,6 +38,8 @@ __all__ = [
     "DeviceAuditLog",
     "Flag",
     "FlagRuling",
+    "Handback",
+    "HandbackRuling",
     "HelpDesk",
     "HelpDeskCase",
     "Household",

@@ -30,8 +30,12 @@ def _reviewed_world(counselor, supervisor, household_id: str) -> dict[str, str]:
         "decision": "return", "version": 1,
         "comments": [{"id": comment_id, "field": "answers.income", "text": "请核实"}]})
     assert r.status_code == 200, r.text
+    handback = {"id": new_id(), "household_id": household_id, "reason": "unreachable"}
+    [requested] = push(counselor.client, [op("handback", handback)])
+    assert requested["status"] == "applied", requested
     return {"visit_id": visit["id"], "flag_id": flag["id"], "returned_visit_id":
-            returned["id"], "review_id": r.json()["id"], "comment_id": comment_id}
+            returned["id"], "review_id": r.json()["id"], "comment_id": comment_id,
+            "handback_id": handback["id"]}
 
 
 @pytest.mark.parametrize("role", [Role.COUNSELOR, Role.VOLUNTEER, Role.SUPERVISOR])
@@ -50,7 +54,8 @@ def test_each_entity_is_applied_exactly_for_the_roles_its_policy_names(
     context = Context(household_id, member_id, made["visit_id"], world.desk_a, sha(photo),
                       len(photo), role=role.value, flag_id=made["flag_id"],
                       returned_visit_id=made["returned_visit_id"],
-                      review_id=made["review_id"], comment_id=made["comment_id"])
+                      review_id=made["review_id"], comment_id=made["comment_id"],
+                      handback_id=made["handback_id"])
     for entity, example in EXAMPLES.items():
         [result] = push(me.client, [op(entity.value, example(context))])
         if role in POLICIES[entity].pushed_by and POLICIES[entity].created_by_push:
