@@ -136,7 +136,7 @@ class MainShell(QWidget):
                                            self.reminder_banner, self)
             elif page is Page.TEAM_WEEK:
                 self.team_page = TeamWeekPage(self.workspace, self)
-                self.tabs.addTab(self.team_page, self.tr("&Team week"))
+                self.tabs.addTab(self.team_page, self.tr("Team &week"))
             elif page is Page.HELPDESK:
                 self.helpdesk_page = HelpDeskPage(self.workspace, self.account, self)
                 self.tabs.addTab(self.helpdesk_page, self.tr("&Help desk"))

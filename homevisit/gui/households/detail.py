@@ -129,7 +129,7 @@ class HouseholdDetailDialog(QDialog):
     # --- appointments and hand-backs (issue 19) --------------------------------------------
 
     def _show_plan(self, plan: tuple[list[ScheduleLine], list[HandbackLine]]) -> None:
-        self.plan.setHtml(plan_html(self, *plan))
+        self.plan.setHtml(plan_html(*plan))
         waiting = any(h.status == "requested" for h in plan[1])
         self.handback_button.setEnabled(not waiting)
 

@@ -8,6 +8,7 @@ from homevisit.gui.messages import error_text
 from homevisit.gui.qt import (
     QButtonGroup,
     QComboBox,
+    QCoreApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,11 +26,14 @@ from homevisit.protocol.vocabulary import HandbackDecision, HandbackReason
 from homevisit.workspace import Workspace
 
 
-def reason_labels(widget: QWidget) -> dict[HandbackReason, str]:
-    return {HandbackReason.MOVED_AWAY: widget.tr("Moved away"),
-            HandbackReason.CONFLICT_OF_INTEREST: widget.tr("Conflict of interest"),
-            HandbackReason.UNREACHABLE: widget.tr("Not reachable"),
-            HandbackReason.OTHER: widget.tr("Other (say what in the note)")}
+def reason_labels() -> dict[HandbackReason, str]:
+    translate = QCoreApplication.translate
+    return {
+        HandbackReason.MOVED_AWAY: translate("Planning", "Moved away"),
+        HandbackReason.CONFLICT_OF_INTEREST: translate("Planning", "Conflict of interest"),
+        HandbackReason.UNREACHABLE: translate("Planning", "Not reachable"),
+        HandbackReason.OTHER: translate("Planning", "Other (say what in the note)"),
+    }
 
 
 class _NoteDialog(QDialog):
@@ -78,7 +82,7 @@ class HandbackDialog(_NoteDialog):
         layout.addLayout(form)
         self.reason = QComboBox(self)
         self.reason.setObjectName("handbackReason")
-        for value, label in reason_labels(self).items():
+        for value, label in reason_labels().items():
             self.reason.addItem(label, value.value)
         form.addRow(self.tr("&Reason"), self.reason)
         self.note = QPlainTextEdit(self)
@@ -107,7 +111,7 @@ class AnswerDialog(_NoteDialog):
         self.setWindowTitle(self.tr("Answer the hand-back"))
         self._workspace, self.handback = workspace, handback
         layout = QVBoxLayout(self)
-        reason = reason_labels(self).get(handback.reason, handback.reason)
+        reason = reason_labels().get(handback.reason, handback.reason)
         summary = QLabel(self.tr("{0} hands back {1}: {2}").format(
             handback.requested_by, handback.address, reason), self)
         summary.setWordWrap(True)

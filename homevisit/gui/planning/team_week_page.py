@@ -96,7 +96,7 @@ class TeamWeekPage(QWidget):
         self.summary.setText(self.tr("{0} appointments of {1} counselors this week").format(
             len(schedule.lines), people))
         self.handback_list.clear()
-        reasons = reason_labels(self)
+        reasons = reason_labels()
         for handback in self.handbacks:
             text = self.tr("{0} · {1} · {2}").format(
                 handback.requested_by, handback.address,
