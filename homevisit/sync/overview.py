@@ -56,8 +56,11 @@ def kept_excerpt(payload: dict[str, Any] | None, limit: int = 40) -> str:
     """The first words of what was typed in a kept op (shown inside the unlocked app only,
     so the counselor knows which note it is)."""
     record = (payload or {}).get("record") or {}
-    for name in _NOTE_FIELDS:
-        value = record.get(name)
+    answers = record.get("answers") if isinstance(record.get("answers"), dict) else {}
+    step = answers.get("observations") if isinstance(answers.get("observations"), dict) else {}
+    # A draft visit keeps its notes in the form's answers until it is finalized.
+    for value in [record.get(n) for n in _NOTE_FIELDS] + [step.get("observations"),
+                                                          step.get("traits")]:
         if isinstance(value, str) and value.strip():
             text = " ".join(value.split())
             return text if len(text) <= limit else text[:limit] + "…"
