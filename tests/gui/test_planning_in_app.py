@@ -46,7 +46,7 @@ DRAFT = "房屋漏雨，母亲在外打工，学生由祖母照顾"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with DemoServer(tmp_path_factory.mktemp("planning-server"), households=24) as running:
+    with DemoServer(tmp_path_factory.mktemp("planning-server"), households=48) as running:
         yield running
 
 
@@ -94,11 +94,14 @@ def _held(shell) -> set[str]:
 
 
 def _a_household(shell) -> str:
-    """A household of this counselor with no visit yet."""
+    """A household of this counselor with no visit, appointment or hand-back yet (the
+    demo county plans some)."""
     return shell.workspace.store.run(lambda s: s.scalars(
         select(Household.id).where(Household.deleted.is_(False),
                                    Household.visit_status.is_(None),
-                                   Household.id.not_in(select(Visit.household_id)))
+                                   Household.id.not_in(select(Visit.household_id)),
+                                   Household.id.not_in(select(Appointment.household_id)),
+                                   Household.id.not_in(select(Handback.household_id)))
         .order_by(Household.address)).first())
 
 
@@ -132,7 +135,8 @@ def test_an_appointment_set_offline_reaches_the_supervisors_week(qtbot, server, 
         qtbot.waitUntil(lambda: NOTE in detail.plan.toPlainText(), timeout=10_000)
         detail.close()
 
-        stored = shell.workspace.store.run(lambda s: s.scalars(select(Appointment)).one())
+        stored = shell.workspace.store.run(lambda s: s.scalars(select(Appointment).where(
+            Appointment.household_id == household)).one())
         assert (stored.household_id, stored.mode.value, stored.note) == (household, "phone",
                                                                           NOTE)
         assert stored.starts_at == when.astimezone(dt.UTC) and stored.rev == 0
@@ -153,7 +157,8 @@ def test_an_appointment_set_offline_reaches_the_supervisors_week(qtbot, server, 
         _sync(qtbot, shell)
         assert shell.workspace.store.run(lambda s: s.get(Appointment, stored.id).rev) == 1
         [(counselor_name, note)] = _server_rows(server, select(
-            ServerAppointment.counselor, ServerAppointment.note))
+            ServerAppointment.counselor, ServerAppointment.note).where(
+            ServerAppointment.id == stored.id))
         assert (counselor_name, note) == ("counselor1", NOTE)
     finally:
         window.shutdown_now()
@@ -246,7 +251,8 @@ def test_an_accepted_handback_moves_the_household_and_keeps_the_unsent_draft(
              o.payload["record"].get("answers", {}).get("observations", {}).get("observations"))
             for o in s.scalars(select(Outbox))])
         assert ("visit", True, HOUSEHOLD_LEFT, DRAFT) in kept
-        assert shell.workspace.store.run(lambda s: s.scalars(select(Handback)).all()) == []
+        assert shell.workspace.store.run(lambda s: s.scalars(select(Handback).where(
+            Handback.household_id == household)).all()) == []
         quarantine = shell.sync_page.quarantine
 
         def shown() -> list[str]:
