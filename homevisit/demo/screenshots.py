@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homevisit.demo.decision_shots import decision_dialog_screens, returned_visit_screen
+from homevisit.demo.planning_shots import schedule_screens, team_week_screens
 from homevisit.demo.server import (
     DEMO_OTHER_ROLES,
     DEMO_PASSPHRASE,
@@ -143,7 +144,8 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
     detail.resize(900, 600)
     tabs = detail.findChild(type(shell.tabs), "detailTabs")
     assert tabs is not None
-    for index, tab_name in enumerate(("members", "flags", "visits", "growth-record")):
+    for index, tab_name in enumerate(("members", "flags", "visits", "growth-record",
+                                      "appointments")):
         tabs.setCurrentIndex(index)
         shot(detail, f"household-{tab_name}")
     detail.close()
@@ -155,6 +157,7 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
     shot(window, "sync")
     shell.tabs.setCurrentWidget(shell.settings_page)
     shot(window, "settings")
+    schedule_screens(window, shell, shot, _wait)
     shell.tabs.setCurrentWidget(page)
 
     visit = _open_visit(shell, model.household_id(0))
@@ -202,6 +205,8 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
 
         if role_shell.review_page is not None:
             _review_screens(window, role_shell, shot)
+        if role_shell.team_page is not None:
+            team_week_screens(window, role_shell, shot, _wait)
         else:
             shot(window, role_page.objectName().replace("page:", "role-"))
         if isinstance(role_page, HelpDeskPage):  # the volunteer's day at the desk

@@ -145,9 +145,10 @@ def counselor_schedule(session: Session, now: dt.datetime, me: str | None = None
     households = {h.id: h for h in session.scalars(select(Household).where(
         Household.id.in_(ids)))}
     contacts = _contacts(session, ids)
-    lines = [ScheduleLine(Slot.OVERDUE, h.id, h.address, *contacts.get(h.id, ("", "")),
-                          due_date=h.due_date) for h in late]
-    lines += [_line(Slot.OVERDUE, a, households, contacts) for a in missed]
+    # Missed appointments lead (a family that expected the counselor), then late households.
+    lines = [_line(Slot.OVERDUE, a, households, contacts) for a in missed]
+    lines += [ScheduleLine(Slot.OVERDUE, h.id, h.address, *contacts.get(h.id, ("", "")),
+                           due_date=h.due_date) for h in late]
     end_today = _bounds(today, today)[1]
     for a in ahead:
         slot = Slot.TODAY if _aware(a.starts_at) < end_today else Slot.WEEK

@@ -87,7 +87,7 @@ def test_the_schedule_puts_overdue_first_then_today_then_the_week(store):
 
     schedule = store.run(lambda s: counselor_schedule(s, NOW.astimezone(dt.UTC)))
     assert [(line.slot, line.household_id) for line in schedule.lines] == [
-        (Slot.OVERDUE, late), (Slot.OVERDUE, missed), (Slot.TODAY, booked),
+        (Slot.OVERDUE, missed), (Slot.OVERDUE, late), (Slot.TODAY, booked),
         (Slot.WEEK, booked)]
     assert done not in {line.household_id for line in schedule.lines}
     today, week = schedule.of(Slot.TODAY)[0], schedule.of(Slot.WEEK)[0]

@@ -26,6 +26,8 @@ class ScheduleModel(QAbstractTableModel):
                        Slot.WEEK: self.tr("This week")}
         self._modes = {"home": self.tr("Home"), "phone": self.tr("Phone"),
                        "video": self.tr("Video")}
+        self._days = [self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"),
+                      self.tr("Fri"), self.tr("Sat"), self.tr("Sun")]
 
     def set_lines(self, lines: list[ScheduleLine]) -> None:
         self.beginResetModel()
@@ -49,7 +51,8 @@ class ScheduleModel(QAbstractTableModel):
         if line.starts_at is None:
             due = line.due_date.isoformat() if line.due_date else ""
             return self.tr("{0} · due {1}").format(slot, due)
-        text = f"{slot} · {line.starts_at.strftime('%m-%d %a %H:%M')}"
+        at = line.starts_at
+        text = f"{slot} · {at:%m-%d} {self._days[at.weekday()]} {at:%H:%M}"
         return text + (self.tr(" (cancelled)") if line.cancelled else "")
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
