@@ -52,12 +52,15 @@ class SyncOverview:
 _NOTE_FIELDS = ("observations", "note", "text", "traits", "explanation", "address", "name")
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def kept_excerpt(payload: dict[str, Any] | None, limit: int = 40) -> str:
     """The first words of what was typed in a kept op (shown inside the unlocked app only,
     so the counselor knows which note it is)."""
-    record = (payload or {}).get("record") or {}
-    answers = record.get("answers") if isinstance(record.get("answers"), dict) else {}
-    step = answers.get("observations") if isinstance(answers.get("observations"), dict) else {}
+    record = _mapping((payload or {}).get("record"))
+    step = _mapping(_mapping(record.get("answers")).get("observations"))
     # A draft visit keeps its notes in the form's answers until it is finalized.
     for value in [record.get(n) for n in _NOTE_FIELDS] + [step.get("observations"),
                                                           step.get("traits")]:

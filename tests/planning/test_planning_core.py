@@ -13,8 +13,8 @@ from sqlalchemy import select
 from homevisit.errors import (
     AppointmentTimeRequired,
     DecisionNoteRequired,
-    HandbackNoteRequired,
     HandbackNotAwaiting,
+    HandbackNoteRequired,
     HandbackPending,
     HouseholdNotHeld,
     NewCounselorRequired,
