@@ -19,7 +19,8 @@ def test_positional_comments_are_anchored_to_the_member(tmp_path: Path) -> None:
     old = tmp_path / "migrations-before-0010"
     shutil.copytree(migrations_dir(), old)
     for script in (old / "versions").glob("*.py"):
-        if script.name.startswith("0010_review"):  # the tree without issue 15
+        # The tree without issue 15 (and what later issues built on it, e.g. 0014).
+        if script.name.startswith("0010_review") or script.name[:4] >= "0012":
             script.unlink()
     key = bytes(range(32))
     path = tmp_path / "store.db"

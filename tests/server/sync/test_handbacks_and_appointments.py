@@ -67,11 +67,20 @@ def test_an_accepted_handback_moves_the_household_to_the_new_counselor(
     assert {c["entity"] for c in arrived} >= {"household", "member", "handback", "appointment"}
 
 
-def test_a_handback_is_answered_once(actor, make_household):
+def test_a_handback_is_answered_once(actor, make_household, services):
     wang, li = actor("counselor"), actor("counselor")
     supervisor = actor("supervisor", team="a")
-    handback = _handback(make_household(wang.username))
+    other = make_household(wang.username)
+    handback = _handback(make_household(wang.username), status="accepted",
+                         decided_by=supervisor.username, decision_note="forged")
     push(wang.client, [op("handback", handback)])
+    with services.sessions() as s:  # the server's fields are the server's
+        stored = s.get(Handback, handback["id"])
+        assert (stored.status, stored.decided_by, stored.decision_note) == (
+            "requested", None, None)
+    [elsewhere] = push(supervisor.client, [op("handback_decision", {
+        **_decision(handback, reassign_to=li.username), "household_id": other})])
+    assert elsewhere["reason"]["code"] == "missing_parent"  # names another household's
     declined, again = push(supervisor.client, [
         op("handback_decision", _decision(handback, "decline", note="请再联系一次")),
         op("handback_decision", _decision(handback, reassign_to=li.username))])
