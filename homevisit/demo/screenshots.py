@@ -205,8 +205,10 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
 
         if role_shell.review_page is not None:
             _review_screens(window, role_shell, shot)
-        if role_shell.team_page is not None:
-            team_week_screens(window, role_shell, shot, _wait)
+            if role_shell.dashboard_page is not None:
+                _dashboard_screens(window, role_shell, shot)
+            if role_shell.team_page is not None:
+                team_week_screens(window, role_shell, shot, _wait)
         else:
             shot(window, role_page.objectName().replace("page:", "role-"))
         if isinstance(role_page, HelpDeskPage):  # the volunteer's day at the desk
@@ -324,6 +326,38 @@ def _review_screens(window: QWidget, shell: MainShell,
         _settle(0.3)
         shot(review, "review-diff")
     review.close()
+
+
+def _dashboard_screens(window: QWidget, shell: MainShell,
+                       shot: Callable[[QWidget, str], None]) -> None:
+    """统计 after the supervisor's sync: the coverage charts, the levels beside the suggested
+    levels further down, and the review queue opened on the records behind a bar."""
+    page = shell.dashboard_page
+    assert page is not None
+    shell.tabs.setCurrentWidget(page)
+    page.refresh()
+    _wait(lambda: page.snapshot is not None, 20)
+    _settle(0.5)
+    shot(window, "role-dashboard")
+    levels = page.panels.get("levels")
+    if levels is not None:
+        page.scroll_area.ensureWidgetVisible(levels, 0, 0)
+        _settle(0.3)
+        shot(window, "role-dashboard-levels")
+    dashboard = page.dashboard
+    if dashboard is None or shell.review_page is None:
+        return
+    visited = dashboard.chart("coverage_township").series[1]
+    drill = next((d for d, n in zip(visited.drills, visited.values, strict=True) if n), None)
+    if drill is None:
+        return
+    shown: list[int] = []
+    shell.review_page.queue_shown.connect(shown.append)
+    shell.open_records(drill)
+    _wait(lambda: bool(shown) and shell.tabs.currentWidget() is shell.review_page, 10)
+    _settle(0.5)
+    shot(window, "dashboard-records")
+    shell.review_page.show_all()
 
 
 def _visit_screens(visit: QWidget, shot: Callable[[QWidget, str], None]) -> None:

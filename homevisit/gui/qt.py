@@ -23,6 +23,18 @@ try:  # Optional modules: the app degrades (no webcam, no SVG icons) when absent
 except ImportError:  # pragma: no cover - depends on the installed wheel
     QSvgRenderer = None  # type: ignore[assignment,misc]  # None stands for the missing class
 
+try:  # The supervisor's dashboard charts (PySide6-Addons); without them it shows its tables.
+    from PySide6.QtCharts import (
+        QBarCategoryAxis,
+        QBarSeries,
+        QBarSet,
+        QChart,
+        QChartView,
+        QValueAxis,
+    )
+except ImportError:  # pragma: no cover - depends on the installed wheel
+    QBarCategoryAxis = QBarSeries = QBarSet = QChart = QChartView = QValueAxis = None  # type: ignore[assignment,misc]  # see QSvgRenderer
+
 try:  # logind's sleep and session-lock signals on Linux (homevisit.gui.session_lock).
     from PySide6.QtDBus import QDBusConnection, QDBusMessage
 except ImportError:  # pragma: no cover - depends on the installed wheel

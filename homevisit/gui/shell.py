@@ -1,9 +1,9 @@
 """The unlocked app: the pages of the user's role in tabs, and the sync status bar.
 
-Counselor: 我的家访, 日程, 同步, 设置 (with appointment reminders). Supervisor: 审核, 团队日程,
-同步, 设置 (no households list, no way to start a visit). Volunteer: 服务台, 同步, 设置 (no
-household data at all). The role is the server's (:mod:`homevisit.account`); a sync that
-brings a new role rebuilds the pages.
+Counselor: 我的家访, 日程, 同步, 设置 (with appointment reminders). Supervisor: 审核, 统计,
+团队日程, 同步, 设置 (no households list, no way to start a visit). Volunteer: 服务台, 同步,
+设置 (no household data at all). The role is the server's (:mod:`homevisit.account`); a sync
+that brings a new role rebuilds the pages.
 
 A shell only: each page is its own module. Built on unlock, destroyed on lock (so every
 model and cached row goes with it).
@@ -14,9 +14,11 @@ from __future__ import annotations
 from homevisit import profiles
 from homevisit.account import AccountInfo, Page, load_account, may_start_visits, pages_for
 from homevisit.app_settings import AppSettings
+from homevisit.gui.dashboard.page import DashboardPage
 from homevisit.gui.helpdesk.page import HelpDeskPage
 from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.households.page import HouseholdsPage
+from homevisit.gui.messages import core_language
 from homevisit.gui.planning.reminders import ReminderBanner, Reminders
 from homevisit.gui.planning.schedule_page import SchedulePage
 from homevisit.gui.planning.team_week_page import TeamWeekPage
@@ -29,6 +31,7 @@ from homevisit.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    qt_is_valid,
 )
 from homevisit.gui.review.queue_page import ReviewPage
 from homevisit.gui.settings_page import SettingsPage
@@ -36,6 +39,8 @@ from homevisit.gui.statusbar import SyncStatus
 from homevisit.gui.sync_bridge import ServiceFactory, SyncBridge
 from homevisit.gui.sync_page import SyncPage
 from homevisit.gui.tasks import run_in_background, run_in_store
+from homevisit.reports.dashboard import Drill
+from homevisit.reports.dashboard_records import HeldRecords, held_records, held_summary
 from homevisit.sync.overview import SyncOverview
 from homevisit.workspace import Workspace
 
@@ -72,6 +77,7 @@ class MainShell(QWidget):
         self.helpdesk_page: HelpDeskPage | None = None
         self.schedule_page: SchedulePage | None = None
         self.team_page: TeamWeekPage | None = None
+        self.dashboard_page: DashboardPage | None = None
         self.sync_page = SyncPage(workspace, self.bridge, self)
         self.settings_page = SettingsPage(settings, workspace.unlocked.profile.name, self)
         self.account = workspace.account
@@ -105,8 +111,8 @@ class MainShell(QWidget):
         """Tabs for :attr:`pages`; the role pages of a previous role go (with their models)."""
         self.tabs.blockSignals(True)
         self.tabs.clear()
-        for old in (self.households, self.review_page, self.helpdesk_page, self.schedule_page,
-                    self.team_page):
+        for old in (self.households, self.review_page, self.helpdesk_page,
+                    self.dashboard_page, self.schedule_page, self.team_page):
             if old is not None:
                 if old is not self.helpdesk_page:
                     old.clear()  # its models and cached rows go now, not at deletion
@@ -114,6 +120,7 @@ class MainShell(QWidget):
                 old.setParent(None)  # out of the window at once; deleted by the event loop
                 old.deleteLater()
         self.households = self.review_page = self.helpdesk_page = None
+        self.dashboard_page = None
         self.schedule_page = self.team_page = None
         if self.reminders is not None:
             self.reminders.stop()
@@ -137,6 +144,10 @@ class MainShell(QWidget):
             elif page is Page.TEAM_WEEK:
                 self.team_page = TeamWeekPage(self.workspace, self)
                 self.tabs.addTab(self.team_page, self.tr("Team &week"))
+            elif page is Page.DASHBOARD:
+                self.dashboard_page = DashboardPage(self.workspace, self)
+                self.dashboard_page.records_requested.connect(self.open_records)
+                self.tabs.addTab(self.dashboard_page, self.tr("&Dashboard"))
             elif page is Page.HELPDESK:
                 self.helpdesk_page = HelpDeskPage(self.workspace, self.account, self)
                 self.tabs.addTab(self.helpdesk_page, self.tr("&Help desk"))
@@ -164,7 +175,7 @@ class MainShell(QWidget):
         pages = pages_for(account.role if account else None)
         if pages != self.pages:
             for window in (self._detail, self._visit, self._review):
-                if window is not None:
+                if window is not None and qt_is_valid(window):  # not deleted on close
                     window.close()
             self._detail = self._visit = self._review = None
             self.pages = pages
@@ -175,6 +186,8 @@ class MainShell(QWidget):
                 self.review_page.refresh()
             if self._started:
                 self._refresh_planning()
+            if self._started and self.dashboard_page is not None:
+                self.dashboard_page.refresh()
         self.pages_changed.emit(account)
 
     def _refresh_planning(self) -> None:
@@ -196,6 +209,8 @@ class MainShell(QWidget):
             self.review_page.refresh()
             self.review_page.focus_search()
         self._refresh_planning()
+        if self.dashboard_page is not None:  # the last figures, offline too
+            self.dashboard_page.refresh()
         if self.households is None:  # nothing to show first: sync right away
             self._start_sync()
             return
@@ -264,6 +279,23 @@ class MainShell(QWidget):
         self._review = ReviewWindow(self.workspace, visit_id, self)
         self._review.show()
 
+    def open_records(self, drill: Drill) -> None:
+        """The records behind a dashboard bar: the review queue, narrowed to the visits this
+        laptop holds, saying how many of the server's count are no longer here."""
+        if self.review_page is None:
+            return
+        lang = core_language()
+
+        def arrived(held: HeldRecords) -> None:
+            if self.review_page is None:
+                return
+            self.review_page.show_records(held.visit_ids,
+                                          held_summary(drill, held).in_language(lang))
+            self.tabs.setCurrentWidget(self.review_page)
+
+        run_in_store(self.workspace.store, lambda s: held_records(s, drill), arrived,
+                     owner=self)
+
     # --- sync ------------------------------------------------------------------------------
 
     def _overview(self, overview: SyncOverview) -> None:
@@ -276,6 +308,8 @@ class MainShell(QWidget):
         self.status.set_online(getattr(result, "error", None) is None)
         if self.helpdesk_page is not None:
             self.helpdesk_page.synced()
+        if self.dashboard_page is not None:  # new figures (or the same, computed anew)
+            self.dashboard_page.refresh()
         if getattr(result, "account_changed", False):
             run_in_store(self.workspace.store, load_account, self._account_loaded, owner=self)
 
@@ -297,7 +331,8 @@ class MainShell(QWidget):
     def clear(self) -> None:
         """Drop every model's rows and close dialogs (the app is locking)."""
         for window in (self._detail, self._visit, self._review):
-            if window is not None:
+            # A window closed by the user may already be deleted (WA_DeleteOnClose).
+            if window is not None and qt_is_valid(window):
                 window.close()
         self._detail = self._visit = self._review = None
         self._sync_started = True  # locking: nothing more to start
@@ -313,4 +348,6 @@ class MainShell(QWidget):
         if self.reminders is not None:
             self.reminders.stop()
         self.reminder_banner.hide()
+        if self.dashboard_page is not None:
+            self.dashboard_page.clear()
 

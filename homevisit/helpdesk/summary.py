@@ -56,7 +56,7 @@ def _desk_cases(session: Session, desk_id: str, day: dt.date) -> int | None:
     return count if isinstance(count, int) else None
 
 
-_OUTCOME_WORDS = {
+OUTCOME_WORDS = {
     CaseOutcome.ACCEPTED.value: Text("已受理", "accepted"),
     CaseOutcome.DOCUMENTS_MISSING.value: Text("材料不全", "documents missing"),
     CaseOutcome.REFERRED.value: Text("转介", "referred"),
@@ -74,7 +74,7 @@ def summary_text(summary: DaySummary, lang: str) -> str:
     lines = [say(Text("{day}：共 {n} 人", "{day}: {n} applicant(s)").format(
         day=summary.day.isoformat(), n=summary.cases))]
     for code, count in summary.outcomes.items():
-        word = _OUTCOME_WORDS.get(code, Text(code, code))
+        word = OUTCOME_WORDS.get(code, Text(code, code))
         lines.append(f"  {say(word)}: {count}")
     if summary.minutes_per_case is not None:
         lines.append(say(Text("平均每人 {m} 分钟", "{m} minutes per case on average").format(

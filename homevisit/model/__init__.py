@@ -14,6 +14,7 @@ from homevisit.model.documents import ReceivedDocument
 from homevisit.model.helpdesk import DeskShift, HelpDeskCase
 from homevisit.model.household import Assignment, Household, Member, Student
 from homevisit.model.planning import Appointment, Handback, HandbackRuling
+from homevisit.model.reports import ReportSnapshot
 from homevisit.model.review import CommentAnswer, Flag, FlagRuling, Review
 from homevisit.model.search_index import SearchKey, SearchTerm
 from homevisit.model.sync import Conflict, Outbox, OutboxOperation, SyncState
@@ -64,6 +65,7 @@ __all__ = [
     "OutboxOperation",
     "PendingExport",
     "ReceivedDocument",
+    "ReportSnapshot",
     "Review",
     "ReviewDecision",
     "SearchKey",

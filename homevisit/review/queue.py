@@ -49,6 +49,7 @@ class QueueFilter:
     visited_to: dt.date | None = None
     level: str | None = None  # the counselor's recommended level
     text: str = ""  # student or family name, pinyin initials, ID tail (households search)
+    visit_ids: frozenset[str] | None = None  # only these (the records behind a dashboard bar)
 
     def without_status(self) -> QueueFilter:
         return replace(self, statuses=None)
@@ -156,6 +157,8 @@ def matching_households(session: Session, text: str) -> frozenset[str] | None:
 
 def _fits(entry: QueueEntry, chosen: QueueFilter, found: frozenset[str] | None,
           *, statuses: bool = True) -> bool:
+    if chosen.visit_ids is not None and entry.visit_id not in chosen.visit_ids:
+        return False
     if statuses and chosen.statuses is not None and entry.status not in {
             s.value for s in chosen.statuses}:
         return False

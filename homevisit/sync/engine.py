@@ -30,6 +30,7 @@ from homevisit.sync.audit_log import send_audit_log
 from homevisit.sync.backoff import RetryPolicy
 from homevisit.sync.documents import pull_documents
 from homevisit.sync.errors import ClientTooOld, DeviceRevoked, NotEnrolled
+from homevisit.sync.figures import fetch_figures
 from homevisit.sync.policies import (
     client_too_old,
     load_policies,
@@ -218,6 +219,8 @@ class SyncEngine:
             self.vault.delete(file_id)  # rows are gone (committed): the keys with them
         if me.user.role in REVIEWERS:  # the review queue's files, for review offline
             prefetch_for_review(self.store, self.vault, transport, report)
+            # Last: the dashboard's figures then count everything this sync sent.
+            result.figures_received = fetch_figures(self.store, transport)
         self.store.run(_finished)
 
     def _out_of_scope(self, transport: Transport) -> set[str]:

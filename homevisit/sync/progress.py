@@ -54,6 +54,7 @@ class SyncResult:
     account_changed: bool = False  # the server's /me differed (e.g. a new role)
     documents_received: int = 0  # published forms, code lists, rule sets … new on the device
     documents_refused: int = 0  # of which this app could not use (see the sync page)
+    figures_received: bool = False  # a supervisor's report figures were refreshed
     error: Exception | None = None
     notes: list[str] = field(default_factory=list)
 

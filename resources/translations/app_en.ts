@@ -193,6 +193,61 @@
     </message>
 </context>
 <context>
+    <name>DashboardPage</name>
+    <message>
+        <source>No figures yet: the server computes them for your area at each sync. Sync once while online.</source>
+        <translation>No figures yet: the server computes them for your area at each sync. Sync once while online.</translation>
+    </message>
+    <message>
+        <source>Figures as of %1, computed by the server for your whole area (they stay the same offline and when approved visits leave this laptop).</source>
+        <translation>Figures as of %1, computed by the server for your whole area (they stay the same offline and when approved visits leave this laptop).</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>School</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>Flags</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>Policy</translation>
+    </message>
+    <message>
+        <source>Desk and day</source>
+        <translation>Desk and day</translation>
+    </message>
+    <message>
+        <source>Nothing to count yet</source>
+        <translation>Nothing to count yet</translation>
+    </message>
+    <message>
+        <source>The figures could not be read.</source>
+        <translation>The figures could not be read.</translation>
+    </message>
+</context>
+<context>
     <name>DecisionBar</name>
     <message>
         <source>I have read this</source>
@@ -839,6 +894,10 @@
         <translation>Team &amp;week</translation>
     </message>
     <message>
+        <source>&amp;Dashboard</source>
+        <translation>&amp;Dashboard</translation>
+    </message>
+    <message>
         <source>&amp;Help desk</source>
         <translation>&amp;Help desk</translation>
     </message>
@@ -1083,6 +1142,10 @@
     <message>
         <source>Visited between</source>
         <translation>Visited between</translation>
+    </message>
+    <message>
+        <source>Show &amp;all</source>
+        <translation>Show &amp;all</translation>
     </message>
     <message>
         <source>&amp;Open for review</source>
@@ -1406,7 +1469,7 @@
     </message>
     <message>
         <source>Mode</source>
-        <translation>Mode</translation>
+        <translation type="unfinished">Mode</translation>
     </message>
     <message>
         <source>Note</source>

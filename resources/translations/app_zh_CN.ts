@@ -193,6 +193,61 @@
     </message>
 </context>
 <context>
+    <name>DashboardPage</name>
+    <message>
+        <source>No figures yet: the server computes them for your area at each sync. Sync once while online.</source>
+        <translation>还没有统计数据：服务器在每次同步时为您的辖区计算。请联网同步一次。</translation>
+    </message>
+    <message>
+        <source>Figures as of %1, computed by the server for your whole area (they stay the same offline and when approved visits leave this laptop).</source>
+        <translation>数据截至 %1，由服务器按您的整个辖区统计（离线时、审核通过的记录从本机清除后，数字都不变）。</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>核查提示</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>档次</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>家访方式</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>政策</translation>
+    </message>
+    <message>
+        <source>Desk and day</source>
+        <translation>办理点与日期</translation>
+    </message>
+    <message>
+        <source>Nothing to count yet</source>
+        <translation>暂无可统计的数据</translation>
+    </message>
+    <message>
+        <source>The figures could not be read.</source>
+        <translation>无法读取统计数据。</translation>
+    </message>
+</context>
+<context>
     <name>DecisionBar</name>
     <message>
         <source>I have read this</source>
@@ -839,6 +894,10 @@
         <translation>团队日程(&amp;W)</translation>
     </message>
     <message>
+        <source>&amp;Dashboard</source>
+        <translation>统计(&amp;D)</translation>
+    </message>
+    <message>
         <source>&amp;Help desk</source>
         <translation>服务台(&amp;H)</translation>
     </message>
@@ -1083,6 +1142,10 @@
     <message>
         <source>Visited between</source>
         <translation>家访日期</translation>
+    </message>
+    <message>
+        <source>Show &amp;all</source>
+        <translation>显示全部(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Open for review</source>
@@ -1406,7 +1469,7 @@
     </message>
     <message>
         <source>Mode</source>
-        <translation>方式</translation>
+        <translation type="unfinished">家访方式</translation>
     </message>
     <message>
         <source>Note</source>

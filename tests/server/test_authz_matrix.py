@@ -347,6 +347,8 @@ MATRIX: dict[tuple[str, str], Cell] = {
         REVIEWERS, review_call("decide")
     ),
     ("POST", "/api/v1/review/flags/{flag_id}/decision"): Cell(REVIEWERS, review_call("flag")),
+    # report figures: supervisors and admins; scope in tests/server/review/test_report_figures
+    ("GET", "/api/v1/reports/figures"): Cell(REVIEWERS, req("GET", "/api/v1/reports/figures")),
 }
 
 

@@ -186,6 +186,26 @@ class ReviewPage(QWidget):
         filters.addStretch(1)
         layout.addLayout(filters)
 
+        # The records behind a dashboard bar (``show_records``): a banner says what they are
+        # and how many are no longer on this laptop; 显示全部 goes back to the whole queue.
+        self._pinned: frozenset[str] | None = None
+        self.pinned_bar = QWidget(self)
+        self.pinned_bar.setObjectName("pinnedRecords")
+        pinned = QHBoxLayout(self.pinned_bar)
+        pinned.setContentsMargins(0, 0, 0, 0)
+        self.pinned_label = QLabel(self.pinned_bar)
+        self.pinned_label.setObjectName("pinnedSummary")
+        self.pinned_label.setWordWrap(True)
+        self.pinned_label.setStyleSheet(
+            "background: #e8f0fe; color: #174ea6; padding: 6px; border-radius: 4px;")
+        self.show_all_button = QPushButton(self.tr("Show &all"), self.pinned_bar)
+        self.show_all_button.setObjectName("showAll")
+        self.show_all_button.clicked.connect(self.show_all)
+        pinned.addWidget(self.pinned_label, 1)
+        pinned.addWidget(self.show_all_button)
+        self.pinned_bar.hide()
+        layout.addWidget(self.pinned_bar)
+
         self.rejections_label = QLabel(self)
         self.rejections_label.setObjectName("rejections")
         self.rejections_label.setWordWrap(True)
@@ -254,6 +274,40 @@ class ReviewPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._buttons())
         self._buttons()
 
+    def show_records(self, visit_ids: frozenset[str], summary: str) -> None:
+        """List only ``visit_ids`` (the records behind a dashboard bar that this laptop
+        holds), every other filter reset, with ``summary`` above them."""
+        self._pinned = frozenset(visit_ids)
+        self._reset_filters()
+        self.pinned_label.setText(summary)
+        self.pinned_bar.show()
+        self.refresh()
+
+    def show_all(self) -> None:
+        """Back to the whole queue."""
+        self._pinned = None
+        self.pinned_bar.hide()
+        self.refresh()
+
+    def _reset_filters(self) -> None:
+        for combo in (self.flags_combo, self.township_combo, self.school_combo,
+                      self.counselor_combo, self.level_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.date_check.blockSignals(True)
+        self.date_check.setChecked(False)
+        self.date_check.blockSignals(False)
+        self.date_from.setEnabled(False)
+        self.date_to.setEnabled(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        button = self.status_buttons[ANY]
+        button.blockSignals(True)
+        button.setChecked(True)
+        button.blockSignals(False)
+
     def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox(self)
         combo.setObjectName(name)
@@ -290,6 +344,7 @@ class ReviewPage(QWidget):
             visited_to=_date(self.date_to.date()) if dates else None,
             level=self.level_combo.currentData() or None,
             text=self.search.text(),
+            visit_ids=self._pinned,
         )
 
     def current_sort(self) -> QueueSort:
@@ -413,6 +468,8 @@ class ReviewPage(QWidget):
         self._changes_timer.stop()
         self._generation += 1
         self._entries, self._refused = None, {}
+        self._pinned = None
+        self.pinned_bar.hide()
         self.model.clear()
         self.search.blockSignals(True)
         self.search.clear()

@@ -11,6 +11,7 @@ from homevisit.server.api import (
     device,
     documents,
     helpdesk,
+    reports,
     review,
     sync,
 )
@@ -24,4 +25,5 @@ ROUTERS: list[APIRouter] = [
     attachments.router,
     review.router,
     helpdesk.router,
+    reports.router,
 ]

@@ -1,0 +1,2 @@
+"""Reports (DESIGN §2): the supervisor's dashboard figures and read-model, XLSX and PDF
+documents; headless where possible."""
