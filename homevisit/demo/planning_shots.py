@@ -59,9 +59,11 @@ def team_week_screens(window: QWidget, shell: MainShell, shot: Shot, wait: Wait)
 
     page = shell.team_page
     assert page is not None
-    if shell._review is not None:  # the review screens' window: closed before it is deleted
+    from homevisit.gui.qt import qt_is_valid
+
+    if shell._review is not None and qt_is_valid(shell._review):  # the review screens' window
         shell._review.close()
-        shell._review = None
+    shell._review = None
     shell.tabs.setCurrentWidget(page)
     page.refresh()
     wait(lambda: page.model.rowCount() > 0 and bool(page.handbacks), 30)
