@@ -41,3 +41,24 @@ def test_a_reminder_shows_once_in_the_banner_within_the_lead(qtbot, workspace):
         reminders.check()
     assert [r.appointment_id for r in fired.args[0]] == [later]
     reminders.stop()
+
+
+def test_the_reminder_lead_is_a_setting_saved_with_the_others(qtbot, app_window):
+    from homevisit.app_settings import DEFAULT_REMINDER_MINUTES, load_settings
+    from tests.gui.conftest import unlock_window
+
+    assert load_settings().reminder_minutes == DEFAULT_REMINDER_MINUTES
+    shell = unlock_window(qtbot, app_window)
+    shell.tabs.setCurrentWidget(shell.settings_page)
+    spin = shell.settings_page.reminder
+    assert spin.value() == DEFAULT_REMINDER_MINUTES
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "10")
+    assert load_settings().reminder_minutes == 10
+    assert shell.reminders is not None and shell.reminders.state.lead == dt.timedelta(minutes=10)
+    assert shell.reminders.timer.isActive()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "0")  # 不提醒
+    assert load_settings().reminder_minutes == 0
+    assert not shell.reminders.timer.isActive()  # reminders off
