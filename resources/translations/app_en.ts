@@ -90,7 +90,7 @@
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished">Phone</translation>
+        <translation>Phone</translation>
     </message>
     <message>
         <source>Video</source>
@@ -945,7 +945,7 @@
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished">Phone</translation>
+        <translation>Phone</translation>
     </message>
     <message>
         <source>Video</source>
@@ -1457,7 +1457,7 @@
     </message>
     <message>
         <source>Household</source>
-        <translation type="unfinished">Household</translation>
+        <translation>Household</translation>
     </message>
     <message>
         <source>Contact</source>
@@ -1465,19 +1465,19 @@
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished">Phone</translation>
+        <translation>Phone</translation>
     </message>
     <message>
         <source>Mode</source>
-        <translation type="unfinished">Mode</translation>
+        <translation>Mode</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished">Note</translation>
+        <translation>Note</translation>
     </message>
     <message>
         <source>Counselor</source>
-        <translation type="unfinished">Counselor</translation>
+        <translation>Counselor</translation>
     </message>
     <message>
         <source>Overdue</source>
@@ -1544,7 +1544,7 @@
     </message>
     <message>
         <source>&amp;Open household</source>
-        <translation type="unfinished">&amp;Open household</translation>
+        <translation>&amp;Open household</translation>
     </message>
     <message>
         <source>&amp;Appointment…</source>

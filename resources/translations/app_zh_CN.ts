@@ -90,7 +90,7 @@
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished">电话</translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>Video</source>
@@ -945,7 +945,7 @@
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished">电话</translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>Video</source>
@@ -1457,7 +1457,7 @@
     </message>
     <message>
         <source>Household</source>
-        <translation type="unfinished">家庭详情</translation>
+        <translation>家庭</translation>
     </message>
     <message>
         <source>Contact</source>
@@ -1465,19 +1465,19 @@
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished">电话</translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>Mode</source>
-        <translation type="unfinished">家访方式</translation>
+        <translation>方式</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished">说明</translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Counselor</source>
-        <translation type="unfinished">辅导员</translation>
+        <translation>辅导员</translation>
     </message>
     <message>
         <source>Overdue</source>
@@ -1544,7 +1544,7 @@
     </message>
     <message>
         <source>&amp;Open household</source>
-        <translation type="unfinished">打开家庭(&amp;O)</translation>
+        <translation>打开家庭(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Appointment…</source>
