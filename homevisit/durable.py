@@ -105,6 +105,13 @@ def atomic_file(target: Path, *, prefix: str = ".homevisit-", suffix: str = ".tm
         temp.unlink(missing_ok=True)
 
 
+def create_private(path: Path) -> BinaryIO:
+    """Open the fresh file ``path`` for writing, readable by its owner only; created
+    exclusively, so a name planted there beforehand is refused, never followed."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _binary()
+    return os.fdopen(os.open(path, flags, 0o600), "wb")
+
+
 def commit_file(written: Path, target: Path) -> None:
     """Move an already written file (an upload, a store built under a temp name) over
     ``target`` durably: fsync its bytes, replace, fsync the directory."""

@@ -337,6 +337,16 @@ class ReauthRequired(ProfileError):
     )
 
 
+class FullIdsNotAllowed(ProfileError):
+    code = "full_ids_not_allowed"
+    text = Text(
+        "您的角色不能导出完整身份证号和电话（服务器策略 export_full_ids）。导出已按部分隐藏的"
+        "号码进行；如确需完整号码，请联系管理员。",
+        "Your role may not export full ID numbers and phones (server policy "
+        "export_full_ids). Export with them partly hidden, or ask your administrator.",
+    )
+
+
 # --- visit logic: form definitions, code lists, scoring rules ---------------------------
 
 

@@ -29,10 +29,12 @@ def temp_name(out: Path) -> Path:
 
 
 def begin(session: Session, *, actor: str, entity: str, entity_id: str | None,
-          temp: Path, detail: dict[str, object] | None = None) -> int:
+          temp: Path, detail: dict[str, object] | None = None,
+          action: str = "export") -> int:
     """Audit the export as started and remember its temp file, in the caller's transaction
-    (commit it before writing). Returns the pending export's id for :func:`finish`."""
-    event = audit.append(session, actor=actor, action="export", entity=entity,
+    (commit it before writing). Returns the pending export's id for :func:`finish`.
+    ``action`` is ``"print"`` for a printed document (DESIGN §4 names both)."""
+    event = audit.append(session, actor=actor, action=action, entity=entity,
                          entity_id=entity_id, detail={"phase": "started", **(detail or {})})
     # The path stays in the encrypted store; the audit detail (synced) never holds paths.
     pending = PendingExport(audit_seq=event.seq, temp_path=str(temp.absolute()))
@@ -54,8 +56,12 @@ def sweep_abandoned(session: Session, *, actor: str) -> int:
     that cannot be removed now (e.g. its USB stick is out) stays listed for the next start."""
     cleared = 0
     for pending in session.scalars(select(PendingExport).order_by(PendingExport.id)).all():
+        temp = Path(pending.temp_path)
         try:
-            Path(pending.temp_path).unlink(missing_ok=True)
+            # Parts streamed beside the temp (an XLSX sheet being written) share its stem.
+            for part in temp.parent.glob(f"{temp.stem}.*"):
+                part.unlink(missing_ok=True)
+            temp.unlink(missing_ok=True)
         except OSError:
             continue
         audit.append(session, actor=actor, action="export_abandoned", entity="export",

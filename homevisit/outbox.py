@@ -31,6 +31,7 @@ from homevisit.model import (
     Attachment,
     CommentAnswer,
     ConsentRecord,
+    Delegation,
     Flag,
     FlagRuling,
     Handback,
@@ -40,6 +41,7 @@ from homevisit.model import (
     Member,
     Outbox,
     OutboxOperation,
+    Proposal,
     Review,
     Student,
     Visit,
@@ -66,6 +68,8 @@ MODELS: dict[Entity, type[Base]] = {
     Entity.APPOINTMENT: Appointment,
     Entity.HANDBACK: Handback,
     Entity.HANDBACK_DECISION: HandbackRuling,
+    Entity.DELEGATION: Delegation,
+    Entity.PROPOSAL: Proposal,
 }
 """The local model that stores each synced entity."""
 

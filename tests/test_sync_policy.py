@@ -57,7 +57,8 @@ def missing_steps(entity: Entity, tables: tuple[set[str], set[str]],
     policy = policies.get(entity)
     if policy is None:
         return [*missing, "policy row"]
-    scope_column = {Scope.HOUSEHOLD: "household_id", Scope.DESK: "desk_id"}.get(policy.scope)
+    scope_column = {Scope.HOUSEHOLD: "household_id", Scope.DESK: "desk_id",
+                    Scope.PROPOSER: "proposed_by"}.get(policy.scope)
     if scope_column is None or (entity is not Entity.HOUSEHOLD and server is not None
                                 and scope_column not in server.__table__.c):  # type: ignore[attr-defined]
         missing.append("scope")

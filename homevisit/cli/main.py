@@ -1,4 +1,5 @@
-"""`homevisit`: the desktop app's command line (profiles, store checks, the attachment vault).
+"""`homevisit`: the desktop app's command line (profiles, store checks, the attachment vault,
+exports).
 
 Errors are typed (:mod:`homevisit.errors`) and printed in the user's language with what to do;
 exit status 1 means a refused action, 2 a usage error.
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from homevisit import __version__, profiles, store_damage
+from homevisit.cli.export_cmds import EXPORT_COMMANDS, add_export_commands
 from homevisit.cli.gui_cmds import GUI_COMMANDS, add_gui_commands
 from homevisit.cli.profile_choice import NO_PROFILE, choose_profile, open_workspace
 from homevisit.cli.prompt import OLD_PROMPT, Passphrases
@@ -97,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("out", type=Path)
     add_gui_commands(groups)
     add_sync_commands(groups)
+    add_export_commands(groups)
     return parser
 
 
@@ -315,6 +318,7 @@ COMMANDS = {
     ("vault", "export"): vault_export,
     **GUI_COMMANDS,
     **SYNC_COMMANDS,
+    **EXPORT_COMMANDS,
 }
 
 if __name__ == "__main__":

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from homevisit.demo.appointment_shots import schedule_screens, team_week_screens
 from homevisit.demo.decision_shots import decision_dialog_screens, returned_visit_screen
-from homevisit.demo.planning_shots import schedule_screens, team_week_screens
+from homevisit.demo.planning_shots import counselor_screens, supervisor_screens
 from homevisit.demo.server import (
     DEMO_OTHER_ROLES,
     DEMO_PASSPHRASE,
@@ -157,6 +158,7 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
     shot(window, "sync")
     shell.tabs.setCurrentWidget(shell.settings_page)
     shot(window, "settings")
+    counselor_screens(window, shell, shot, _wait)
     schedule_screens(window, shell, shot, _wait)
     shell.tabs.setCurrentWidget(page)
 
@@ -207,6 +209,7 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
             _review_screens(window, role_shell, shot)
             if role_shell.dashboard_page is not None:
                 _dashboard_screens(window, role_shell, shot)
+            supervisor_screens(window, role_shell, shot, _wait)
             if role_shell.team_page is not None:
                 team_week_screens(window, role_shell, shot, _wait)
         else:
@@ -299,6 +302,14 @@ def _review_screens(window: QWidget, shell: MainShell,
     if model.rowCount():
         _wait(lambda: model.data(model.index(0, 0)) != "…", 10)
     shot(window, "role-review")
+    # Export the queue: where, whether full numbers (not for this role by default), and why.
+    page.exports.export_queue(page.current_filter(), page.current_sort())
+    _wait(lambda: page.exports.dialog is not None and page.exports.dialog.isVisible(), 10)
+    export = page.exports.dialog
+    assert export is not None
+    _settle(0.2)
+    shot(export, "review-export-dialog")
+    export.reject()
     if not model.rowCount():
         return
     revised = shell.workspace.store.run(lambda s: s.scalars(
@@ -312,6 +323,13 @@ def _review_screens(window: QWidget, shell: MainShell,
     _wait(lambda: review.view.view is not None, 10)
     _settle(1.0)  # photos decrypt in the background
     shot(review, "review-visit")
+    review.exports.print_record(chosen)
+    _wait(lambda: review.exports.dialog is not None and review.exports.dialog.isVisible(), 10)
+    printing = review.exports.dialog
+    printing.full_ids.setChecked(True)  # full numbers: the passphrase is asked again
+    _settle(0.2)
+    shot(printing, "review-print-dialog")
+    printing.reject()
     if revised is not None:
         versions = shell.workspace.store.run(lambda s: s.scalar(
             select(func.max(VisitVersion.version)).where(VisitVersion.visit_id == revised))) or 1

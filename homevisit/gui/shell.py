@@ -20,6 +20,7 @@ from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.households.page import HouseholdsPage
 from homevisit.gui.messages import core_language
 from homevisit.gui.planning.reminders import ReminderBanner, Reminders
+from homevisit.gui.planning.requests_page import RequestsPage
 from homevisit.gui.planning.schedule_page import SchedulePage
 from homevisit.gui.planning.team_week_page import TeamWeekPage
 from homevisit.gui.qt import (
@@ -78,6 +79,7 @@ class MainShell(QWidget):
         self.schedule_page: SchedulePage | None = None
         self.team_page: TeamWeekPage | None = None
         self.dashboard_page: DashboardPage | None = None
+        self.requests_page: RequestsPage | None = None
         self.sync_page = SyncPage(workspace, self.bridge, self)
         self.settings_page = SettingsPage(settings, workspace.unlocked.profile.name, self)
         self.account = workspace.account
@@ -112,7 +114,8 @@ class MainShell(QWidget):
         self.tabs.blockSignals(True)
         self.tabs.clear()
         for old in (self.households, self.review_page, self.helpdesk_page,
-                    self.dashboard_page, self.schedule_page, self.team_page):
+                    self.dashboard_page, self.requests_page, self.schedule_page,
+                    self.team_page):
             if old is not None:
                 if old is not self.helpdesk_page:
                     old.clear()  # its models and cached rows go now, not at deletion
@@ -125,6 +128,7 @@ class MainShell(QWidget):
         if self.reminders is not None:
             self.reminders.stop()
             self.reminders = None
+        self.requests_page = None
         for page in self.pages:
             if page is Page.HOUSEHOLDS:
                 self.households = HouseholdsPage(self.workspace, self)
@@ -148,6 +152,9 @@ class MainShell(QWidget):
                 self.dashboard_page = DashboardPage(self.workspace, self)
                 self.dashboard_page.records_requested.connect(self.open_records)
                 self.tabs.addTab(self.dashboard_page, self.tr("&Dashboard"))
+            elif page is Page.REQUESTS and self.account is not None:
+                self.requests_page = RequestsPage(self.workspace, self.account, self)
+                self.tabs.addTab(self.requests_page, self.tr("Re&quests"))
             elif page is Page.HELPDESK:
                 self.helpdesk_page = HelpDeskPage(self.workspace, self.account, self)
                 self.tabs.addTab(self.helpdesk_page, self.tr("&Help desk"))
@@ -350,4 +357,6 @@ class MainShell(QWidget):
         self.reminder_banner.hide()
         if self.dashboard_page is not None:
             self.dashboard_page.clear()
+        if self.requests_page is not None:
+            self.requests_page.clear()
 

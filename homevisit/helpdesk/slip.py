@@ -1,23 +1,21 @@
 """The "what to bring next time" slip (下次请带): the missing documents, the desk's hours and
 a masked ID number only — no name, no phone, nothing about the family's situation (无痕资助).
 
-The GUI lays it out as a PDF; this module says what is on it and records the export
-(audit first, :mod:`homevisit.exports`)."""
+This module says what is on it and lays it out with the PDF module;
+:mod:`homevisit.reports.helpdesk_slip` writes it, audited first."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from homevisit import exports
 from homevisit.helpdesk.cases import missing_documents
 from homevisit.helpdesk.documents import current_checklist
 from homevisit.i18n import Text
 from homevisit.ids import mask_id
 from homevisit.model import DeskShift, HelpDeskCase
+from homevisit.reports.pdf import PdfDocument
 
 TITLE = Text("生源地信用助学贷款：下次请带", "Student loan: what to bring next time")
 WHERE = Text("办理点：{site}（{township}）", "Desk: {site} ({township})")
@@ -52,28 +50,18 @@ def slip_for(session: Session, case_id: str) -> Slip:
                 texts)
 
 
-def slip_html(slip: Slip, lang: str) -> str:
-    """The slip as simple HTML for QTextDocument (every value escaped)."""
-    def say(text: Text) -> str:
-        return html.escape(text.in_language(lang))
-
-    parts = [f"<h2>{say(TITLE)}</h2>",
-             f"<p>{say(WHERE.format(site=slip.site, township=slip.township))}</p>",
-             f"<p>{say(HOURS.format(hours=slip.hours))}</p>"]
+def slip_document(slip: Slip, lang: str) -> PdfDocument:
+    """The slip laid out as an A5 page (:mod:`homevisit.reports.pdf`)."""
+    doc = PdfDocument(page="A5", margin_mm=12)
+    doc.heading(TITLE.in_language(lang))
+    doc.paragraph(WHERE.format(site=slip.site, township=slip.township).in_language(lang))
+    doc.paragraph(HOURS.format(hours=slip.hours).in_language(lang))
     if slip.masked_id:
-        parts.append(f"<p>{say(WHO.format(masked=slip.masked_id))}</p>")
+        doc.paragraph(WHO.format(masked=slip.masked_id).in_language(lang))
     if slip.missing:
-        parts.append(f"<p>{say(KEEP)}</p><ol>")
-        parts += [f"<li>{say(t)}</li>" for t in slip.missing]
-        parts.append("</ol>")
+        doc.paragraph(KEEP.in_language(lang))
+        for number, text in enumerate(slip.missing, 1):
+            doc.paragraph(f"{number}. {text.in_language(lang)}")
     else:
-        parts.append(f"<p>{say(NOTHING)}</p>")
-    return "".join(parts)
-
-
-def begin_export(session: Session, *, actor: str, case_id: str, out: Path) -> tuple[int, Path]:
-    """Audit the slip's export before any byte is written; returns (pending id, temp)."""
-    temp = exports.temp_name(out)
-    pending = exports.begin(session, actor=actor, entity="helpdesk_case", entity_id=case_id,
-                            temp=temp, detail={"kind": "helpdesk_slip"})
-    return pending, temp
+        doc.paragraph(NOTHING.in_language(lang))
+    return doc

@@ -56,6 +56,8 @@ class VisitLine:
     started_at: dt.datetime | None
     recommended_level: str | None
     score: float | None
+    visitors: tuple[str, ...] = ()  # everyone who went (a joint visit names several)
+    delegated_by_office: str | None = None  # 委托家访: the office that asked for it
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,8 @@ def _detail(session: Session, household_id: str, *, reveal: bool) -> HouseholdDe
     versions = list(session.scalars(select(VisitVersion).where(
         VisitVersion.household_id == household_id).order_by(VisitVersion.version.desc())))
     visit_lines = [VisitLine(v.id, str(v.status), v.version, v.started_at, v.recommended_level,
-                             v.score) for v in visits]
+                             v.score, tuple(v.visitors or ()), v.delegated_by_office)
+                   for v in visits]
     visit_lines += [VisitLine(v.visit_id, "finalized", v.version, v.started_at,
                               v.recommended_level, v.score)
                     for v in versions if all(line.id != v.visit_id or line.version != v.version

@@ -8,12 +8,13 @@ JSON columns are not mutation-tracked: assign a new list or dict (``h.special_ca
 """
 
 from homevisit.model.account import Account
+from homevisit.model.appointments import Appointment, Handback, HandbackRuling
 from homevisit.model.audit import AuditAnchor, AuditEvent, PendingExport
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime, new_id, utc_now
 from homevisit.model.documents import ReceivedDocument
 from homevisit.model.helpdesk import DeskShift, HelpDeskCase
 from homevisit.model.household import Assignment, Household, Member, Student
-from homevisit.model.planning import Appointment, Handback, HandbackRuling
+from homevisit.model.planning import Delegation, Proposal
 from homevisit.model.reports import ReportSnapshot
 from homevisit.model.review import CommentAnswer, Flag, FlagRuling, Review
 from homevisit.model.search_index import SearchKey, SearchTerm
@@ -48,6 +49,7 @@ __all__ = [
     "CommentAnswer",
     "Conflict",
     "ConsentRecord",
+    "Delegation",
     "DeskShift",
     "EnumText",
     "Flag",
@@ -64,6 +66,7 @@ __all__ = [
     "Outbox",
     "OutboxOperation",
     "PendingExport",
+    "Proposal",
     "ReceivedDocument",
     "ReportSnapshot",
     "Review",

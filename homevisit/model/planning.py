@@ -1,71 +1,56 @@
-"""Appointments and hand-backs (issue 19): visits planned with a household, and
-assignments handed back to a supervisor with the supervisor's answer."""
+"""Planning records on the device (issue 19): delegations of a household's visit to another
+visitor, and households a counselor proposes."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Index, String, Text
+from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime
-from homevisit.model.household import household_fk
-from homevisit.protocol.vocabulary import (
-    HandbackDecision,
-    HandbackReason,
-    HandbackStatus,
-    VisitMode,
-)
+from homevisit.protocol.vocabulary import DelegationKind, DelegationStatus, ProposalStatus
 
 
-class Appointment(Synced, Base):
-    """A visit arranged with a household: when (aware, shown in Asia/Shanghai), how, and a
-    note (personal data, like everything in the encrypted store). Cancelled, never deleted."""
+class Delegation(Synced, Base):
+    """Someone else visits a household jointly or instead (委托家访). No foreign key to the
+    household: a delegate's laptop may receive the request before the household."""
 
-    __tablename__ = "appointments"
+    __tablename__ = "delegations"
 
-    household_id: Mapped[str] = mapped_column(String(36), household_fk())
-    visit_id: Mapped[str | None] = mapped_column(String(36))
-    starts_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
-    mode: Mapped[VisitMode] = mapped_column(EnumText(VisitMode))
+    household_id: Mapped[str] = mapped_column(String(36))
+    visit_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    kind: Mapped[DelegationKind] = mapped_column(EnumText(DelegationKind))
+    delegate: Mapped[str] = mapped_column(String(100))
+    assignee: Mapped[str | None] = mapped_column(String(100), default=None)
+    status: Mapped[DelegationStatus] = mapped_column(
+        EnumText(DelegationStatus), default=DelegationStatus.REQUESTED)
     note: Mapped[str] = mapped_column(Text, default="")
-    counselor: Mapped[str | None] = mapped_column(String(100))
-    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
-
-    __table_args__ = (Index(None, "household_id"), Index(None, "starts_at"))
-
-
-class Handback(Synced, Base):
-    """An assignment handed back by its counselor; status and answer are the server's."""
-
-    __tablename__ = "handbacks"
-
-    household_id: Mapped[str] = mapped_column(String(36), household_fk())
-    reason: Mapped[HandbackReason] = mapped_column(EnumText(HandbackReason))
-    note: Mapped[str] = mapped_column(Text, default="")
-    requested_by: Mapped[str | None] = mapped_column(String(100))
-    requested_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
-    status: Mapped[HandbackStatus] = mapped_column(
-        EnumText(HandbackStatus), default=HandbackStatus.REQUESTED)
-    decision_note: Mapped[str | None] = mapped_column(Text)
-    decided_by: Mapped[str | None] = mapped_column(String(100))
-    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    decline_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    requested_by: Mapped[str | None] = mapped_column(String(100), default=None)
+    delegating_office: Mapped[str | None] = mapped_column(String(100), default=None)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), default=None)
 
     __table_args__ = (Index(None, "household_id"),)
 
 
-class HandbackRuling(Synced, Base):
-    """A supervisor's answer to a hand-back (the ``handback_decision`` record); until the
-    server applies it the hand-back still says what the server last said."""
+class Proposal(Synced, Base):
+    """A family on no list, proposed with minimal data once it consented."""
 
-    __tablename__ = "handback_decisions"
+    __tablename__ = "proposals"
 
-    handback_id: Mapped[str] = mapped_column(String(36))
-    household_id: Mapped[str] = mapped_column(String(36), household_fk())
-    decision: Mapped[HandbackDecision] = mapped_column(EnumText(HandbackDecision))
-    note: Mapped[str] = mapped_column(Text)
-    reassign_to: Mapped[str | None] = mapped_column(String(100))
-    decided_by: Mapped[str | None] = mapped_column(String(100))
-    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
-
-    __table_args__ = (Index(None, "handback_id"),)
+    region_code: Mapped[str] = mapped_column(String(9))
+    address: Mapped[str] = mapped_column(String(200))
+    contact_name: Mapped[str] = mapped_column(String(100))
+    contact_relation: Mapped[str | None] = mapped_column(String(40), default=None)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    notice_version: Mapped[str] = mapped_column(String(40))
+    consented_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    status: Mapped[ProposalStatus] = mapped_column(
+        EnumText(ProposalStatus), default=ProposalStatus.PROPOSED)
+    decision_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    proposed_by: Mapped[str | None] = mapped_column(String(100), default=None)
+    decided_by: Mapped[str | None] = mapped_column(String(100), default=None)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), default=None)
+    household_id: Mapped[str | None] = mapped_column(String(36), default=None)

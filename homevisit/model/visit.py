@@ -67,6 +67,8 @@ class Visit(Synced, VisitContent, Base):
     status: Mapped[VisitStatus] = mapped_column(EnumText(VisitStatus), default=VisitStatus.DRAFT)
     version: Mapped[int] = mapped_column(Integer, default=0)
     counselor: Mapped[str | None] = mapped_column(String(100))
+    delegated_by_office: Mapped[str | None] = mapped_column(String(100), default=None)
+    """The office that delegated this visit (委托家访); None: the household's own."""
 
     versions: Mapped[list[VisitVersion]] = relationship(
         passive_deletes=True, order_by="VisitVersion.version"

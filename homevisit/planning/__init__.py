@@ -1,2 +1,3 @@
-"""Planning a counselor's visits (issue 19): appointments, the week's schedule and its
-reminders, hand-backs; joint and delegated visits and proposed households. Headless."""
+"""Planning the fieldwork (issue 19): appointments and hand-backs, joint and delegated
+visits, households proposed by a counselor — headless, written locally with their outbox
+rows like every other record."""

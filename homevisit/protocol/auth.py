@@ -80,6 +80,9 @@ class Policies(BaseModel):
     form_versions: dict[Code, Annotated[int, Field(ge=1, le=MAX_INT32)]] = Field(
         default_factory=dict, max_length=100)
     scoring_version: ShortText | None = None
+    export_full_ids: list[Role] = Field(default_factory=list, max_length=4, description=(
+        "Roles whose exports may carry full ID numbers and phones (after re-authentication); "
+        "nobody by default: exports mask them."))
 
 
 POLICY_KEYS = tuple(Policies.model_fields)

@@ -34,6 +34,8 @@ from homevisit.protocol.types import (
 )
 from homevisit.protocol.vocabulary import (
     CaseOutcome,
+    DelegationKind,
+    DelegationStatus,
     FlagCategory,
     FlagDecision,
     FlagSource,
@@ -42,6 +44,8 @@ from homevisit.protocol.vocabulary import (
     HandbackReason,
     HandbackStatus,
     LoanType,
+    ProposalReason,
+    ProposalStatus,
     ReviewDecision,
     StudentStatus,
     VisitMode,
@@ -66,6 +70,8 @@ class Entity(StrEnum):
     APPOINTMENT = "appointment"
     HANDBACK = "handback"
     HANDBACK_DECISION = "handback_decision"
+    DELEGATION = "delegation"
+    PROPOSAL = "proposal"
 
 
 class Record(BaseModel):
@@ -154,6 +160,9 @@ class VisitRecord(Record, VisitContent):
     status: VisitStatus = VisitStatus.DRAFT
     version: Count = Field(default=0, description="Number of the latest finalized version.")
     counselor: ShortText | None = Field(default=None, description="Set by the server.")
+    delegated_by_office: ShortText | None = Field(
+        default=None, description="The office (team name or region code) that delegated "
+        "this visit to another visitor (委托家访); none: the household's own counselor.")
 
 
 class VisitVersionRecord(Record, VisitContent):
@@ -327,6 +336,49 @@ class HandbackDecisionRecord(Record):
         default=None, description="Username of the new counselor; required to accept.")
     decided_by: ShortText | None = Field(default=None, description="Set by the server.")
     decided_at: AwareDatetime | None = None
+class DelegationRecord(Record):
+    """A request that someone else visits a household jointly or instead (issue 19): while
+    requested or accepted, the delegate (or the colleague their office assigns) sees the
+    household; approval of the visit ends it."""
+
+    household_id: RecordId
+    visit_id: RecordId | None = Field(
+        default=None, description="The open visit to join; none: the delegate starts one.")
+    kind: DelegationKind
+    delegate: ShortText = Field(description="Username of the colleague, or of the other "
+                                "office's supervisor for an office delegation.")
+    assignee: ShortText | None = Field(
+        default=None, description="For an office delegation: the counselor the other "
+        "office's supervisor assigns.")
+    status: DelegationStatus = DelegationStatus.REQUESTED
+    note: LongText = ""
+    decline_reason: LongText | None = None
+    requested_by: ShortText | None = Field(default=None, description="Set by the server.")
+    delegating_office: ShortText | None = Field(
+        default=None, description="Set by the server: the requester's team or region.")
+    ended_at: AwareDatetime | None = Field(default=None, description="Set by the server.")
+
+
+class ProposalRecord(Record):
+    """A family in difficulty on no list, proposed by a counselor with minimal data (no ID
+    numbers) after the family consented; the supervisor accepts it into assignments or
+    declines it with a reason."""
+
+    region_code: RegionCode = Field(description="The township or county (GB/T 2260).")
+    address: Address = Field(min_length=1)
+    contact_name: ShortText = Field(min_length=1)
+    contact_relation: Code | None = None
+    reasons: list[ProposalReason] = Field(min_length=1, max_length=len(ProposalReason))
+    note: LongText = ""
+    notice_version: Code = Field(description="The privacy notice explained to the family.")
+    consented_at: AwareDatetime = Field(description="When the family agreed to be proposed.")
+    status: ProposalStatus = ProposalStatus.PROPOSED
+    decision_reason: LongText | None = None
+    proposed_by: ShortText | None = Field(default=None, description="Set by the server.")
+    decided_by: ShortText | None = Field(default=None, description="Set by the server.")
+    decided_at: AwareDatetime | None = Field(default=None, description="Set by the server.")
+    household_id: RecordId | None = Field(
+        default=None, description="Set by the server: the household made on acceptance.")
 
 
 RECORD_TYPES: dict[Entity, type[Record]] = {
@@ -346,5 +398,7 @@ RECORD_TYPES: dict[Entity, type[Record]] = {
     Entity.APPOINTMENT: AppointmentRecord,
     Entity.HANDBACK: HandbackRecord,
     Entity.HANDBACK_DECISION: HandbackDecisionRecord,
+    Entity.DELEGATION: DelegationRecord,
+    Entity.PROPOSAL: ProposalRecord,
 }
 """Which record model validates a payload of each entity."""

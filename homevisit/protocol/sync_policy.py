@@ -19,7 +19,14 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from homevisit.protocol.records import RECORD_TYPES, Entity, Record
-from homevisit.protocol.vocabulary import FlagSource, FlagStatus, Role, VisitStatus
+from homevisit.protocol.vocabulary import (
+    DelegationStatus,
+    FlagSource,
+    FlagStatus,
+    ProposalStatus,
+    Role,
+    VisitStatus,
+)
 
 
 class Scope(StrEnum):
@@ -27,6 +34,7 @@ class Scope(StrEnum):
 
     HOUSEHOLD = "household"  # the household's counselor, its team's or region's supervisors
     DESK = "desk"  # the help desk's volunteers, its team's or region's supervisors
+    PROPOSER = "proposer"  # the proposing counselor, their team's or region's supervisors
 
 
 class Purge(StrEnum):
@@ -61,6 +69,9 @@ class SyncPolicy:
     created_with: Mapping[Role, Mapping[str, str]] = field(default_factory=dict)
     """Per pushing role, values a pushed new record must carry (a counselor's device raises
     only device flags, a supervisor only supervisor flags)."""
+    created_by: frozenset[Role] | None = None
+    """Roles whose pushes may create it; None: every pushing role (a supervisor decides a
+    proposal but never proposes one)."""
     edited_by: frozenset[Role] | None = None
     """Roles whose pushes may change or delete a stored record; None: every pushing role (a
     supervisor raises flags but never explains or deletes one)."""
@@ -80,6 +91,9 @@ class SyncPolicy:
     def record(self) -> type[Record]:
         """The wire schema that validates a pushed payload."""
         return RECORD_TYPES[self.entity]
+
+    def may_create(self, role: Role) -> bool:
+        return role in (self.pushed_by if self.created_by is None else self.created_by)
 
     def may_edit(self, role: Role) -> bool:
         return role in (self.pushed_by if self.edited_by is None else self.edited_by)
@@ -128,6 +142,32 @@ def flag_transition(current: str | None, _current_version: int, pushed: str,
                     _pushed_version: int) -> str | None:
     """A device raises flags (open) and explains them; only a supervisor decides."""
     return pushed if pushed in _DEVICE_FLAG_STEPS.get(current, frozenset()) else None
+
+
+_DELEGATION_STEPS: dict[str | None, frozenset[str]] = {
+    None: frozenset({DelegationStatus.REQUESTED}),
+    DelegationStatus.REQUESTED: frozenset(DelegationStatus),
+    DelegationStatus.ACCEPTED: frozenset({DelegationStatus.ACCEPTED, DelegationStatus.ENDED}),
+}
+
+
+def delegation_transition(current: str | None, _current_version: int, pushed: str,
+                          _pushed_version: int) -> str | None:
+    """requested → accepted | declined | ended (withdrawn); accepted → ended. Declined and
+    ended are final. Who may make which move is the server's check (``server/delegations``):
+    the delegate answers, the requester withdraws."""
+    return pushed if pushed in _DELEGATION_STEPS.get(current, frozenset()) else None
+
+
+def proposal_transition(current: str | None, _current_version: int, pushed: str,
+                        _pushed_version: int) -> str | None:
+    """A counselor proposes; a supervisor accepts or declines once."""
+    if current is None:
+        return pushed if pushed == ProposalStatus.PROPOSED else None
+    if current == ProposalStatus.PROPOSED and pushed in (ProposalStatus.ACCEPTED,
+                                                         ProposalStatus.DECLINED):
+        return pushed
+    return None
 
 
 _COUNSELOR = frozenset({Role.COUNSELOR})
@@ -193,6 +233,23 @@ _ROWS = (
     SyncPolicy(Entity.HANDBACK_DECISION, _SUPERVISOR, Scope.HOUSEHOLD, Purge.KEEP,
                server_owned=frozenset({"decided_by", "decided_at"}),
                parents=(("handback_id", Entity.HANDBACK),), immutable=True),
+    # A counselor asks a colleague (joint or instead), a supervisor another office (委托家访).
+    # While requested or accepted the delegate sees the household (``server/scope``).
+    SyncPolicy(Entity.DELEGATION, _COUNSELOR | _SUPERVISOR, Scope.HOUSEHOLD, Purge.KEEP,
+               server_owned=frozenset({"requested_by", "delegating_office", "ended_at"}),
+               parents=(("visit_id", Entity.VISIT),), transition=delegation_transition,
+               created_with={Role.COUNSELOR: {"status": DelegationStatus.REQUESTED},
+                             Role.SUPERVISOR: {"status": DelegationStatus.REQUESTED}},
+               editable=frozenset({"status", "assignee", "decline_reason"})),
+    # A family on no list, proposed by a counselor; the supervisor's acceptance makes the
+    # household and assigns it (``server/proposals``).
+    SyncPolicy(Entity.PROPOSAL, _COUNSELOR | _SUPERVISOR, Scope.PROPOSER, Purge.KEEP,
+               server_owned=frozenset({"proposed_by", "decided_by", "decided_at",
+                                       "household_id"}),
+               transition=proposal_transition,
+               created_with={Role.COUNSELOR: {"status": ProposalStatus.PROPOSED}},
+               created_by=_COUNSELOR, edited_by=_SUPERVISOR,
+               editable=frozenset({"status", "decision_reason"})),
 )
 
 POLICIES: Mapping[Entity, SyncPolicy] = MappingProxyType({row.entity: row for row in _ROWS})

@@ -114,6 +114,53 @@ class DocumentState(StrEnum):
     RETIRED = "retired"
 
 
+class DelegationKind(StrEnum):
+    """How another visitor takes part in a household's visit (委托或联合家访, issue 19)."""
+
+    JOINT = "joint"  # a colleague visits together with the counselor
+    INSTEAD = "instead"  # a colleague visits in the counselor's place
+    OFFICE = "office"  # 委托家访: a supervisor asks another office or county to visit
+
+
+class DelegationStatus(StrEnum):
+    """requested → accepted | declined; accepted or requested → ended (the visit approved,
+    or the request withdrawn). Only accepted opens the household to the delegate."""
+
+    REQUESTED = "requested"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    ENDED = "ended"
+
+
+ACTIVE_DELEGATIONS = frozenset({DelegationStatus.REQUESTED, DelegationStatus.ACCEPTED})
+"""Delegation states still open: approving the visit (or withdrawing) ends them."""
+
+DELEGATION_GRANTS = frozenset({DelegationStatus.ACCEPTED})
+"""Delegation states that let the delegate see the household: only once they accepted (a
+request shows them the request, never the family's data)."""
+
+
+class ProposalStatus(StrEnum):
+    """A household a counselor proposes: proposed → accepted (the server makes the household
+    and assigns it to the proposer) | declined (with a reason)."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class ProposalReason(StrEnum):
+    """Why a counselor proposes a family that is on no list (short codes; a note adds more)."""
+
+    SUDDEN_HARDSHIP = "sudden_hardship"  # 突发严重困难
+    SERIOUS_ILLNESS = "serious_illness"  # 大病重病
+    DISABILITY = "disability"  # 残疾
+    LOST_INCOME = "lost_income"  # 失业或收入骤降
+    DISASTER = "disaster"  # 自然灾害或意外事故
+    NO_CARER = "no_carer"  # 孤儿或事实无人抚养
+    OTHER = "other"  # 其他（见说明）
+
+
 class HandbackReason(StrEnum):
     """Why a counselor hands an assignment back (issue 19); ``other`` needs a note."""
 

@@ -14,11 +14,21 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from sqlalchemy import false, literal, select
+from sqlalchemy import false, literal, or_, select
 from sqlalchemy.orm import Session
 
 from homevisit.households.search import search_filter
-from homevisit.model import Flag, FlagStatus, Household, Member, Student, Visit, VisitStatus
+from homevisit.model import (
+    Account,
+    Delegation,
+    Flag,
+    FlagStatus,
+    Household,
+    Member,
+    Student,
+    Visit,
+    VisitStatus,
+)
 
 QUEUED_STATUSES = (VisitStatus.FINALIZED, VisitStatus.SUBMITTED, VisitStatus.REVISED,
                    VisitStatus.RETURNED, VisitStatus.APPROVED)
@@ -106,6 +116,16 @@ class QueueEntry(NamedTuple):
     sort_name: str
 
 
+def delegated_to_me(session: Session) -> set[str]:
+    """Households on this device only because a delegation names its user."""
+    me = session.scalar(select(Account.username))
+    if me is None:
+        return set()
+    return set(session.scalars(select(Delegation.household_id).where(
+        Delegation.deleted == false(),
+        or_(Delegation.delegate == me, Delegation.assignee == me))))
+
+
 def queue_entries(session: Session) -> list[QueueEntry]:
     """Every queued visit's filter columns, read in one pass (a few narrow queries).
 
@@ -133,7 +153,10 @@ def queue_entries(session: Session) -> list[QueueEntry]:
         if visit_id is not None:
             undecided[visit_id] = undecided.get(visit_id, 0) + 1
     entries = []
+    delegated = delegated_to_me(session)
     for visit in visits:
+        if visit.household_id in delegated:
+            continue  # 委托家访: the delegating office reviews it, not the office asked
         household = households.get(visit.household_id)
         started = visit.started_at
         entries.append(QueueEntry(

@@ -166,6 +166,8 @@ class ReviewView:
     other_seconds: float  # documents, signatures and finalize pages
     # Supervisors' comments on every version, each with the counselor's answers.
     comments: tuple[CommentView, ...] = ()
+    visitors: tuple[str, ...] = ()  # everyone who went (a joint visit names several)
+    delegated_by_office: str | None = None  # 委托家访: the office that asked for the visit
 
     @property
     def duration(self) -> dt.timedelta | None:
@@ -192,8 +194,9 @@ class ReviewView:
         return None
 
 
-def display(field: FieldDef, value: Any) -> Text:
-    """An answer as a reader sees it: labels for codes, 是/否, masked ID numbers and phones."""
+def display(field: FieldDef, value: Any, *, reveal: bool = False) -> Text:
+    """An answer as a reader sees it: labels for codes, 是/否, masked ID numbers and phones
+    (full ones with ``reveal``: only for a re-authenticated, audited print)."""
     if value is None or value == "" or value == []:
         return Text("—", "—")
     if field.type == "boolean":
@@ -204,30 +207,33 @@ def display(field: FieldDef, value: Any) -> Text:
         shown = [labels.get(str(code), Text(str(code), str(code))) for code in codes]
         return Text("、".join(t.zh for t in shown), ", ".join(t.en for t in shown))
     if field.type == "resident_id":
-        return Text(mask_id(str(value)), mask_id(str(value)))
+        number = str(value) if reveal else mask_id(str(value))
+        return Text(number, number)
     if field.type == "phone":
-        return Text(mask_phone(str(value)), mask_phone(str(value)))
+        number = str(value) if reveal else mask_phone(str(value))
+        return Text(number, number)
     if field.type == "money":
         amount = f"{value:,}" if isinstance(value, int | float) else str(value)
         return Text(f"{amount} 元", f"{amount} yuan")
     return Text(str(value), str(value))
 
 
-def _answer(state: FieldState, member_id: str | None, path: str) -> AnswerView:
+def _answer(state: FieldState, member_id: str | None, path: str,
+            reveal: bool = False) -> AnswerView:
     return AnswerView(path, member_id, state.definition.label,
-                      display(state.definition, state.value))
+                      display(state.definition, state.value, reveal=reveal))
 
 
 def _steps(definition: FormDefinition, answers: Mapping[str, Any],
            context: Mapping[str, Any], today: dt.date | None,
-           session_times: VisitSession) -> tuple[StepView, ...]:
+           session_times: VisitSession, reveal: bool = False) -> tuple[StepView, ...]:
     state = evaluate(definition, answers, today=today, household=context)
     steps = []
     for step in state.steps:
         items: list[AnswerView | RosterView] = []
         for field in step.fields:
             if not field.definition.is_roster:
-                items.append(_answer(field, None, field.definition.path))
+                items.append(_answer(field, None, field.definition.path, reveal))
                 continue
             members = []
             for item in field.items:
@@ -237,7 +243,8 @@ def _steps(definition: FormDefinition, answers: Mapping[str, Any],
                 title = Text(f"{label.zh} {item.index + 1} {name}".strip(),
                              f"{label.en} {item.index + 1} {name}".strip())
                 members.append(MemberView(item.member_id, title, tuple(
-                    _answer(f, item.member_id, f.definition.path) for f in item.fields)))
+                    _answer(f, item.member_id, f.definition.path, reveal)
+                    for f in item.fields)))
             items.append(RosterView(field.definition.path, field.definition.label,
                                     tuple(members)))
         steps.append(StepView(step.id, step.title, tuple(items),
@@ -334,8 +341,10 @@ def _content(session: Session, visit: Visit, version: int | None) -> VisitVersio
 
 
 def review_view(session: Session, visit_id: str, version: int | None = None, *,
-                today: dt.date | None = None) -> ReviewView:
-    """The review view of ``visit_id`` at ``version`` (the latest finalized one by default)."""
+                today: dt.date | None = None, reveal: bool = False) -> ReviewView:
+    """The review view of ``visit_id`` at ``version`` (the latest finalized one by default).
+    ``reveal`` shows full ID numbers and phones: only for a caller that re-authenticated and
+    audits it (the printed visit record, :mod:`homevisit.reports.visit_record`)."""
     visit = session.get(Visit, visit_id)
     if visit is None or visit.deleted:
         raise StoreError(VISIT_NOT_FOUND)
@@ -351,7 +360,7 @@ def review_view(session: Session, visit_id: str, version: int | None = None, *,
     place = raw.pop(WIZARD_KEY, None) or (visit.answers or {}).get(WIZARD_KEY)
     times = VisitSession(definition, raw, household=context, today=today,
                          place=place if isinstance(place, Mapping) else None)
-    steps = _steps(definition, raw, context, today, times)
+    steps = _steps(definition, raw, context, today, times, reveal)
     step_ids = {s.id for s in definition.steps}
     other = sum(times.time_on(p.id).total_seconds() for p in times.pages
                 if p.id not in step_ids)
@@ -382,6 +391,8 @@ def review_view(session: Session, visit_id: str, version: int | None = None, *,
                           for a in attachments),
         other_seconds=other,
         comments=tuple(comments_in(session, visit.id)),
+        visitors=tuple(content.visitors or ()),
+        delegated_by_office=visit.delegated_by_office,
     )
 
 

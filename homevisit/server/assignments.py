@@ -59,18 +59,25 @@ def assign_household(
     session.flush()
     record_change(session, Entity.ASSIGNMENT, assignment)
     if replay:
-        _replay_household(session, household.id)
+        replay_household(session, household.id)
     flags = match_household(session, household.id)
     audit(session, actor, "household.assign", "household", household.id,
           {"counselor": user.username, "flags_raised": len(flags)})
     return assignment, flags
 
 
-def _replay_household(session: Session, household_id: str) -> None:
+def replay_household(session: Session, household_id: str, *,
+                     with_household: bool = False) -> None:
     """Log every record of the household again (same rev) so a counselor whose pull cursor
-    is already past them receives them after the assignment."""
+    is already past them receives them after the assignment (or a delegate after a
+    delegation opens the household to them: ``with_household`` logs the household too)."""
+    if with_household:
+        household = session.get(Household, household_id)
+        if household is not None:
+            record_change(session, Entity.HOUSEHOLD, household)
     for entity, model in ORM_TYPES.items():
-        if entity in (Entity.HOUSEHOLD, Entity.ASSIGNMENT, Entity.HELPDESK_CASE):
+        if entity in (Entity.HOUSEHOLD, Entity.ASSIGNMENT, Entity.HELPDESK_CASE,
+                      Entity.PROPOSAL):
             continue
         column = model.__table__.c.household_id
         for row in session.execute(select(model).where(column == household_id)).scalars():

@@ -69,11 +69,14 @@ def record_change(
     household_id = desk_id = region_code = None
     team_id: int | None = None
     # The policy table's scope says which columns a pull finds this record by.
-    if POLICIES[entity].scope is Scope.DESK:
+    scope = POLICIES[entity].scope
+    if scope is Scope.DESK:
         desk_id = getattr(row, "desk_id", None)
         desk = session.get(HelpDesk, desk_id) if desk_id else None
         if desk is not None:
             team_id, region_code = desk.team_id, desk.region_code
+    elif scope is Scope.PROPOSER:  # no household yet: the proposer's team, the township
+        team_id, region_code = getattr(row, "team_id", None), getattr(row, "region_code", None)
     else:
         if isinstance(row, Household):
             household = row

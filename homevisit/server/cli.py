@@ -168,6 +168,17 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check").add_subparsers(dest="action", required=True)
     check.add_parser("records", help="list stored records that fail their schema (exit 1)")
     sub.add_parser("sweep", help="remove expired uploads and collect unused blobs, once")
+    export = sub.add_parser("export", help="export data (audited)").add_subparsers(
+        dest="action", required=True)
+    evisits = export.add_parser("visits", help="a region's visits as XLSX, ID numbers and "
+                                "phones masked unless --full-ids")
+    evisits.add_argument("--region", required=True, metavar="CODE",
+                         help="GB/T 2260 region code or prefix (2 to 9 digits)")
+    evisits.add_argument("out", type=Path, metavar="OUT.xlsx")
+    evisits.add_argument("--full-ids", action="store_true",
+                         help="full ID numbers and phones (recorded in the audit log)")
+    evisits.add_argument("--lang", choices=("zh", "en"), default="zh",
+                         help="sheet and column names (default zh)")
 
     seed = sub.add_parser("demo").add_subparsers(dest="action", required=True)
     dseed = seed.add_parser("seed", help="a made-up county (~200 households)")
@@ -417,6 +428,30 @@ def cmd_check(args: argparse.Namespace, s: Session) -> int:
     return 1 if found else 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from homevisit.server.exports import BadRegion, export_region_visits
+
+    engine = make_engine(args.database_url)
+    try:
+        sessions, _ = keyed_sessions(engine, args.secret_file)
+        count = export_region_visits(sessions, args.region, args.out, full_ids=args.full_ids,
+                                     actor=ACTOR, lang=args.lang)
+    except BadRegion:
+        print("homevisit-server: --region must be 2 to 9 digits (a GB/T 2260 code or "
+              "prefix, e.g. 320321)", file=sys.stderr)
+        return 2
+    except OSError as err:
+        # No path in the message: file names may carry names.
+        print(f"homevisit-server: the file could not be written ({err.strerror})",
+              file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    masked = "full ID numbers and phones" if args.full_ids else "ID numbers and phones masked"
+    print(f"exported {count} visits of region {args.region} ({masked}; audited)")
+    return 0
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     from homevisit.server.app import build_services
     from homevisit.server.sweeper import sweep
@@ -447,6 +482,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_run(args)
         if args.command == "sweep":
             return cmd_sweep(args)
+        if args.command == "export":
+            return cmd_export(args)
         return _in_session(args, lambda s: COMMANDS[args.command](args, s))
     except ImportRejected as err:
         for row, column, reason in err.problems[:50]:

@@ -5,8 +5,10 @@ made-up resident IDs, 3 counselors (one per township), 2 help desks with 2 volun
 a day of walk-in cases (``demo_desks``),
 1 supervisor and 1 admin, plus a few roster lines so some households get flags, and the
 first counselor's visits in every review state with photos and signatures
-(:mod:`homevisit.server.demo_reviews`), and each counselor's appointments this week with one
-hand-back waiting for the supervisor (:mod:`homevisit.server.demo_planning`).
+(:mod:`homevisit.server.demo_reviews`), a visit delegated to a colleague and a proposed
+family waiting for the supervisor (:mod:`homevisit.server.demo_planning`), and each
+counselor's appointments this week with one hand-back waiting for the supervisor
+(:mod:`homevisit.server.demo_appointments`).
 Deterministic: the same seed gives the same ids, names and numbers; passwords are random per
 install (printed once by `homevisit-server demo seed`).
 """
@@ -28,6 +30,7 @@ from homevisit.protocol.vocabulary import Role
 from homevisit.server import demo_desks
 from homevisit.server.assignments import assign_household
 from homevisit.server.changes import bump, record_change
+from homevisit.server.demo_appointments import seed_appointments
 from homevisit.server.demo_planning import seed_planning
 from homevisit.server.demo_reviews import seed_reviews
 from homevisit.server.models import (
@@ -200,7 +203,8 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
         assign_household(session, hid, counselors[township], due, actor="demo-seed",
                          replay=False)
     seed_reviews(session, storage, random.Random(seed + 2))  # noqa: S311 - made-up data
-    seed_planning(session, random.Random(seed + 3), today)  # noqa: S311 - made-up data
+    seed_planning(session, random.Random(seed + 3))  # noqa: S311 - made-up data
+    seed_appointments(session, random.Random(seed + 4), today)  # noqa: S311 - made-up data
     return logins
 
 

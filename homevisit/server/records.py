@@ -29,6 +29,8 @@ ORM_TYPES: dict[Entity, type[Base]] = {
     Entity.APPOINTMENT: m.Appointment,
     Entity.HANDBACK: m.Handback,
     Entity.HANDBACK_DECISION: m.HandbackRuling,
+    Entity.DELEGATION: m.Delegation,
+    Entity.PROPOSAL: m.Proposal,
 }
 
 log = logging.getLogger("homevisit.server")

@@ -28,6 +28,7 @@ from homevisit.protocol.vocabulary import (
     ReviewDecision,
     VisitStatus,
 )
+from homevisit.server import delegations
 from homevisit.server.audit import audit
 from homevisit.server.changes import bump, record_change
 from homevisit.server.errors import (
@@ -51,7 +52,11 @@ from homevisit.server.models import (
 )
 from homevisit.server.principal import Principal
 from homevisit.server.records import record_or_none, records_of
-from homevisit.server.scope import household_filter, household_for, region_prefix
+from homevisit.server.scope import (
+    household_visible,
+    own_scope_filter,
+    region_prefix,
+)
 
 UNDECIDED = UNDECIDED_FLAGS
 REVIEWABLE = (VisitStatus.SUBMITTED, VisitStatus.APPROVED, VisitStatus.RETURNED)
@@ -89,7 +94,8 @@ def list_visits(session: Session, p: Principal, f: VisitFilter, offset: int,
                 limit: int) -> VisitPage:
     """Visits in the supervisor's scope that reached review, newest submission first."""
     open_count = _undecided_flags(Visit.id, Visit.household_id).label("open_flags")
-    where: list[ColumnElement[bool]] = [household_filter(p), Visit.deleted.is_(False)]
+    # The supervisor's own scope: an office asked to visit (委托家访) does not review.
+    where: list[ColumnElement[bool]] = [own_scope_filter(p), Visit.deleted.is_(False)]
     where.append(Visit.status == f.status if f.status else Visit.status.in_(REVIEWABLE))
     if f.region:
         where.append(Household.region_code.startswith(region_prefix(f.region)))
@@ -121,7 +127,16 @@ def visit_in_scope(session: Session, p: Principal, visit_id: str) -> tuple[Visit
     visit = session.get(Visit, visit_id)
     if visit is None or visit.deleted or visit.status not in REVIEWABLE:
         raise NotFound()
-    return visit, household_for(session, p, visit.household_id)
+    return visit, _own_household(session, p, visit.household_id)
+
+
+def _own_household(session: Session, p: Principal, household_id: str) -> Household:
+    """The household if it is in ``p``'s own scope (not only delegated to them), else 404."""
+    row = session.scalar(select(Household).where(Household.id == household_id,
+                                                 own_scope_filter(p)))
+    if row is None:
+        raise NotFound()
+    return row
 
 
 def visit_detail(session: Session, p: Principal, visit_id: str) -> VisitDetail:
@@ -168,6 +183,11 @@ def review_visit(session: Session, p: Principal, visit: Visit, *, version: int,
     their change-log rows and the audit event. The caller checked the scope."""
     if visit.deleted or visit.status != VisitStatus.SUBMITTED:
         raise IllegalTransition()
+    household = session.get(Household, visit.household_id)
+    if household is not None and not household_visible(p, household):
+        # An office asked to visit (委托家访) sees the household, but the delegating
+        # office reviews the visit.
+        raise IllegalTransition()
     if version != visit.version:
         raise StaleVersion(version=visit.version)
     if decision == ReviewDecision.APPROVE:
@@ -190,6 +210,9 @@ def review_visit(session: Session, p: Principal, visit: Visit, *, version: int,
     session.flush()
     record_change(session, Entity.REVIEW, review, device_id=p.device_id)
     record_change(session, Entity.VISIT, visit, device_id=p.device_id)
+    if decision == ReviewDecision.APPROVE:
+        # Delegated or joint visits: the delegate's access ends with the approval.
+        delegations.end_for_visit(session, p, visit)
     audit(session, p, f"visit.{decision}", "visit", visit.id,
           {"version": visit.version, "review_id": review.id, "comments": len(comments)})
     return review
@@ -240,6 +263,6 @@ def decide_flag(session: Session, p: Principal, flag_id: str, body: FlagDecision
     flag = session.get(Flag, flag_id)
     if flag is None or flag.deleted:
         raise NotFound()
-    household_for(session, p, flag.household_id)
+    _own_household(session, p, flag.household_id)
     rule_on_flag(session, p, flag, decision=body.decision, reason=body.reason)
     return flag

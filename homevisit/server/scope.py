@@ -11,15 +11,24 @@ scope is answered 404 (not 403), so its existence is not revealed.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, false, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from homevisit.protocol.records import Entity
-from homevisit.protocol.vocabulary import Role
+from homevisit.protocol.vocabulary import DELEGATION_GRANTS, DelegationStatus, Role
 from homevisit.server.errors import NotFound
-from homevisit.server.models import Assignment, Change, HelpDesk, HelpDeskCase, Household
+from homevisit.server.models import (
+    Assignment,
+    Change,
+    Delegation,
+    HelpDesk,
+    HelpDeskCase,
+    Household,
+    Proposal,
+)
 from homevisit.server.principal import Principal
 
 
@@ -43,15 +52,66 @@ def _supervisor_clause(p: Principal, team_col, region_col) -> ColumnElement[bool
     return or_(*clauses) if clauses else false()
 
 
+def _naming(p: Principal) -> ColumnElement[bool]:
+    return and_(Delegation.deleted.is_(False),
+                or_(Delegation.delegate == p.username, Delegation.assignee == p.username))
+
+
+def delegated_households(p: Principal, *, active: bool = True) -> Select[str]:
+    """Households a delegation names ``p`` for (as the delegate or the colleague their
+    office assigned): only while it is accepted, unless ``active=False`` (accepted or since
+    ended: the households ``p`` may have to be told they lost)."""
+    granted = DELEGATION_GRANTS if active else DELEGATION_GRANTS | {DelegationStatus.ENDED}
+    return select(Delegation.household_id).where(_naming(p),
+                                                  Delegation.status.in_(tuple(granted)))
+
+
+def _delegation_changes(p: Principal) -> ColumnElement[bool]:
+    """The delegations naming ``p``: a request reaches the person asked before (and
+    without) the household."""
+    return and_(Change.entity == Entity.DELEGATION.value,
+                Change.entity_id.in_(select(Delegation.id).where(_naming(p))))
+
+
 def household_filter(p: Principal) -> ColumnElement[bool]:
-    """WHERE clause on ``Household`` for what ``p`` may see."""
+    """WHERE clause on ``Household`` for what ``p`` may see: their own scope, and the
+    households an active delegation opens to them (issue 19)."""
     if p.role is Role.ADMIN:
         return true()
+    if p.role is Role.COUNSELOR:
+        return or_(Household.assigned_counselor == p.username,
+                   Household.id.in_(delegated_households(p)))
+    if p.role is Role.SUPERVISOR:
+        return or_(_supervisor_clause(p, Household.team_id, Household.region_code),
+                   Household.id.in_(delegated_households(p)))
+    return false()
+
+
+def own_scope_filter(p: Principal) -> ColumnElement[bool]:
+    """WHERE clause on ``Household`` for ``p``'s own scope, without delegations: where
+    ``p`` may ask someone else to visit (a delegate never delegates further)."""
     if p.role is Role.COUNSELOR:
         return Household.assigned_counselor == p.username
     if p.role is Role.SUPERVISOR:
         return _supervisor_clause(p, Household.team_id, Household.region_code)
+    return true() if p.role is Role.ADMIN else false()
+
+
+def proposal_filter(p: Principal) -> ColumnElement[bool]:
+    """WHERE clause on ``Proposal``: counselors their own, supervisors their team's or
+    region's (the township the family lives in)."""
+    if p.role is Role.ADMIN:
+        return true()
+    if p.role is Role.COUNSELOR:
+        return Proposal.proposed_by == p.username
+    if p.role is Role.SUPERVISOR:
+        return _supervisor_clause(p, Proposal.team_id, Proposal.region_code)
     return false()
+
+
+def _proposal_changes(p: Principal) -> ColumnElement[bool]:
+    return and_(Change.entity == Entity.PROPOSAL.value,
+                Change.entity_id.in_(select(Proposal.id).where(proposal_filter(p))))
 
 
 def visible_household_ids(p: Principal) -> Select[str]:
@@ -93,34 +153,39 @@ def change_filter(p: Principal) -> ColumnElement[bool]:
     if p.role is Role.ADMIN:
         return true()
     if p.role is Role.COUNSELOR:
-        return Change.household_id.in_(visible_household_ids(p))
+        return or_(Change.household_id.in_(visible_household_ids(p)), _proposal_changes(p),
+                   _delegation_changes(p))
     if p.role is Role.VOLUNTEER:
         return and_(Change.desk_id.is_not(None), Change.entity_id.in_(own_cases(p)))
     if p.role is Role.SUPERVISOR:
         desks = select(HelpDesk.id).where(desk_filter(p))
         return or_(Change.household_id.in_(visible_household_ids(p)),
-                   Change.desk_id.in_(desks))
+                   Change.desk_id.in_(desks), _proposal_changes(p), _delegation_changes(p))
     return false()
 
 
-def once_visible_households(p: Principal) -> Select[Any] | None:
+def once_visible_households(p: Principal) -> Select[Any] | CompoundSelect[Any] | None:
     """Households that were in ``p``'s scope at some time (they may have left it since):
     a counselor's past assignments; for a supervisor, the team and region copied onto the
     household's change rows — the one thing those copies are still good for, history."""
     if p.role is Role.COUNSELOR:
-        return select(Assignment.household_id).where(Assignment.counselor == p.username)
+        return select(Assignment.household_id).where(
+            Assignment.counselor == p.username).union(delegated_households(p, active=False))
     if p.role is Role.SUPERVISOR:
         past = aliased(Change)
         return select(past.household_id).where(
             past.entity == Entity.HOUSEHOLD.value,
-            _supervisor_clause(p, past.team_id, past.region_code))
+            _supervisor_clause(p, past.team_id, past.region_code)).union(
+            delegated_households(p, active=False))
     return None
 
 
-def household_visible(p: Principal, household: Household) -> bool:
+def household_visible(p: Principal, household: Household,
+                      delegated: Collection[str] = ()) -> bool:
     """Whether ``p`` may see ``household`` as it is now (the Python twin of
-    :func:`household_filter`, for rows already loaded)."""
-    if p.role is Role.ADMIN:
+    :func:`household_filter`, for rows already loaded; ``delegated``: the ids of
+    :func:`delegated_households`)."""
+    if p.role is Role.ADMIN or household.id in delegated:
         return True
     if p.role is Role.COUNSELOR:
         return household.assigned_counselor == p.username

@@ -55,6 +55,7 @@ from homevisit.server.principal import Principal
 from homevisit.server.records import ORM_TYPES, wire_or_none
 from homevisit.server.scope import (
     change_filter,
+    delegated_households,
     household_filter,
     household_visible,
     once_visible_households,
@@ -114,9 +115,9 @@ def _drafts(session: Session, rows: list[tuple[Entity, Any, int]]) -> set[str]:
 
 
 def _wire_change(session: Session, principal: Principal, entity: Entity, row: Any, seq: int,
-                 drafts: set[str]) -> WireChange | None:
+                 drafts: set[str], delegated: set[str]) -> WireChange | None:
     """The change as ``principal`` receives it, or None when it is not for them."""
-    if entity is Entity.HOUSEHOLD and not household_visible(principal, row):
+    if entity is Entity.HOUSEHOLD and not household_visible(principal, row, delegated):
         return WireChange(seq=seq, entity=entity.value, entity_id=row.id, rev=row.rev,
                           deleted=True)
     supervisor = principal.role is Role.SUPERVISOR
@@ -161,9 +162,13 @@ def pull_page(session: Session, principal: Principal, since: int, limit: int) ->
             ).scalars()
             found += [(entity, row, latest[(entity_name, row.id)]) for row in rows_of]  # type: ignore[attr-defined]
     drafts = _drafts(session, found) if principal.role is Role.SUPERVISOR else set()
+    # Households a delegation opens to the caller (issue 19); asked only for a page that
+    # carries households.
+    delegated = set(session.scalars(delegated_households(principal))) \
+        if Entity.HOUSEHOLD.value in wanted else set()
     changes: list[WireChange] = []
     for entity, row, seq in found:
-        change = _wire_change(session, principal, entity, row, seq, drafts)
+        change = _wire_change(session, principal, entity, row, seq, drafts, delegated)
         if change is not None:
             changes.append(change)
     changes.sort(key=lambda c: c.seq)

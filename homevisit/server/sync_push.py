@@ -44,6 +44,7 @@ from homevisit.server.models import (
 from homevisit.server.models.base import Base
 from homevisit.server.principal import Principal
 from homevisit.server.pushed_decisions import APPLIED_BY_RULES, check_answer
+from homevisit.server.pushed_planning import AFTER_APPLY, CHECKS
 from homevisit.server.records import ALWAYS_SERVER_SET, ORM_TYPES, apply_record, wire_or_none
 from homevisit.server.roster import match_household, rematch_renumbered
 from homevisit.server.scope import household_filter
@@ -159,6 +160,9 @@ class PushBatch:
         p = self.principal
         if record is None and row is None:
             return  # a delete of something never synced: unknown_record, nothing to scope
+        if entity in CHECKS:  # delegations and proposals: their own scope and moves
+            CHECKS[entity](self.session, p, record, row, self.households)
+            return
         if POLICIES[entity].scope is Scope.DESK:
             if self.desks is None:
                 self.desks = staffed_desks(self.session, p)
@@ -218,6 +222,8 @@ class PushBatch:
                             else RejectCode.UNKNOWN_RECORD)
         if row is None and not policy.created_by_push:
             raise OpRefused(RejectCode.OUT_OF_SCOPE)  # e.g. households come from assignment
+        if row is None and not policy.may_create(self.principal.role):
+            raise OpRefused(RejectCode.NOT_ALLOWED)  # e.g. a supervisor proposing
         self._check_parents(entity, record)
         if entity is Entity.ATTACHMENT and not blob_uploaded_for(
                 self.session, record.sha256, record.household_id):  # type: ignore[attr-defined]
@@ -249,7 +255,7 @@ class PushBatch:
             raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current="new",
                             wanted=",".join(required))
         is_new = row is None
-        if row is None and policy.scope is Scope.HOUSEHOLD:
+        if row is None and policy.scope is Scope.HOUSEHOLD and entity not in AFTER_APPLY:
             return self._insert(entity, op, record, status)
         if row is None:
             row = ORM_TYPES[entity](id=op.entity_id)
@@ -284,7 +290,10 @@ class PushBatch:
                 note_seen_elsewhere(self.session, [row], device_id=p.device_id)  # type: ignore[list-item]
         row.deleted = False  # type: ignore[attr-defined]
         row.updated_by_device = p.device_id  # type: ignore[attr-defined]
-        return self._logged(entity, op, row)
+        result = self._logged(entity, op, row)
+        if entity in AFTER_APPLY:  # what a delegation or a proposal's decision sets going
+            AFTER_APPLY[entity](self.session, p, row, is_new)
+        return result
 
     def _insert(self, entity: Entity, op: Op, record: Record, status: str | None) -> OpResult:
         """A new record: queued as plain values and inserted in bulk with the batch's other
@@ -329,7 +338,7 @@ class PushBatch:
 
     def _logged(self, entity: Entity, op: Op, row: Base) -> OpResult:
         rev = bump(row, self.now)
-        if POLICIES[entity].scope is Scope.DESK:
+        if POLICIES[entity].scope is not Scope.HOUSEHOLD:
             record_change(self.session, entity, row, device_id=self.principal.device_id)
         else:
             household_id = row.id if entity is Entity.HOUSEHOLD else row.household_id  # type: ignore[attr-defined]
@@ -340,7 +349,10 @@ class PushBatch:
                     deleted: bool) -> None:
         """The row ``record_change`` writes, queued to be inserted in bulk with the batch's
         other changes (one statement instead of one ORM object per op)."""
-        household = self.households[household_id]
+        # A delegation's delegate answers before the household is theirs to see.
+        household = self.households.get(household_id) or self.session.get(
+            Household, household_id)
+        assert household is not None
         self.pending_changes.append({
             "entity": entity.value, "entity_id": entity_id, "rev": rev, "deleted": deleted,
             "household_id": household_id, "team_id": household.team_id,

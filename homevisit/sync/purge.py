@@ -17,6 +17,7 @@ from homevisit.model import (
     Assignment,
     Attachment,
     ConsentRecord,
+    Delegation,
     Flag,
     Handback,
     HandbackRuling,
@@ -35,8 +36,8 @@ from homevisit.protocol.records import Entity
 from homevisit.sync.policies import load_policies
 
 # Everything under a household, children before parents.
-_UNDER_HOUSEHOLD = (HandbackRuling, Handback, Appointment, Review, Flag, ConsentRecord,
-                    Attachment, VisitVersion, Visit, Student, Assignment, Member)
+_UNDER_HOUSEHOLD = (HandbackRuling, Handback, Appointment, Delegation, Review, Flag,
+                    ConsentRecord, Attachment, VisitVersion, Visit, Student, Assignment, Member)
 
 
 HOUSEHOLD_LEFT = "household_left"

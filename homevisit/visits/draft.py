@@ -22,6 +22,7 @@ from homevisit import audit, outbox
 from homevisit.errors import StoreError
 from homevisit.model import Attachment, Household, Visit, VisitStatus
 from homevisit.model.review import Review
+from homevisit.planning import delegation
 from homevisit.protocol.consent import (
     ConsentChoice,
     choices_in_answers,
@@ -195,7 +196,8 @@ def open_visit(session: Session, household_id: str) -> DraftSnapshot:
     if visit is None:
         definition = published.newest_usable_form(session, FORM_ID)
         visit = lifecycle.start_visit(session, household, definition,
-                                      _prefill(household, definition))
+                                      _prefill(household, definition),
+                                      **delegation.new_visit_fields(session, household_id))
         session.flush()
     return snapshot(session, visit)
 

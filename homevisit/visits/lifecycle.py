@@ -102,15 +102,18 @@ def visits_arrived(session: Session, visit_ids: Iterable[str]) -> None:
 
 
 def start_visit(session: Session, household: Household, definition: FormDefinition,
-                answers: Mapping[str, Any]) -> Visit:
+                answers: Mapping[str, Any], *, visitors: list[str] | None = None,
+                delegated_by_office: str | None = None) -> Visit:
     """A new draft visit of ``household`` on ``definition``, with ``answers`` prefilled; it
-    keeps that form version and the rule-set version the definition scores with."""
+    keeps that form version and the rule-set version the definition scores with. A visit
+    made for another office records that office and its visitors (委托家访)."""
     scoring = definition.scoring
     visit = Visit(household_id=household.id, status=VisitStatus.DRAFT, version=0,
                   form_id=definition.form_id, form_version=definition.version,
                   rule_set_id=scoring.id if scoring else None,
                   rule_set_version=scoring.version if scoring else None,
-                  answers=dict(answers), started_at=_now())
+                  answers=dict(answers), started_at=_now(), visitors=visitors or [],
+                  delegated_by_office=delegated_by_office)
     outbox.save(session, visit)
     settle_households(session, [household.id])
     return visit

@@ -195,6 +195,10 @@
 <context>
     <name>DashboardPage</name>
     <message>
+        <source>E&amp;xport tables…</source>
+        <translation>E&amp;xport tables…</translation>
+    </message>
+    <message>
         <source>No figures yet: the server computes them for your area at each sync. Sync once while online.</source>
         <translation>No figures yet: the server computes them for your area at each sync. Sync once while online.</translation>
     </message>
@@ -276,6 +280,88 @@
     <message>
         <source>This visit is not awaiting review; there is nothing to decide.</source>
         <translation>This visit is not awaiting review; there is nothing to decide.</translation>
+    </message>
+</context>
+<context>
+    <name>DelegationAnswerDialog</name>
+    <message>
+        <source>&amp;Save answer</source>
+        <translation>&amp;Save answer</translation>
+    </message>
+    <message>
+        <source>Answer a visit request</source>
+        <translation>Answer a visit request</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>Asked by</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Decline</translation>
+    </message>
+    <message>
+        <source>Counselor who visits (username)</source>
+        <translation>Counselor who visits (username)</translation>
+    </message>
+    <message>
+        <source>Reason for declining</source>
+        <translation>Reason for declining</translation>
+    </message>
+</context>
+<context>
+    <name>DelegationRequestDialog</name>
+    <message>
+        <source>Send &amp;request</source>
+        <translation>Send &amp;request</translation>
+    </message>
+    <message>
+        <source>Ask for a joint or delegated visit</source>
+        <translation>Ask for a joint or delegated visit</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>Visit together with a colleague (joint visit)</source>
+        <translation>Visit together with a colleague (joint visit)</translation>
+    </message>
+    <message>
+        <source>A colleague visits instead of me</source>
+        <translation>A colleague visits instead of me</translation>
+    </message>
+    <message>
+        <source>Another office or county visits on our behalf</source>
+        <translation>Another office or county visits on our behalf</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Username of the person asked</source>
+        <translation>Username of the person asked</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>While the request stands, the person asked sees this household on their laptop; the access ends when the visit is approved.</source>
+        <translation>While the request stands, the person asked sees this household on their laptop; the access ends when the visit is approved.</translation>
     </message>
 </context>
 <context>
@@ -383,6 +469,60 @@
     <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Browse…</translation>
+    </message>
+    <message>
+        <source>Save as:</source>
+        <translation>Save as:</translation>
+    </message>
+    <message>
+        <source>Include full ID numbers and phones</source>
+        <translation>Include full ID numbers and phones</translation>
+    </message>
+    <message>
+        <source>Full numbers need your passphrase again; the file is recorded in the audit log. Keep it safe and delete it after use.</source>
+        <translation>Full numbers need your passphrase again; the file is recorded in the audit log. Keep it safe and delete it after use.</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>Passphrase:</translation>
+    </message>
+</context>
+<context>
+    <name>ExportFlow</name>
+    <message>
+        <source>Full ID numbers and phones are not offered: the server's policy does not allow your role to export them. Ask your administrator if your office needs them.</source>
+        <translation>Full ID numbers and phones are not offered: the server's policy does not allow your role to export them. Ask your administrator if your office needs them.</translation>
+    </message>
+    <message>
+        <source>Export the review list</source>
+        <translation>Export the review list</translation>
+    </message>
+    <message>
+        <source>%1 visits exported to %2.</source>
+        <translation>%1 visits exported to %2.</translation>
+    </message>
+    <message>
+        <source>Print visit record</source>
+        <translation>Print visit record</translation>
+    </message>
+    <message>
+        <source>The visit record was saved as %1.</source>
+        <translation>The visit record was saved as %1.</translation>
+    </message>
+    <message>
+        <source>Export the dashboard's tables</source>
+        <translation>Export the dashboard's tables</translation>
+    </message>
+    <message>
+        <source>The dashboard's tables were saved as %1.</source>
+        <translation>The dashboard's tables were saved as %1.</translation>
     </message>
 </context>
 <context>
@@ -637,6 +777,14 @@
         <translation>Score</translation>
     </message>
     <message>
+        <source>Visitors</source>
+        <translation>Visitors</translation>
+    </message>
+    <message>
+        <source>Delegated by</source>
+        <translation>Delegated by</translation>
+    </message>
+    <message>
         <source>Continue &amp;visit</source>
         <translation>Continue &amp;visit</translation>
     </message>
@@ -689,6 +837,10 @@
         <translation>Notes</translation>
     </message>
     <message>
+        <source>&amp;Print visit record…</source>
+        <translation>&amp;Print visit record…</translation>
+    </message>
+    <message>
         <source>Show full numbers</source>
         <translation>Show full numbers</translation>
     </message>
@@ -739,6 +891,10 @@
     <message>
         <source>Hand &amp;back…</source>
         <translation>Hand &amp;back…</translation>
+    </message>
+    <message>
+        <source>Ask for a &amp;joint or delegated visit…</source>
+        <translation>Ask for a &amp;joint or delegated visit…</translation>
     </message>
     <message>
         <source>&amp;Close</source>
@@ -867,6 +1023,14 @@
         <translation>S&amp;how</translation>
     </message>
     <message>
+        <source>&amp;Propose a household…</source>
+        <translation>&amp;Propose a household…</translation>
+    </message>
+    <message>
+        <source>A family in difficulty that is on no list: propose it to your supervisor (consent first)</source>
+        <translation>A family in difficulty that is on no list: propose it to your supervisor (consent first)</translation>
+    </message>
+    <message>
         <source>&amp;Open household</source>
         <translation>&amp;Open household</translation>
     </message>
@@ -896,6 +1060,10 @@
     <message>
         <source>&amp;Dashboard</source>
         <translation>&amp;Dashboard</translation>
+    </message>
+    <message>
+        <source>Re&amp;quests</source>
+        <translation>Re&amp;quests</translation>
     </message>
     <message>
         <source>&amp;Help desk</source>
@@ -981,6 +1149,104 @@
     </message>
 </context>
 <context>
+    <name>ProposalDecisionDialog</name>
+    <message>
+        <source>&amp;Save decision</source>
+        <translation>&amp;Save decision</translation>
+    </message>
+    <message>
+        <source>Decide on a proposed household</source>
+        <translation>Decide on a proposed household</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Proposed by</source>
+        <translation>Proposed by</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>Accept: the household is assigned to the proposing counselor</source>
+        <translation>Accept: the household is assigned to the proposing counselor</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Decline</translation>
+    </message>
+    <message>
+        <source>Reason (the counselor sees it)</source>
+        <translation>Reason (the counselor sees it)</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalDialog</name>
+    <message>
+        <source>&amp;Propose</source>
+        <translation>&amp;Propose</translation>
+    </message>
+    <message>
+        <source>Propose a household</source>
+        <translation>Propose a household</translation>
+    </message>
+    <message>
+        <source>1. Consent first</source>
+        <translation>1. Consent first</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>I explained the privacy notice to the family</source>
+        <translation>I explained the privacy notice to the family</translation>
+    </message>
+    <message>
+        <source>The family agrees to be proposed for student aid</source>
+        <translation>The family agrees to be proposed for student aid</translation>
+    </message>
+    <message>
+        <source>2. The family (no ID numbers)</source>
+        <translation>2. The family (no ID numbers)</translation>
+    </message>
+    <message>
+        <source>Township or county code</source>
+        <translation>Township or county code</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Contact's name</source>
+        <translation>Contact's name</translation>
+    </message>
+    <message>
+        <source>(not given)</source>
+        <translation>(not given)</translation>
+    </message>
+    <message>
+        <source>Contact's relation to the student</source>
+        <translation>Contact's relation to the student</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Saved on this laptop now; it reaches your supervisor at the next sync. You will see the decision here.</source>
+        <translation>Saved on this laptop now; it reaches your supervisor at the next sync. You will see the decision here.</translation>
+    </message>
+</context>
+<context>
     <name>RaiseFlagDialog</name>
     <message>
         <source>Raise the flag</source>
@@ -1024,6 +1290,125 @@
     <message>
         <source>a household</source>
         <translation>a household</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsPage</name>
+    <message>
+        <source>Requested</source>
+        <translation>Requested</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Declined</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Ended</translation>
+    </message>
+    <message>
+        <source>Waiting for decision</source>
+        <translation>Waiting for decision</translation>
+    </message>
+    <message>
+        <source>Joint visit</source>
+        <translation>Joint visit</translation>
+    </message>
+    <message>
+        <source>Visit instead</source>
+        <translation>Visit instead</translation>
+    </message>
+    <message>
+        <source>Office delegation (委托家访)</source>
+        <translation>Office delegation (委托家访)</translation>
+    </message>
+    <message>
+        <source>Joint and delegated visits</source>
+        <translation>Joint and delegated visits</translation>
+    </message>
+    <message>
+        <source>&amp;Answer…</source>
+        <translation>&amp;Answer…</translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw</source>
+        <translation>&amp;Withdraw</translation>
+    </message>
+    <message>
+        <source>Ask another &amp;office to visit…</source>
+        <translation>Ask another &amp;office to visit…</translation>
+    </message>
+    <message>
+        <source>Proposed households to decide</source>
+        <translation>Proposed households to decide</translation>
+    </message>
+    <message>
+        <source>My proposed households</source>
+        <translation>My proposed households</translation>
+    </message>
+    <message>
+        <source>&amp;Decide…</source>
+        <translation>&amp;Decide…</translation>
+    </message>
+    <message>
+        <source>&amp;Propose a household…</source>
+        <translation>&amp;Propose a household…</translation>
+    </message>
+    <message>
+        <source>(waiting to sync)</source>
+        <translation>(waiting to sync)</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>Asked by</translation>
+    </message>
+    <message>
+        <source>Person asked</source>
+        <translation>Person asked</translation>
+    </message>
+    <message>
+        <source>Note or reason</source>
+        <translation>Note or reason</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>Decision reason</source>
+        <translation>Decision reason</translation>
+    </message>
+    <message>
+        <source>Sync first: no household of your office is on this computer yet.</source>
+        <translation>Sync first: no household of your office is on this computer yet.</translation>
     </message>
 </context>
 <context>
@@ -1142,6 +1527,10 @@
     <message>
         <source>Visited between</source>
         <translation>Visited between</translation>
+    </message>
+    <message>
+        <source>E&amp;xport XLSX…</source>
+        <translation>E&amp;xport XLSX…</translation>
     </message>
     <message>
         <source>Show &amp;all</source>
@@ -1302,6 +1691,14 @@
         <translation>Counselor: %1</translation>
     </message>
     <message>
+        <source>Visitors: %1</source>
+        <translation>Visitors: %1</translation>
+    </message>
+    <message>
+        <source>Delegated by: %1</source>
+        <translation>Delegated by: %1</translation>
+    </message>
+    <message>
         <source>Visited: %1</source>
         <translation>Visited: %1</translation>
     </message>
@@ -1447,6 +1844,10 @@
     <message>
         <source>Review visit</source>
         <translation>Review visit</translation>
+    </message>
+    <message>
+        <source>&amp;Print visit record…</source>
+        <translation>&amp;Print visit record…</translation>
     </message>
 </context>
 <context>

@@ -195,6 +195,10 @@
 <context>
     <name>DashboardPage</name>
     <message>
+        <source>E&amp;xport tables…</source>
+        <translation>导出表格(&amp;X)…</translation>
+    </message>
+    <message>
         <source>No figures yet: the server computes them for your area at each sync. Sync once while online.</source>
         <translation>还没有统计数据：服务器在每次同步时为您的辖区计算。请联网同步一次。</translation>
     </message>
@@ -276,6 +280,88 @@
     <message>
         <source>This visit is not awaiting review; there is nothing to decide.</source>
         <translation>这次家访不在待审核状态，无需处理。</translation>
+    </message>
+</context>
+<context>
+    <name>DelegationAnswerDialog</name>
+    <message>
+        <source>&amp;Save answer</source>
+        <translation>保存答复(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Answer a visit request</source>
+        <translation>答复家访请求</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>家庭</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>请求人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>谢绝</translation>
+    </message>
+    <message>
+        <source>Counselor who visits (username)</source>
+        <translation>前往家访的辅导员（用户名）</translation>
+    </message>
+    <message>
+        <source>Reason for declining</source>
+        <translation>谢绝原因</translation>
+    </message>
+</context>
+<context>
+    <name>DelegationRequestDialog</name>
+    <message>
+        <source>Send &amp;request</source>
+        <translation>发送请求(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Ask for a joint or delegated visit</source>
+        <translation>请求联合/委托家访</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>家庭</translation>
+    </message>
+    <message>
+        <source>Visit together with a colleague (joint visit)</source>
+        <translation>请同事一起家访（联合家访）</translation>
+    </message>
+    <message>
+        <source>A colleague visits instead of me</source>
+        <translation>请同事代为家访</translation>
+    </message>
+    <message>
+        <source>Another office or county visits on our behalf</source>
+        <translation>委托其他单位或县区代为家访（委托家访）</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Username of the person asked</source>
+        <translation>被委托人的用户名</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>While the request stands, the person asked sees this household on their laptop; the access ends when the visit is approved.</source>
+        <translation>委托期间，被委托人可在其电脑上看到这户家庭；家访审核通过后，其访问权限自动结束。</translation>
     </message>
 </context>
 <context>
@@ -383,6 +469,60 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Save as:</source>
+        <translation>保存为：</translation>
+    </message>
+    <message>
+        <source>Include full ID numbers and phones</source>
+        <translation>包含完整身份证号和电话</translation>
+    </message>
+    <message>
+        <source>Full numbers need your passphrase again; the file is recorded in the audit log. Keep it safe and delete it after use.</source>
+        <translation>完整号码需要再次输入口令；本次导出记入审计日志。请妥善保管文件，用后删除。</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>口令：</translation>
+    </message>
+</context>
+<context>
+    <name>ExportFlow</name>
+    <message>
+        <source>Full ID numbers and phones are not offered: the server's policy does not allow your role to export them. Ask your administrator if your office needs them.</source>
+        <translation>不能导出完整身份证号和电话：服务器策略不允许您的角色导出。如工作确需，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Export the review list</source>
+        <translation>导出审核列表</translation>
+    </message>
+    <message>
+        <source>%1 visits exported to %2.</source>
+        <translation>已导出 %1 次家访到 %2。</translation>
+    </message>
+    <message>
+        <source>Print visit record</source>
+        <translation>打印家访记录</translation>
+    </message>
+    <message>
+        <source>The visit record was saved as %1.</source>
+        <translation>家访记录已保存为 %1。</translation>
+    </message>
+    <message>
+        <source>Export the dashboard's tables</source>
+        <translation>导出统计表格</translation>
+    </message>
+    <message>
+        <source>The dashboard's tables were saved as %1.</source>
+        <translation>统计表格已保存为 %1。</translation>
     </message>
 </context>
 <context>
@@ -637,6 +777,14 @@
         <translation>得分</translation>
     </message>
     <message>
+        <source>Visitors</source>
+        <translation>家访人员</translation>
+    </message>
+    <message>
+        <source>Delegated by</source>
+        <translation>委托单位</translation>
+    </message>
+    <message>
         <source>Continue &amp;visit</source>
         <translation>继续家访(&amp;V)</translation>
     </message>
@@ -689,6 +837,10 @@
         <translation>备注</translation>
     </message>
     <message>
+        <source>&amp;Print visit record…</source>
+        <translation>打印家访记录(&amp;P)…</translation>
+    </message>
+    <message>
         <source>Show full numbers</source>
         <translation>显示完整号码</translation>
     </message>
@@ -739,6 +891,10 @@
     <message>
         <source>Hand &amp;back…</source>
         <translation>申请移交(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Ask for a &amp;joint or delegated visit…</source>
+        <translation>请求联合/委托家访(&amp;J)…</translation>
     </message>
     <message>
         <source>&amp;Close</source>
@@ -867,6 +1023,14 @@
         <translation>显示(&amp;H)</translation>
     </message>
     <message>
+        <source>&amp;Propose a household…</source>
+        <translation>提议新家庭(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>A family in difficulty that is on no list: propose it to your supervisor (consent first)</source>
+        <translation>不在任何名单上的困难家庭：提议给审核人（先取得同意）</translation>
+    </message>
+    <message>
         <source>&amp;Open household</source>
         <translation>打开家庭(&amp;O)</translation>
     </message>
@@ -896,6 +1060,10 @@
     <message>
         <source>&amp;Dashboard</source>
         <translation>统计(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Re&amp;quests</source>
+        <translation>委托与提议(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Help desk</source>
@@ -981,6 +1149,104 @@
     </message>
 </context>
 <context>
+    <name>ProposalDecisionDialog</name>
+    <message>
+        <source>&amp;Save decision</source>
+        <translation>保存决定(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Decide on a proposed household</source>
+        <translation>处理提议的家庭</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Proposed by</source>
+        <translation>提议人</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>提议原因</translation>
+    </message>
+    <message>
+        <source>Accept: the household is assigned to the proposing counselor</source>
+        <translation>接收：该户分配给提议的辅导员</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>谢绝</translation>
+    </message>
+    <message>
+        <source>Reason (the counselor sees it)</source>
+        <translation>原因（提议的辅导员会看到）</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalDialog</name>
+    <message>
+        <source>&amp;Propose</source>
+        <translation>提交提议(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Propose a household</source>
+        <translation>提议新家庭</translation>
+    </message>
+    <message>
+        <source>1. Consent first</source>
+        <translation>1. 先取得同意</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>告知书</translation>
+    </message>
+    <message>
+        <source>I explained the privacy notice to the family</source>
+        <translation>已向家庭说明隐私告知书</translation>
+    </message>
+    <message>
+        <source>The family agrees to be proposed for student aid</source>
+        <translation>家庭同意被提议参加资助认定</translation>
+    </message>
+    <message>
+        <source>2. The family (no ID numbers)</source>
+        <translation>2. 家庭信息（无需身份证号）</translation>
+    </message>
+    <message>
+        <source>Township or county code</source>
+        <translation>乡镇或县区代码</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Contact's name</source>
+        <translation>联系人姓名</translation>
+    </message>
+    <message>
+        <source>(not given)</source>
+        <translation>（未填写）</translation>
+    </message>
+    <message>
+        <source>Contact's relation to the student</source>
+        <translation>联系人与学生的关系</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>提议原因</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Saved on this laptop now; it reaches your supervisor at the next sync. You will see the decision here.</source>
+        <translation>现在保存在本机，下次同步时送达审核人。处理结果会显示在这里。</translation>
+    </message>
+</context>
+<context>
     <name>RaiseFlagDialog</name>
     <message>
         <source>Raise the flag</source>
@@ -1024,6 +1290,125 @@
     <message>
         <source>a household</source>
         <translation>一户家庭</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsPage</name>
+    <message>
+        <source>Requested</source>
+        <translation>待答复</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>已谢绝</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>Waiting for decision</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Joint visit</source>
+        <translation>联合家访</translation>
+    </message>
+    <message>
+        <source>Visit instead</source>
+        <translation>代为家访</translation>
+    </message>
+    <message>
+        <source>Office delegation (委托家访)</source>
+        <translation>委托家访</translation>
+    </message>
+    <message>
+        <source>Joint and delegated visits</source>
+        <translation>联合与委托家访</translation>
+    </message>
+    <message>
+        <source>&amp;Answer…</source>
+        <translation>答复(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw</source>
+        <translation>撤回(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Ask another &amp;office to visit…</source>
+        <translation>委托其他单位家访(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Proposed households to decide</source>
+        <translation>待处理的提议家庭</translation>
+    </message>
+    <message>
+        <source>My proposed households</source>
+        <translation>我提议的家庭</translation>
+    </message>
+    <message>
+        <source>&amp;Decide…</source>
+        <translation>处理(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Propose a household…</source>
+        <translation>提议新家庭(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>(waiting to sync)</source>
+        <translation>（待同步）</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>家庭</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>请求人</translation>
+    </message>
+    <message>
+        <source>Person asked</source>
+        <translation>被委托人</translation>
+    </message>
+    <message>
+        <source>Note or reason</source>
+        <translation>说明或原因</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>提议原因</translation>
+    </message>
+    <message>
+        <source>Decision reason</source>
+        <translation>处理原因</translation>
+    </message>
+    <message>
+        <source>Sync first: no household of your office is on this computer yet.</source>
+        <translation>请先同步：本机还没有本单位的家庭。</translation>
     </message>
 </context>
 <context>
@@ -1142,6 +1527,10 @@
     <message>
         <source>Visited between</source>
         <translation>家访日期</translation>
+    </message>
+    <message>
+        <source>E&amp;xport XLSX…</source>
+        <translation>导出 XLSX(&amp;X)…</translation>
     </message>
     <message>
         <source>Show &amp;all</source>
@@ -1302,6 +1691,14 @@
         <translation>辅导员：%1</translation>
     </message>
     <message>
+        <source>Visitors: %1</source>
+        <translation>家访人员：%1</translation>
+    </message>
+    <message>
+        <source>Delegated by: %1</source>
+        <translation>委托单位：%1</translation>
+    </message>
+    <message>
         <source>Visited: %1</source>
         <translation>家访时间：%1</translation>
     </message>
@@ -1447,6 +1844,10 @@
     <message>
         <source>Review visit</source>
         <translation>审核家访</translation>
+    </message>
+    <message>
+        <source>&amp;Print visit record…</source>
+        <translation>打印家访记录(&amp;P)…</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@ the member's id (so they survive reordering), on a real encrypted store made bef
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -15,12 +16,23 @@ from homevisit.store_migrations import migrations_dir
 FATHER, MOTHER = "f0000000-0000-4000-8000-000000000001", "f0000000-0000-4000-8000-000000000002"
 
 
+def _revision(script: Path, name: str) -> str | None:
+    found = re.search(rf"^{name} = '(\w+)'", script.read_text("utf-8"), re.M)
+    return found[1] if found else None
+
+
 def test_positional_comments_are_anchored_to_the_member(tmp_path: Path) -> None:
     old = tmp_path / "migrations-before-0010"
     shutil.copytree(migrations_dir(), old)
-    for script in (old / "versions").glob("*.py"):
-        # The tree without issue 15 (and what later issues built on it, e.g. 0014).
-        if script.name.startswith("0010_review") or script.name[:4] >= "0012":
+    # The tree without issue 15: 0010 and every revision made after it.
+    gone, scripts = {"0010"}, list((old / "versions").glob("*.py"))
+    while True:
+        later = [p for p in scripts if p.exists() and (_revision(p, "down_revision") in gone
+                                                       or _revision(p, "revision") in gone)]
+        if not later:
+            break
+        for script in later:
+            gone.add(_revision(script, "revision"))
             script.unlink()
     key = bytes(range(32))
     path = tmp_path / "store.db"

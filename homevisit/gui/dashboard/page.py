@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from homevisit.changes import StoreChanges
 from homevisit.gui.dashboard.chart_panel import ChartPanel
+from homevisit.gui.export_flows import ExportFlow
 from homevisit.gui.messages import core_language
 from homevisit.gui.qt import (
     QFrame,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QShowEvent,
     Qt,
@@ -53,7 +56,24 @@ class DashboardPage(QWidget):
         self.as_of.setObjectName("figuresAsOf")
         self.as_of.setWordWrap(True)
         self.as_of.setStyleSheet("color: #5f6368;")
-        outer.addWidget(self.as_of)
+        top = QHBoxLayout()
+        top.addWidget(self.as_of, 1)
+        # Every table below as XLSX, one sheet per chart (homevisit.reports.table_export).
+        self.export_button = QPushButton(self.tr("E&xport tables…"), self)
+        self.export_button.setObjectName("exportDashboard")
+        self.export_button.setEnabled(False)
+        top.addWidget(self.export_button)
+        outer.addLayout(top)
+        self.export_note = QLabel(self)
+        self.export_note.setObjectName("exportNote")
+        self.export_note.setWordWrap(True)
+        self.export_note.hide()
+        outer.addWidget(self.export_note)
+        self.exports = ExportFlow(workspace, self)
+        self.exports.done.connect(self._exported)
+        self.exports.failed.connect(self._exported)
+        self.export_button.clicked.connect(self.export_tables)
+        self.category_titles: dict[str, str] = {}
         self.headline = QLabel(self)
         self.headline.setObjectName("figuresHeadline")
         self.headline.setStyleSheet("font-size: 13pt; padding: 4px 0;")
@@ -104,6 +124,7 @@ class DashboardPage(QWidget):
             self.headline.clear()
             for panel in self.panels.values():
                 panel.hide()
+            self.export_button.setEnabled(False)
             self.figures_shown.emit()
             return
         local = snapshot.computed_at.astimezone()
@@ -114,7 +135,7 @@ class DashboardPage(QWidget):
         self.dashboard = dashboard(snapshot.figures, self._lang)
         self.headline.setText("　".join(f"{name.in_language(self._lang)} {value}"
                                        for name, value in self.dashboard.headline))
-        category_titles = {"coverage_township": self.tr("Township"),
+        self.category_titles = category_titles = {"coverage_township": self.tr("Township"),
                            "coverage_school": self.tr("School"),
                            "statuses": self.tr("Status"), "flags": self.tr("Flags"),
                            "levels": self.tr("Level"), "modes": self.tr("Mode"),
@@ -132,7 +153,16 @@ class DashboardPage(QWidget):
                              self.tr("Nothing to count yet"))
             panel.show()
         self._body.setUpdatesEnabled(True)
+        self.export_button.setEnabled(True)
         self.figures_shown.emit()
+
+    def export_tables(self) -> None:
+        if self.dashboard is not None:
+            self.exports.export_dashboard(self.dashboard, dict(self.category_titles))
+
+    def _exported(self, text: str) -> None:
+        self.export_note.setText(text)
+        self.export_note.show()
 
     def _failed(self, _error: BaseException) -> None:
         self.as_of.setText(self.tr("The figures could not be read."))
@@ -142,5 +172,7 @@ class DashboardPage(QWidget):
         self._changes_timer.stop()
         self._due = True
         self.snapshot = self.dashboard = None
+        self.export_button.setEnabled(False)
+        self.export_note.clear()
         for panel in self.panels.values():
             panel.hide()

@@ -14,7 +14,6 @@ from pathlib import Path
 from homevisit.account import AccountInfo
 from homevisit.gui.coming_page import role_name
 from homevisit.gui.helpdesk.case_screen import CaseScreen
-from homevisit.gui.helpdesk.slip_pdf import write_slip
 from homevisit.gui.messages import core_language, error_text
 from homevisit.gui.qt import (
     QComboBox,
@@ -38,6 +37,7 @@ from homevisit.helpdesk.summary import DaySummary, day_summary, summary_text
 from homevisit.helpdesk.tickets import Ticket, TicketQueue
 from homevisit.model import DeskShift
 from homevisit.protocol.vocabulary import LoanType
+from homevisit.reports.helpdesk_slip import write_slip
 from homevisit.workspace import Workspace
 
 QUEUE_POLL_MS = 2000  # another volunteer (or process) may have issued or called a ticket
@@ -268,8 +268,9 @@ class HelpDeskPage(QWidget):
 
     def save_slip(self, case_id: str, out: Path, passphrase: str | None = None) -> None:
         assert self.workspace is not None
-        workspace = self.workspace
-        run_in_background(lambda: write_slip(workspace, case_id, out, passphrase=passphrase),
+        workspace, lang = self.workspace, core_language()
+        run_in_background(lambda: write_slip(workspace, case_id, out, lang=lang,
+                                             passphrase=passphrase),
                           lambda _path: self._slip_done(), self._call_failed, owner=self)
 
     def _slip_done(self) -> None:

@@ -12,12 +12,14 @@ from typing import Any
 
 from homevisit.changes import HOUSEHOLD_TABLES, StoreChanges
 from homevisit.errors import HomevisitError
+from homevisit.gui.export_flows import ExportFlow
 from homevisit.gui.messages import core_language, error_text
 from homevisit.gui.planning.appointment_dialog import AppointmentDialog
 from homevisit.gui.planning.handback_dialogs import HandbackDialog
 from homevisit.gui.planning.household_plan import plan_html, plan_of
 from homevisit.gui.qt import (
     QDialog,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -27,15 +29,17 @@ from homevisit.gui.qt import (
     QTableWidgetItem,
     QTextBrowser,
     QTimer,
+    QVBoxLayout,
     QWidget,
     Signal,
 )
 from homevisit.gui.store_changes import store_changes
 from homevisit.gui.tasks import run_in_background, run_in_store
 from homevisit.gui.uiload import child, load_ui
-from homevisit.households.detail import HouseholdDetail, household_detail
+from homevisit.households.detail import HouseholdDetail, VisitLine, household_detail
 from homevisit.planning.appointments_schedule import ScheduleLine
 from homevisit.planning.handback import HandbackLine
+from homevisit.protocol.vocabulary import DelegationKind
 from homevisit.reauth import REVEAL_SECONDS
 from homevisit.workspace import Workspace
 
@@ -83,6 +87,7 @@ class HouseholdDetailDialog(QDialog):
         self.members = child(root, QTableWidget, "membersTable")
         self.flags = child(root, QTextBrowser, "flagsText")
         self.visits = child(root, QTableWidget, "visitsTable")
+        self._add_print_row(root)
         self.growth = child(root, QTextBrowser, "growthText")
         self.visit_button = child(root, QPushButton, "visitButton")
         self.appointment_button = child(root, QPushButton, "appointmentButton")
@@ -97,6 +102,8 @@ class HouseholdDetailDialog(QDialog):
         self.reveal_error.hide()
         child(root, QPushButton, "closeButton").clicked.connect(self.close)
         self.visit_button.clicked.connect(lambda: self.visit_requested.emit(household_id))
+        self.delegate_button = child(root, QPushButton, "delegateButton")
+        self.delegate_button.clicked.connect(self.ask_delegation)
         self.reveal_button.clicked.connect(self.ask_reveal)
         self._statuses = {
             "draft": self.tr("In progress"), "finalized": self.tr("Finalized"),
@@ -162,11 +169,13 @@ class HouseholdDetailDialog(QDialog):
               code_label("health", m.health),
               code_label("occupations", m.occupation), m.employer] for m in detail.members])
         self._fill(self.visits, [self.tr("Status"), self.tr("Version"), self.tr("Started"),
-                                 self.tr("Recommended level"), self.tr("Score")],
+                                 self.tr("Recommended level"), self.tr("Score"),
+                                 self.tr("Visitors"), self.tr("Delegated by")],
                    [[self._word(v.status), str(v.version),
                      v.started_at.astimezone().strftime("%Y-%m-%d") if v.started_at else "",
                      code_label("levels", v.recommended_level or ""),
-                     "" if v.score is None else f"{v.score:g}"]
+                     "" if v.score is None else f"{v.score:g}",
+                     "、".join(v.visitors), v.delegated_by_office or ""]
                     for v in detail.visits])
         self.flags.setHtml(self._flags_html(detail))
         self.growth.setHtml(self._growth_html(detail))
@@ -227,6 +236,56 @@ class HouseholdDetailDialog(QDialog):
             parts += [f"<li>{_e(note)}</li>" for note in detail.review_notes]
             parts.append("</ul>")
         return "".join(parts)
+
+    # --- print ----------------------------------------------------------------------------
+
+    def _add_print_row(self, root: QWidget) -> None:
+        """Below the visit history: print the chosen visit's record (a finalized version)."""
+        row = QHBoxLayout()
+        self.print_note = QLabel(root)
+        self.print_note.setObjectName("printNote")
+        self.print_note.setWordWrap(True)
+        self.print_button = QPushButton(self.tr("&Print visit record…"), root)
+        self.print_button.setObjectName("printRecord")
+        self.print_button.setEnabled(False)
+        row.addWidget(self.print_note, 1)
+        row.addWidget(self.print_button)
+        tab = self.visits.parentWidget()
+        layout = tab.layout() if tab is not None else None
+        assert isinstance(layout, QVBoxLayout)  # ui/household_detail.ui: visitsLayout
+        layout.addLayout(row)
+        self.exports = ExportFlow(self._workspace, self)
+        self.exports.done.connect(self.print_note.setText)
+        self.exports.failed.connect(self.print_note.setText)
+        self.print_button.clicked.connect(self.print_selected)
+        self.visits.itemSelectionChanged.connect(self._print_enabled)
+
+    def _selected_line(self) -> VisitLine | None:
+        row = self.visits.currentRow()
+        lines = self.detail.visits if self.detail is not None else []
+        return lines[row] if 0 <= row < len(lines) else None
+
+    def _print_enabled(self) -> None:
+        line = self._selected_line()
+        self.print_button.setEnabled(line is not None and line.version > 0)
+
+    def print_selected(self) -> None:
+        line = self._selected_line()
+        if line is not None and line.version > 0:
+            self.exports.print_record(line.id, line.version)
+
+    # --- joint and delegated visits -----------------------------------------------------
+
+    def ask_delegation(self) -> None:
+        """请求联合/委托家访: ask a colleague to visit together or instead."""
+        from homevisit.gui.planning.delegation_dialogs import DelegationRequestDialog
+
+        account = self._workspace.account
+        address = self.detail.address if self.detail is not None else ""
+        self.delegation_dialog = DelegationRequestDialog(
+            self._workspace, account.username if account else "", [(self.household_id, address)],
+            (DelegationKind.JOINT, DelegationKind.INSTEAD), self)
+        self.delegation_dialog.open()
 
     # --- reveal ----------------------------------------------------------------------------
 

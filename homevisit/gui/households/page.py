@@ -72,6 +72,8 @@ class HouseholdsPage(QWidget):
         self.count_label = child(root, QLabel, "countLabel")
         self.open_button = child(root, QPushButton, "openButton")
         self.visit_button = child(root, QPushButton, "visitButton")
+        self.propose_button = child(root, QPushButton, "proposeButton")
+        self.propose_button.clicked.connect(self.propose)
         for list_filter, label in (
             (ListFilter.ALL, self.tr("All households")),
             (ListFilter.DUE, self.tr("Visit due")),
@@ -229,6 +231,16 @@ class HouseholdsPage(QWidget):
 
     def _failed(self, _error: BaseException) -> None:
         self.count_label.setText(self.tr("The list could not be read."))
+
+    def propose(self) -> None:
+        """提议新家庭: a family in difficulty on no list (consent first, minimal data)."""
+        from homevisit.gui.planning.proposal_dialogs import ProposalDialog
+
+        account = self._workspace.account
+        self.proposal_dialog = ProposalDialog(
+            self._workspace, account.username if account else "",
+            (account.region_code or "") if account else "", self)
+        self.proposal_dialog.open()
 
     def clear(self) -> None:
         """Drop every row and the search text (the app is locking)."""

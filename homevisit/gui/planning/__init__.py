@@ -1,2 +1,2 @@
-"""Planning pages and dialogs (issue 19): the counselor's schedule, the supervisor's team
-week with hand-backs to answer, the appointment and hand-back dialogs, reminders."""
+"""The planning pages and dialogs (issue 19): appointments and hand-backs, joint and
+delegated visits, proposed households."""

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from homevisit.account import AccountInfo
 from homevisit.changes import StoreChanges
 from homevisit.gui.coming_page import role_name
+from homevisit.gui.export_flows import ExportFlow
 from homevisit.gui.households.chips import StatusChipDelegate
 from homevisit.gui.qt import (
     QAbstractItemView,
@@ -245,7 +246,14 @@ class ReviewPage(QWidget):
         self.empty_label.hide()
         layout.addWidget(self.empty_label)
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        self.export_note = QLabel(self)
+        self.export_note.setObjectName("exportNote")
+        self.export_note.setWordWrap(True)
+        buttons.addWidget(self.export_note, 1)
+        # The visits the filters pick, as XLSX (homevisit.reports.visit_export).
+        self.export_button = QPushButton(self.tr("E&xport XLSX…"), self)
+        self.export_button.setObjectName("exportQueue")
+        buttons.addWidget(self.export_button)
         self.open_button = QPushButton(self.tr("&Open for review"), self)
         self.open_button.setObjectName("openVisit")
         buttons.addWidget(self.open_button)
@@ -271,6 +279,11 @@ class ReviewPage(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.table.activated.connect(self._activated)
         self.open_button.clicked.connect(self.open_selected)
+        self.exports = ExportFlow(workspace, self)
+        self.export_button.clicked.connect(
+            lambda: self.exports.export_queue(self.current_filter(), self.current_sort()))
+        self.exports.done.connect(self.export_note.setText)
+        self.exports.failed.connect(self.export_note.setText)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._buttons())
         self._buttons()
 

@@ -179,6 +179,10 @@ class ReviewViewWidget(QWidget):
                            .replace("%3", str(view.version)))
         duration = view.duration
         facts = [self.tr("Counselor: %1").replace("%1", view.counselor or "—")]
+        if view.visitors:
+            facts.append(self.tr("Visitors: %1").replace("%1", "、".join(view.visitors)))
+        if view.delegated_by_office:
+            facts.append(self.tr("Delegated by: %1").replace("%1", view.delegated_by_office))
         if view.started_at is not None:
             facts.append(self.tr("Visited: %1").replace(
                 "%1", view.started_at.astimezone().strftime("%Y-%m-%d %H:%M")))

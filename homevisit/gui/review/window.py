@@ -10,7 +10,17 @@ the bar and the view then show the decision waiting for the sync.
 
 from __future__ import annotations
 
-from homevisit.gui.qt import QCloseEvent, QDialog, Qt, QVBoxLayout, QWidget
+from homevisit.gui.export_flows import ExportFlow
+from homevisit.gui.qt import (
+    QCloseEvent,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
 from homevisit.gui.review.decision_bar import DecisionBar, DecisionState
 from homevisit.gui.review.decision_dialogs import (
     FlagDecisionDialog,
@@ -39,6 +49,21 @@ class ReviewWindow(QWidget):
         layout.addWidget(self.view)
         self.decisions = DecisionBar(workspace, visit_id, self)
         layout.addWidget(self.decisions)
+        printing = QHBoxLayout()
+        self.print_note = QLabel(self)
+        self.print_note.setObjectName("printNote")
+        printing.addWidget(self.print_note, 1)
+        self.print_button = QPushButton(self.tr("&Print visit record…"), self)
+        self.print_button.setObjectName("printRecord")
+        printing.addWidget(self.print_button)
+        layout.addLayout(printing)
+        self.exports = ExportFlow(workspace, self)
+        # The version on screen (a supervisor may be looking at an older one).
+        self.print_button.clicked.connect(
+            lambda: self.exports.print_record(
+                visit_id, self.view.view.version if self.view.view is not None else None))
+        self.exports.done.connect(self.print_note.setText)
+        self.exports.failed.connect(self.print_note.setText)
         # A decision written: the view shows the pending state; flags and status change
         # when the server accepts it (next sync).
         self.decisions.decided.connect(lambda _kind: self.view.load())

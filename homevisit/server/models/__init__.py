@@ -1,13 +1,14 @@
 """The central database (SQLite or PostgreSQL). Every table is made by migrations/server."""
 
 from homevisit.server.models.admin import AuditEvent, DeviceAuditLog, Policy, RosterEntry
+from homevisit.server.models.appointments import Appointment, Handback, HandbackRuling
 from homevisit.server.models.base import Base, utc_now
 from homevisit.server.models.documents import DataDocument
 from homevisit.server.models.guard import LoginLimit, ServerKey
 from homevisit.server.models.helpdesk import HelpDeskCase
 from homevisit.server.models.households import Assignment, Household, Member, Student
 from homevisit.server.models.org import DeskShift, Device, HelpDesk, Region, Team, Token, User
-from homevisit.server.models.planning import Appointment, Handback, HandbackRuling
+from homevisit.server.models.planning import Delegation, Proposal
 from homevisit.server.models.sync import AppliedOp, Blob, BlobUpload, Change, UploadSession
 from homevisit.server.models.visits import (
     Attachment,
@@ -33,6 +34,7 @@ __all__ = [
     "CommentAnswer",
     "ConsentRecord",
     "DataDocument",
+    "Delegation",
     "DeskShift",
     "Device",
     "DeviceAuditLog",
@@ -46,6 +48,7 @@ __all__ = [
     "LoginLimit",
     "Member",
     "Policy",
+    "Proposal",
     "Region",
     "Review",
     "RosterEntry",

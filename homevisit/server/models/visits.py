@@ -63,6 +63,7 @@ class Visit(SyncedColumns, VisitContentColumns, Base):
         ForeignKey("users.username"), default=None, index=True
     )
     submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(timezone=True))
+    delegated_by_office: Mapped[str | None] = mapped_column(String(100), default=None)
 
 
 class VisitVersion(SyncedColumns, VisitContentColumns, Base):

@@ -32,6 +32,8 @@ class Context:
     review_id: str = ""
     comment_id: str = ""
     handback_id: str = ""  # a hand-back the counselor requested, awaiting an answer
+    colleague: str = ""  # another counselor (a joint visit)
+    other_office: str = ""  # another office's supervisor (委托家访)
 
 
 Example = Callable[[Context], dict[str, Any]]
@@ -85,4 +87,12 @@ EXAMPLES: dict[Entity, Example] = {
     Entity.HANDBACK_DECISION: lambda c: {"id": new_id(), "handback_id": c.handback_id,
                                          "household_id": c.household_id,
                                          "decision": "decline", "note": "请再联系一次"},
+    Entity.DELEGATION: lambda c: {
+        "id": new_id(), "household_id": c.household_id,
+        "kind": "office" if c.role == "supervisor" else "joint",
+        "delegate": c.other_office if c.role == "supervisor" else c.colleague},
+    Entity.PROPOSAL: lambda c: {
+        "id": new_id(), "region_code": "320321", "address": "东村 9 号",
+        "contact_name": "李桂英", "reasons": ["sudden_hardship"],
+        "notice_version": "notice-2025-1", "consented_at": "2026-07-01T08:00:00+00:00"},
 }

@@ -23,9 +23,10 @@ def test_stored_comments_are_anchored_to_the_member(services, make_household, ac
     answers = {"members": {"people": [{"_id": father}, {"_id": mother}]}}
     visit, review = new_id(), new_id()
     with services.sessions.begin() as s:
-        s.add(Visit(id=visit, household_id=household, status=VisitStatus.RETURNED, version=1,
-                    answers=answers, rev=1))
-        s.flush()
+        # A Core insert names only the columns revision 0010 has (the model has more).
+        s.execute(Visit.__table__.insert().values(
+            id=visit, household_id=household, status=VisitStatus.RETURNED, version=1,
+            answers=answers, rev=1))
         s.add(VisitVersion(id=new_id(), visit_id=visit, household_id=household, version=1,
                            answers=answers, rev=1))
         s.add(Review(id=review, visit_id=visit, household_id=household, visit_version=1,
