@@ -26,6 +26,7 @@ from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefa
 
 from homevisit.errors import UnstorableValue
 from homevisit.model import (
+    AidEntry,
     Appointment,
     Assignment,
     Attachment,
@@ -70,6 +71,7 @@ MODELS: dict[Entity, type[Base]] = {
     Entity.HANDBACK_DECISION: HandbackRuling,
     Entity.DELEGATION: Delegation,
     Entity.PROPOSAL: Proposal,
+    Entity.AID_ENTRY: AidEntry,
 }
 """The local model that stores each synced entity."""
 

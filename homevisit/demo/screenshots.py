@@ -145,10 +145,17 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
     detail.resize(900, 600)
     tabs = detail.findChild(type(shell.tabs), "detailTabs")
     assert tabs is not None
+    _wait(lambda: detail.growth.records != [])  # the growth record: a real timeline
     for index, tab_name in enumerate(("members", "flags", "visits", "growth-record",
                                       "appointments")):
         tabs.setCurrentIndex(index)
         shot(detail, f"household-{tab_name}")
+    detail.growth.ask_print()  # where to save, the passphrase: the export dialog
+    printing = detail.growth.dialog
+    assert printing is not None
+    _wait(printing.isVisible)
+    shot(printing, "household-growth-print-dialog")
+    printing.reject()
     detail.close()
 
     shell.tabs.setCurrentWidget(shell.sync_page)
@@ -323,6 +330,11 @@ def _review_screens(window: QWidget, shell: MainShell,
     _wait(lambda: review.view.view is not None, 10)
     _settle(1.0)  # photos decrypt in the background
     shot(review, "review-visit")
+    _wait(lambda: review.view.growth.records != [], 10)
+    review.view.side_tabs.setCurrentWidget(review.view.growth)
+    _settle(0.3)
+    shot(review, "review-growth-record")
+    review.view.side_tabs.setCurrentIndex(0)
     review.exports.print_record(chosen)
     _wait(lambda: review.exports.dialog is not None and review.exports.dialog.isVisible(), 10)
     printing = review.exports.dialog

@@ -8,6 +8,7 @@ JSON columns are not mutation-tracked: assign a new list or dict (``h.special_ca
 """
 
 from homevisit.model.account import Account
+from homevisit.model.aid import AidEntry
 from homevisit.model.appointments import Appointment, Handback, HandbackRuling
 from homevisit.model.audit import AuditAnchor, AuditEvent, PendingExport
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime, new_id, utc_now
@@ -40,6 +41,7 @@ from homevisit.protocol.vocabulary import (
 __all__ = [
     "CONTENT_COLUMNS",
     "Account",
+    "AidEntry",
     "Appointment",
     "Assignment",
     "Attachment",

@@ -33,6 +33,8 @@ from homevisit.protocol.types import (
     check_json,
 )
 from homevisit.protocol.vocabulary import (
+    AidKind,
+    AidSource,
     CaseOutcome,
     DelegationKind,
     DelegationStatus,
@@ -72,6 +74,7 @@ class Entity(StrEnum):
     HANDBACK_DECISION = "handback_decision"
     DELEGATION = "delegation"
     PROPOSAL = "proposal"
+    AID_ENTRY = "aid_entry"
 
 
 class Record(BaseModel):
@@ -122,7 +125,10 @@ class StudentRecord(Record):
     school: ShortText = ""
     grade: ShortText = ""
     applications: list[JsonObject] = Field(default_factory=list, max_length=50)
-    aid_history: list[JsonObject] = Field(default_factory=list, max_length=50)
+    aid_history: list[JsonObject] = Field(
+        default_factory=list, max_length=50,
+        description="Unused since protocol 9 (aid history is the aid_entry record); kept "
+        "empty by the server, ignored when pushed.")
 
 
 class AssignmentRecord(Record):
@@ -381,6 +387,33 @@ class ProposalRecord(Record):
         default=None, description="Set by the server: the household made on acceptance.")
 
 
+MIN_SCHOOL_YEAR, MAX_SCHOOL_YEAR = 2000, 2100
+MAX_AMOUNT_FEN = 100_000_000  # one million yuan: far above any single grant or loan
+
+
+class AidEntryRecord(Record):
+    """One entry of a student's growth record (资助成长档案), written only by the server: aid
+    received (imported), the level a visit was recognised at (on approval), or a minimal
+    summary of a loan help-desk case of the same student ID (no phone, no co-borrower)."""
+
+    student_id: RecordId
+    household_id: RecordId
+    kind: AidKind
+    school_year: int = Field(ge=MIN_SCHOOL_YEAR, le=MAX_SCHOOL_YEAR, description=(
+        "The school year by the calendar year it starts in: 2026 = 2026–2027 学年."))
+    amount_fen: int | None = Field(default=None, ge=0, le=MAX_AMOUNT_FEN, description=(
+        "Amount in fen (1 yuan = 100 fen), never a float; none for levels and cases."))
+    source: AidSource
+    title: ShortText = Field(default="", description="e.g. 国家助学金; the place of a case.")
+    level: Code | None = Field(default=None, description="The recognised level (kind level).")
+    loan_type: LoanType | None = None
+    outcome: CaseOutcome | None = None
+    note: LongText = ""
+    visit_id: RecordId | None = Field(default=None, description="The approved visit.")
+    recorded_at: AwareDatetime | None = Field(default=None, description=(
+        "When it happened: the grant's date, the approval, the desk's day."))
+
+
 RECORD_TYPES: dict[Entity, type[Record]] = {
     Entity.HOUSEHOLD: HouseholdRecord,
     Entity.MEMBER: MemberRecord,
@@ -400,5 +433,6 @@ RECORD_TYPES: dict[Entity, type[Record]] = {
     Entity.HANDBACK_DECISION: HandbackDecisionRecord,
     Entity.DELEGATION: DelegationRecord,
     Entity.PROPOSAL: ProposalRecord,
+    Entity.AID_ENTRY: AidEntryRecord,
 }
 """Which record model validates a payload of each entity."""

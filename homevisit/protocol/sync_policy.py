@@ -179,7 +179,9 @@ _ROWS = (
                server_owned=frozenset({"assigned_counselor", "due_date", "region_code"}),
                created_by_push=False),
     SyncPolicy(Entity.MEMBER, _COUNSELOR, Scope.HOUSEHOLD, Purge.KEEP, deletable_when={}),
+    # aid_history: unused since the aid_entry record (protocol 9); the server keeps it empty.
     SyncPolicy(Entity.STUDENT, _COUNSELOR, Scope.HOUSEHOLD, Purge.KEEP,
+               server_owned=frozenset({"aid_history"}),
                parents=(("member_id", Entity.MEMBER),), deletable_when={}),
     SyncPolicy(Entity.ASSIGNMENT, frozenset(), Scope.HOUSEHOLD, Purge.KEEP),
     SyncPolicy(Entity.VISIT, _COUNSELOR, Scope.HOUSEHOLD, Purge.APPROVED_VISIT,
@@ -250,6 +252,10 @@ _ROWS = (
                created_with={Role.COUNSELOR: {"status": ProposalStatus.PROPOSED}},
                created_by=_COUNSELOR, edited_by=_SUPERVISOR,
                editable=frozenset({"status", "decision_reason"})),
+    # The growth record's entries: imported aid, levels on approval, help-desk summaries.
+    # Written by the server only (``server/aid``); a device never pushes one.
+    SyncPolicy(Entity.AID_ENTRY, frozenset(), Scope.HOUSEHOLD, Purge.KEEP,
+               created_by_push=False),
 )
 
 POLICIES: Mapping[Entity, SyncPolicy] = MappingProxyType({row.entity: row for row in _ROWS})

@@ -96,6 +96,30 @@ class CaseOutcome(StrEnum):
     REFERRED = "referred"  # 转介（如转县资助中心）
 
 
+class AidKind(StrEnum):
+    """One entry of a student's aid history (资助成长档案): aid received, the level a visit
+    was recognised at, or a loan help-desk case (a minimal summary, DESIGN §3)."""
+
+    GRANT = "grant"  # 助学金
+    FEE_WAIVER = "fee_waiver"  # 学费减免
+    LOAN = "loan"  # 助学贷款
+    REWARD = "reward"  # 奖学金、奖励
+    LEVEL = "level"  # 认定等级（家访审核通过）
+    HELPDESK_CASE = "helpdesk_case"  # 贷款办理点咨询
+
+
+AID_RECEIVED = frozenset({AidKind.GRANT, AidKind.FEE_WAIVER, AidKind.LOAN, AidKind.REWARD})
+"""Aid kinds that carry an amount."""
+
+
+class AidSource(StrEnum):
+    """Who wrote an aid entry; every source is the server (the record is server-written)."""
+
+    IMPORT = "import"  # ``homevisit-server aid import``
+    APPROVAL = "approval"  # a supervisor approved a visit: the recognised level
+    HELPDESK = "helpdesk"  # derived from a help-desk case of the same student ID
+
+
 class DocumentKind(StrEnum):
     """A kind of data document the server publishes to devices (issue 16)."""
 

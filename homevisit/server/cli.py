@@ -24,10 +24,11 @@ import pydantic
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from homevisit.i18n import Text
 from homevisit.protocol.admin import UserCreate
 from homevisit.protocol.helpdesk import DeskIn
 from homevisit.protocol.vocabulary import DocumentKind, Role
-from homevisit.server import data_documents, demo, desks, users
+from homevisit.server import aid, data_documents, demo, desks, users
 from homevisit.server.audit import audit
 from homevisit.server.auth import revoke_device
 from homevisit.server.db import current_revision, head_revision, make_engine, migrate
@@ -135,6 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
     assign = sub.add_parser("assign").add_subparsers(dest="action", required=True)
     assign.add_parser("import", help="households, members, students, assignments (.csv/.xlsx)"
                       ).add_argument("file", type=Path)
+
+    aid = sub.add_parser("aid", help="students' aid history (资助成长档案)"
+                         ).add_subparsers(dest="action", required=True)
+    aid.add_parser("import", help="grants, fee waivers, loans and rewards (.csv/.xlsx; "
+                   "columns id_number, kind, school_year, amount in yuan, optional title, "
+                   "date, note); a file with any bad row stores nothing"
+                   ).add_argument("file", type=Path)
 
     roster = sub.add_parser("roster").add_subparsers(dest="action", required=True)
     rimp = roster.add_parser("import", help="replace a roster (.csv/.xlsx)")
@@ -339,6 +347,15 @@ def cmd_assign(args: argparse.Namespace, s: Session) -> int:
     return 0
 
 
+def cmd_aid(args: argparse.Namespace, s: Session) -> int:
+    report = aid.import_aid(s, args.file)
+    audit(s, ACTOR, "aid.import", "aid_entry", None, {
+        "entries": report.entries, "students": report.students})
+    print(f"已导入 {report.entries} 条资助记录（{report.students} 名学生） / imported "
+          f"{report.entries} aid entries for {report.students} students")
+    return 0
+
+
 def cmd_roster(args: argparse.Namespace, s: Session) -> int:
     rows = read_roster(args.file)
     count = import_roster(s, args.kind, rows, batch=(args.batch or args.file.stem)[:40])
@@ -468,7 +485,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Session], int]] = {
     "user": cmd_user, "team": cmd_team, "region": cmd_region, "desk": cmd_desk,
-    "assign": cmd_assign, "roster": cmd_roster, "policy": cmd_policy, "device": cmd_device,
+    "assign": cmd_assign, "aid": cmd_aid, "roster": cmd_roster, "policy": cmd_policy,
+    "device": cmd_device,
     "demo": cmd_demo, "check": cmd_check, "forms": cmd_forms,
 }
 
@@ -487,9 +505,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _in_session(args, lambda s: COMMANDS[args.command](args, s))
     except ImportRejected as err:
         for row, column, reason in err.problems[:50]:
+            if isinstance(reason, Text):  # both languages: the office may read either
+                print(f"第 {row} 行，{column} 列：{reason.zh}", file=sys.stderr)
+                reason = reason.en
             print(f"row {row}, column {column}: {reason}", file=sys.stderr)
-        print(f"homevisit-server: nothing imported ({len(err.problems)} problem(s))",
-              file=sys.stderr)
+        print(f"homevisit-server: 未导入任何内容 / nothing imported ({len(err.problems)} "
+              "problem(s))", file=sys.stderr)
         return 1
     except ImportRefused as err:
         # One line, no traceback, no path: file names carry names and ID numbers.

@@ -22,7 +22,7 @@ import os
 import re
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from homevisit.errors import InputFileError
+from homevisit.i18n import Text
 from homevisit.ids import InvalidResidentId, check_credit_code, parse_resident_id
 from homevisit.protocol.records import Entity
 from homevisit.regular_file import open_regular
@@ -78,11 +79,12 @@ class ImportRefused(ValueError):
 
 
 class ImportRejected(ValueError):
-    """The file has problems; ``problems`` are (row number, column, reason) — no values."""
+    """The file has problems; ``problems`` are (row number, column, reason) — no values. A
+    reason is English text, or a :class:`~homevisit.i18n.Text` in both languages."""
 
-    def __init__(self, problems: list[tuple[int, str, str]]) -> None:
+    def __init__(self, problems: Sequence[tuple[int, str, str | Text]]) -> None:
         super().__init__(f"{len(problems)} problem(s) in the file")
-        self.problems = problems
+        self.problems = list(problems)
 
 
 def read_rows(path: Path, *, max_rows: int = MAX_ROWS) -> Iterator[tuple[int, dict[str, str]]]:
@@ -108,6 +110,8 @@ def read_rows(path: Path, *, max_rows: int = MAX_ROWS) -> Iterator[tuple[int, di
                 OSError, SyntaxError) as error:
             if isinstance(error, ImportRefused):
                 raise
+            if isinstance(error, UnicodeDecodeError):  # e.g. GBK, or a lone surrogate's bytes
+                raise ImportRefused("not UTF-8 text: save the CSV as UTF-8") from None
             # Parser messages can quote the file's content; the type says enough.
             raise ImportRefused(f"not a readable file ({type(error).__name__})") from None
 

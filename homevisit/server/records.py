@@ -31,6 +31,7 @@ ORM_TYPES: dict[Entity, type[Base]] = {
     Entity.HANDBACK_DECISION: m.HandbackRuling,
     Entity.DELEGATION: m.Delegation,
     Entity.PROPOSAL: m.Proposal,
+    Entity.AID_ENTRY: m.AidEntry,
 }
 
 log = logging.getLogger("homevisit.server")

@@ -29,6 +29,7 @@ from homevisit.protocol.vocabulary import (
     VisitStatus,
 )
 from homevisit.server import delegations
+from homevisit.server.aid import record_level
 from homevisit.server.audit import audit
 from homevisit.server.changes import bump, record_change
 from homevisit.server.errors import (
@@ -213,6 +214,8 @@ def review_visit(session: Session, p: Principal, visit: Visit, *, version: int,
     if decision == ReviewDecision.APPROVE:
         # Delegated or joint visits: the delegate's access ends with the approval.
         delegations.end_for_visit(session, p, visit)
+    if visit.status == VisitStatus.APPROVED:  # the level recognised, on the growth record
+        record_level(session, visit, device_id=p.device_id)
     audit(session, p, f"visit.{decision}", "visit", visit.id,
           {"version": visit.version, "review_id": review.id, "comments": len(comments)})
     return review

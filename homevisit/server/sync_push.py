@@ -30,6 +30,7 @@ from homevisit.protocol.sync import Op, Operation, OpReason, OpResult, OpStatus,
 from homevisit.protocol.sync_policy import POLICIES, Scope
 from homevisit.protocol.vocabulary import VisitStatus
 from homevisit.server import consent_gate
+from homevisit.server.aid import derive_case_entries
 from homevisit.server.changes import bump, lock_change_log, record_change
 from homevisit.server.desks import note_seen_elsewhere, staffed_desks
 from homevisit.server.models import (
@@ -288,6 +289,7 @@ class PushBatch:
                 row.volunteer = p.username  # type: ignore[attr-defined]
             with self.session.no_autoflush:  # a new case is flushed with its first rev
                 note_seen_elsewhere(self.session, [row], device_id=p.device_id)  # type: ignore[list-item]
+                derive_case_entries(self.session, [row], device_id=p.device_id)  # type: ignore[list-item]
         row.deleted = False  # type: ignore[attr-defined]
         row.updated_by_device = p.device_id  # type: ignore[attr-defined]
         result = self._logged(entity, op, row)
@@ -334,6 +336,8 @@ class PushBatch:
                             wanted="deleted")
         row.deleted = True  # type: ignore[attr-defined]
         row.updated_by_device = self.principal.device_id  # type: ignore[attr-defined]
+        if entity is Entity.HELPDESK_CASE:  # its summaries leave the growth records
+            derive_case_entries(self.session, [row], device_id=self.principal.device_id)  # type: ignore[list-item]
         return self._logged(entity, op, row)
 
     def _logged(self, entity: Entity, op: Op, row: Base) -> OpResult:

@@ -41,8 +41,8 @@ MAX_RESETS = 2
 # Children first, so nothing is deleted from under a kept child by a cascade.
 _RESET_ORDER = (
     Entity.HANDBACK_DECISION, Entity.HANDBACK, Entity.APPOINTMENT,
-    Entity.DELEGATION, Entity.PROPOSAL, Entity.COMMENT_ANSWER, Entity.FLAG_DECISION,
-    Entity.REVIEW, Entity.FLAG, Entity.CONSENT,
+    Entity.AID_ENTRY, Entity.DELEGATION, Entity.PROPOSAL, Entity.COMMENT_ANSWER,
+    Entity.FLAG_DECISION, Entity.REVIEW, Entity.FLAG, Entity.CONSENT,
     Entity.ATTACHMENT, Entity.VISIT_VERSION, Entity.VISIT, Entity.STUDENT, Entity.MEMBER,
     Entity.ASSIGNMENT, Entity.HELPDESK_CASE, Entity.HOUSEHOLD,
 )

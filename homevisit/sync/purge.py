@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from homevisit.model import (
+    AidEntry,
     Appointment,
     Assignment,
     Attachment,
@@ -36,8 +37,9 @@ from homevisit.protocol.records import Entity
 from homevisit.sync.policies import load_policies
 
 # Everything under a household, children before parents.
-_UNDER_HOUSEHOLD = (HandbackRuling, Handback, Appointment, Delegation, Review, Flag,
-                    ConsentRecord, Attachment, VisitVersion, Visit, Student, Assignment, Member)
+_UNDER_HOUSEHOLD = (HandbackRuling, Handback, Appointment, AidEntry, Delegation, Review,
+                    Flag, ConsentRecord, Attachment, VisitVersion, Visit, Student, Assignment,
+                    Member)
 
 
 HOUSEHOLD_LEFT = "household_left"

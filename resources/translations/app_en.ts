@@ -561,6 +561,117 @@
     </message>
 </context>
 <context>
+    <name>GrowthView</name>
+    <message>
+        <source>Student:</source>
+        <translation>Student:</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>Print the growth record</source>
+        <translation>Print the growth record</translation>
+    </message>
+    <message>
+        <source>None yet.</source>
+        <translation>None yet.</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>School year</source>
+        <translation>School year</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>What</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>No student recorded in this household.</source>
+        <translation>No student recorded in this household.</translation>
+    </message>
+    <message>
+        <source>The growth record shows ID numbers masked; printing is recorded in the audit log.</source>
+        <translation>The growth record shows ID numbers masked; printing is recorded in the audit log.</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>Saved to %1</translation>
+    </message>
+    <message>
+        <source>Level by school year: %1</source>
+        <translation>Level by school year: %1</translation>
+    </message>
+    <message>
+        <source>none recognised yet</source>
+        <translation>none recognised yet</translation>
+    </message>
+    <message>
+        <source>Aid received: %1</source>
+        <translation>Aid received: %1</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>Finalized</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Revised</source>
+        <translation>Revised</translation>
+    </message>
+    <message>
+        <source>First loan</source>
+        <translation>First loan</translation>
+    </message>
+    <message>
+        <source>Renewal</source>
+        <translation>Renewal</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>Documents missing</source>
+        <translation>Documents missing</translation>
+    </message>
+    <message>
+        <source>Referred</source>
+        <translation>Referred</translation>
+    </message>
+    <message>
+        <source>(visit approved)</source>
+        <translation>(visit approved)</translation>
+    </message>
+</context>
+<context>
     <name>HandbackDialog</name>
     <message>
         <source>Hand back this household</source>
@@ -811,30 +922,6 @@
     <message>
         <source>Explanation</source>
         <translation>Explanation</translation>
-    </message>
-    <message>
-        <source>No student recorded in this household.</source>
-        <translation>No student recorded in this household.</translation>
-    </message>
-    <message>
-        <source>None yet.</source>
-        <translation>None yet.</translation>
-    </message>
-    <message>
-        <source>Aid history</source>
-        <translation>Aid history</translation>
-    </message>
-    <message>
-        <source>Applications and rewards</source>
-        <translation>Applications and rewards</translation>
-    </message>
-    <message>
-        <source>Visits</source>
-        <translation>Visits</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>Notes</translation>
     </message>
     <message>
         <source>&amp;Print visit record…</source>
@@ -1657,6 +1744,14 @@
     <message>
         <source>No comparison</source>
         <translation>No comparison</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Growth record</source>
+        <translation>Growth record</translation>
     </message>
     <message>
         <source>To review</source>

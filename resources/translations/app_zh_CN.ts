@@ -561,6 +561,117 @@
     </message>
 </context>
 <context>
+    <name>GrowthView</name>
+    <message>
+        <source>Student:</source>
+        <translation>学生：</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Print the growth record</source>
+        <translation>打印成长档案</translation>
+    </message>
+    <message>
+        <source>None yet.</source>
+        <translation>暂无。</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>School year</source>
+        <translation>学年</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>No student recorded in this household.</source>
+        <translation>该户尚未登记学生。</translation>
+    </message>
+    <message>
+        <source>The growth record shows ID numbers masked; printing is recorded in the audit log.</source>
+        <translation>成长档案中的身份证号码均已隐去部分数字；打印会记录在审计日志中。</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Level by school year: %1</source>
+        <translation>各学年认定档次：%1</translation>
+    </message>
+    <message>
+        <source>none recognised yet</source>
+        <translation>尚无认定</translation>
+    </message>
+    <message>
+        <source>Aid received: %1</source>
+        <translation>已获资助：%1</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Finalized</source>
+        <translation>已定稿</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Revised</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>First loan</source>
+        <translation>首贷</translation>
+    </message>
+    <message>
+        <source>Renewal</source>
+        <translation>续贷</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <source>Documents missing</source>
+        <translation>材料不全</translation>
+    </message>
+    <message>
+        <source>Referred</source>
+        <translation>已转介</translation>
+    </message>
+    <message>
+        <source>(visit approved)</source>
+        <translation>（家访审核通过）</translation>
+    </message>
+</context>
+<context>
     <name>HandbackDialog</name>
     <message>
         <source>Hand back this household</source>
@@ -811,30 +922,6 @@
     <message>
         <source>Explanation</source>
         <translation>说明</translation>
-    </message>
-    <message>
-        <source>No student recorded in this household.</source>
-        <translation>该户尚未登记学生。</translation>
-    </message>
-    <message>
-        <source>None yet.</source>
-        <translation>暂无。</translation>
-    </message>
-    <message>
-        <source>Aid history</source>
-        <translation>资助记录</translation>
-    </message>
-    <message>
-        <source>Applications and rewards</source>
-        <translation>申请与奖励</translation>
-    </message>
-    <message>
-        <source>Visits</source>
-        <translation>家访</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>备注</translation>
     </message>
     <message>
         <source>&amp;Print visit record…</source>
@@ -1657,6 +1744,14 @@
     <message>
         <source>No comparison</source>
         <translation>不对比</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Growth record</source>
+        <translation>资助成长档案</translation>
     </message>
     <message>
         <source>To review</source>

@@ -8,12 +8,11 @@ is written to the audit log (DESIGN §4).
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from homevisit.changes import HOUSEHOLD_TABLES, StoreChanges
-from homevisit.errors import HomevisitError
 from homevisit.gui.export_flows import ExportFlow
-from homevisit.gui.messages import core_language, error_text
+from homevisit.gui.households.growth_view import GrowthView, code_label
+from homevisit.gui.messages import error_text
 from homevisit.gui.planning.appointment_dialog import AppointmentDialog
 from homevisit.gui.planning.handback_dialogs import HandbackDialog
 from homevisit.gui.planning.household_plan import plan_html, plan_of
@@ -37,6 +36,7 @@ from homevisit.gui.store_changes import store_changes
 from homevisit.gui.tasks import run_in_background, run_in_store
 from homevisit.gui.uiload import child, load_ui
 from homevisit.households.detail import HouseholdDetail, VisitLine, household_detail
+from homevisit.households.growth import StudentGrowth, growth_record
 from homevisit.planning.appointments_schedule import ScheduleLine
 from homevisit.planning.handback import HandbackLine
 from homevisit.protocol.vocabulary import DelegationKind
@@ -44,26 +44,12 @@ from homevisit.reauth import REVEAL_SECONDS
 from homevisit.workspace import Workspace
 
 
-def code_label(codelist: str, code: str) -> str:
-    """The label of ``code`` in the app's language; the code itself if unknown (records
-    from the server may carry labels already)."""
-    if not code:
-        return ""
-    from homevisit.visits.codelists import load_codelist  # jsonschema: only when a detail opens
-
-    try:
-        codes = load_codelist(codelist)
-    except HomevisitError:
-        return code
-    found = codes.get(code)
-    return found.label.in_language(core_language()) if found else code
-
-
 class HouseholdDetailDialog(QDialog):
     """Emits :attr:`visit_requested` with the household id."""
 
     visit_requested = Signal(str)
     loaded = Signal(object)
+    growth_loaded = Signal(object)
 
     def __init__(self, workspace: Workspace, household_id: str,
                  parent: QWidget | None = None) -> None:
@@ -88,7 +74,17 @@ class HouseholdDetailDialog(QDialog):
         self.flags = child(root, QTextBrowser, "flagsText")
         self.visits = child(root, QTableWidget, "visitsTable")
         self._add_print_row(root)
-        self.growth = child(root, QTextBrowser, "growthText")
+        # The growth record's timeline replaces the .ui's placeholder text browser.
+        placeholder = child(root, QTextBrowser, "growthText")
+        growth_tab = child(root, QWidget, "growthTab")
+        self.growth = GrowthView(growth_tab)
+        self.growth.set_source(workspace, household_id)
+        growth_layout = growth_tab.layout()
+        assert growth_layout is not None  # the .ui gives the tab its layout
+        growth_layout.replaceWidget(placeholder, self.growth)
+        placeholder.hide()
+        placeholder.setParent(None)
+        placeholder.deleteLater()
         self.visit_button = child(root, QPushButton, "visitButton")
         self.appointment_button = child(root, QPushButton, "appointmentButton")
         self.handback_button = child(root, QPushButton, "handbackButton")
@@ -130,8 +126,14 @@ class HouseholdDetailDialog(QDialog):
         household_id = self.household_id
         run_in_store(self._workspace.store, lambda s: household_detail(s, household_id),
                      self._show, self._failed, owner=self)
+        run_in_store(self._workspace.store, lambda s: growth_record(s, self.household_id),
+                     self._show_growth, self._failed, owner=self)
         run_in_store(self._workspace.store, lambda s: plan_of(s, household_id),
                      self._show_plan, self._failed, owner=self)
+
+    def _show_growth(self, records: list[StudentGrowth]) -> None:
+        self.growth.show_records(records)
+        self.growth_loaded.emit(records)
 
     # --- appointments and hand-backs (issue 19) --------------------------------------------
 
@@ -178,7 +180,6 @@ class HouseholdDetailDialog(QDialog):
                      "、".join(v.visitors), v.delegated_by_office or ""]
                     for v in detail.visits])
         self.flags.setHtml(self._flags_html(detail))
-        self.growth.setHtml(self._growth_html(detail))
         self.visit_button.setText(self.tr("Continue &visit") if detail.open_visit_id
                                   else self.tr("Start &visit"))
         self.loaded.emit(detail)
@@ -211,30 +212,6 @@ class HouseholdDetailDialog(QDialog):
             if flag.explanation:
                 parts.append(f"<br>{_e(explanation)}: {_e(flag.explanation)}")
             parts.append("</p>")
-        return "".join(parts)
-
-    def _growth_html(self, detail: HouseholdDetail) -> str:
-        if not detail.students:
-            return _p(self.tr("No student recorded in this household."))
-        none_yet = _e(self.tr("None yet."))
-        aid, applications = self.tr("Aid history"), self.tr("Applications and rewards")
-        visits, notes = self.tr("Visits"), self.tr("Notes")
-        parts = []
-        for student in detail.students:
-            parts.append(f"<h3>{_e(student.name)} · {_e(student.school)} {_e(student.grade)}</h3>")
-            parts.append(f"<h4>{_e(aid)}</h4>{_entries(student.aid_history) or none_yet}")
-            parts.append(f"<h4>{_e(applications)}</h4>"
-                         f"{_entries(student.applications) or none_yet}")
-        parts.append(f"<h4>{_e(visits)}</h4><ul>")
-        for visit in detail.visits:
-            when = visit.started_at.astimezone().strftime("%Y-%m-%d") if visit.started_at else ""
-            parts.append(f"<li>{_e(when)} {_e(self._word(visit.status))} "
-                         f"{_e(code_label('levels', visit.recommended_level or ''))}</li>")
-        parts.append("</ul>")
-        if detail.review_notes:
-            parts.append(f"<h4>{_e(notes)}</h4><ul>")
-            parts += [f"<li>{_e(note)}</li>" for note in detail.review_notes]
-            parts.append("</ul>")
         return "".join(parts)
 
     # --- print ----------------------------------------------------------------------------
@@ -331,11 +308,3 @@ def _e(text: str) -> str:
 
 def _p(text: str) -> str:
     return f"<p>{html.escape(text)}</p>"
-
-
-def _entries(entries: list[dict[str, Any]]) -> str:
-    if not entries:
-        return ""
-    items = ("<li>" + html.escape("；".join(f"{k}: {v}" for k, v in entry.items())) + "</li>"
-             for entry in entries)
-    return "<ul>" + "".join(items) + "</ul>"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from homevisit.gui.households.growth_view import GrowthView
 from homevisit.gui.messages import error_text
 from homevisit.gui.qt import (
     QComboBox,
@@ -28,12 +29,14 @@ from homevisit.gui.qt import (
     QScrollArea,
     QSplitter,
     Qt,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 from homevisit.gui.tasks import run_in_background, run_in_store
 from homevisit.gui.visit.fields import text_of
+from homevisit.households.growth import StudentGrowth, growth_record
 from homevisit.i18n import Text
 from homevisit.review.view_model import (
     AnswerView,
@@ -95,6 +98,7 @@ class ReviewViewWidget(QWidget):
     attachment id once its pixels are on screen."""
 
     loaded = Signal(object)
+    growth_loaded = Signal(object)
     photo_shown = Signal(str)
     diff_shown = Signal(int)
     answer_clicked = Signal(str, object)
@@ -140,15 +144,26 @@ class ReviewViewWidget(QWidget):
         self.form_body = QWidget()
         self.form_layout = QVBoxLayout(self.form_body)
         self.form_area.setWidget(self.form_body)
-        self.side_area = QScrollArea(splitter)
+        # Beside the form: what the decision rests on, and the student's growth record
+        # (visits, levels over the years, aid, help-desk cases, notes) in its own tab.
+        self.side_tabs = QTabWidget(splitter)
+        self.side_tabs.setObjectName("reviewSideTabs")
+        self.side_area = QScrollArea()
         self.side_area.setWidgetResizable(True)
         self.side_body = QWidget()
         self.side_layout = QVBoxLayout(self.side_body)
         self.side_area.setWidget(self.side_body)
+        self.growth = GrowthView()
+        self.growth.setObjectName("reviewGrowth")
+        self.side_tabs.addTab(self.side_area, self.tr("Decision"))
+        self.side_tabs.addTab(self.growth, self.tr("Growth record"))
         splitter.addWidget(self.form_area)
-        splitter.addWidget(self.side_area)
+        splitter.addWidget(self.side_tabs)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        # The tabs' size hint is their widest page's (the growth timeline): without sizes
+        # the form would be squeezed to a column. 3:2, as the stretch factors say.
+        splitter.setSizes([3000, 2000])
         layout.addWidget(splitter, 1)
         # The decision buttons (approve, return, flags) go here.
         self.action_bar = QHBoxLayout()
@@ -200,7 +215,15 @@ class ReviewViewWidget(QWidget):
         self._build_form(view)
         self._build_side(view)
         self.loaded.emit(view)
+        household_id = view.household_id
+        self.growth.set_source(self.workspace, household_id)
+        run_in_store(self.workspace.store, lambda s: growth_record(s, household_id),
+                     self._show_growth, self._failed, owner=self)
         self._load_images(view)
+
+    def _show_growth(self, records: list[StudentGrowth]) -> None:
+        self.growth.show_records(records)
+        self.growth_loaded.emit(records)
 
     def _clear(self, layout: QVBoxLayout) -> None:
         while layout.count():

@@ -1,6 +1,7 @@
 """The central database (SQLite or PostgreSQL). Every table is made by migrations/server."""
 
 from homevisit.server.models.admin import AuditEvent, DeviceAuditLog, Policy, RosterEntry
+from homevisit.server.models.aid import AidEntry
 from homevisit.server.models.appointments import Appointment, Handback, HandbackRuling
 from homevisit.server.models.base import Base, utc_now
 from homevisit.server.models.documents import DataDocument
@@ -22,6 +23,7 @@ from homevisit.server.models.visits import (
 )
 
 __all__ = [
+    "AidEntry",
     "AppliedOp",
     "Appointment",
     "Assignment",

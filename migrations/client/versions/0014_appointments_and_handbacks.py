@@ -1,9 +1,9 @@
 """Appointments and hand-backs (issue 19): ``appointments``, ``handbacks`` and
 ``handback_decisions`` (synced records; they go with their household).
-(Revises the chain's current head, 0015 after merging main; the lead relinks at merge time.)
+(Revises the chain's current head, 0013 after merging main; the lead relinks at merge time.)
 
 Revision ID: 0014
-Revises: 0015
+Revises: 0013
 Create Date: 2026-12-02 13:58:19.033079
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0014'
-down_revision = '0015'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

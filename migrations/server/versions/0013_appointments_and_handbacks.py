@@ -1,9 +1,9 @@
 """Appointments and hand-backs (issue 19): ``appointments`` (a counselor's planned visits),
 ``handbacks`` (an assignment handed back) and ``handback_decisions`` (a supervisor's answer).
-(Revises the chain's current head, 0014 after merging main; the lead relinks at merge time.)
+(Revises the chain's current head, 0012 after merging main; the lead relinks at merge time.)
 
 Revision ID: 0013
-Revises: 0014
+Revises: 0012
 Create Date: 2026-12-02 13:57:25.772210
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import homevisit.orm_types
 
 revision = '0013'
-down_revision = '0014'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -95,4 +95,9 @@ EXAMPLES: dict[Entity, Example] = {
         "id": new_id(), "region_code": "320321", "address": "东村 9 号",
         "contact_name": "李桂英", "reasons": ["sudden_hardship"],
         "notice_version": "notice-2025-1", "consented_at": "2026-07-01T08:00:00+00:00"},
+    # Server-written: every device role's push of it is refused.
+    Entity.AID_ENTRY: lambda c: {"id": new_id(), "student_id": new_id(),
+                                 "household_id": c.household_id, "kind": "grant",
+                                 "school_year": 2026, "amount_fen": 150000,
+                                 "source": "import", "title": "国家助学金"},
 }
