@@ -25,7 +25,8 @@ from homevisit.gui.planning.delegation_dialogs import (
 )
 from homevisit.gui.planning.proposal_dialogs import ProposalDecisionDialog, ProposalDialog
 from homevisit.gui.planning.requests_page import RequestsPage
-from homevisit.gui.qt import QCoreApplication, QInputMethodEvent, QPoint, Qt
+from homevisit.gui.qt import (QAbstractButton, QCoreApplication, QInputMethodEvent, QPoint,
+                             QPushButton, Qt)
 from homevisit.gui.review.queue_model import ROW_ROLE
 from homevisit.gui.review.queue_page import ReviewPage
 from homevisit.kdf import FLOOR
@@ -100,6 +101,12 @@ class Device:
 
 def _click(qtbot, widget) -> None:
     assert widget is not None and widget.isEnabled(), widget.objectName()
+    if isinstance(widget, QAbstractButton) and widget.isCheckable() and \
+            not isinstance(widget, QPushButton):
+        # A check box's hit area is its box and text, not the middle of a wide row.
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton,
+                         pos=QPoint(6, widget.height() // 2))
+        return
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
