@@ -24,7 +24,7 @@ class FontFile(NamedTuple):
     """A font file and, for a collection (.ttc), which face in it."""
 
     path: Path
-    index: int = 0
+    face: int = 0
 
 
 _WINDOWS = ("simsun.ttc", "msyh.ttc", "simsunb.ttf", "SimsunExtG.ttf")
@@ -59,7 +59,8 @@ def _fontconfig(lang: str) -> list[FontFile]:
                              capture_output=True, text=True, timeout=10, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return []
-    path, _, index = out.strip().partition("|")
+    path, _, face = out.strip().partition("|")
     if not path or not path.lower().endswith((".ttf", ".otf", ".ttc", ".otc")):
         return []  # fpdf2 reads TrueType/OpenType only (not, say, a .pcf bitmap font)
-    return [FontFile(Path(path), int(index) if index.isdigit() else 0)]
+    # The high 16 bits of fontconfig's index name a variable font's instance, not a face.
+    return [FontFile(Path(path), int(face) & 0xFFFF if face.isdigit() else 0)]

@@ -63,12 +63,14 @@ _SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 MISSING_NOTE = Text(
     "注：本文档有{count}处字符（以□标示）本机字体无法显示，未能打印。"
-    "请与电子记录核对，并手写补充；或安装含这些字符的中文字体（如 SimSun-ExtB、Noto Sans CJK）后重新打印。",
+    "请与电子记录核对，并手写补充；"
+    "或安装含这些字符的中文字体（如 SimSun-ExtB、Noto Sans CJK）后重新打印。",
     "Note: {count} character(s) in this document (shown as □) are not in any font on this "
     "computer and could not be printed. Check them against the electronic record and write "
     "them in by hand, or install a Chinese font that has them (e.g. SimSun-ExtB, Noto Sans "
     "CJK) and print again.")
-MISSING_FOOTER = Text("□ = 无法打印的字符，见文末注", "□ = character not printable, see the note at the end")
+MISSING_FOOTER = Text("□ = 无法打印的字符，见文末注",
+                      "□ = character not printable, see the note at the end")
 
 # fpdf2 names each glyph a font lacks in a warning; the text of a name or an address never
 # goes to a log (DESIGN §4), so those warnings are dropped.
@@ -247,8 +249,8 @@ class PdfDocument:
                 family = f"{FAMILY}-fallback-{number}"
                 try:
                     self._pdf.add_font(family, fname=str(font.path),
-                                       collection_font_number=font.index)
-                except Exception:  # noqa: BLE001 - a damaged or unusual system font
+                                       collection_font_number=font.face)
+                except Exception:  # a damaged font, or one fpdf2 cannot read
                     logger.info("fallback font %s unusable, skipped", font.path.name)
                     continue
                 families.append(family)
