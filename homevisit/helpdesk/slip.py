@@ -52,7 +52,7 @@ def slip_for(session: Session, case_id: str) -> Slip:
 
 def slip_document(slip: Slip, lang: str) -> PdfDocument:
     """The slip laid out as an A5 page (:mod:`homevisit.reports.pdf`)."""
-    doc = PdfDocument(page="A5", margin_mm=12)
+    doc = PdfDocument(page="A5", margin_mm=12, lang=lang)
     doc.heading(TITLE.in_language(lang))
     doc.paragraph(WHERE.format(site=slip.site, township=slip.township).in_language(lang))
     doc.paragraph(HOURS.format(hours=slip.hours).in_language(lang))

@@ -88,7 +88,7 @@ def _what(event: GrowthEvent, lang: str) -> str:
 
 def growth_document(record: StudentGrowth, lang: str) -> PdfDocument:
     """The record laid out (in memory): who, levels by year, total aid, the timeline."""
-    doc = PdfDocument(footer=FOOTER.in_language(lang))
+    doc = PdfDocument(footer=FOOTER.in_language(lang), lang=lang)
     doc.heading(TITLE.in_language(lang))
     levels = "；".join(f"{school_year_text(year)}：{_level(level, lang)}"
                       for year, level in record.levels_by_year)

@@ -162,7 +162,7 @@ def record_document(record: VisitRecord, images: dict[str, bytes], lang: str) ->
         return text.in_language(lang)
 
     view = record.view
-    doc = PdfDocument(footer=say(FOOTER))
+    doc = PdfDocument(footer=say(FOOTER), lang=lang)
     doc.heading(say(TITLE))
     doc.paragraph(say(FULL_NOTE if record.full_ids else MASKED_NOTE), size=8.5, muted=True)
 
