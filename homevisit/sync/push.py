@@ -1,4 +1,5 @@
-"""Push (DESIGN §5): outbox ops in batches, one local transaction per batch of results.
+"""Push (DESIGN §5): outbox ops in batches, one local transaction per round trip (the
+results of one batch and the taking of the next commit together).
 
 An op is marked as attempted (committed) before it is sent, so later edits never fold into
 a row the server may already hold. Only the oldest pending op of each record goes in a
