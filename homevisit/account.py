@@ -27,14 +27,17 @@ class Page(StrEnum):
     REVIEW = "review"  # 审核: the supervisor's review queue
     DASHBOARD = "dashboard"  # 统计: the supervisor's report figures
     HELPDESK = "helpdesk"  # 服务台: the volunteer's help desk
+    SCHEDULE = "schedule"  # 日程: the counselor's appointments, overdue first
+    TEAM_WEEK = "team_week"  # 团队日程: the team's appointments and hand-backs to answer
     REQUESTS = "requests"  # 委托与提议: joint/delegated visits and proposed households
     SYNC = "sync"
     SETTINGS = "settings"
 
 
 ROLE_PAGES: dict[Role, tuple[Page, ...]] = {
-    Role.COUNSELOR: (Page.HOUSEHOLDS, Page.REQUESTS, Page.SYNC, Page.SETTINGS),
-    Role.SUPERVISOR: (Page.REVIEW, Page.DASHBOARD, Page.REQUESTS, Page.SYNC, Page.SETTINGS),
+    Role.COUNSELOR: (Page.HOUSEHOLDS, Page.SCHEDULE, Page.REQUESTS, Page.SYNC, Page.SETTINGS),
+    Role.SUPERVISOR: (Page.REVIEW, Page.DASHBOARD, Page.TEAM_WEEK, Page.REQUESTS, Page.SYNC,
+                      Page.SETTINGS),
     Role.VOLUNTEER: (Page.HELPDESK, Page.SYNC, Page.SETTINGS),
     Role.ADMIN: (Page.SYNC, Page.SETTINGS),  # administrators work on the server
 }

@@ -18,6 +18,8 @@ from homevisit.paths import home_dir
 LANGUAGES = ("zh_CN", "en")
 DEFAULT_IDLE_MINUTES = 5
 MAX_IDLE_MINUTES = 60
+DEFAULT_REMINDER_MINUTES = 30  # an appointment's reminder, this long before it starts
+MAX_REMINDER_MINUTES = 24 * 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,7 @@ class AppSettings:
     idle_lock_minutes: int = DEFAULT_IDLE_MINUTES
     last_profile_id: str | None = None
     server_url: str = ""
+    reminder_minutes: int = DEFAULT_REMINDER_MINUTES
     # Window geometry per window and screen ("visit@<screen>@<w>x<h>" → [x, y, w, h]).
     window_geometry: dict[str, list[int]] = field(default_factory=dict)
 
@@ -54,7 +57,8 @@ def load_settings() -> AppSettings:
     if settings.language not in LANGUAGES:
         settings = settings.with_changes(language=defaults.language)
     minutes = min(MAX_IDLE_MINUTES, max(1, settings.idle_lock_minutes))
-    return settings.with_changes(idle_lock_minutes=minutes)
+    reminder = min(MAX_REMINDER_MINUTES, max(0, settings.reminder_minutes))
+    return settings.with_changes(idle_lock_minutes=minutes, reminder_minutes=reminder)
 
 
 def save_settings(settings: AppSettings) -> None:

@@ -24,7 +24,8 @@ _INFO_KEY = "homevisit.changes"
 
 HOUSEHOLD_TABLES = frozenset({
     "households", "members", "students", "assignments", "visits", "visit_versions",
-    "consent_records", "attachments", "flags", "reviews", "aid_entries",
+    "consent_records", "attachments", "flags", "reviews", "aid_entries", "appointments",
+    "handbacks", "handback_decisions",
 })
 """Tables whose rows belong to a household (what a household list or detail shows)."""
 

@@ -510,3 +510,72 @@ class VisitApproved(ReviewError):
 class AnswerRequired(ReviewError):
     code = "answer_required"
     text = Text("请写下回复内容再保存。", "Write an answer before saving.")
+
+
+# --- planning: appointments and hand-backs (issue 19) --------------------------------------
+
+
+class PlanningError(HomevisitError):
+    code = "planning"
+    text = Text("日程操作未能完成。", "The planning action could not be completed.")
+
+
+class HouseholdNotHeld(PlanningError):
+    code = "household_not_held"
+    text = Text(
+        "这户家庭不在本机上（可能已移交他人）。请先同步。",
+        "This household is not on this computer (it may have been handed over). Sync first.",
+    )
+
+
+class AppointmentTimeRequired(PlanningError):
+    code = "appointment_time_required"
+    text = Text(
+        "请选择家访的日期和时间（北京时间）。",
+        "Choose the date and time of the visit (Beijing time).",
+    )
+
+
+class AppointmentNotFound(PlanningError):
+    code = "appointment_not_found"
+    text = Text("找不到这条预约。请先同步。", "This appointment was not found. Sync first.")
+
+
+class HandbackNoteRequired(PlanningError):
+    code = "handback_note_required"
+    text = Text(
+        "选择“其他原因”时，请写明原因。",
+        "When the reason is “other”, say what it is in the note.",
+    )
+
+
+class HandbackPending(PlanningError):
+    code = "handback_pending"
+    text = Text(
+        "这户家庭已有一份待主管处理的移交申请。请等待答复。",
+        "A hand-back of this household is already waiting for the supervisor. Wait for the "
+        "answer.",
+    )
+
+
+class HandbackNotAwaiting(PlanningError):
+    code = "handback_not_awaiting"
+    text = Text(
+        "这份移交申请已经处理过（或已有待同步的答复）。请先同步。",
+        "This hand-back is already answered (or an answer is waiting to be synced). Sync "
+        "first.",
+    )
+
+
+class NewCounselorRequired(PlanningError):
+    code = "new_counselor_required"
+    text = Text(
+        "同意移交时，请选择接手的辅导员（不能是申请人本人）。",
+        "To accept, choose the counselor who takes the household over (not the one who "
+        "handed it back).",
+    )
+
+
+class DecisionNoteRequired(PlanningError):
+    code = "decision_note_required"
+    text = Text("请写下处理意见再保存。", "Write a note with your answer before saving.")

@@ -27,6 +27,7 @@ from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefa
 from homevisit.errors import UnstorableValue
 from homevisit.model import (
     AidEntry,
+    Appointment,
     Assignment,
     Attachment,
     CommentAnswer,
@@ -34,6 +35,8 @@ from homevisit.model import (
     Delegation,
     Flag,
     FlagRuling,
+    Handback,
+    HandbackRuling,
     HelpDeskCase,
     Household,
     Member,
@@ -63,6 +66,9 @@ MODELS: dict[Entity, type[Base]] = {
     Entity.FLAG_DECISION: FlagRuling,
     Entity.COMMENT_ANSWER: CommentAnswer,
     Entity.HELPDESK_CASE: HelpDeskCase,
+    Entity.APPOINTMENT: Appointment,
+    Entity.HANDBACK: Handback,
+    Entity.HANDBACK_DECISION: HandbackRuling,
     Entity.DELEGATION: Delegation,
     Entity.PROPOSAL: Proposal,
     Entity.AID_ENTRY: AidEntry,

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from homevisit.demo.appointment_shots import schedule_screens, team_week_screens
 from homevisit.demo.decision_shots import decision_dialog_screens, returned_visit_screen
 from homevisit.demo.planning_shots import counselor_screens, supervisor_screens
 from homevisit.demo.server import (
@@ -145,7 +146,8 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
     tabs = detail.findChild(type(shell.tabs), "detailTabs")
     assert tabs is not None
     _wait(lambda: detail.growth.records != [])  # the growth record: a real timeline
-    for index, tab_name in enumerate(("members", "flags", "visits", "growth-record")):
+    for index, tab_name in enumerate(("members", "flags", "visits", "growth-record",
+                                      "appointments")):
         tabs.setCurrentIndex(index)
         shot(detail, f"household-{tab_name}")
     detail.growth.ask_print()  # where to save, the passphrase: the export dialog
@@ -164,6 +166,7 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
     shell.tabs.setCurrentWidget(shell.settings_page)
     shot(window, "settings")
     counselor_screens(window, shell, shot, _wait)
+    schedule_screens(window, shell, shot, _wait)
     shell.tabs.setCurrentWidget(page)
 
     visit = _open_visit(shell, model.household_id(0))
@@ -214,6 +217,8 @@ def _render(outdir: Path, language: str, server: DemoServer, profile_id: str,
             if role_shell.dashboard_page is not None:
                 _dashboard_screens(window, role_shell, shot)
             supervisor_screens(window, role_shell, shot, _wait)
+            if role_shell.team_page is not None:
+                team_week_screens(window, role_shell, shot, _wait)
         else:
             shot(window, role_page.objectName().replace("page:", "role-"))
         if isinstance(role_page, HelpDeskPage):  # the volunteer's day at the desk

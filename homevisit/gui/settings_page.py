@@ -1,4 +1,5 @@
-"""设置: language, idle lock minutes (never above the server's policy) and the server."""
+"""设置: language, idle lock minutes (never above the server's policy), how long before an
+appointment its reminder comes (0: none) and the server."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class SettingsPage(QWidget):
         root = load_ui("settings_page", self)
         self.language = child(root, QComboBox, "languageCombo")
         self.idle = child(root, QSpinBox, "idleSpin")
+        self.reminder = child(root, QSpinBox, "reminderSpin")
         self.policy_label = child(root, QLabel, "policyLabel")
         self.server_label = child(root, QLabel, "serverLabel")
         self.restart_label = child(root, QLabel, "restartLabel")
@@ -32,9 +34,14 @@ class SettingsPage(QWidget):
         self.language.setCurrentIndex(LANGUAGES.index(settings.language))
         self.idle.setValue(settings.idle_lock_minutes)
         self.idle.setSuffix(self.tr(" min"))
+        self.reminder.setValue(settings.reminder_minutes)
+        self.reminder.setSuffix(self.tr(" min"))
+        self.reminder.setSpecialValueText(self.tr("No reminders"))
         self.server_label.setText(settings.server_url or self.tr("Not enrolled with a server"))
         self.language.currentIndexChanged.connect(self._language_changed)
         self.idle.valueChanged.connect(self._idle_changed)
+        self.reminder.valueChanged.connect(
+            lambda minutes: self._emit(self._settings.with_changes(reminder_minutes=minutes)))
 
     @property
     def settings(self) -> AppSettings:

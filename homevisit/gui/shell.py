@@ -1,8 +1,9 @@
 """The unlocked app: the pages of the user's role in tabs, and the sync status bar.
 
-Counselor: 我的家访, 同步, 设置. Supervisor: 审核, 统计, 同步, 设置 (no households list, no
-way to start a visit). Volunteer: 服务台, 同步, 设置 (no household data at all). The role is the
-server's (:mod:`homevisit.account`); a sync that brings a new role rebuilds the pages.
+Counselor: 我的家访, 日程, 同步, 设置 (with appointment reminders). Supervisor: 审核, 统计,
+团队日程, 同步, 设置 (no households list, no way to start a visit). Volunteer: 服务台, 同步,
+设置 (no household data at all). The role is the server's (:mod:`homevisit.account`); a sync
+that brings a new role rebuilds the pages.
 
 A shell only: each page is its own module. Built on unlock, destroyed on lock (so every
 model and cached row goes with it).
@@ -18,7 +19,10 @@ from homevisit.gui.helpdesk.page import HelpDeskPage
 from homevisit.gui.households.detail import HouseholdDetailDialog
 from homevisit.gui.households.page import HouseholdsPage
 from homevisit.gui.messages import core_language
+from homevisit.gui.planning.reminders import ReminderBanner, Reminders
 from homevisit.gui.planning.requests_page import RequestsPage
+from homevisit.gui.planning.schedule_page import SchedulePage
+from homevisit.gui.planning.team_week_page import TeamWeekPage
 from homevisit.gui.qt import (
     QKeySequence,
     QShortcut,
@@ -62,12 +66,18 @@ class MainShell(QWidget):
         self.tabs.setDocumentMode(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.reminder_banner = ReminderBanner(self)
+        layout.addWidget(self.reminder_banner)
         layout.addWidget(self.tabs)
+        self._reminder_minutes = settings.reminder_minutes
+        self.reminders: Reminders | None = None
 
         # The role's own page (one of these three) comes first; sync and settings always.
         self.households: HouseholdsPage | None = None
         self.review_page: ReviewPage | None = None
         self.helpdesk_page: HelpDeskPage | None = None
+        self.schedule_page: SchedulePage | None = None
+        self.team_page: TeamWeekPage | None = None
         self.dashboard_page: DashboardPage | None = None
         self.requests_page: RequestsPage | None = None
         self.sync_page = SyncPage(workspace, self.bridge, self)
@@ -83,6 +93,8 @@ class MainShell(QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self._find)
 
         self.settings_page.settings_changed.connect(self.settings_changed)
+        self.settings_page.settings_changed.connect(
+            lambda changed: self.set_reminder_minutes(changed.reminder_minutes))
         self.sync_page.overview_changed.connect(self._overview)
         self.bridge.progress.connect(self.status.show_progress)
         self.bridge.finished.connect(self._sync_finished)
@@ -102,16 +114,20 @@ class MainShell(QWidget):
         self.tabs.blockSignals(True)
         self.tabs.clear()
         for old in (self.households, self.review_page, self.helpdesk_page,
-                    self.dashboard_page, self.requests_page):
+                    self.dashboard_page, self.requests_page, self.schedule_page,
+                    self.team_page):
             if old is not None:
-                if old is self.households or old is self.review_page \
-                        or old is self.dashboard_page or old is self.requests_page:
+                if old is not self.helpdesk_page:
                     old.clear()  # its models and cached rows go now, not at deletion
                 old.hide()
                 old.setParent(None)  # out of the window at once; deleted by the event loop
                 old.deleteLater()
         self.households = self.review_page = self.helpdesk_page = None
         self.dashboard_page = None
+        self.schedule_page = self.team_page = None
+        if self.reminders is not None:
+            self.reminders.stop()
+            self.reminders = None
         self.requests_page = None
         for page in self.pages:
             if page is Page.HOUSEHOLDS:
@@ -123,6 +139,15 @@ class MainShell(QWidget):
                 self.review_page = ReviewPage(self.workspace, self.account, self)
                 self.review_page.open_requested.connect(self.open_review)
                 self.tabs.addTab(self.review_page, self.tr("&Review"))
+            elif page is Page.SCHEDULE:
+                self.schedule_page = SchedulePage(self.workspace, self)
+                self.schedule_page.open_requested.connect(self.open_household)
+                self.tabs.addTab(self.schedule_page, self.tr("Sc&hedule"))
+                self.reminders = Reminders(self.workspace, self._reminder_minutes,
+                                           self.reminder_banner, self)
+            elif page is Page.TEAM_WEEK:
+                self.team_page = TeamWeekPage(self.workspace, self)
+                self.tabs.addTab(self.team_page, self.tr("Team &week"))
             elif page is Page.DASHBOARD:
                 self.dashboard_page = DashboardPage(self.workspace, self)
                 self.dashboard_page.records_requested.connect(self.open_records)
@@ -166,9 +191,18 @@ class MainShell(QWidget):
                 self._start_list()
             if self._started and self.review_page is not None:
                 self.review_page.refresh()
+            if self._started:
+                self._refresh_planning()
             if self._started and self.dashboard_page is not None:
                 self.dashboard_page.refresh()
         self.pages_changed.emit(account)
+
+    def _refresh_planning(self) -> None:
+        for page in (self.schedule_page, self.team_page):
+            if page is not None:
+                page.refresh()
+        if self.reminders is not None:
+            self.reminders.check()
 
     def start(self) -> None:
         """Show the list, then the sync state (called once the window is up).
@@ -181,6 +215,7 @@ class MainShell(QWidget):
         if self.review_page is not None:  # the queue from the store, offline, at once
             self.review_page.refresh()
             self.review_page.focus_search()
+        self._refresh_planning()
         if self.dashboard_page is not None:  # the last figures, offline too
             self.dashboard_page.refresh()
         if self.households is None:  # nothing to show first: sync right away
@@ -222,6 +257,12 @@ class MainShell(QWidget):
         self._detail = HouseholdDetailDialog(self.workspace, household_id, self)
         self._detail.visit_requested.connect(self.start_visit)
         self._detail.show()
+
+    def set_reminder_minutes(self, minutes: int) -> None:
+        """The settings page changed how long before an appointment its reminder comes."""
+        self._reminder_minutes = minutes
+        if self.reminders is not None:
+            self.reminders.set_lead(minutes)
 
     def start_visit(self, household_id: str) -> None:
         """Open the visit wizard (the counselor's pages only), or say it is not there yet."""
@@ -308,6 +349,12 @@ class MainShell(QWidget):
             self.helpdesk_page.clear()
         if self.review_page is not None:
             self.review_page.clear()
+        for page in (self.schedule_page, self.team_page):
+            if page is not None:
+                page.clear()
+        if self.reminders is not None:
+            self.reminders.stop()
+        self.reminder_banner.hide()
         if self.dashboard_page is not None:
             self.dashboard_page.clear()
         if self.requests_page is not None:

@@ -29,6 +29,7 @@ from homevisit.gui.visit.fields import text_of
 from homevisit.sync.conflicts import resolve
 from homevisit.sync.overview import SyncOverview, sync_overview
 from homevisit.sync.pending import discard_refused, retry_refused
+from homevisit.sync.purge import HOUSEHOLD_LEFT
 from homevisit.workspace import Workspace
 
 
@@ -127,6 +128,12 @@ class SyncPage(QWidget):
             self.conflicts.addItem(self.tr("No conflicts."))
         self.quarantine.clear()
         for queued in overview.quarantined:
+            if queued.reason == HOUSEHOLD_LEFT:  # kept when its household was handed over
+                self._add(self.quarantine, queued.op_id, self.tr(
+                    "{0} #{1}: the household is no longer yours (handed over); not sent, "
+                    "kept on this computer: “{2}”").format(
+                    queued.entity, queued.op_id, queued.kept))
+                continue
             self._add(self.quarantine, queued.op_id, self.tr("{0} #{1}: {2}").format(
                 queued.entity, queued.op_id, queued.reason or self.tr("refused")))
         for refused in overview.refused_documents:

@@ -9,6 +9,7 @@ JSON columns are not mutation-tracked: assign a new list or dict (``h.special_ca
 
 from homevisit.model.account import Account
 from homevisit.model.aid import AidEntry
+from homevisit.model.appointments import Appointment, Handback, HandbackRuling
 from homevisit.model.audit import AuditAnchor, AuditEvent, PendingExport
 from homevisit.model.base import Base, EnumText, Synced, UtcDateTime, new_id, utc_now
 from homevisit.model.documents import ReceivedDocument
@@ -41,6 +42,7 @@ __all__ = [
     "CONTENT_COLUMNS",
     "Account",
     "AidEntry",
+    "Appointment",
     "Assignment",
     "Attachment",
     "AuditAnchor",
@@ -57,6 +59,8 @@ __all__ = [
     "FlagRuling",
     "FlagSource",
     "FlagStatus",
+    "Handback",
+    "HandbackRuling",
     "HelpDeskCase",
     "Household",
     "LoanType",

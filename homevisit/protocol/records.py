@@ -42,6 +42,9 @@ from homevisit.protocol.vocabulary import (
     FlagDecision,
     FlagSource,
     FlagStatus,
+    HandbackDecision,
+    HandbackReason,
+    HandbackStatus,
     LoanType,
     ProposalReason,
     ProposalStatus,
@@ -66,6 +69,9 @@ class Entity(StrEnum):
     FLAG_DECISION = "flag_decision"
     COMMENT_ANSWER = "comment_answer"
     HELPDESK_CASE = "helpdesk_case"
+    APPOINTMENT = "appointment"
+    HANDBACK = "handback"
+    HANDBACK_DECISION = "handback_decision"
     DELEGATION = "delegation"
     PROPOSAL = "proposal"
     AID_ENTRY = "aid_entry"
@@ -296,6 +302,46 @@ class HelpDeskCaseRecord(Record):
         "desk or by any volunteer."))
 
 
+class AppointmentRecord(Record):
+    """A visit the counselor arranged with a household (issue 19): when, how, a note."""
+
+    household_id: RecordId
+    visit_id: RecordId | None = Field(default=None, description="The visit it led to, if any.")
+    starts_at: AwareDatetime
+    mode: VisitMode
+    note: LongText = ""
+    counselor: ShortText | None = Field(default=None, description="Set by the server.")
+    cancelled: bool = False
+
+
+class HandbackRecord(Record):
+    """A counselor hands an assignment back (written once); the server keeps its status
+    and the supervisor's answer, which arrives as a ``handback_decision``."""
+
+    household_id: RecordId
+    reason: HandbackReason
+    note: LongText = ""
+    requested_by: ShortText | None = Field(default=None, description="Set by the server.")
+    requested_at: AwareDatetime | None = None
+    status: HandbackStatus = Field(default=HandbackStatus.REQUESTED,
+                                   description="Set by the server.")
+    decision_note: LongText | None = Field(default=None, description="Set by the server.")
+    decided_by: ShortText | None = Field(default=None, description="Set by the server.")
+    decided_at: AwareDatetime | None = Field(default=None, description="Set by the server.")
+
+
+class HandbackDecisionRecord(Record):
+    """A supervisor's answer to a hand-back: accept (the server reassigns the household to
+    ``reassign_to``, a counselor in the supervisor's scope) or decline, with a note."""
+
+    handback_id: RecordId
+    household_id: RecordId
+    decision: HandbackDecision
+    note: LongText = Field(min_length=1)
+    reassign_to: ShortText | None = Field(
+        default=None, description="Username of the new counselor; required to accept.")
+    decided_by: ShortText | None = Field(default=None, description="Set by the server.")
+    decided_at: AwareDatetime | None = None
 class DelegationRecord(Record):
     """A request that someone else visits a household jointly or instead (issue 19): while
     requested or accepted, the delegate (or the colleague their office assigns) sees the
@@ -382,6 +428,9 @@ RECORD_TYPES: dict[Entity, type[Record]] = {
     Entity.FLAG_DECISION: FlagDecisionRecord,
     Entity.COMMENT_ANSWER: CommentAnswerRecord,
     Entity.HELPDESK_CASE: HelpDeskCaseRecord,
+    Entity.APPOINTMENT: AppointmentRecord,
+    Entity.HANDBACK: HandbackRecord,
+    Entity.HANDBACK_DECISION: HandbackDecisionRecord,
     Entity.DELEGATION: DelegationRecord,
     Entity.PROPOSAL: ProposalRecord,
     Entity.AID_ENTRY: AidEntryRecord,

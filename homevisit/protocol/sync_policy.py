@@ -82,6 +82,10 @@ class SyncPolicy:
     deletable_when: Mapping[str, str] | None = None
     """A device may delete it when its stored fields have these values ({}: always);
     None: never."""
+    author_field: str | None = None
+    """A server-owned field a new pushed record gets the pushing user's name in."""
+    created_field: str | None = None
+    """A server-owned field a new pushed record gets the server's time in."""
 
     @property
     def record(self) -> type[Record]:
@@ -216,6 +220,21 @@ _ROWS = (
                editable=frozenset({"text", "answered_at"})),
     SyncPolicy(Entity.HELPDESK_CASE, frozenset({Role.VOLUNTEER}), Scope.DESK, Purge.KEEP,
                server_owned=frozenset({"volunteer", "seen_elsewhere"}), deletable_when={}),
+    # A counselor's appointment with a household; cancelled, never deleted, so the team's
+    # week shows what was called off. Kept while the household is the device's (an
+    # appointment names a visit rarely, and a supervisor's pull hides a draft's records).
+    SyncPolicy(Entity.APPOINTMENT, _COUNSELOR, Scope.HOUSEHOLD, Purge.KEEP,
+               server_owned=frozenset({"counselor"}), parents=(("visit_id", Entity.VISIT),),
+               author_field="counselor"),
+    # A hand-back is written once by the counselor; its status and the answer are the
+    # server's, set when a supervisor's ``handback_decision`` is applied (server/handbacks).
+    SyncPolicy(Entity.HANDBACK, _COUNSELOR, Scope.HOUSEHOLD, Purge.KEEP,
+               server_owned=frozenset({"requested_by", "requested_at", "status",
+                                       "decision_note", "decided_by", "decided_at"}),
+               immutable=True, author_field="requested_by", created_field="requested_at"),
+    SyncPolicy(Entity.HANDBACK_DECISION, _SUPERVISOR, Scope.HOUSEHOLD, Purge.KEEP,
+               server_owned=frozenset({"decided_by", "decided_at"}),
+               parents=(("handback_id", Entity.HANDBACK),), immutable=True),
     # A counselor asks a colleague (joint or instead), a supervisor another office (委托家访).
     # While requested or accepted the delegate sees the household (``server/scope``).
     SyncPolicy(Entity.DELEGATION, _COUNSELOR | _SUPERVISOR, Scope.HOUSEHOLD, Purge.KEEP,

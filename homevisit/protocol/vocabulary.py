@@ -185,6 +185,30 @@ class ProposalReason(StrEnum):
     OTHER = "other"  # 其他（见说明）
 
 
+class HandbackReason(StrEnum):
+    """Why a counselor hands an assignment back (issue 19); ``other`` needs a note."""
+
+    MOVED_AWAY = "moved_away"  # 已迁出
+    CONFLICT_OF_INTEREST = "conflict_of_interest"  # 利益冲突（亲属、邻居…）
+    UNREACHABLE = "unreachable"  # 联系不上
+    OTHER = "other"
+
+
+class HandbackStatus(StrEnum):
+    """requested (by the counselor) → accepted (reassigned) | declined, by a supervisor."""
+
+    REQUESTED = "requested"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class HandbackDecision(StrEnum):
+    """A supervisor's answer to a hand-back (→ accepted, with the new counselor | declined)."""
+
+    ACCEPT = "accept"
+    DECLINE = "decline"
+
+
 UNDECIDED_FLAGS = frozenset({FlagStatus.OPEN, FlagStatus.EXPLAINED})
 """Flag states that keep a visit from being approved."""
 

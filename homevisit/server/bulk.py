@@ -10,7 +10,8 @@ processor once per call, and the driver gets plain parameter rows.
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import Table
@@ -42,7 +43,28 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     for row in rows:  # rows of one kind share their keys; anything else goes on its own
         groups.setdefault(tuple(row), []).append(row)
     for keys, group in groups.items():
+        defaults = _python_defaults(table, keys)
+        if defaults:  # what the ORM would have filled in (a server-owned field left out)
+            group = [{**row, **{key: make() for key, make in defaults}} for row in group]
+            keys = keys + tuple(key for key, _ in defaults)
         _insert(session, table, keys, group)
+
+
+@cache
+def _python_defaults(table: Table, keys: tuple[str, ...],
+                     ) -> tuple[tuple[str, Callable[[], Any]], ...]:
+    """The columns missing from ``keys`` that have a Python-side default, with a maker of
+    their value: an inline INSERT binds them, and COPY would leave them NULL."""
+    makers: list[tuple[str, Callable[[], Any]]] = []
+    for column in table.columns:
+        default = column.default
+        if column.key in keys or default is None:
+            continue
+        if getattr(default, "is_callable", False):
+            makers.append((column.key, partial(default.arg, None)))  # type: ignore[attr-defined]
+        elif getattr(default, "is_scalar", False):
+            makers.append((column.key, partial(lambda value: value, default.arg)))  # type: ignore[attr-defined]
+    return tuple(makers)
 
 
 def _insert(session: Session, table: Table, keys: tuple[str, ...],

@@ -6,8 +6,10 @@ a day of walk-in cases (``demo_desks``),
 1 supervisor and 1 admin, plus a few roster lines so some households get flags, and the
 first counselor's visits in every review state with photos and signatures
 (:mod:`homevisit.server.demo_reviews`), a visit delegated to a colleague and a proposed
-family waiting for the supervisor (:mod:`homevisit.server.demo_planning`), and two
-school years of aid on each student's growth record (:mod:`homevisit.server.demo_aid`).
+family waiting for the supervisor (:mod:`homevisit.server.demo_planning`), two school years
+of aid on each student's growth record (:mod:`homevisit.server.demo_aid`), and each
+counselor's appointments this week with one hand-back waiting for the supervisor
+(:mod:`homevisit.server.demo_appointments`).
 Deterministic: the same seed gives the same ids, names and numbers; passwords are random per
 install (printed once by `homevisit-server demo seed`).
 """
@@ -30,6 +32,7 @@ from homevisit.server import demo_desks
 from homevisit.server.assignments import assign_household
 from homevisit.server.changes import bump, record_change
 from homevisit.server.demo_aid import seed_aid
+from homevisit.server.demo_appointments import seed_appointments
 from homevisit.server.demo_planning import seed_planning
 from homevisit.server.demo_reviews import seed_reviews
 from homevisit.server.models import (
@@ -205,6 +208,7 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
     seed_planning(session, random.Random(seed + 3))  # noqa: S311 - made-up data
     session.flush()
     seed_aid(session, random.Random(seed + 4))  # noqa: S311 - made-up data
+    seed_appointments(session, random.Random(seed + 5), today)  # noqa: S311 - made-up data
     return logins
 
 

@@ -26,7 +26,7 @@ from homevisit.protocol.records import (
 )
 from homevisit.protocol.sync import RejectCode
 from homevisit.protocol.vocabulary import VisitStatus
-from homevisit.server import review_flow
+from homevisit.server import handbacks, review_flow
 from homevisit.server.errors import (
     ApiError,
     CommentsRequired,
@@ -85,6 +85,7 @@ def _flag_decision(session: Session, p: Principal, record: FlagDecisionRecord,
 APPLIED_BY_RULES: dict[Entity, Callable[[Session, Principal, Record, Lookup], Base]] = {
     Entity.REVIEW: _review,  # type: ignore[dict-item]  # each rule takes its own record type
     Entity.FLAG_DECISION: _flag_decision,  # type: ignore[dict-item]
+    Entity.HANDBACK_DECISION: handbacks.decide,  # type: ignore[dict-item]
 }
 """Entities whose pushed records the review rules apply (instead of a plain insert)."""
 

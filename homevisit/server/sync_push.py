@@ -323,11 +323,15 @@ class PushBatch:
     def _insert(self, entity: Entity, op: Op, record: Record, status: str | None) -> OpResult:
         """A new record: queued as plain values and inserted in bulk with the batch's other
         new records of its table (no ORM object per op: pushes are mostly new records)."""
-        p = self.principal
-        exclude = ALWAYS_SERVER_SET | POLICIES[entity].server_owned | {"deleted"}
+        p, policy = self.principal, POLICIES[entity]
+        exclude = ALWAYS_SERVER_SET | policy.server_owned | {"deleted"}
         values = record.model_dump(mode="python", exclude=set(exclude))
         values.update(id=op.entity_id, rev=1, updated_at=self.now, deleted=False,
                       updated_by_device=p.device_id)
+        if policy.author_field is not None:  # who made it: the pushing user, never the payload
+            values[policy.author_field] = p.username
+        if policy.created_field is not None:
+            values[policy.created_field] = self.now
         if status is not None:  # what the policy's status machine stores
             values["status"] = status
         if entity is Entity.VISIT:

@@ -13,6 +13,7 @@ from homevisit.i18n import Text
 from homevisit.model import Conflict, Outbox, SyncState
 from homevisit.sync.documents import refusal_text, refused_documents
 from homevisit.sync.pending import PendingWork, pending_work
+from homevisit.sync.purge import HOUSEHOLD_LEFT
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,7 @@ class QueuedItem:
     operation: str
     attempts: int
     reason: str  # the server's reject code; never a record's contents
+    kept: str = ""  # work kept after its household left: the start of its note, to know it
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +49,35 @@ class SyncOverview:
     """Published documents this device refused (e.g. a newer format): what to do about it."""
 
 
+_NOTE_FIELDS = ("observations", "note", "text", "traits", "explanation", "address", "name")
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def kept_excerpt(payload: dict[str, Any] | None, limit: int = 40) -> str:
+    """The first words of what was typed in a kept op (shown inside the unlocked app only,
+    so the counselor knows which note it is)."""
+    record = _mapping((payload or {}).get("record"))
+    step = _mapping(_mapping(record.get("answers")).get("observations"))
+    # A draft visit keeps its notes in the form's answers until it is finalized.
+    for value in [record.get(n) for n in _NOTE_FIELDS] + [step.get("observations"),
+                                                          step.get("traits")]:
+        if isinstance(value, str) and value.strip():
+            text = " ".join(value.split())
+            return text if len(text) <= limit else text[:limit] + "…"
+    return ""
+
+
 def sync_overview(session: Session) -> SyncOverview:
     """Pending and quarantined outbox rows, unresolved conflicts and the sync state."""
     pending = session.scalar(
         select(func.count()).select_from(Outbox).where(Outbox.quarantined.is_(False))) or 0
     quarantined = [
         QueuedItem(row.op_id, row.entity, str(row.operation), row.attempts,
-                   (row.last_error or "")[:80])
+                   (row.last_error or "")[:80],
+                   kept_excerpt(row.payload) if row.last_error == HOUSEHOLD_LEFT else "")
         for row in session.scalars(
             select(Outbox).where(Outbox.quarantined.is_(True)).order_by(Outbox.op_id).limit(200))
     ]

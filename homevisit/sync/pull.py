@@ -45,6 +45,7 @@ from homevisit.visits import lifecycle
 MAX_RESETS = 2
 # Children first, so nothing is deleted from under a kept child by a cascade.
 _RESET_ORDER = (
+    Entity.HANDBACK_DECISION, Entity.HANDBACK, Entity.APPOINTMENT,
     Entity.AID_ENTRY, Entity.DELEGATION, Entity.PROPOSAL, Entity.COMMENT_ANSWER,
     Entity.FLAG_DECISION, Entity.REVIEW, Entity.FLAG, Entity.CONSENT,
     Entity.ATTACHMENT, Entity.VISIT_VERSION, Entity.VISIT, Entity.STUDENT, Entity.MEMBER,
@@ -53,7 +54,7 @@ _RESET_ORDER = (
 _PARENT_FIELDS = (("household_id", Entity.HOUSEHOLD), ("visit_id", Entity.VISIT),
                   ("member_id", Entity.MEMBER), ("guardian_member_id", Entity.MEMBER),
                   ("signature_attachment_id", Entity.ATTACHMENT), ("review_id", Entity.REVIEW),
-                  ("flag_id", Entity.FLAG))
+                  ("flag_id", Entity.FLAG), ("handback_id", Entity.HANDBACK))
 
 
 BULK_INSERTED = frozenset(Entity) - {Entity.ATTACHMENT}

@@ -1,7 +1,9 @@
 """Purging local copies the device no longer needs (DESIGN §4): a household and everything
-under it once it is no longer assigned to this counselor and nothing of it is unsent;
-help-desk cases once the server has them and the policy's ``retention_days`` passed. A purge
-never removes unsent work (an outbox row, a file not yet uploaded)."""
+under it once it is no longer assigned to this counselor; help-desk cases once the server
+has them and the policy's ``retention_days`` passed. A purge never removes unsent work:
+the outbox rows of a household that left (reassigned after a hand-back, say) are kept,
+quarantined as :data:`HOUSEHOLD_LEFT` and shown on the sync page — the server would refuse
+them now — and a household with a file not yet uploaded is kept whole."""
 
 from __future__ import annotations
 
@@ -12,11 +14,14 @@ from sqlalchemy.orm import Session
 
 from homevisit.model import (
     AidEntry,
+    Appointment,
     Assignment,
     Attachment,
     ConsentRecord,
     Delegation,
     Flag,
+    Handback,
+    HandbackRuling,
     HelpDeskCase,
     Household,
     Member,
@@ -28,25 +33,45 @@ from homevisit.model import (
     Visit,
     VisitVersion,
 )
+from homevisit.protocol.records import Entity
 from homevisit.sync.policies import load_policies
 
 # Everything under a household, children before parents.
-_UNDER_HOUSEHOLD = (AidEntry, Delegation, Review, Flag, ConsentRecord, Attachment,
-                    VisitVersion, Visit, Student, Assignment, Member)
+_UNDER_HOUSEHOLD = (HandbackRuling, Handback, Appointment, AidEntry, Delegation, Review,
+                    Flag, ConsentRecord, Attachment, VisitVersion, Visit, Student, Assignment,
+                    Member)
 
 
-def _unsent(session: Session, household_ids: set[str]) -> set[str]:
-    """The households among ``household_ids`` holding anything not yet on the server."""
-    queued = set(session.scalars(select(Outbox.entity_id)))
-    busy = household_ids & queued
-    for model in _UNDER_HOUSEHOLD:
-        rows = session.execute(select(model.id, model.household_id).where(
-            model.household_id.in_(household_ids))).all()
-        busy |= {str(household) for id_, household in rows if id_ in queued}
-    busy |= set(session.scalars(select(Attachment.household_id).where(
+HOUSEHOLD_LEFT = "household_left"
+"""``Outbox.last_error`` of work kept after its household left this user's scope."""
+
+
+def _household_of(row: Outbox) -> str | None:
+    record = (row.payload or {}).get("record") or {}
+    if row.entity == Entity.HOUSEHOLD.value:
+        return row.entity_id
+    household = record.get("household_id")
+    return household if isinstance(household, str) else None
+
+
+def quarantine_left(session: Session, household_ids: set[str]) -> int:
+    """Quarantine the unsent outbox rows of households that left this user's scope: the
+    server refuses them now, and they must not be lost with the household. Returns how
+    many were newly quarantined."""
+    moved = 0
+    for row in session.scalars(select(Outbox)):
+        if _household_of(row) in household_ids and row.last_error != HOUSEHOLD_LEFT:
+            row.quarantined = True
+            row.last_error = HOUSEHOLD_LEFT
+            moved += 1
+    return moved
+
+
+def _files_unsent(session: Session, household_ids: set[str]) -> set[str]:
+    """The households among ``household_ids`` holding a file not yet uploaded."""
+    return set(session.scalars(select(Attachment.household_id).where(
         Attachment.household_id.in_(household_ids), Attachment.uploaded.is_(False),
         Attachment.deleted.is_(False))))
-    return busy
 
 
 def held_households(session: Session) -> list[str]:
@@ -56,10 +81,13 @@ def held_households(session: Session) -> list[str]:
 
 def purge_households(session: Session, out_of_scope: set[str]) -> tuple[int, list[str]]:
     """Remove the households the server says this user may no longer see (reassigned to
-    another counselor, moved out of a supervisor's team), with everything under them,
-    unless anything of theirs is unsent. Returns (households purged, vault file ids to
-    delete after the commit)."""
-    gone = out_of_scope - _unsent(session, out_of_scope) if out_of_scope else set()
+    another counselor, moved out of a supervisor's team), with everything under them. Their
+    unsent outbox rows stay, quarantined (:func:`quarantine_left`); a household with a file
+    not yet uploaded stays whole. Returns (households purged, vault file ids to delete
+    after the commit)."""
+    if out_of_scope:
+        quarantine_left(session, out_of_scope)
+    gone = out_of_scope - _files_unsent(session, out_of_scope) if out_of_scope else set()
     if not gone:
         return 0, []
     files = list(session.scalars(select(Attachment.vault_file_id).where(

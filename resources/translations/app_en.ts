@@ -1,6 +1,33 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AnswerDialog</name>
+    <message>
+        <source>Answer the hand-back</source>
+        <translation>Answer the hand-back</translation>
+    </message>
+    <message>
+        <source>{0} hands back {1}: {2}</source>
+        <translation>{0} hands back {1}: {2}</translation>
+    </message>
+    <message>
+        <source>&amp;Accept and reassign</source>
+        <translation>&amp;Accept and reassign</translation>
+    </message>
+    <message>
+        <source>&amp;Decline</source>
+        <translation>&amp;Decline</translation>
+    </message>
+    <message>
+        <source>New &amp;counselor</source>
+        <translation>New &amp;counselor</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>&amp;Note</translation>
+    </message>
+</context>
+<context>
     <name>AppWindow</name>
     <message>
         <source>Homevisit</source>
@@ -41,6 +68,45 @@
     <message>
         <source>Locked.</source>
         <translation>Locked.</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentDialog</name>
+    <message>
+        <source>Appointment</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>Change appointment</source>
+        <translation>Change appointment</translation>
+    </message>
+    <message>
+        <source>&amp;Date and time (Beijing)</source>
+        <translation>&amp;Date and time (Beijing)</translation>
+    </message>
+    <message>
+        <source>Home visit</source>
+        <translation>Home visit</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <source>&amp;Mode</source>
+        <translation>&amp;Mode</translation>
+    </message>
+    <message>
+        <source>e.g. after school; the father works nights</source>
+        <translation>e.g. after school; the father works nights</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>&amp;Note</translation>
     </message>
 </context>
 <context>
@@ -606,6 +672,25 @@
     </message>
 </context>
 <context>
+    <name>HandbackDialog</name>
+    <message>
+        <source>Hand back this household</source>
+        <translation>Hand back this household</translation>
+    </message>
+    <message>
+        <source>Your supervisor decides. If they accept, the household moves to another counselor at the next sync; anything not yet sent stays on this computer.</source>
+        <translation>Your supervisor decides. If they accept, the household moves to another counselor at the next sync; anything not yet sent stays on this computer.</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>&amp;Note</translation>
+    </message>
+</context>
+<context>
     <name>HelpDeskPage</name>
     <message>
         <source>Help desk</source>
@@ -879,8 +964,20 @@
         <translation>Growth record</translation>
     </message>
     <message>
+        <source>Appointments</source>
+        <translation>Appointments</translation>
+    </message>
+    <message>
         <source>Show &amp;full numbers…</source>
         <translation>Show &amp;full numbers…</translation>
+    </message>
+    <message>
+        <source>&amp;Appointment…</source>
+        <translation>&amp;Appointment…</translation>
+    </message>
+    <message>
+        <source>Hand &amp;back…</source>
+        <translation>Hand &amp;back…</translation>
     </message>
     <message>
         <source>Ask for a &amp;joint or delegated visit…</source>
@@ -1040,6 +1137,14 @@
         <translation>&amp;Review</translation>
     </message>
     <message>
+        <source>Sc&amp;hedule</source>
+        <translation>Sc&amp;hedule</translation>
+    </message>
+    <message>
+        <source>Team &amp;week</source>
+        <translation>Team &amp;week</translation>
+    </message>
+    <message>
         <source>&amp;Dashboard</source>
         <translation>&amp;Dashboard</translation>
     </message>
@@ -1058,6 +1163,76 @@
     <message>
         <source>Se&amp;ttings</source>
         <translation>Se&amp;ttings</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneReveal</name>
+    <message>
+        <source>Show phone</source>
+        <translation>Show phone</translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to show the phone number. This is recorded.</source>
+        <translation>Enter your passphrase to show the phone number. This is recorded.</translation>
+    </message>
+</context>
+<context>
+    <name>Planning</name>
+    <message>
+        <source>Moved away</source>
+        <translation>Moved away</translation>
+    </message>
+    <message>
+        <source>Conflict of interest</source>
+        <translation>Conflict of interest</translation>
+    </message>
+    <message>
+        <source>Not reachable</source>
+        <translation>Not reachable</translation>
+    </message>
+    <message>
+        <source>Other (say what in the note)</source>
+        <translation>Other (say what in the note)</translation>
+    </message>
+    <message>
+        <source>Home visit</source>
+        <translation>Home visit</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <source>waiting for the supervisor</source>
+        <translation>waiting for the supervisor</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>accepted</translation>
+    </message>
+    <message>
+        <source>declined</source>
+        <translation>declined</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation>Appointments</translation>
+    </message>
+    <message>
+        <source>No appointment yet.</source>
+        <translation>No appointment yet.</translation>
+    </message>
+    <message>
+        <source>Hand-backs</source>
+        <translation>Hand-backs</translation>
     </message>
 </context>
 <context>
@@ -1187,6 +1362,21 @@
     <message>
         <source>What you found:</source>
         <translation>What you found:</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderBanner</name>
+    <message>
+        <source>&amp;Dismiss</source>
+        <translation>&amp;Dismiss</translation>
+    </message>
+    <message>
+        <source>Home visit reminder: {0} at {1}</source>
+        <translation>Home visit reminder: {0} at {1}</translation>
+    </message>
+    <message>
+        <source>a household</source>
+        <translation>a household</translation>
     </message>
 </context>
 <context>
@@ -1756,10 +1946,128 @@
     </message>
 </context>
 <context>
+    <name>ScheduleModel</name>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Counselor</source>
+        <translation>Counselor</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <source>{0} · due {1}</source>
+        <translation>{0} · due {1}</translation>
+    </message>
+    <message>
+        <source> (cancelled)</source>
+        <translation> (cancelled)</translation>
+    </message>
+</context>
+<context>
+    <name>SchedulePage</name>
+    <message>
+        <source>Show &amp;phone…</source>
+        <translation>Show &amp;phone…</translation>
+    </message>
+    <message>
+        <source>&amp;Open household</source>
+        <translation>&amp;Open household</translation>
+    </message>
+    <message>
+        <source>&amp;Appointment…</source>
+        <translation>&amp;Appointment…</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel appointment</source>
+        <translation>&amp;Cancel appointment</translation>
+    </message>
+    <message>
+        <source>{0} overdue · {1} today · {2} this week</source>
+        <translation>{0} overdue · {1} today · {2} this week</translation>
+    </message>
+    <message>
+        <source>No phone recorded.</source>
+        <translation>No phone recorded.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source> min</source>
         <translation> min</translation>
+    </message>
+    <message>
+        <source>No reminders</source>
+        <translation>No reminders</translation>
     </message>
     <message>
         <source>Not enrolled with a server</source>
@@ -1784,6 +2092,10 @@
     <message>
         <source>Lock after &amp;idle minutes</source>
         <translation>Lock after &amp;idle minutes</translation>
+    </message>
+    <message>
+        <source>&amp;Remind me before a visit</source>
+        <translation>&amp;Remind me before a visit</translation>
     </message>
     <message>
         <source>Server</source>
@@ -1891,6 +2203,10 @@
     <message>
         <source>No conflicts.</source>
         <translation>No conflicts.</translation>
+    </message>
+    <message>
+        <source>{0} #{1}: the household is no longer yours (handed over); not sent, kept on this computer: “{2}”</source>
+        <translation>{0} #{1}: the household is no longer yours (handed over); not sent, kept on this computer: “{2}”</translation>
     </message>
     <message>
         <source>{0} #{1}: {2}</source>
@@ -2022,6 +2338,37 @@
     <message>
         <source>Never synced</source>
         <translation>Never synced</translation>
+    </message>
+</context>
+<context>
+    <name>TeamWeekPage</name>
+    <message>
+        <source>This week's appointments</source>
+        <translation>This week's appointments</translation>
+    </message>
+    <message>
+        <source>Hand-backs waiting for your answer</source>
+        <translation>Hand-backs waiting for your answer</translation>
+    </message>
+    <message>
+        <source>&amp;Answer…</source>
+        <translation>&amp;Answer…</translation>
+    </message>
+    <message>
+        <source>{0} appointments of {1} counselors this week</source>
+        <translation>{0} appointments of {1} counselors this week</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · {2}</source>
+        <translation>{0} · {1} · {2}</translation>
+    </message>
+    <message>
+        <source> — answered, waiting to sync</source>
+        <translation> — answered, waiting to sync</translation>
+    </message>
+    <message>
+        <source>No hand-backs waiting.</source>
+        <translation>No hand-backs waiting.</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,33 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AnswerDialog</name>
+    <message>
+        <source>Answer the hand-back</source>
+        <translation>答复移交申请</translation>
+    </message>
+    <message>
+        <source>{0} hands back {1}: {2}</source>
+        <translation>{0} 申请移交 {1}：{2}</translation>
+    </message>
+    <message>
+        <source>&amp;Accept and reassign</source>
+        <translation>同意并改派(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Decline</source>
+        <translation>不同意(&amp;D)</translation>
+    </message>
+    <message>
+        <source>New &amp;counselor</source>
+        <translation>接手辅导员(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+</context>
+<context>
     <name>AppWindow</name>
     <message>
         <source>Homevisit</source>
@@ -41,6 +68,45 @@
     <message>
         <source>Locked.</source>
         <translation>已锁定。</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentDialog</name>
+    <message>
+        <source>Appointment</source>
+        <translation>预约家访</translation>
+    </message>
+    <message>
+        <source>Change appointment</source>
+        <translation>修改预约</translation>
+    </message>
+    <message>
+        <source>&amp;Date and time (Beijing)</source>
+        <translation>日期和时间（北京时间）(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Home visit</source>
+        <translation>上门</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>&amp;Mode</source>
+        <translation>方式(&amp;M)</translation>
+    </message>
+    <message>
+        <source>e.g. after school; the father works nights</source>
+        <translation>例如：放学后；父亲上夜班</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
     </message>
 </context>
 <context>
@@ -606,6 +672,25 @@
     </message>
 </context>
 <context>
+    <name>HandbackDialog</name>
+    <message>
+        <source>Hand back this household</source>
+        <translation>移交这户家庭</translation>
+    </message>
+    <message>
+        <source>Your supervisor decides. If they accept, the household moves to another counselor at the next sync; anything not yet sent stays on this computer.</source>
+        <translation>由主管决定。主管同意后，下次同步时这户家庭将转给其他辅导员；尚未发送的内容会保留在本机。</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+</context>
+<context>
     <name>HelpDeskPage</name>
     <message>
         <source>Help desk</source>
@@ -879,8 +964,20 @@
         <translation>资助成长档案</translation>
     </message>
     <message>
+        <source>Appointments</source>
+        <translation>预约</translation>
+    </message>
+    <message>
         <source>Show &amp;full numbers…</source>
         <translation>显示完整号码(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Appointment…</source>
+        <translation>预约(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Hand &amp;back…</source>
+        <translation>申请移交(&amp;B)…</translation>
     </message>
     <message>
         <source>Ask for a &amp;joint or delegated visit…</source>
@@ -1040,6 +1137,14 @@
         <translation>审核(&amp;R)</translation>
     </message>
     <message>
+        <source>Sc&amp;hedule</source>
+        <translation>日程(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Team &amp;week</source>
+        <translation>团队日程(&amp;W)</translation>
+    </message>
+    <message>
         <source>&amp;Dashboard</source>
         <translation>统计(&amp;D)</translation>
     </message>
@@ -1058,6 +1163,76 @@
     <message>
         <source>Se&amp;ttings</source>
         <translation>设置(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneReveal</name>
+    <message>
+        <source>Show phone</source>
+        <translation>显示电话</translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to show the phone number. This is recorded.</source>
+        <translation>请输入口令以显示电话号码。此操作会被记录。</translation>
+    </message>
+</context>
+<context>
+    <name>Planning</name>
+    <message>
+        <source>Moved away</source>
+        <translation>已迁出</translation>
+    </message>
+    <message>
+        <source>Conflict of interest</source>
+        <translation>利益冲突</translation>
+    </message>
+    <message>
+        <source>Not reachable</source>
+        <translation>联系不上</translation>
+    </message>
+    <message>
+        <source>Other (say what in the note)</source>
+        <translation>其他（请在备注中说明）</translation>
+    </message>
+    <message>
+        <source>Home visit</source>
+        <translation>上门</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>waiting for the supervisor</source>
+        <translation>等待主管答复</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已同意</translation>
+    </message>
+    <message>
+        <source>declined</source>
+        <translation>未同意</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>No appointment yet.</source>
+        <translation>尚无预约。</translation>
+    </message>
+    <message>
+        <source>Hand-backs</source>
+        <translation>移交申请</translation>
     </message>
 </context>
 <context>
@@ -1187,6 +1362,21 @@
     <message>
         <source>What you found:</source>
         <translation>发现的情况：</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderBanner</name>
+    <message>
+        <source>&amp;Dismiss</source>
+        <translation>知道了(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Home visit reminder: {0} at {1}</source>
+        <translation>家访提醒：{1} {0}</translation>
+    </message>
+    <message>
+        <source>a household</source>
+        <translation>一户家庭</translation>
     </message>
 </context>
 <context>
@@ -1756,10 +1946,128 @@
     </message>
 </context>
 <context>
+    <name>ScheduleModel</name>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>家庭</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Counselor</source>
+        <translation>辅导员</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>上门</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <source>{0} · due {1}</source>
+        <translation>{0} · 截止 {1}</translation>
+    </message>
+    <message>
+        <source> (cancelled)</source>
+        <translation>（已取消）</translation>
+    </message>
+</context>
+<context>
+    <name>SchedulePage</name>
+    <message>
+        <source>Show &amp;phone…</source>
+        <translation>显示电话(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open household</source>
+        <translation>打开家庭(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Appointment…</source>
+        <translation>预约(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel appointment</source>
+        <translation>取消预约(&amp;C)</translation>
+    </message>
+    <message>
+        <source>{0} overdue · {1} today · {2} this week</source>
+        <translation>逾期 {0} 项 · 今天 {1} 项 · 本周其余 {2} 项</translation>
+    </message>
+    <message>
+        <source>No phone recorded.</source>
+        <translation>未登记电话。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source> min</source>
         <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>No reminders</source>
+        <translation>不提醒</translation>
     </message>
     <message>
         <source>Not enrolled with a server</source>
@@ -1784,6 +2092,10 @@
     <message>
         <source>Lock after &amp;idle minutes</source>
         <translation>无操作多少分钟后锁定(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Remind me before a visit</source>
+        <translation>家访前提醒(&amp;R)</translation>
     </message>
     <message>
         <source>Server</source>
@@ -1891,6 +2203,10 @@
     <message>
         <source>No conflicts.</source>
         <translation>没有冲突。</translation>
+    </message>
+    <message>
+        <source>{0} #{1}: the household is no longer yours (handed over); not sent, kept on this computer: “{2}”</source>
+        <translation>{0} #{1}：该家庭已移交他人，不再由您负责；内容未发送，仍保存在本机：“{2}”</translation>
     </message>
     <message>
         <source>{0} #{1}: {2}</source>
@@ -2022,6 +2338,37 @@
     <message>
         <source>Never synced</source>
         <translation>从未同步</translation>
+    </message>
+</context>
+<context>
+    <name>TeamWeekPage</name>
+    <message>
+        <source>This week's appointments</source>
+        <translation>本周预约</translation>
+    </message>
+    <message>
+        <source>Hand-backs waiting for your answer</source>
+        <translation>待您答复的移交申请</translation>
+    </message>
+    <message>
+        <source>&amp;Answer…</source>
+        <translation>答复(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>{0} appointments of {1} counselors this week</source>
+        <translation>本周 {1} 位辅导员共 {0} 次预约</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · {2}</source>
+        <translation>{0} · {1} · {2}</translation>
+    </message>
+    <message>
+        <source> — answered, waiting to sync</source>
+        <translation> — 已答复，等待同步</translation>
+    </message>
+    <message>
+        <source>No hand-backs waiting.</source>
+        <translation>没有待答复的移交申请。</translation>
     </message>
 </context>
 <context>

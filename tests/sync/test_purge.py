@@ -12,6 +12,7 @@ from homevisit.model import HelpDeskCase, Household, Member, Outbox
 from homevisit.protocol.auth import Policies
 from homevisit.server.assignments import assign_household
 from homevisit.sync.policies import store_policies
+from homevisit.sync.purge import HOUSEHOLD_LEFT
 
 
 def _reassign(central, household_id: str, to: str) -> None:
@@ -40,7 +41,8 @@ def test_a_household_reassigned_away_is_purged_with_its_members(central, device)
     assert d.store.check() == []
 
 
-def test_a_household_with_unsent_work_is_kept_until_it_is_sent(central, device):
+def test_unsent_work_of_a_household_reassigned_away_stays_quarantined_when_it_goes(
+        central, device):
     central.user("counselor", "wang")
     central.user("counselor", "li")
     household = central.household("wang")
@@ -48,10 +50,14 @@ def test_a_household_with_unsent_work_is_kept_until_it_is_sent(central, device):
     assert d.sync().ok
     _reassign(central, household, "li")
     [member] = d.add_members(household, 1)  # typed offline, after the reassignment
-    d.store.run(lambda s: s.execute(update(Outbox).values(quarantined=True)))  # held back
     d.sync()
-    assert household in _households(d)
-    assert d.store.run(lambda s: s.get(Member, member)) is not None
+    assert household not in _households(d)
+    assert d.store.run(lambda s: s.get(Member, member)) is None
+    [kept] = d.store.run(lambda s: list(s.scalars(select(Outbox))))
+    assert kept.entity_id == member and kept.quarantined
+    assert kept.last_error == HOUSEHOLD_LEFT
+    assert kept.payload["record"]["household_id"] == household  # the typed values, kept
+    assert d.store.check() == []
 
 
 def test_helpdesk_cases_go_once_the_server_has_them_and_the_days_passed(central, device):

@@ -13,6 +13,9 @@ from homevisit.changes import HOUSEHOLD_TABLES, StoreChanges
 from homevisit.gui.export_flows import ExportFlow
 from homevisit.gui.households.growth_view import GrowthView, code_label
 from homevisit.gui.messages import error_text
+from homevisit.gui.planning.appointment_dialog import AppointmentDialog
+from homevisit.gui.planning.handback_dialogs import HandbackDialog
+from homevisit.gui.planning.household_plan import plan_html, plan_of
 from homevisit.gui.qt import (
     QDialog,
     QHBoxLayout,
@@ -34,6 +37,8 @@ from homevisit.gui.tasks import run_in_background, run_in_store
 from homevisit.gui.uiload import child, load_ui
 from homevisit.households.detail import HouseholdDetail, VisitLine, household_detail
 from homevisit.households.growth import StudentGrowth, growth_record
+from homevisit.planning.appointments_schedule import ScheduleLine
+from homevisit.planning.handback import HandbackLine
 from homevisit.protocol.vocabulary import DelegationKind
 from homevisit.reauth import REVEAL_SECONDS
 from homevisit.workspace import Workspace
@@ -81,6 +86,12 @@ class HouseholdDetailDialog(QDialog):
         placeholder.setParent(None)
         placeholder.deleteLater()
         self.visit_button = child(root, QPushButton, "visitButton")
+        self.appointment_button = child(root, QPushButton, "appointmentButton")
+        self.handback_button = child(root, QPushButton, "handbackButton")
+        self.plan = child(root, QTextBrowser, "planText")
+        self.appointment_button.clicked.connect(self.set_appointment)
+        self.handback_button.clicked.connect(self.hand_back)
+        self._planning: QDialog | None = None
         self.reveal_button = child(root, QPushButton, "revealButton")
         # A failed reveal says why beside the button; the button keeps its label.
         self.reveal_error = child(root, QLabel, "revealError")
@@ -111,15 +122,33 @@ class HouseholdDetailDialog(QDialog):
             self.load()
 
     def load(self) -> None:
-        """Read the household (again)."""
-        run_in_store(self._workspace.store, lambda s: household_detail(s, self.household_id),
+        """Read the household (again), and its appointments and hand-backs."""
+        household_id = self.household_id
+        run_in_store(self._workspace.store, lambda s: household_detail(s, household_id),
                      self._show, self._failed, owner=self)
         run_in_store(self._workspace.store, lambda s: growth_record(s, self.household_id),
                      self._show_growth, self._failed, owner=self)
+        run_in_store(self._workspace.store, lambda s: plan_of(s, household_id),
+                     self._show_plan, self._failed, owner=self)
 
     def _show_growth(self, records: list[StudentGrowth]) -> None:
         self.growth.show_records(records)
         self.growth_loaded.emit(records)
+
+    # --- appointments and hand-backs (issue 19) --------------------------------------------
+
+    def _show_plan(self, plan: tuple[list[ScheduleLine], list[HandbackLine]]) -> None:
+        self.plan.setHtml(plan_html(*plan))
+        waiting = any(h.status == "requested" for h in plan[1])
+        self.handback_button.setEnabled(not waiting)
+
+    def set_appointment(self) -> None:
+        self._planning = AppointmentDialog(self._workspace, self.household_id, parent=self)
+        self._planning.open()
+
+    def hand_back(self) -> None:
+        self._planning = HandbackDialog(self._workspace, self.household_id, self)
+        self._planning.open()
 
     def _failed(self, error: BaseException) -> None:
         self.address.setText(error_text(error))

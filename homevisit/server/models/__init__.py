@@ -2,6 +2,7 @@
 
 from homevisit.server.models.admin import AuditEvent, DeviceAuditLog, Policy, RosterEntry
 from homevisit.server.models.aid import AidEntry
+from homevisit.server.models.appointments import Appointment, Handback, HandbackRuling
 from homevisit.server.models.base import Base, utc_now
 from homevisit.server.models.documents import DataDocument
 from homevisit.server.models.guard import LoginLimit, ServerKey
@@ -24,6 +25,7 @@ from homevisit.server.models.visits import (
 __all__ = [
     "AidEntry",
     "AppliedOp",
+    "Appointment",
     "Assignment",
     "Attachment",
     "AuditEvent",
@@ -40,6 +42,8 @@ __all__ = [
     "DeviceAuditLog",
     "Flag",
     "FlagRuling",
+    "Handback",
+    "HandbackRuling",
     "HelpDesk",
     "HelpDeskCase",
     "Household",

@@ -70,8 +70,10 @@ def test_a_counselors_window_offers_to_start_a_visit(qtbot, demo_server, chinese
     window = _window(qtbot, profile)
     try:
         shell = unlock_window(qtbot, window, DEMO_PASSPHRASE)
-        assert shell.pages == (Page.HOUSEHOLDS, Page.REQUESTS, Page.SYNC, Page.SETTINGS)
-        assert _tab_texts(shell) == ["我的家访(&M)", "委托与提议(&Q)", "同步(&Y)", "设置(&T)"]
+        assert shell.pages == (Page.HOUSEHOLDS, Page.SCHEDULE, Page.REQUESTS, Page.SYNC,
+                               Page.SETTINGS)
+        assert _tab_texts(shell) == ["我的家访(&M)", "日程(&H)", "委托与提议(&Q)", "同步(&Y)",
+                                     "设置(&T)"]
         assert _start_visit_actions(window) == ["visitButton"]
     finally:
         window.shutdown_now()
@@ -87,10 +89,10 @@ def test_a_supervisor_sees_the_review_page_and_cannot_start_a_visit(
     try:
         assert "督导" in window.unlock_screen.profile_combo.currentText()
         shell = unlock_window(qtbot, window, DEMO_PASSPHRASE)
-        assert shell.pages == (Page.REVIEW, Page.DASHBOARD, Page.REQUESTS, Page.SYNC,
-                               Page.SETTINGS)
-        assert _tab_texts(shell) == ["审核(&R)", "统计(&D)", "委托与提议(&Q)", "同步(&Y)",
-                                     "设置(&T)"]
+        assert shell.pages == (Page.REVIEW, Page.DASHBOARD, Page.TEAM_WEEK, Page.REQUESTS,
+                               Page.SYNC, Page.SETTINGS)
+        assert _tab_texts(shell) == ["审核(&R)", "统计(&D)", "团队日程(&W)", "委托与提议(&Q)",
+                                     "同步(&Y)", "设置(&T)"]
         assert shell.tabs.currentWidget() is shell.review_page
         assert "督导" in shell.review_page.signed_in.text()
         assert shell.review_page.table.model() is shell.review_page.model
@@ -162,8 +164,8 @@ def test_a_role_changed_on_the_server_reaches_the_open_app_at_the_next_sync(
             with qtbot.waitSignal(shell.pages_changed, timeout=30_000) as changed:
                 shell.sync_page.sync_now()
             assert changed.args[0].role.value == "supervisor"
-            assert shell.pages == (Page.REVIEW, Page.DASHBOARD, Page.REQUESTS, Page.SYNC,
-                                   Page.SETTINGS)
+            assert shell.pages == (Page.REVIEW, Page.DASHBOARD, Page.TEAM_WEEK, Page.REQUESTS,
+                                   Page.SYNC, Page.SETTINGS)
             assert shell.households is None and _start_visit_actions(window) == []
             # The old role's unsent work was pushed or, if the server refused it, kept in
             # quarantine where the sync page shows it: never dropped.

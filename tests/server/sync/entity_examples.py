@@ -31,6 +31,7 @@ class Context:
     returned_visit_id: str = ""
     review_id: str = ""
     comment_id: str = ""
+    handback_id: str = ""  # a hand-back the counselor requested, awaiting an answer
     colleague: str = ""  # another counselor (a joint visit)
     other_office: str = ""  # another office's supervisor (委托家访)
 
@@ -78,6 +79,14 @@ EXAMPLES: dict[Entity, Example] = {
                                       "household_id": c.household_id, "text": "已补充"},
     Entity.HELPDESK_CASE: lambda c: {"id": new_id(), "desk_id": c.desk_id,
                                      "loan_type": "first"},
+    Entity.APPOINTMENT: lambda c: {"id": new_id(), "household_id": c.household_id,
+                                   "starts_at": "2026-07-02T09:30:00+08:00", "mode": "home",
+                                   "note": "下午放学后"},
+    Entity.HANDBACK: lambda c: {"id": new_id(), "household_id": c.household_id,
+                                "reason": "moved_away", "note": "已搬至外县"},
+    Entity.HANDBACK_DECISION: lambda c: {"id": new_id(), "handback_id": c.handback_id,
+                                         "household_id": c.household_id,
+                                         "decision": "decline", "note": "请再联系一次"},
     Entity.DELEGATION: lambda c: {
         "id": new_id(), "household_id": c.household_id,
         "kind": "office" if c.role == "supervisor" else "joint",

@@ -30,8 +30,12 @@ def _reviewed_world(counselor, supervisor, household_id: str) -> dict[str, str]:
         "decision": "return", "version": 1,
         "comments": [{"id": comment_id, "field": "answers.income", "text": "请核实"}]})
     assert r.status_code == 200, r.text
+    handback = {"id": new_id(), "household_id": household_id, "reason": "unreachable"}
+    [requested] = push(counselor.client, [op("handback", handback)])
+    assert requested["status"] == "applied", requested
     return {"visit_id": visit["id"], "flag_id": flag["id"], "returned_visit_id":
-            returned["id"], "review_id": r.json()["id"], "comment_id": comment_id}
+            returned["id"], "review_id": r.json()["id"], "comment_id": comment_id,
+            "handback_id": handback["id"]}
 
 
 @pytest.mark.parametrize("role", [Role.COUNSELOR, Role.VOLUNTEER, Role.SUPERVISOR])
@@ -51,6 +55,7 @@ def test_each_entity_is_applied_exactly_for_the_roles_its_policy_names(
                       len(photo), role=role.value, flag_id=made["flag_id"],
                       returned_visit_id=made["returned_visit_id"],
                       review_id=made["review_id"], comment_id=made["comment_id"],
+                      handback_id=made["handback_id"],
                       colleague=actor("counselor").username,
                       other_office=actor("supervisor", team="b").username)
     for entity, example in EXAMPLES.items():
