@@ -1,4 +1,5 @@
-"""Push (DESIGN §5): outbox ops in batches, one local transaction per batch of results.
+"""Push (DESIGN §5): outbox ops in batches, one local transaction per round trip (the
+results of one batch and the taking of the next commit together).
 
 An op is marked as attempted (committed) before it is sent, so later edits never fold into
 a row the server may already hold. Only the oldest pending op of each record goes in a
@@ -8,12 +9,13 @@ the base_rev it builds on.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from homevisit.changes import note_bulk_write
@@ -38,90 +40,144 @@ class PushSummary:
     rejected: int = 0
 
 
-def take_batch(session: Session, limit: int = MAX_OPS_PER_PUSH) -> list[dict[str, Any]]:
+_OUTBOX = cast(Table, Outbox.__table__)  # a mapped class's table
+_JSON = {"Content-Type": "application/json"}
+
+
+@dataclass
+class Batch:
+    """The ops taken for one request: their op ids and records, and the request body."""
+
+    op_ids: list[int] = field(default_factory=list)
+    keys: list[tuple[str, str]] = field(default_factory=list)  # (entity, entity_id) per op
+    body: bytes = b""
+
+
+def _op_json(op_id: int, entity: str, entity_id: str, operation: str, base_rev: int,
+             record: str | None) -> str:
+    """One op of the request body; ``record`` is the stored record's JSON text as is."""
+    return (f'{{"op_id":{op_id:d},"entity":{json.dumps(entity)},'
+            f'"entity_id":{json.dumps(entity_id)},"operation":{json.dumps(operation)},'
+            f'"base_rev":{base_rev:d},"payload":{record or "null"}}}')
+
+
+def take_batch(session: Session, limit: int = MAX_OPS_PER_PUSH) -> Batch:
     """The next ops to send (oldest first, one per record), marked as attempted."""
-    # Plain columns, not ORM objects: this runs for every 500 ops of a big queue.
+    # Core rows, and the record's JSON text cut out of the payload by SQLite: the text the
+    # store holds is spliced into the body as it is, so no payload is decoded or encoded
+    # again (and the base values, which only a conflict needs, are never read here).
     rows = session.execute(
         select(Outbox.op_id, Outbox.entity, Outbox.entity_id, Outbox.operation,
-               Outbox.base_rev, Outbox.payload)
+               Outbox.base_rev, func.json_extract(Outbox.payload, "$.record"))
         .where(Outbox.quarantined.is_(False)).order_by(Outbox.op_id).limit(limit + 100)
     ).all()
     seen: set[tuple[str, str]] = set()
-    ops: list[dict[str, Any]] = []
-    for op_id, entity, entity_id, operation, base_rev, payload in rows:
+    batch = Batch()
+    parts: list[str] = []
+    for op_id, entity, entity_id, operation, base_rev, record in rows:
         key = (entity, entity_id)
         if key in seen:
             continue
         seen.add(key)
-        ops.append({"op_id": op_id, "entity": entity, "entity_id": entity_id,
-                    "operation": operation.value, "base_rev": base_rev,
-                    "payload": (payload or {}).get("record")})
-        if len(ops) == limit:
+        batch.op_ids.append(op_id)
+        batch.keys.append(key)
+        parts.append(_op_json(op_id, entity, entity_id, operation.value, base_rev, record))
+        if len(parts) == limit:
             break
-    # One statement, committed before the ops are sent: edits made from now on never fold
-    # into a row the server may already hold.
-    session.execute(update(Outbox).where(Outbox.op_id.in_([op["op_id"] for op in ops]))
-                    .values(attempts=Outbox.attempts + 1))
-    return ops
+    if not parts:
+        return batch
+    batch.body = ('{"ops":[' + ",".join(parts) + "]}").encode()
+    # Committed before the ops are sent: edits made from now on never fold into a row the
+    # server may already hold. (executemany: an IN list of 500 is costlier to compile.)
+    session.connection().execute(
+        update(_OUTBOX).where(_OUTBOX.c.op_id == bindparam("b_op"))
+        .values(attempts=_OUTBOX.c.attempts + 1),
+        [{"b_op": op_id} for op_id in batch.op_ids])
+    note_bulk_write(session, _OUTBOX.name)
+    return batch
 
 
-def apply_results(session: Session, ops: Sequence[dict[str, Any]],
-                  results: Sequence[OpResult], summary: PushSummary) -> None:
-    """Apply one batch's results in the caller's (one) transaction."""
-    if [r.op_id for r in results] != [op["op_id"] for op in ops]:
-        raise BadServerResponse(what="results")
-    sent = [op["op_id"] for op in ops]
-    keys = {op_id: (entity, entity_id) for op_id, entity, entity_id in session.execute(
-        select(Outbox.op_id, Outbox.entity, Outbox.entity_id).where(Outbox.op_id.in_(sent)))}
-    later: dict[tuple[str, str], list[Outbox]] = {}
+def _outbox_rows(session: Session, keys: Sequence[tuple[str, str]]
+                 ) -> dict[tuple[str, str], list[tuple[int, bool]]]:
+    """(op id, quarantined) of every outbox row of these records, oldest first."""
     by_entity: dict[str, set[str]] = {}
-    for op in ops:
-        by_entity.setdefault(op["entity"], set()).add(op["entity_id"])
+    for entity_name, entity_id in keys:
+        by_entity.setdefault(entity_name, set()).add(entity_id)
+    found: dict[tuple[str, str], list[tuple[int, bool]]] = {}
     for entity_name, ids in by_entity.items():
         # entity first: the (entity, entity_id) index serves it; entity_id alone would scan
         # (and decrypt) the whole outbox once per batch.
-        for row in session.scalars(select(Outbox).where(
-                Outbox.entity == entity_name, Outbox.entity_id.in_(ids),
-                Outbox.op_id.not_in(sent), Outbox.quarantined.is_(False))
+        for op_id, entity_id, quarantined in session.execute(
+                select(Outbox.op_id, Outbox.entity_id, Outbox.quarantined)
+                .where(Outbox.entity == entity_name, Outbox.entity_id.in_(ids))
                 .order_by(Outbox.op_id)):
-            later.setdefault((row.entity, row.entity_id), []).append(row)
+            found.setdefault((entity_name, entity_id), []).append((op_id, quarantined))
+    return found
+
+
+def apply_results(session: Session, batch: Batch, results: Sequence[OpResult],
+                  summary: PushSummary) -> None:
+    """Apply one batch's results in the caller's (one) transaction: bulk statements for
+    what was applied (the common case), the ORM for the rare conflict or refusal."""
+    if [r.op_id for r in results] != batch.op_ids:
+        raise BadServerResponse(what="results")
+    rows = _outbox_rows(session, batch.keys)
     new_revs: dict[Entity, list[dict[str, Any]]] = {}
-    done: list[int] = []
-    for result in results:
-        key = keys.get(result.op_id)
-        if key is None:
+    rebased: list[dict[str, Any]] = []
+    done: list[dict[str, Any]] = []
+    for result, key in zip(results, batch.keys, strict=True):
+        present = rows.get(key, [])
+        if all(op_id != result.op_id for op_id, _ in present):
             continue  # handled by an earlier run whose answer was applied already
         entity = Entity(key[0])
-        following = later.get(key, [])
+        following = [op_id for op_id, quarantined in present
+                     if op_id > result.op_id and not quarantined]
         if result.status is OpStatus.APPLIED:
             if result.rev is None:
                 raise BadServerResponse(what="rev")
-            new_revs.setdefault(entity, []).append({"id": key[1], "rev": result.rev})
-            for next_row in following:
-                next_row.base_rev = result.rev  # our own later edit builds on this one
-            done.append(result.op_id)
+            new_revs.setdefault(entity, []).append({"b_id": key[1], "b_rev": result.rev})
+            # Our own later edits build on this one.
+            rebased += [{"b_op": op_id, "b_rev": result.rev} for op_id in following]
+            done.append({"b_op": result.op_id})
             summary.applied += 1
             continue
         acked = session.get(Outbox, result.op_id)
         assert acked is not None
         if result.status is OpStatus.CONFLICT:
-            _conflict(session, entity, acked, following, result)
+            later = [session.get(Outbox, op_id) for op_id in following]
+            _conflict(session, entity, acked, [row for row in later if row is not None],
+                      result)
             summary.conflicts += 1
         else:
             acked.quarantined = True
             reason = result.reason
             acked.last_error = f"{reason.code}: {reason.message}" if reason else "rejected"
             summary.rejected += 1
+    connection = session.connection()
     for entity, values in new_revs.items():
         # One Core executemany UPDATE per kind (the ORM's bulk update by primary key cost
         # ~100 µs a row); the change tracking is told which table it wrote.
         table = cast(Table, MODELS[entity].__table__)  # a mapped class's table
-        session.connection().execute(
+        connection.execute(
             update(table).where(table.c.id == bindparam("b_id")).values(rev=bindparam("b_rev")),
-            [{"b_id": v["id"], "b_rev": v["rev"]} for v in values])
+            values)
         note_bulk_write(session, table.name)
+    if rebased:
+        connection.execute(update(_OUTBOX).where(_OUTBOX.c.op_id == bindparam("b_op"))
+                           .values(base_rev=bindparam("b_rev")), rebased)
     if done:
-        session.execute(delete(Outbox).where(Outbox.op_id.in_(done)))
+        connection.execute(delete(_OUTBOX).where(_OUTBOX.c.op_id == bindparam("b_op")), done)
+    if rebased or done:
+        note_bulk_write(session, _OUTBOX.name)
+    session.flush()  # the conflicts' and refusals' ORM writes, before the next batch is read
+
+
+def apply_and_take(session: Session, batch: Batch, results: Sequence[OpResult],
+                   summary: PushSummary, limit: int) -> Batch:
+    """One batch's results and the next batch, in one transaction (one commit per round
+    trip): after a crash between them neither happened, and the sent ops are resent."""
+    apply_results(session, batch, results, summary)
+    return take_batch(session, limit)
 
 
 def _conflict(session: Session, entity: Entity, row: Outbox, following: list[Outbox],
@@ -163,24 +219,32 @@ def _conflict(session: Session, entity: Entity, row: Outbox, following: list[Out
                      "base": {name: server.get(name) for name in outcome.to_push}}))
 
 
+def _queued(session: Session) -> int:
+    return session.execute(select(func.count()).select_from(Outbox)
+                           .where(Outbox.quarantined.is_(False))).scalar_one()
+
+
 def push_all(store: Store, transport: Transport, report: ProgressSink,
              batch_size: int = MAX_OPS_PER_PUSH) -> PushSummary:
     """Send the outbox until only quarantined ops are left (or no progress is made)."""
     summary = PushSummary()
-    total = store.run(lambda s: len(s.scalars(
-        select(Outbox.op_id).where(Outbox.quarantined.is_(False))).all()))
+    total = store.run(_queued)
     report(Progress(Phase.PUSHING, 0, total))
     if not total:
         return summary
     rounds = total // max(batch_size, 1) + MAX_ROUNDS_EXTRA
     done = 0
+    batch = store.run(lambda s: take_batch(s, batch_size))
     for _ in range(rounds):
-        ops = store.run(lambda s: take_batch(s, batch_size))
-        if not ops:
+        if not batch.op_ids:
             break
-        reply = transport.call("POST", "/sync/push", PushResponse, json_body={"ops": ops})
+        # The body was serialised once, when the batch was taken (a retry resends it).
+        reply = transport.call("POST", "/sync/push", PushResponse, content=batch.body,
+                               headers=_JSON)
         assert reply is not None
-        store.run(partial(apply_results, ops=ops, results=reply.results, summary=summary))
-        done += len(ops)
+        sent = len(batch.op_ids)
+        batch = store.run(partial(apply_and_take, batch=batch, results=reply.results,
+                                  summary=summary, limit=batch_size))
+        done += sent
         report(Progress(Phase.PUSHING, done, max(total, done)))
     return summary
