@@ -201,7 +201,9 @@ def seed(session: Session, passwords: Passwords, *, seed: int = 1, households: i
         township = [t[0] for t in TOWNSHIPS].index(code)
         if hid in authorised:  # roster checks run only with a synced written authorisation
             _last_years_consent(session, hid, counselors[township], ids)
-        due = dt.date(2026, 9, 1) + dt.timedelta(days=rng.randrange(0, 60))
+        # Due from two weeks ago to seven weeks on, so the schedule has overdue work and
+        # coming work whenever the demo runs (the same random stream as fixed dates had).
+        due = today + dt.timedelta(days=rng.randrange(0, 60) - 14)
         assign_household(session, hid, counselors[township], due, actor="demo-seed",
                          replay=False)
     seed_reviews(session, storage, random.Random(seed + 2))  # noqa: S311 - made-up data
