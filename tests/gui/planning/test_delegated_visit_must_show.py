@@ -25,8 +25,14 @@ from homevisit.gui.planning.delegation_dialogs import (
 )
 from homevisit.gui.planning.proposal_dialogs import ProposalDecisionDialog, ProposalDialog
 from homevisit.gui.planning.requests_page import RequestsPage
-from homevisit.gui.qt import (QAbstractButton, QCoreApplication, QInputMethodEvent, QPoint,
-                             QPushButton, Qt)
+from homevisit.gui.qt import (
+    QAbstractButton,
+    QCoreApplication,
+    QInputMethodEvent,
+    QPoint,
+    QPushButton,
+    Qt,
+)
 from homevisit.gui.review.queue_model import ROW_ROLE
 from homevisit.gui.review.queue_page import ReviewPage
 from homevisit.kdf import FLOOR
