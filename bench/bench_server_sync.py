@@ -18,14 +18,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,7 @@ from homevisit.server.users import add_region, add_team, create_user
 
 TARGET = 0.5
 BATCH = 500
+FLOOR_DATABASE_ENV = "HOMEVISIT_BENCH_FLOOR_DATABASE_URL"
 CHEAP = PasswordCost(time_cost=1, memory_kib=8, parallelism=1)
 
 
@@ -79,6 +82,70 @@ class Server:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerProcess:
+    """A server in its own process group on a free loopback port, started with ``argv``
+    followed by ``--host 127.0.0.1 --port N`` (``homevisit-server run`` and uvicorn both
+    take them) and ready once ``ready`` (a GET path) answers 200. Client and server then
+    never share a GIL, as in the field, where the server is another machine."""
+
+    def __init__(self, argv: list[str], ready: str, env: dict[str, str] | None = None) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [*argv, "--host", "127.0.0.1", "--port", str(self.port)],
+            env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
+            start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                if httpx.get(self.url + ready, trust_env=False).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self._kill(signal.SIGKILL)
+        self.proc.wait()
+        raise RuntimeError(f"{argv[0]} did not start")
+
+    @classmethod
+    def homevisit(cls, settings: ServerSettings) -> ServerProcess:
+        """``homevisit-server run`` (one worker: the database is SQLite) over ``settings``'
+        database, storage and roster secret, as production runs it."""
+        exe = Path(sys.executable).with_name("homevisit-server")
+        return cls([str(exe), "--database-url", settings.database_url,
+                    "--storage-dir", str(settings.storage_dir),
+                    "--secret-file", str(settings.roster_secret_path), "run"],
+                   ready="/api/v1/health")
+
+    @classmethod
+    def floor(cls, database_url: str) -> ServerProcess:
+        """The floor app over ``database_url`` under uvicorn with the options
+        ``homevisit-server run`` gives it (homevisit.server.serve)."""
+        return cls([sys.executable, "-m", "uvicorn", "--factory",
+                    "bench_server_sync:floor_app_from_environment",
+                    "--app-dir", str(Path(__file__).resolve().parent),
+                    "--no-access-log", "--no-proxy-headers", "--backlog", "2048",
+                    "--log-level", "warning"],
+                   ready="/raw/pull?limit=1", env={FLOOR_DATABASE_ENV: database_url})
+
+    def _kill(self, sig: signal.Signals) -> None:
+        with suppress(ProcessLookupError):  # the group is gone already
+            os.killpg(self.proc.pid, sig)
+
+    def stop(self) -> None:
+        self._kill(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # graceful shutdown can hang on open connections
+            self._kill(signal.SIGKILL)
+            self.proc.wait()
 
 
 @contextmanager
@@ -189,6 +256,11 @@ def floor_app(url: str) -> FastAPI:
                         media_type="application/json")
 
     return app
+
+
+def floor_app_from_environment() -> FastAPI:
+    """uvicorn's ``--factory`` entry of :class:`ServerProcess.floor`."""
+    return floor_app(os.environ[FLOOR_DATABASE_ENV])
 
 
 def run_backend(kind: str, pg_url: str | None, records: int) -> list[str]:

@@ -19,6 +19,13 @@
 - upload: a 20 MB attachment uploaded by the engine (vault decryption, chunk hashes, state
   saved after every chunk) vs raw httpx PATCHes of the same size streamed from memory to the
   same endpoints. Ratio = floor / real, target >= 0.7.
+
+Processes (issue 20): the central server runs as production runs it, ``homevisit-server
+run`` in its own process, over the SQLite database tests/sync/synckit.py's Central
+prepares; the floor app runs under uvicorn in its own process too, so both sides are
+measured the same way. In one process, client and server would share one GIL, which never
+happens in the field (the server is another machine), and client work that overlaps the
+server's (push pipelining) could not show.
 """
 
 from __future__ import annotations
@@ -146,7 +153,7 @@ def floor_records(server_bench: Any, tmp: Path, households: list[str],
         with make_engine(url).begin() as conn:
             conn.execute(insert(Household), [{"id": h, "region_code": "320321", "rev": 1}
                                              for h in households])
-        floor = server_bench.Server(server_bench.floor_app(url))
+        floor = server_bench.ServerProcess.floor(url)
         store = Store.open(tmp / "floor-store.db", os.urandom(32), create=True)
         store.run(lambda s: s.execute(insert(LocalHousehold), [
             {"id": h, "region_code": "320321", "rev": 1} for h in households]) and None)
@@ -217,7 +224,7 @@ def first_download(server_bench: Any, central: Central, tmp: Path, households: i
         assert result.ok and result.pulled >= households + members, result.error
     finally:
         device.close()
-    floor_app = server_bench.Server(server_bench.floor_app(central.settings.database_url))
+    floor_app = server_bench.ServerProcess.floor(central.settings.database_url)
     store = Store.open(tmp / "floor-download.db", os.urandom(32), create=True)
     try:
         with httpx.Client(base_url=floor_app.url, trust_env=False, timeout=300) as client:
@@ -261,7 +268,11 @@ def main(argv: list[str] | None = None) -> list[str]:
     server_bench = _server_bench()
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
-        central = Central.start(tmp / "central")
+        central = Central.start(
+            tmp / "central",
+            serve=lambda settings, _services: server_bench.ServerProcess.homevisit(settings))
+        lines.append("sync processes: homevisit-server run (SQLite) and the floor app "
+                     "(uvicorn) each in its own process, apart from the client's")
         try:
             central.user("counselor", "wang")
             households = [central.household("wang") for _ in range(10)]

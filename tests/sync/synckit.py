@@ -10,9 +10,10 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import uvicorn
 from sqlalchemy import select
@@ -73,6 +74,20 @@ class LiveServer:
         self._sock.close()
 
 
+class Served(Protocol):
+    """A running server on loopback: where it listens, and how to stop it."""
+
+    port: int
+    url: str
+
+    def stop(self) -> None: ...
+
+
+def in_thread(settings: ServerSettings, services: Services) -> Served:
+    """The app in this process (a uvicorn thread): what the tests use."""
+    return LiveServer(create_app(settings, services))
+
+
 @dataclass
 class Central:
     """A migrated SQLite server with one county, a team and a desk, running on loopback."""
@@ -80,7 +95,7 @@ class Central:
     root: Path
     settings: ServerSettings
     services: Services
-    live: LiveServer
+    live: Served
     desk_id: str
     users: dict[str, str] = field(default_factory=dict)
 
@@ -89,7 +104,11 @@ class Central:
         return self.live.url
 
     @classmethod
-    def start(cls, root: Path, **overrides: Any) -> Central:
+    def start(cls, root: Path, *,
+              serve: Callable[[ServerSettings, Services], Served] = in_thread,
+              **overrides: Any) -> Central:
+        """Prepare the database and serve it with ``serve`` (the benchmarks run the server
+        in its own process); ``overrides`` are server settings."""
         root.mkdir(parents=True, exist_ok=True)
         db = root / "server.db"
         engine = make_engine(f"sqlite:///{db}")
@@ -109,8 +128,7 @@ class Central:
                             team_id=team.id, opens_on=dt.date(2026, 7, 1))
             s.add(desk)
             desk_id = desk.id
-        live = LiveServer(create_app(settings, services))
-        return cls(root, settings, services, live, desk_id)
+        return cls(root, settings, services, serve(settings, services), desk_id)
 
     def stop(self) -> None:
         self.live.stop()
