@@ -5,6 +5,11 @@ An op is marked as attempted (committed) before it is sent, so later edits never
 a row the server may already hold. Only the oldest pending op of each record goes in a
 batch: a later op of the same record waits for the earlier one's result, which gives it
 the base_rev it builds on.
+
+Pipelined (issue 20): while batch k is on the wire, the store's worker applies the results
+of batch k-1 and takes batch k+1, so the client's work overlaps the server's instead of
+adding to it. Batch k+1 leaves out the records of batch k (their later ops need its
+results), and is committed as attempted before it is sent, like every batch.
 """
 
 from __future__ import annotations
@@ -61,17 +66,32 @@ def _op_json(op_id: int, entity: str, entity_id: str, operation: str, base_rev: 
             f'"base_rev":{base_rev:d},"payload":{record or "null"}}}')
 
 
-def take_batch(session: Session, limit: int = MAX_OPS_PER_PUSH) -> Batch:
-    """The next ops to send (oldest first, one per record), marked as attempted."""
+@dataclass
+class Answer:
+    """A batch the server answered, with its results (one per op, in order)."""
+
+    batch: Batch
+    results: Sequence[OpResult]
+
+
+def take_batch(session: Session, limit: int = MAX_OPS_PER_PUSH,
+               in_flight: Batch | None = None) -> Batch:
+    """The next ops to send (oldest first, one per record), marked as attempted; none of
+    a record with an op ``in_flight`` (on the wire: its later ops need that op's result)."""
     # Core rows, and the record's JSON text cut out of the payload by SQLite: the text the
     # store holds is spliced into the body as it is, so no payload is decoded or encoded
     # again (and the base values, which only a conflict needs, are never read here).
-    rows = session.execute(
-        select(Outbox.op_id, Outbox.entity, Outbox.entity_id, Outbox.operation,
-               Outbox.base_rev, func.json_extract(Outbox.payload, "$.record"))
-        .where(Outbox.quarantined.is_(False)).order_by(Outbox.op_id).limit(limit + 100)
-    ).all()
+    query = (select(Outbox.op_id, Outbox.entity, Outbox.entity_id, Outbox.operation,
+                    Outbox.base_rev, func.json_extract(Outbox.payload, "$.record"))
+             .where(Outbox.quarantined.is_(False)).order_by(Outbox.op_id).limit(limit + 100))
     seen: set[tuple[str, str]] = set()
+    if in_flight is not None and in_flight.op_ids:
+        seen.update(in_flight.keys)
+        # Its ops are still queued, and the oldest: SQLite skips them before reading their
+        # payloads (one JSON parameter: an IN list of 500 is costlier to compile).
+        sent = func.json_each(json.dumps(in_flight.op_ids)).table_valued("value")
+        query = query.where(Outbox.op_id.not_in(select(sent.c.value)))
+    rows = session.execute(query).all()
     batch = Batch()
     parts: list[str] = []
     for op_id, entity, entity_id, operation, base_rev, record in rows:
@@ -172,12 +192,14 @@ def apply_results(session: Session, batch: Batch, results: Sequence[OpResult],
     session.flush()  # the conflicts' and refusals' ORM writes, before the next batch is read
 
 
-def apply_and_take(session: Session, batch: Batch, results: Sequence[OpResult],
-                   summary: PushSummary, limit: int) -> Batch:
-    """One batch's results and the next batch, in one transaction (one commit per round
-    trip): after a crash between them neither happened, and the sent ops are resent."""
-    apply_results(session, batch, results, summary)
-    return take_batch(session, limit)
+def apply_and_take(session: Session, answer: Answer | None, summary: PushSummary, limit: int,
+                   in_flight: Batch | None = None) -> Batch:
+    """One batch's results (if any) and the next batch, in one transaction (one commit per
+    round trip): after a crash between them neither happened, and the sent ops are resent.
+    ``in_flight``: the batch on the wire meanwhile."""
+    if answer is not None:
+        apply_results(session, answer.batch, answer.results, summary)
+    return take_batch(session, limit, in_flight)
 
 
 def _conflict(session: Session, entity: Entity, row: Outbox, following: list[Outbox],
@@ -226,7 +248,8 @@ def _queued(session: Session) -> int:
 
 def push_all(store: Store, transport: Transport, report: ProgressSink,
              batch_size: int = MAX_OPS_PER_PUSH) -> PushSummary:
-    """Send the outbox until only quarantined ops are left (or no progress is made)."""
+    """Send the outbox until only quarantined ops are left (or no progress is made), one
+    batch on the wire at a time while the store applies the one before (module doc)."""
     summary = PushSummary()
     total = store.run(_queued)
     report(Progress(Phase.PUSHING, 0, total))
@@ -234,17 +257,41 @@ def push_all(store: Store, transport: Transport, report: ProgressSink,
         return summary
     rounds = total // max(batch_size, 1) + MAX_ROUNDS_EXTRA
     done = 0
-    batch = store.run(lambda s: take_batch(s, batch_size))
+    answer: Answer | None = None  # answered by the server, its results not applied yet
+    batch = store.run(partial(take_batch, limit=batch_size))
     for _ in range(rounds):
         if not batch.op_ids:
             break
-        # The body was serialised once, when the batch was taken (a retry resends it).
-        reply = transport.call("POST", "/sync/push", PushResponse, content=batch.body,
-                               headers=_JSON)
+        step = store.submit(partial(apply_and_take, answer=answer, summary=summary,
+                                    limit=batch_size, in_flight=batch))
+        try:
+            # The body was serialised once, when the batch was taken (a retry resends it).
+            reply = transport.call("POST", "/sync/push", PushResponse, content=batch.body,
+                                   headers=_JSON)
+        finally:
+            # Either way the store's step has ended (committed or rolled back) before the
+            # push goes on or fails; its error, about the earlier batch, comes first.
+            following = step.result()
         assert reply is not None
-        sent = len(batch.op_ids)
-        batch = store.run(partial(apply_and_take, batch=batch, results=reply.results,
-                                  summary=summary, limit=batch_size))
-        done += sent
-        report(Progress(Phase.PUSHING, done, max(total, done)))
+        done = _reported(report, answer, done, total)
+        answer, batch = Answer(batch, reply.results), following
+        if not batch.op_ids:
+            # Nothing left to overlap with: these results may free their records' later ops.
+            batch = store.run(partial(apply_and_take, answer=answer, summary=summary,
+                                      limit=batch_size))
+            done = _reported(report, answer, done, total)
+            answer = None
+    if answer is not None:  # out of rounds: the last answer is applied all the same
+        store.run(partial(apply_results, batch=answer.batch, results=answer.results,
+                          summary=summary))
+        _reported(report, answer, done, total)
     return summary
+
+
+def _reported(report: ProgressSink, applied: Answer | None, done: int, total: int) -> int:
+    """Report the ops of ``applied`` (if any) as done; the new count of done ops."""
+    if applied is None:
+        return done
+    done += len(applied.batch.op_ids)
+    report(Progress(Phase.PUSHING, done, max(total, done)))
+    return done
