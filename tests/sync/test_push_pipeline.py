@@ -5,7 +5,11 @@ and in order, and a failed request loses nothing and applies nothing twice."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +24,8 @@ from homevisit.server.models import utc_now as server_now
 from homevisit.sync.errors import NetworkUnavailable, ServerBusy
 from homevisit.sync.progress import Phase, Progress
 
-BATCH = 4
+BATCH = 4  # as pipeline_child.py pushes
+CHILD = Path(__file__).with_name("pipeline_child.py")
 
 
 def on_push(device: Device, before: Callable[[int], None] | None = None,
@@ -114,6 +119,31 @@ def test_edits_made_while_their_records_are_in_flight_end_on_the_servers_revs(
     assert max(rev for _, rev in on_server.values()) > 1  # edited after being created
 
 
+def test_an_edit_of_a_record_taken_for_the_next_batch_waits_for_that_batchs_answer(
+        central, device):
+    central.user("counselor", "wang")
+    household = central.household("wang")
+    a = device(central, "wang", push_batch=BATCH)
+    assert a.sync().ok
+    members = a.add_members(household, 2 * BATCH)  # oldest first: batch 1, then batch 2
+    second = members[BATCH:]
+
+    def edit_the_second_batch(n: int) -> None:
+        # Runs after the step that took batch 2 (the store's jobs run in order), while
+        # batch 1 leaves: the new ops build on batch 2's ops, so they must not go out before
+        # its answer (base_rev 0 would be a conflict against the rev it creates).
+        if n == 1:
+            rename_all(a, second, "改名")
+
+    sent = on_push(a, before=edit_the_second_batch)
+    result = a.sync()
+    assert result.ok and result.conflicts == 0 and result.rejected == 0, result.error
+    assert result.pushed == 3 * BATCH and len(sent) == 3 and a.outbox_size() == 0
+    on_server = server_copies(central, second)
+    assert local_revs(a, second) == on_server
+    assert set(on_server.values()) == {("改名", 2)}
+
+
 def test_a_token_refreshed_while_the_next_batch_is_taken_goes_on(central, device):
     central.user("counselor", "wang")
     household = central.household("wang")
@@ -181,3 +211,34 @@ def test_a_failed_request_mid_pipeline_loses_nothing_and_the_next_sync_finishes(
                                relation="child")
     assert set(on_server) == set(made) and set(on_server.values()) == {1}  # each once
     assert a.store.check() == []
+
+
+@pytest.mark.parametrize("point", ["mid-step", "answer-lost", "taken-not-sent"])
+def test_a_kill_during_a_pipelined_push_loses_and_duplicates_nothing(central, tmp_path,
+                                                                      point):
+    central.user("counselor", "wang")
+    household = central.household("wang")
+    root = tmp_path / "device"
+    device = Device.enrolled(root, central, "wang")
+    try:
+        assert device.sync().ok
+        made = device.add_members(household, 5 * BATCH)
+    finally:
+        device.close()
+    child = subprocess.run([sys.executable, str(CHILD), str(root), point], timeout=300,
+                           check=False)
+    assert child.returncode == -signal.SIGKILL  # it got to the point and died there
+    device = Device.open(root, (root / "key").read_bytes())
+    try:
+        assert device.store.check() == []
+        clean = device.sync()
+        assert clean.ok, clean.error
+        assert device.outbox_size() == 0
+        on_server = server_records(central, ServerMember, household_id=household,
+                                   relation="child")
+        assert set(on_server) == set(made) and set(on_server.values()) == {1}
+        local = device.store.run(lambda s: dict(s.execute(
+            select(Member.id, Member.rev).where(Member.id.in_(made))).all()))
+        assert local == on_server
+    finally:
+        device.close()
