@@ -1,6 +1,7 @@
 """Full-count sync chaos (issue 5): 200 SIGKILL trials and 200 fault-proxy trials against the
 real server on loopback, each bounded in time (HOMEVISIT_CHAOS_SECONDS per harness, default
-600). CI runs the same tests with a reduced count (12 each).
+600), once with the default push batch and once with batches of 8 (a pipelined push of
+many round trips, issue 20). CI runs the same tests with a reduced count (12 each).
 
     python bench/chaos_sync.py            # 200 + 200
     python bench/chaos_sync.py 50         # 50 + 50

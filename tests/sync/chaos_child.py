@@ -1,7 +1,8 @@
 """Zygote of the SIGKILL chaos test. Importing the app takes seconds on a busy machine, so
 this process imports once (single-threaded, so forking it is safe) and forks one child per
-trial: ``run <device dir>`` on stdin → the child prints ``ready <pid>``, then syncs once
-(the parent kills it at a random point) and prints ``done <pid>`` if it gets there."""
+trial: ``run <device dir> [push batch]`` on stdin → the child prints ``ready <pid>``, then
+syncs once (the parent kills it at a random point) and prints ``done <pid>`` if it gets
+there."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ from homevisit.sync.engine import SyncEngine
 from homevisit.vault import Vault
 
 
-def sync_once(root: Path) -> None:
+def sync_once(root: Path, push_batch: int) -> None:
     store = Store.open(root / "store.db", (root / "key").read_bytes())
     vault = Vault(root / "vault", chunk_size=64 * 1024)
-    engine = SyncEngine(store, vault, retry=RetryPolicy(0.01, 0.2, 6))
+    engine = SyncEngine(store, vault, retry=RetryPolicy(0.01, 0.2, 6), push_batch=push_batch)
     print(f"ready {os.getpid()}", flush=True)
     result = engine.run()
     engine.close()
@@ -31,12 +32,12 @@ def main() -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     print("zygote", flush=True)
     for line in sys.stdin:
-        command, _, arg = line.strip().partition(" ")
+        command, *args = line.split()
         if command != "run":
             break
         if os.fork() == 0:
             try:
-                sync_once(Path(arg))
+                sync_once(Path(args[0]), int(args[1]) if len(args) > 1 else 500)
             finally:
                 os._exit(0)
 

@@ -70,7 +70,8 @@ def run_trials(central: Central, device: Device, trials: int, seed: int) -> dict
                 for sha in hashes:
                     assert s.get(Blob, sha) is not None, trial
             files = server_records(central, ServerAttachment, household_id=household)
-            assert len(files) == sum(1 for _ in files) and set(files.values()) == {1}
+            # (a trial may have made no file yet: then there is none on the server either)
+            assert len(files) == sum(1 for _ in files) and set(files.values()) <= {1}
             assert device.store.check() == [], trial
     finally:
         proxy.stop()
@@ -86,9 +87,13 @@ def chaos_central(tmp_path):
 
 
 @pytest.mark.slow
-def test_faults_between_client_and_server_lose_and_duplicate_nothing(chaos_central, device):
+@pytest.mark.parametrize("push_batch", [500, 8], ids=["one-batch", "pipelined"])
+def test_faults_between_client_and_server_lose_and_duplicate_nothing(chaos_central, device,
+                                                                     push_batch):
+    # Batches of 8: a trial's 1-40 new members take several round trips, so faults hit
+    # requests sent while the store applies the answer before them.
     chaos_central.user("counselor", "wang")
-    d = device(chaos_central, "wang")
-    counts = run_trials(chaos_central, d, TRIALS, seed=5)
-    print(f"proxy chaos: {TRIALS} trials, faults {counts}")
+    d = device(chaos_central, "wang", push_batch=push_batch)
+    counts = run_trials(chaos_central, d, TRIALS, seed=5 if push_batch == 500 else 6)
+    print(f"proxy chaos (push batch {push_batch}): {TRIALS} trials, faults {counts}")
     assert sum(counts.values()) > 0

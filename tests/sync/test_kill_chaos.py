@@ -54,8 +54,9 @@ class Zygote:
         self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
         assert self.stdout.readline().strip() == "zygote"
 
-    def kill_during_sync(self, root: Path, rng: random.Random, window: float) -> str:
-        self.stdin.write(f"run {root}\n")
+    def kill_during_sync(self, root: Path, rng: random.Random, window: float,
+                         push_batch: int) -> str:
+        self.stdin.write(f"run {root} {push_batch}\n")
         self.stdin.flush()
         while True:  # skip "done"/"failed" lines of earlier children
             word, _, pid_text = self.stdout.readline().strip().partition(" ")
@@ -83,7 +84,7 @@ class Zygote:
 
 
 def run_trials(central: Central, root: Path, trials: int, seed: int,
-               deadline_s: float = DEADLINE_S) -> dict[str, int]:
+               deadline_s: float = DEADLINE_S, push_batch: int = 500) -> dict[str, int]:
     rng = random.Random(seed)
     device = Device.enrolled(root, central, "wang")
     household = central.household("wang")
@@ -103,7 +104,7 @@ def run_trials(central: Central, root: Path, trials: int, seed: int,
             for _ in range(rng.randint(0, 3)):
                 central.household("wang")  # something to pull
             device.close()
-            outcome = zygote.kill_during_sync(root, rng, window=0.6)
+            outcome = zygote.kill_during_sync(root, rng, window=0.6, push_batch=push_batch)
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
             device = Device.open(root, (root / "key").read_bytes())
             assert device.store.check() == [], trial
@@ -136,4 +137,15 @@ def test_sigkill_during_sync_loses_and_duplicates_nothing(chaos_central, tmp_pat
     chaos_central.user("counselor", "wang")
     outcomes = run_trials(chaos_central, tmp_path / "device", TRIALS, seed=11)
     print(f"kill chaos: {sum(outcomes.values())} trials {outcomes}")
+    assert outcomes.get("killed", 0) >= 1
+
+
+@pytest.mark.slow
+def test_sigkill_during_a_pipelined_push_loses_and_duplicates_nothing(chaos_central,
+                                                                      tmp_path):
+    # Batches of 8: a trial's 1-120 new members take up to 15 round trips, so kills land
+    # with one batch on the wire while the store applies the answer before it.
+    chaos_central.user("counselor", "wang")
+    outcomes = run_trials(chaos_central, tmp_path / "device", TRIALS, seed=12, push_batch=8)
+    print(f"kill chaos, pipelined push: {sum(outcomes.values())} trials {outcomes}")
     assert outcomes.get("killed", 0) >= 1
