@@ -15,7 +15,8 @@ results), and is committed as attempted before it is sent, like every batch.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, cast
@@ -262,12 +263,12 @@ def push_all(store: Store, transport: Transport, report: ProgressSink,
     for _ in range(rounds):
         if not batch.op_ids:
             break
-        step = store.submit(partial(apply_and_take, answer=answer, summary=summary,
+        step = _Step(store, partial(apply_and_take, answer=answer, summary=summary,
                                     limit=batch_size, in_flight=batch))
         try:
             # The body was serialised once, when the batch was taken (a retry resends it).
             reply = transport.call("POST", "/sync/push", PushResponse, content=batch.body,
-                                   headers=_JSON)
+                                   headers=_JSON, on_sent=step.start)
         finally:
             # Either way the store's step has ended (committed or rolled back) before the
             # push goes on or fails; its error, about the earlier batch, comes first.
@@ -286,6 +287,25 @@ def push_all(store: Store, transport: Transport, report: ProgressSink,
                           summary=summary))
         _reported(report, answer, done, total)
     return summary
+
+
+class _Step:
+    """The store's work while a request is out. Started once the request is written out:
+    started before, the store's worker held the GIL while this thread sent it (~4 ms of
+    each ~45 ms round trip, measured with bench_sync)."""
+
+    def __init__(self, store: Store, work: Callable[[Session], Batch]) -> None:
+        self._store, self._work = store, work
+        self._future: Future[Batch] | None = None
+
+    def start(self) -> None:
+        if self._future is None:  # a retried request is written out again
+            self._future = self._store.submit(self._work)
+
+    def result(self) -> Batch:
+        self.start()  # the request failed before it was written out
+        assert self._future is not None
+        return self._future.result()
 
 
 def _reported(report: ProgressSink, applied: Answer | None, done: int, total: int) -> int:

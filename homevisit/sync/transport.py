@@ -182,23 +182,27 @@ class Transport:
         headers: dict[str, str] | None = None,
         auth: bool = True,
         retry: bool = True,
+        on_sent: Callable[[], None] | None = None,
     ) -> M | None:
         """Send one request (retrying as the module says) and return the validated body
-        (``None`` when ``model`` is None, e.g. for 204); all of it within ``call_deadline``."""
+        (``None`` when ``model`` is None, e.g. for 204); all of it within ``call_deadline``.
+        ``on_sent`` is called on this thread each time the request has been written out,
+        before its answer is awaited."""
         with self._deadline(self.call_deadline) as deadline:
             return self._call(method, path, model, json_body, content, params, headers, auth,
-                              retry, deadline)
+                              retry, deadline, on_sent)
 
     def _call(self, method: str, path: str, model: type[M] | None, json_body: Any,
               content: bytes | None, params: dict[str, Any] | None,
-              headers: dict[str, str] | None, auth: bool, retry: bool, deadline: float
-              ) -> M | None:
+              headers: dict[str, str] | None, auth: bool, retry: bool, deadline: float,
+              on_sent: Callable[[], None] | None) -> M | None:
         attempt = 0
         refreshed = False
         while True:
             self._check_cancelled()
             try:
-                response = self._send(method, path, json_body, content, params, headers, auth)
+                response = self._send(method, path, json_body, content, params, headers, auth,
+                                      on_sent)
             except httpx.TransportError as exc:
                 failure = self._failed(exc, deadline, self.call_deadline)
                 if (not retry or attempt + 1 >= self.retry.max_attempts
@@ -272,15 +276,18 @@ class Transport:
 
     def _send(self, method: str, path: str, json_body: Any, content: bytes | None,
               params: dict[str, Any] | None, headers: dict[str, str] | None,
-              auth: bool) -> tuple[int, httpx.Headers, bytes]:
+              auth: bool, on_sent: Callable[[], None] | None = None
+              ) -> tuple[int, httpx.Headers, bytes]:
         sent_headers = dict(headers or {})
         if auth and self.tokens is not None:
             sent_headers["Authorization"] = f"Bearer {self.tokens.access}"
         if json_body is not None:
             content = json.dumps(json_body, separators=(",", ":"), ensure_ascii=False).encode()
             sent_headers["Content-Type"] = "application/json"
+        # httpcore's trace hook names the moment the request is written out.
+        extensions = {"trace": _after_sending(on_sent)} if on_sent is not None else None
         with self.client.stream(method, path, content=content, params=params,
-                                headers=sent_headers) as response:
+                                headers=sent_headers, extensions=extensions) as response:
             if 300 <= response.status_code < 400:
                 raise RedirectRefused()
             if response.headers.get(PROTOCOL_HEADER) is None:
@@ -344,6 +351,14 @@ class Transport:
     def _check_cancelled(self) -> None:
         if self.cancel.is_set():
             raise SyncCancelled()
+
+
+def _after_sending(on_sent: Callable[[], None]) -> Callable[[str, dict[str, Any]], None]:
+    def trace(event: str, _info: dict[str, Any]) -> None:
+        if event.endswith(".send_request_body.complete"):  # http11. or http2.
+            on_sent()
+
+    return trace
 
 
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:

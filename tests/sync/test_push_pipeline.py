@@ -83,13 +83,18 @@ def test_the_next_batch_is_taken_while_the_one_before_is_on_the_wire(central, de
     assert a.sync().ok
     a.add_members(household, 3 * BATCH)
     seen: list[int] = []
-    # The store's worker runs one job at a time, in order: a count asked for as a request
-    # leaves runs after the step submitted before it, so it sees what that step committed.
-    on_push(a, before=lambda n: seen.append(attempted(a)))
+
+    def count(n: int, reply: Any) -> Any:
+        # The store's worker runs one job at a time, in order: a count asked for once batch
+        # n is answered runs after the step started while it was out.
+        seen.append(attempted(a))
+        return reply
+
+    on_push(a, after=count)
     result = a.sync()
     assert result.ok and result.pushed == 3 * BATCH, result.error
-    # As batch n leaves, batch n+1 is taken already (committed as attempted) and the answer
-    # to batch n-1 applied (its ops gone); sent one after the other, it would be [4, 4, 4].
+    # While batch n was out, batch n+1 was taken (committed as attempted) and the answer to
+    # batch n-1 applied (its ops gone); sent one after the other, it would be [4, 4, 4].
     assert seen == [2 * BATCH, 2 * BATCH, BATCH]
     assert a.outbox_size() == 0
 
@@ -128,14 +133,15 @@ def test_an_edit_of_a_record_taken_for_the_next_batch_waits_for_that_batchs_answ
     members = a.add_members(household, 2 * BATCH)  # oldest first: batch 1, then batch 2
     second = members[BATCH:]
 
-    def edit_the_second_batch(n: int) -> None:
-        # Runs after the step that took batch 2 (the store's jobs run in order), while
-        # batch 1 leaves: the new ops build on batch 2's ops, so they must not go out before
-        # its answer (base_rev 0 would be a conflict against the rev it creates).
+    def edit_the_second_batch(n: int, reply: Any) -> Any:
+        # Once batch 1 is answered: after the step that took batch 2 while it was out (the
+        # store's jobs run in order). The new ops build on batch 2's ops, so they must not
+        # go out before its answer (base_rev 0 would conflict with the rev it creates).
         if n == 1:
             rename_all(a, second, "改名")
+        return reply
 
-    sent = on_push(a, before=edit_the_second_batch)
+    sent = on_push(a, after=edit_the_second_batch)
     result = a.sync()
     assert result.ok and result.conflicts == 0 and result.rejected == 0, result.error
     assert result.pushed == 3 * BATCH and len(sent) == 3 and a.outbox_size() == 0

@@ -96,3 +96,30 @@ def test_only_https_server_addresses_are_accepted(url):
 def test_https_and_loopback_addresses_are_accepted():
     assert check_server_url("https://hv.example.org/") == "https://hv.example.org"
     assert check_server_url("http://127.0.0.1:8000") == "http://127.0.0.1:8000"
+
+
+def test_on_sent_is_called_each_time_the_request_is_written_out(
+        central, device):
+    from faultproxy import FaultPlan, FaultProxy
+    from synckit import point_at
+
+    from homevisit.protocol.auth import MeResponse
+    from homevisit.sync.errors import NetworkUnavailable
+
+    central.user("counselor", "wang")
+    d = device(central, "wang")
+    transport = d.engine.transport()
+    events: list[str] = []
+    me = transport.call("GET", "/me", MeResponse, on_sent=lambda: events.append("sent"))
+    assert me is not None and events == ["sent"]
+    # Every answer lost on the way back: each retry writes the request out again.
+    proxy = FaultProxy(central.live.port, FaultPlan(rate=1.0, faults=("drop_after",)))
+    try:
+        point_at(d, proxy.url)
+        transport = d.engine.transport()
+        events.clear()
+        with pytest.raises(NetworkUnavailable):
+            transport.call("GET", "/me", MeResponse, on_sent=lambda: events.append("sent"))
+        assert events == ["sent"] * FAST_RETRY.max_attempts
+    finally:
+        proxy.stop()
