@@ -91,8 +91,11 @@ def test_the_next_batch_is_taken_while_the_one_before_is_on_the_wire(central, de
         return reply
 
     on_push(a, after=count)
-    result = a.sync()
+    reports: list[Progress] = []
+    result = a.engine.run(reports.append)
     assert result.ok and result.pushed == 3 * BATCH, result.error
+    done = [p.done for p in reports if p.phase is Phase.PUSHING]
+    assert done == [0, BATCH, 2 * BATCH, 3 * BATCH]  # as each answer is applied, in order
     # While batch n was out, batch n+1 was taken (committed as attempted) and the answer to
     # batch n-1 applied (its ops gone); sent one after the other, it would be [4, 4, 4].
     assert seen == [2 * BATCH, 2 * BATCH, BATCH]
