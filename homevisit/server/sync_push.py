@@ -35,6 +35,7 @@ from homevisit.server.aid import derive_case_entries
 from homevisit.server.bulk import insert_rows
 from homevisit.server.changes import bump, lock_change_log, record_change
 from homevisit.server.desks import note_seen_elsewhere, staffed_desks
+from homevisit.server.id_sets import id_in
 from homevisit.server.models import (
     AppliedOp,
     Attachment,
@@ -109,6 +110,7 @@ class PushBatch:
         self.pending_applied: list[dict[str, Any]] = []
         self.desks: set[str] | None = None  # where a volunteer may write cases (lazy)
         self.now = utc_now()
+        self.dialect = session.get_bind().dialect.name
 
     # --- loading ---------------------------------------------------------------------
 
@@ -129,10 +131,10 @@ class PushBatch:
                 household_ids.add(op.entity_id)
             elif isinstance(payload.get("household_id"), str):
                 household_ids.add(payload["household_id"])
-        locking = self.session.get_bind().dialect.name == "postgresql"
+        locking = self.dialect == "postgresql"
         for entity, ids in wanted.items():
             model = ORM_TYPES[entity]
-            query = select(model).where(model.id.in_(ids))  # type: ignore[attr-defined]
+            query = select(model).where(id_in(model.id, ids, self.dialect))  # type: ignore[attr-defined]
             found = {r.id: r for r in self.session.execute(  # type: ignore[attr-defined]
                 query.with_for_update() if locking else query).scalars()}
             for id_ in ids:
@@ -144,7 +146,7 @@ class PushBatch:
             )
         if household_ids:
             self.households = {h.id: h for h in self.session.execute(
-                select(Household).where(Household.id.in_(household_ids),
+                select(Household).where(id_in(Household.id, household_ids, self.dialect),
                                         household_filter(self.principal))).scalars()}
 
     def _row(self, entity: Entity, id_: str) -> Base | None:
@@ -394,7 +396,7 @@ class PushBatch:
         for model in VISIT_PARTS:
             found = self.session.execute(select(
                 model.id, model.household_id, model.rev, model.deleted,
-            ).where(model.visit_id.in_(self.first_submitted))).all()
+            ).where(id_in(model.visit_id, self.first_submitted, self.dialect))).all()
             for id_, household_id, rev, deleted in found:
                 self._log_change(ENTITY_OF_PART[model], id_, household_id, rev, bool(deleted))
         self.first_submitted = set()
@@ -422,7 +424,8 @@ class PushBatch:
     def _replays(self, ops: list[Op]) -> dict[int, dict[str, Any]]:
         ids = {op.op_id for op in ops}
         rows = self.session.execute(select(AppliedOp).where(
-            AppliedOp.device_id == self.principal.device_id, AppliedOp.op_id.in_(ids)))
+            AppliedOp.device_id == self.principal.device_id,
+            id_in(AppliedOp.op_id, ids, self.dialect)))
         return {r.op_id: r.result for r in rows.scalars()}
 
     def _run(self, ops: list[Op], *, commit_each: bool) -> list[OpResult]:
@@ -476,7 +479,7 @@ class PushBatch:
         if not self.matched_visits:
             return
         authorised = set(self.session.execute(select(ConsentRecord.visit_id).where(
-            ConsentRecord.visit_id.in_(self.matched_visits),
+            id_in(ConsentRecord.visit_id, self.matched_visits, self.dialect),
             ConsentRecord.roster_check_authorised.is_(True),
             ConsentRecord.deleted.is_(False))).scalars())
         for visit_id in sorted(authorised):
