@@ -16,7 +16,7 @@ one op per transaction so that only the offending op is rejected.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -85,6 +85,12 @@ def stored_result(result: OpResult) -> dict[str, Any]:
 @lru_cache(maxsize=64)
 def _applied_result(rev: int) -> dict[str, Any]:
     return {"status": OpStatus.APPLIED.value, "rev": rev}
+
+
+@cache
+def _not_inserted(entity: Entity) -> set[str]:
+    """A new record's fields that are not its row's values as pushed."""
+    return set(ALWAYS_SERVER_SET | POLICIES[entity].server_owned | {"deleted"})
 
 
 def replayed(op_id: int, stored: dict[str, Any]) -> OpResult:
@@ -326,8 +332,7 @@ class PushBatch:
         """A new record: queued as plain values and inserted in bulk with the batch's other
         new records of its table (no ORM object per op: pushes are mostly new records)."""
         p, policy = self.principal, POLICIES[entity]
-        exclude = ALWAYS_SERVER_SET | policy.server_owned | {"deleted"}
-        values = record.model_dump(mode="python", exclude=set(exclude))
+        values = record.model_dump(mode="python", exclude=_not_inserted(entity))
         values.update(id=op.entity_id, rev=1, updated_at=self.now, deleted=False,
                       updated_by_device=p.device_id)
         if policy.author_field is not None:  # who made it: the pushing user, never the payload
@@ -337,9 +342,10 @@ class PushBatch:
         if status is not None:  # what the policy's status machine stores
             values["status"] = status
         if entity is Entity.VISIT:
+            # Not queued for the roster match: a consent that authorises it can only be one
+            # in this push (a stored consent needs its visit), and that consent queues it.
             values.update(counselor=p.username,
                           submitted_at=self.now if status == VisitStatus.SUBMITTED else None)
-            self.matched_visits[op.entity_id] = values["household_id"]
         elif entity is Entity.CONSENT:
             self.matched_visits[values["visit_id"]] = values["household_id"]
             self.consent_households.add(values["household_id"])
