@@ -16,6 +16,7 @@ one op per transaction so that only the offending op is rejected.
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from types import SimpleNamespace
 from typing import Any
@@ -29,6 +30,7 @@ from homevisit.protocol.errors import field_path
 from homevisit.protocol.records import RECORD_TYPES, Entity, Record
 from homevisit.protocol.sync import Op, Operation, OpReason, OpResult, OpStatus, RejectCode
 from homevisit.protocol.sync_policy import POLICIES, Scope
+from homevisit.protocol.types import UUID_PATTERN
 from homevisit.protocol.vocabulary import VisitStatus
 from homevisit.server import consent_gate
 from homevisit.server.aid import derive_case_entries
@@ -87,6 +89,16 @@ def _applied_result(rev: int) -> dict[str, Any]:
     return {"status": OpStatus.APPLIED.value, "rev": rev}
 
 
+_RECORD_ID = re.compile(UUID_PATTERN)
+
+
+def _is_record_id(value: Any) -> bool:
+    """Whether a payload's (not yet validated) parent id can name a record: anything else
+    is refused by the record's schema, and must not reach a lookup first (a lone surrogate
+    cannot even be sent to the database)."""
+    return isinstance(value, str) and _RECORD_ID.match(value) is not None
+
+
 @cache
 def _not_inserted(entity: Entity) -> set[str]:
     """A new record's fields that are not its row's values as pushed."""
@@ -131,11 +143,11 @@ class PushBatch:
             wanted.setdefault(entity, set()).add(op.entity_id)
             payload = op.payload or {}
             for field, parent in PARENTS.get(entity, ()):
-                if isinstance(payload.get(field), str):
+                if _is_record_id(payload.get(field)):
                     wanted.setdefault(parent, set()).add(payload[field])
             if entity is Entity.HOUSEHOLD:
                 household_ids.add(op.entity_id)
-            elif isinstance(payload.get("household_id"), str):
+            elif _is_record_id(payload.get("household_id")):
                 household_ids.add(payload["household_id"])
         locking = self.dialect == "postgresql"
         for entity, ids in wanted.items():

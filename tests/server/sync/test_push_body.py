@@ -75,3 +75,22 @@ def test_the_rust_and_python_validators_agree_on_what_they_accept():
         pass
     else:
         raise AssertionError("a fractional op id was accepted")
+
+
+def test_hostile_parent_ids_are_refused_per_op_on_every_backend(actor, make_household):
+    """A payload's parent ids reach the batch's lookups before its schema is checked: text a
+    database refuses (NUL, a lone surrogate) or an endless id is still one rejected op."""
+    me = actor("counselor")
+    household = make_household(me.username)
+    good = visit_payload(household)
+    hostile = ["a\x00b", "\ud800", "x" * 100_000, "", " "]
+    ops = [op("visit", {**visit_payload(household), "household_id": bad}) for bad in hostile]
+    ops += [op("consent", {"id": new_id(), "visit_id": bad, "household_id": household,
+                           "notice_version": "v1"}) for bad in hostile]
+    body = json.dumps({"ops": [*ops, op("visit", good)]}).encode()
+    r = _post(me.client, body)
+    assert r.status_code == 200, r.text[:300]
+    results = r.json()["results"]
+    assert [x["status"] for x in results] == ["rejected"] * len(ops) + ["applied"]
+    assert {x["reason"]["code"] for x in results[:-1]} <= {"invalid_record", "out_of_scope",
+                                                           "missing_parent"}
