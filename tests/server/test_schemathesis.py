@@ -48,6 +48,11 @@ def _fuzz(operation, mode: GenerationMode, base_url: str, headers: dict[str, str
     @given(case=operation.as_strategy(generation_mode=mode))
     @_settings(EXAMPLES, phases=[Phase.explicit, Phase.generate])
     def run(case) -> None:
+        # On the case itself, so that a check's own requests carry it too: the ignored-auth
+        # check sends the case again without credentials, and a device path without its
+        # client version is answered 426 before authentication is even looked at.
+        case.headers = {CLIENT_VERSION_HEADER: headers[CLIENT_VERSION_HEADER],
+                        **(case.headers or {})}
         response = case.call(base_url=base_url, headers=headers, session=session, timeout=30)
         assert response.headers.get(PROTOCOL_HEADER.lower()) == [PROTOCOL_VERSION]
         case.validate_response(response, headers=headers)  # every built-in check
