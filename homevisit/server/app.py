@@ -101,6 +101,9 @@ def create_app(settings: ServerSettings, services: Services | None = None) -> Fa
         redoc_url=None,
         openapi_url="/openapi.json" if settings.docs else None,
         lifespan=_lifespan(services, interval),
+        # No OpenTelemetry here: FastAPI's native telemetry otherwise asks the global
+        # providers whether they are configured on every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.services = services
     handlers.install(app)

@@ -10,14 +10,18 @@ processor once per call, and the driver gets plain parameter rows.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import types as sqltypes
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+
+_EMPTY = (list, dict)
 
 COPY_FROM = 20
 """Rows from which PostgreSQL gets ``COPY … FROM STDIN`` instead of a pipelined
@@ -34,6 +38,18 @@ def _statement(table: Table, keys: tuple[str, ...], dialect: Dialect,
     processors = tuple(table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
                        for key in keys)
     return compiled.string, order, processors
+
+
+@cache
+def _copy_processors(table: Table, keys: tuple[str, ...], dialect: Dialect,
+                     ) -> tuple[Any, ...]:
+    """The processors for COPY: JSON columns as their text (COPY's text format takes it as
+    is) rather than psycopg's JSON wrapper, which serialises again for every row even when
+    the rows share one value (every stored "applied, rev 1" result)."""
+    _, _, processors = _statement(table, keys, dialect)
+    dumps = getattr(dialect, "_json_serializer", None) or json.dumps
+    return tuple(dumps if isinstance(table.c[key].type.dialect_impl(dialect), sqltypes.JSON)
+                 else process for key, process in zip(keys, processors, strict=True))
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -70,21 +86,27 @@ def _python_defaults(table: Table, keys: tuple[str, ...],
 def _insert(session: Session, table: Table, keys: tuple[str, ...],
             rows: list[dict[str, Any]]) -> None:
     connection = session.connection()
-    sql, order, processors = _statement(table, keys, connection.dialect)
+    dialect = connection.dialect
+    sql, order, processors = _statement(table, keys, dialect)
+    copy = dialect.name == "postgresql" and len(rows) >= COPY_FROM
+    if copy:
+        processors = _copy_processors(table, keys, dialect)
     # Column by column: one list per key, each value object processed once.
     columns: list[list[Any]] = []
     for key, process in zip(keys, processors, strict=True):
         column = [row[key] for row in rows]
         if process is not None:
-            seen: dict[int, Any] = {}  # rows hold the values: their ids are not reused
+            seen: dict[Any, Any] = {}  # rows hold the values: their ids are not reused
             for i, value in enumerate(column):
                 if value is not None:
-                    ident = id(value)
+                    # Empty lists and objects are new objects in every row (a record's
+                    # unused JSON fields): one key for each kind.
+                    ident = id(value) if value or type(value) not in _EMPTY else type(value)
                     if ident not in seen:
                         seen[ident] = process(value)
                     column[i] = seen[ident]
         columns.append(column)
-    if connection.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+    if copy:
         _copy(connection, table, keys, list(zip(*columns, strict=True)))
         return
     if order:  # a positional paramstyle (SQLite's qmark), in the statement's order

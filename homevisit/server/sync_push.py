@@ -16,7 +16,8 @@ one op per transaction so that only the offending op is rejected.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
+from functools import cache, lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -29,12 +30,14 @@ from homevisit.protocol.errors import field_path
 from homevisit.protocol.records import RECORD_TYPES, Entity, Record
 from homevisit.protocol.sync import Op, Operation, OpReason, OpResult, OpStatus, RejectCode
 from homevisit.protocol.sync_policy import POLICIES, Scope
+from homevisit.protocol.types import UUID_PATTERN
 from homevisit.protocol.vocabulary import VisitStatus
 from homevisit.server import consent_gate
 from homevisit.server.aid import derive_case_entries
 from homevisit.server.bulk import insert_rows
 from homevisit.server.changes import bump, lock_change_log, record_change
 from homevisit.server.desks import note_seen_elsewhere, staffed_desks
+from homevisit.server.id_sets import id_in
 from homevisit.server.models import (
     AppliedOp,
     Attachment,
@@ -86,6 +89,22 @@ def _applied_result(rev: int) -> dict[str, Any]:
     return {"status": OpStatus.APPLIED.value, "rev": rev}
 
 
+_RECORD_ID = re.compile(UUID_PATTERN)
+
+
+def _is_record_id(value: Any) -> bool:
+    """Whether a payload's (not yet validated) parent id can name a record: anything else
+    is refused by the record's schema, and must not reach a lookup first (a lone surrogate
+    cannot even be sent to the database)."""
+    return isinstance(value, str) and _RECORD_ID.match(value) is not None
+
+
+@cache
+def _not_inserted(entity: Entity) -> set[str]:
+    """A new record's fields that are not its row's values as pushed."""
+    return set(ALWAYS_SERVER_SET | POLICIES[entity].server_owned | {"deleted"})
+
+
 def replayed(op_id: int, stored: dict[str, Any]) -> OpResult:
     """The result of an op handled before (rows stored before results were compact still
     carry their op id; it is the same)."""
@@ -109,6 +128,7 @@ class PushBatch:
         self.pending_applied: list[dict[str, Any]] = []
         self.desks: set[str] | None = None  # where a volunteer may write cases (lazy)
         self.now = utc_now()
+        self.dialect = session.get_bind().dialect.name
 
     # --- loading ---------------------------------------------------------------------
 
@@ -123,16 +143,16 @@ class PushBatch:
             wanted.setdefault(entity, set()).add(op.entity_id)
             payload = op.payload or {}
             for field, parent in PARENTS.get(entity, ()):
-                if isinstance(payload.get(field), str):
+                if _is_record_id(payload.get(field)):
                     wanted.setdefault(parent, set()).add(payload[field])
             if entity is Entity.HOUSEHOLD:
                 household_ids.add(op.entity_id)
-            elif isinstance(payload.get("household_id"), str):
+            elif _is_record_id(payload.get("household_id")):
                 household_ids.add(payload["household_id"])
-        locking = self.session.get_bind().dialect.name == "postgresql"
+        locking = self.dialect == "postgresql"
         for entity, ids in wanted.items():
             model = ORM_TYPES[entity]
-            query = select(model).where(model.id.in_(ids))  # type: ignore[attr-defined]
+            query = select(model).where(id_in(model.id, ids, self.dialect))  # type: ignore[attr-defined]
             found = {r.id: r for r in self.session.execute(  # type: ignore[attr-defined]
                 query.with_for_update() if locking else query).scalars()}
             for id_ in ids:
@@ -144,7 +164,7 @@ class PushBatch:
             )
         if household_ids:
             self.households = {h.id: h for h in self.session.execute(
-                select(Household).where(Household.id.in_(household_ids),
+                select(Household).where(id_in(Household.id, household_ids, self.dialect),
                                         household_filter(self.principal))).scalars()}
 
     def _row(self, entity: Entity, id_: str) -> Base | None:
@@ -324,8 +344,7 @@ class PushBatch:
         """A new record: queued as plain values and inserted in bulk with the batch's other
         new records of its table (no ORM object per op: pushes are mostly new records)."""
         p, policy = self.principal, POLICIES[entity]
-        exclude = ALWAYS_SERVER_SET | policy.server_owned | {"deleted"}
-        values = record.model_dump(mode="python", exclude=set(exclude))
+        values = record.model_dump(mode="python", exclude=_not_inserted(entity))
         values.update(id=op.entity_id, rev=1, updated_at=self.now, deleted=False,
                       updated_by_device=p.device_id)
         if policy.author_field is not None:  # who made it: the pushing user, never the payload
@@ -335,9 +354,10 @@ class PushBatch:
         if status is not None:  # what the policy's status machine stores
             values["status"] = status
         if entity is Entity.VISIT:
+            # Not queued for the roster match: a consent that authorises it can only be one
+            # in this push (a stored consent needs its visit), and that consent queues it.
             values.update(counselor=p.username,
                           submitted_at=self.now if status == VisitStatus.SUBMITTED else None)
-            self.matched_visits[op.entity_id] = values["household_id"]
         elif entity is Entity.CONSENT:
             self.matched_visits[values["visit_id"]] = values["household_id"]
             self.consent_households.add(values["household_id"])
@@ -394,7 +414,7 @@ class PushBatch:
         for model in VISIT_PARTS:
             found = self.session.execute(select(
                 model.id, model.household_id, model.rev, model.deleted,
-            ).where(model.visit_id.in_(self.first_submitted))).all()
+            ).where(id_in(model.visit_id, self.first_submitted, self.dialect))).all()
             for id_, household_id, rev, deleted in found:
                 self._log_change(ENTITY_OF_PART[model], id_, household_id, rev, bool(deleted))
         self.first_submitted = set()
@@ -422,7 +442,8 @@ class PushBatch:
     def _replays(self, ops: list[Op]) -> dict[int, dict[str, Any]]:
         ids = {op.op_id for op in ops}
         rows = self.session.execute(select(AppliedOp).where(
-            AppliedOp.device_id == self.principal.device_id, AppliedOp.op_id.in_(ids)))
+            AppliedOp.device_id == self.principal.device_id,
+            id_in(AppliedOp.op_id, ids, self.dialect)))
         return {r.op_id: r.result for r in rows.scalars()}
 
     def _run(self, ops: list[Op], *, commit_each: bool) -> list[OpResult]:
@@ -476,7 +497,7 @@ class PushBatch:
         if not self.matched_visits:
             return
         authorised = set(self.session.execute(select(ConsentRecord.visit_id).where(
-            ConsentRecord.visit_id.in_(self.matched_visits),
+            id_in(ConsentRecord.visit_id, self.matched_visits, self.dialect),
             ConsentRecord.roster_check_authorised.is_(True),
             ConsentRecord.deleted.is_(False))).scalars())
         for visit_id in sorted(authorised):

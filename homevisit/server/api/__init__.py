@@ -17,11 +17,11 @@ from homevisit.server.api import (
 )
 
 ROUTERS: list[APIRouter] = [
+    sync.router,  # first: a request is matched against routes in order, and sync is most
     auth.router,
     device.router,
     admin.router,
     documents.router,
-    sync.router,
     attachments.router,
     review.router,
     helpdesk.router,

@@ -19,6 +19,7 @@ from homevisit.protocol.sync import (
     ScopeCheck,
 )
 from homevisit.server import document_pull, sync_pull, sync_push
+from homevisit.server.api.model_body import model_body_route
 from homevisit.server.deps import BearerToken, as_device
 from homevisit.server.middleware import language_of
 
@@ -35,7 +36,6 @@ def _json(model: BaseModel) -> Response:
     return Response(model.model_dump_json(), media_type="application/json")
 
 
-@router.post("/push", response_model=PushResponse)
 async def push(body: PushRequest, token: BearerToken, request: Request):
     """Apply a batch of outbox ops. Always 2xx with one result per op, in order: applied
     (new rev), conflict (the server's copy) or rejected (reason code). Replaying an op
@@ -46,6 +46,11 @@ async def push(body: PushRequest, token: BearerToken, request: Request):
     results = await as_device(request, token,
                               lambda session, p: sync_push.push(session, p, body.ops, lang))
     return _json(PushResponse(results=results))
+
+
+# The body parsed and validated straight from its bytes (api/model_body.py).
+router.add_api_route("/push", push, methods=["POST"], response_model=PushResponse,
+                     route_class_override=model_body_route(PushRequest))
 
 
 @router.get("/pull", response_model=PullPage)
