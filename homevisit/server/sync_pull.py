@@ -26,6 +26,9 @@ revision in progress: the next version arrives when it is finalized.
 
 A stored record that fails its schema (stored before the protocol refused it) is left out
 and logged by id, so it cannot fail every pull that covers it.
+
+A page — the reset check, its change rows and its records of every kind — is read in one
+statement, the records as JSON the database builds (``pull_query``).
 """
 
 from __future__ import annotations
@@ -60,8 +63,11 @@ def _record(entity: Entity, entity_id: str, record: str) -> dict[str, Any] | Non
         valid = RECORD_TYPES[entity].model_validate_json(record)
     except pydantic.ValidationError as exc:
         fields = sorted({".".join(map(str, field_path(e["loc"]))) for e in exc.errors()})
+        # No field path when the text is not even JSON (a lone surrogate stored in a JSON
+        # column on SQLite): ``homevisit-server check records`` names the field.
         log.warning("stored %s %s fails its record schema (%s); left out",
-                    entity.value, entity_id, ", ".join(fields)[:200])
+                    entity.value, entity_id, ", ".join(f for f in fields if f)[:200]
+                    or "text JSON cannot carry")
         return None
     return valid.model_dump(mode="json")
 
