@@ -2,7 +2,7 @@
 
 Before the protocol refused lone surrogates, NUL, NaN and ±Infinity, such values could be
 stored (a lone surrogate inside a visit's answers on SQLite, a NaN score on PostgreSQL).
-Pull leaves such a row out (``records.wire_or_none``); this check lists them — entity,
+Pull leaves such a row out (``sync_pull._record``); this check lists them — entity,
 id and the failing field paths, never the content — so an administrator can repair or
 delete them. ``homevisit-server check records`` runs it.
 """

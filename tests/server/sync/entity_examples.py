@@ -13,9 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from synchelp import new_id
+from sqlalchemy import select
+from synchelp import new_id, op, push, sha, upload, visit_payload
 
 from homevisit.protocol.records import Entity
+from homevisit.server.changes import bump, record_change
+from homevisit.server.models import AidEntry, Member, Student
 
 
 @dataclass
@@ -101,3 +104,79 @@ EXAMPLES: dict[Entity, Example] = {
                                  "school_year": 2026, "amount_fen": 150000,
                                  "source": "import", "title": "国家助学金"},
 }
+
+
+def reviewed_world(counselor, supervisor, household_id: str) -> dict[str, str]:
+    """A submitted visit with an open flag, and a second visit returned with a comment."""
+    visit = visit_payload(household_id, status="finalized", version=1)
+    returned = visit_payload(household_id, status="finalized", version=1)
+    flag = {"id": new_id(), "household_id": household_id, "visit_id": visit["id"],
+            "source": "device", "rule_id": "employer_type", "category": "public_employee"}
+    results = push(counselor.client, [op("visit", visit), op("visit", returned),
+                                      op("flag", flag)])
+    assert [r["status"] for r in results] == ["applied"] * 3, results
+    comment_id = new_id()
+    r = supervisor.client.post(f"/api/v1/review/visits/{returned['id']}/decision", json={
+        "decision": "return", "version": 1,
+        "comments": [{"id": comment_id, "field": "answers.income", "text": "请核实"}]})
+    assert r.status_code == 200, r.text
+    handback = {"id": new_id(), "household_id": household_id, "reason": "unreachable"}
+    [requested] = push(counselor.client, [op("handback", handback)])
+    assert requested["status"] == "applied", requested
+    return {"visit_id": visit["id"], "flag_id": flag["id"], "returned_visit_id":
+            returned["id"], "review_id": r.json()["id"], "comment_id": comment_id,
+            "handback_id": handback["id"]}
+
+
+# Values a database's JSON would render otherwise than the wire: a float needing 17 digits,
+# microseconds, nested answers with fractions and Chinese text.
+AWKWARD_VISIT = {"score": 0.1 + 0.2, "started_at": "2026-07-01T08:00:00.123456+08:00",
+                 "ended_at": "2026-07-01T09:30:00.000001+00:00",
+                 "answers": {"income": 12345.678, "note": "家中\"整洁\"\n", "list": [1, 2.5]}}
+
+
+def records_of_every_kind(actor, make_household, services, world) -> dict[str, Any]:
+    """A household of a team-a counselor holding a record of every synced kind, each pushed
+    by the first of counselor, supervisor and volunteer whose push is applied (aid entries
+    are server-written: stored directly), plus a finalized visit of awkward values
+    (``AWKWARD_VISIT``). Returns the actors, the household and the awkward visit's id."""
+    counselor, supervisor = actor("counselor"), actor("supervisor", team="a")
+    volunteer = actor("volunteer", desk="a")
+    household_id = make_household(counselor.username)
+    made = reviewed_world(counselor, supervisor, household_id)
+    with services.sessions() as s:
+        member_id = s.scalar(select(Member.id).where(Member.household_id == household_id))
+    photo = b"\xff\xd8\xff" + b"photo" * 20
+    upload(counselor.client, photo, household_id)
+    awkward = visit_payload(household_id, status="finalized", version=1, **AWKWARD_VISIT)
+    [result] = push(counselor.client, [op("visit", awkward)])
+    assert result["status"] == "applied", result
+    pushers = (("counselor", counselor), ("supervisor", supervisor), ("volunteer", volunteer))
+    colleague, other_office = actor("counselor"), actor("supervisor", team="b")
+    for entity, example in EXAMPLES.items():
+        if entity in (Entity.HOUSEHOLD, Entity.MEMBER, Entity.ASSIGNMENT, Entity.AID_ENTRY):
+            continue  # made above (assignments are the server's), or below
+        for role, who in pushers:
+            context = Context(household_id, member_id, made["visit_id"], world.desk_a,
+                              sha(photo), len(photo), role=role, flag_id=made["flag_id"],
+                              returned_visit_id=made["returned_visit_id"],
+                              review_id=made["review_id"], comment_id=made["comment_id"],
+                              handback_id=made["handback_id"],
+                              colleague=colleague.username,
+                              other_office=other_office.username)
+            [result] = push(who.client, [op(entity.value, example(context))])
+            if result["status"] == "applied":
+                break
+        else:
+            raise AssertionError(f"nobody could push a {entity.value}: {result}")
+    with services.sessions.begin() as s:
+        student_id = s.scalar(select(Student.id).where(Student.household_id == household_id))
+        entry = AidEntry(id=new_id(), rev=0, student_id=student_id, household_id=household_id,
+                         kind="grant", school_year=2026, amount_fen=150000, source="import",
+                         title="国家助学金")
+        bump(entry)
+        s.add(entry)
+        s.flush()
+        record_change(s, Entity.AID_ENTRY, entry)
+    return {"counselor": counselor, "supervisor": supervisor, "volunteer": volunteer,
+            "household_id": household_id, "awkward_visit_id": awkward["id"], **made}

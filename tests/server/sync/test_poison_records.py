@@ -12,12 +12,13 @@ import json
 import math
 
 import httpx
+import pytest
 from synchelp import new_id, op, pull_all, push, visit_payload
 
 from homevisit.protocol.records import Entity
 from homevisit.server.changes import bump, record_change
 from homevisit.server.cli import main as server_cli
-from homevisit.server.models import Visit
+from homevisit.server.models import Member, Visit
 
 LONE = "\ud800"
 
@@ -127,3 +128,25 @@ def test_one_stored_bad_record_never_fails_a_pull_and_the_check_finds_it(
     out = capsys.readouterr().out
     assert f"visit\t{bad}\t" in out and good["id"] not in out
     assert "ab" + LONE not in out
+
+
+def test_a_stored_nul_in_a_text_column_is_left_out_never_cut_short(actor, make_household,
+                                                                   services):
+    """SQLite keeps a NUL inside text (PostgreSQL refuses one): the JSON the database builds
+    for the pull must carry it whole, so the record is refused and left out, never sent
+    with its text cut at the NUL."""
+    if services.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL text cannot hold a NUL")
+    me = actor("counselor")
+    household = make_household(me.username)
+    member_id = new_id()
+    with services.sessions.begin() as s:
+        row = Member(id=member_id, household_id=household, name="王\x00芳", relation="mother",
+                     rev=0)
+        bump(row)
+        s.add(row)
+        s.flush()
+        record_change(s, Entity.MEMBER, row)
+    changes, _ = pull_all(me.client)
+    ids = {c["entity_id"] for c in changes}
+    assert household in ids and member_id not in ids

@@ -6,36 +6,14 @@ from __future__ import annotations
 import os
 
 import pytest
-from entity_examples import EXAMPLES, Context
+from entity_examples import EXAMPLES, Context, reviewed_world
 from sqlalchemy import select
-from synchelp import new_id, op, push, sha, upload, visit_payload
+from synchelp import op, push, sha, upload
 
 from homevisit.protocol.records import Entity
 from homevisit.protocol.sync_policy import POLICIES
 from homevisit.protocol.vocabulary import Role
 from homevisit.server.models import Member
-
-
-def _reviewed_world(counselor, supervisor, household_id: str) -> dict[str, str]:
-    """A submitted visit with an open flag, and a second visit returned with a comment."""
-    visit = visit_payload(household_id, status="finalized", version=1)
-    returned = visit_payload(household_id, status="finalized", version=1)
-    flag = {"id": new_id(), "household_id": household_id, "visit_id": visit["id"],
-            "source": "device", "rule_id": "employer_type", "category": "public_employee"}
-    results = push(counselor.client, [op("visit", visit), op("visit", returned),
-                                      op("flag", flag)])
-    assert [r["status"] for r in results] == ["applied"] * 3, results
-    comment_id = new_id()
-    r = supervisor.client.post(f"/api/v1/review/visits/{returned['id']}/decision", json={
-        "decision": "return", "version": 1,
-        "comments": [{"id": comment_id, "field": "answers.income", "text": "请核实"}]})
-    assert r.status_code == 200, r.text
-    handback = {"id": new_id(), "household_id": household_id, "reason": "unreachable"}
-    [requested] = push(counselor.client, [op("handback", handback)])
-    assert requested["status"] == "applied", requested
-    return {"visit_id": visit["id"], "flag_id": flag["id"], "returned_visit_id":
-            returned["id"], "review_id": r.json()["id"], "comment_id": comment_id,
-            "handback_id": handback["id"]}
 
 
 @pytest.mark.parametrize("role", [Role.COUNSELOR, Role.VOLUNTEER, Role.SUPERVISOR])
@@ -44,7 +22,7 @@ def test_each_entity_is_applied_exactly_for_the_roles_its_policy_names(
     counselor = actor("counselor")
     supervisor = actor("supervisor", team="a")
     household_id = make_household(counselor.username)
-    made = _reviewed_world(counselor, supervisor, household_id)
+    made = reviewed_world(counselor, supervisor, household_id)
     with services.sessions() as s:
         member_id = s.scalar(select(Member.id).where(Member.household_id == household_id))
     me = {Role.COUNSELOR: counselor, Role.SUPERVISOR: supervisor}.get(role) or actor(

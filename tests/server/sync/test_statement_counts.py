@@ -8,8 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import event
+import pytest
+from entity_examples import records_of_every_kind
+from sqlalchemy import event, select
 from synchelp import op, pull_all, push, visit_payload
+
+from homevisit.protocol.records import Entity
+from homevisit.server.auth import principal_of
+from homevisit.server.models import User
+from homevisit.server.sync_pull import pull_page
 
 
 @contextmanager
@@ -76,3 +83,33 @@ def test_replaying_a_push_reads_its_stored_results_in_one_query(actor, make_hous
         assert push(me.client, ops) == first  # a replay changes nothing
     assert seen.count("INSERT") == 0 and seen.count("UPDATE") == 0, seen
     assert len(seen) <= 6, seen
+
+
+@pytest.mark.parametrize("who", ["counselor", "supervisor", "admin"])
+def test_a_pull_page_reads_its_records_of_every_kind_in_one_statement(
+        who, actor, make_household, services, world):
+    """The reset check, the page, its records of every kind, the supervisor's drafts and
+    returned visits and the households that left the caller's scope: one statement."""
+    made = records_of_every_kind(actor, make_household, services, world)
+    me = made.get(who) or actor(who, team=None)
+    with services.sessions() as s:
+        user = s.scalar(select(User).where(User.username == me.username))
+        principal = principal_of(user, me.device_id)
+        with counted(services.engine) as seen:
+            page = pull_page(s, principal, 0, 1000)
+    kinds = {c.entity for c in page.changes}
+    assert len(kinds) >= (len(Entity) if who == "admin" else 10), kinds
+    assert len(seen) == 1, seen
+
+
+@pytest.mark.parametrize("who", ["counselor", "supervisor"])
+def test_a_pull_of_every_kind_issues_as_many_statements_as_an_empty_one(
+        who, actor, make_household, services, world):
+    made = records_of_every_kind(actor, make_household, services, world)
+    me = made[who]
+    with counted(services.engine) as full:
+        changes, cursor = pull_all(me.client, limit=1000)
+    assert len({c["entity"] for c in changes}) >= 10
+    with counted(services.engine) as empty:
+        assert pull_all(me.client, since=cursor) == ([], cursor)
+    assert len(full) == len(empty), (full, empty)
