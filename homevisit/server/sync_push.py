@@ -451,7 +451,7 @@ class PushBatch:
             return {}
         rows = self.session.execute(select(AppliedOp.op_id, AppliedOp.result).where(
             AppliedOp.device_id == device, id_in(AppliedOp.op_id, ids, self.dialect)))
-        return dict(rows.tuples())
+        return {op_id: result for op_id, result in rows}
 
     def _run(self, ops: list[Op], *, commit_each: bool) -> list[OpResult]:
         stored = self._replays(ops)
