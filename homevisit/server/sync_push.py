@@ -22,7 +22,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pydantic
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,10 +39,11 @@ from homevisit.server.changes import bump, lock_change_log, record_change
 from homevisit.server.desks import note_seen_elsewhere, staffed_desks
 from homevisit.server.id_sets import id_in
 from homevisit.server.models import (
-    AppliedOp,
+    AppliedBatch,
     Attachment,
     Change,
     ConsentRecord,
+    Device,
     Flag,
     Household,
     utc_now,
@@ -125,7 +126,7 @@ class PushBatch:
         self.pushed_consents: list[dict[str, Any]] = []
         self.pending_changes: list[dict[str, Any]] = []
         self.pending_rows: dict[Entity, list[dict[str, Any]]] = {}
-        self.pending_applied: list[dict[str, Any]] = []
+        self.pending_results: dict[str, dict[str, Any]] = {}  # op id (text) → stored result
         self.desks: set[str] | None = None  # where a volunteer may write cases (lazy)
         self.now = utc_now()
         self.dialect = session.get_bind().dialect.name
@@ -428,9 +429,12 @@ class PushBatch:
         if self.pending_changes:
             lock_change_log(self.session)
             bulk_insert(self.session, Change.__table__, self.pending_changes)  # type: ignore[arg-type]
-        if self.pending_applied:
-            bulk_insert(self.session, AppliedOp.__table__, self.pending_applied)  # type: ignore[arg-type]
-        self.pending_changes, self.pending_applied = [], []
+        if self.pending_results:  # the push's results: one row (models.AppliedBatch)
+            op_ids = [int(op_id) for op_id in self.pending_results]
+            self.session.execute(AppliedBatch.__table__.insert().values(  # type: ignore[attr-defined]
+                device_id=self.principal.device_id, first_op_id=min(op_ids),
+                last_op_id=max(op_ids), results=self.pending_results, applied_at=self.now))
+        self.pending_changes, self.pending_results = [], {}
 
     def rejected(self, op: Op, refusal: OpRefused) -> OpResult:
         return OpResult(op_id=op.op_id, status=OpStatus.REJECTED,
@@ -439,25 +443,53 @@ class PushBatch:
 
     # --- the batch -----------------------------------------------------------------------
 
+    def _hold_device(self) -> None:
+        """Apply this device's pushes one at a time: a push sent again while the first is
+        still being applied (a retry after a timeout) then finds the first one's results
+        and replays them, instead of applying its ops a second time.
+
+        PostgreSQL: a lock on the device's row until commit (FOR NO KEY UPDATE: rows that
+        merely reference the device, such as its tokens, are not held up). SQLite: the
+        database's write lock from here on (it has one writer anyway), so what this push
+        reads next is what it writes on."""
+        if self.dialect == "postgresql":
+            self.session.execute(select(Device.id).where(
+                Device.id == self.principal.device_id).with_for_update(key_share=True))
+            return
+        connection = self.session.connection()
+        driver: Any = connection.connection.driver_connection  # the sqlite3 connection
+        if not driver.in_transaction:  # authenticate() may have begun one with a write
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
     def _replays(self, ops: list[Op]) -> dict[int, dict[str, Any]]:
-        """The stored results of ops handled before. A device's op ids only grow, so only
-        ids up to the highest one stored can be replays (one index step to find it): a
-        push of new ops — nearly every push — looks up none of its 500 ids."""
-        device = self.principal.device_id
-        highest = self.session.execute(select(func.max(AppliedOp.op_id)).where(
-            AppliedOp.device_id == device)).scalar()
-        ids = {op.op_id for op in ops if highest is not None and op.op_id <= highest}
+        """The stored results of ops handled before, from the rows whose op-id ranges
+        meet this push's: one index range scan, which finds nothing for a push of new ops
+        (a device's op ids only grow) — nearly every push."""
+        ids = {op.op_id for op in ops}
         if not ids:
             return {}
-        rows = self.session.execute(select(AppliedOp.op_id, AppliedOp.result).where(
-            AppliedOp.device_id == device, id_in(AppliedOp.op_id, ids, self.dialect)))
-        return {op_id: result for op_id, result in rows}
+        rows = self.session.execute(select(AppliedBatch.results).where(
+            AppliedBatch.device_id == self.principal.device_id,
+            AppliedBatch.last_op_id >= min(ids), AppliedBatch.first_op_id <= max(ids)))
+        return {int(op_id): result for (results,) in rows
+                for op_id, result in results.items() if int(op_id) in ids}
+
+    def _forget(self) -> None:
+        """Roll back, and drop what this batch held of the rolled-back work."""
+        self.session.rollback()
+        self.rows.clear()
+        self.matched_visits.clear()
+        self.consent_households.clear()
+        self.first_submitted.clear()
+        self.renumbered.clear()
+        self.pending_changes, self.pending_results, self.pending_rows = [], {}, {}
 
     def _run(self, ops: list[Op], *, commit_each: bool) -> list[OpResult]:
+        self._hold_device()
         stored = self._replays(ops)
         self._prefetch([op for op in ops if op.op_id not in stored])
         results: list[OpResult] = []
-        for op in ops:
+        for i, op in enumerate(ops):
             if op.op_id in stored:
                 results.append(replayed(op.op_id, stored[op.op_id]))
                 continue
@@ -469,22 +501,26 @@ class PushBatch:
             except OpRefused as refusal:
                 result = self.rejected(op, refusal)
             except (IntegrityError, DataError, OverflowError):
-                self.session.rollback()
-                self.rows.clear()
-                self.pending_changes, self.matched_visits, self.pending_rows = [], {}, {}
-                self.consent_households, self.first_submitted = set(), set()
-                self.renumbered = {}
+                if not commit_each:
+                    raise  # the ops before it are not written yet: push() redoes them all
+                self._forget()
+                self._hold_device()
                 result = self.rejected(op, OpRefused(RejectCode.INTEGRITY))
             dumped = stored_result(result)
             stored[op.op_id] = dumped
-            self.pending_applied.append({"device_id": self.principal.device_id,
-                                         "op_id": op.op_id, "result": dumped,
-                                         "applied_at": self.now})
+            self.pending_results[str(op.op_id)] = dumped
             results.append(result)
             if commit_each:
                 self._write_log()
                 self._match_rosters()
                 self.session.commit()
+                # Held again after the commit: the same push sent again may have applied
+                # the rest meanwhile, and its results are what this one must answer.
+                self._hold_device()
+                later = self._replays(ops[i + 1:])
+                if later.keys() - stored.keys():
+                    stored.update(later)
+                    self.rows.clear()
         self._write_log()
         self._match_rosters()
         self.session.flush()
@@ -522,12 +558,7 @@ class PushBatch:
         except (IntegrityError, DataError, OverflowError):
             # Something no check foresaw (a constraint, a number too big for its column):
             # redo one op per transaction so that only the offending op is rejected.
-            self.session.rollback()
-            self.rows.clear()
-            self.matched_visits.clear()
-            self.first_submitted.clear()
-            self.renumbered.clear()
-            self.pending_changes, self.pending_applied, self.pending_rows = [], [], {}
+            self._forget()
             return self._run(ops, commit_each=True)
 
 

@@ -10,7 +10,7 @@ from homevisit.server.models.helpdesk import HelpDeskCase
 from homevisit.server.models.households import Assignment, Household, Member, Student
 from homevisit.server.models.org import DeskShift, Device, HelpDesk, Region, Team, Token, User
 from homevisit.server.models.planning import Delegation, Proposal
-from homevisit.server.models.sync import AppliedOp, Blob, BlobUpload, Change, UploadSession
+from homevisit.server.models.sync import AppliedBatch, Blob, BlobUpload, Change, UploadSession
 from homevisit.server.models.visits import (
     Attachment,
     CommentAnswer,
@@ -24,7 +24,7 @@ from homevisit.server.models.visits import (
 
 __all__ = [
     "AidEntry",
-    "AppliedOp",
+    "AppliedBatch",
     "Appointment",
     "Assignment",
     "Attachment",

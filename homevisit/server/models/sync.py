@@ -1,4 +1,4 @@
-"""Sync bookkeeping: the change log, applied ops (idempotent replay), blobs and uploads."""
+"""Sync bookkeeping: the change log, applied pushes (idempotent replay), blobs and uploads."""
 
 from __future__ import annotations
 
@@ -42,14 +42,23 @@ class Change(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
 
 
-class AppliedOp(Base):
-    """A push op already handled: replaying (device, op_id) returns ``result`` unchanged."""
+class AppliedBatch(Base):
+    """The results of a push's ops, one row per push (DESIGN §5): replaying an op (same
+    device and op id) returns its stored result unchanged.
 
-    __tablename__ = "applied_ops"
+    One row holds every result of a push — ``results`` maps each op id (as text) to its
+    result — because a row per op cost a push of 500 ops 500 more rows, each with its key
+    and foreign-key check, for results that are nearly all "applied, rev 1". A device's
+    op ids only grow and its pushes are applied one at a time, so its rows cover disjoint
+    ranges of op ids (a batch redone op by op stores one row per op)."""
+
+    __tablename__ = "applied_batches"
+    __table_args__ = (Index("ix_applied_batches_device_last", "device_id", "last_op_id"),)
 
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
-    op_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    result: Mapped[dict[str, Any]] = mapped_column(Json)
+    first_op_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    last_op_id: Mapped[int] = mapped_column(BigInteger)
+    results: Mapped[dict[str, Any]] = mapped_column(Json)
     applied_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
 
 

@@ -128,7 +128,7 @@ def pull_all(client, since: int = 0, limit: int = 500) -> tuple[list[dict[str, A
 
 SYNCED_TABLES = ("households", "members", "students", "assignments", "visits",
                  "visit_versions", "consent_records", "attachments", "flags", "reviews",
-                 "changes", "applied_ops", "blobs", "upload_sessions")
+                 "changes", "applied_batches", "blobs", "upload_sessions")
 
 
 def snapshot(services: Services) -> dict[str, list[tuple[str, ...]]]:

@@ -195,6 +195,31 @@ def test_an_op_the_database_refuses_is_rejected_alone(actor, make_household, ser
     assert sum(c["entity"] == "visit" for c in pull_all(me.client)[0]) == 3
 
 
+def test_a_refusal_met_in_the_middle_of_a_batch_loses_none_of_the_ops_before_it(
+        actor, make_household, services):
+    """The refused insert happens mid-batch, when an edit of a visit made earlier in the
+    push writes the batch's new records: every op before it is still applied."""
+    me = actor("counselor")
+    household = make_household(me.username)
+    first = visit_payload(household)
+    visit = visit_payload(household, status="finalized", version=1)
+    ops = [op("visit", first), op("visit", visit),
+           op("visit_version", version_payload(visit)),
+           op("visit_version", version_payload(visit)),
+           op("visit", {**first, "observations": "同一次推送里改过"}, base_rev=1),
+           op("visit", visit_payload(household))]
+    results = push(me.client, ops)
+    assert [(r["status"], r.get("rev")) for r in results] == [
+        ("applied", 1), ("applied", 1), ("applied", 1), ("rejected", None), ("applied", 2),
+        ("applied", 1)]
+    assert results[3]["reason"]["code"] == "integrity"
+    visits = {c["entity_id"]: c["record"] for c in pull_all(me.client)[0]
+              if c["entity"] == "visit"}
+    assert set(visits) == {first["id"], visit["id"], ops[5]["entity_id"]}
+    assert visits[first["id"]]["observations"] == "同一次推送里改过"
+    assert push(me.client, ops) == results
+
+
 def test_volunteers_push_their_desks_cases_only(actor, world):
     mine, other_desk = actor("volunteer", team="a"), actor("volunteer", team="b")
     case = {"id": new_id(), "desk_id": world.desk_a, "loan_type": "first",
