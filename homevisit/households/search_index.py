@@ -116,8 +116,8 @@ def _apply_chunk(connection: Connection, texts: Mapping[str, str | None]) -> Non
     new_keys: list[dict[str, object]] = []
     changed: list[dict[str, object]] = []
     gone: list[int] = []
-    added: list[dict[str, object]] = []
-    removed: list[dict[str, object]] = []
+    added: list[tuple[str, int]] = []
+    removed: list[tuple[str, int]] = []  # (term, key)
     for household_id, text in texts.items():
         row = known.get(household_id)
         if row is not None and row.indexed_text == text:
@@ -139,20 +139,18 @@ def _apply_chunk(connection: Connection, texts: Mapping[str, str | None]) -> Non
                 gone.append(key)
             else:
                 changed.append({"k": key, "text": text})
-        removed += ({"t": term, "k": key} for term in old - new)
-        added += ({"term": term, "key": key} for term in new - old)
+        removed += ((term, key) for term in old - new)
+        added += ((term, key) for term in new - old)
     if removed:
-        connection.exec_driver_sql(
-            "DELETE FROM search_terms WHERE term = ? AND key = ?",
-            [(row["t"], row["k"]) for row in removed],
-        )
+        connection.exec_driver_sql("DELETE FROM search_terms WHERE term = ? AND key = ?",
+                                   removed)
     if added:
         # Straight to the driver: a first download adds ~100,000 terms, and the statement
-        # layer's per-row parameter handling cost more than SQLite's inserting them.
-        connection.exec_driver_sql(
-            "INSERT INTO search_terms (term, key) VALUES (?, ?)",
-            [(row["term"], row["key"]) for row in added],
-        )
+        # layer's per-row parameter handling cost more than SQLite's inserting them. In
+        # key order: each insert then lands next to the one before in the table's b-tree.
+        added.sort()
+        connection.exec_driver_sql("INSERT INTO search_terms (term, key) VALUES (?, ?)",
+                                   added)
     if new_keys:
         connection.execute(insert(SearchKey), new_keys)
     if changed:

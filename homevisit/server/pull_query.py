@@ -201,12 +201,17 @@ _probe = table("probe", column("seq"))
 
 def _bounds() -> Select[Any]:
     """The first row: the change log's newest and oldest seq (the reset check), how many
-    rows the probe found and the last seq of the page (the cursor)."""
+    rows the probe found and the last seq of the page (the cursor).
+
+    The newest and the oldest are a subquery each: SQLite reads a lone max() or min() off
+    the end of the key, but both in one SELECT scanned the whole change log, so an empty
+    pull grew with every change ever made (12 ms at 35,000)."""
     return select(*[
-        _NO.label("kind"), func.max(Change.seq).label("seq"),
+        _NO.label("kind"), select(func.max(Change.seq)).scalar_subquery().label("seq"),
         null().label("entity"), null().label("entity_id"), null().label("rev"),
         null().label("record"), null().label("gone"), null().label("of_draft"),
-        null().label("returned_version"), func.min(Change.seq).label("oldest"),
+        null().label("returned_version"),
+        select(func.min(Change.seq)).scalar_subquery().label("oldest"),
         select(func.count()).select_from(_probe).scalar_subquery().label("probed"),
         select(func.max(_page.c.seq)).scalar_subquery().label("last_seq")])
 

@@ -2,7 +2,8 @@
 
 ``since`` is the cursor of the previous page (0 at first). A page holds the changes with
 ``seq > since`` that the caller may see, in seq order; a record changed several times in
-one page is sent once, as it is now. ``cursor`` is the last seq looked at.
+one page is sent once, as it is now. ``cursor`` is the last seq looked at: the page's last
+when there is more, else the newest seq of the whole log.
 
 ``reset`` is answered when the cursor cannot be continued from:
 - it is ahead of the newest change (the server was restored from an older backup, or the
@@ -116,9 +117,23 @@ def pull_page(session: Session, principal: Principal, since: int, limit: int) ->
     changes = [change for row in page.rows
                if (change := _wire_change(principal, row)) is not None]
     changes.sort(key=lambda c: c.seq)  # a UNION keeps no order
+    has_more = page.probed > limit
     return PullPage.model_construct(
-        changes=changes, cursor=since if page.last_seq is None else page.last_seq,
-        has_more=page.probed > limit, reset=False)
+        changes=changes, cursor=_cursor(since, page.last_seq, page.newest, has_more),
+        has_more=has_more, reset=False)
+
+
+def _cursor(since: int, last_seq: int | None, newest: int | None, has_more: bool) -> int:
+    """Where the next page starts. A page that holds the rest of the caller's changes
+    looked at the whole log up to its newest seq, read in the same statement: the cursor
+    moves there, past everyone else's changes, or every later pull — nearly all of them
+    find nothing — would look through those again (a counselor idle for a week, in a
+    county making 100,000 changes). No change can appear below it later: seq order is
+    commit order (``changes.lock_change_log``)."""
+    if has_more:
+        assert last_seq is not None
+        return last_seq
+    return max(since, last_seq or 0, newest or 0)
 
 
 def out_of_scope(session: Session, principal: Principal, household_ids: list[str]) -> list[str]:

@@ -18,6 +18,7 @@ import threading
 import time
 import typing
 from collections.abc import Iterable
+from functools import cache
 
 import httpcore
 import httpx
@@ -113,6 +114,13 @@ class _GuardedStream(httpcore.NetworkStream):
                 sock.shutdown(socket.SHUT_RDWR)
 
 
+@cache
+def system_context(verify: bool) -> ssl.SSLContext:
+    """httpx's TLS context (the system's roots, or none when ``verify`` is False), made once
+    per process: loading the roots took 40 ms or more, twice for every sync run."""
+    return httpx.create_ssl_context(verify=verify, trust_env=False)
+
+
 class GuardedTransport(httpx.HTTPTransport):
     """httpx's transport over a :class:`ConnectionGuard`.
 
@@ -122,10 +130,9 @@ class GuardedTransport(httpx.HTTPTransport):
 
     def __init__(self, guard: ConnectionGuard, *, verify: ssl.SSLContext | bool,
                  limits: httpx.Limits, socket_options: list[SocketOption]) -> None:
-        super().__init__(verify=verify, trust_env=False, limits=limits,
+        context = verify if isinstance(verify, ssl.SSLContext) else system_context(verify)
+        super().__init__(verify=context, trust_env=False, limits=limits,
                          socket_options=socket_options)
-        context = verify if isinstance(verify, ssl.SSLContext) else \
-            httpx.create_ssl_context(verify=verify, trust_env=False)
         self._pool = httpcore.ConnectionPool(
             ssl_context=context,
             max_connections=limits.max_connections,

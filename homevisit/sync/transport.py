@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -382,8 +383,11 @@ def read_ca_file(path: Path) -> str:
     return pem
 
 
+@lru_cache(maxsize=8)
 def pinned_context(pem: str) -> ssl.SSLContext:
-    """TLS that trusts this CA alone (no system roots), hostname checked as usual."""
+    """TLS that trusts this CA alone (no system roots), hostname checked as usual. Made
+    once per CA and process (every sync run makes a transport; a context is shared
+    safely by its connections)."""
     try:
         return ssl.create_default_context(cadata=pem)
     except (ssl.SSLError, ValueError):

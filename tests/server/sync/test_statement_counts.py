@@ -113,3 +113,44 @@ def test_a_pull_of_every_kind_issues_as_many_statements_as_an_empty_one(
     with counted(services.engine) as empty:
         assert pull_all(me.client, since=cursor) == ([], cursor)
     assert len(full) == len(empty), (full, empty)
+
+
+def test_an_empty_pull_moves_the_cursor_past_everyone_elses_changes(actor, make_household,
+                                                                    services):
+    """Nearly every pull finds nothing new. It must not look again, every time, through
+    the changes other people made since the caller's own last one."""
+    me, other = actor("counselor"), actor("counselor")
+    mine, theirs = make_household(me.username), make_household(other.username)
+    _, cursor = pull_all(me.client)
+    _push_visits(other, theirs, 30)
+    changes, after = pull_all(me.client, cursor)
+    assert changes == []
+    with services.engine.connect() as conn:
+        newest = conn.exec_driver_sql("SELECT max(seq) FROM changes").scalar()
+    assert after == newest > cursor
+    [visit] = _push_visits(me, mine, 1)  # what comes next in my scope still comes
+    changes, _ = pull_all(me.client, after)
+    assert [c["entity_id"] for c in changes] == [visit["id"]]
+
+
+def test_a_pull_reads_the_change_log_through_its_indexes(actor, make_household, services):
+    """SQLite reads a lone max() or min() off the end of an index but scans the table for
+    both in one SELECT: the reset bounds of every pull grew with the whole change log."""
+    if services.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL plans min() and max() from the index together")
+    me = actor("counselor")
+    _push_visits(me, make_household(me.username), 5)
+    statements: list[tuple[str, object]] = []
+
+    def note(_conn, _cursor, statement, params, _context, _executemany) -> None:
+        statements.append((statement, params))
+
+    event.listen(services.engine, "before_cursor_execute", note)
+    try:
+        pull_all(me.client)
+    finally:
+        event.remove(services.engine, "before_cursor_execute", note)
+    [(page, params)] = [(s, p) for s, p in statements if s.startswith("WITH probe")][:1]
+    with services.engine.connect() as conn:
+        plan = [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + page, params)]
+    assert not [step for step in plan if step.startswith("SCAN changes")], plan
