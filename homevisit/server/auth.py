@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from homevisit.protocol.auth import LoginRequest, TokenResponse
@@ -128,6 +128,17 @@ def end_sessions(session: Session, user_id: int) -> int:
     return cast("CursorResult[Any]", done).rowcount or 0  # a DELETE's result is a cursor
 
 
+_WHO = (  # built once: constructing it and deriving its cache key cost every request
+    select(Token.kind, Token.expires_at, Device.id, Device.revoked_at, Device.last_seen_at,
+           User.id, User.username, User.display_name, User.role, User.team_id,
+           User.region_code, User.desk_id, User.disabled, Team.name)
+    .join(Device, Device.id == Token.device_id)
+    .join(User, User.id == Device.user_id)
+    .outerjoin(Team, Team.id == User.team_id)
+    .where(Token.token_hash == bindparam("token_hash"))
+)
+
+
 def authenticate(session: Session, bearer: str) -> Principal:
     """The principal behind an access token, or the typed reason it is refused.
 
@@ -135,14 +146,7 @@ def authenticate(session: Session, bearer: str) -> Principal:
     ORM path (token row, then device, then its user, then the user's team) cost four round
     trips and four identity-map loads each time."""
     found = session.connection().execute(  # Core columns: no ORM layer on every request
-        select(Token.kind, Token.expires_at, Device.id, Device.revoked_at,
-               Device.last_seen_at, User.id, User.username, User.display_name, User.role,
-               User.team_id, User.region_code, User.desk_id, User.disabled, Team.name)
-        .join(Device, Device.id == Token.device_id)
-        .join(User, User.id == Device.user_id)
-        .outerjoin(Team, Team.id == User.team_id)
-        .where(Token.token_hash == token_hash(bearer))
-    ).first()
+        _WHO, {"token_hash": token_hash(bearer)}).first()
     if found is None or found[0] != ACCESS:
         raise Unauthenticated()
     (_, expires_at, device_id, revoked_at, last_seen_at, user_id, username, display_name,

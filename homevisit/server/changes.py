@@ -1,12 +1,17 @@
 """Writing the change log: every change to a synced record goes through ``record_change``.
 
 Ordering: pull reads ``seq > since``. On PostgreSQL two transactions can take seqs 10 and 11
-and commit 11 first; a pull in between would move its cursor past 10 forever. So writers
-take a transaction-scoped advisory lock before their first change: seqs are then handed out
-in commit order. SQLite has a single writer anyway.
+and commit 11 first; a pull in between would move its cursor past 10 forever. So seqs are
+handed out in commit order, by PostgreSQL as each transaction commits: a deferred trigger
+(migration 0016) takes a transaction-scoped advisory lock and renumbers the transaction's
+change rows, so the lock is held for that statement and the commit only. Writers only insert
+(``record_change``, or in bulk, as a push does); the seq a row has before commit is
+provisional. The trigger finds the transaction's rows by ``xmin``, which a savepoint would
+change: change rows are never written inside one (``ensure_orderable``). SQLite has a single
+writer anyway.
 
-The lock is held until commit, so commit right after writing: a request handler that wrote
-changes calls ``session.commit()`` before returning (see ``deps.get_session``).
+Published documents take the same lock themselves, for their own sequence
+(``lock_change_log``): they hold it until commit, so commit right after.
 """
 
 from __future__ import annotations
@@ -21,11 +26,13 @@ from homevisit.protocol.sync_policy import POLICIES, Scope
 from homevisit.server.models import Change, HelpDesk, Household
 from homevisit.server.models.base import Base, utc_now
 
-_CHANGE_LOCK_KEY = 0x486F6D65  # "Home": any constant shared by all writers
+_CHANGE_LOCK_KEY = 0x486F6D65  # "Home"; migration 0016's trigger takes the same key
 _LOCKED = "homevisit.change_lock_tx"
 
 
-def _lock_change_log(session: Session) -> None:
+def lock_change_log(session: Session) -> None:
+    """Take the change-log lock until commit (PostgreSQL): published documents number their
+    versions under it. Change rows need not: they are ordered at commit."""
     if session.get_bind().dialect.name != "postgresql":
         return
     tx = session.get_transaction()
@@ -41,10 +48,11 @@ def holds_change_lock(session: Session) -> bool:
     return tx is not None and session.info.get(_LOCKED) is tx
 
 
-def lock_change_log(session: Session) -> None:
-    """Take the change-log lock for this transaction (PostgreSQL), for writers that insert
-    change rows in bulk instead of through ``record_change``."""
-    _lock_change_log(session)
+def ensure_orderable(session: Session) -> None:
+    """Refuse to write change rows inside a savepoint: their ``xmin`` would be the
+    savepoint's, and the commit trigger would not find them to put them in order."""
+    if session.in_nested_transaction():
+        raise RuntimeError("change rows are never written inside a savepoint")
 
 
 def bump(row: Base, now: dt.datetime | None = None) -> int:
@@ -65,7 +73,7 @@ def record_change(
     """Append one change for ``row`` (already given its new rev), with the scope columns
     pull filters on, in the caller's transaction. Pass ``household`` when you have it, to
     save a lookup."""
-    _lock_change_log(session)
+    ensure_orderable(session)
     household_id = desk_id = region_code = None
     team_id: int | None = None
     # The policy table's scope says which columns a pull finds this record by.

@@ -129,7 +129,7 @@ def _cursor(since: int, last_seq: int | None, newest: int | None, has_more: bool
     moves there, past everyone else's changes, or every later pull — nearly all of them
     find nothing — would look through those again (a counselor idle for a week, in a
     county making 100,000 changes). No change can appear below it later: seq order is
-    commit order (``changes.lock_change_log``)."""
+    commit order (``server.changes``)."""
     if has_more:
         assert last_seq is not None
         return last_seq

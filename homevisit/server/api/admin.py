@@ -139,7 +139,7 @@ def assign(body: AssignmentIn, admin: AdminPrincipal, session: DbSession):
     """Assign a household to a counselor; guardians are matched against the rosters."""
     _, flags = assign_household(session, body.household_id, body.counselor, body.due_date,
                                 actor=admin)
-    session.commit()  # release the change-log lock now (see deps.get_session)
+    session.commit()  # durable before the answer (see the server README)
     return AssignmentOut(household_id=body.household_id, counselor=body.counselor,
                          flags_raised=len(flags))
 

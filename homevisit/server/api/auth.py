@@ -8,7 +8,8 @@ from homevisit.protocol import API_PREFIX
 from homevisit.protocol.auth import LoginRequest, MeResponse, RefreshRequest, TokenResponse
 from homevisit.server import auth
 from homevisit.server import login as login_flow
-from homevisit.server.deps import CurrentPrincipal, DbSession, ServicesDep
+from homevisit.server.api.answer import json_answer
+from homevisit.server.deps import BearerToken, CurrentPrincipal, DbSession, ServicesDep, as_device
 from homevisit.server.models import utc_now
 
 router = APIRouter(prefix=API_PREFIX, tags=["auth"])
@@ -41,5 +42,9 @@ def logout(principal: CurrentPrincipal, session: DbSession) -> None:
 
 
 @router.get("/me", response_model=MeResponse)
-def me(principal: CurrentPrincipal):
-    return MeResponse(user=principal.info(), device_id=principal.device_id, server_time=utc_now())
+async def me(token: BearerToken, request: Request):
+    """Who the caller is now, and the server's clock (every device asks at every sync: one
+    worker-thread hop, see ``as_device``)."""
+    principal = await as_device(request, token, lambda _session, principal: principal)
+    return json_answer(MeResponse(user=principal.info(), device_id=principal.device_id,
+                                  server_time=utc_now()))

@@ -65,7 +65,7 @@ def decide_visit(visit_id: RecordPath, body: ReviewDecisionBody, principal: Supe
     409 ``open_flags`` while flags are undecided, ``stale_version`` if a newer version
     arrived, ``illegal_transition`` unless the visit is submitted."""
     review = review_flow.decide_visit(session, principal, visit_id, body)
-    session.commit()  # release the change-log lock in this thread (see the server README)
+    session.commit()  # durable before the answer (see the server README)
     return to_record(Entity.REVIEW, review)
 
 
@@ -74,5 +74,5 @@ def decide_flag(flag_id: RecordPath, body: FlagDecisionBody, principal: Supervis
                 session: DbSession):
     """Confirm or dismiss an open or explained flag, with a reason."""
     flag = review_flow.decide_flag(session, principal, flag_id, body)
-    session.commit()  # release the change-log lock in this thread (see the server README)
+    session.commit()  # durable before the answer (see the server README)
     return to_record(Entity.FLAG, flag)

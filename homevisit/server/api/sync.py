@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
-from pydantic import BaseModel
 
 from homevisit.protocol import API_PREFIX
 from homevisit.protocol.documents import MAX_DOCUMENT_PAGE, DocumentPage
@@ -19,6 +17,7 @@ from homevisit.protocol.sync import (
     ScopeCheck,
 )
 from homevisit.server import document_pull, sync_pull, sync_push
+from homevisit.server.api.answer import json_answer
 from homevisit.server.api.model_body import model_body_route
 from homevisit.server.deps import BearerToken, as_device
 from homevisit.server.middleware import language_of
@@ -28,24 +27,15 @@ router = APIRouter(prefix=f"{API_PREFIX}/sync", tags=["sync"])
 MAX_CURSOR = 2**62
 
 
-def _json(model: BaseModel) -> Response:
-    """The answer serialised once, by pydantic in Rust. Returning the model instead makes
-    FastAPI validate it again against ``response_model``, turn it into Python objects and
-    then JSON — for a page of 1,000 records or 500 op results, a good part of the request.
-    ``response_model`` stays on the route for the OpenAPI schema; the body is the same."""
-    return Response(model.model_dump_json(), media_type="application/json")
-
-
 async def push(body: PushRequest, token: BearerToken, request: Request):
     """Apply a batch of outbox ops. Always 2xx with one result per op, in order: applied
     (new rev), conflict (the server's copy) or rejected (reason code). Replaying an op
     (same device and op id) returns its first result and changes nothing."""
     lang = language_of(request.scope)
-    # as_device commits in its worker thread, so the change-log lock is released before
-    # the answer is validated (server README: otherwise writers deadlock under load).
+    # as_device commits in its worker thread: the answer goes out once the push is durable.
     results = await as_device(request, token,
                               lambda session, p: sync_push.push(session, p, body.ops, lang))
-    return _json(PushResponse(results=results))
+    return json_answer(PushResponse(results=results))
 
 
 # The body parsed and validated straight from its bytes (api/model_body.py).
@@ -62,7 +52,7 @@ async def pull(
 ):
     """Changes after ``since`` in the caller's scope; ``reset`` when the cursor is ahead
     of the server or older than the change log keeps (see ``server.sync_pull``)."""
-    return _json(await as_device(
+    return json_answer(await as_device(
         request, token, lambda session, p: sync_pull.pull_page(session, p, since, limit)))
 
 
@@ -70,7 +60,7 @@ async def pull(
 async def scope_check(body: ScopeCheck, token: BearerToken, request: Request):
     """Which of the households a device holds are out of the caller's scope now, so the
     device can purge them. Says nothing about households the device did not name."""
-    return _json(await as_device(
+    return json_answer(await as_device(
         request, token, lambda session, p: ScopeAnswer(out_of_scope=sync_pull.out_of_scope(
             session, p, body.household_ids))))
 
@@ -85,6 +75,6 @@ async def documents(
     """Published forms, code lists and rule sets (counselors, supervisors) or help-desk
     checklists and policy cards (volunteers), in the order they were published, after
     ``since``. A device uses a form only once the documents it names have arrived."""
-    return _json(await as_device(
+    return json_answer(await as_device(
         request, token,
         lambda session, p: document_pull.pull_page(session, p, since, limit)))
