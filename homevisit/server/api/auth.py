@@ -43,8 +43,8 @@ def logout(principal: CurrentPrincipal, session: DbSession) -> None:
 
 @router.get("/me", response_model=MeResponse)
 async def me(token: BearerToken, request: Request):
-    """Who the caller is now, and the server's clock (every device asks at every sync: one
-    worker-thread hop, see ``as_device``)."""
+    # Who the caller is now, and the server's clock. Every device asks at every sync: one
+    # worker-thread hop (as_device). No docstring: it would change the wire's description.
     principal = await as_device(request, token, lambda _session, principal: principal)
     return json_answer(MeResponse(user=principal.info(), device_id=principal.device_id,
                                   server_time=utc_now()))
