@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, get_args
 
 import pydantic
 from sqlalchemy import Table, select
@@ -106,6 +105,32 @@ def _not_inserted(entity: Entity) -> set[str]:
     return set(ALWAYS_SERVER_SET | POLICIES[entity].server_owned | {"deleted"})
 
 
+class _Queued:
+    """What :attr:`PushBatch.rows` holds for a record this batch made that still waits in
+    ``pending_rows`` for its bulk insert (asking for it inserts the queue first)."""
+
+
+QUEUED = _Queued()
+
+
+def _row_values(record: Record, exclude: set[str]) -> dict[str, Any]:
+    """A new record's column values: its fields as validated, less ``exclude``. Read off
+    the model when no field holds a model of its own (``model_dump`` copies every list and
+    dict, which are not changed before they are inserted)."""
+    if _holds_models(type(record)):
+        return record.model_dump(mode="python", exclude=exclude)
+    return {k: v for k, v in record.__dict__.items() if k not in exclude}
+
+
+@cache
+def _holds_models(record_type: type[Record]) -> bool:
+    def models_in(annotation: Any) -> bool:
+        if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+            return True
+        return any(models_in(arg) for arg in get_args(annotation))
+    return any(models_in(f.annotation) for f in record_type.model_fields.values())
+
+
 def replayed(op_id: int, stored: dict[str, Any]) -> OpResult:
     """The result of an op handled before (rows stored before results were compact still
     carry their op id; it is the same)."""
@@ -117,7 +142,7 @@ class PushBatch:
 
     def __init__(self, session: Session, principal: Principal, lang: str = "zh") -> None:
         self.session, self.principal, self.lang = session, principal, lang
-        self.rows: dict[_Key, Base | None] = {}
+        self.rows: dict[_Key, Base | _Queued | None] = {}
         self.households: dict[str, Household] = {}
         self.matched_visits: dict[str, str] = {}  # visit id → household id, for roster match
         self.consent_households: set[str] = set()  # roster results may have to go
@@ -170,11 +195,11 @@ class PushBatch:
 
     def _row(self, entity: Entity, id_: str) -> Base | None:
         key = (entity, id_)
-        if isinstance(self.rows.get(key), SimpleNamespace):
+        if self.rows.get(key) is QUEUED:
             self._insert_pending()  # an op on a record made earlier in this batch
         if key not in self.rows:
             self.rows[key] = self.session.get(ORM_TYPES[entity], id_)
-        return self.rows[key]
+        return self.rows[key]  # type: ignore[return-value]  # never QUEUED: inserted above
 
     def _insert_pending(self) -> None:
         """Insert the batch's new records, one statement per table, parents first."""
@@ -218,10 +243,8 @@ class PushBatch:
             if row is not None and getattr(row, "volunteer", p.username) != p.username:
                 raise OpRefused(RejectCode.OUT_OF_SCOPE)
             return
-        ids = {
-            getattr(x, "id" if entity is Entity.HOUSEHOLD else "household_id")
-            for x in (record, row) if x is not None
-        }
+        field = "id" if entity is Entity.HOUSEHOLD else "household_id"
+        ids = {getattr(x, field) for x in (record, row) if x is not None}
         # Two ids = the op moves a record to another household: never allowed.
         if len(ids) != 1 or next(iter(ids)) not in self.households:
             raise OpRefused(RejectCode.OUT_OF_SCOPE)
@@ -236,8 +259,6 @@ class PushBatch:
                 raise OpRefused(RejectCode.MISSING_PARENT, field=field)
             if parent in self.session.new:
                 self.session.flush()  # parent rows first: no relationships order the flush
-            elif isinstance(parent, SimpleNamespace):
-                self._insert_pending()
 
     def apply(self, op: Op) -> OpResult:
         """Check and apply one op; raises :class:`OpRefused` before writing anything."""
@@ -345,7 +366,7 @@ class PushBatch:
         """A new record: queued as plain values and inserted in bulk with the batch's other
         new records of its table (no ORM object per op: pushes are mostly new records)."""
         p, policy = self.principal, POLICIES[entity]
-        values = record.model_dump(mode="python", exclude=_not_inserted(entity))
+        values = _row_values(record, _not_inserted(entity))
         values.update(id=op.entity_id, rev=1, updated_at=self.now, deleted=False,
                       updated_by_device=p.device_id)
         if policy.author_field is not None:  # who made it: the pushing user, never the payload
@@ -365,7 +386,7 @@ class PushBatch:
         elif entity is Entity.COMMENT_ANSWER:
             values["author"] = p.username
         self.pending_rows.setdefault(entity, []).append(values)
-        self.rows[(entity, op.entity_id)] = SimpleNamespace(**values)  # type: ignore[assignment]
+        self.rows[(entity, op.entity_id)] = QUEUED
         self._log_change(entity, op.entity_id, values["household_id"], 1, False)
         return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, rev=1)
 
@@ -431,9 +452,10 @@ class PushBatch:
             bulk_insert(self.session, Change.__table__, self.pending_changes)  # type: ignore[arg-type]
         if self.pending_results:  # the push's results: one row (models.AppliedBatch)
             op_ids = [int(op_id) for op_id in self.pending_results]
-            self.session.execute(AppliedBatch.__table__.insert().values(  # type: ignore[attr-defined]
-                device_id=self.principal.device_id, first_op_id=min(op_ids),
-                last_op_id=max(op_ids), results=self.pending_results, applied_at=self.now))
+            bulk_insert(self.session, AppliedBatch.__table__, [{  # type: ignore[arg-type]
+                "device_id": self.principal.device_id, "first_op_id": min(op_ids),
+                "last_op_id": max(op_ids), "results": self.pending_results,
+                "applied_at": self.now}])
         self.pending_changes, self.pending_results = [], {}
 
     def rejected(self, op: Op, refusal: OpRefused) -> OpResult:
