@@ -1,14 +1,13 @@
-"""Writing the change log: every change to a synced record goes through ``record_change``.
+"""Writing the change log: every change to a synced record goes through ``record_change``
+(or, in bulk, into :func:`log_table`, as a push does).
 
 Ordering: pull reads ``seq > since``. On PostgreSQL two transactions can take seqs 10 and 11
 and commit 11 first; a pull in between would move its cursor past 10 forever. So seqs are
-handed out in commit order, by PostgreSQL as each transaction commits: a deferred trigger
-(migration 0016) takes a transaction-scoped advisory lock and renumbers the transaction's
-change rows, so the lock is held for that statement and the commit only. Writers only insert
-(``record_change``, or in bulk, as a push does); the seq a row has before commit is
-provisional. The trigger finds the transaction's rows by ``xmin``, which a savepoint would
-change: change rows are never written inside one (``ensure_orderable``). SQLite has a single
-writer anyway.
+handed out in commit order, by PostgreSQL as each transaction commits: writers put their
+change rows in ``change_queue``, and a deferred trigger (migrations 0016, 0017) takes a
+transaction-scoped advisory lock and moves the transaction's rows into ``changes`` in the
+order they were written, so the lock is held for that statement and the commit only.
+SQLite has a single writer anyway: its rows go straight into ``changes``.
 
 Published documents take the same lock themselves, for their own sequence
 (``lock_change_log``): they hold it until commit, so commit right after.
@@ -18,12 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import text
+from sqlalchemy import Table, text
 from sqlalchemy.orm import Session
 
 from homevisit.protocol.records import Entity
 from homevisit.protocol.sync_policy import POLICIES, Scope
-from homevisit.server.models import Change, HelpDesk, Household
+from homevisit.server.models import Change, HelpDesk, Household, QueuedChange
 from homevisit.server.models.base import Base, utc_now
 
 _CHANGE_LOCK_KEY = 0x486F6D65  # "Home"; migration 0016's trigger takes the same key
@@ -48,11 +47,14 @@ def holds_change_lock(session: Session) -> bool:
     return tx is not None and session.info.get(_LOCKED) is tx
 
 
-def ensure_orderable(session: Session) -> None:
-    """Refuse to write change rows inside a savepoint: their ``xmin`` would be the
-    savepoint's, and the commit trigger would not find them to put them in order."""
-    if session.in_nested_transaction():
-        raise RuntimeError("change rows are never written inside a savepoint")
+def log_model(session: Session) -> type[Change | QueuedChange]:
+    """Where this session's change rows go: the queue on PostgreSQL, the log on SQLite."""
+    return QueuedChange if session.get_bind().dialect.name == "postgresql" else Change
+
+
+def log_table(session: Session) -> Table:
+    """:func:`log_model`'s table, for bulk inserts."""
+    return log_model(session).__table__  # type: ignore[return-value]  # a mapped class's is a Table
 
 
 def bump(row: Base, now: dt.datetime | None = None) -> int:
@@ -69,11 +71,10 @@ def record_change(
     *,
     device_id: str | None = None,
     household: Household | None = None,
-) -> Change:
+) -> None:
     """Append one change for ``row`` (already given its new rev), with the scope columns
     pull filters on, in the caller's transaction. Pass ``household`` when you have it, to
     save a lookup."""
-    ensure_orderable(session)
     household_id = desk_id = region_code = None
     team_id: int | None = None
     # The policy table's scope says which columns a pull finds this record by.
@@ -95,7 +96,7 @@ def record_change(
                 household = session.get(Household, household_id)
         if isinstance(household, Household):
             team_id, region_code = household.team_id, household.region_code
-    change = Change(
+    session.add(log_model(session)(
         entity=entity.value,
         entity_id=row.id,  # type: ignore[attr-defined]
         rev=row.rev,  # type: ignore[attr-defined]
@@ -106,6 +107,4 @@ def record_change(
         desk_id=desk_id,
         device_id=device_id,
         changed_at=utc_now(),
-    )
-    session.add(change)
-    return change
+    ))

@@ -34,13 +34,12 @@ from homevisit.protocol.vocabulary import VisitStatus
 from homevisit.server import consent_gate
 from homevisit.server.aid import derive_case_entries
 from homevisit.server.bulk import insert_rows
-from homevisit.server.changes import bump, ensure_orderable, record_change
+from homevisit.server.changes import bump, log_table, record_change
 from homevisit.server.desks import note_seen_elsewhere, staffed_desks
 from homevisit.server.id_sets import id_in
 from homevisit.server.models import (
     AppliedBatch,
     Attachment,
-    Change,
     ConsentRecord,
     Device,
     Flag,
@@ -448,8 +447,7 @@ class PushBatch:
         if self.first_submitted:
             self._relog_first_submitted()
         if self.pending_changes:
-            ensure_orderable(self.session)
-            bulk_insert(self.session, Change.__table__, self.pending_changes)  # type: ignore[arg-type]
+            bulk_insert(self.session, log_table(self.session), self.pending_changes)
         if self.pending_results:  # the push's results: one row (models.AppliedBatch)
             op_ids = [int(op_id) for op_id in self.pending_results]
             bulk_insert(self.session, AppliedBatch.__table__, [{  # type: ignore[arg-type]

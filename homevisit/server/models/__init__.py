@@ -10,7 +10,14 @@ from homevisit.server.models.helpdesk import HelpDeskCase
 from homevisit.server.models.households import Assignment, Household, Member, Student
 from homevisit.server.models.org import DeskShift, Device, HelpDesk, Region, Team, Token, User
 from homevisit.server.models.planning import Delegation, Proposal
-from homevisit.server.models.sync import AppliedBatch, Blob, BlobUpload, Change, UploadSession
+from homevisit.server.models.sync import (
+    AppliedBatch,
+    Blob,
+    BlobUpload,
+    Change,
+    QueuedChange,
+    UploadSession,
+)
 from homevisit.server.models.visits import (
     Attachment,
     CommentAnswer,
@@ -51,6 +58,7 @@ __all__ = [
     "Member",
     "Policy",
     "Proposal",
+    "QueuedChange",
     "Region",
     "Review",
     "RosterEntry",

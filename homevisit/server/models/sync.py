@@ -11,12 +11,27 @@ from sqlalchemy.orm import Mapped, mapped_column
 from homevisit.server.models.base import Base, BigId, Json, UtcDateTime, utc_now
 
 
-class Change(Base):
+class ChangeColumns:
+    """What a change row says, in the log and in the queue to it."""
+
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[str] = mapped_column(String(36))
+    rev: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    household_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    team_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    region_code: Mapped[str | None] = mapped_column(String(9), default=None)
+    desk_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    device_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
+
+
+class Change(ChangeColumns, Base):
     """The server-wide change sequence that pull pages over (``seq > since``).
 
     The scope columns copy what a reader is filtered by, so a pull is one indexed query
-    without joins to the record tables. Rows are written by ``server.changes.record_change``
-    only, which also keeps seq order equal to commit order on PostgreSQL.
+    without joins to the record tables. Rows are written through ``server.changes`` only,
+    which also keeps seq order equal to commit order on PostgreSQL.
     """
 
     __tablename__ = "changes"
@@ -30,16 +45,17 @@ class Change(Base):
     )
 
     seq: Mapped[int] = mapped_column(BigId, Identity(), primary_key=True)
-    entity: Mapped[str] = mapped_column(String(20))
-    entity_id: Mapped[str] = mapped_column(String(36))
-    rev: Mapped[int] = mapped_column(Integer)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    household_id: Mapped[str | None] = mapped_column(String(36), default=None)
-    team_id: Mapped[int | None] = mapped_column(Integer, default=None)
-    region_code: Mapped[str | None] = mapped_column(String(9), default=None)
-    desk_id: Mapped[str | None] = mapped_column(String(36), default=None)
-    device_id: Mapped[str | None] = mapped_column(String(36), default=None)
-    changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(timezone=True), default=utc_now)
+
+
+class QueuedChange(ChangeColumns, Base):
+    """A change row on PostgreSQL until its transaction commits: then a trigger (migration
+    0017) moves the transaction's rows into ``changes`` in the order they were written,
+    and they get their seqs (see ``server.changes``). Empty outside open transactions;
+    unused on SQLite, whose one writer writes ``changes`` directly."""
+
+    __tablename__ = "change_queue"
+
+    ord: Mapped[int] = mapped_column(BigId, Identity(), primary_key=True)
 
 
 class AppliedBatch(Base):

@@ -1,17 +1,21 @@
-"""The change log in commit order (server.changes, migration 0016): a writer that is still
-working holds up no other writer, and a pull made while it works still gets its changes
-once it commits — the cursor never passes a seq committed later."""
+"""The change log in commit order (server.changes, migrations 0016 and 0017): a writer that
+is still working holds up no other writer, and a pull made while it works still gets its
+changes once it commits — the cursor never passes a seq committed later."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from sqlalchemy import select, text
+from alembic import command
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
-from synchelp import pull_all
+from synchelp import op, pull_all, push, visit_payload
 
 from homevisit.protocol.records import Entity
 from homevisit.server.changes import bump, record_change
-from homevisit.server.models import Change, Household
+from homevisit.server.db import alembic_config, migrate
+from homevisit.server.models import Change, Household, QueuedChange
 
 
 def _touch(session: Session, household_id: str) -> None:
@@ -67,10 +71,62 @@ def test_changes_of_one_transaction_keep_the_order_they_were_written_in(
     assert sorted(c["entity_id"] for c in seen) == sorted(households)
 
 
-def test_change_rows_are_refused_inside_a_savepoint(services, actor, make_household):
-    """The commit trigger finds a transaction's rows by xmin, which a savepoint changes."""
+def test_change_rows_written_in_a_savepoint_are_ordered_and_a_rolled_back_one_is_not(
+        services, actor, make_household):
+    """0016 found a transaction's rows by xmin, which a savepoint changes: it had to refuse
+    change rows inside one. The queue finds them all."""
+    me = actor("counselor")
+    kept, dropped, last = (make_household(me.username) for _ in range(3))
+    _, cursor = pull_all(me.client)
+    with services.sessions() as s:
+        with s.begin_nested():
+            _touch(s, kept)
+        savepoint = s.begin_nested()
+        _touch(s, dropped)
+        savepoint.rollback()
+        _touch(s, last)
+        s.commit()
+        written = list(s.scalars(select(Change.household_id).where(Change.seq > cursor)
+                                 .order_by(Change.seq)))
+        assert s.scalar(select(func.count()).select_from(QueuedChange)) == 0
+    assert written == [kept, last]
+    seen, _ = pull_all(me.client, cursor)
+    assert sorted(c["entity_id"] for c in seen) == sorted([kept, last])
+
+
+def test_a_transaction_rolled_back_leaves_nothing_queued_or_logged(
+        services, actor, make_household):
     me = actor("counselor")
     household_id = make_household(me.username)
-    with (services.sessions() as s, pytest.raises(RuntimeError, match="savepoint"),
-          s.begin_nested()):
+    before = _seqs(services, household_id)
+    with services.sessions() as s:
         _touch(s, household_id)
+        s.rollback()
+    with services.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(QueuedChange)) == 0
+    assert _seqs(services, household_id) == before
+
+
+def test_the_log_keeps_one_order_across_the_queue_migration(services, actor, make_household):
+    """Revision 0017 (the queue) down to 0016 (renumbering) and up again: a change written
+    under each lands after the one before it."""
+    me = actor("counselor")
+    household_id = make_household(me.username)
+    _, cursor = pull_all(me.client)
+    first, last = visit_payload(household_id), visit_payload(household_id)
+    push(me.client, [op("visit", first)])
+    config = alembic_config()
+    with services.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0016")
+    with services.engine.begin() as conn:  # what a writer did under 0016
+        conn.execute(text(
+            "INSERT INTO changes (entity, entity_id, rev, deleted, household_id, changed_at) "
+            "VALUES ('household', :id, 9, :no, :id, :at)"),
+            {"id": household_id, "no": False, "at": dt.datetime.now(dt.UTC).replace(tzinfo=None)})
+    migrate(services.engine)
+    push(me.client, [op("visit", last)])
+    with services.sessions() as s:
+        logged = list(s.scalars(select(Change.entity_id).where(Change.seq > cursor)
+                                .order_by(Change.seq)))
+    assert logged == [first["id"], household_id, last["id"]]
