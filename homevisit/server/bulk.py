@@ -11,13 +11,11 @@ processor once per call, and the driver gets plain parameter rows.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from functools import cache, lru_cache, partial
 from operator import itemgetter
 from typing import Any
 
-from pydantic_core import PydanticSerializationError, to_json
 from sqlalchemy import Table
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import types as sqltypes
@@ -25,6 +23,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from homevisit.orm_types import UtcDateTime
+from homevisit.server.db import json_text
 
 _EMPTY = (list, dict)
 
@@ -81,17 +80,6 @@ def _copy_processors(table: Table, keys: tuple[str, ...], dialect: Dialect,
 
 def _is_json(table: Table, key: str, dialect: Dialect) -> bool:
     return isinstance(table.c[key].type.dialect_impl(dialect), sqltypes.JSON)
-
-
-def json_text(value: Any) -> str:
-    """``value`` as JSON text, by pydantic's serializer in Rust: a push's answers are one
-    distinct object per row, and json.dumps took three times as long. The values are
-    validated JSON already (protocol.types.check_json); anything it still will not
-    encode goes to json.dumps, as before."""
-    try:
-        return to_json(value).decode()
-    except PydanticSerializationError:
-        return json.dumps(value)
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
