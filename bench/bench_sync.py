@@ -10,7 +10,10 @@
   push floor = the same JSON bodies bulk-POSTed to it;
   pull floor = the same rows paged out of it PLUS bulk-inserted (executemany, one
   transaction per page) into an encrypted store on the client;
-  end-to-end floor = their sum. Ratio = floor / real, target >= 0.5 for each.
+  end-to-end floor = their sum. Ratio = floor / real, target >= 0.5 for each. Made
+  HOMEVISIT_BENCH_ROUNDS times (3), 10,000 new visits each round, each floor on a fresh
+  bare app; each side's best round counts (one run lasts a second or two, and on a noisy
+  machine a single slow moment on either side swung the push ratio from 0.36 to 0.74).
 - first download: a counselor's new laptop pulls 2,000 households with 7,000 members (3.5
   each) — one whole sync run. Floor: the same households and members paged out of the bare
   app and bulk-inserted into an encrypted store, one transaction per page. Target < 3 s.
@@ -264,6 +267,7 @@ def raw_upload(url: str, token: str, data: bytes, chunk: int, household_id: str)
 
 def main(argv: list[str] | None = None) -> list[str]:
     records = int(os.environ.get("HOMEVISIT_BENCH_RECORDS", "10000"))
+    rounds = int(os.environ.get("HOMEVISIT_BENCH_ROUNDS", "3"))
     lines: list[str] = []
     server_bench = _server_bench()
     with tempfile.TemporaryDirectory() as tmp_dir:
@@ -279,28 +283,36 @@ def main(argv: list[str] | None = None) -> list[str]:
             a = Device.enrolled(tmp / "a", central, "wang")
             b = Device.enrolled(tmp / "b", central, "wang")
             assert a.sync().ok and b.sync().ok
-            make_visits(a, households, records)
-            bodies = a.store.run(floor_bodies)
-            clock = PhaseClock()
-            result = a.engine.run(clock)
-            assert result.ok and result.pushed == records, result.error
-            push_s = clock.marks[Phase.PULLING] - clock.marks[Phase.PUSHING]
-            t0 = time.perf_counter()
-            result = b.engine.run(ignore)
-            pull_s = time.perf_counter() - t0
-            assert result.ok and result.pulled >= records, result.error
+            runs = []
+            for round_ in range(rounds):
+                make_visits(a, households, records)
+                bodies = a.store.run(floor_bodies)
+                clock = PhaseClock()
+                result = a.engine.run(clock)
+                assert result.ok and result.pushed == records, result.error
+                push_s = clock.marks[Phase.PULLING] - clock.marks[Phase.PUSHING]
+                t0 = time.perf_counter()
+                result = b.engine.run(ignore)
+                pull_s = time.perf_counter() - t0
+                assert result.ok and result.pulled >= records, result.error
+                floor_dir = tmp / f"floor-{round_}"
+                floor_dir.mkdir()
+                runs.append((push_s, pull_s,
+                             *floor_records(server_bench, floor_dir, households, bodies)))
+            # Each side's best round (see the module docstring).
+            push_s, pull_s, push_floor, pull_floor = (
+                min(column) for column in zip(*runs, strict=True))
             real = push_s + pull_s
-            push_floor, pull_floor = floor_records(server_bench, tmp, households, bodies)
             floor = push_floor + pull_floor
             lines.append(
                 f"sync push {records} records (store A -> server): {push_s:.2f} s "
                 f"(ratio {push_floor / push_s:.2f}x vs floor {push_floor:.2f} s: the same "
-                f"bodies bulk-POSTed to the bare app, target >= 0.5x)")
+                f"bodies bulk-POSTed to the bare app, target >= 0.5x; best of {rounds})")
             lines.append(
                 f"sync pull {records} records (server -> store B): {pull_s:.2f} s "
                 f"(ratio {pull_floor / pull_s:.2f}x vs floor {pull_floor:.2f} s: the same "
                 f"pages from the bare app + executemany into an encrypted store, "
-                f"target >= 0.5x)")
+                f"target >= 0.5x; best of {rounds})")
             lines.append(
                 f"sync end to end {records} records (store A -> server -> store B): "
                 f"{real:.2f} s (push {push_s:.2f} s, pull {pull_s:.2f} s), "
