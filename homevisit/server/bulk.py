@@ -11,8 +11,9 @@ processor once per call, and the driver gets plain parameter rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache, partial
+from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -82,6 +83,59 @@ def _is_json(table: Table, key: str, dialect: Dialect) -> bool:
     return isinstance(table.c[key].type.dialect_impl(dialect), sqltypes.JSON)
 
 
+class Same:
+    """A column with one value in every row (the batch's time, the device, rev 1): it is
+    processed once and never copied per row until the driver gets its parameters."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+Column = list[Any] | tuple[Any, ...] | Same
+
+
+class Columns:
+    """Rows of one table gathered column by column, in blocks: a block of many rows (a
+    batch's new visits) costs no dict per row, a single row (one op's change) one."""
+
+    def __init__(self) -> None:
+        self.blocks: list[tuple[int, dict[str, Column]]] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.blocks)
+
+    def add(self, count: int, columns: dict[str, Column]) -> None:
+        self.blocks.append((count, columns))
+
+    def add_row(self, row: dict[str, Any]) -> None:
+        self.blocks.append((1, {key: Same(value) for key, value in row.items()}))
+
+    def joined(self) -> tuple[int, dict[str, Column]]:
+        """All blocks as one (they have the same keys)."""
+        if len(self.blocks) == 1:
+            return self.blocks[0]
+        total = sum(count for count, _ in self.blocks)
+        keys = self.blocks[0][1].keys()
+        joined: dict[str, Column] = {}
+        for key in keys:
+            parts = [columns[key] for _, columns in self.blocks]
+            first = parts[0]
+            if isinstance(first, Same) and all(
+                    isinstance(part, Same) and part.value is first.value for part in parts):
+                joined[key] = first
+                continue
+            values: list[Any] = []
+            for (count, _), part in zip(self.blocks, parts, strict=True):
+                if isinstance(part, Same):
+                    values.extend(repeat(part.value, count))
+                else:
+                    values.extend(part)
+            joined[key] = values
+        return total, joined
+
+
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """INSERT ``rows`` (dicts with the same keys) into ``table`` in the session's
     transaction, with the columns' type processing (JSON, UTC datetimes, enums)."""
@@ -89,11 +143,23 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     for row in rows:  # rows of one kind share their keys; anything else goes on its own
         groups.setdefault(tuple(row), []).append(row)
     for keys, group in groups.items():
-        defaults = _python_defaults(table, keys)
-        if defaults:  # what the ORM would have filled in (a server-owned field left out)
-            group = [{**row, **{key: make() for key, make in defaults}} for row in group]
-            keys = keys + tuple(key for key, _ in defaults)
-        _insert(session, table, keys, group)
+        # Transposed in C: one tuple of values per column.
+        by_key: dict[str, Column] = dict(zip(
+            keys, zip(*map(itemgetter(*keys), group), strict=True), strict=True)) \
+            if len(keys) > 1 else {keys[0]: tuple(row[keys[0]] for row in group)}
+        insert_columns(session, table, len(group), by_key)
+
+
+def insert_columns(session: Session, table: Table, count: int,
+                   columns: dict[str, Column]) -> None:
+    """INSERT ``count`` rows given column by column (each a sequence of ``count`` values
+    or one :class:`Same` value) into ``table``, like :func:`insert_rows`."""
+    if not count:
+        return
+    defaults = _python_defaults(table, tuple(columns))
+    if defaults:  # what the ORM would have filled in (a server-owned field left out)
+        columns = {**columns, **{key: [make() for _ in range(count)] for key, make in defaults}}
+    _insert(session, table, count, columns)
 
 
 @cache
@@ -113,25 +179,21 @@ def _python_defaults(table: Table, keys: tuple[str, ...],
     return tuple(makers)
 
 
-def _insert(session: Session, table: Table, keys: tuple[str, ...],
-            rows: list[dict[str, Any]]) -> None:
+def _insert(session: Session, table: Table, count: int, by_key: dict[str, Column]) -> None:
     connection = session.connection()
     dialect = connection.dialect
-    # Transposed in C: one tuple of values per column.
-    by_key = dict(zip(keys, zip(*map(itemgetter(*keys), rows), strict=True), strict=True)) \
-        if len(keys) > 1 else {keys[0]: tuple(row[keys[0]] for row in rows)}
     # A column NULL in every row is left out where the database makes it NULL anyway: a
     # new visit has a dozen such columns, and SQLite's driver adapts each None it binds.
     keys = tuple(key for key, column in by_key.items()
-                 if not _null_when_left_out(table, key) or column.count(None) != len(column))
+                 if not _null_when_left_out(table, key) or not _all_null(column, count))
     sql, order, processors = _statement(table, keys, dialect)
-    copy = dialect.name == "postgresql" and len(rows) >= COPY_FROM
+    copy = dialect.name == "postgresql" and count >= COPY_FROM
     if copy:
         processors = _copy_processors(table, keys, dialect)
     if order:  # a positional paramstyle (SQLite's qmark): the statement's order
         at = {key: i for i, key in enumerate(keys)}
         keys, processors = order, tuple(processors[at[name]] for name in order)
-    columns = [by_key[key] if process is None else _processed(by_key[key], process)
+    columns = [_processed(by_key[key], process, count)
                for key, process in zip(keys, processors, strict=True)]
     params = list(zip(*columns, strict=True))
     if copy:
@@ -143,6 +205,12 @@ def _insert(session: Session, table: Table, keys: tuple[str, ...],
                                          for values in params])
 
 
+def _all_null(column: Column, count: int) -> bool:
+    if isinstance(column, Same):
+        return column.value is None
+    return column.count(None) == count
+
+
 @cache
 def _null_when_left_out(table: Table, key: str) -> bool:
     column = table.c[key]
@@ -150,9 +218,14 @@ def _null_when_left_out(table: Table, key: str) -> bool:
         and not column.primary_key
 
 
-def _processed(column: tuple[Any, ...], process: Callable[[Any], Any],
-               ) -> list[Any] | tuple[Any, ...]:
+def _processed(column: Column, process: Callable[[Any], Any] | None,
+               count: int) -> Iterable[Any]:
     """``column``'s values through ``process``, each value object once (None stays None)."""
+    if isinstance(column, Same):
+        value = column.value
+        return repeat(value if value is None or process is None else process(value), count)
+    if process is None:
+        return column
     distinct = set(map(id, column))
     if len(distinct) == 1:  # one object in every row: the batch's time, device, status …
         value = column[0]

@@ -8,16 +8,20 @@
 - Every applied op bumps the record's rev and appends to the change log in the same
   transaction as its stored result.
 
-Speed: the batch's rows, households and replays are loaded with one query each, every
-check runs in Python before anything is written, and the whole batch is flushed at once.
-If the database still refuses something (a constraint nobody checked), the batch is redone
-one op per transaction so that only the offending op is rejected.
+Speed: the batch's rows, households and replays are loaded with one query each (new
+records, whose ids the device made, are taken to be absent), every check runs in Python
+before anything is written, and new records go in with one INSERT (or COPY) per table,
+column by column. If the database refuses something — a "new" record that was there after
+all, or a constraint nobody checked — the batch is applied again with every record looked
+up, and if that fails too, one op per transaction so that only the offending op is
+rejected.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import Any, get_args
 
 import pydantic
@@ -28,12 +32,12 @@ from sqlalchemy.orm import Session
 from homevisit.protocol.errors import field_path
 from homevisit.protocol.records import RECORD_TYPES, Entity, Record
 from homevisit.protocol.sync import Op, Operation, OpReason, OpResult, OpStatus, RejectCode
-from homevisit.protocol.sync_policy import POLICIES, Scope
+from homevisit.protocol.sync_policy import POLICIES, Scope, SyncPolicy
 from homevisit.protocol.types import UUID_PATTERN
-from homevisit.protocol.vocabulary import VisitStatus
+from homevisit.protocol.vocabulary import Role, VisitStatus
 from homevisit.server import consent_gate
 from homevisit.server.aid import derive_case_entries
-from homevisit.server.bulk import insert_rows
+from homevisit.server.bulk import Column, Columns, Same, insert_columns, insert_rows
 from homevisit.server.changes import bump, log_table, record_change
 from homevisit.server.desks import note_seen_elsewhere, staffed_desks
 from homevisit.server.id_sets import id_in
@@ -65,6 +69,20 @@ INSERT_ORDER = tuple(POLICIES)
 """Parents before children when the batch's new records are inserted: the policy table
 lists every parent before its children (tests/test_sync_policy.py), so a new kind needs
 no change here."""
+
+
+def _plain_new(role: Role) -> frozenset[Entity]:
+    """The kinds a new record of which ``role`` pushes is checked by the policy table alone
+    and inserted in bulk: household scope, made by pushes, no check or rule of its own."""
+    own_rules = {*CHECKS, *AFTER_APPLY, *APPLIED_BY_RULES, Entity.ATTACHMENT,
+                 Entity.COMMENT_ANSWER}
+    return frozenset(
+        entity for entity in PUSHABLE[role] if entity not in own_rules
+        and (policy := POLICIES[entity]).scope is Scope.HOUSEHOLD
+        and policy.created_by_push and policy.may_create(role))
+
+
+PLAIN_NEW = {role: _plain_new(role) for role in Role}
 
 ENTITY_OF_PART: dict[type[ConsentRecord | Attachment | Flag], Entity] = {
     ConsentRecord: Entity.CONSENT, Attachment: Entity.ATTACHMENT, Flag: Entity.FLAG}
@@ -109,22 +127,27 @@ def _not_inserted(entity: Entity) -> set[str]:
 
 class _Queued:
     """What :attr:`PushBatch.rows` holds for a record this batch made that still waits in
-    ``pending_rows`` for its bulk insert (asking for it inserts the queue first)."""
+    ``pending_new`` for its bulk insert (asking for it inserts the queue first)."""
 
 
 QUEUED = _Queued()
 
 
-def _row_values(record: Record, exclude: set[str]) -> dict[str, Any]:
-    """A new record's column values: its fields as validated, less ``exclude``. Read off
-    the model when no field holds a model of its own (``model_dump`` copies every list and
-    dict, which are not changed before they are inserted)."""
-    if _holds_models(type(record)):
-        return record.model_dump(mode="python", exclude=exclude)
-    values = record.__dict__.copy()
-    for key in exclude:
-        values.pop(key, None)
-    return values
+@cache
+def _inserted_fields(entity: Entity) -> tuple[str, ...]:
+    """A new record's fields that are its row's values as pushed."""
+    excluded = _not_inserted(entity)
+    return tuple(f for f in RECORD_TYPES[entity].model_fields if f not in excluded)
+
+
+def _record_columns(entity: Entity, records: list[Record]) -> dict[str, Column]:
+    """New records' column values, column by column, as validated (read off the models, in
+    C: ``model_dump`` would copy every list and dict, which are not changed before they are
+    inserted), unless a field holds a model of its own."""
+    if _holds_models(RECORD_TYPES[entity]):
+        rows = [r.model_dump(mode="python", exclude=_not_inserted(entity)) for r in records]
+        return {key: [row[key] for row in rows] for key in rows[0]}
+    return {field: list(map(attrgetter(field), records)) for field in _inserted_fields(entity)}
 
 
 @cache
@@ -154,23 +177,35 @@ class PushBatch:
         self.first_submitted: set[str] = set()  # visits that left their draft in this push
         self.renumbered: dict[str, str] = {}  # member id → household id: match again
         self.pushed_consents: list[dict[str, Any]] = []
-        self.pending_changes: list[dict[str, Any]] = []
-        self.pending_rows: dict[Entity, list[dict[str, Any]]] = {}
+        self.pending_changes = Columns()
+        self.pending_new: dict[Entity, list[tuple[Record, str | None]]] = {}  # record, status
         self.pending_results: dict[str, dict[str, Any]] = {}  # op id (text) → stored result
         self.desks: set[str] | None = None  # where a volunteer may write cases (lazy)
+        self.plain_kinds = PLAIN_NEW[principal.role]
+        self.assume_new = True  # see _prefetch
         self.now = utc_now()
         self.dialect = session.get_bind().dialect.name
 
     # --- loading ---------------------------------------------------------------------
 
     def _prefetch(self, ops: list[Op]) -> None:
+        """Load the rows the ops name and their parents and households, one query per
+        table. With :attr:`assume_new`, the records of new-record ops (rev 0) are not
+        looked up but taken to be absent: their ids are the device's own UUIDs, so they
+        nearly always are, and when one is not its INSERT fails on the primary key and
+        :meth:`push` applies the batch again with every record looked up."""
         wanted: dict[Entity, set[str]] = {}
+        assumed: list[_Key] = []
         household_ids: set[str] = set()
         for op in ops:
             entity = ENTITIES.get(op.entity)
             if entity is None:
                 continue
-            wanted.setdefault(entity, set()).add(op.entity_id)
+            if self.assume_new and entity in self.plain_kinds and op.base_rev == 0 and \
+                    op.operation is Operation.UPSERT:
+                assumed.append((entity, op.entity_id))
+            else:
+                wanted.setdefault(entity, set()).add(op.entity_id)
             payload = op.payload or {}
             for field, parent in PARENTS.get(entity, ()):
                 if _is_record_id(payload.get(field)):
@@ -192,6 +227,9 @@ class PushBatch:
             household_ids.update(
                 r.household_id for r in found.values() if hasattr(r, "household_id")
             )
+        for entity, id_ in assumed:
+            if id_ not in wanted.get(entity, ()):  # else also a parent: looked up
+                self.rows[(entity, id_)] = None
         if household_ids:
             self.households = {h.id: h for h in self.session.execute(
                 select(Household).where(id_in(Household.id, household_ids, self.dialect),
@@ -208,12 +246,45 @@ class PushBatch:
     def _insert_pending(self) -> None:
         """Insert the batch's new records, one statement per table, parents first."""
         for entity in INSERT_ORDER:
-            values = self.pending_rows.pop(entity, None)
-            if values:
-                bulk_insert(self.session, ORM_TYPES[entity].__table__, values)  # type: ignore[arg-type]  # a mapped class's __table__ is a Table
-                for v in values:
-                    del self.rows[(entity, v["id"])]  # now a real row, loaded if asked for
-        assert not self.pending_rows, f"new records of {set(self.pending_rows)} not inserted"
+            queued = self.pending_new.pop(entity, None)
+            if queued:
+                self._insert_new(entity, queued)
+        assert not self.pending_new, f"new records of {set(self.pending_new)} not inserted"
+
+    def _insert_new(self, entity: Entity, queued: list[tuple[Record, str | None]]) -> None:
+        """One kind's new records, column by column, and their change rows: what the ORM
+        would have written for each, with no object or dict per record."""
+        p, policy, now = self.principal, POLICIES[entity], self.now
+        records = [record for record, _ in queued]
+        count = len(records)
+        ids = [record.id for record in records]
+        columns = _record_columns(entity, records)
+        columns.update(id=ids, rev=Same(1), updated_at=Same(now), deleted=Same(False),
+                       updated_by_device=Same(p.device_id))
+        if policy.author_field is not None:  # who made it: the pushing user, never the payload
+            columns[policy.author_field] = Same(p.username)
+        if policy.created_field is not None:
+            columns[policy.created_field] = Same(now)
+        statuses = [status for _, status in queued]
+        if policy.transition is not None:  # what the policy's status machine stores
+            columns["status"] = statuses
+        if entity is Entity.VISIT:
+            columns["counselor"] = Same(p.username)
+            columns["submitted_at"] = [now if status == VisitStatus.SUBMITTED else None
+                                       for status in statuses]
+        elif entity is Entity.COMMENT_ANSWER:
+            columns["author"] = Same(p.username)
+        insert_columns(self.session, ORM_TYPES[entity].__table__, count, columns)  # type: ignore[arg-type]  # a mapped class's __table__ is a Table
+        for id_ in ids:
+            del self.rows[(entity, id_)]  # now a real row, loaded if asked for
+        household_ids: list[str] = columns["household_id"]  # type: ignore[assignment]  # a list: read off the records
+        households = [self._household(h) for h in household_ids]
+        self.pending_changes.add(count, {
+            "entity": Same(entity.value), "entity_id": ids, "rev": Same(1),
+            "deleted": Same(False), "household_id": household_ids,
+            "team_id": [h.team_id for h in households],
+            "region_code": [h.region_code for h in households], "desk_id": Same(None),
+            "device_id": Same(p.device_id), "changed_at": Same(now)})
 
     # --- one op --------------------------------------------------------------------------
 
@@ -267,6 +338,10 @@ class PushBatch:
     def apply(self, op: Op) -> OpResult:
         """Check and apply one op; raises :class:`OpRefused` before writing anything."""
         entity = ENTITIES.get(op.entity)
+        if entity in self.plain_kinds and op.base_rev == 0 and \
+                op.operation is Operation.UPSERT and \
+                self.rows.get((entity, op.entity_id), QUEUED) is None:
+            return self._create(entity, op)
         if entity is None:
             raise OpRefused(RejectCode.UNKNOWN_ENTITY)
         if entity not in PUSHABLE.get(self.principal.role, ()):
@@ -305,6 +380,19 @@ class PushBatch:
             check_answer(record, self._row)  # type: ignore[arg-type]
         return self._upsert(entity, op, record, row)
 
+    def _create(self, entity: Entity, op: Op) -> OpResult:
+        """A new record of a kind the policy table alone governs (what most pushes carry:
+        visits, members, consents, flags …), the record not on the server (prefetched): the
+        checks :meth:`apply` makes of such an op, in its order, without those that cannot
+        fail for it."""
+        record = self._validate(entity, op)
+        if record.household_id not in self.households:  # type: ignore[attr-defined]
+            raise OpRefused(RejectCode.OUT_OF_SCOPE)
+        if PARENTS[entity]:
+            self._check_parents(entity, record)
+        consent_gate.check_push(self.session, self.pushed_consents, entity, record)
+        return self._insert(entity, op, record, self._status(POLICIES[entity], record, None))
+
     def _by_rules(self, entity: Entity, op: Op, record: Record) -> OpResult:
         """A decision: the review rules write it (and what it changes), or refuse it."""
         self._insert_pending()  # records made earlier in this push count (a raised flag)
@@ -312,17 +400,23 @@ class PushBatch:
         self.rows[(entity, op.entity_id)] = row
         return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, rev=row.rev)  # type: ignore[attr-defined]
 
-    def _upsert(self, entity: Entity, op: Op, record: Record, row: Base | None) -> OpResult:
-        p, policy = self.principal, POLICIES[entity]
+    def _status(self, policy: SyncPolicy, record: Record, row: Base | None) -> str | None:
+        """The status the record is stored with (None: a kind without one), or a refusal
+        of the move (or of what a new record of this role must carry)."""
         status: str | None = None
         if policy.transition is not None:
             status = next_status(policy, getattr(row, "status", None),
                                  getattr(row, "version", 0), getattr(record, "status", ""),
                                  getattr(record, "version", 0))
-        required = policy.created_with.get(p.role, {})
-        if row is None and any(str(getattr(record, f, None)) != v for f, v in required.items()):
+        required = policy.created_with.get(self.principal.role) if row is None else None
+        if required and any(str(getattr(record, f, None)) != v for f, v in required.items()):
             raise OpRefused(RejectCode.ILLEGAL_TRANSITION, current="new",
                             wanted=",".join(required))
+        return status
+
+    def _upsert(self, entity: Entity, op: Op, record: Record, row: Base | None) -> OpResult:
+        p, policy = self.principal, POLICIES[entity]
+        status = self._status(policy, record, row)
         is_new = row is None
         if row is None and policy.scope is Scope.HOUSEHOLD and entity not in AFTER_APPLY:
             return self._insert(entity, op, record, status)
@@ -366,31 +460,15 @@ class PushBatch:
         return result
 
     def _insert(self, entity: Entity, op: Op, record: Record, status: str | None) -> OpResult:
-        """A new record: queued as plain values and inserted in bulk with the batch's other
-        new records of its table (no ORM object per op: pushes are mostly new records)."""
-        p, policy = self.principal, POLICIES[entity]
-        values = _row_values(record, _not_inserted(entity))
-        values.update(id=op.entity_id, rev=1, updated_at=self.now, deleted=False,
-                      updated_by_device=p.device_id)
-        if policy.author_field is not None:  # who made it: the pushing user, never the payload
-            values[policy.author_field] = p.username
-        if policy.created_field is not None:
-            values[policy.created_field] = self.now
-        if status is not None:  # what the policy's status machine stores
-            values["status"] = status
-        if entity is Entity.VISIT:
-            # Not queued for the roster match: a consent that authorises it can only be one
-            # in this push (a stored consent needs its visit), and that consent queues it.
-            values.update(counselor=p.username,
-                          submitted_at=self.now if status == VisitStatus.SUBMITTED else None)
-        elif entity is Entity.CONSENT:
-            self.matched_visits[values["visit_id"]] = values["household_id"]
-            self.consent_households.add(values["household_id"])
-        elif entity is Entity.COMMENT_ANSWER:
-            values["author"] = p.username
-        self.pending_rows.setdefault(entity, []).append(values)
+        """A new record: queued and inserted in bulk with the batch's other new records of
+        its table (:meth:`_insert_new`; pushes are mostly new records). A new visit is not
+        queued for the roster match: a consent that authorises it can only be one in this
+        push (a stored consent needs its visit), and that consent queues it."""
+        self.pending_new.setdefault(entity, []).append((record, status))
         self.rows[(entity, op.entity_id)] = QUEUED
-        self._log_change(entity, op.entity_id, values["household_id"], 1, False)
+        if entity is Entity.CONSENT:
+            self.matched_visits[record.visit_id] = record.household_id  # type: ignore[attr-defined]
+            self.consent_households.add(record.household_id)  # type: ignore[attr-defined]
         return OpResult(op_id=op.op_id, status=OpStatus.APPLIED, rev=1)
 
     def _delete(self, entity: Entity, op: Op, row: Base | None) -> OpResult:
@@ -421,16 +499,20 @@ class PushBatch:
                     deleted: bool) -> None:
         """The row ``record_change`` writes, queued to be inserted in bulk with the batch's
         other changes (one statement instead of one ORM object per op)."""
-        # A delegation's delegate answers before the household is theirs to see.
-        household = self.households.get(household_id) or self.session.get(
-            Household, household_id)
-        assert household is not None
-        self.pending_changes.append({
+        household = self._household(household_id)
+        self.pending_changes.add_row({
             "entity": entity.value, "entity_id": entity_id, "rev": rev, "deleted": deleted,
             "household_id": household_id, "team_id": household.team_id,
             "region_code": household.region_code, "desk_id": None,
             "device_id": self.principal.device_id, "changed_at": self.now,
         })
+
+    def _household(self, household_id: str) -> Household:
+        # A delegation's delegate answers before the household is theirs to see.
+        household = self.households.get(household_id) or self.session.get(
+            Household, household_id)
+        assert household is not None
+        return household
 
     def _relog_first_submitted(self) -> None:
         """Log again the consent, attachments and flags of visits that just left their
@@ -451,14 +533,15 @@ class PushBatch:
         if self.first_submitted:
             self._relog_first_submitted()
         if self.pending_changes:
-            bulk_insert(self.session, log_table(self.session), self.pending_changes)
+            insert_columns(self.session, log_table(self.session),
+                           *self.pending_changes.joined())
         if self.pending_results:  # the push's results: one row (models.AppliedBatch)
             op_ids = [int(op_id) for op_id in self.pending_results]
             bulk_insert(self.session, AppliedBatch.__table__, [{  # type: ignore[arg-type]
                 "device_id": self.principal.device_id, "first_op_id": min(op_ids),
                 "last_op_id": max(op_ids), "results": self.pending_results,
                 "applied_at": self.now}])
-        self.pending_changes, self.pending_results = [], {}
+        self.pending_changes, self.pending_results = Columns(), {}
 
     def rejected(self, op: Op, refusal: OpRefused) -> OpResult:
         return OpResult(op_id=op.op_id, status=OpStatus.REJECTED,
@@ -506,7 +589,7 @@ class PushBatch:
         self.consent_households.clear()
         self.first_submitted.clear()
         self.renumbered.clear()
-        self.pending_changes, self.pending_results, self.pending_rows = [], {}, {}
+        self.pending_changes, self.pending_results, self.pending_new = Columns(), {}, {}
 
     def _run(self, ops: list[Op], *, commit_each: bool) -> list[OpResult]:
         self._hold_device()
@@ -577,6 +660,11 @@ class PushBatch:
         # A device folds edits into unsent ops, so a visit's op may carry health answers the
         # consent op after it in this same push authorises: the gate reads the whole push.
         self.pushed_consents = consent_gate.consents_in(ops)
+        try:
+            return self._run(ops, commit_each=False)
+        except (IntegrityError, DataError, OverflowError):
+            self._forget()
+        self.assume_new = False  # a "new" record may have been on the server after all
         try:
             return self._run(ops, commit_each=False)
         except (IntegrityError, DataError, OverflowError):

@@ -258,3 +258,29 @@ def test_a_counselor_who_loses_a_household_gets_its_tombstone(actor, make_househ
     back = pull_all(before.client, cursor)[0]
     assert any(c["entity"] == "household" and not c["deleted"] for c in back)
     assert any(c["entity"] == "visit" for c in back)
+
+
+def test_a_new_record_already_on_the_server_is_a_conflict_and_the_rest_apply(
+        actor, make_household, services):
+    """New-record ops (rev 0) are inserted without looking their ids up first; when one is
+    on the server after all (sent again under a new op id, or forged), the batch is applied
+    again with every record looked up: that op is a conflict with the server's copy, one
+    in another counselor's household is out of scope, and the others apply once."""
+    me, other = actor("counselor"), actor("counselor")
+    household, elsewhere = make_household(me.username), make_household(other.username)
+    mine, theirs = visit_payload(household), visit_payload(elsewhere)
+    push(me.client, [op("visit", mine)])
+    push(other.client, [op("visit", theirs)])
+    fresh = [visit_payload(household) for _ in range(30)]
+    before = snapshot(services)
+    results = push(me.client, [op("visit", fresh[0]),
+                               op("visit", {**mine, "observations": "又一次"}),
+                               op("visit", {**theirs, "household_id": household}),
+                               *[op("visit", v) for v in fresh[1:]]])
+    assert [r["status"] for r in results] == \
+        ["applied", "conflict", "rejected"] + ["applied"] * 29
+    assert results[1]["rev"] == 1 and results[1]["server_record"]["observations"] == "家中整洁"
+    assert results[2]["reason"]["code"] == "out_of_scope"
+    after = snapshot(services)
+    assert len(after["visits"]) == len(before["visits"]) + 30
+    assert len(after["changes"]) == len(before["changes"]) + 30
