@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, bindparam, delete, select, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from homevisit.protocol.auth import LoginRequest, TokenResponse
 from homevisit.protocol.vocabulary import Role
 from homevisit.server.audit import audit
+from homevisit.server.driver_sql import DriverStatement, render, run
 from homevisit.server.errors import (
     AccountDisabled,
     BadCredentials,
@@ -139,14 +142,20 @@ _WHO = (  # built once: constructing it and deriving its cache key cost every re
 )
 
 
+@lru_cache(maxsize=4)
+def _who(dialect: Dialect) -> DriverStatement:
+    return render(_WHO, dialect)
+
+
 def authenticate(session: Session, bearer: str) -> Principal:
     """The principal behind an access token, or the typed reason it is refused.
 
     One query (token, device, user, team joined): this runs on every request, and the
     ORM path (token row, then device, then its user, then the user's team) cost four round
-    trips and four identity-map loads each time."""
-    found = session.connection().execute(  # Core columns: no ORM layer on every request
-        _WHO, {"token_hash": token_hash(bearer)}).first()
+    trips and four identity-map loads each time. Run on the driver's cursor (``driver_sql``:
+    SQLAlchemy's execution of it was a third of the CPU it took)."""
+    rows = run(session, _who(session.get_bind().dialect), {"token_hash": token_hash(bearer)})
+    found = rows[0] if rows else None
     if found is None or found[0] != ACCESS:
         raise Unauthenticated()
     (_, expires_at, device_id, revoked_at, last_seen_at, user_id, username, display_name,

@@ -60,6 +60,7 @@ from sqlalchemy.sql.selectable import Select, TextualSelect
 from homevisit.orm_types import UtcDateTime
 from homevisit.protocol.records import RECORD_TYPES, Entity
 from homevisit.protocol.vocabulary import Role, VisitStatus
+from homevisit.server.driver_sql import DriverStatement, render, run
 from homevisit.server.models import Change, Visit, VisitVersion
 from homevisit.server.principal import Principal
 from homevisit.server.records import ORM_TYPES
@@ -284,14 +285,23 @@ def page_statement(principal: Principal, dialect: Dialect) -> Any:
                       principal.region_code)
 
 
+@lru_cache(maxsize=2048)
+def _driver_statement(dialect: Dialect, role: Role, username: str, team_id: int | None,
+                      region_code: str | None) -> DriverStatement:
+    """The page statement as the driver's SQL (``driver_sql``: a third of an empty pull's
+    CPU went to running it through SQLAlchemy and psycopg's query conversion)."""
+    return render(_statement(dialect, role, username, team_id, region_code), dialect)
+
+
 def page_parameters(since: int, limit: int) -> dict[str, int]:
     return {"since": since, "limit": limit, "probe_limit": limit + 1}
 
 
 def read_page(session: Session, principal: Principal, since: int, limit: int) -> Page:
     """Run the page statement; rows as the database built them."""
-    found = session.connection().execute(
-        page_statement(principal, session.get_bind().dialect), page_parameters(since, limit))
+    statement = _driver_statement(session.get_bind().dialect, principal.role,
+                                  principal.username, principal.team_id, principal.region_code)
+    found = run(session, statement, page_parameters(since, limit))
     newest = oldest = last_seq = None
     probed = 0
     rows: list[PageRow] = []

@@ -62,8 +62,10 @@ def delegated_households(p: Principal, *, active: bool = True) -> Select[str]:
     office assigned): only while it is accepted, unless ``active=False`` (accepted or since
     ended: the households ``p`` may have to be told they lost)."""
     granted = DELEGATION_GRANTS if active else DELEGATION_GRANTS | {DelegationStatus.ENDED}
-    return select(Delegation.household_id).where(_naming(p),
-                                                  Delegation.status.in_(tuple(granted)))
+    # = per status, not IN: an IN list is a parameter SQLAlchemy expands into the SQL text
+    # on every execution (7 % of an empty pull's CPU); sorted, so the text never varies.
+    return select(Delegation.household_id).where(_naming(p), or_(
+        *(Delegation.status == status for status in sorted(granted, key=str))))
 
 
 def _delegation_changes(p: Principal) -> ColumnElement[bool]:

@@ -45,6 +45,7 @@ def logout(principal: CurrentPrincipal, session: DbSession) -> None:
 async def me(token: BearerToken, request: Request):
     # Who the caller is now, and the server's clock. Every device asks at every sync: one
     # worker-thread hop (as_device). No docstring: it would change the wire's description.
-    principal = await as_device(request, token, lambda _session, principal: principal)
+    principal = await as_device(request, token, lambda _session, principal: principal,
+                                reads=True)
     return json_answer(MeResponse(user=principal.info(), device_id=principal.device_id,
                                   server_time=utc_now()))

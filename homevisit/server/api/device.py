@@ -19,8 +19,8 @@ router = APIRouter(prefix=f"{API_PREFIX}/device", tags=["device"])
 @router.get("/policies", response_model=Policies)
 async def policies(token: BearerToken, request: Request):
     """Idle lock, max offline days, retention, minimum client version, form versions."""
-    return json_answer(await as_device(request, token,
-                                       lambda session, _principal: load_policies(session)))
+    return json_answer(await as_device(
+        request, token, lambda session, _principal: load_policies(session), reads=True))
 
 
 @router.post("/audit-log", response_model=DeviceAuditReceipt)

@@ -53,7 +53,8 @@ async def pull(
     """Changes after ``since`` in the caller's scope; ``reset`` when the cursor is ahead
     of the server or older than the change log keeps (see ``server.sync_pull``)."""
     return json_answer(await as_device(
-        request, token, lambda session, p: sync_pull.pull_page(session, p, since, limit)))
+        request, token, lambda session, p: sync_pull.pull_page(session, p, since, limit),
+        reads=True))
 
 
 @router.post("/scope", response_model=ScopeAnswer)
@@ -62,7 +63,7 @@ async def scope_check(body: ScopeCheck, token: BearerToken, request: Request):
     device can purge them. Says nothing about households the device did not name."""
     return json_answer(await as_device(
         request, token, lambda session, p: ScopeAnswer(out_of_scope=sync_pull.out_of_scope(
-            session, p, body.household_ids))))
+            session, p, body.household_ids)), reads=True))
 
 
 @router.get("/documents", response_model=DocumentPage)
@@ -77,4 +78,4 @@ async def documents(
     ``since``. A device uses a form only once the documents it names have arrived."""
     return json_answer(await as_device(
         request, token,
-        lambda session, p: document_pull.pull_page(session, p, since, limit)))
+        lambda session, p: document_pull.pull_page(session, p, since, limit), reads=True))
