@@ -5,7 +5,7 @@ connection the database dropped halfway is never handed out again."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 from synchelp import op, pull_all, push, visit_payload
@@ -70,3 +70,28 @@ def test_a_connection_dropped_halfway_is_invalidated_and_the_next_request_works(
     # The pool made a new connection: the device never sees the dead one.
     for _ in range(3):
         assert pull_all(me.client, since=cursor) == ([], cursor)
+
+
+def test_reads_on_sqlite_leave_the_connections_prepared_statements_alone(
+        settings, services, actor):
+    """On SQLite a read runs as any request does: switching its connection to autocommit
+    and back ran a PRAGMA that expired the connection's prepared statements, and every
+    pull prepared its 22 KB statement again (2.3 ms)."""
+    if not settings.database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's reads run without BEGIN and COMMIT")
+    me = actor("counselor")
+    _, cursor = pull_all(me.client)
+    executed: list[str] = []
+
+    def trace(dbapi_connection, _record, _proxy) -> None:
+        dbapi_connection.set_trace_callback(executed.append)
+
+    event.listen(services.engine, "checkout", trace)
+    try:
+        for _ in range(3):
+            assert pull_all(me.client, since=cursor) == ([], cursor)
+            assert me.client.get("/api/v1/me").status_code == 200
+    finally:
+        event.remove(services.engine, "checkout", trace)
+    assert any(s.startswith("WITH probe") for s in executed)  # the trace saw the pulls
+    assert not [s for s in executed if s.upper().startswith("PRAGMA")], executed
