@@ -6,6 +6,7 @@ that says it happened, and the server de-duplicates replayed ops.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import threading
@@ -70,11 +71,11 @@ def _keep_policies(session: Session, policies: Policies) -> None:
         store_policies(session, policies)
 
 
-def _finished(session: Session) -> None:
+def _finished(session: Session, server_time: dt.datetime) -> None:
+    _contacted(session, server_time)
     state = session.get(SyncState, 1)
     assert state is not None
-    now = dt.datetime.now(dt.UTC)
-    state.last_sync_at = state.last_server_contact_at = now
+    state.last_sync_at = state.last_server_contact_at
 
 
 def _contacted(session: Session, server_time: dt.datetime) -> None:
@@ -86,12 +87,16 @@ def _contacted(session: Session, server_time: dt.datetime) -> None:
     state.last_server_time = server_time
 
 
-def _checked_in(session: Session, policies: Policies, server_time: dt.datetime,
-                user: UserInfo) -> bool:
+def _checked_in(session: Session, policies: Policies, user: UserInfo,
+                server_time: dt.datetime | None = None) -> bool:
     """What the first two answers of a sync say, kept in one transaction: the policies,
-    the contact, who the user is now. Returns whether the account changed."""
+    who the user is now and, given ``server_time``, the contact. Returns whether the
+    account changed. A sync keeps its contact with its last transaction instead: with
+    nothing changed this one then writes nothing, and a no-op sync commits (and syncs to
+    disk) once, not twice."""
     _keep_policies(session, policies)
-    _contacted(session, server_time)
+    if server_time is not None:
+        _contacted(session, server_time)
     return _keep_account(session, user)
 
 
@@ -198,10 +203,22 @@ class SyncEngine:
         # outbox is pushed whatever the role; what the server refuses is quarantined.
         me = transport.call("GET", "/me", MeResponse)
         assert me is not None
-        # Policies, the contact and the account in one transaction: each store call is a
-        # thread hop and a commit, and a no-op sync is mostly such fixed costs.
-        result.account_changed = self.store.run(
-            lambda s: _checked_in(s, policies, me.server_time, me.user))
+        # Policies and the account in one transaction: each store call is a thread hop and
+        # a commit, and a no-op sync is mostly such fixed costs.
+        result.account_changed = self.store.run(lambda s: _checked_in(s, policies, me.user))
+        try:
+            self._exchange(transport, me, result, report)
+        except HomevisitError:
+            # The server answered: a contact all the same (the offline limit counts from it).
+            # The sync's own error is the one to report, whatever becomes of this write.
+            with contextlib.suppress(HomevisitError):
+                self.store.run(lambda s: _contacted(s, me.server_time))
+            raise
+        self.store.run(lambda s: _finished(s, me.server_time))
+
+    def _exchange(self, transport: Transport, me: MeResponse, result: SyncResult,
+                  report: ProgressSink) -> None:
+        """Everything a sync does once the server said who the user is."""
         uploaded = upload_all(self.store, self.vault, transport, report)
         result.uploaded_files, result.uploaded_bytes = uploaded.files, uploaded.bytes_sent
         pushed = push_all(self.store, transport, report, self.push_batch)
@@ -241,7 +258,6 @@ class SyncEngine:
             prefetch_for_review(self.store, self.vault, transport, report)
             # Last: the dashboard's figures then count everything this sync sent.
             result.figures_received = fetch_figures(self.store, transport)
-        self.store.run(_finished)
 
     def _out_of_scope(self, transport: Transport, held: list[str]) -> set[str]:
         """Those of the ``held`` households the server says this user may no longer see."""
@@ -266,7 +282,7 @@ class SyncEngine:
                 self.wipe()
             raise
         assert policies is not None and me is not None
-        self.store.run(lambda s: _checked_in(s, policies, me.server_time, me.user))
+        self.store.run(lambda s: _checked_in(s, policies, me.user, me.server_time))
 
     def download_attachment(self, attachment_id: str) -> str:
         """Fetch one attachment for review into the vault; returns its vault file id."""
