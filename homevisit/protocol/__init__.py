@@ -10,7 +10,7 @@ from __future__ import annotations
 PROTOCOL_HEADER = "X-Homevisit-Protocol"
 """Sent on every server response. A 200 without it is not our server (e.g. a captive portal)."""
 
-PROTOCOL_VERSION = "9"
+PROTOCOL_VERSION = "10"
 
 CLIENT_VERSION_HEADER = "X-Homevisit-Client"
 """The client's own version (PEP 440, e.g. ``0.1.0``); the server refuses versions below its

@@ -125,6 +125,10 @@ class MeResponse(BaseModel):
     user: UserInfo
     device_id: RecordId
     server_time: AwareDatetime
+    policies: Policies | None = Field(
+        default=None, description="The device policies, as GET /device/policies answers "
+        "them: a sync needs both at its start, in one round trip. A server older than "
+        "this field leaves it out; the device then asks /device/policies.")
 
 
 class RegionOut(BaseModel):

@@ -100,6 +100,16 @@ def _checked_in(session: Session, policies: Policies, user: UserInfo,
     return _keep_account(session, user)
 
 
+def _check_in(transport: Transport) -> tuple[MeResponse, Policies]:
+    """Who the user is now, the server's time and the policies: one round trip, or two
+    with a server that predates the policies in ``/me``."""
+    me = transport.call("GET", "/me", MeResponse)
+    assert me is not None
+    policies = me.policies or transport.call("GET", "/device/policies", Policies)
+    assert policies is not None
+    return me, policies
+
+
 def _purge_by_policy(session: Session) -> tuple[int, list[str], list[str]]:
     """The purges the policies decide on the device (approved visits, old help-desk cases),
     and the households still held, to ask the server about: one transaction."""
@@ -194,15 +204,13 @@ class SyncEngine:
     def _run(self, result: SyncResult, report: ProgressSink) -> None:
         transport = self.transport()
         report(Progress(Phase.CONNECTING))
-        policies = transport.call("GET", "/device/policies", Policies)
-        assert policies is not None
+        # Who the user is now (a role changed on the server reaches the device here) and
+        # the policies, in one answer. The outbox is pushed whatever the role; what the
+        # server refuses is quarantined.
+        me, policies = _check_in(transport)
         if client_too_old(policies):
             self.store.run(lambda s: _keep_policies(s, policies))
             raise ClientTooOld(minimum=policies.min_client_version)
-        # Who the user is now: a role changed on the server reaches the device here. The
-        # outbox is pushed whatever the role; what the server refuses is quarantined.
-        me = transport.call("GET", "/me", MeResponse)
-        assert me is not None
         # Policies and the account in one transaction: each store call is a thread hop and
         # a commit, and a no-op sync is mostly such fixed costs.
         result.account_changed = self.store.run(lambda s: _checked_in(s, policies, me.user))
@@ -273,15 +281,12 @@ class SyncEngine:
         """The online check of an unlock past the offline limit: policies and who the user
         is, from the server; records the contact. A revoked device is wiped, as in a sync."""
         try:
-            transport = self.transport()
-            policies = transport.call("GET", "/device/policies", Policies)
-            me = transport.call("GET", "/me", MeResponse)
+            me, policies = _check_in(self.transport())
         except DeviceRevoked:
             self.close()
             if self.wipe is not None:
                 self.wipe()
             raise
-        assert policies is not None and me is not None
         self.store.run(lambda s: _checked_in(s, policies, me.user, me.server_time))
 
     def download_attachment(self, attachment_id: str) -> str:

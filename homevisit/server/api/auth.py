@@ -11,6 +11,7 @@ from homevisit.server import login as login_flow
 from homevisit.server.api.answer import json_answer
 from homevisit.server.deps import BearerToken, CurrentPrincipal, DbSession, ServicesDep, as_device
 from homevisit.server.models import utc_now
+from homevisit.server.policies import load_policies
 
 router = APIRouter(prefix=API_PREFIX, tags=["auth"])
 
@@ -43,9 +44,11 @@ def logout(principal: CurrentPrincipal, session: DbSession) -> None:
 
 @router.get("/me", response_model=MeResponse)
 async def me(token: BearerToken, request: Request):
-    # Who the caller is now, and the server's clock. Every device asks at every sync: one
-    # worker-thread hop (as_device). No docstring: it would change the wire's description.
-    principal = await as_device(request, token, lambda _session, principal: principal,
-                                reads=True)
+    # Who the caller is now, the server's clock and the device policies. Every device asks
+    # at every sync start: one round trip and one worker-thread hop (as_device). No
+    # docstring: it would change the wire's description.
+    principal, policies = await as_device(
+        request, token, lambda session, principal: (principal, load_policies(session)),
+        reads=True)
     return json_answer(MeResponse(user=principal.info(), device_id=principal.device_id,
-                                  server_time=utc_now()))
+                                  server_time=utc_now(), policies=policies))

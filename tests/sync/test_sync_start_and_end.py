@@ -1,6 +1,7 @@
-"""When a sync records its contact with the server (issue 20): with its last transaction,
-so a sync that changes nothing commits once; and when the sync fails after the server
-answered, all the same (the offline limit counts from the last contact)."""
+"""How a sync starts and ends (issue 20): who the user is and the policies in one round
+trip (two with an older server); the contact with the server kept with the sync's last
+transaction, so a sync that changes nothing commits once; and kept when the sync fails
+after the server answered (the offline limit counts from the last contact)."""
 
 from __future__ import annotations
 
@@ -64,3 +65,41 @@ def test_a_sync_that_fails_after_the_server_answered_still_records_the_contact(
     contacted, synced = contact(a)
     assert contacted is not None and contacted > LONG_AGO  # the server answered /me
     assert synced == LONG_AGO  # but this was no finished sync
+
+
+def requests_of(device: Any, strip_policies: bool = False) -> list[str]:
+    """The paths the device asks for; ``strip_policies``: its /me answers come without
+    the policies, as a server older than that field sends them."""
+    transport = device.engine.transport()
+    call = transport.call
+    asked: list[str] = []
+
+    def watched(method: str, path: str, *args: Any, **kw: Any) -> Any:
+        asked.append(path)
+        answer = call(method, path, *args, **kw)
+        if strip_policies and path == "/me":
+            assert answer.policies is not None
+            answer = answer.model_copy(update={"policies": None})
+        return answer
+
+    transport.call = watched
+    return asked
+
+
+def test_a_sync_learns_who_and_the_policies_in_one_round_trip(central, device):
+    central.user("counselor", "wang")
+    a = device(central, "wang")
+    assert a.sync().ok
+    asked = requests_of(a)
+    assert a.sync().ok
+    assert asked[0] == "/me" and "/device/policies" not in asked, asked
+
+
+def test_with_a_server_that_sends_no_policies_in_me_the_device_asks_for_them(
+        central, device):
+    central.user("counselor", "wang")
+    a = device(central, "wang")
+    asked = requests_of(a, strip_policies=True)
+    assert a.sync().ok
+    assert asked[:2] == ["/me", "/device/policies"], asked
+    assert a.store.run(lambda s: s.get(SyncState, 1).policies)  # kept all the same
