@@ -21,10 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement
 
 
@@ -52,8 +53,8 @@ def render(statement: ClauseElement, dialect: Dialect) -> DriverStatement:
     if not postgres and dialect.paramstyle != "qmark":
         raise ValueError(f"no driver path for {dialect.name} ({dialect.paramstyle})")
     # psycopg's RawCursor takes $1, $2 … as PostgreSQL itself does: nothing to convert.
-    target = type(dialect)(paramstyle="numeric_dollar") if postgres else dialect
-    compiled = statement.compile(dialect=target)
+    target = cast(Any, type(dialect))(paramstyle="numeric_dollar") if postgres else dialect
+    compiled = cast(SQLCompiler, statement.compile(dialect=target))
     names = tuple(compiled.positiontup or ())
     fixed = {}
     for name, value in compiled.params.items():
@@ -73,6 +74,7 @@ def run(session: Session, statement: DriverStatement,
     transaction (as ``session.connection().execute`` would run it)."""
     connection = session.connection()
     driver = connection.connection.driver_connection
+    assert driver is not None  # a checked-out connection has one
     values = statement.values(params)
     if connection.dispatch.before_cursor_execute:  # whoever watches statements sees these
         connection.dispatch.before_cursor_execute(connection, None, statement.sql, values,
