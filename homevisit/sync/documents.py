@@ -184,9 +184,10 @@ def pull_documents(store: Store, transport: Transport, report: ProgressSink,
                 raise BadServerResponse(what="reset loop")
             since = store.run(_restart)
             continue
-        got = store.run(partial(apply_documents, page=page, since=since))
-        total.received += got.received
-        total.refused += got.refused
+        if page.documents or page.cursor != since:  # else nothing to keep: no transaction
+            got = store.run(partial(apply_documents, page=page, since=since))
+            total.received += got.received
+            total.refused += got.refused
         report(Progress(Phase.DOCUMENTS, total.received, None))
         if not page.more:
             return total

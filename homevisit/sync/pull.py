@@ -243,7 +243,8 @@ def pull_all(store: Store, transport: Transport, report: ProgressSink,
             continue
         if page.has_more and page.cursor == since and not page.changes:
             raise BadServerResponse(what="empty page")
-        applying = store.submit(partial(apply_page, page=page, since=since))
+        if page.changes or page.cursor != since:  # else nothing to apply: no transaction
+            applying = store.submit(partial(apply_page, page=page, since=since))
         if not page.has_more:
             applied()
             return summary
