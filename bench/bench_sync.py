@@ -17,8 +17,8 @@
 - first download: a counselor's new laptop pulls 2,000 households with 7,000 members (3.5
   each) — one whole sync run. Floor: the same households and members paged out of the bare
   app and bulk-inserted into an encrypted store, one transaction per page. Target < 3 s.
-- no-op sync: a whole sync run (policies, empty push, one pull page) when nothing changed;
-  median of 30, target < 50 ms.
+- no-op sync: a whole sync run (/me with the policies, empty push, one pull page, documents,
+  audit head, scope check) when nothing changed; median of 30, target < 50 ms.
 - upload: a 20 MB attachment uploaded by the engine (vault decryption, chunk hashes, state
   saved after every chunk) vs raw httpx PATCHes of the same size streamed from memory to the
   same endpoints. Ratio = floor / real, target >= 0.7.
