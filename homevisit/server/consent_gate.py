@@ -25,10 +25,12 @@ def _ticked(choices: Mapping[str, Any] | None) -> frozenset[str]:
     return frozenset(code for code, on in (choices or {}).items() if on)
 
 
-def consents_in(ops: Iterable[Op]) -> list[dict[str, Any]]:
-    """The consent records a push carries (their ops may come after the captures)."""
-    return [op.payload for op in ops if op.entity == Entity.CONSENT.value
-            and op.operation is Operation.UPSERT and isinstance(op.payload, dict)]
+def consents_in(ops: Iterable[Op]) -> list[Mapping[str, Any]]:
+    """The consent records a push carries (their ops may come after the captures), each
+    as its fields: validated with the body, or the plain object it was sent as."""
+    return [op.payload.model_dump() if isinstance(op.payload, Record) else op.payload
+            for op in ops if op.entity == Entity.CONSENT.value
+            and op.operation is Operation.UPSERT and isinstance(op.payload, dict | Record)]
 
 
 def consented(session: Session, pending: Iterable[Mapping[str, Any]], visit_id: str | None,

@@ -20,6 +20,7 @@ rejected.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache, lru_cache
 from operator import attrgetter
 from typing import Any, get_args
@@ -52,6 +53,7 @@ from homevisit.server.models import (
 )
 from homevisit.server.models.base import Base
 from homevisit.server.principal import Principal
+from homevisit.server.push_body import payload_field
 from homevisit.server.pushed_decisions import APPLIED_BY_RULES, check_answer
 from homevisit.server.pushed_planning import AFTER_APPLY, CHECKS
 from homevisit.server.records import ALWAYS_SERVER_SET, ORM_TYPES, apply_record, wire_or_none
@@ -176,7 +178,7 @@ class PushBatch:
         self.consent_households: set[str] = set()  # roster results may have to go
         self.first_submitted: set[str] = set()  # visits that left their draft in this push
         self.renumbered: dict[str, str] = {}  # member id → household id: match again
-        self.pushed_consents: list[dict[str, Any]] = []
+        self.pushed_consents: list[Mapping[str, Any]] = []
         self.pending_changes = Columns()
         self.pending_new: dict[Entity, list[tuple[Record, str | None]]] = {}  # record, status
         self.pending_results: dict[str, dict[str, Any]] = {}  # op id (text) → stored result
@@ -206,14 +208,14 @@ class PushBatch:
                 assumed.append((entity, op.entity_id))
             else:
                 wanted.setdefault(entity, set()).add(op.entity_id)
-            payload = op.payload or {}
             for field, parent in PARENTS.get(entity, ()):
-                if _is_record_id(payload.get(field)):
-                    wanted.setdefault(parent, set()).add(payload[field])
+                parent_id = payload_field(op, field)
+                if _is_record_id(parent_id):
+                    wanted.setdefault(parent, set()).add(parent_id)
             if entity is Entity.HOUSEHOLD:
                 household_ids.add(op.entity_id)
-            elif _is_record_id(payload.get("household_id")):
-                household_ids.add(payload["household_id"])
+            elif _is_record_id(household_id := payload_field(op, "household_id")):
+                household_ids.add(household_id)
         locking = self.dialect == "postgresql"
         for entity, ids in wanted.items():
             model = ORM_TYPES[entity]
@@ -289,12 +291,17 @@ class PushBatch:
     # --- one op --------------------------------------------------------------------------
 
     def _validate(self, entity: Entity, op: Op) -> Record:
+        record_type = RECORD_TYPES[entity]
+        if type(op.payload) is record_type:  # validated with the body (server/push_body.py)
+            if op.payload.id != op.entity_id:
+                raise OpRefused(RejectCode.INVALID_RECORD, fields="id")
+            return op.payload
         payload = dict(op.payload or {})
         if payload.get("id", op.entity_id) != op.entity_id:
             raise OpRefused(RejectCode.INVALID_RECORD, fields="id")
         payload["id"] = op.entity_id
         try:
-            return RECORD_TYPES[entity].model_validate(payload)
+            return record_type.model_validate(payload)
         except pydantic.ValidationError as exc:
             # Field paths only: the values may be names or ID numbers, and a key of a
             # free-form object is input too (it may hold a NUL or a lone surrogate).

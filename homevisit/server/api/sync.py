@@ -21,6 +21,7 @@ from homevisit.server.api.answer import json_answer
 from homevisit.server.api.model_body import model_body_route
 from homevisit.server.deps import BearerToken, as_device
 from homevisit.server.middleware import language_of
+from homevisit.server.push_body import TypedPushRequest
 
 router = APIRouter(prefix=f"{API_PREFIX}/sync", tags=["sync"])
 
@@ -38,9 +39,10 @@ async def push(body: PushRequest, token: BearerToken, request: Request):
     return json_answer(PushResponse(results=results))
 
 
-# The body parsed and validated straight from its bytes (api/model_body.py).
+# The body parsed and validated straight from its bytes, records and all when every op is
+# well-formed (api/model_body.py, server/push_body.py).
 router.add_api_route("/push", push, methods=["POST"], response_model=PushResponse,
-                     route_class_override=model_body_route(PushRequest))
+                     route_class_override=model_body_route(PushRequest, TypedPushRequest))
 
 
 @router.get("/pull", response_model=PullPage)
