@@ -17,12 +17,13 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, event, false, select, true, update
+from sqlalchemy import ColumnElement, Select, and_, event, false, select, true, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from homevisit.households.pinyin import readings
 from homevisit.households.search_index import apply_texts, candidate_ids
 from homevisit.model import Household, Member
+from homevisit.sql_sets import each, pairs
 
 SEPARATOR = " "
 _MAX_SURNAME_READINGS = 3  # e.g. 曾 reads ceng or zeng; 单 dan, shan or chan
@@ -210,25 +211,22 @@ def refresh_search_texts(session: Session, household_ids: Iterable[str]) -> None
         members: dict[str, list[Any]] = {hid: [] for hid in chunk}
         for member in connection.execute(
             select(Member.household_id, Member.name, Member.id_number, Member.is_guardian)
-            .where(Member.household_id.in_(chunk), Member.deleted == false())
+            .where(Member.household_id.in_(each(chunk)), Member.deleted == false())
         ):
             members[member.household_id].append(member)
         texts: dict[str, str | None] = dict.fromkeys(chunk)
-        changed: list[dict[str, str]] = []
+        changed: list[tuple[str, str]] = []
         for household in connection.execute(
             select(Household.id, Household.address, Household.search_text)
-            .where(Household.id.in_(chunk))
+            .where(Household.id.in_(each(chunk)))
         ):
             live = sorted(members[household.id], key=lambda m: (not m.is_guardian, m.name or ""))
             text = search_text_for(household, live)
             texts[household.id] = text
             if household.search_text != text:
-                changed.append({"hid": household.id, "text": text})
+                changed.append((household.id, text))
         if changed:
-            connection.execute(
-                update(Household)
-                .where(Household.id == bindparam("hid"))
-                .values(search_text=bindparam("text")),
-                changed,
-            )
+            given = pairs(changed)
+            connection.execute(update(Household).where(Household.id == given.c.key)
+                               .values(search_text=given.c.value))
         apply_texts(connection, texts)

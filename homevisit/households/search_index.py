@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from homevisit.model import Household, SearchKey, SearchTerm
 from homevisit.model.search_index import TERM_CHARS
+from homevisit.sql_sets import each
 
 # Above this many candidate households a word is "common": scanning the listing index in
 # due-date order then meets a match every ~25 rows or sooner (at 50,000 households), cheaper
@@ -108,7 +109,7 @@ def _apply_chunk(connection: Connection, texts: Mapping[str, str | None]) -> Non
         row.household_id: row
         for row in connection.execute(
             select(SearchKey.key, SearchKey.household_id, SearchKey.indexed_text).where(
-                SearchKey.household_id.in_(list(texts))
+                SearchKey.household_id.in_(each(list(texts)))
             )
         )
     }

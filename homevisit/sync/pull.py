@@ -30,6 +30,7 @@ from homevisit.outbox import MODELS
 from homevisit.protocol.records import Entity, Record
 from homevisit.protocol.sync import MAX_PULL_LIMIT, Change, PullPage
 from homevisit.protocol.sync_policy import POLICIES
+from homevisit.sql_sets import each
 from homevisit.store import Store
 from homevisit.sync.errors import BadServerResponse
 from homevisit.sync.progress import Phase, Progress, ProgressSink
@@ -114,10 +115,10 @@ def apply_page(session: Session, page: PullPage, since: int) -> int:
         # entity first, so the (entity, entity_id) indexes serve these lookups.
         ids = [c.entity_id for c in changes]
         busy.update((entity.value, i) for i in session.scalars(select(Outbox.entity_id).where(
-            Outbox.entity == entity.value, Outbox.entity_id.in_(ids))))
+            Outbox.entity == entity.value, Outbox.entity_id.in_(each(ids)))))
         open_conflicts.update(((c.entity, c.entity_id), c) for c in session.scalars(
             select(Conflict).where(Conflict.entity == entity.value,
-                                   Conflict.entity_id.in_(ids),
+                                   Conflict.entity_id.in_(each(ids)),
                                    Conflict.resolved_at.is_(None))))
     applied = 0
     fresh: dict[Entity, list[dict[str, Any]]] = defaultdict(list)

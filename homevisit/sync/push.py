@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, cast
 
-from sqlalchemy import Select, Subquery, Table, delete, func, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from homevisit.changes import note_bulk_write
@@ -29,6 +29,7 @@ from homevisit.model import Conflict, Outbox, OutboxOperation
 from homevisit.outbox import MODELS, to_wire
 from homevisit.protocol.records import Entity
 from homevisit.protocol.sync import MAX_OPS_PER_PUSH, OpResult, OpStatus, PushResponse
+from homevisit.sql_sets import each, pairs
 from homevisit.store import Store
 from homevisit.sync.errors import BadServerResponse
 from homevisit.sync.merge import merge
@@ -90,7 +91,7 @@ def take_batch(session: Session, limit: int = MAX_OPS_PER_PUSH,
         seen.update(in_flight.keys)
         # Its ops are still queued, and the oldest: SQLite skips them before reading their
         # payloads.
-        query = query.where(Outbox.op_id.not_in(_each(in_flight.op_ids)))
+        query = query.where(Outbox.op_id.not_in(each(in_flight.op_ids)))
     rows = session.execute(query).all()
     batch = Batch()
     parts: list[str] = []
@@ -110,26 +111,10 @@ def take_batch(session: Session, limit: int = MAX_OPS_PER_PUSH,
     # Committed before the ops are sent: edits made from now on never fold into a row the
     # server may already hold.
     session.connection().execute(
-        update(_OUTBOX).where(_OUTBOX.c.op_id.in_(_each(batch.op_ids)))
+        update(_OUTBOX).where(_OUTBOX.c.op_id.in_(each(batch.op_ids)))
         .values(attempts=_OUTBOX.c.attempts + 1))
     note_bulk_write(session, _OUTBOX.name)
     return batch
-
-
-def _each(values: Sequence[Any]) -> Select[Any]:
-    """The rows of ``values``, for ``IN``: one JSON parameter that SQLite unpacks
-    (``json_each``). One statement then does for a batch of 500 what took 500 executions
-    of an executemany, each with its parameters processed in Python; an IN list of 500
-    parameters would be compiled again for every batch."""
-    return select(func.json_each(json.dumps(values)).table_valued("value").c.value)
-
-
-def _pairs(rows: Sequence[tuple[Any, Any]]) -> Subquery:
-    """``rows`` of (key, value) as a subquery with columns ``key`` and ``value``, to
-    ``UPDATE … FROM`` in one statement (see :func:`_each`)."""
-    each = func.json_each(json.dumps(rows)).table_valued("value")
-    return select(func.json_extract(each.c.value, "$[0]").label("key"),
-                  func.json_extract(each.c.value, "$[1]").label("value")).subquery()
 
 
 def _outbox_rows(session: Session, keys: Sequence[tuple[str, str]]
@@ -144,7 +129,7 @@ def _outbox_rows(session: Session, keys: Sequence[tuple[str, str]]
         # (and decrypt) the whole outbox once per batch.
         for op_id, entity_id, quarantined in session.execute(
                 select(Outbox.op_id, Outbox.entity_id, Outbox.quarantined)
-                .where(Outbox.entity == entity_name, Outbox.entity_id.in_(_each(list(ids))))
+                .where(Outbox.entity == entity_name, Outbox.entity_id.in_(each(list(ids))))
                 .order_by(Outbox.op_id)):
             found.setdefault((entity_name, entity_id), []).append((op_id, quarantined))
     return found
@@ -193,16 +178,16 @@ def apply_results(session: Session, batch: Batch, results: Sequence[OpResult],
         # One Core UPDATE … FROM per kind (the ORM's bulk update by primary key cost ~100 µs
         # a row); the change tracking is told which table it wrote.
         table = cast(Table, MODELS[entity].__table__)  # a mapped class's table
-        given = _pairs(revs)
+        given = pairs(revs)
         connection.execute(update(table).where(table.c.id == given.c.key)
                            .values(rev=given.c.value))
         note_bulk_write(session, table.name)
     if rebased:
-        based = _pairs(rebased)
+        based = pairs(rebased)
         connection.execute(update(_OUTBOX).where(_OUTBOX.c.op_id == based.c.key)
                            .values(base_rev=based.c.value))
     if done:
-        connection.execute(delete(_OUTBOX).where(_OUTBOX.c.op_id.in_(_each(done))))
+        connection.execute(delete(_OUTBOX).where(_OUTBOX.c.op_id.in_(each(done))))
     if rebased or done:
         note_bulk_write(session, _OUTBOX.name)
     session.flush()  # the conflicts' and refusals' ORM writes, before the next batch is read

@@ -15,6 +15,7 @@ from homevisit.model import Attachment, VisitVersion, new_id
 from homevisit.model.base import Base
 from homevisit.outbox import MODELS, wire_fields
 from homevisit.protocol.records import RECORD_TYPES, Entity, Record
+from homevisit.sql_sets import each
 from homevisit.sync.errors import BadServerResponse
 
 _NEVER_COPIED = frozenset({"id"})
@@ -46,16 +47,10 @@ def record_values(entity: Entity, record: Record) -> dict[str, Any]:
 
 
 def prefetch(session: Session, entity: Entity, ids: Iterable[str]) -> dict[str, Base]:
-    """Local rows of ``entity`` with these ids, loaded in a few queries."""
+    """Local rows of ``entity`` with these ids, loaded in one query."""
     model = MODELS[entity]
-    wanted = list(set(ids))
-    found: dict[str, Base] = {}
-    for start in range(0, len(wanted), 500):
-        rows = session.scalars(
-            select(model).where(model.id.in_(wanted[start:start + 500]))  # type: ignore[attr-defined]
-        )
-        found.update({row.id: row for row in rows})  # type: ignore[attr-defined]
-    return found
+    rows = session.scalars(select(model).where(model.id.in_(each(list(set(ids))))))  # type: ignore[attr-defined]
+    return {row.id: row for row in rows}  # type: ignore[attr-defined]
 
 
 def write_record(session: Session, entity: Entity, record: Record,
