@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, Select, and_, event, false, select, true, 
 from sqlalchemy.orm import Session, sessionmaker
 
 from homevisit.households.pinyin import readings
-from homevisit.households.search_index import apply_texts, candidate_ids
+from homevisit.households.search_index import apply_texts, candidate_ids, defer
 from homevisit.model import Household, Member
 from homevisit.sql_sets import each, pairs
 
@@ -199,11 +199,13 @@ def maintain_search_text(factory: sessionmaker[Session]) -> None:
         event.listen(factory, "before_flush", _before_flush)
 
 
-def refresh_search_texts(session: Session, household_ids: Iterable[str]) -> None:
+def refresh_search_texts(session: Session, household_ids: Iterable[str], *,
+                         index_now: bool = True) -> None:
     """Recompute the ``search_text`` of these households from their stored rows and bring
     the index up to date, with Core statements: for writers that insert households and
     members in bulk (the sync pull), which the flush hook does not see. One query per 500
-    households for the households, one for their members, one UPDATE for the changed texts."""
+    households for the households, one for their members, one UPDATE for the changed texts.
+    ``index_now`` False: their terms wait for ``search_index.index_pending`` (``defer``)."""
     ids = sorted(set(household_ids))
     connection = session.connection()
     for i in range(0, len(ids), _CHUNK):
@@ -229,4 +231,7 @@ def refresh_search_texts(session: Session, household_ids: Iterable[str]) -> None
             given = pairs(changed)
             connection.execute(update(Household).where(Household.id == given.c.key)
                                .values(search_text=given.c.value))
-        apply_texts(connection, texts)
+        if index_now:
+            apply_texts(connection, texts)
+        else:
+            defer(connection, chunk)

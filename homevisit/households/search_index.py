@@ -16,12 +16,12 @@ A word found in many households (``z``, ``张``) is not narrowed: the listing-in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from homevisit.model import Household, SearchKey, SearchTerm
+from homevisit.model import Household, SearchKey, SearchPending, SearchTerm
 from homevisit.model.search_index import TERM_CHARS
 from homevisit.sql_sets import each
 
@@ -75,7 +75,11 @@ def candidate_ids(session: Session, words: Iterable[str], wanted: int = 50) -> l
     """Ids of the households that may contain every one of ``words`` (a superset of the
     matches), or None when scanning is cheaper: the scan stops after ``wanted`` matches,
     so the more households match, the sooner it stops, while every candidate costs a
-    lookup."""
+    lookup. Households whose terms wait (:class:`SearchPending`) are always candidates."""
+    pending = list(session.scalars(select(SearchPending.household_id)
+                                   .limit(CANDIDATE_CAP + 1)))
+    if len(pending) > CANDIDATE_CAP:
+        return None
     narrowed: set[int] | None = None
     for word in sorted(set(words), key=len, reverse=True):  # long words narrow most
         keys = _word_candidates(session, word)
@@ -89,7 +93,7 @@ def candidate_ids(session: Session, words: Iterable[str], wanted: int = 50) -> l
         if len(narrowed) * LOOKUP_COST > scan_rows:
             return None
     ordered = sorted(narrowed)
-    ids: list[str] = []
+    ids: list[str] = pending
     for i in range(0, len(ordered), _CHUNK):
         chunk = ordered[i : i + _CHUNK]
         ids += session.scalars(select(SearchKey.household_id).where(SearchKey.key.in_(chunk)))
@@ -163,6 +167,24 @@ def _apply_chunk(connection: Connection, texts: Mapping[str, str | None]) -> Non
         )
     if gone:
         connection.execute(delete(SearchKey).where(SearchKey.key.in_(gone)))
+
+
+def defer(connection: Connection, household_ids: Sequence[str]) -> None:
+    """Leave these households' terms for :func:`index_pending` (they are searched as
+    candidates meanwhile): for a writer that changes many households in several
+    transactions, the sync pull."""
+    connection.execute(insert(SearchPending).prefix_with("OR IGNORE")
+                       .from_select(["household_id"], each(household_ids)))
+
+
+def index_pending(session: Session) -> int:
+    """Index every household whose terms wait (:func:`defer`), in the caller's transaction.
+    Returns how many there were."""
+    ids = list(session.scalars(select(SearchPending.household_id)))
+    if ids:
+        reindex(session, ids)
+        session.execute(delete(SearchPending).where(SearchPending.household_id.in_(each(ids))))
+    return len(ids)
 
 
 def reindex(session: Session, household_ids: Iterable[str]) -> None:

@@ -18,7 +18,7 @@ from homevisit.model.household import Assignment, Household, Member, Student
 from homevisit.model.planning import Delegation, Proposal
 from homevisit.model.reports import ReportSnapshot
 from homevisit.model.review import CommentAnswer, Flag, FlagRuling, Review
-from homevisit.model.search_index import SearchKey, SearchTerm
+from homevisit.model.search_index import SearchKey, SearchPending, SearchTerm
 from homevisit.model.sync import Conflict, Outbox, OutboxOperation, SyncState
 from homevisit.model.visit import (
     CONTENT_COLUMNS,
@@ -74,6 +74,7 @@ __all__ = [
     "Review",
     "ReviewDecision",
     "SearchKey",
+    "SearchPending",
     "SearchTerm",
     "Student",
     "SyncState",

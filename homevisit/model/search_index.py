@@ -37,3 +37,16 @@ class SearchTerm(Base):
     key: Mapped[int] = mapped_column(Integer, primary_key=True)
 
     __table_args__ = ({"sqlite_with_rowid": False},)  # the primary key is the whole row
+
+
+class SearchPending(Base):
+    """A household whose index terms wait for
+    :func:`~homevisit.households.search_index.index_pending`. A sync pull keeps
+    ``search_text`` current page by page but indexes once, at its end: a first download's
+    100,000 terms then land in one transaction, instead of every page rewriting (and
+    re-encrypting) most of the index's b-tree. Until then the household is a candidate of
+    every search whatever its terms, so results stay exact, after a crash too."""
+
+    __tablename__ = "search_pending"
+
+    household_id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -23,6 +23,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from homevisit.households.search import refresh_search_texts
+from homevisit.households.search_index import index_pending
 from homevisit.model import Attachment, Conflict, Outbox, SyncState
 from homevisit.model.base import Base
 from homevisit.model.household import new_member_values
@@ -61,8 +62,9 @@ _PARENT_FIELDS = (("household_id", Entity.HOUSEHOLD), ("visit_id", Entity.VISIT)
 
 BULK_INSERTED = frozenset(Entity) - {Entity.ATTACHMENT}
 """New records of these are inserted in one statement per kind and page (attachments need
-local columns). Households and members among them get their search text and index terms
-in bulk afterwards (:func:`homevisit.households.search.refresh_search_texts`)."""
+local columns). Households and members among them get their search text in bulk
+afterwards (:func:`homevisit.households.search.refresh_search_texts`), and their index
+terms once the pull has landed its last page (:func:`pull_all`)."""
 _SEARCHED = (Entity.HOUSEHOLD, Entity.MEMBER)
 
 
@@ -163,7 +165,8 @@ def apply_page(session: Session, page: PullPage, since: int) -> int:
         write_record(session, entity, record, local)
     if searched:
         session.flush()  # the ORM's writes first: the texts read every stored member
-        refresh_search_texts(session, searched)
+        # Their terms once, at the end of the pull (model.search_index.SearchPending).
+        refresh_search_texts(session, searched, index_now=False)
     if Entity.VISIT in by_entity:
         # A status set on the server (submitted, returned, approved) reaches the household's
         # own column, which the list shows and filters by: through its one writer.
@@ -248,5 +251,7 @@ def pull_all(store: Store, transport: Transport, report: ProgressSink,
             applying = store.submit(partial(apply_page, page=page, since=since))
         if not page.has_more:
             applied()
+            if summary.pulled:
+                store.run(index_pending)
             return summary
         since = page.cursor
