@@ -56,6 +56,7 @@ from synckit import Central, Device  # noqa: E402
 from homevisit import outbox  # noqa: E402
 from homevisit.model import Attachment, Outbox, SyncState, Visit  # noqa: E402
 from homevisit.protocol import CLIENT_VERSION_HEADER  # noqa: E402
+from homevisit.runtime import tune_gc  # noqa: E402
 from homevisit.sync.attachments import upload_all  # noqa: E402
 from homevisit.sync.progress import Phase, Progress, ignore  # noqa: E402
 from homevisit.sync.transport import Tokens  # noqa: E402
@@ -269,6 +270,10 @@ def main(argv: list[str] | None = None) -> list[str]:
     records = int(os.environ.get("HOMEVISIT_BENCH_RECORDS", "10000"))
     rounds = int(os.environ.get("HOMEVISIT_BENCH_ROUNDS", "3"))
     lines: list[str] = []
+    # The client process collects garbage as the app's does (homevisit.cli.main): with
+    # CPython's defaults the store's worker walked the whole heap (the app's modules, and
+    # the server's, which this process imports to prepare the database) every few pages.
+    tune_gc()
     server_bench = _server_bench()
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
