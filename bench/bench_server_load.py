@@ -56,6 +56,7 @@ DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PER_COUNSELOR = 5
 BATCH = 2
 GENERATOR_SATURATED = 0.9  # of one core: above it the run's latencies are the generator's
+WINDOW_SECONDS = 5.0
 
 
 Devices = list[tuple[str, list[str]]]
@@ -131,9 +132,25 @@ class Stats:
         self.warmup_ms: list[float] = []
         self.errors: dict[str, int] = {}
         self.cycles = 0
+        self.timeline: list[tuple[float, float]] = []  # (started, ms) of counted requests
 
     def took(self, into: list[float], counted: bool, started: float) -> None:
-        (into if counted else self.warmup_ms).append((time.perf_counter() - started) * 1000)
+        ms = (time.perf_counter() - started) * 1000
+        (into if counted else self.warmup_ms).append(ms)
+        if counted:
+            self.timeline.append((started, ms))
+
+    def windows(self, seconds: float = WINDOW_SECONDS) -> list[tuple[int, float]]:
+        """(requests, p95 ms) of each ``seconds`` of the counted window, pulls and pushes
+        together: one stall (a checkpoint, a stolen core) shows as one bad window, a server
+        short of CPU as every window bad."""
+        if not self.timeline:
+            return []
+        first = min(t for t, _ in self.timeline)
+        buckets: dict[int, list[float]] = {}
+        for started, ms in self.timeline:
+            buckets.setdefault(int((started - first) // seconds), []).append(ms)
+        return [(len(b), _pct(b, 95)) for _, b in sorted(buckets.items())]
 
     def error(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
@@ -280,6 +297,18 @@ def cpu_per_request(url: str, pgid: int, token: str, households: list[str],
     return pull, push
 
 
+def cpu_gauge_ms() -> float:
+    """Best of five runs of a fixed pure-Python loop, in ms: how fast a core of this
+    (shared) host is right now. The same machine has read 16-29 ms within an hour; the
+    run's absolute latencies are only comparable between runs with similar readings."""
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        sum(range(10**6))
+        best = min(best, time.perf_counter() - t0)
+    return best * 1000
+
+
 def _busy_cpu_seconds() -> float:
     """CPU seconds the whole machine spent busy (all processes, all cores) since boot."""
     with open("/proc/stat") as f:
@@ -303,6 +332,7 @@ def main(argv: list[str] | None = None) -> list[str]:
     # A runner calls main() with no arguments: never read the runner's own sys.argv.
     args = parser.parse_args([] if argv is None else argv)
     counselor_count = max(1, args.devices // PER_COUNSELOR)
+    gauge = cpu_gauge_ms()
     with tempfile.TemporaryDirectory() as tmp, \
             database("postgresql", args.pg_url, Path(tmp), "load") as db_url:
         devices = register_devices(db_url, seed_counselors(db_url, counselor_count, 3))
@@ -334,6 +364,7 @@ def main(argv: list[str] | None = None) -> list[str]:
         f"{args.seconds:.0f} s counted",
         f"load server: homevisit-server run --workers {args.workers} --pool-size "
         f"{args.pool_size}, PostgreSQL",
+        f"load host speed before the run: sum(range(10**6)) in {gauge:.1f} ms (lower is faster)",
         f"load throughput: {requests} requests in {elapsed:.0f} s ({requests / elapsed:.0f}/s), "
         f"{stats.cycles} sync cycles",
         f"load errors: {errors} {stats.errors if errors else ''}(target 0)",
@@ -341,6 +372,8 @@ def main(argv: list[str] | None = None) -> list[str]:
         f"{p95 / TARGET_P95_MS:.2f}x of target, target p95 < {TARGET_P95_MS:.0f} ms), "
         f"p99: {_pct(stats.pull_ms, 99):.1f} ms",
         f"load push p50: {_pct(stats.push_ms, 50):.1f} ms, p95: {_pct(stats.push_ms, 95):.1f} ms",
+        "load p95 per " + f"{WINDOW_SECONDS:.0f} s window (requests/p95 ms): " + ", ".join(
+            f"{n}/{p:.0f}" for n, p in stats.windows()),
         f"load warm-up (not counted): {len(stats.warmup_ms)} requests, p95 "
         f"{_pct(stats.warmup_ms, 95):.1f} ms",
         f"load cpu (2 cores = {2 * elapsed:.0f} cpu-s available): server {server_cpu:.0f} cpu-s, "
