@@ -46,7 +46,15 @@ from homevisit.households.search import maintain_search_text
 from homevisit.store_damage import DamageKind
 from homevisit.store_damage import read as read_damage
 from homevisit.store_damage import record as record_damage
-from homevisit.store_migrations import current_revision, head_revision, is_known, upgrade
+from homevisit.store_migrations import (
+    FreshSchema,
+    current_revision,
+    fresh_schema,
+    head_revision,
+    is_known,
+    read_schema,
+    upgrade,
+)
 
 __all__ = ["KEY_BYTES", "Store", "head_revision", "upgrade"]
 
@@ -201,6 +209,19 @@ def _make_engine(path: Path, key: bytes | None) -> Engine:
     return engine
 
 
+def _migrated_schema(migrations: Path | None) -> FreshSchema:
+    """Run the migrations into an empty plain database in memory (no data, only schema)
+    and read back what they made."""
+    engine = _make_engine(Path(":memory:"), None)
+    try:
+        with engine.connect() as conn:
+            with conn.begin():
+                upgrade(conn, migrations)
+            return read_schema(_driver(conn))
+    finally:
+        engine.dispose()
+
+
 def _transactional(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
@@ -330,10 +351,11 @@ class Store:
         # Built under a temporary name and renamed into place, so a crash never leaves a
         # half-made store where the next open would take it for a damaged one.
         tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}.creating")
+        schema = fresh_schema(lambda: _migrated_schema(self._migrations), self._migrations)
         engine = _make_engine(tmp, self._key)
         try:
             with engine.connect() as conn, conn.begin():
-                upgrade(conn, self._migrations)
+                schema.replay(_driver(conn).execute)
             with engine.connect() as conn:
                 _checkpoint(conn)
             engine.dispose()
