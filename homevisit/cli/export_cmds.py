@@ -17,8 +17,6 @@ from homevisit.cli.prompt import Passphrases
 from homevisit.errors import HomevisitError
 from homevisit.i18n import Text, current_language
 from homevisit.model import VisitStatus
-from homevisit.reports.visit_export import export_visits
-from homevisit.reports.visit_record import write_visit_record
 from homevisit.review.queue import QUEUED_STATUSES, QueueFilter, QueueSort
 
 
@@ -97,7 +95,13 @@ def _filter(args: argparse.Namespace) -> QueueFilter:
         visited_to=args.visited_to, level=args.level, text=args.search)
 
 
+# The report writers are imported by the commands that use them: their PDF and XLSX
+# libraries take most of a second to load, which every other command would pay.
+
+
 def export_visits_cmd(args: argparse.Namespace, secrets: Passphrases) -> int:
+    from homevisit.reports.visit_export import export_visits
+
     chosen = _filter(args)
     with open_workspace(args, secrets) as ws:
         # The passphrase that just unlocked the profile is the re-authentication.
@@ -109,6 +113,8 @@ def export_visits_cmd(args: argparse.Namespace, secrets: Passphrases) -> int:
 
 
 def export_record_cmd(args: argparse.Namespace, secrets: Passphrases) -> int:
+    from homevisit.reports.visit_record import write_visit_record
+
     with open_workspace(args, secrets) as ws:
         write_visit_record(ws, args.visit_id, args.out, version=args.version,
                            full_ids=args.full_ids)

@@ -3,8 +3,8 @@ temp file left after the next start.
 
 A child process (export_child.py) runs the real Workspace.export_attachment and announces
 each step; trial n waits for step n mod len(STEPS), then SIGKILLs it after a random delay
-within that step. ``HOMEVISIT_TRIALS`` sets the number of trials (default 20; 200 for the
-full run).
+within that step. ``HOMEVISIT_TRIALS`` sets the number of trials (default 12, two per
+step; 200 for the full run).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from homevisit.model import Attachment, AuditEvent
 from homevisit.workspace import Workspace
 
 CHILD = Path(__file__).with_name("export_child.py")
-TRIALS = int(os.environ.get("HOMEVISIT_TRIALS", "20"))
+TRIALS = int(os.environ.get("HOMEVISIT_TRIALS", "12"))  # two kills per step
 STEPS = ["start", "audit-committed", "temp-half-written", "before-rename", "after-rename",
          "done"]
 LINGER = 0.02  # the child's pause after each announced step

@@ -3,7 +3,8 @@ passphrase unlocks, and it yields the original database key.
 
 A child process (passphrase_change_child.py) runs the real change_passphrase and announces
 each step; trial n waits for step n mod len(STEPS), then SIGKILLs it after a random delay
-within that step. ``HOMEVISIT_TRIALS`` sets the number of trials (default 50).
+within that step. ``HOMEVISIT_TRIALS`` sets the number of trials (default 18, two per
+step; 200 for the full run).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from homevisit.errors import WrongPassphrase
 from homevisit.profiles import change_passphrase, unlock
 
 CHILD = Path(__file__).with_name("passphrase_change_child.py")
-TRIALS = int(os.environ.get("HOMEVISIT_TRIALS", "50"))
+TRIALS = int(os.environ.get("HOMEVISIT_TRIALS", "18"))  # two kills per step
 STEPS = [
     "start",  # then the Argon2id derivation of the old passphrase
     "kdf-unwrap",
