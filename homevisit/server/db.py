@@ -64,6 +64,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+def open_pool(engine: Engine) -> None:
+    """Open the pool's connections now, at start, rather than under the first requests:
+    each is a PostgreSQL backend to start and authenticate, which a restarted server
+    facing every device at once would otherwise pay while answering them."""
+    size = getattr(engine.pool, "size", None)
+    if size is None:  # SQLite's pools: nothing to open ahead
+        return
+    held = [engine.connect() for _ in range(size())]
+    for connection in held:
+        connection.close()  # back to the pool, open
+
+
 PING_AFTER_IDLE = 10.0
 """Seconds a pooled connection may sit unused before its next checkout pings it."""
 

@@ -91,14 +91,18 @@ BearerToken = Annotated[str, Depends(bearer_token)]
 
 
 def _db_limiter(request: Request) -> CapacityLimiter:
-    """Worker threads allowed to run database work at once: the pool's size. More threads
-    would only queue on the pool (and time out there); fewer waiters sit on the event loop,
-    holding neither a thread nor a connection. One limiter per app and event loop."""
+    """Worker threads allowed to run database work at once: the pool's size, its overflow
+    left out. More threads would only queue on the pool (and time out there), or take
+    overflow connections, which the pool closes again on return: under 500 devices a
+    backlog then opened and closed PostgreSQL connections by the hundred, which made the
+    backlog longer (a start-up's first seconds turned into 20 s of 2-4 s answers). Waiters
+    sit on the event loop, holding neither a thread nor a connection. One limiter per app
+    and event loop."""
     limiters: dict[int, CapacityLimiter] = request.app.__dict__.setdefault("_db_limiters", {})
     loop = id(asyncio.get_running_loop())
     if loop not in limiters:
         pool = request.app.state.services.engine.pool
-        size = getattr(pool, "size", lambda: 5)() + max(getattr(pool, "_max_overflow", 0), 0)
+        size = getattr(pool, "size", lambda: 5)()
         limiters[loop] = CapacityLimiter(max(1, min(size, 40)))
     return limiters[loop]
 

@@ -3,6 +3,7 @@ limit, and the minimum client version."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -141,18 +142,33 @@ def parse_version(raw: str) -> tuple[int, ...]:
 
 class ClientVersionMiddleware:
     """Refuses clients below the minimum version (426). The minimum comes from the
-    ``min_client_version`` policy, cached for a few seconds, else from the settings."""
+    ``min_client_version`` policy, cached for a few seconds, else from the settings.
+
+    One load at a time: requests that find the cache stale wait for the load under way
+    and take its answer (it began after they arrived, so it is fresh enough for them).
+    Before, every such request loaded it itself, each on a connection of its own: a
+    restarted server facing 500 devices opened PostgreSQL connections by the hundred
+    for the same row, outside the pool's limit (see ``deps._db_limiter``)."""
 
     def __init__(self, app: ASGIApp, minimum: Callable[[], str], cache_seconds: float) -> None:
         self.app = app
         self._load_minimum = minimum
         self._cache_seconds = cache_seconds
-        self._cached: tuple[float, str] | None = None
+        self._cached: tuple[float, str] | None = None  # (when its load began, minimum)
+        self._locks: dict[int, asyncio.Lock] = {}  # one per event loop
+
+    def _fresh_for(self, arrived: float) -> bool:
+        return self._cached is not None and self._cached[0] >= arrived - self._cache_seconds
 
     async def minimum(self) -> str:
-        now = time.monotonic()
-        if self._cached is None or now - self._cached[0] > self._cache_seconds:
-            self._cached = (now, await anyio.to_thread.run_sync(self._load_minimum))
+        arrived = time.monotonic()
+        if not self._fresh_for(arrived):
+            lock = self._locks.setdefault(id(asyncio.get_running_loop()), asyncio.Lock())
+            async with lock:
+                if not self._fresh_for(arrived):  # else loaded meanwhile: take that
+                    began = time.monotonic()
+                    self._cached = (began, await anyio.to_thread.run_sync(self._load_minimum))
+        assert self._cached is not None
         return self._cached[1]
 
     def forget(self) -> None:

@@ -41,6 +41,7 @@ def _encode(settings: ServerSettings, pool_size: int) -> str:
 def app_from_environment() -> FastAPI:
     """uvicorn's ``--factory`` entry in each worker: the app from ``run``'s settings."""
     from homevisit.server.app import build_services, create_app
+    from homevisit.server.db import open_pool
 
     raw: dict[str, Any] = json.loads(os.environ[_ENV])
     pool_size = int(raw.pop("pool_size"))
@@ -48,7 +49,9 @@ def app_from_environment() -> FastAPI:
     raw["secret_file"] = Path(raw["secret_file"])
     raw["trusted_proxies"] = tuple(raw["trusted_proxies"])
     settings = ServerSettings(**raw)
-    app = create_app(settings, build_services(settings, pool_size=pool_size))
+    services = build_services(settings, pool_size=pool_size)
+    app = create_app(settings, services)
+    open_pool(services.engine)
     settle_heap()
     return app
 
